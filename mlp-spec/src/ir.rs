@@ -1,0 +1,457 @@
+//! The validated spec: what a network is, with every default filled in.
+//!
+//! Values of these types only come out of [`crate::parse`], so they always satisfy the rules of
+//! the spec format (sizes at least 1, finite learning rates, softmax only on the output layer,
+//! a loss that fits the output activation, ...). Code generation and the dynamic engine rely on
+//! that and do not check again.
+
+use serde::Serialize;
+
+/// A validated network spec (format version 1).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Spec {
+    /// Optional name, recorded in checkpoint metadata.
+    pub name: Option<String>,
+    /// Number of input features.
+    pub input: usize,
+    /// The dense layers in order; the last one is the output layer.
+    pub layers: Vec<Layer>,
+    /// The training loss.
+    pub loss: Loss,
+    /// The optimizer and its hyper-parameters.
+    pub optimizer: Optimizer,
+    /// The learning-rate schedule.
+    pub schedule: Schedule,
+    /// L1/L2 penalties.
+    pub regularization: Regularization,
+    /// Parameter initialisation.
+    pub init: Init,
+    /// The batch size compiled into the batched code.
+    pub batch_size: usize,
+    /// Floating-point precision of parameters and arithmetic.
+    pub precision: Precision,
+    /// Run-time training defaults.
+    pub training: Training,
+}
+
+/// One dense layer: `a = activation(W x + b)` with `W` of shape `[units, inputs]`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Layer {
+    /// Number of output units.
+    pub units: usize,
+    /// Activation applied to the pre-activation `W x + b`.
+    pub activation: Activation,
+    /// Multiplier of the learning rate for this layer's parameters.
+    pub lr_scale: f64,
+}
+
+/// An activation function.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Activation {
+    /// `f(z) = z` (alias `linear`).
+    Identity,
+    /// `f(z) = 1 / (1 + e^-z)`.
+    Sigmoid,
+    /// `f(z) = tanh z`.
+    Tanh,
+    /// `f(z) = max(0, z)`; `f'(0) = 0` as in PyTorch.
+    Relu,
+    /// `f(z) = z` for `z > 0`, `alpha z` otherwise; `f'(0) = alpha` as in PyTorch.
+    LeakyRelu {
+        /// Slope for negative inputs.
+        alpha: f64,
+    },
+    /// `f(z) = z` for `z > 0`, `alpha (e^z - 1)` otherwise.
+    Elu {
+        /// Scale of the negative part.
+        alpha: f64,
+    },
+    /// `f(z) = z Phi(z)` with the exact error-function form of `Phi`.
+    Gelu,
+    /// `f(z) = ln(1 + e^z)`.
+    Softplus,
+    /// Softmax over the units of the output layer.
+    Softmax,
+}
+
+impl Activation {
+    /// The name used in specs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Activation::Identity => "identity",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Tanh => "tanh",
+            Activation::Relu => "relu",
+            Activation::LeakyRelu { .. } => "leaky_relu",
+            Activation::Elu { .. } => "elu",
+            Activation::Gelu => "gelu",
+            Activation::Softplus => "softplus",
+            Activation::Softmax => "softmax",
+        }
+    }
+
+    /// Whether this is ReLU-like, which selects He initialisation by default.
+    pub fn is_relu_family(&self) -> bool {
+        matches!(
+            self,
+            Activation::Relu | Activation::LeakyRelu { .. } | Activation::Elu { .. }
+        )
+    }
+}
+
+/// A loss function; each is a mean over the batch (PyTorch reductions).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Loss {
+    /// Mean over batch and outputs of `(yhat - y)^2` (`MSELoss`).
+    Mse,
+    /// `(1/N) sum_n 1/2 ||yhat_n - y_n||^2`.
+    SumOfSquares,
+    /// Mean over batch and outputs of `|yhat - y|` (`L1Loss`).
+    Mae,
+    /// `HuberLoss` with the given threshold.
+    Huber {
+        /// Where the loss turns from quadratic to linear.
+        delta: f64,
+    },
+    /// Binary cross-entropy on sigmoid outputs, computed from the logits.
+    Bce,
+    /// Cross-entropy on softmax outputs, computed from the logits.
+    CrossEntropy,
+    /// `max(0, 1 - y yhat)` with targets in {-1, +1}.
+    Hinge,
+    /// `sum_k y_k (ln y_k - ln yhat_k)` on softmax outputs (`KLDivLoss`, batchmean).
+    KlDiv,
+}
+
+impl Loss {
+    /// The name used in specs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Loss::Mse => "mse",
+            Loss::SumOfSquares => "sum_of_squares",
+            Loss::Mae => "mae",
+            Loss::Huber { .. } => "huber",
+            Loss::Bce => "bce",
+            Loss::CrossEntropy => "cross_entropy",
+            Loss::Hinge => "hinge",
+            Loss::KlDiv => "kl_div",
+        }
+    }
+
+    /// Whether the loss is a classification loss, so that accuracy is the natural metric.
+    pub fn is_classification(&self) -> bool {
+        matches!(
+            self,
+            Loss::Bce | Loss::CrossEntropy | Loss::Hinge | Loss::KlDiv
+        )
+    }
+}
+
+/// An optimizer, with torch.optim semantics.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Optimizer {
+    /// Plain gradient descent.
+    Sgd {
+        /// Learning rate.
+        lr: f64,
+    },
+    /// Heavy-ball momentum (`torch.optim.SGD(momentum=...)`).
+    Momentum {
+        /// Learning rate.
+        lr: f64,
+        /// Momentum factor.
+        momentum: f64,
+    },
+    /// Nesterov momentum (`torch.optim.SGD(nesterov=True)`).
+    Nesterov {
+        /// Learning rate.
+        lr: f64,
+        /// Momentum factor.
+        momentum: f64,
+    },
+    /// Adagrad.
+    Adagrad {
+        /// Learning rate.
+        lr: f64,
+        /// Added to the denominator.
+        eps: f64,
+        /// Initial value of the squared-gradient accumulator.
+        initial_accumulator: f64,
+    },
+    /// RMSprop.
+    Rmsprop {
+        /// Learning rate.
+        lr: f64,
+        /// Smoothing constant.
+        alpha: f64,
+        /// Added to the denominator.
+        eps: f64,
+    },
+    /// Adam, bias-corrected.
+    Adam {
+        /// Learning rate.
+        lr: f64,
+        /// First-moment decay.
+        beta1: f64,
+        /// Second-moment decay.
+        beta2: f64,
+        /// Added after the square root.
+        eps: f64,
+    },
+    /// AdamW: Adam with decoupled weight decay.
+    Adamw {
+        /// Learning rate.
+        lr: f64,
+        /// First-moment decay.
+        beta1: f64,
+        /// Second-moment decay.
+        beta2: f64,
+        /// Added after the square root.
+        eps: f64,
+        /// Decoupled weight decay.
+        weight_decay: f64,
+    },
+}
+
+impl Optimizer {
+    /// The base learning rate.
+    pub fn lr(&self) -> f64 {
+        match *self {
+            Optimizer::Sgd { lr }
+            | Optimizer::Momentum { lr, .. }
+            | Optimizer::Nesterov { lr, .. }
+            | Optimizer::Adagrad { lr, .. }
+            | Optimizer::Rmsprop { lr, .. }
+            | Optimizer::Adam { lr, .. }
+            | Optimizer::Adamw { lr, .. } => lr,
+        }
+    }
+
+    /// How many state buffers of the parameters' size the optimizer keeps.
+    pub fn state_buffers(&self) -> usize {
+        match self {
+            Optimizer::Sgd { .. } => 0,
+            Optimizer::Momentum { .. }
+            | Optimizer::Nesterov { .. }
+            | Optimizer::Adagrad { .. }
+            | Optimizer::Rmsprop { .. } => 1,
+            Optimizer::Adam { .. } | Optimizer::Adamw { .. } => 2,
+        }
+    }
+}
+
+/// A learning-rate schedule.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Schedule {
+    /// The shape of the schedule.
+    #[serde(flatten)]
+    pub kind: ScheduleKind,
+    /// Whether `t` counts epochs or optimizer steps.
+    pub every: ScheduleUnit,
+    /// Linear warm-up at the start, if any.
+    pub warmup: Option<Warmup>,
+}
+
+/// Linear learning-rate warm-up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Warmup {
+    /// Length of the warm-up, in units of the schedule's `t`.
+    pub steps: usize,
+}
+
+/// The shape of a learning-rate schedule, as a function of `t`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ScheduleKind {
+    /// `lr`.
+    Constant,
+    /// `lr gamma^floor(t / step_size)`.
+    Step {
+        /// Period of the decay.
+        step_size: usize,
+        /// Decay factor.
+        gamma: f64,
+    },
+    /// `lr gamma^t`.
+    Exponential {
+        /// Decay factor.
+        gamma: f64,
+    },
+    /// `lr / (1 + decay t)`.
+    InverseTime {
+        /// Decay rate.
+        decay: f64,
+    },
+    /// `lr / sqrt(1 + t)`.
+    InverseSqrt,
+    /// `(lr - end_lr) (1 - min(t, horizon) / horizon)^power + end_lr`.
+    Polynomial {
+        /// Exponent.
+        power: f64,
+        /// Final learning rate.
+        end_lr: f64,
+        /// Length of the decay.
+        horizon: usize,
+    },
+    /// `min_lr + (lr - min_lr) (1 + cos(pi min(t, horizon) / horizon)) / 2`.
+    Cosine {
+        /// Length of the decay.
+        horizon: usize,
+        /// Final learning rate.
+        min_lr: f64,
+    },
+}
+
+/// What the schedule's `t` counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleUnit {
+    /// Completed epochs.
+    Epoch,
+    /// Completed optimizer steps.
+    Step,
+}
+
+/// L1 and L2 penalties, part of the reported loss.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Regularization {
+    /// Adds `(l2 / 2) sum W^2`.
+    pub l2: f64,
+    /// Adds `l1 sum |W|`.
+    pub l1: f64,
+    /// Whether biases are penalised (and decayed by adamw) too.
+    pub bias: bool,
+}
+
+impl Regularization {
+    /// Whether any penalty is active.
+    pub fn is_active(&self) -> bool {
+        self.l1 != 0.0 || self.l2 != 0.0
+    }
+}
+
+/// Parameter initialisation.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Init {
+    /// Weight initialisation; `None` means He normal before ReLU-family activations and
+    /// Xavier uniform otherwise.
+    pub weights: Option<InitScheme>,
+    /// Bias initialisation.
+    pub bias: InitScheme,
+    /// Seed of the portable generator.
+    pub seed: u64,
+}
+
+impl Init {
+    /// The weight scheme for a layer with the given activation.
+    pub fn weights_for(&self, activation: &Activation) -> InitScheme {
+        match self.weights {
+            Some(scheme) => scheme,
+            None if activation.is_relu_family() => InitScheme::HeNormal,
+            None => InitScheme::XavierUniform,
+        }
+    }
+}
+
+/// A parameter initialisation scheme (fan-in and fan-out are the layer's inputs and units).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum InitScheme {
+    /// All zeros.
+    Zeros,
+    /// `N(0, std^2)`.
+    Normal {
+        /// Standard deviation.
+        std: f64,
+    },
+    /// `U(-limit, limit)`.
+    Uniform {
+        /// Half-width.
+        limit: f64,
+    },
+    /// `U(-a, a)`, `a = sqrt(6 / (fan_in + fan_out))`.
+    XavierUniform,
+    /// `N(0, 2 / (fan_in + fan_out))`.
+    XavierNormal,
+    /// `U(-a, a)`, `a = sqrt(6 / fan_in)`.
+    HeUniform,
+    /// `N(0, 2 / fan_in)`.
+    HeNormal,
+    /// `N(0, 1 / fan_in)`.
+    LecunNormal,
+}
+
+/// Floating-point precision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    /// 32-bit floats.
+    F32,
+    /// 64-bit floats.
+    F64,
+}
+
+impl Precision {
+    /// The Rust type name.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Precision::F32 => "f32",
+            Precision::F64 => "f64",
+        }
+    }
+
+    /// Bytes per scalar.
+    pub fn bytes(&self) -> usize {
+        match self {
+            Precision::F32 => 4,
+            Precision::F64 => 8,
+        }
+    }
+}
+
+/// Run-time training defaults, each overridable in code.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Training {
+    /// Number of passes over the training data.
+    pub epochs: usize,
+    /// Whether each epoch visits the samples in a seeded shuffled order.
+    pub shuffle: bool,
+    /// Fraction of the training data held out for validation.
+    pub validation_split: f64,
+    /// Early stopping, if enabled.
+    pub early_stopping: Option<EarlyStopping>,
+    /// Stop when the epoch's mean loss changes by less than this (0 disables).
+    pub min_loss_change: f64,
+    /// Global L2 norm to clip gradients to, if any.
+    pub clip_grad_norm: Option<f64>,
+}
+
+/// Early-stopping settings.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct EarlyStopping {
+    /// The quantity watched.
+    pub monitor: Monitor,
+    /// Epochs without improvement before stopping.
+    pub patience: usize,
+    /// The smallest change that counts as an improvement.
+    pub min_delta: f64,
+    /// Whether the best weights are restored when stopping.
+    pub restore_best: bool,
+}
+
+/// A quantity early stopping can watch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Monitor {
+    /// Validation loss (lower is better).
+    ValLoss,
+    /// Training loss (lower is better).
+    Loss,
+    /// Validation accuracy, for classification losses (higher is better).
+    ValAccuracy,
+    /// Validation R^2, for regression losses (higher is better).
+    ValR2,
+}

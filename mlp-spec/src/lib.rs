@@ -1,0 +1,82 @@
+//! The mlp spec format (version 1): parsing, validation and canonical form.
+//!
+//! A spec describes a multi-layer perceptron in YAML. [`parse`] checks every rule of the
+//! format and reports *all* problems at once, each with its line and column and a hint on how
+//! to fix it. The macro `#[mlp(spec = "...")]` and the dynamic engine both call it, so a spec
+//! gets the same verdict and the same messages everywhere.
+//!
+//! ```
+//! let spec = mlp_spec::parse(
+//!     "input: 4\n\
+//!      layers:\n  - {units: 16, activation: relu}\n  - {units: 3, activation: softmax}\n\
+//!      loss: cross_entropy\n",
+//! )
+//! .unwrap();
+//! assert_eq!(spec.param_count(), 4 * 16 + 16 + 16 * 3 + 3);
+//! assert_eq!(spec.batch_size, 32); // the default
+//!
+//! let errors = mlp_spec::parse("input: 4\nlayers:\n  - {units: 3, activation: rleu}\nloss: mse\n")
+//!     .unwrap_err();
+//! assert_eq!(
+//!     errors.to_string(),
+//!     "3:28: unknown activation `rleu`\n  help: did you mean `relu`? activations: identity, \
+//!      linear, sigmoid, tanh, relu, leaky_relu, elu, gelu, softplus, softmax"
+//! );
+//! ```
+//!
+//! The full reference of keys, defaults and ranges is in the [`reference`] module.
+
+#![deny(missing_docs)]
+
+mod error;
+mod ir;
+mod layout;
+pub mod reference;
+mod validate;
+mod yaml;
+
+pub use error::{Location, SpecError, SpecErrors};
+pub use ir::{
+    Activation, EarlyStopping, Init, InitScheme, Layer, Loss, Monitor, Optimizer, Precision,
+    Regularization, Schedule, ScheduleKind, ScheduleUnit, Spec, Training, Warmup,
+};
+pub use layout::{ParamRole, ParamSegment};
+
+/// Parses and validates a spec from YAML text.
+///
+/// # Errors
+///
+/// Returns every problem found: YAML syntax, unknown or missing keys, values out of range,
+/// and combinations the format forbids. Each error carries the line and column it refers to.
+pub fn parse(source: &str) -> Result<Spec, SpecErrors> {
+    let root = yaml::parse(source).map_err(|error| SpecErrors::new(vec![error]))?;
+    let mut ctx = validate::Ctx::default();
+    let spec = validate::spec(&root, &mut ctx);
+    match spec {
+        Some(spec) if ctx.issues.is_empty() => Ok(spec),
+        _ => {
+            let errors = ctx
+                .issues
+                .into_iter()
+                .map(|validate::Issue { path, message, help }| SpecError {
+                    location: yaml::locate(source, &path),
+                    message,
+                    help,
+                })
+                .collect();
+            Err(SpecErrors::new(errors))
+        }
+    }
+}
+
+impl Spec {
+    /// The canonical form of the spec: YAML with every default written out, in a fixed key
+    /// order. Two specs that mean the same network have the same canonical form, and parsing
+    /// the canonical form gives the spec back.
+    pub fn canonical_yaml(&self) -> String {
+        yaml::to_string(self)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,128 @@
+//! # Spec reference (format version 1)
+//!
+//! A spec is a YAML mapping. Only `input`, `layers` and `loss` are required. Unknown keys are
+//! errors (with a did-you-mean suggestion), so a typo never silently falls back to a default.
+//! Named choices are written either as a bare name (`activation: relu`) or as a mapping with a
+//! `kind` and parameters (`activation: {kind: leaky_relu, alpha: 0.02}`).
+//!
+//! ```yaml
+//! name: iris                 # optional text, recorded in checkpoints
+//! input: 4                   # required, 1..=1048576
+//! layers:                    # required, at least one; the last is the output layer
+//!   - units: 16              # required, 1..=1048576
+//!     activation: relu       # default identity
+//!   - units: 16
+//!     activation: {kind: leaky_relu, alpha: 0.02}
+//!     lr_scale: 0.5          # > 0, default 1: multiplies the learning rate of this layer
+//!   - units: 3
+//!     activation: softmax
+//! loss: cross_entropy        # required
+//! optimizer: {kind: adam, lr: 0.001}
+//! schedule: {kind: inverse_sqrt, every: epoch, warmup: {steps: 2}}
+//! regularization: {l2: 1.0e-4, l1: 0.0, bias: false}
+//! init: {weights: he_normal, bias: zeros, seed: 42}
+//! batch_size: 32
+//! precision: f32
+//! training:
+//!   epochs: 100
+//!   shuffle: true
+//!   validation_split: 0.0
+//!   early_stopping: {monitor: val_loss, patience: 10, min_delta: 0.0, restore_best: true}
+//!   min_loss_change: 0.0
+//!   clip_grad_norm: null
+//! ```
+//!
+//! ## Top level
+//!
+//! | key | default | range |
+//! |---|---|---|
+//! | `version` | 1 | only 1 |
+//! | `name` | none | text |
+//! | `input` | required | whole number, 1 ..= 1048576 |
+//! | `layers` | required | non-empty list of layers |
+//! | `loss` | required | see *Losses* |
+//! | `optimizer` | `{kind: sgd, lr: 0.01}` | see *Optimizers* |
+//! | `schedule` | `constant` | see *Schedules* |
+//! | `regularization` | `{l2: 0, l1: 0, bias: false}` | `l1`, `l2` >= 0 |
+//! | `init` | `{weights: null, bias: zeros, seed: 0}` | see *Initialisation* |
+//! | `batch_size` | 32 | whole number >= 1: the static batch size of the batched code |
+//! | `precision` | `f32` | `f32` or `f64` |
+//! | `training` | see *Training* | |
+//!
+//! ## Layers
+//!
+//! `units` (required), `activation` (default `identity`), `lr_scale` (default 1, > 0).
+//! Layer `i` has a weight of shape `[units, inputs]` (as `torch.nn.Linear`) and a bias of
+//! shape `[units]`.
+//!
+//! ## Activations
+//!
+//! | name | parameters | notes |
+//! |---|---|---|
+//! | `identity` (alias `linear`) | | |
+//! | `sigmoid` | | |
+//! | `tanh` | | |
+//! | `relu` | | derivative 0 at 0 (as PyTorch) |
+//! | `leaky_relu` | `alpha` >= 0, default 0.01 | derivative `alpha` at 0 (as PyTorch) |
+//! | `elu` | `alpha` > 0, default 1 | |
+//! | `gelu` | | exact erf form |
+//! | `softplus` | | |
+//! | `softmax` | | output layer only, at least 2 units |
+//!
+//! `step` (and `heaviside`, `sign`) are rejected: their derivative is zero almost everywhere,
+//! so backpropagation cannot train through them.
+//!
+//! ## Losses
+//!
+//! Each is a mean over the batch. `mse`, `mae` and `huber` (parameter `delta` > 0, default 1)
+//! also average over outputs, as PyTorch's `MSELoss`, `L1Loss` and `HuberLoss`;
+//! `sum_of_squares` is `(1/N) sum_n 1/2 ||yhat_n - y_n||^2`. `bce` needs a sigmoid output,
+//! `cross_entropy` and `kl_div` a softmax output (targets one-hot or probabilities); these
+//! three are computed from the logits so that no input makes them infinite or NaN. `hinge`
+//! (targets -1 and +1) needs an identity or tanh output.
+//!
+//! ## Optimizers (torch.optim semantics)
+//!
+//! | kind | parameters and defaults |
+//! |---|---|
+//! | `sgd` | `lr` 0.01 |
+//! | `momentum` | `lr` 0.01, `momentum` 0.9 in [0, 1) |
+//! | `nesterov` | `lr` 0.01, `momentum` 0.9 in (0, 1) |
+//! | `adagrad` | `lr` 0.01, `eps` 1e-10, `initial_accumulator` 0 |
+//! | `rmsprop` | `lr` 0.01, `alpha` 0.99 in [0, 1), `eps` 1e-8 |
+//! | `adam` | `lr` 0.001, `beta1` 0.9, `beta2` 0.999 (both in [0, 1)), `eps` 1e-8 |
+//! | `adamw` | as `adam`, plus `weight_decay` 0.01 (>= 0) |
+//!
+//! Every `lr` and `eps` must be > 0.
+//!
+//! ## Schedules
+//!
+//! All take `every: epoch | step` (default `epoch`) and `warmup: {steps: N}` (default none).
+//!
+//! | kind | parameters |
+//! |---|---|
+//! | `constant` | |
+//! | `step` | `step_size` (required, >= 1), `gamma` 0.1 in (0, 1] |
+//! | `exponential` | `gamma` (required, in (0, 1]) |
+//! | `inverse_time` | `decay` (required, > 0): `lr / (1 + decay t)` |
+//! | `inverse_sqrt` | `lr / sqrt(1 + t)` |
+//! | `polynomial` | `horizon` (required), `power` 1, `end_lr` 0 |
+//! | `cosine` | `horizon` (required), `min_lr` 0 |
+//!
+//! ## Initialisation
+//!
+//! `weights` and `bias` take `zeros`, `normal` (`std` 0.01), `uniform` (`limit` 0.05),
+//! `xavier_uniform`, `xavier_normal`, `he_uniform`, `he_normal`, `lecun_normal`. Weights
+//! default to `he_normal` before relu, leaky_relu and elu layers and `xavier_uniform`
+//! otherwise; biases default to `zeros`. `seed` (default 0) drives a portable generator.
+//!
+//! ## Training
+//!
+//! | key | default | range |
+//! |---|---|---|
+//! | `epochs` | 100 | >= 1 |
+//! | `shuffle` | true | |
+//! | `validation_split` | 0 | [0, 1) |
+//! | `early_stopping` | none | `monitor` (`val_loss`, `loss`, `val_accuracy`, `val_r2`; default `val_loss`), `patience` 10, `min_delta` 0, `restore_best` true |
+//! | `min_loss_change` | 0 (off) | >= 0 |
+//! | `clip_grad_norm` | none | > 0 |

@@ -1,0 +1,406 @@
+//! One test per validation rule, asserting the exact message and position.
+
+use crate::ir::*;
+use crate::parse;
+
+const HEAD: &str = "input: 2\nlayers:\n";
+
+/// Parses a spec that must fail and returns its errors as `LINE:COL: message` lines
+/// (help lines dropped, so each rule's test states the message it owns).
+fn errors(source: &str) -> Vec<String> {
+    let errors = parse(source).expect_err("the spec should be rejected");
+    errors
+        .errors()
+        .iter()
+        .map(|e| match e.location {
+            Some(l) => format!("{l}: {}", e.message),
+            None => e.message.clone(),
+        })
+        .collect()
+}
+
+fn help(source: &str) -> String {
+    let errors = parse(source).expect_err("the spec should be rejected");
+    errors.errors()[0].help.clone().unwrap_or_default()
+}
+
+fn ok(source: &str) -> Spec {
+    match parse(source) {
+        Ok(spec) => spec,
+        Err(e) => panic!("unexpected errors:\n{e}"),
+    }
+}
+
+#[test]
+fn defaults_are_filled_in() {
+    let spec = ok("input: 2\nlayers:\n  - units: 3\nloss: mse\n");
+    assert_eq!(spec.name, None);
+    assert_eq!(spec.layers[0].activation, Activation::Identity);
+    assert_eq!(spec.layers[0].lr_scale, 1.0);
+    assert_eq!(spec.optimizer, Optimizer::Sgd { lr: 0.01 });
+    assert_eq!(spec.schedule.kind, ScheduleKind::Constant);
+    assert_eq!(spec.regularization, Regularization { l2: 0.0, l1: 0.0, bias: false });
+    assert_eq!(spec.init.weights, None);
+    assert_eq!(spec.init.bias, InitScheme::Zeros);
+    assert_eq!(spec.batch_size, 32);
+    assert_eq!(spec.precision, Precision::F32);
+    assert_eq!(spec.training.epochs, 100);
+    assert!(spec.training.shuffle);
+    assert_eq!(spec.training.early_stopping, None);
+}
+
+#[test]
+fn the_full_format_parses() {
+    let spec = ok(r#"
+name: iris
+version: 1
+input: 4
+layers:
+  - units: 16
+    activation: relu
+  - units: 16
+    activation: {kind: leaky_relu, alpha: 0.02}
+    lr_scale: 0.5
+  - {units: 8, activation: {kind: elu, alpha: 0.5}}
+  - {units: 8, activation: gelu}
+  - {units: 8, activation: softplus}
+  - {units: 8, activation: linear}
+  - {units: 8, activation: tanh}
+  - {units: 8, activation: sigmoid}
+  - units: 3
+    activation: softmax
+loss: cross_entropy
+optimizer: {kind: adamw, lr: 0.002, beta1: 0.8, beta2: 0.99, eps: 1.0e-7, weight_decay: 0.05}
+schedule: {kind: cosine, horizon: 50, min_lr: 1.0e-5, every: step, warmup: {steps: 10}}
+regularization: {l2: 1.0e-4, l1: 1.0e-5, bias: true}
+init: {weights: {kind: normal, std: 0.02}, bias: zeros, seed: 42}
+batch_size: 16
+precision: f64
+training:
+  epochs: 7
+  shuffle: false
+  validation_split: 0.2
+  early_stopping: {monitor: val_accuracy, patience: 3, min_delta: 0.001, restore_best: false}
+  min_loss_change: 1.0e-6
+  clip_grad_norm: 5
+"#);
+    assert_eq!(spec.name.as_deref(), Some("iris"));
+    assert_eq!(spec.layers.len(), 9);
+    assert_eq!(spec.layers[1].activation, Activation::LeakyRelu { alpha: 0.02 });
+    assert_eq!(spec.layers[1].lr_scale, 0.5);
+    assert_eq!(spec.layers[2].activation, Activation::Elu { alpha: 0.5 });
+    assert_eq!(spec.layers[5].activation, Activation::Identity);
+    assert_eq!(
+        spec.optimizer,
+        Optimizer::Adamw { lr: 0.002, beta1: 0.8, beta2: 0.99, eps: 1e-7, weight_decay: 0.05 }
+    );
+    assert_eq!(spec.schedule.kind, ScheduleKind::Cosine { horizon: 50, min_lr: 1e-5 });
+    assert_eq!(spec.schedule.every, ScheduleUnit::Step);
+    assert_eq!(spec.schedule.warmup, Some(Warmup { steps: 10 }));
+    assert_eq!(spec.init.weights, Some(InitScheme::Normal { std: 0.02 }));
+    assert_eq!(spec.init.seed, 42);
+    assert_eq!(spec.batch_size, 16);
+    assert_eq!(spec.precision, Precision::F64);
+    assert_eq!(spec.training.clip_grad_norm, Some(5.0));
+    let stop = spec.training.early_stopping.unwrap();
+    assert_eq!(stop.monitor, Monitor::ValAccuracy);
+    assert_eq!(stop.patience, 3);
+    assert!(!stop.restore_best);
+}
+
+#[test]
+fn canonical_form_round_trips_and_normalises() {
+    let spec = ok("input: 2\nlayers:\n  - {units: 3, activation: linear}\n  - units: 1\n    activation: sigmoid\nloss: bce\noptimizer: adam\nschedule: {kind: step, step_size: 5}\n");
+    let canonical = spec.canonical_yaml();
+    assert_eq!(ok(&canonical), spec);
+    // Another spelling of the same network has the same canonical form.
+    let same = ok("layers: [{units: 3, activation: identity}, {units: 1, activation: sigmoid}]\ninput: 2\nloss: {kind: bce}\noptimizer: {kind: adam, lr: 0.001}\nschedule: {kind: step, step_size: 5, gamma: 0.1}\nbatch_size: 32\n");
+    assert_eq!(same.canonical_yaml(), canonical);
+    assert!(canonical.contains("kind: identity"), "{canonical}");
+}
+
+#[test]
+fn every_optimizer_and_schedule_parses_with_its_defaults() {
+    let cases = [
+        ("sgd", Optimizer::Sgd { lr: 0.01 }),
+        ("momentum", Optimizer::Momentum { lr: 0.01, momentum: 0.9 }),
+        ("nesterov", Optimizer::Nesterov { lr: 0.01, momentum: 0.9 }),
+        ("adagrad", Optimizer::Adagrad { lr: 0.01, eps: 1e-10, initial_accumulator: 0.0 }),
+        ("rmsprop", Optimizer::Rmsprop { lr: 0.01, alpha: 0.99, eps: 1e-8 }),
+        ("adam", Optimizer::Adam { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 }),
+    ];
+    for (name, expected) in cases {
+        let spec = ok(&format!("{HEAD}  - units: 1\nloss: mse\noptimizer: {name}\n"));
+        assert_eq!(spec.optimizer, expected);
+    }
+    let schedules = [
+        ("constant", ScheduleKind::Constant),
+        ("{kind: step, step_size: 3}", ScheduleKind::Step { step_size: 3, gamma: 0.1 }),
+        ("{kind: exponential, gamma: 0.9}", ScheduleKind::Exponential { gamma: 0.9 }),
+        ("{kind: inverse_time, decay: 0.5}", ScheduleKind::InverseTime { decay: 0.5 }),
+        ("inverse_sqrt", ScheduleKind::InverseSqrt),
+        (
+            "{kind: polynomial, horizon: 10}",
+            ScheduleKind::Polynomial { power: 1.0, end_lr: 0.0, horizon: 10 },
+        ),
+        ("{kind: cosine, horizon: 10}", ScheduleKind::Cosine { horizon: 10, min_lr: 0.0 }),
+    ];
+    for (text, expected) in schedules {
+        let spec = ok(&format!("{HEAD}  - units: 1\nloss: mse\nschedule: {text}\n"));
+        assert_eq!(spec.schedule.kind, expected);
+    }
+}
+
+#[test]
+fn unknown_keys_get_a_suggestion() {
+    let source = format!("{HEAD}  - unit: 3\nloss: mse\n");
+    assert_eq!(
+        errors(&source),
+        [
+            "3:5: unknown key `unit` in `layers[0]`",
+            "3:5: missing required key `units` in `layers[0]`"
+        ]
+    );
+    assert_eq!(
+        help(&source),
+        "did you mean `units`? allowed keys: units, activation, lr_scale"
+    );
+    assert_eq!(
+        errors("input: 2\nlayers: [{units: 1}]\nloss: mse\noptimiser: adam\n"),
+        ["4:1: unknown key `optimiser` in the spec"]
+    );
+    assert!(help("input: 2\nlayers: [{units: 1}]\nloss: mse\noptimiser: adam\n")
+        .starts_with("did you mean `optimizer`?"));
+}
+
+#[test]
+fn missing_required_keys_are_named() {
+    assert_eq!(
+        errors("layers: [{units: 1}]\nloss: mse\n"),
+        ["1:1: missing required key `input` in the spec"]
+    );
+    assert_eq!(
+        errors("input: 3\nloss: mse\n"),
+        ["1:1: missing required key `layers` in the spec"]
+    );
+    assert_eq!(
+        errors("input: 3\nlayers: [{units: 1}]\n"),
+        ["1:1: missing required key `loss` in the spec"]
+    );
+    assert_eq!(errors(""), ["the spec is empty"]);
+}
+
+#[test]
+fn sizes_must_be_positive_whole_numbers() {
+    assert_eq!(
+        errors("input: 0\nlayers: [{units: 1}]\nloss: mse\n"),
+        ["1:8: `input` must be at least 1, found 0"]
+    );
+    assert_eq!(
+        errors(&format!("{HEAD}  - units: -2\nloss: mse\n")),
+        ["3:12: `units` must be at least 1, found -2"]
+    );
+    assert_eq!(
+        errors(&format!("{HEAD}  - units: 2.5\nloss: mse\n")),
+        ["3:12: `units` must be a whole number, found `2.5`"]
+    );
+    assert_eq!(
+        errors(&format!("{HEAD}  - units: many\nloss: mse\n")),
+        ["3:12: `units` must be a whole number, found `many`"]
+    );
+    assert_eq!(
+        errors(&format!("{HEAD}  - units: 2000000\nloss: mse\n")),
+        ["3:12: `units` is 2000000, above the largest supported size 1048576"]
+    );
+    assert_eq!(
+        errors(&format!("{HEAD}  - units: 1\nloss: mse\nbatch_size: 0\n")),
+        ["5:13: `batch_size` must be at least 1, found 0"]
+    );
+    assert_eq!(errors("input: 2\nlayers: []\nloss: mse\n"), ["2:9: `layers` is empty"]);
+}
+
+#[test]
+fn numbers_must_be_finite_and_in_range() {
+    let one = format!("{HEAD}  - units: 1\nloss: mse\n");
+    assert_eq!(
+        errors(&format!("{one}optimizer: {{kind: sgd, lr: 0}}\n")),
+        ["5:28: `lr` must be a finite number > 0, found `0`"]
+    );
+    assert_eq!(
+        errors(&format!("{one}optimizer: {{kind: sgd, lr: .nan}}\n")),
+        ["5:28: `lr` must be a finite number > 0, found `.nan`"]
+    );
+    assert_eq!(
+        errors(&format!("{one}optimizer: {{kind: adam, beta1: 1.0, eps: -1}}\n")),
+        [
+            "5:32: `beta1` must be a finite number in [0, 1), found `1.0`",
+            "5:42: `eps` must be a finite number > 0, found `-1`"
+        ]
+    );
+    assert_eq!(
+        errors(&format!("{one}optimizer: {{kind: momentum, momentum: .inf}}\n")),
+        ["5:39: `momentum` must be a finite number in [0, 1), found `.inf`"]
+    );
+    assert_eq!(
+        errors(&format!("{one}regularization: {{l2: -0.1}}\n")),
+        ["5:22: `l2` must be a finite number >= 0, found `-0.1`"]
+    );
+    assert_eq!(
+        errors(&format!("{one}training: {{validation_split: 1.5}}\n")),
+        ["5:29: `validation_split` must be a finite number in [0, 1), found `1.5`"]
+    );
+    assert_eq!(
+        errors(&format!("{HEAD}  - {{units: 1, lr_scale: 0}}\nloss: mse\n")),
+        ["3:27: `lr_scale` must be a finite number > 0, found `0`"]
+    );
+    assert_eq!(
+        errors(&format!("{HEAD}  - {{units: 1, activation: {{kind: elu, alpha: 0}}}}\nloss: mse\n")),
+        ["3:53: `alpha` must be a finite number > 0, found `0`"]
+    );
+}
+
+#[test]
+fn unknown_names_get_a_suggestion() {
+    let source = format!("{HEAD}  - {{units: 1, activation: rleu}}\nloss: mse\n");
+    assert_eq!(errors(&source), ["3:28: unknown activation `rleu`"]);
+    assert!(help(&source).starts_with("did you mean `relu`?"));
+    let source = format!("{HEAD}  - units: 1\nloss: mse\noptimizer: adma\n");
+    assert_eq!(errors(&source), ["5:12: unknown optimizer `adma`"]);
+    assert!(help(&source).starts_with("did you mean `adam`?"));
+    let source = format!("{HEAD}  - units: 1\nloss: crossentropy\n");
+    assert_eq!(errors(&source), ["4:7: unknown loss `crossentropy`"]);
+    assert!(help(&source).starts_with("did you mean `cross_entropy`?"));
+    assert_eq!(
+        errors(&format!("{HEAD}  - units: 1\nloss: mse\nprecision: f16\n")),
+        ["5:12: `precision` must be `f32` or `f64`, found `f16`"]
+    );
+}
+
+#[test]
+fn parameters_of_another_kind_are_unknown_keys() {
+    let source = format!("{HEAD}  - units: 1\nloss: mse\noptimizer: {{kind: sgd, lr: 0.1, momentum: 0.9}}\n");
+    assert_eq!(errors(&source), ["5:33: unknown key `momentum` in the `sgd` optimizer"]);
+}
+
+#[test]
+fn softmax_only_on_a_wide_enough_output_layer() {
+    let source = format!("{HEAD}  - {{units: 4, activation: softmax}}\n  - {{units: 2, activation: softmax}}\nloss: cross_entropy\n");
+    assert_eq!(
+        errors(&source),
+        ["3:28: softmax is only allowed on the output layer, but `layers[0]` is a hidden layer"]
+    );
+    let source = format!("{HEAD}  - {{units: 1, activation: softmax}}\nloss: cross_entropy\n");
+    assert_eq!(errors(&source), ["3:13: softmax needs at least 2 units, `layers[0]` has 1"]);
+    assert!(help(&source).contains("sigmoid"));
+}
+
+#[test]
+fn the_loss_must_fit_the_output_activation() {
+    let with = |activation: &str, loss: &str| {
+        format!("{HEAD}  - {{units: 2, activation: {activation}}}\nloss: {loss}\n")
+    };
+    assert_eq!(
+        errors(&with("softmax", "bce")),
+        ["4:7: loss `bce` needs a sigmoid output layer, but the output activation is `softmax`"]
+    );
+    assert!(help(&with("softmax", "bce")).contains("cross_entropy"));
+    assert_eq!(
+        errors(&with("relu", "cross_entropy")),
+        ["4:7: loss `cross_entropy` needs a softmax output layer, but the output activation is `relu`"]
+    );
+    assert_eq!(
+        errors(&with("sigmoid", "kl_div")),
+        ["4:7: loss `kl_div` needs a softmax output layer, but the output activation is `sigmoid`"]
+    );
+    assert_eq!(
+        errors(&with("sigmoid", "hinge")),
+        ["4:7: loss `hinge` needs an identity or tanh output layer, but the output activation is `sigmoid`"]
+    );
+    for (activation, loss) in [
+        ("softmax", "cross_entropy"),
+        ("softmax", "kl_div"),
+        ("sigmoid", "bce"),
+        ("tanh", "hinge"),
+        ("softmax", "mse"),
+        ("sigmoid", "huber"),
+    ] {
+        ok(&with(activation, loss));
+    }
+}
+
+#[test]
+fn the_step_activation_is_explained() {
+    let source = format!("{HEAD}  - {{units: 2, activation: step}}\nloss: mse\n");
+    assert_eq!(
+        errors(&source),
+        ["3:28: the `step` activation cannot be trained: its derivative is zero almost everywhere, so backpropagation passes no gradient through it and nothing learns"]
+    );
+    assert!(help(&source).contains("sigmoid"));
+}
+
+#[test]
+fn every_error_is_reported_at_once() {
+    let source = "input: 0\nlayers:\n  - {units: 4, activation: rleu}\n  - {units: 0, activation: softmax}\nloss: bce\noptimizer: {kind: adam, lr: -1}\nbogus: 1\n";
+    assert_eq!(
+        errors(source),
+        [
+            "1:8: `input` must be at least 1, found 0",
+            "3:28: unknown activation `rleu`",
+            "4:13: `units` must be at least 1, found 0",
+            "5:7: loss `bce` needs a sigmoid output layer, but the output activation is `softmax`",
+            "6:29: `lr` must be a finite number > 0, found `-1`",
+            "7:1: unknown key `bogus` in the spec",
+        ]
+    );
+}
+
+#[test]
+fn yaml_syntax_errors_have_a_position() {
+    let errors = errors("input: 2\nlayers:\n  - {units: 2\nloss: mse\n");
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].starts_with("4:5: invalid YAML: "), "{}", errors[0]);
+}
+
+#[test]
+fn schedules_and_training_are_checked() {
+    let one = format!("{HEAD}  - units: 1\nloss: mse\n");
+    assert_eq!(
+        errors(&format!("{one}schedule: {{kind: step}}\n")),
+        ["5:11: missing required key `step_size` in `step`"]
+    );
+    assert_eq!(
+        errors(&format!("{one}schedule: {{kind: constant, every: batch}}\n")),
+        ["5:35: `every` must be `epoch` or `step`, found `batch`"]
+    );
+    assert_eq!(
+        errors(&format!("{one}training: {{early_stopping: {{monitor: val_accuracy}}}}\n")),
+        ["5:38: early stopping cannot monitor `val_accuracy` with the loss of this spec"]
+    );
+    assert_eq!(
+        errors(&format!("{one}training: {{epochs: 0, shufle: true}}\n")),
+        [
+            "5:20: `epochs` must be at least 1, found 0",
+            "5:23: unknown key `shufle` in `training`"
+        ]
+    );
+}
+
+#[test]
+fn layout_is_layer_by_layer_weight_then_bias() {
+    let spec = ok("input: 3\nlayers: [{units: 4}, {units: 2}]\nloss: mse\n");
+    let layout = spec.param_layout();
+    let summary: Vec<_> = layout
+        .iter()
+        .map(|s| (s.layer, s.role.name(), s.offset, s.rows, s.cols))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (0, "weight", 0, 4, 3),
+            (0, "bias", 12, 4, 1),
+            (1, "weight", 16, 2, 4),
+            (1, "bias", 24, 2, 1)
+        ]
+    );
+    assert_eq!(spec.param_count(), 26);
+}

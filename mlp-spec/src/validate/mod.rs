@@ -1,0 +1,116 @@
+//! From the YAML tree to a [`Spec`], checking every rule of the format and collecting every
+//! problem with the path where it was found.
+
+mod layers;
+mod optim;
+mod read;
+mod settings;
+
+use crate::ir::{Precision, Spec};
+use crate::yaml::{Path, Value};
+pub(crate) use read::{Ctx, Issue};
+use read::field;
+
+const TOP_KEYS: &[&str] = &[
+    "version",
+    "name",
+    "input",
+    "layers",
+    "loss",
+    "optimizer",
+    "schedule",
+    "regularization",
+    "init",
+    "batch_size",
+    "precision",
+    "training",
+];
+
+/// The largest layer width accepted, far above anything a dense network on one core can use;
+/// it keeps sizes and parameter counts far from integer overflow.
+pub(crate) const MAX_UNITS: u64 = 1 << 20;
+
+pub(crate) fn spec(root: &Value, ctx: &mut Ctx) -> Option<Spec> {
+    let path = Path::root();
+    if root.is_null() {
+        ctx.error(
+            &path,
+            "the spec is empty",
+            "a spec needs at least `input`, `layers` and `loss`",
+        );
+        return None;
+    }
+    let map = ctx.mapping(root, &path, "the spec", TOP_KEYS)?;
+
+    if let Some((value, at)) = field(map, &path, "version") {
+        if value.as_u64() != Some(1) {
+            ctx.error(
+                &at,
+                format!("unsupported spec format version {}", read::show(value)),
+                "this version of mlp reads format version 1; remove `version` or set it to 1",
+            );
+        }
+    }
+    let name = match field(map, &path, "name") {
+        None | Some((Value::Null, _)) => Some(None),
+        Some((Value::String(name), _)) => Some(Some(name.clone())),
+        Some((other, at)) => {
+            ctx.error(
+                &at,
+                format!("`name` must be text, found {}", read::show(other)),
+                "",
+            );
+            None
+        }
+    };
+    let input = match field(map, &path, "input") {
+        Some((value, at)) => layers::size(ctx, value, &at, "input"),
+        None => {
+            ctx.missing(
+                &path,
+                "input",
+                "the spec",
+                "add `input: N` with N the number of input features",
+            );
+            None
+        }
+    };
+    let (layers, output) = layers::layers(ctx, map, &path);
+    let loss = layers::loss(ctx, map, &path, output);
+    let optimizer = optim::optimizer(ctx, map, &path);
+    let schedule = optim::schedule(ctx, map, &path);
+    let regularization = settings::regularization(ctx, map, &path);
+    let init = settings::init(ctx, map, &path);
+    let batch_size = match field(map, &path, "batch_size") {
+        Some((value, at)) => ctx.count(value, &at, "batch_size", 1),
+        None => Some(32),
+    };
+    let precision = match field(map, &path, "precision") {
+        None => Some(Precision::F32),
+        Some((Value::String(p), _)) if p == "f32" => Some(Precision::F32),
+        Some((Value::String(p), _)) if p == "f64" => Some(Precision::F64),
+        Some((other, at)) => {
+            ctx.error(
+                &at,
+                format!("`precision` must be `f32` or `f64`, found {}", read::show(other)),
+                "",
+            );
+            None
+        }
+    };
+    let training = settings::training(ctx, map, &path, loss.as_ref());
+
+    Some(Spec {
+        name: name?,
+        input: input?,
+        layers: layers?,
+        loss: loss?,
+        optimizer: optimizer?,
+        schedule: schedule?,
+        regularization: regularization?,
+        init: init?,
+        batch_size: batch_size?,
+        precision: precision?,
+        training: training?,
+    })
+}

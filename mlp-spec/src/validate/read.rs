@@ -1,0 +1,299 @@
+//! Typed reading of the YAML tree, recording every problem instead of stopping at the first
+//! (the idea of serde_derive's `Ctxt`).
+
+use crate::yaml::{Mapping, Path, Value};
+
+/// A problem found at a path of the document.
+pub(crate) struct Issue {
+    pub(crate) path: Path,
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
+}
+
+/// Collects problems while the tree is read.
+#[derive(Default)]
+pub(crate) struct Ctx {
+    pub(crate) issues: Vec<Issue>,
+}
+
+impl Ctx {
+    pub(crate) fn error(&mut self, path: &Path, message: impl Into<String>, help: impl Into<String>) {
+        let help = help.into();
+        self.issues.push(Issue {
+            path: path.clone(),
+            message: message.into(),
+            help: (!help.is_empty()).then_some(help),
+        });
+    }
+
+    /// Reads a mapping whose keys must come from `allowed`; unknown keys are reported with
+    /// the closest allowed key.
+    pub(crate) fn mapping<'v>(
+        &mut self,
+        value: &'v Value,
+        path: &Path,
+        what: &str,
+        allowed: &[&str],
+    ) -> Option<&'v Mapping> {
+        let Some(map) = value.as_mapping() else {
+            self.error(
+                path,
+                format!("{what} must be a mapping of `key: value` pairs, found {}", show(value)),
+                format!("allowed keys: {}", allowed.join(", ")),
+            );
+            return None;
+        };
+        self.keys(map, path, what, allowed);
+        Some(map)
+    }
+
+    /// Reports every key of `map` that is not in `allowed`, with the closest allowed key.
+    pub(crate) fn keys(&mut self, map: &Mapping, path: &Path, what: &str, allowed: &[&str]) {
+        for key in map.keys() {
+            let Some(key) = key.as_str() else {
+                self.error(
+                    path,
+                    format!("keys of {what} must be names, found {}", show(key)),
+                    format!("allowed keys: {}", allowed.join(", ")),
+                );
+                continue;
+            };
+            if !allowed.contains(&key) {
+                self.error(
+                    &path.key(key),
+                    format!("unknown key `{key}` in {what}"),
+                    suggest(key, allowed, "allowed keys"),
+                );
+            }
+        }
+    }
+
+    /// Reports a missing required key at the mapping that lacks it.
+    pub(crate) fn missing(&mut self, path: &Path, key: &str, what: &str, help: &str) {
+        self.error(path, format!("missing required key `{key}` in {what}"), help);
+    }
+
+    /// Reads a whole number of at least `min`.
+    pub(crate) fn count(&mut self, value: &Value, path: &Path, name: &str, min: u64) -> Option<usize> {
+        let number = match value {
+            Value::Number(n) if n.is_u64() => n.as_u64(),
+            Value::Number(n) if n.is_i64() => {
+                self.error(
+                    path,
+                    format!("`{name}` must be at least {min}, found {n}"),
+                    "",
+                );
+                return None;
+            }
+            _ => None,
+        };
+        let Some(number) = number else {
+            self.error(
+                path,
+                format!("`{name}` must be a whole number, found {}", show(value)),
+                format!("write a whole number such as `{name}: {}`", min.max(1)),
+            );
+            return None;
+        };
+        if number < min {
+            let help = if min == 1 {
+                "a size of zero leaves nothing to compute".to_owned()
+            } else {
+                String::new()
+            };
+            self.error(
+                path,
+                format!("`{name}` must be at least {min}, found {number}"),
+                help,
+            );
+            return None;
+        }
+        usize::try_from(number).ok()
+    }
+
+    /// Reads a finite number satisfying `ok`, described by `expected` (such as "> 0").
+    pub(crate) fn number(
+        &mut self,
+        value: &Value,
+        path: &Path,
+        name: &str,
+        expected: &str,
+        ok: fn(f64) -> bool,
+    ) -> Option<f64> {
+        let Some(number) = value.as_f64() else {
+            self.error(
+                path,
+                format!("`{name}` must be a number {expected}, found {}", show(value)),
+                "",
+            );
+            return None;
+        };
+        if !number.is_finite() || !ok(number) {
+            self.error(
+                path,
+                format!("`{name}` must be a finite number {expected}, found {}", show(value)),
+                "",
+            );
+            return None;
+        }
+        Some(number)
+    }
+
+    /// Reads `true` or `false`.
+    pub(crate) fn boolean(&mut self, value: &Value, path: &Path, name: &str) -> Option<bool> {
+        let found = value.as_bool();
+        if found.is_none() {
+            self.error(
+                path,
+                format!("`{name}` must be `true` or `false`, found {}", show(value)),
+                "",
+            );
+        }
+        found
+    }
+
+    /// Reads a named choice written either as `name` or as `{kind: name, ...params}`.
+    /// Returns the kind and, for the mapping form, the mapping (its keys are checked by the
+    /// caller, which knows each kind's parameters).
+    pub(crate) fn kind<'v>(
+        &mut self,
+        value: &'v Value,
+        path: &Path,
+        what: &str,
+        kinds: &[&str],
+    ) -> Option<(String, Option<&'v Mapping>)> {
+        let (name, name_path, params) = match value {
+            Value::String(name) => (name.as_str(), path.clone(), None),
+            Value::Mapping(map) => match map.get("kind") {
+                Some(Value::String(name)) => (name.as_str(), path.value("kind"), Some(map)),
+                Some(other) => {
+                    self.error(
+                        &path.value("kind"),
+                        format!("the {what} kind must be a name, found {}", show(other)),
+                        format!("one of: {}", kinds.join(", ")),
+                    );
+                    return None;
+                }
+                None => {
+                    self.missing(
+                        path,
+                        "kind",
+                        what,
+                        &format!("write `{{kind: NAME, ...}}` with NAME one of: {}", kinds.join(", ")),
+                    );
+                    return None;
+                }
+            },
+            other => {
+                self.error(
+                    path,
+                    format!("{what} must be a name or a `{{kind: ...}}` mapping, found {}", show(other)),
+                    format!("one of: {}", kinds.join(", ")),
+                );
+                return None;
+            }
+        };
+        if !kinds.contains(&name) {
+            self.error(
+                &name_path,
+                format!("unknown {what} `{name}`"),
+                suggest(name, kinds, &format!("{what}s")),
+            );
+            return None;
+        }
+        Some((name.to_owned(), params))
+    }
+}
+
+/// A "did you mean" help text: the closest candidate when one is close, then the full list.
+pub(crate) fn suggest(found: &str, candidates: &[&str], list_name: &str) -> String {
+    let closest = candidates
+        .iter()
+        .map(|c| (strsim::normalized_damerau_levenshtein(found, c), *c))
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match closest {
+        Some((_, name)) => format!("did you mean `{name}`? {list_name}: {}", candidates.join(", ")),
+        None => format!("{list_name}: {}", candidates.join(", ")),
+    }
+}
+
+/// A short description of a value for messages.
+pub(crate) fn show(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing".to_owned(),
+        Value::Bool(b) => format!("`{b}`"),
+        Value::Number(n) => format!("`{n}`"),
+        Value::String(s) => format!("`{s}`"),
+        Value::Sequence(_) => "a list".to_owned(),
+        Value::Mapping(_) => "a mapping".to_owned(),
+        Value::Tagged(tagged) => format!("a value tagged `{}`", tagged.tag),
+    }
+}
+
+/// Every key of a mapping that is present, with its path.
+pub(crate) fn field<'v>(map: &'v Mapping, path: &Path, key: &str) -> Option<(&'v Value, Path)> {
+    map.get(key).map(|value| (value, path.value(key)))
+}
+
+/// Reads an optional numeric parameter of a `{kind: ...}` mapping.
+pub(crate) fn param(
+    ctx: &mut Ctx,
+    params: Option<&Mapping>,
+    path: &Path,
+    key: &str,
+    default: f64,
+    expected: &str,
+    ok: fn(f64) -> bool,
+) -> Option<f64> {
+    match params.and_then(|map| field(map, path, key)) {
+        Some((value, at)) => ctx.number(value, &at, key, expected, ok),
+        None => Some(default),
+    }
+}
+
+/// Reads a required numeric parameter of a `{kind: ...}` mapping.
+pub(crate) fn required_param(
+    ctx: &mut Ctx,
+    params: Option<&Mapping>,
+    path: &Path,
+    kind: &str,
+    key: &str,
+    expected: &str,
+    ok: fn(f64) -> bool,
+) -> Option<f64> {
+    match params.and_then(|map| field(map, path, key)) {
+        Some((value, at)) => ctx.number(value, &at, key, expected, ok),
+        None => {
+            ctx.missing(
+                path,
+                key,
+                &format!("`{kind}`"),
+                &format!("write `{{kind: {kind}, {key}: VALUE}}` with VALUE {expected}"),
+            );
+            None
+        }
+    }
+}
+
+/// Reads a required whole-number parameter of a `{kind: ...}` mapping.
+pub(crate) fn required_count(
+    ctx: &mut Ctx,
+    params: Option<&Mapping>,
+    path: &Path,
+    kind: &str,
+    key: &str,
+) -> Option<usize> {
+    match params.and_then(|map| field(map, path, key)) {
+        Some((value, at)) => ctx.count(value, &at, key, 1),
+        None => {
+            ctx.missing(
+                path,
+                key,
+                &format!("`{kind}`"),
+                &format!("write `{{kind: {kind}, {key}: N}}` with N >= 1"),
+            );
+            None
+        }
+    }
+}

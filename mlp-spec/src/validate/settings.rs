@@ -1,0 +1,213 @@
+//! `regularization`, `init` and `training`.
+
+use super::read::{Ctx, field, param, show};
+use crate::ir::{EarlyStopping, Init, InitScheme, Loss, Monitor, Regularization, Training};
+use crate::yaml::{Mapping, Path, Value};
+
+const INIT_SCHEMES: &[&str] = &[
+    "zeros",
+    "normal",
+    "uniform",
+    "xavier_uniform",
+    "xavier_normal",
+    "he_uniform",
+    "he_normal",
+    "lecun_normal",
+];
+
+fn non_negative(x: f64) -> bool {
+    x >= 0.0
+}
+
+fn optional<'m>(map: Option<&'m Mapping>, path: &Path, key: &str) -> Option<(&'m Value, Path)> {
+    map.and_then(|map| field(map, path, key))
+}
+
+fn flag(ctx: &mut Ctx, map: Option<&Mapping>, path: &Path, key: &str, default: bool) -> Option<bool> {
+    match optional(map, path, key) {
+        Some((value, at)) => ctx.boolean(value, &at, key),
+        None => Some(default),
+    }
+}
+
+fn section<'m>(
+    ctx: &mut Ctx,
+    map: &'m Mapping,
+    path: &Path,
+    key: &str,
+    allowed: &[&str],
+) -> (Option<&'m Mapping>, Path, bool) {
+    let at = path.value(key);
+    match map.get(key) {
+        None | Some(Value::Null) => (None, at, true),
+        Some(value) => {
+            let section = ctx.mapping(value, &at, &format!("`{key}`"), allowed);
+            let ok = section.is_some();
+            (section, at, ok)
+        }
+    }
+}
+
+pub(super) fn regularization(ctx: &mut Ctx, map: &Mapping, path: &Path) -> Option<Regularization> {
+    let (section, at, ok) = section(ctx, map, path, "regularization", &["l2", "l1", "bias"]);
+    let l2 = param(ctx, section, &at, "l2", 0.0, ">= 0", non_negative);
+    let l1 = param(ctx, section, &at, "l1", 0.0, ">= 0", non_negative);
+    let bias = flag(ctx, section, &at, "bias", false);
+    ok.then_some(())?;
+    Some(Regularization {
+        l2: l2?,
+        l1: l1?,
+        bias: bias?,
+    })
+}
+
+pub(super) fn init(ctx: &mut Ctx, map: &Mapping, path: &Path) -> Option<Init> {
+    let (section, at, ok) = section(ctx, map, path, "init", &["weights", "bias", "seed"]);
+    let weights = match optional(section, &at, "weights") {
+        None | Some((Value::Null, _)) => Some(None),
+        Some((value, at)) => scheme(ctx, value, &at).map(Some),
+    };
+    let bias = match optional(section, &at, "bias") {
+        None | Some((Value::Null, _)) => Some(InitScheme::Zeros),
+        Some((value, at)) => scheme(ctx, value, &at),
+    };
+    let seed = match optional(section, &at, "seed") {
+        None => Some(0),
+        Some((value, at)) => {
+            let seed = value.as_u64();
+            if seed.is_none() {
+                ctx.error(
+                    &at,
+                    format!("`seed` must be a whole number >= 0, found {}", show(value)),
+                    "",
+                );
+            }
+            seed
+        }
+    };
+    ok.then_some(())?;
+    Some(Init {
+        weights: weights?,
+        bias: bias?,
+        seed: seed?,
+    })
+}
+
+fn scheme(ctx: &mut Ctx, value: &Value, path: &Path) -> Option<InitScheme> {
+    let (kind, params) = ctx.kind(value, path, "init scheme", INIT_SCHEMES)?;
+    let allowed: &[&str] = match kind.as_str() {
+        "normal" => &["kind", "std"],
+        "uniform" => &["kind", "limit"],
+        _ => &["kind"],
+    };
+    if let Some(params) = params {
+        ctx.keys(params, path, &format!("the `{kind}` init scheme"), allowed);
+    }
+    Some(match kind.as_str() {
+        "zeros" => InitScheme::Zeros,
+        "normal" => InitScheme::Normal {
+            std: param(ctx, params, path, "std", 0.01, "> 0", |s| s > 0.0)?,
+        },
+        "uniform" => InitScheme::Uniform {
+            limit: param(ctx, params, path, "limit", 0.05, "> 0", |l| l > 0.0)?,
+        },
+        "xavier_uniform" => InitScheme::XavierUniform,
+        "xavier_normal" => InitScheme::XavierNormal,
+        "he_uniform" => InitScheme::HeUniform,
+        "he_normal" => InitScheme::HeNormal,
+        _ => InitScheme::LecunNormal,
+    })
+}
+
+pub(super) fn training(
+    ctx: &mut Ctx,
+    map: &Mapping,
+    path: &Path,
+    loss: Option<&Loss>,
+) -> Option<Training> {
+    let keys = &[
+        "epochs",
+        "shuffle",
+        "validation_split",
+        "early_stopping",
+        "min_loss_change",
+        "clip_grad_norm",
+    ];
+    let (section, at, ok) = section(ctx, map, path, "training", keys);
+    let epochs = match optional(section, &at, "epochs") {
+        Some((value, at)) => ctx.count(value, &at, "epochs", 1),
+        None => Some(100),
+    };
+    let shuffle = flag(ctx, section, &at, "shuffle", true);
+    let split = param(ctx, section, &at, "validation_split", 0.0, "in [0, 1)", |s| {
+        (0.0..1.0).contains(&s)
+    });
+    let min_loss_change = param(ctx, section, &at, "min_loss_change", 0.0, ">= 0", non_negative);
+    let clip = match optional(section, &at, "clip_grad_norm") {
+        None | Some((Value::Null, _)) => Some(None),
+        Some((value, at)) => ctx
+            .number(value, &at, "clip_grad_norm", "> 0", |c| c > 0.0)
+            .map(Some),
+    };
+    let early_stopping = match optional(section, &at, "early_stopping") {
+        None | Some((Value::Null, _)) => Some(None),
+        Some((value, at)) => early_stopping(ctx, value, &at, loss).map(Some),
+    };
+    ok.then_some(())?;
+    Some(Training {
+        epochs: epochs?,
+        shuffle: shuffle?,
+        validation_split: split?,
+        early_stopping: early_stopping?,
+        min_loss_change: min_loss_change?,
+        clip_grad_norm: clip?,
+    })
+}
+
+fn early_stopping(ctx: &mut Ctx, value: &Value, at: &Path, loss: Option<&Loss>) -> Option<EarlyStopping> {
+    let keys = &["monitor", "patience", "min_delta", "restore_best"];
+    let section = ctx.mapping(value, at, "`early_stopping`", keys)?;
+    let monitor = match field(section, at, "monitor") {
+        None => Some(Monitor::ValLoss),
+        Some((value, at)) => monitor(ctx, value, &at, loss),
+    };
+    let patience = match field(section, at, "patience") {
+        Some((value, at)) => ctx.count(value, &at, "patience", 1),
+        None => Some(10),
+    };
+    let min_delta = param(ctx, Some(section), at, "min_delta", 0.0, ">= 0", non_negative);
+    let restore_best = flag(ctx, Some(section), at, "restore_best", true);
+    Some(EarlyStopping {
+        monitor: monitor?,
+        patience: patience?,
+        min_delta: min_delta?,
+        restore_best: restore_best?,
+    })
+}
+
+fn monitor(ctx: &mut Ctx, value: &Value, at: &Path, loss: Option<&Loss>) -> Option<Monitor> {
+    let classification = loss.map(Loss::is_classification);
+    let (monitor, fits) = match value.as_str() {
+        Some("val_loss") => (Monitor::ValLoss, true),
+        Some("loss") => (Monitor::Loss, true),
+        Some("val_accuracy") => (Monitor::ValAccuracy, classification != Some(false)),
+        Some("val_r2") => (Monitor::ValR2, classification != Some(true)),
+        _ => {
+            ctx.error(
+                at,
+                format!("unknown early-stopping monitor {}", show(value)),
+                "one of: val_loss, loss, val_accuracy (classification), val_r2 (regression)",
+            );
+            return None;
+        }
+    };
+    if !fits {
+        ctx.error(
+            at,
+            format!("early stopping cannot monitor {} with the loss of this spec", show(value)),
+            "monitor `val_accuracy` with a classification loss and `val_r2` with a regression loss, or monitor `val_loss`",
+        );
+        return None;
+    }
+    Some(monitor)
+}
