@@ -247,7 +247,7 @@ fn numbers_must_be_finite_and_in_range() {
     );
     assert_eq!(
         errors(&format!("{one}training: {{validation_split: 1.5}}\n")),
-        ["5:29: `validation_split` must be a finite number in [0, 1), found `1.5`"]
+        ["5:30: `validation_split` must be a finite number in [0, 1), found `1.5`"]
     );
     assert_eq!(
         errors(&format!("{HEAD}  - {{units: 1, lr_scale: 0}}\nloss: mse\n")),
