@@ -251,11 +251,11 @@ fn numbers_must_be_finite_and_in_range() {
     );
     assert_eq!(
         errors(&format!("{HEAD}  - {{units: 1, lr_scale: 0}}\nloss: mse\n")),
-        ["3:27: `lr_scale` must be a finite number > 0, found `0`"]
+        ["3:26: `lr_scale` must be a finite number > 0, found `0`"]
     );
     assert_eq!(
         errors(&format!("{HEAD}  - {{units: 1, activation: {{kind: elu, alpha: 0}}}}\nloss: mse\n")),
-        ["3:53: `alpha` must be a finite number > 0, found `0`"]
+        ["3:47: `alpha` must be a finite number > 0, found `0`"]
     );
 }
 
