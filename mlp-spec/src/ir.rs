@@ -217,6 +217,19 @@ pub enum Optimizer {
 }
 
 impl Optimizer {
+    /// The name used in specs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Optimizer::Sgd { .. } => "sgd",
+            Optimizer::Momentum { .. } => "momentum",
+            Optimizer::Nesterov { .. } => "nesterov",
+            Optimizer::Adagrad { .. } => "adagrad",
+            Optimizer::Rmsprop { .. } => "rmsprop",
+            Optimizer::Adam { .. } => "adam",
+            Optimizer::Adamw { .. } => "adamw",
+        }
+    }
+
     /// The base learning rate.
     pub fn lr(&self) -> f64 {
         match *self {

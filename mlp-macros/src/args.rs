@@ -1,0 +1,49 @@
+//! Parses the attribute's arguments: `spec = "path/to/net.yaml"`.
+
+use proc_macro2::TokenStream;
+use syn::parse::Parser;
+use syn::punctuated::Punctuated;
+use syn::{Expr, ExprLit, Lit, LitStr, MetaNameValue, Token};
+
+const USAGE: &str = "expected `#[mlp(spec = \"path/to/net.yaml\")]`";
+
+/// The parsed arguments.
+pub(crate) struct Args {
+    /// The spec path as written, kept for its span and its text.
+    pub(crate) spec: LitStr,
+}
+
+pub(crate) fn parse(args: TokenStream, attribute_span: proc_macro2::Span) -> syn::Result<Args> {
+    let pairs = Punctuated::<MetaNameValue, Token![,]>::parse_terminated
+        .parse2(args)
+        .map_err(|e| syn::Error::new(e.span(), format!("{e}: {USAGE}")))?;
+    let mut spec = None;
+    for pair in pairs {
+        if !pair.path.is_ident("spec") {
+            return Err(syn::Error::new_spanned(
+                &pair.path,
+                format!("unknown argument; {USAGE}"),
+            ));
+        }
+        match pair.value {
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(path),
+                ..
+            }) if spec.is_none() => spec = Some(path),
+            Expr::Lit(ExprLit {
+                lit: Lit::Str(path),
+                ..
+            }) => {
+                return Err(syn::Error::new(path.span(), "`spec` is given twice"));
+            }
+            other => {
+                return Err(syn::Error::new_spanned(
+                    other,
+                    format!("the spec path must be a string literal; {USAGE}"),
+                ));
+            }
+        }
+    }
+    let spec = spec.ok_or_else(|| syn::Error::new(attribute_span, format!("missing `spec`; {USAGE}")))?;
+    Ok(Args { spec })
+}

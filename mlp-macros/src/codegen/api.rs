@@ -1,0 +1,214 @@
+//! The typed public API over the passes, and the implementation of the runtime's
+//! `Network` trait.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{Model, lit, rt};
+
+pub(crate) fn generate(model: &Model) -> TokenStream {
+    let rt = rt();
+    let Model {
+        name,
+        float,
+        input_alias,
+        output_alias,
+        batch_input_alias,
+        batch_output_alias,
+        gradients,
+        workspace,
+        ..
+    } = model;
+    let inputs = lit(model.spec.input);
+    let outputs = lit(model.spec.outputs());
+    let batch = lit(model.spec.batch_size);
+    let a_out = model.output().a();
+    let count_message = format!(
+        "`count` must be between 1 and the batch size {}",
+        model.spec.batch_size
+    );
+    quote! {
+        #[automatically_derived]
+        impl #name {
+            /// The outputs for a batch, one sample per column. Allocation-free.
+            pub fn forward_batch<'w>(
+                &self,
+                workspace: &'w mut #workspace,
+                inputs: &#batch_input_alias,
+            ) -> #rt::nalgebra::SMatrixView<'w, #float, #outputs, #batch> {
+                let view = #rt::matrix::<#float, #inputs, #batch>(inputs.as_slice(), 0);
+                self.__mlp_forward::<#batch>(view, &mut workspace.__mlp_batch);
+                workspace.__mlp_batch.#a_out.view()
+            }
+
+            /// The loss for one sample, regularisation included.
+            pub fn loss(
+                &self,
+                workspace: &mut #workspace,
+                input: &#input_alias,
+                target: &#output_alias,
+            ) -> #float {
+                let view = #rt::matrix::<#float, #inputs, 1>(input.as_slice(), 0);
+                self.__mlp_loss::<1>(view, target.as_slice(), 1, &mut workspace.__mlp_single)
+            }
+
+            /// The mean loss over a batch, regularisation included.
+            pub fn loss_batch(
+                &self,
+                workspace: &mut #workspace,
+                inputs: &#batch_input_alias,
+                targets: &#batch_output_alias,
+            ) -> #float {
+                let view = #rt::matrix::<#float, #inputs, #batch>(inputs.as_slice(), 0);
+                self.__mlp_loss::<#batch>(view, targets.as_slice(), #batch, &mut workspace.__mlp_batch)
+            }
+
+            /// Writes the gradient of one sample's loss into `grads` and returns the loss.
+            /// Allocation-free.
+            pub fn backward(
+                &self,
+                workspace: &mut #workspace,
+                input: &#input_alias,
+                target: &#output_alias,
+                grads: &mut #gradients,
+            ) -> #float {
+                let view = #rt::matrix::<#float, #inputs, 1>(input.as_slice(), 0);
+                self.__mlp_backward::<1>(
+                    view,
+                    target.as_slice(),
+                    1,
+                    &mut workspace.__mlp_single,
+                    &mut grads.__mlp_values,
+                )
+            }
+
+            /// Writes the gradient of the mean loss over a batch into `grads` and returns the
+            /// loss. Allocation-free.
+            pub fn backward_batch(
+                &self,
+                workspace: &mut #workspace,
+                inputs: &#batch_input_alias,
+                targets: &#batch_output_alias,
+                grads: &mut #gradients,
+            ) -> #float {
+                let view = #rt::matrix::<#float, #inputs, #batch>(inputs.as_slice(), 0);
+                self.__mlp_backward::<#batch>(
+                    view,
+                    targets.as_slice(),
+                    #batch,
+                    &mut workspace.__mlp_batch,
+                    &mut grads.__mlp_values,
+                )
+            }
+        }
+
+        #[automatically_derived]
+        impl #rt::Network for #name {
+            type Float = #float;
+            type Input = #input_alias;
+            type Output = #output_alias;
+            type Workspace = #workspace;
+
+            const INPUTS: usize = #name::INPUTS;
+            const OUTPUTS: usize = #name::OUTPUTS;
+            const BATCH_SIZE: usize = #name::BATCH_SIZE;
+            const PARAM_COUNT: usize = #name::PARAM_COUNT;
+            const SPEC_YAML: &'static str = #name::__MLP_SPEC_YAML;
+            const LAYOUT: &'static [#rt::ParamSegment] = &#name::__MLP_LAYOUT;
+
+            fn params(&self) -> &[#float] {
+                &self.__mlp_params
+            }
+
+            fn params_mut(&mut self) -> &mut [#float] {
+                &mut self.__mlp_params
+            }
+
+            fn workspace(&self) -> #workspace {
+                #name::workspace(self)
+            }
+
+            fn predict(&self, input: &#input_alias) -> #output_alias {
+                #name::forward(self, input)
+            }
+
+            fn forward_slice(
+                &self,
+                workspace: &mut #workspace,
+                inputs: &[#float],
+                count: usize,
+                outputs: &mut [#float],
+            ) {
+                ::core::assert!(count >= 1 && count <= #batch, #count_message);
+                if count == 1 {
+                    let view = #rt::matrix::<#float, #inputs, 1>(inputs, 0);
+                    self.__mlp_forward::<1>(view, &mut workspace.__mlp_single);
+                    outputs[..#outputs].copy_from_slice(workspace.__mlp_single.#a_out.as_slice());
+                } else {
+                    let view = Self::__mlp_batch_view(&mut workspace.__mlp_padded, inputs, count);
+                    self.__mlp_forward::<#batch>(view, &mut workspace.__mlp_batch);
+                    let n = #outputs * count;
+                    outputs[..n].copy_from_slice(&workspace.__mlp_batch.#a_out.as_slice()[..n]);
+                }
+            }
+
+            fn loss_slice(
+                &self,
+                workspace: &mut #workspace,
+                inputs: &[#float],
+                targets: &[#float],
+                count: usize,
+            ) -> #float {
+                ::core::assert!(count >= 1 && count <= #batch, #count_message);
+                let targets = &targets[..#outputs * count];
+                if count == 1 {
+                    let view = #rt::matrix::<#float, #inputs, 1>(inputs, 0);
+                    self.__mlp_loss::<1>(view, targets, 1, &mut workspace.__mlp_single)
+                } else {
+                    let view = Self::__mlp_batch_view(&mut workspace.__mlp_padded, inputs, count);
+                    self.__mlp_loss::<#batch>(view, targets, count, &mut workspace.__mlp_batch)
+                }
+            }
+
+            fn backward_slice(
+                &self,
+                workspace: &mut #workspace,
+                inputs: &[#float],
+                targets: &[#float],
+                count: usize,
+                grads: &mut [#float],
+            ) -> #float {
+                ::core::assert!(count >= 1 && count <= #batch, #count_message);
+                let targets = &targets[..#outputs * count];
+                let grads = &mut grads[..#name::PARAM_COUNT];
+                if count == 1 {
+                    let view = #rt::matrix::<#float, #inputs, 1>(inputs, 0);
+                    self.__mlp_backward::<1>(view, targets, 1, &mut workspace.__mlp_single, grads)
+                } else {
+                    let view = Self::__mlp_batch_view(&mut workspace.__mlp_padded, inputs, count);
+                    self.__mlp_backward::<#batch>(view, targets, count, &mut workspace.__mlp_batch, grads)
+                }
+            }
+        }
+
+        #[automatically_derived]
+        impl #name {
+            /// A full-batch view of `count` input columns: the slice itself when it holds a
+            /// full batch, otherwise a copy padded with zero columns (which the loss ignores).
+            fn __mlp_batch_view<'a>(
+                padded: &'a mut #rt::HeapMatrix<#float, #inputs, #batch>,
+                inputs: &'a [#float],
+                count: usize,
+            ) -> #rt::nalgebra::SMatrixView<'a, #float, #inputs, #batch> {
+                if count == #batch {
+                    return #rt::matrix::<#float, #inputs, #batch>(inputs, 0);
+                }
+                let n = #inputs * count;
+                let buffer = padded.as_mut_slice();
+                buffer[..n].copy_from_slice(&inputs[..n]);
+                buffer[n..].fill(0.0);
+                padded.view()
+            }
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! The forward and backward passes, unrolled over layers.
+//!
+//! `__mlp_forward::<C>`, `__mlp_loss::<C>` and `__mlp_backward::<C>` are generic over the
+//! number of columns `C`, and instantiated for 1 (one sample) and for the spec's batch size;
+//! they keep their activations in a workspace tape. `forward` for one sample keeps them in
+//! small stack vectors instead, so that inference needs no workspace.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{LayerInfo, Model, lit, rt};
+
+fn param_range(layer: &LayerInfo) -> TokenStream {
+    let (start, end) = (lit(layer.offset), lit(layer.offset + layer.len()));
+    quote!(#start..#end)
+}
+
+pub(crate) fn generate(model: &Model) -> TokenStream {
+    let rt = rt();
+    let Model {
+        name,
+        float,
+        tape,
+        input_alias,
+        output_alias,
+        ..
+    } = model;
+    let inputs = lit(model.spec.input);
+    let outputs = lit(model.spec.outputs());
+    let head = model.head();
+    let output = model.output();
+    let (z_out, a_out, d_out) = (output.z(), output.a(), output.d());
+
+    let mut batch_forward = TokenStream::new();
+    let mut single_forward = TokenStream::new();
+    for layer in &model.layers {
+        let (i, o) = (lit(layer.inputs), lit(layer.units));
+        let range = param_range(layer);
+        let (z, a) = (layer.z(), layer.a());
+        let (input, single_input) = match layer.index {
+            0 => (
+                quote!(inputs),
+                quote!(#rt::matrix::<#float, #inputs, 1>(input.as_slice(), 0)),
+            ),
+            index => {
+                let previous = &model.layers[index - 1];
+                let pa = previous.a();
+                let pi = lit(previous.units);
+                (
+                    quote!(tape.#pa.view()),
+                    quote!(#rt::matrix::<#float, #pi, 1>(#pa.as_slice(), 0)),
+                )
+            }
+        };
+        let activate_tape = activate(
+            model,
+            layer,
+            quote!(tape.#z.as_slice()),
+            quote!(tape.#a.as_mut_slice()),
+        );
+        let activate_stack = activate(model, layer, quote!(#z.as_slice()), quote!(#a.as_mut_slice()));
+        batch_forward.extend(quote! {
+            #rt::dense::forward::<#float, #i, #o, C>(&params[#range], #input, tape.#z.view_mut());
+            #activate_tape;
+        });
+        single_forward.extend(quote! {
+            let mut #z = #rt::nalgebra::SVector::<#float, #o>::zeros();
+            let mut #a = #rt::nalgebra::SVector::<#float, #o>::zeros();
+            #rt::dense::forward::<#float, #i, #o, 1>(
+                &params[#range],
+                #single_input,
+                #rt::matrix_mut::<#float, #o, 1>(#z.as_mut_slice(), 0),
+            );
+            #activate_stack;
+        });
+    }
+
+    let mut backward = TokenStream::new();
+    for layer in model.layers.iter().rev() {
+        let (i, o) = (lit(layer.inputs), lit(layer.units));
+        let range = param_range(layer);
+        let d = layer.d();
+        let input = match layer.index {
+            0 => quote!(inputs),
+            index => {
+                let pa = model.layers[index - 1].a();
+                quote!(tape.#pa.view())
+            }
+        };
+        backward.extend(quote! {
+            #rt::dense::backward_params::<#float, #i, #o, C>(tape.#d.view(), #input, &mut grads[#range]);
+        });
+        if layer.index > 0 {
+            let previous = &model.layers[layer.index - 1];
+            let (pz, pa, pd) = (previous.z(), previous.a(), previous.d());
+            let pu = lit(previous.units);
+            let activation = model.activation(previous.activation);
+            backward.extend(quote! {
+                #rt::dense::backward_inputs::<#float, #i, #o, C>(&params[#range], tape.#d.view(), tape.#pd.view_mut());
+                #rt::Activation::backward(
+                    &#activation,
+                    #pu,
+                    tape.#pz.as_slice(),
+                    tape.#pa.as_slice(),
+                    tape.#pd.as_mut_slice(),
+                );
+            });
+        }
+    }
+
+    quote! {
+        #[automatically_derived]
+        impl #name {
+            /// The output for one input. Allocation-free; needs no workspace.
+            pub fn forward(&self, input: &#input_alias) -> #output_alias {
+                let params: &[#float] = &self.__mlp_params;
+                #single_forward
+                #a_out
+            }
+
+            fn __mlp_forward<const C: usize>(
+                &self,
+                inputs: #rt::nalgebra::SMatrixView<'_, #float, #inputs, C>,
+                tape: &mut #tape<C>,
+            ) {
+                let params: &[#float] = &self.__mlp_params;
+                #batch_forward
+            }
+
+            fn __mlp_penalty(&self) -> #float {
+                #rt::penalty(&self.__mlp_params, &Self::__MLP_LAYOUT, &Self::__MLP_REGULARIZATION)
+            }
+
+            fn __mlp_loss<const C: usize>(
+                &self,
+                inputs: #rt::nalgebra::SMatrixView<'_, #float, #inputs, C>,
+                targets: &[#float],
+                valid: usize,
+                tape: &mut #tape<C>,
+            ) -> #float {
+                self.__mlp_forward::<C>(inputs, tape);
+                let loss = #rt::Head::loss(
+                    &#head,
+                    #outputs,
+                    tape.#z_out.as_slice(),
+                    tape.#a_out.as_slice(),
+                    targets,
+                    valid,
+                );
+                loss + self.__mlp_penalty()
+            }
+
+            fn __mlp_backward<const C: usize>(
+                &self,
+                inputs: #rt::nalgebra::SMatrixView<'_, #float, #inputs, C>,
+                targets: &[#float],
+                valid: usize,
+                tape: &mut #tape<C>,
+                grads: &mut [#float],
+            ) -> #float {
+                self.__mlp_forward::<C>(inputs, tape);
+                let params: &[#float] = &self.__mlp_params;
+                let loss = #rt::Head::loss(
+                    &#head,
+                    #outputs,
+                    tape.#z_out.as_slice(),
+                    tape.#a_out.as_slice(),
+                    targets,
+                    valid,
+                );
+                #rt::Head::delta(
+                    &#head,
+                    #outputs,
+                    tape.#z_out.as_slice(),
+                    tape.#a_out.as_slice(),
+                    targets,
+                    valid,
+                    tape.#d_out.as_mut_slice(),
+                );
+                #backward
+                #rt::add_penalty_gradient(params, grads, &Self::__MLP_LAYOUT, &Self::__MLP_REGULARIZATION);
+                loss + self.__mlp_penalty()
+            }
+        }
+    }
+}
+
+/// The call that turns layer `layer`'s pre-activations `z` into its activations `a`: the
+/// output head for the last layer, the layer's activation otherwise.
+fn activate(model: &Model, layer: &LayerInfo, z: TokenStream, a: TokenStream) -> TokenStream {
+    let rt = rt();
+    let units = lit(layer.units);
+    if layer.index == model.layers.len() - 1 {
+        let head = model.head();
+        quote!(#rt::Head::activate(&#head, #units, #z, #a))
+    } else {
+        let activation = model.activation(layer.activation);
+        quote!(#rt::Activation::forward(&#activation, #units, #z, #a))
+    }
+}

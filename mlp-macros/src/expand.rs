@@ -1,0 +1,59 @@
+//! Orchestration: arguments, then the spec, then code generation; any error goes to the
+//! fallback.
+
+use proc_macro2::{Span, TokenStream};
+use syn::DeriveInput;
+
+use crate::{args, codegen, fallback, load};
+
+pub(crate) fn mlp(args: TokenStream, item: TokenStream) -> TokenStream {
+    let strukt: DeriveInput = match syn::parse2(item.clone()) {
+        Ok(strukt) => strukt,
+        Err(_) => {
+            let error = syn::Error::new(
+                Span::call_site(),
+                "#[mlp] goes on a unit struct, such as `pub struct Net;`",
+            );
+            let mut out = error.to_compile_error();
+            out.extend(item);
+            return out;
+        }
+    };
+    match expand(args, &strukt) {
+        Ok(tokens) => tokens,
+        Err(error) => fallback::emit(&strukt, error),
+    }
+}
+
+fn expand(args: TokenStream, strukt: &DeriveInput) -> syn::Result<TokenStream> {
+    let args = args::parse(args, Span::call_site())?;
+    check_unit_struct(strukt)?;
+    let loaded = load::load(&args.spec)?;
+    let tracked = loaded.path.to_string_lossy().into_owned();
+    Ok(codegen::generate(strukt, &loaded.spec, &tracked))
+}
+
+fn check_unit_struct(strukt: &DeriveInput) -> syn::Result<()> {
+    let fields = match &strukt.data {
+        syn::Data::Struct(data) => &data.fields,
+        _ => {
+            return Err(syn::Error::new_spanned(
+                &strukt.ident,
+                "#[mlp] goes on a unit struct, such as `pub struct Net;`",
+            ));
+        }
+    };
+    if !matches!(fields, syn::Fields::Unit) {
+        return Err(syn::Error::new_spanned(
+            fields,
+            "#[mlp] needs a unit struct: its fields are generated from the spec; write `struct Net;`",
+        ));
+    }
+    if !strukt.generics.params.is_empty() {
+        return Err(syn::Error::new_spanned(
+            &strukt.generics,
+            "#[mlp] networks cannot be generic: every size comes from the spec",
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,297 @@
+//! Activation functions and their derivatives, shared by every engine.
+//!
+//! Blocks of values are column-major matrices with `rows` rows stored in a slice: one column
+//! per sample. Element-wise activations ignore the shape; softmax works column by column.
+
+use crate::float::Float;
+
+/// An activation applied to a block of pre-activations.
+pub trait Activation: Copy {
+    /// Writes `a = f(z)`.
+    fn forward<T: Float>(&self, rows: usize, z: &[T], a: &mut [T]);
+
+    /// Turns `g` from `dL/da` into `dL/dz`, given `z` and `a = f(z)`.
+    fn backward<T: Float>(&self, rows: usize, z: &[T], a: &[T], g: &mut [T]);
+}
+
+/// An activation that acts on each value independently.
+pub trait Elementwise: Copy {
+    /// `f(z)`.
+    fn value<T: Float>(&self, z: T) -> T;
+
+    /// `f'(z)`, given `z` and `a = f(z)` (whichever is cheaper to use).
+    fn derivative<T: Float>(&self, z: T, a: T) -> T;
+}
+
+impl<E: Elementwise> Activation for E {
+    fn forward<T: Float>(&self, _rows: usize, z: &[T], a: &mut [T]) {
+        for (a, &z) in a.iter_mut().zip(z) {
+            *a = self.value(z);
+        }
+    }
+
+    fn backward<T: Float>(&self, _rows: usize, z: &[T], a: &[T], g: &mut [T]) {
+        for ((g, &z), &a) in g.iter_mut().zip(z).zip(a) {
+            *g *= self.derivative(z, a);
+        }
+    }
+}
+
+/// `f(z) = z`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Identity;
+
+impl Elementwise for Identity {
+    fn value<T: Float>(&self, z: T) -> T {
+        z
+    }
+
+    fn derivative<T: Float>(&self, _z: T, _a: T) -> T {
+        T::one()
+    }
+}
+
+/// `f(z) = 1 / (1 + e^-z)`, evaluated without overflow for any `z`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Sigmoid;
+
+/// The logistic function, stable for large `|z|`.
+pub fn sigmoid<T: Float>(z: T) -> T {
+    if z >= T::zero() {
+        T::one() / (T::one() + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (T::one() + e)
+    }
+}
+
+impl Elementwise for Sigmoid {
+    fn value<T: Float>(&self, z: T) -> T {
+        sigmoid(z)
+    }
+
+    fn derivative<T: Float>(&self, _z: T, a: T) -> T {
+        a * (T::one() - a)
+    }
+}
+
+/// `f(z) = tanh z`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Tanh;
+
+impl Elementwise for Tanh {
+    fn value<T: Float>(&self, z: T) -> T {
+        z.tanh()
+    }
+
+    fn derivative<T: Float>(&self, _z: T, a: T) -> T {
+        T::one() - a * a
+    }
+}
+
+/// `f(z) = max(0, z)`, with `f'(0) = 0` as in PyTorch.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Relu;
+
+impl Elementwise for Relu {
+    fn value<T: Float>(&self, z: T) -> T {
+        if z > T::zero() { z } else { T::zero() }
+    }
+
+    fn derivative<T: Float>(&self, z: T, _a: T) -> T {
+        if z > T::zero() { T::one() } else { T::zero() }
+    }
+}
+
+/// `f(z) = z` for `z > 0` and `alpha z` otherwise, with `f'(0) = alpha` as in PyTorch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LeakyRelu {
+    /// Slope for `z <= 0`.
+    pub alpha: f64,
+}
+
+impl Elementwise for LeakyRelu {
+    fn value<T: Float>(&self, z: T) -> T {
+        if z > T::zero() { z } else { T::cast(self.alpha) * z }
+    }
+
+    fn derivative<T: Float>(&self, z: T, _a: T) -> T {
+        if z > T::zero() { T::one() } else { T::cast(self.alpha) }
+    }
+}
+
+/// `f(z) = z` for `z > 0` and `alpha (e^z - 1)` otherwise.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Elu {
+    /// Scale of the negative part.
+    pub alpha: f64,
+}
+
+impl Elementwise for Elu {
+    fn value<T: Float>(&self, z: T) -> T {
+        if z > T::zero() {
+            z
+        } else {
+            T::cast(self.alpha) * z.exp_m1()
+        }
+    }
+
+    fn derivative<T: Float>(&self, z: T, _a: T) -> T {
+        if z > T::zero() {
+            T::one()
+        } else {
+            T::cast(self.alpha) * z.exp()
+        }
+    }
+}
+
+/// `f(z) = z Phi(z)`, the exact (error-function) GELU.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Gelu;
+
+impl Elementwise for Gelu {
+    fn value<T: Float>(&self, z: T) -> T {
+        let half = T::cast(0.5);
+        z * half * (T::one() + (z * T::cast(std::f64::consts::FRAC_1_SQRT_2)).erf())
+    }
+
+    fn derivative<T: Float>(&self, z: T, _a: T) -> T {
+        let half = T::cast(0.5);
+        let cdf = half * (T::one() + (z * T::cast(std::f64::consts::FRAC_1_SQRT_2)).erf());
+        // 1 / sqrt(2 pi)
+        let pdf = T::cast(0.398_942_280_401_432_7) * (-half * z * z).exp();
+        cdf + z * pdf
+    }
+}
+
+/// `f(z) = ln(1 + e^z)`, evaluated without overflow for any `z`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Softplus;
+
+impl Elementwise for Softplus {
+    fn value<T: Float>(&self, z: T) -> T {
+        z.max(T::zero()) + (-z.abs()).exp().ln_1p()
+    }
+
+    fn derivative<T: Float>(&self, z: T, _a: T) -> T {
+        sigmoid(z)
+    }
+}
+
+/// Softmax over each column (the units of one sample).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Softmax;
+
+impl Activation for Softmax {
+    fn forward<T: Float>(&self, rows: usize, z: &[T], a: &mut [T]) {
+        for (z, a) in z.chunks_exact(rows).zip(a.chunks_exact_mut(rows)) {
+            let max = z.iter().copied().fold(z[0], T::max);
+            let mut sum = T::zero();
+            for (a, &z) in a.iter_mut().zip(z) {
+                *a = (z - max).exp();
+                sum += *a;
+            }
+            for a in a.iter_mut() {
+                *a /= sum;
+            }
+        }
+    }
+
+    fn backward<T: Float>(&self, rows: usize, _z: &[T], a: &[T], g: &mut [T]) {
+        for (a, g) in a.chunks_exact(rows).zip(g.chunks_exact_mut(rows)) {
+            let dot = a.iter().zip(g.iter()).fold(T::zero(), |acc, (&a, &g)| acc + a * g);
+            for (g, &a) in g.iter_mut().zip(a) {
+                *g = a * (*g - dot);
+            }
+        }
+    }
+}
+
+/// The log-sum-exp of a column and its maximum, computed without overflow.
+pub(crate) fn log_sum_exp<T: Float>(z: &[T]) -> T {
+    let max = z.iter().copied().fold(z[0], T::max);
+    let sum = z.iter().fold(T::zero(), |acc, &z| acc + (z - max).exp());
+    max + sum.ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn derivative_by_differences<A: Elementwise>(act: A, z: f64) -> f64 {
+        let h = 1e-6;
+        (act.value(z + h) - act.value(z - h)) / (2.0 * h)
+    }
+
+    #[test]
+    fn values_match_their_definitions() {
+        assert_eq!(Relu.value(-2.0), 0.0);
+        assert_eq!(Relu.value(3.0), 3.0);
+        assert_eq!(LeakyRelu { alpha: 0.1 }.value(-2.0), -0.2);
+        assert!((Sigmoid.value(0.0f64) - 0.5).abs() < 1e-15);
+        assert!((Elu { alpha: 2.0 }.value(-1.0f64) - 2.0 * ((-1.0f64).exp() - 1.0)).abs() < 1e-15);
+        // GELU(1) = 1 * Phi(1) = 0.8413447460685429...
+        assert!((Gelu.value(1.0f64) - 0.841_344_746_068_542_9).abs() < 1e-15);
+        assert!((Softplus.value(0.0f64) - 2f64.ln()).abs() < 1e-15);
+        // Large inputs stay finite.
+        assert_eq!(Sigmoid.value(-1000.0f32), 0.0);
+        assert_eq!(Sigmoid.value(1000.0f32), 1.0);
+        assert_eq!(Softplus.value(1000.0f32), 1000.0);
+        assert_eq!(Softplus.value(-1000.0f32), 0.0);
+    }
+
+    #[test]
+    fn derivatives_match_finite_differences() {
+        for z in [-2.5, -0.7, -0.1, 0.3, 1.1, 2.9] {
+            let check = |name: &str, analytic: f64, numeric: f64| {
+                assert!(
+                    (analytic - numeric).abs() < 1e-8,
+                    "{name} at {z}: {analytic} vs {numeric}"
+                );
+            };
+            check("identity", Identity.derivative(z, z), derivative_by_differences(Identity, z));
+            check("sigmoid", Sigmoid.derivative(z, Sigmoid.value(z)), derivative_by_differences(Sigmoid, z));
+            check("tanh", Tanh.derivative(z, Tanh.value(z)), derivative_by_differences(Tanh, z));
+            check("relu", Relu.derivative(z, Relu.value(z)), derivative_by_differences(Relu, z));
+            let leaky = LeakyRelu { alpha: 0.03 };
+            check("leaky_relu", leaky.derivative(z, leaky.value(z)), derivative_by_differences(leaky, z));
+            let elu = Elu { alpha: 1.3 };
+            check("elu", elu.derivative(z, elu.value(z)), derivative_by_differences(elu, z));
+            check("gelu", Gelu.derivative(z, Gelu.value(z)), derivative_by_differences(Gelu, z));
+            check("softplus", Softplus.derivative(z, Softplus.value(z)), derivative_by_differences(Softplus, z));
+        }
+    }
+
+    #[test]
+    fn derivatives_at_zero_follow_pytorch() {
+        assert_eq!(Relu.derivative(0.0f64, 0.0), 0.0);
+        assert_eq!(LeakyRelu { alpha: 0.2 }.derivative(0.0f64, 0.0), 0.2);
+        assert_eq!(Elu { alpha: 0.5 }.derivative(0.0f64, 0.0), 0.5);
+    }
+
+    #[test]
+    fn softmax_columns_sum_to_one_and_backward_is_the_jacobian_product() {
+        let z = [1.0f64, 2.0, 3.0, -1000.0, 0.0, 1000.0];
+        let mut a = [0.0; 6];
+        Softmax.forward(3, &z, &mut a);
+        assert!((a[..3].iter().sum::<f64>() - 1.0).abs() < 1e-15);
+        assert_eq!(&a[3..], &[0.0, 0.0, 1.0]);
+        // d(sum_k w_k a_k)/dz_j by central differences on the first column.
+        let w = [0.3, -1.2, 0.7];
+        let mut g = [w[0], w[1], w[2]];
+        Softmax.backward(3, &z[..3], &a[..3], &mut g);
+        for j in 0..3 {
+            let h = 1e-6;
+            let objective = |shift: f64| {
+                let mut zz = [z[0], z[1], z[2]];
+                zz[j] += shift;
+                let mut aa = [0.0; 3];
+                Softmax.forward(3, &zz, &mut aa);
+                aa.iter().zip(&w).map(|(a, w)| a * w).sum::<f64>()
+            };
+            let numeric = (objective(h) - objective(-h)) / (2.0 * h);
+            assert!((g[j] - numeric).abs() < 1e-9, "{j}: {} vs {numeric}", g[j]);
+        }
+        assert!((log_sum_exp(&[1000.0f32, 1000.0]) - (1000.0 + 2f32.ln())).abs() < 1e-3);
+    }
+}

@@ -1,0 +1,78 @@
+//! Runtime of **mlp**, the model-spec compiler for multi-layer perceptrons.
+//!
+//! Write a spec, annotate a unit struct, and get a network whose layers are statically sized
+//! nalgebra matrices:
+//!
+//! ```
+//! use mlp_runtime::prelude::*;
+//!
+//! /// Learns exclusive-or.
+//! #[mlp(spec = "../specs/xor.yaml")]
+//! pub struct Xor;
+//!
+//! let net = Xor::new(); // weights drawn from the spec's seeded initialiser
+//! let y: XorOutput = net.forward(&XorInput::new(1.0, 0.0));
+//! assert!(y[0] > 0.0 && y[0] < 1.0); // a sigmoid output
+//! ```
+//!
+//! The spec path is relative to the crate's `Cargo.toml`. The macro validates the spec at
+//! compile time (every error is a compile error naming the file, line and column) and
+//! generates, for `Xor`:
+//!
+//! - the struct, holding all parameters in one heap buffer, with typed views per layer
+//!   (`layer0_weight()` is an `SMatrixView<f32, 8, 2>`), and `new()`, `with_seed(seed)`;
+//! - consts `INPUTS`, `OUTPUTS`, `BATCH_SIZE`, `PARAM_COUNT` and a footprint report
+//!   (`PARAM_BYTES`, `OPTIMIZER_STATE_BYTES`, `ACTIVATION_BYTES`);
+//! - aliases `XorInput`, `XorOutput`, `XorBatchInput`, `XorBatchOutput` (batches are
+//!   matrices whose columns are samples), so a wrong-sized input is a type error;
+//! - `forward`, `forward_batch`, `loss`, `loss_batch`, `backward` and `backward_batch`, the
+//!   last two writing into an `XorGradients` of the same shapes;
+//! - `XorWorkspace`, the preallocated buffers that make batched passes allocation-free;
+//! - an implementation of [`Network`], the trait generic code (like
+//!   [`gradient_check`]) works with.
+//!
+//! The semantics follow PyTorch: `nn.Linear` weight shapes, losses averaged as PyTorch's
+//! default reductions, `relu'(0) = 0`. See [`mlp_spec::reference`] for the spec format.
+
+#![deny(missing_docs)]
+
+mod activation;
+mod buffer;
+pub mod dense;
+mod float;
+mod gradcheck;
+mod init;
+mod loss;
+mod network;
+mod regularization;
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
+pub use activation::{
+    Activation, Elementwise, Elu, Gelu, Identity, LeakyRelu, Relu, Sigmoid, Softmax, Softplus,
+    Tanh, sigmoid,
+};
+pub use buffer::HeapMatrix;
+pub use float::Float;
+pub use gradcheck::{GradCheck, GradCheckConfig, gradient_check};
+pub use init::initialize;
+pub use loss::{
+    Chain, ElementLoss, Head, Hinge, Huber, Mae, Mse, SigmoidBce, SoftmaxCrossEntropy,
+    SoftmaxKlDiv, SumOfSquares, sign,
+};
+pub use mlp_macros::mlp;
+pub use mlp_spec as spec;
+pub use nalgebra;
+pub use network::{Network, Sample};
+pub use regularization::{add_penalty_gradient, penalty};
+
+/// Everything a program using a compiled network needs: the attribute, the traits, and
+/// nalgebra's matrix types.
+pub mod prelude {
+    pub use crate::float::Float;
+    pub use crate::network::{Network, Sample};
+    pub use mlp_macros::mlp;
+    pub use nalgebra::{SMatrix, SMatrixView, SVector};
+}

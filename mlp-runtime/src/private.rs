@@ -1,0 +1,19 @@
+//! Used by generated code. Not public API.
+
+pub use std::boxed::Box;
+
+pub use mlp_spec::{InitScheme, ParamRole, ParamSegment, Regularization};
+pub use nalgebra;
+
+pub use crate::activation::{
+    Activation, Elu, Gelu, Identity, LeakyRelu, Relu, Sigmoid, Softmax, Softplus, Tanh,
+};
+pub use crate::buffer::{HeapMatrix, matrix, matrix_mut, vector, vector_mut, zeros};
+pub use crate::dense;
+pub use crate::init::initialize;
+pub use crate::loss::{
+    Chain, Head, Hinge, Huber, Mae, Mse, SigmoidBce, SoftmaxCrossEntropy, SoftmaxKlDiv,
+    SumOfSquares,
+};
+pub use crate::network::Network;
+pub use crate::regularization::{add_penalty_gradient, penalty};
