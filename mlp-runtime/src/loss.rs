@@ -323,7 +323,8 @@ mod tests {
         let loss = SoftmaxCrossEntropy.loss(2, &z, &a, &y, 2);
         assert_eq!(loss, 2000.0);
         SoftmaxCrossEntropy.delta(2, &z, &a, &y, 2, &mut delta);
-        assert_eq!(delta, [0.5, -0.5, 0.5, -0.5]);
+        // (yhat - y) / N with yhat = [1, 0 | 0, 1].
+        assert_eq!(delta, [0.5, -0.5, -0.5, 0.5]);
         SigmoidBce.activate(2, &z, &mut a);
         let loss = SigmoidBce.loss(2, &z, &a, &y, 2);
         assert_eq!(loss, 1000.0);

@@ -14,6 +14,13 @@ pub trait Sample<T>: Clone {
     /// Number of values.
     const LEN: usize;
 
+    /// A sample holding `values`.
+    ///
+    /// # Panics
+    ///
+    /// If `values` does not hold exactly [`Sample::LEN`] values.
+    fn from_slice(values: &[T]) -> Self;
+
     /// The values.
     fn as_slice(&self) -> &[T];
 
@@ -23,6 +30,11 @@ pub trait Sample<T>: Clone {
 
 impl<T: Float, const N: usize> Sample<T> for SVector<T, N> {
     const LEN: usize = N;
+
+    fn from_slice(values: &[T]) -> Self {
+        assert_eq!(values.len(), N, "a sample of this type holds {N} values");
+        SVector::from_column_slice(values)
+    }
 
     fn as_slice(&self) -> &[T] {
         self.as_slice()
@@ -62,6 +74,9 @@ pub trait Network: Sized {
     /// The segments of the flat parameter buffer.
     const LAYOUT: &'static [ParamSegment];
 
+    /// A network initialised as its spec's `init` section says, with the given seed.
+    fn with_seed(seed: u64) -> Self;
+
     /// The parameters, in the flat order.
     fn params(&self) -> &[Self::Float];
 
@@ -99,6 +114,16 @@ pub trait Network: Sized {
         targets: &[Self::Float],
         count: usize,
     ) -> Self::Float;
+
+    /// The mean loss over `count` samples computed in `f64` with the parameters `params`
+    /// (in the flat order), whatever the network's precision. Gradient checks use it so
+    /// that finite differences of `f32` networks are not drowned in `f32` rounding.
+    /// Allocates its buffers.
+    ///
+    /// # Panics
+    ///
+    /// If `count` is out of range or a slice is shorter than it must be.
+    fn loss_f64(params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64;
 
     /// Writes the gradient of the mean loss over `count` samples (regularisation included)
     /// into `grads` (`PARAM_COUNT` long, flat order) and returns the loss.

@@ -10,6 +10,7 @@ pub use crate::activation::{
 };
 pub use crate::buffer::{HeapMatrix, matrix, matrix_mut, vector, vector_mut, zeros};
 pub use crate::dense;
+pub use crate::float::Float;
 pub use crate::init::initialize;
 pub use crate::loss::{
     Chain, Head, Hinge, Huber, Mae, Mse, SigmoidBce, SoftmaxCrossEntropy, SoftmaxKlDiv,

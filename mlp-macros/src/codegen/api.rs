@@ -17,6 +17,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
         batch_output_alias,
         gradients,
         workspace,
+        tape,
         ..
     } = model;
     let inputs = lit(model.spec.input);
@@ -37,7 +38,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 inputs: &#batch_input_alias,
             ) -> #rt::nalgebra::SMatrixView<'w, #float, #outputs, #batch> {
                 let view = #rt::matrix::<#float, #inputs, #batch>(inputs.as_slice(), 0);
-                self.__mlp_forward::<#batch>(view, &mut workspace.__mlp_batch);
+                Self::__mlp_forward::<#float, #batch>(&self.__mlp_params, view, &mut workspace.__mlp_batch);
                 workspace.__mlp_batch.#a_out.view()
             }
 
@@ -49,7 +50,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 target: &#output_alias,
             ) -> #float {
                 let view = #rt::matrix::<#float, #inputs, 1>(input.as_slice(), 0);
-                self.__mlp_loss::<1>(view, target.as_slice(), 1, &mut workspace.__mlp_single)
+                Self::__mlp_loss::<#float, 1>(&self.__mlp_params, view, target.as_slice(), 1, &mut workspace.__mlp_single)
             }
 
             /// The mean loss over a batch, regularisation included.
@@ -60,7 +61,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 targets: &#batch_output_alias,
             ) -> #float {
                 let view = #rt::matrix::<#float, #inputs, #batch>(inputs.as_slice(), 0);
-                self.__mlp_loss::<#batch>(view, targets.as_slice(), #batch, &mut workspace.__mlp_batch)
+                Self::__mlp_loss::<#float, #batch>(&self.__mlp_params, view, targets.as_slice(), #batch, &mut workspace.__mlp_batch)
             }
 
             /// Writes the gradient of one sample's loss into `grads` and returns the loss.
@@ -73,7 +74,8 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 grads: &mut #gradients,
             ) -> #float {
                 let view = #rt::matrix::<#float, #inputs, 1>(input.as_slice(), 0);
-                self.__mlp_backward::<1>(
+                Self::__mlp_backward::<#float, 1>(
+                    &self.__mlp_params,
                     view,
                     target.as_slice(),
                     1,
@@ -92,7 +94,8 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 grads: &mut #gradients,
             ) -> #float {
                 let view = #rt::matrix::<#float, #inputs, #batch>(inputs.as_slice(), 0);
-                self.__mlp_backward::<#batch>(
+                Self::__mlp_backward::<#float, #batch>(
+                    &self.__mlp_params,
                     view,
                     targets.as_slice(),
                     #batch,
@@ -115,6 +118,10 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
             const PARAM_COUNT: usize = #name::PARAM_COUNT;
             const SPEC_YAML: &'static str = #name::__MLP_SPEC_YAML;
             const LAYOUT: &'static [#rt::ParamSegment] = &#name::__MLP_LAYOUT;
+
+            fn with_seed(seed: u64) -> Self {
+                #name::with_seed(seed)
+            }
 
             fn params(&self) -> &[#float] {
                 &self.__mlp_params
@@ -142,11 +149,11 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 ::core::assert!(count >= 1 && count <= #batch, #count_message);
                 if count == 1 {
                     let view = #rt::matrix::<#float, #inputs, 1>(inputs, 0);
-                    self.__mlp_forward::<1>(view, &mut workspace.__mlp_single);
+                    Self::__mlp_forward::<#float, 1>(&self.__mlp_params, view, &mut workspace.__mlp_single);
                     outputs[..#outputs].copy_from_slice(workspace.__mlp_single.#a_out.as_slice());
                 } else {
                     let view = Self::__mlp_batch_view(&mut workspace.__mlp_padded, inputs, count);
-                    self.__mlp_forward::<#batch>(view, &mut workspace.__mlp_batch);
+                    Self::__mlp_forward::<#float, #batch>(&self.__mlp_params, view, &mut workspace.__mlp_batch);
                     let n = #outputs * count;
                     outputs[..n].copy_from_slice(&workspace.__mlp_batch.#a_out.as_slice()[..n]);
                 }
@@ -163,11 +170,20 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 let targets = &targets[..#outputs * count];
                 if count == 1 {
                     let view = #rt::matrix::<#float, #inputs, 1>(inputs, 0);
-                    self.__mlp_loss::<1>(view, targets, 1, &mut workspace.__mlp_single)
+                    Self::__mlp_loss::<#float, 1>(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single)
                 } else {
                     let view = Self::__mlp_batch_view(&mut workspace.__mlp_padded, inputs, count);
-                    self.__mlp_loss::<#batch>(view, targets, count, &mut workspace.__mlp_batch)
+                    Self::__mlp_loss::<#float, #batch>(&self.__mlp_params, view, targets, count, &mut workspace.__mlp_batch)
                 }
+            }
+
+            fn loss_f64(params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64 {
+                ::core::assert!(count >= 1 && count <= #batch, #count_message);
+                let targets = &targets[..#outputs * count];
+                let mut padded = #rt::HeapMatrix::<f64, #inputs, #batch>::zeros();
+                let view = Self::__mlp_batch_view(&mut padded, inputs, count);
+                let mut tape = #tape::<f64, #batch>::__mlp_new();
+                Self::__mlp_loss::<f64, #batch>(params, view, targets, count, &mut tape)
             }
 
             fn backward_slice(
@@ -183,10 +199,10 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 let grads = &mut grads[..#name::PARAM_COUNT];
                 if count == 1 {
                     let view = #rt::matrix::<#float, #inputs, 1>(inputs, 0);
-                    self.__mlp_backward::<1>(view, targets, 1, &mut workspace.__mlp_single, grads)
+                    Self::__mlp_backward::<#float, 1>(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single, grads)
                 } else {
                     let view = Self::__mlp_batch_view(&mut workspace.__mlp_padded, inputs, count);
-                    self.__mlp_backward::<#batch>(view, targets, count, &mut workspace.__mlp_batch, grads)
+                    Self::__mlp_backward::<#float, #batch>(&self.__mlp_params, view, targets, count, &mut workspace.__mlp_batch, grads)
                 }
             }
         }
@@ -195,18 +211,18 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
         impl #name {
             /// A full-batch view of `count` input columns: the slice itself when it holds a
             /// full batch, otherwise a copy padded with zero columns (which the loss ignores).
-            fn __mlp_batch_view<'a>(
-                padded: &'a mut #rt::HeapMatrix<#float, #inputs, #batch>,
-                inputs: &'a [#float],
+            fn __mlp_batch_view<'a, T: #rt::Float>(
+                padded: &'a mut #rt::HeapMatrix<T, #inputs, #batch>,
+                inputs: &'a [T],
                 count: usize,
-            ) -> #rt::nalgebra::SMatrixView<'a, #float, #inputs, #batch> {
+            ) -> #rt::nalgebra::SMatrixView<'a, T, #inputs, #batch> {
                 if count == #batch {
-                    return #rt::matrix::<#float, #inputs, #batch>(inputs, 0);
+                    return #rt::matrix::<T, #inputs, #batch>(inputs, 0);
                 }
                 let n = #inputs * count;
                 let buffer = padded.as_mut_slice();
                 buffer[..n].copy_from_slice(&inputs[..n]);
-                buffer[n..].fill(0.0);
+                buffer[n..].fill(T::zero());
                 padded.view()
             }
         }

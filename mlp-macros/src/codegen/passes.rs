@@ -1,9 +1,11 @@
 //! The forward and backward passes, unrolled over layers.
 //!
-//! `__mlp_forward::<C>`, `__mlp_loss::<C>` and `__mlp_backward::<C>` are generic over the
-//! number of columns `C`, and instantiated for 1 (one sample) and for the spec's batch size;
-//! they keep their activations in a workspace tape. `forward` for one sample keeps them in
-//! small stack vectors instead, so that inference needs no workspace.
+//! `__mlp_forward`, `__mlp_loss` and `__mlp_backward` are generic over the number of columns
+//! `C`, instantiated for 1 (one sample) and for the spec's batch size, and keep their
+//! activations in a workspace tape. They are also generic over the scalar type, so that a
+//! network of either precision can evaluate its loss in `f64` for gradient checks. `forward`
+//! for one sample keeps its activations in small stack vectors instead, so that inference
+//! needs no workspace.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -60,7 +62,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
         );
         let activate_stack = activate(model, layer, quote!(#z.as_slice()), quote!(#a.as_mut_slice()));
         batch_forward.extend(quote! {
-            #rt::dense::forward::<#float, #i, #o, C>(&params[#range], #input, tape.#z.view_mut());
+            #rt::dense::forward::<T, #i, #o, C>(&params[#range], #input, tape.#z.view_mut());
             #activate_tape;
         });
         single_forward.extend(quote! {
@@ -88,7 +90,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
             }
         };
         backward.extend(quote! {
-            #rt::dense::backward_params::<#float, #i, #o, C>(tape.#d.view(), #input, &mut grads[#range]);
+            #rt::dense::backward_params::<T, #i, #o, C>(tape.#d.view(), #input, &mut grads[#range]);
         });
         if layer.index > 0 {
             let previous = &model.layers[layer.index - 1];
@@ -96,7 +98,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
             let pu = lit(previous.units);
             let activation = model.activation(previous.activation);
             backward.extend(quote! {
-                #rt::dense::backward_inputs::<#float, #i, #o, C>(&params[#range], tape.#d.view(), tape.#pd.view_mut());
+                #rt::dense::backward_inputs::<T, #i, #o, C>(&params[#range], tape.#d.view(), tape.#pd.view_mut());
                 #rt::Activation::backward(
                     &#activation,
                     #pu,
@@ -118,27 +120,22 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 #a_out
             }
 
-            fn __mlp_forward<const C: usize>(
-                &self,
-                inputs: #rt::nalgebra::SMatrixView<'_, #float, #inputs, C>,
-                tape: &mut #tape<C>,
+            fn __mlp_forward<T: #rt::Float, const C: usize>(
+                params: &[T],
+                inputs: #rt::nalgebra::SMatrixView<'_, T, #inputs, C>,
+                tape: &mut #tape<T, C>,
             ) {
-                let params: &[#float] = &self.__mlp_params;
                 #batch_forward
             }
 
-            fn __mlp_penalty(&self) -> #float {
-                #rt::penalty(&self.__mlp_params, &Self::__MLP_LAYOUT, &Self::__MLP_REGULARIZATION)
-            }
-
-            fn __mlp_loss<const C: usize>(
-                &self,
-                inputs: #rt::nalgebra::SMatrixView<'_, #float, #inputs, C>,
-                targets: &[#float],
+            fn __mlp_loss<T: #rt::Float, const C: usize>(
+                params: &[T],
+                inputs: #rt::nalgebra::SMatrixView<'_, T, #inputs, C>,
+                targets: &[T],
                 valid: usize,
-                tape: &mut #tape<C>,
-            ) -> #float {
-                self.__mlp_forward::<C>(inputs, tape);
+                tape: &mut #tape<T, C>,
+            ) -> T {
+                Self::__mlp_forward::<T, C>(params, inputs, tape);
                 let loss = #rt::Head::loss(
                     &#head,
                     #outputs,
@@ -147,19 +144,18 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                     targets,
                     valid,
                 );
-                loss + self.__mlp_penalty()
+                loss + #rt::penalty(params, &Self::__MLP_LAYOUT, &Self::__MLP_REGULARIZATION)
             }
 
-            fn __mlp_backward<const C: usize>(
-                &self,
-                inputs: #rt::nalgebra::SMatrixView<'_, #float, #inputs, C>,
-                targets: &[#float],
+            fn __mlp_backward<T: #rt::Float, const C: usize>(
+                params: &[T],
+                inputs: #rt::nalgebra::SMatrixView<'_, T, #inputs, C>,
+                targets: &[T],
                 valid: usize,
-                tape: &mut #tape<C>,
-                grads: &mut [#float],
-            ) -> #float {
-                self.__mlp_forward::<C>(inputs, tape);
-                let params: &[#float] = &self.__mlp_params;
+                tape: &mut #tape<T, C>,
+                grads: &mut [T],
+            ) -> T {
+                Self::__mlp_forward::<T, C>(params, inputs, tape);
                 let loss = #rt::Head::loss(
                     &#head,
                     #outputs,
@@ -179,7 +175,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 );
                 #backward
                 #rt::add_penalty_gradient(params, grads, &Self::__MLP_LAYOUT, &Self::__MLP_REGULARIZATION);
-                loss + self.__mlp_penalty()
+                loss + #rt::penalty(params, &Self::__MLP_LAYOUT, &Self::__MLP_REGULARIZATION)
             }
         }
     }

@@ -25,7 +25,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
         .flat_map(|layer| {
             let units = lit(layer.units);
             [layer.z(), layer.a(), layer.d()]
-                .map(|field| quote!(#field: #rt::HeapMatrix<#float, #units, C>))
+                .map(|field| quote!(#field: #rt::HeapMatrix<T, #units, C>))
         })
         .collect();
     let names: Vec<_> = model
@@ -40,12 +40,12 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
     quote! {
         /// Pre-activations `z`, activations `a` and deltas `d` of every layer for `C` samples.
         #[doc(hidden)]
-        #vis struct #tape<const C: usize> {
+        #vis struct #tape<T, const C: usize> {
             #(#fields,)*
         }
 
         #[automatically_derived]
-        impl<const C: usize> #tape<C> {
+        impl<T: #rt::Float, const C: usize> #tape<T, C> {
             fn __mlp_new() -> Self {
                 #tape { #(#names: #rt::HeapMatrix::zeros(),)* }
             }
@@ -53,8 +53,8 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
 
         #[doc = #doc]
         #vis struct #workspace {
-            __mlp_single: #tape<1>,
-            __mlp_batch: #tape<#batch>,
+            __mlp_single: #tape<#float, 1>,
+            __mlp_batch: #tape<#float, #batch>,
             /// Inputs of a partial batch, padded with zero columns to the full batch size.
             __mlp_padded: #rt::HeapMatrix<#float, #inputs, #batch>,
         }

@@ -1,0 +1,13 @@
+//! The workspace's integration tests, in one binary (one link instead of one per file).
+
+mod common;
+// Forward outputs, losses and gradients against PyTorch reference runs.
+mod oracle;
+// Forward pass of a small network against values computed by hand.
+mod forward;
+// Backward pass against finite differences, for every activation and output/loss pair.
+mod gradcheck;
+// XOR is learned from every seed.
+mod xor;
+// A 784-128-10 network runs on a thread with a 2 MB stack.
+mod large;

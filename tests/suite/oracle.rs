@@ -1,0 +1,111 @@
+//! Forward outputs, the first batch's loss (regularisation included) and its gradients
+//! against reference runs computed with PyTorch (tests/oracle, see its README), within the
+//! oracle's tolerance `|actual - expected| <= 1e-5 + 1e-4 |expected|`.
+
+use mlp_runtime::prelude::*;
+use mlp_runtime::spec::ParamRole;
+use safetensors::SafeTensors;
+
+struct Tensors(Vec<u8>);
+
+impl Tensors {
+    fn open(case: &str, file: &str) -> Self {
+        let path = format!("{}/tests/oracle/{case}/{file}", env!("CARGO_MANIFEST_DIR"));
+        Tensors(std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+    }
+
+    /// A little-endian F32 tensor's values in row-major order.
+    fn get(&self, name: &str) -> Vec<f32> {
+        let tensors = SafeTensors::deserialize(&self.0).expect("a valid safetensors file");
+        let tensor = tensors.tensor(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(tensor.dtype(), safetensors::Dtype::F32, "{name}");
+        tensor
+            .data()
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect()
+    }
+}
+
+/// Gathers per-layer tensors named `{prefix}layers.{i}.{weight|bias}` (weights row-major
+/// `[out, in]`) into the flat parameter order (weights column-major).
+fn flat<N: Network<Float = f32>>(tensors: &Tensors, prefix: &str) -> Vec<f32> {
+    let mut flat = vec![0.0; N::PARAM_COUNT];
+    for segment in N::LAYOUT {
+        let name = format!("{prefix}layers.{}.{}", segment.layer, segment.role.name());
+        let values = tensors.get(&name);
+        assert_eq!(values.len(), segment.len(), "{name}");
+        for r in 0..segment.rows {
+            for c in 0..segment.cols {
+                let row_major = match segment.role {
+                    ParamRole::Weight => r * segment.cols + c,
+                    ParamRole::Bias => r,
+                };
+                flat[segment.offset + c * segment.rows + r] = values[row_major];
+            }
+        }
+    }
+    flat
+}
+
+fn assert_close(what: &str, actual: &[f32], expected: &[f32]) {
+    assert_eq!(actual.len(), expected.len(), "{what}: length");
+    for (i, (a, e)) in actual.iter().zip(expected).enumerate() {
+        let tolerance = 1e-5 + 1e-4 * e.abs();
+        assert!(
+            (a - e).abs() <= tolerance,
+            "{what}[{i}]: {a} vs PyTorch {e} (tolerance {tolerance:e})"
+        );
+    }
+}
+
+fn check<N: Network<Float = f32>>(case: &str) {
+    let init = Tensors::open(case, "init.safetensors");
+    let data = Tensors::open(case, "data.safetensors");
+    let expected = Tensors::open(case, "expected.safetensors");
+    let mut network = N::with_seed(0);
+    network.params_mut().copy_from_slice(&flat::<N>(&init, ""));
+
+    // Rows of `x` are samples, so the first batch is already column-major.
+    let batch = N::BATCH_SIZE;
+    let x = &data.get("x")[..batch * N::INPUTS];
+    let y = &data.get("y")[..batch * N::OUTPUTS];
+    let mut workspace = network.workspace();
+
+    let mut outputs = vec![0.0; batch * N::OUTPUTS];
+    network.forward_slice(&mut workspace, x, batch, &mut outputs);
+    assert_close("forward.out", &outputs, &expected.get("forward.out"));
+
+    let loss = network.loss_slice(&mut workspace, x, y, batch);
+    assert_close("loss0", &[loss], &expected.get("loss0"));
+
+    let mut grads = vec![0.0; N::PARAM_COUNT];
+    let backward_loss = network.backward_slice(&mut workspace, x, y, batch, &mut grads);
+    assert_eq!(backward_loss, loss, "backward returns the same loss");
+    assert_close("grad", &grads, &flat::<N>(&expected, "grad."));
+}
+
+macro_rules! oracle {
+    ($($case:ident: $spec:literal;)*) => {$(
+        mod $case {
+            #[mlp_runtime::mlp(spec = $spec)]
+            struct Net;
+
+            #[test]
+            fn forward_loss_and_gradients_match_pytorch() {
+                super::check::<Net>(stringify!($case));
+            }
+        }
+    )*};
+}
+
+oracle! {
+    case_01: "tests/oracle/case_01/spec.yaml";
+    case_02: "tests/oracle/case_02/spec.yaml";
+    case_03: "tests/oracle/case_03/spec.yaml";
+    case_04: "tests/oracle/case_04/spec.yaml";
+    case_05: "tests/oracle/case_05/spec.yaml";
+    case_06: "tests/oracle/case_06/spec.yaml";
+    case_07: "tests/oracle/case_07/spec.yaml";
+    case_08: "tests/oracle/case_08/spec.yaml";
+}
