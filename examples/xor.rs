@@ -31,6 +31,11 @@ fn main() {
     for (x, y) in inputs.column_iter().zip(targets.iter()) {
         let input = XorInput::new(x[0], x[1]);
         let p = net.forward(&input)[0];
-        println!("{} XOR {} = {y}  predicted {p:.3} -> {}", x[0], x[1], u8::from(p > 0.5));
+        println!(
+            "{} XOR {} = {y}  predicted {p:.3} -> {}",
+            x[0],
+            x[1],
+            u8::from(p > 0.5)
+        );
     }
 }

@@ -20,9 +20,10 @@ pub(crate) fn parse(args: TokenStream, attribute_span: proc_macro2::Span) -> syn
     let mut spec = None;
     for pair in pairs {
         if !pair.path.is_ident("spec") {
+            let name = quote::ToTokens::to_token_stream(&pair.path).to_string();
             return Err(syn::Error::new_spanned(
                 &pair.path,
-                format!("unknown argument; {USAGE}"),
+                format!("unknown argument `{name}`; {USAGE}"),
             ));
         }
         match pair.value {
@@ -44,6 +45,7 @@ pub(crate) fn parse(args: TokenStream, attribute_span: proc_macro2::Span) -> syn
             }
         }
     }
-    let spec = spec.ok_or_else(|| syn::Error::new(attribute_span, format!("missing `spec`; {USAGE}")))?;
+    let spec =
+        spec.ok_or_else(|| syn::Error::new(attribute_span, format!("missing `spec`; {USAGE}")))?;
     Ok(Args { spec })
 }

@@ -9,7 +9,13 @@ use syn::DeriveInput;
 pub(crate) fn emit(strukt: &DeriveInput, error: syn::Error) -> TokenStream {
     let mut out = error.to_compile_error();
     // A unit struct keeps its name resolvable; anything else is echoed as written.
-    let DeriveInput { attrs, vis, ident, generics, data } = strukt;
+    let DeriveInput {
+        attrs,
+        vis,
+        ident,
+        generics,
+        data,
+    } = strukt;
     match data {
         syn::Data::Struct(_) => out.extend(quote::quote! {
             #(#attrs)* #vis struct #ident #generics;

@@ -1,9 +1,9 @@
 //! The `#[mlp(spec = "path/to/net.yaml")]` attribute.
 //!
 //! Use it through `mlp-runtime`, which re-exports it and provides everything the generated
-//! code calls. The pipeline is one stage per module: [`args`] reads the attribute, [`load`]
+//! code calls. The pipeline is one stage per module: `args` reads the attribute, `load`
 //! finds, reads and validates the spec (with `mlp-spec`, so the dynamic engine applies the
-//! same rules), [`codegen`] emits the network, and [`fallback`] keeps the user's struct
+//! same rules), `codegen` emits the network, and `fallback` keeps the user's struct
 //! compiling when something fails, so that a bad spec shows its own errors and no cascade.
 //!
 //! The spec path is relative to the invoking crate's `CARGO_MANIFEST_DIR`. The environment

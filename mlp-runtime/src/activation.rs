@@ -112,11 +112,19 @@ pub struct LeakyRelu {
 
 impl Elementwise for LeakyRelu {
     fn value<T: Float>(&self, z: T) -> T {
-        if z > T::zero() { z } else { T::cast(self.alpha) * z }
+        if z > T::zero() {
+            z
+        } else {
+            T::cast(self.alpha) * z
+        }
     }
 
     fn derivative<T: Float>(&self, z: T, _a: T) -> T {
-        if z > T::zero() { T::one() } else { T::cast(self.alpha) }
+        if z > T::zero() {
+            T::one()
+        } else {
+            T::cast(self.alpha)
+        }
     }
 }
 
@@ -199,7 +207,10 @@ impl Activation for Softmax {
 
     fn backward<T: Float>(&self, rows: usize, _z: &[T], a: &[T], g: &mut [T]) {
         for (a, g) in a.chunks_exact(rows).zip(g.chunks_exact_mut(rows)) {
-            let dot = a.iter().zip(g.iter()).fold(T::zero(), |acc, (&a, &g)| acc + a * g);
+            let dot = a
+                .iter()
+                .zip(g.iter())
+                .fold(T::zero(), |acc, (&a, &g)| acc + a * g);
             for (g, &a) in g.iter_mut().zip(a) {
                 *g = a * (*g - dot);
             }
@@ -249,16 +260,48 @@ mod tests {
                     "{name} at {z}: {analytic} vs {numeric}"
                 );
             };
-            check("identity", Identity.derivative(z, z), derivative_by_differences(Identity, z));
-            check("sigmoid", Sigmoid.derivative(z, Sigmoid.value(z)), derivative_by_differences(Sigmoid, z));
-            check("tanh", Tanh.derivative(z, Tanh.value(z)), derivative_by_differences(Tanh, z));
-            check("relu", Relu.derivative(z, Relu.value(z)), derivative_by_differences(Relu, z));
+            check(
+                "identity",
+                Identity.derivative(z, z),
+                derivative_by_differences(Identity, z),
+            );
+            check(
+                "sigmoid",
+                Sigmoid.derivative(z, Sigmoid.value(z)),
+                derivative_by_differences(Sigmoid, z),
+            );
+            check(
+                "tanh",
+                Tanh.derivative(z, Tanh.value(z)),
+                derivative_by_differences(Tanh, z),
+            );
+            check(
+                "relu",
+                Relu.derivative(z, Relu.value(z)),
+                derivative_by_differences(Relu, z),
+            );
             let leaky = LeakyRelu { alpha: 0.03 };
-            check("leaky_relu", leaky.derivative(z, leaky.value(z)), derivative_by_differences(leaky, z));
+            check(
+                "leaky_relu",
+                leaky.derivative(z, leaky.value(z)),
+                derivative_by_differences(leaky, z),
+            );
             let elu = Elu { alpha: 1.3 };
-            check("elu", elu.derivative(z, elu.value(z)), derivative_by_differences(elu, z));
-            check("gelu", Gelu.derivative(z, Gelu.value(z)), derivative_by_differences(Gelu, z));
-            check("softplus", Softplus.derivative(z, Softplus.value(z)), derivative_by_differences(Softplus, z));
+            check(
+                "elu",
+                elu.derivative(z, elu.value(z)),
+                derivative_by_differences(elu, z),
+            );
+            check(
+                "gelu",
+                Gelu.derivative(z, Gelu.value(z)),
+                derivative_by_differences(Gelu, z),
+            );
+            check(
+                "softplus",
+                Softplus.derivative(z, Softplus.value(z)),
+                derivative_by_differences(Softplus, z),
+            );
         }
     }
 

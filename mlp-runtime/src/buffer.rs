@@ -69,9 +69,7 @@ pub struct HeapMatrix<T, const R: usize, const C: usize> {
 impl<T: Float, const R: usize, const C: usize> HeapMatrix<T, R, C> {
     /// A zero matrix.
     pub fn zeros() -> Self {
-        HeapMatrix {
-            data: zeros(R * C),
-        }
+        HeapMatrix { data: zeros(R * C) }
     }
 
     /// A typed view.

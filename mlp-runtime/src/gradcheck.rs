@@ -84,7 +84,10 @@ pub fn gradient_check<N: Network>(
         .zip(&numeric)
         .map(|(a, n)| (a - n).abs() / a.abs().max(n.abs()).max(config.floor))
         .enumerate()
-        .fold((0, 0.0), |best, (i, e)| if e > best.1 { (i, e) } else { best });
+        .fold(
+            (0, 0.0),
+            |best, (i, e)| if e > best.1 { (i, e) } else { best },
+        );
     GradCheck {
         analytic,
         numeric,

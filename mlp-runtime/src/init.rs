@@ -86,8 +86,22 @@ mod tests {
 
     fn layer(rows: usize, cols: usize) -> Vec<ParamSegment> {
         vec![
-            ParamSegment { layer: 0, role: ParamRole::Weight, offset: 0, rows, cols, lr_scale: 1.0 },
-            ParamSegment { layer: 0, role: ParamRole::Bias, offset: rows * cols, rows, cols: 1, lr_scale: 1.0 },
+            ParamSegment {
+                layer: 0,
+                role: ParamRole::Weight,
+                offset: 0,
+                rows,
+                cols,
+                lr_scale: 1.0,
+            },
+            ParamSegment {
+                layer: 0,
+                role: ParamRole::Bias,
+                offset: rows * cols,
+                rows,
+                cols: 1,
+                lr_scale: 1.0,
+            },
         ]
     }
 
@@ -116,7 +130,10 @@ mod tests {
             initialize(&mut params, &layout, &[scheme], InitScheme::Zeros, 7);
             let (mean, measured) = stats(&params[..rows * cols]);
             assert!(mean.abs() < 0.02 * std, "{scheme:?}: mean {mean}");
-            assert!((measured / std - 1.0).abs() < 0.02, "{scheme:?}: std {measured} vs {std}");
+            assert!(
+                (measured / std - 1.0).abs() < 0.02,
+                "{scheme:?}: std {measured} vs {std}"
+            );
             assert!(params[rows * cols..].iter().all(|&b| b == 0.0));
         }
     }
@@ -126,7 +143,13 @@ mod tests {
         let layout = layer(16, 8);
         let run = |seed| {
             let mut params = vec![0.0f32; 16 * 9];
-            initialize(&mut params, &layout, &[InitScheme::HeNormal], InitScheme::Normal { std: 0.1 }, seed);
+            initialize(
+                &mut params,
+                &layout,
+                &[InitScheme::HeNormal],
+                InitScheme::Normal { std: 0.1 },
+                seed,
+            );
             params
         };
         assert_eq!(run(3), run(3));

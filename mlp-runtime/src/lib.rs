@@ -32,7 +32,7 @@
 //!   [`gradient_check`]) works with.
 //!
 //! The semantics follow PyTorch: `nn.Linear` weight shapes, losses averaged as PyTorch's
-//! default reductions, `relu'(0) = 0`. See [`mlp_spec::reference`] for the spec format.
+//! default reductions, `relu'(0) = 0`. See [`mlp_spec::reference`](mod@mlp_spec::reference) for the spec format.
 
 #![deny(missing_docs)]
 

@@ -23,7 +23,15 @@ pub trait Head: Copy {
 
     /// Writes `delta = dL/dz` of the mean loss over the first `valid` columns, and zeros in
     /// the columns after them.
-    fn delta<T: Float>(&self, rows: usize, z: &[T], a: &[T], y: &[T], valid: usize, delta: &mut [T]);
+    fn delta<T: Float>(
+        &self,
+        rows: usize,
+        z: &[T],
+        a: &[T],
+        y: &[T],
+        valid: usize,
+        delta: &mut [T],
+    );
 }
 
 /// A loss that is a sum of independent terms, one per output value.
@@ -137,7 +145,11 @@ impl ElementLoss for Hinge {
     }
 
     fn derivative<T: Float>(&self, yhat: T, y: T) -> T {
-        if T::one() - y * yhat > T::zero() { -y } else { T::zero() }
+        if T::one() - y * yhat > T::zero() {
+            -y
+        } else {
+            T::zero()
+        }
     }
 }
 
@@ -171,13 +183,22 @@ impl<A: Activation, L: ElementLoss> Head for Chain<A, L> {
         sum / divisor(rows, valid, L::MEAN_OVER_OUTPUTS)
     }
 
-    fn delta<T: Float>(&self, rows: usize, z: &[T], a: &[T], y: &[T], valid: usize, delta: &mut [T]) {
+    fn delta<T: Float>(
+        &self,
+        rows: usize,
+        z: &[T],
+        a: &[T],
+        y: &[T],
+        valid: usize,
+        delta: &mut [T],
+    ) {
         let n = rows * valid;
         let scale = T::one() / divisor::<T>(rows, valid, L::MEAN_OVER_OUTPUTS);
         for ((d, &a), &y) in delta[..n].iter_mut().zip(&a[..n]).zip(&y[..n]) {
             *d = self.loss.derivative(a, y) * scale;
         }
-        self.activation.backward(rows, &z[..n], &a[..n], &mut delta[..n]);
+        self.activation
+            .backward(rows, &z[..n], &a[..n], &mut delta[..n]);
         delta[n..].fill(T::zero());
     }
 }
@@ -215,19 +236,28 @@ impl Head for SoftmaxCrossEntropy {
 
     fn loss<T: Float>(&self, rows: usize, z: &[T], _a: &[T], y: &[T], valid: usize) -> T {
         let n = rows * valid;
-        let sum = z[..n]
-            .chunks_exact(rows)
-            .zip(y.chunks_exact(rows))
-            .fold(T::zero(), |acc, (z, y)| {
-                let lse = log_sum_exp(z);
-                z.iter()
-                    .zip(y)
-                    .fold(acc, |acc, (&z, &y)| acc + y * (lse - z))
-            });
+        let sum =
+            z[..n]
+                .chunks_exact(rows)
+                .zip(y.chunks_exact(rows))
+                .fold(T::zero(), |acc, (z, y)| {
+                    let lse = log_sum_exp(z);
+                    z.iter()
+                        .zip(y)
+                        .fold(acc, |acc, (&z, &y)| acc + y * (lse - z))
+                });
         sum / divisor(rows, valid, false)
     }
 
-    fn delta<T: Float>(&self, rows: usize, _z: &[T], a: &[T], y: &[T], valid: usize, delta: &mut [T]) {
+    fn delta<T: Float>(
+        &self,
+        rows: usize,
+        _z: &[T],
+        a: &[T],
+        y: &[T],
+        valid: usize,
+        delta: &mut [T],
+    ) {
         softmax_delta(rows, a, y, valid, delta);
     }
 }
@@ -239,23 +269,32 @@ impl Head for SoftmaxKlDiv {
 
     fn loss<T: Float>(&self, rows: usize, z: &[T], _a: &[T], y: &[T], valid: usize) -> T {
         let n = rows * valid;
-        let sum = z[..n]
-            .chunks_exact(rows)
-            .zip(y.chunks_exact(rows))
-            .fold(T::zero(), |acc, (z, y)| {
-                let lse = log_sum_exp(z);
-                z.iter().zip(y).fold(acc, |acc, (&z, &y)| {
-                    if y > T::zero() {
-                        acc + y * (y.ln() - (z - lse))
-                    } else {
-                        acc
-                    }
-                })
-            });
+        let sum =
+            z[..n]
+                .chunks_exact(rows)
+                .zip(y.chunks_exact(rows))
+                .fold(T::zero(), |acc, (z, y)| {
+                    let lse = log_sum_exp(z);
+                    z.iter().zip(y).fold(acc, |acc, (&z, &y)| {
+                        if y > T::zero() {
+                            acc + y * (y.ln() - (z - lse))
+                        } else {
+                            acc
+                        }
+                    })
+                });
         sum / divisor(rows, valid, false)
     }
 
-    fn delta<T: Float>(&self, rows: usize, _z: &[T], a: &[T], y: &[T], valid: usize, delta: &mut [T]) {
+    fn delta<T: Float>(
+        &self,
+        rows: usize,
+        _z: &[T],
+        a: &[T],
+        y: &[T],
+        valid: usize,
+        delta: &mut [T],
+    ) {
         softmax_delta(rows, a, y, valid, delta);
     }
 }
@@ -280,7 +319,15 @@ impl Head for SigmoidBce {
         sum / divisor(rows, valid, true)
     }
 
-    fn delta<T: Float>(&self, rows: usize, _z: &[T], a: &[T], y: &[T], valid: usize, delta: &mut [T]) {
+    fn delta<T: Float>(
+        &self,
+        rows: usize,
+        _z: &[T],
+        a: &[T],
+        y: &[T],
+        valid: usize,
+        delta: &mut [T],
+    ) {
         let n = rows * valid;
         let scale = T::one() / divisor::<T>(rows, valid, true);
         for ((d, &a), &y) in delta[..n].iter_mut().zip(&a[..n]).zip(&y[..n]) {
@@ -300,13 +347,25 @@ mod tests {
         // Two samples of two outputs: yhat - y = [1, -2 | 0.5, 3].
         let a = [2.0f64, -1.0, 0.5, 4.0];
         let y = [1.0f64, 1.0, 0.0, 1.0];
-        let mse = Chain { activation: Identity, loss: Mse };
+        let mse = Chain {
+            activation: Identity,
+            loss: Mse,
+        };
         assert!((mse.loss(2, &a, &a, &y, 2) - (1.0 + 4.0 + 0.25 + 9.0) / 4.0).abs() < 1e-15);
-        let sos = Chain { activation: Identity, loss: SumOfSquares };
+        let sos = Chain {
+            activation: Identity,
+            loss: SumOfSquares,
+        };
         assert!((sos.loss(2, &a, &a, &y, 2) - 0.5 * (1.0 + 4.0 + 0.25 + 9.0) / 2.0).abs() < 1e-15);
-        let mae = Chain { activation: Identity, loss: Mae };
+        let mae = Chain {
+            activation: Identity,
+            loss: Mae,
+        };
         assert!((mae.loss(2, &a, &a, &y, 2) - (1.0 + 2.0 + 0.5 + 3.0) / 4.0).abs() < 1e-15);
-        let huber = Chain { activation: Identity, loss: Huber { delta: 1.0 } };
+        let huber = Chain {
+            activation: Identity,
+            loss: Huber { delta: 1.0 },
+        };
         let expected = (0.5 + (2.0 - 0.5) + 0.125 + (3.0 - 0.5)) / 4.0;
         assert!((huber.loss(2, &a, &a, &y, 2) - expected).abs() < 1e-15);
         // Only the valid columns count.

@@ -61,20 +61,30 @@ mod tests {
             cols,
             lr_scale: 1.0,
         };
-        vec![segment(ParamRole::Weight, 0, 1, 2), segment(ParamRole::Bias, 2, 1, 1)]
+        vec![
+            segment(ParamRole::Weight, 0, 1, 2),
+            segment(ParamRole::Bias, 2, 1, 1),
+        ]
     }
 
     #[test]
     fn penalties_cover_weights_and_biases_only_when_asked() {
         let params = [2.0f64, -3.0, 4.0];
-        let weights_only = Regularization { l2: 0.5, l1: 0.1, bias: false };
+        let weights_only = Regularization {
+            l2: 0.5,
+            l1: 0.1,
+            bias: false,
+        };
         let expected = 0.25 * (4.0 + 9.0) + 0.1 * 5.0;
         assert!((penalty(&params, &layout(), &weights_only) - expected).abs() < 1e-15);
         let mut grads = [0.0; 3];
         add_penalty_gradient(&params, &mut grads, &layout(), &weights_only);
         assert_eq!(grads, [0.5 * 2.0 + 0.1, 0.5 * -3.0 - 0.1, 0.0]);
 
-        let with_bias = Regularization { bias: true, ..weights_only };
+        let with_bias = Regularization {
+            bias: true,
+            ..weights_only
+        };
         let expected = expected + 0.25 * 16.0 + 0.1 * 4.0;
         assert!((penalty(&params, &layout(), &with_bias) - expected).abs() < 1e-15);
         let mut grads = [0.0; 3];

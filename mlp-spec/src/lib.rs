@@ -24,7 +24,7 @@
 //! );
 //! ```
 //!
-//! The full reference of keys, defaults and ranges is in the [`reference`] module.
+//! The full reference of keys, defaults and ranges is in the [`reference`](mod@reference) module.
 
 #![deny(missing_docs)]
 
@@ -58,11 +58,17 @@ pub fn parse(source: &str) -> Result<Spec, SpecErrors> {
             let errors = ctx
                 .issues
                 .into_iter()
-                .map(|validate::Issue { path, message, help }| SpecError {
-                    location: yaml::locate(source, &path),
-                    message,
-                    help,
-                })
+                .map(
+                    |validate::Issue {
+                         path,
+                         message,
+                         help,
+                     }| SpecError {
+                        location: yaml::locate(source, &path),
+                        message,
+                        help,
+                    },
+                )
                 .collect();
             Err(SpecErrors::new(errors))
         }

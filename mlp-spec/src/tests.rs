@@ -39,7 +39,14 @@ fn defaults_are_filled_in() {
     assert_eq!(spec.layers[0].lr_scale, 1.0);
     assert_eq!(spec.optimizer, Optimizer::Sgd { lr: 0.01 });
     assert_eq!(spec.schedule.kind, ScheduleKind::Constant);
-    assert_eq!(spec.regularization, Regularization { l2: 0.0, l1: 0.0, bias: false });
+    assert_eq!(
+        spec.regularization,
+        Regularization {
+            l2: 0.0,
+            l1: 0.0,
+            bias: false
+        }
+    );
     assert_eq!(spec.init.weights, None);
     assert_eq!(spec.init.bias, InitScheme::Zeros);
     assert_eq!(spec.batch_size, 32);
@@ -86,15 +93,30 @@ training:
 "#);
     assert_eq!(spec.name.as_deref(), Some("iris"));
     assert_eq!(spec.layers.len(), 9);
-    assert_eq!(spec.layers[1].activation, Activation::LeakyRelu { alpha: 0.02 });
+    assert_eq!(
+        spec.layers[1].activation,
+        Activation::LeakyRelu { alpha: 0.02 }
+    );
     assert_eq!(spec.layers[1].lr_scale, 0.5);
     assert_eq!(spec.layers[2].activation, Activation::Elu { alpha: 0.5 });
     assert_eq!(spec.layers[5].activation, Activation::Identity);
     assert_eq!(
         spec.optimizer,
-        Optimizer::Adamw { lr: 0.002, beta1: 0.8, beta2: 0.99, eps: 1e-7, weight_decay: 0.05 }
+        Optimizer::Adamw {
+            lr: 0.002,
+            beta1: 0.8,
+            beta2: 0.99,
+            eps: 1e-7,
+            weight_decay: 0.05
+        }
     );
-    assert_eq!(spec.schedule.kind, ScheduleKind::Cosine { horizon: 50, min_lr: 1e-5 });
+    assert_eq!(
+        spec.schedule.kind,
+        ScheduleKind::Cosine {
+            horizon: 50,
+            min_lr: 1e-5
+        }
+    );
     assert_eq!(spec.schedule.every, ScheduleUnit::Step);
     assert_eq!(spec.schedule.warmup, Some(Warmup { steps: 10 }));
     assert_eq!(spec.init.weights, Some(InitScheme::Normal { std: 0.02 }));
@@ -110,11 +132,15 @@ training:
 
 #[test]
 fn canonical_form_round_trips_and_normalises() {
-    let spec = ok("input: 2\nlayers:\n  - {units: 3, activation: linear}\n  - units: 1\n    activation: sigmoid\nloss: bce\noptimizer: adam\nschedule: {kind: step, step_size: 5}\n");
+    let spec = ok(
+        "input: 2\nlayers:\n  - {units: 3, activation: linear}\n  - units: 1\n    activation: sigmoid\nloss: bce\noptimizer: adam\nschedule: {kind: step, step_size: 5}\n",
+    );
     let canonical = spec.canonical_yaml();
     assert_eq!(ok(&canonical), spec);
     // Another spelling of the same network has the same canonical form.
-    let same = ok("layers: [{units: 3, activation: identity}, {units: 1, activation: sigmoid}]\ninput: 2\nloss: {kind: bce}\noptimizer: {kind: adam, lr: 0.001}\nschedule: {kind: step, step_size: 5, gamma: 0.1}\nbatch_size: 32\n");
+    let same = ok(
+        "layers: [{units: 3, activation: identity}, {units: 1, activation: sigmoid}]\ninput: 2\nloss: {kind: bce}\noptimizer: {kind: adam, lr: 0.001}\nschedule: {kind: step, step_size: 5, gamma: 0.1}\nbatch_size: 32\n",
+    );
     assert_eq!(same.canonical_yaml(), canonical);
     assert!(canonical.contains("kind: identity"), "{canonical}");
 }
@@ -123,30 +149,90 @@ fn canonical_form_round_trips_and_normalises() {
 fn every_optimizer_and_schedule_parses_with_its_defaults() {
     let cases = [
         ("sgd", Optimizer::Sgd { lr: 0.01 }),
-        ("momentum", Optimizer::Momentum { lr: 0.01, momentum: 0.9 }),
-        ("nesterov", Optimizer::Nesterov { lr: 0.01, momentum: 0.9 }),
-        ("adagrad", Optimizer::Adagrad { lr: 0.01, eps: 1e-10, initial_accumulator: 0.0 }),
-        ("rmsprop", Optimizer::Rmsprop { lr: 0.01, alpha: 0.99, eps: 1e-8 }),
-        ("adam", Optimizer::Adam { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 }),
+        (
+            "momentum",
+            Optimizer::Momentum {
+                lr: 0.01,
+                momentum: 0.9,
+            },
+        ),
+        (
+            "nesterov",
+            Optimizer::Nesterov {
+                lr: 0.01,
+                momentum: 0.9,
+            },
+        ),
+        (
+            "adagrad",
+            Optimizer::Adagrad {
+                lr: 0.01,
+                eps: 1e-10,
+                initial_accumulator: 0.0,
+            },
+        ),
+        (
+            "rmsprop",
+            Optimizer::Rmsprop {
+                lr: 0.01,
+                alpha: 0.99,
+                eps: 1e-8,
+            },
+        ),
+        (
+            "adam",
+            Optimizer::Adam {
+                lr: 0.001,
+                beta1: 0.9,
+                beta2: 0.999,
+                eps: 1e-8,
+            },
+        ),
     ];
     for (name, expected) in cases {
-        let spec = ok(&format!("{HEAD}  - units: 1\nloss: mse\noptimizer: {name}\n"));
+        let spec = ok(&format!(
+            "{HEAD}  - units: 1\nloss: mse\noptimizer: {name}\n"
+        ));
         assert_eq!(spec.optimizer, expected);
     }
     let schedules = [
         ("constant", ScheduleKind::Constant),
-        ("{kind: step, step_size: 3}", ScheduleKind::Step { step_size: 3, gamma: 0.1 }),
-        ("{kind: exponential, gamma: 0.9}", ScheduleKind::Exponential { gamma: 0.9 }),
-        ("{kind: inverse_time, decay: 0.5}", ScheduleKind::InverseTime { decay: 0.5 }),
+        (
+            "{kind: step, step_size: 3}",
+            ScheduleKind::Step {
+                step_size: 3,
+                gamma: 0.1,
+            },
+        ),
+        (
+            "{kind: exponential, gamma: 0.9}",
+            ScheduleKind::Exponential { gamma: 0.9 },
+        ),
+        (
+            "{kind: inverse_time, decay: 0.5}",
+            ScheduleKind::InverseTime { decay: 0.5 },
+        ),
         ("inverse_sqrt", ScheduleKind::InverseSqrt),
         (
             "{kind: polynomial, horizon: 10}",
-            ScheduleKind::Polynomial { power: 1.0, end_lr: 0.0, horizon: 10 },
+            ScheduleKind::Polynomial {
+                power: 1.0,
+                end_lr: 0.0,
+                horizon: 10,
+            },
         ),
-        ("{kind: cosine, horizon: 10}", ScheduleKind::Cosine { horizon: 10, min_lr: 0.0 }),
+        (
+            "{kind: cosine, horizon: 10}",
+            ScheduleKind::Cosine {
+                horizon: 10,
+                min_lr: 0.0,
+            },
+        ),
     ];
     for (text, expected) in schedules {
-        let spec = ok(&format!("{HEAD}  - units: 1\nloss: mse\nschedule: {text}\n"));
+        let spec = ok(&format!(
+            "{HEAD}  - units: 1\nloss: mse\nschedule: {text}\n"
+        ));
         assert_eq!(spec.schedule.kind, expected);
     }
 }
@@ -169,8 +255,10 @@ fn unknown_keys_get_a_suggestion() {
         errors("input: 2\nlayers: [{units: 1}]\nloss: mse\noptimiser: adam\n"),
         ["4:1: unknown key `optimiser` in the spec"]
     );
-    assert!(help("input: 2\nlayers: [{units: 1}]\nloss: mse\noptimiser: adam\n")
-        .starts_with("did you mean `optimizer`?"));
+    assert!(
+        help("input: 2\nlayers: [{units: 1}]\nloss: mse\noptimiser: adam\n")
+            .starts_with("did you mean `optimizer`?")
+    );
 }
 
 #[test]
@@ -216,7 +304,10 @@ fn sizes_must_be_positive_whole_numbers() {
         errors(&format!("{HEAD}  - units: 1\nloss: mse\nbatch_size: 0\n")),
         ["5:13: `batch_size` must be at least 1, found 0"]
     );
-    assert_eq!(errors("input: 2\nlayers: []\nloss: mse\n"), ["2:9: `layers` is empty"]);
+    assert_eq!(
+        errors("input: 2\nlayers: []\nloss: mse\n"),
+        ["2:9: `layers` is empty"]
+    );
 }
 
 #[test]
@@ -231,14 +322,18 @@ fn numbers_must_be_finite_and_in_range() {
         ["5:28: `lr` must be a finite number > 0, found `.nan`"]
     );
     assert_eq!(
-        errors(&format!("{one}optimizer: {{kind: adam, beta1: 1.0, eps: -1}}\n")),
+        errors(&format!(
+            "{one}optimizer: {{kind: adam, beta1: 1.0, eps: -1}}\n"
+        )),
         [
             "5:32: `beta1` must be a finite number in [0, 1), found `1.0`",
             "5:42: `eps` must be a finite number > 0, found `-1`"
         ]
     );
     assert_eq!(
-        errors(&format!("{one}optimizer: {{kind: momentum, momentum: .inf}}\n")),
+        errors(&format!(
+            "{one}optimizer: {{kind: momentum, momentum: .inf}}\n"
+        )),
         ["5:39: `momentum` must be a finite number in [0, 1), found `.inf`"]
     );
     assert_eq!(
@@ -254,7 +349,9 @@ fn numbers_must_be_finite_and_in_range() {
         ["3:26: `lr_scale` must be a finite number > 0, found `0`"]
     );
     assert_eq!(
-        errors(&format!("{HEAD}  - {{units: 1, activation: {{kind: elu, alpha: 0}}}}\nloss: mse\n")),
+        errors(&format!(
+            "{HEAD}  - {{units: 1, activation: {{kind: elu, alpha: 0}}}}\nloss: mse\n"
+        )),
         ["3:47: `alpha` must be a finite number > 0, found `0`"]
     );
 }
@@ -278,19 +375,29 @@ fn unknown_names_get_a_suggestion() {
 
 #[test]
 fn parameters_of_another_kind_are_unknown_keys() {
-    let source = format!("{HEAD}  - units: 1\nloss: mse\noptimizer: {{kind: sgd, lr: 0.1, momentum: 0.9}}\n");
-    assert_eq!(errors(&source), ["5:33: unknown key `momentum` in the `sgd` optimizer"]);
+    let source = format!(
+        "{HEAD}  - units: 1\nloss: mse\noptimizer: {{kind: sgd, lr: 0.1, momentum: 0.9}}\n"
+    );
+    assert_eq!(
+        errors(&source),
+        ["5:33: unknown key `momentum` in the `sgd` optimizer"]
+    );
 }
 
 #[test]
 fn softmax_only_on_a_wide_enough_output_layer() {
-    let source = format!("{HEAD}  - {{units: 4, activation: softmax}}\n  - {{units: 2, activation: softmax}}\nloss: cross_entropy\n");
+    let source = format!(
+        "{HEAD}  - {{units: 4, activation: softmax}}\n  - {{units: 2, activation: softmax}}\nloss: cross_entropy\n"
+    );
     assert_eq!(
         errors(&source),
         ["3:28: softmax is only allowed on the output layer, but `layers[0]` is a hidden layer"]
     );
     let source = format!("{HEAD}  - {{units: 1, activation: softmax}}\nloss: cross_entropy\n");
-    assert_eq!(errors(&source), ["3:13: softmax needs at least 2 units, `layers[0]` has 1"]);
+    assert_eq!(
+        errors(&source),
+        ["3:13: softmax needs at least 2 units, `layers[0]` has 1"]
+    );
     assert!(help(&source).contains("sigmoid"));
 }
 
@@ -306,7 +413,9 @@ fn the_loss_must_fit_the_output_activation() {
     assert!(help(&with("softmax", "bce")).contains("cross_entropy"));
     assert_eq!(
         errors(&with("relu", "cross_entropy")),
-        ["4:7: loss `cross_entropy` needs a softmax output layer, but the output activation is `relu`"]
+        [
+            "4:7: loss `cross_entropy` needs a softmax output layer, but the output activation is `relu`"
+        ]
     );
     assert_eq!(
         errors(&with("sigmoid", "kl_div")),
@@ -314,7 +423,9 @@ fn the_loss_must_fit_the_output_activation() {
     );
     assert_eq!(
         errors(&with("sigmoid", "hinge")),
-        ["4:7: loss `hinge` needs an identity or tanh output layer, but the output activation is `sigmoid`"]
+        [
+            "4:7: loss `hinge` needs an identity or tanh output layer, but the output activation is `sigmoid`"
+        ]
     );
     for (activation, loss) in [
         ("softmax", "cross_entropy"),
@@ -333,7 +444,9 @@ fn the_step_activation_is_explained() {
     let source = format!("{HEAD}  - {{units: 2, activation: step}}\nloss: mse\n");
     assert_eq!(
         errors(&source),
-        ["3:28: the `step` activation cannot be trained: its derivative is zero almost everywhere, so backpropagation passes no gradient through it and nothing learns"]
+        [
+            "3:28: the `step` activation cannot be trained: its derivative is zero almost everywhere, so backpropagation passes no gradient through it and nothing learns"
+        ]
     );
     assert!(help(&source).contains("sigmoid"));
 }
@@ -358,7 +471,11 @@ fn every_error_is_reported_at_once() {
 fn yaml_syntax_errors_have_a_position() {
     let errors = errors("input: 2\nlayers:\n  - {units: 2\nloss: mse\n");
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].starts_with("4:5: invalid YAML: "), "{}", errors[0]);
+    assert!(
+        errors[0].starts_with("4:5: invalid YAML: "),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
@@ -369,11 +486,15 @@ fn schedules_and_training_are_checked() {
         ["5:11: missing required key `step_size` in `step`"]
     );
     assert_eq!(
-        errors(&format!("{one}schedule: {{kind: constant, every: batch}}\n")),
+        errors(&format!(
+            "{one}schedule: {{kind: constant, every: batch}}\n"
+        )),
         ["5:35: `every` must be `epoch` or `step`, found `batch`"]
     );
     assert_eq!(
-        errors(&format!("{one}training: {{early_stopping: {{monitor: val_accuracy}}}}\n")),
+        errors(&format!(
+            "{one}training: {{early_stopping: {{monitor: val_accuracy}}}}\n"
+        )),
         ["5:38: early stopping cannot monitor `val_accuracy` with the loss of this spec"]
     );
     assert_eq!(

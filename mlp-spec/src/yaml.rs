@@ -302,6 +302,10 @@ mod tests {
     fn syntax_errors_carry_a_location() {
         let error = parse("input: 4\nlayers: [\n").unwrap_err();
         assert!(error.location.is_some());
-        assert!(error.message.starts_with("invalid YAML: "), "{}", error.message);
+        assert!(
+            error.message.starts_with("invalid YAML: "),
+            "{}",
+            error.message
+        );
     }
 }

@@ -11,7 +11,9 @@ pub struct Data {
 
 impl Data {
     pub fn new(seed: u64) -> Self {
-        Data { rng: ChaCha8Rng::seed_from_u64(seed) }
+        Data {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+        }
     }
 
     /// Uniform in [0, 1).

@@ -24,9 +24,15 @@ fn hand() -> Hand {
 fn relu_network_forward_by_hand() {
     let net = hand();
     // z0 = [1 - 2 + 0, 0.5 + 4 - 1] = [-1, 3.5]; a0 = [0, 3.5]; z1 = 0 - 3.5 + 0.5.
-    assert_eq!(net.forward(&HandInput::new(1.0, 2.0)), HandOutput::new(-3.0));
+    assert_eq!(
+        net.forward(&HandInput::new(1.0, 2.0)),
+        HandOutput::new(-3.0)
+    );
     // z0 = [-1 - 0.5, -0.5 + 1 - 1] = [-1.5, -0.5]; a0 = [0, 0]; z1 = 0.5.
-    assert_eq!(net.forward(&HandInput::new(-1.0, 0.5)), HandOutput::new(0.5));
+    assert_eq!(
+        net.forward(&HandInput::new(-1.0, 0.5)),
+        HandOutput::new(0.5)
+    );
 
     let mut workspace = net.workspace();
     let batch = HandBatchInput::new(1.0, -1.0, 2.0, 0.5);
@@ -43,19 +49,33 @@ fn relu_network_loss_and_gradients_by_hand() {
     let targets = HandBatchOutput::new(1.0, 0.5);
     // mse = ((-3 - 1)^2 + (0.5 - 0.5)^2) / 2 = 8.
     assert_eq!(net.loss_batch(&mut workspace, &inputs, &targets), 8.0);
-    assert_eq!(net.backward_batch(&mut workspace, &inputs, &targets, &mut grads), 8.0);
+    assert_eq!(
+        net.backward_batch(&mut workspace, &inputs, &targets, &mut grads),
+        8.0
+    );
     // dL/dyhat = 2 (yhat - y) / 2 = [-4, 0]. dW1 = -4 a0(x1)^T = [0, -14], db1 = -4.
     // delta0 = (W1^T -4) * relu'(z0) = [-8, 4] * [0, 1] = [0, 4]: dW0 = [[0, 0], [4, 8]].
     assert_eq!(grads.layer1_weight(), SMatrix::<f32, 1, 2>::new(0.0, -14.0));
     assert_eq!(grads.layer1_bias()[0], -4.0);
-    assert_eq!(grads.layer0_weight(), SMatrix::<f32, 2, 2>::new(0.0, 0.0, 4.0, 8.0));
+    assert_eq!(
+        grads.layer0_weight(),
+        SMatrix::<f32, 2, 2>::new(0.0, 0.0, 4.0, 8.0)
+    );
     assert_eq!(grads.layer0_bias().as_slice(), &[0.0, 4.0]);
     // The flat order: layer by layer, weight (column-major) then bias.
-    assert_eq!(grads.as_slice(), &[0.0, 4.0, 0.0, 8.0, 0.0, 4.0, 0.0, -14.0, -4.0]);
+    assert_eq!(
+        grads.as_slice(),
+        &[0.0, 4.0, 0.0, 8.0, 0.0, 4.0, 0.0, -14.0, -4.0]
+    );
 
     // One sample alone: mse = (-3 - 1)^2 = 16, and twice the batch's gradients.
     let mut single = net.gradients();
-    let loss = net.backward(&mut workspace, &HandInput::new(1.0, 2.0), &HandOutput::new(1.0), &mut single);
+    let loss = net.backward(
+        &mut workspace,
+        &HandInput::new(1.0, 2.0),
+        &HandOutput::new(1.0),
+        &mut single,
+    );
     assert_eq!(loss, 16.0);
     let doubled: Vec<f32> = grads.as_slice().iter().map(|g| 2.0 * g).collect();
     assert_eq!(single.as_slice(), &doubled[..]);
@@ -68,7 +88,10 @@ fn softmax_network_by_hand() {
     // z = [a, -a] with a = ln(3) / 2, so softmax = [3/4, 1/4].
     let x = HandSoftmaxInput::new(3f32.ln() / 2.0);
     let y = net.forward(&x);
-    assert!((y[0] - 0.75).abs() < 1e-7 && (y[1] - 0.25).abs() < 1e-7, "{y}");
+    assert!(
+        (y[0] - 0.75).abs() < 1e-7 && (y[1] - 0.25).abs() < 1e-7,
+        "{y}"
+    );
     let mut workspace = net.workspace();
     let target = HandSoftmaxOutput::new(1.0, 0.0);
     let loss = net.loss(&mut workspace, &x, &target);

@@ -52,7 +52,10 @@ fn check<N: Network>(kind: Targets) {
             report.analytic[w],
             report.numeric[w],
         );
-        assert!(report.analytic.iter().any(|g| g.abs() > 1e-3), "gradients are not all zero");
+        assert!(
+            report.analytic.iter().any(|g| g.abs() > 1e-3),
+            "gradients are not all zero"
+        );
     }
 }
 

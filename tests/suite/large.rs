@@ -41,5 +41,7 @@ fn mnist_sized_network_runs_on_a_2mb_stack() {
             assert!(grads.layer1_bias().norm() > 0.0);
         })
         .expect("spawn a thread");
-    worker.join().expect("the worker thread finished without overflowing its stack");
+    worker
+        .join()
+        .expect("the worker thread finished without overflowing its stack");
 }

@@ -17,7 +17,9 @@ impl Tensors {
     /// A little-endian F32 tensor's values in row-major order.
     fn get(&self, name: &str) -> Vec<f32> {
         let tensors = SafeTensors::deserialize(&self.0).expect("a valid safetensors file");
-        let tensor = tensors.tensor(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let tensor = tensors
+            .tensor(name)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(tensor.dtype(), safetensors::Dtype::F32, "{name}");
         tensor
             .data()

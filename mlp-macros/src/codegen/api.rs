@@ -146,7 +146,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 count: usize,
                 outputs: &mut [#float],
             ) {
-                ::core::assert!(count >= 1 && count <= #batch, #count_message);
+                ::core::assert!((1..=#batch).contains(&count), #count_message);
                 if count == 1 {
                     let view = #rt::matrix::<#float, #inputs, 1>(inputs, 0);
                     Self::__mlp_forward::<#float, 1>(&self.__mlp_params, view, &mut workspace.__mlp_single);
@@ -166,7 +166,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 targets: &[#float],
                 count: usize,
             ) -> #float {
-                ::core::assert!(count >= 1 && count <= #batch, #count_message);
+                ::core::assert!((1..=#batch).contains(&count), #count_message);
                 let targets = &targets[..#outputs * count];
                 if count == 1 {
                     let view = #rt::matrix::<#float, #inputs, 1>(inputs, 0);
@@ -178,7 +178,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
             }
 
             fn loss_f64(params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64 {
-                ::core::assert!(count >= 1 && count <= #batch, #count_message);
+                ::core::assert!((1..=#batch).contains(&count), #count_message);
                 let targets = &targets[..#outputs * count];
                 let mut padded = #rt::HeapMatrix::<f64, #inputs, #batch>::zeros();
                 let view = Self::__mlp_batch_view(&mut padded, inputs, count);
@@ -194,7 +194,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 count: usize,
                 grads: &mut [#float],
             ) -> #float {
-                ::core::assert!(count >= 1 && count <= #batch, #count_message);
+                ::core::assert!((1..=#batch).contains(&count), #count_message);
                 let targets = &targets[..#outputs * count];
                 let grads = &mut grads[..#name::PARAM_COUNT];
                 if count == 1 {

@@ -106,7 +106,9 @@ impl<'a> Model<'a> {
     }
 
     pub(crate) fn output(&self) -> &LayerInfo {
-        self.layers.last().expect("a validated spec has an output layer")
+        self.layers
+            .last()
+            .expect("a validated spec has an output layer")
     }
 
     /// The runtime value of an element-wise (or softmax) activation.

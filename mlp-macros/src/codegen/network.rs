@@ -39,20 +39,26 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
     );
     let network_views = views(model, quote!(__mlp_params), true);
     let gradient_views = views(model, quote!(__mlp_values), false);
-    let input_doc = format!(" One input sample of [`{name}`]: {} features.", spec.input);
-    let output_doc = format!(" One output (or target) sample of [`{name}`]: {} values.", spec.outputs());
+    let input_doc = format!(
+        " One input sample of [`{name}`]: {}.",
+        plural(spec.input, "feature")
+    );
+    let output_doc = format!(
+        " One output (or target) sample of [`{name}`]: {}.",
+        plural(spec.outputs(), "value")
+    );
     let batch_input_doc = format!(
-        " A batch of inputs of [`{name}`]: {} features by {} samples, one sample per column.",
-        spec.input, spec.batch_size
+        " A batch of inputs of [`{name}`]: {} by {}, one sample per column.",
+        plural(spec.input, "feature"),
+        plural(spec.batch_size, "sample")
     );
     let batch_output_doc = format!(
-        " A batch of outputs (or targets) of [`{name}`]: {} values by {} samples.",
-        spec.outputs(),
-        spec.batch_size
+        " A batch of outputs (or targets) of [`{name}`]: {} by {}.",
+        plural(spec.outputs(), "value"),
+        plural(spec.batch_size, "sample")
     );
-    let gradients_doc = format!(
-        " Gradients of the parameters of [`{name}`], with the same shapes and flat order."
-    );
+    let gradients_doc =
+        format!(" Gradients of the parameters of [`{name}`], with the same shapes and flat order.");
     quote! {
         #(#attrs)*
         #[doc = ""]
@@ -168,7 +174,11 @@ fn views(model: &Model, field: TokenStream, mutable: bool) -> TokenStream {
             " Layer {}'s weight, {} x {} (`[out, in]` as `torch.nn.Linear`).",
             layer.index, layer.units, layer.inputs
         );
-        let bias_doc = format!(" Layer {}'s bias, {} values.", layer.index, layer.units);
+        let bias_doc = format!(
+            " Layer {}'s bias, {}.",
+            layer.index,
+            plural(layer.units, "value")
+        );
         out.extend(quote! {
             #[doc = #weight_doc]
             pub fn #weight(&self) -> #rt::nalgebra::SMatrixView<'_, #float, #rows, #cols> {
@@ -197,4 +207,11 @@ fn views(model: &Model, field: TokenStream, mutable: bool) -> TokenStream {
         }
     }
     out
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    match count {
+        1 => format!("1 {noun}"),
+        _ => format!("{count} {noun}s"),
+    }
 }

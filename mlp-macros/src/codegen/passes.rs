@@ -60,7 +60,12 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
             quote!(tape.#z.as_slice()),
             quote!(tape.#a.as_mut_slice()),
         );
-        let activate_stack = activate(model, layer, quote!(#z.as_slice()), quote!(#a.as_mut_slice()));
+        let activate_stack = activate(
+            model,
+            layer,
+            quote!(#z.as_slice()),
+            quote!(#a.as_mut_slice()),
+        );
         batch_forward.extend(quote! {
             #rt::dense::forward::<T, #i, #o, C>(&params[#range], #input, tape.#z.view_mut());
             #activate_tape;

@@ -1,7 +1,7 @@
 //! `layers`, activations, and the loss (which must fit the output activation).
 
-use super::read::{Ctx, field, param, show};
 use super::MAX_UNITS;
+use super::read::{Ctx, field, param, show};
 use crate::ir::{Activation, Layer, Loss};
 use crate::yaml::{Mapping, Path, Value};
 
@@ -104,26 +104,34 @@ fn layer(
     let units = match field(map, path, "units") {
         Some((value, at)) => size(ctx, value, &at, "units"),
         None => {
-            ctx.missing(path, "units", &what, "add `units: N`, the number of outputs of this layer");
+            ctx.missing(
+                path,
+                "units",
+                &what,
+                "add `units: N`, the number of outputs of this layer",
+            );
             None
         }
     };
     let activation = match field(map, path, "activation") {
         Some((value, at)) => activation(ctx, value, &at, index, is_output),
+        // A misspelt key may be the activation: do not check the loss against a default
+        // the user did not mean.
+        None if has_unknown_key(map) => None,
         None => Some(Activation::Identity),
     };
     let lr_scale = match field(map, path, "lr_scale") {
         Some((value, at)) => ctx.number(value, &at, "lr_scale", "> 0", |x| x > 0.0),
         None => Some(1.0),
     };
-    if let (Some(units), Some(Activation::Softmax)) = (units, activation) {
-        if units < 2 {
-            ctx.error(
+    if let (Some(units), Some(Activation::Softmax)) = (units, activation)
+        && units < 2
+    {
+        ctx.error(
                 &path.value("units"),
                 format!("softmax needs at least 2 units, `layers[{index}]` has {units}"),
                 "for two classes use `units: 1` with `activation: sigmoid` and `loss: bce`, or `units: 2` with softmax",
             );
-        }
     }
     let layer = (|| {
         Some(Layer {
@@ -133,6 +141,11 @@ fn layer(
         })
     })();
     (layer, activation)
+}
+
+fn has_unknown_key(map: &Mapping) -> bool {
+    map.keys()
+        .any(|key| key.as_str().is_none_or(|key| !LAYER_KEYS.contains(&key)))
 }
 
 fn activation(
@@ -267,7 +280,10 @@ fn check_fit(ctx: &mut Ctx, at: &Path, loss: Loss, output: Activation) {
         };
         ctx.error(
             at,
-            format!("loss `{}` needs {needs}, but the output activation is `{found}`", loss.name()),
+            format!(
+                "loss `{}` needs {needs}, but the output activation is `{found}`",
+                loss.name()
+            ),
             help,
         );
     }

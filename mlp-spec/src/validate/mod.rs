@@ -8,8 +8,8 @@ mod settings;
 
 use crate::ir::{Precision, Spec};
 use crate::yaml::{Path, Value};
-pub(crate) use read::{Ctx, Issue};
 use read::field;
+pub(crate) use read::{Ctx, Issue};
 
 const TOP_KEYS: &[&str] = &[
     "version",
@@ -42,14 +42,14 @@ pub(crate) fn spec(root: &Value, ctx: &mut Ctx) -> Option<Spec> {
     }
     let map = ctx.mapping(root, &path, "the spec", TOP_KEYS)?;
 
-    if let Some((value, at)) = field(map, &path, "version") {
-        if value.as_u64() != Some(1) {
-            ctx.error(
-                &at,
-                format!("unsupported spec format version {}", read::show(value)),
-                "this version of mlp reads format version 1; remove `version` or set it to 1",
-            );
-        }
+    if let Some((value, at)) = field(map, &path, "version")
+        && value.as_u64() != Some(1)
+    {
+        ctx.error(
+            &at,
+            format!("unsupported spec format version {}", read::show(value)),
+            "this version of mlp reads format version 1; remove `version` or set it to 1",
+        );
     }
     let name = match field(map, &path, "name") {
         None | Some((Value::Null, _)) => Some(None),
@@ -92,7 +92,10 @@ pub(crate) fn spec(root: &Value, ctx: &mut Ctx) -> Option<Spec> {
         Some((other, at)) => {
             ctx.error(
                 &at,
-                format!("`precision` must be `f32` or `f64`, found {}", read::show(other)),
+                format!(
+                    "`precision` must be `f32` or `f64`, found {}",
+                    read::show(other)
+                ),
                 "",
             );
             None

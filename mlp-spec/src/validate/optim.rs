@@ -51,9 +51,21 @@ pub(super) fn optimizer(ctx: &mut Ctx, map: &Mapping, path: &Path) -> Option<Opt
     }
     let default_lr = if kind.starts_with("adam") { 1e-3 } else { 1e-2 };
     let lr = param(ctx, params, &at, "lr", default_lr, "> 0", positive);
-    let momentum = |ctx: &mut Ctx| param(ctx, params, &at, "momentum", 0.9, "in [0, 1)", unit_interval);
+    let momentum = |ctx: &mut Ctx| {
+        param(
+            ctx,
+            params,
+            &at,
+            "momentum",
+            0.9,
+            "in [0, 1)",
+            unit_interval,
+        )
+    };
     let eps = |ctx: &mut Ctx, default| param(ctx, params, &at, "eps", default, "> 0", positive);
-    let beta = |ctx: &mut Ctx, key, default| param(ctx, params, &at, key, default, "in [0, 1)", unit_interval);
+    let beta = |ctx: &mut Ctx, key, default| {
+        param(ctx, params, &at, key, default, "in [0, 1)", unit_interval)
+    };
     let optimizer = match kind.as_str() {
         "sgd" => Optimizer::Sgd { lr: lr? },
         "momentum" => Optimizer::Momentum {
@@ -71,7 +83,15 @@ pub(super) fn optimizer(ctx: &mut Ctx, map: &Mapping, path: &Path) -> Option<Opt
         }
         "adagrad" => {
             let eps = eps(ctx, 1e-10);
-            let initial = param(ctx, params, &at, "initial_accumulator", 0.0, ">= 0", non_negative);
+            let initial = param(
+                ctx,
+                params,
+                &at,
+                "initial_accumulator",
+                0.0,
+                ">= 0",
+                non_negative,
+            );
             Optimizer::Adagrad {
                 lr: lr?,
                 eps: eps?,
@@ -171,7 +191,15 @@ pub(super) fn schedule(ctx: &mut Ctx, map: &Mapping, path: &Path) -> Option<Sche
             }
         }
         "exponential" => ScheduleKind::Exponential {
-            gamma: required_param(ctx, params, &at, "exponential", "gamma", "in (0, 1]", decay_factor)?,
+            gamma: required_param(
+                ctx,
+                params,
+                &at,
+                "exponential",
+                "gamma",
+                "in (0, 1]",
+                decay_factor,
+            )?,
         },
         "inverse_time" => ScheduleKind::InverseTime {
             decay: required_param(ctx, params, &at, "inverse_time", "decay", "> 0", positive)?,

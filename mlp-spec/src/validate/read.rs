@@ -17,7 +17,12 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    pub(crate) fn error(&mut self, path: &Path, message: impl Into<String>, help: impl Into<String>) {
+    pub(crate) fn error(
+        &mut self,
+        path: &Path,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         let help = help.into();
         self.issues.push(Issue {
             path: path.clone(),
@@ -38,7 +43,10 @@ impl Ctx {
         let Some(map) = value.as_mapping() else {
             self.error(
                 path,
-                format!("{what} must be a mapping of `key: value` pairs, found {}", show(value)),
+                format!(
+                    "{what} must be a mapping of `key: value` pairs, found {}",
+                    show(value)
+                ),
                 format!("allowed keys: {}", allowed.join(", ")),
             );
             return None;
@@ -70,11 +78,21 @@ impl Ctx {
 
     /// Reports a missing required key at the mapping that lacks it.
     pub(crate) fn missing(&mut self, path: &Path, key: &str, what: &str, help: &str) {
-        self.error(path, format!("missing required key `{key}` in {what}"), help);
+        self.error(
+            path,
+            format!("missing required key `{key}` in {what}"),
+            help,
+        );
     }
 
     /// Reads a whole number of at least `min`.
-    pub(crate) fn count(&mut self, value: &Value, path: &Path, name: &str, min: u64) -> Option<usize> {
+    pub(crate) fn count(
+        &mut self,
+        value: &Value,
+        path: &Path,
+        name: &str,
+        min: u64,
+    ) -> Option<usize> {
         let number = match value {
             Value::Number(n) if n.is_u64() => n.as_u64(),
             Value::Number(n) if n.is_i64() => {
@@ -123,7 +141,10 @@ impl Ctx {
         let Some(number) = value.as_f64() else {
             self.error(
                 path,
-                format!("`{name}` must be a number {expected}, found {}", show(value)),
+                format!(
+                    "`{name}` must be a number {expected}, found {}",
+                    show(value)
+                ),
                 "",
             );
             return None;
@@ -131,7 +152,10 @@ impl Ctx {
         if !number.is_finite() || !ok(number) {
             self.error(
                 path,
-                format!("`{name}` must be a finite number {expected}, found {}", show(value)),
+                format!(
+                    "`{name}` must be a finite number {expected}, found {}",
+                    show(value)
+                ),
                 "",
             );
             return None;
@@ -179,7 +203,10 @@ impl Ctx {
                         path,
                         "kind",
                         what,
-                        &format!("write `{{kind: NAME, ...}}` with NAME one of: {}", kinds.join(", ")),
+                        &format!(
+                            "write `{{kind: NAME, ...}}` with NAME one of: {}",
+                            kinds.join(", ")
+                        ),
                     );
                     return None;
                 }
@@ -187,7 +214,10 @@ impl Ctx {
             other => {
                 self.error(
                     path,
-                    format!("{what} must be a name or a `{{kind: ...}}` mapping, found {}", show(other)),
+                    format!(
+                        "{what} must be a name or a `{{kind: ...}}` mapping, found {}",
+                        show(other)
+                    ),
                     format!("one of: {}", kinds.join(", ")),
                 );
                 return None;
@@ -213,7 +243,10 @@ pub(crate) fn suggest(found: &str, candidates: &[&str], list_name: &str) -> Stri
         .filter(|(score, _)| *score >= 0.5)
         .max_by(|a, b| a.0.total_cmp(&b.0));
     match closest {
-        Some((_, name)) => format!("did you mean `{name}`? {list_name}: {}", candidates.join(", ")),
+        Some((_, name)) => format!(
+            "did you mean `{name}`? {list_name}: {}",
+            candidates.join(", ")
+        ),
         None => format!("{list_name}: {}", candidates.join(", ")),
     }
 }

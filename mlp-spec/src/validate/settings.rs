@@ -23,7 +23,13 @@ fn optional<'m>(map: Option<&'m Mapping>, path: &Path, key: &str) -> Option<(&'m
     map.and_then(|map| field(map, path, key))
 }
 
-fn flag(ctx: &mut Ctx, map: Option<&Mapping>, path: &Path, key: &str, default: bool) -> Option<bool> {
+fn flag(
+    ctx: &mut Ctx,
+    map: Option<&Mapping>,
+    path: &Path,
+    key: &str,
+    default: bool,
+) -> Option<bool> {
     match optional(map, path, key) {
         Some((value, at)) => ctx.boolean(value, &at, key),
         None => Some(default),
@@ -139,10 +145,24 @@ pub(super) fn training(
         None => Some(100),
     };
     let shuffle = flag(ctx, section, &at, "shuffle", true);
-    let split = param(ctx, section, &at, "validation_split", 0.0, "in [0, 1)", |s| {
-        (0.0..1.0).contains(&s)
-    });
-    let min_loss_change = param(ctx, section, &at, "min_loss_change", 0.0, ">= 0", non_negative);
+    let split = param(
+        ctx,
+        section,
+        &at,
+        "validation_split",
+        0.0,
+        "in [0, 1)",
+        |s| (0.0..1.0).contains(&s),
+    );
+    let min_loss_change = param(
+        ctx,
+        section,
+        &at,
+        "min_loss_change",
+        0.0,
+        ">= 0",
+        non_negative,
+    );
     let clip = match optional(section, &at, "clip_grad_norm") {
         None | Some((Value::Null, _)) => Some(None),
         Some((value, at)) => ctx
@@ -164,7 +184,12 @@ pub(super) fn training(
     })
 }
 
-fn early_stopping(ctx: &mut Ctx, value: &Value, at: &Path, loss: Option<&Loss>) -> Option<EarlyStopping> {
+fn early_stopping(
+    ctx: &mut Ctx,
+    value: &Value,
+    at: &Path,
+    loss: Option<&Loss>,
+) -> Option<EarlyStopping> {
     let keys = &["monitor", "patience", "min_delta", "restore_best"];
     let section = ctx.mapping(value, at, "`early_stopping`", keys)?;
     let monitor = match field(section, at, "monitor") {
@@ -175,7 +200,15 @@ fn early_stopping(ctx: &mut Ctx, value: &Value, at: &Path, loss: Option<&Loss>) 
         Some((value, at)) => ctx.count(value, &at, "patience", 1),
         None => Some(10),
     };
-    let min_delta = param(ctx, Some(section), at, "min_delta", 0.0, ">= 0", non_negative);
+    let min_delta = param(
+        ctx,
+        Some(section),
+        at,
+        "min_delta",
+        0.0,
+        ">= 0",
+        non_negative,
+    );
     let restore_best = flag(ctx, Some(section), at, "restore_best", true);
     Some(EarlyStopping {
         monitor: monitor?,

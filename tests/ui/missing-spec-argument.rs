@@ -1,0 +1,6 @@
+use mlp_runtime::prelude::*;
+
+#[mlp(path = "specs/xor.yaml")]
+pub struct Net;
+
+fn main() {}
