@@ -113,3 +113,36 @@ fn footprint_and_sizes_are_constants() {
     assert_eq!(Hand::ACTIVATION_BYTES, 3 * 3 * 2 * 4);
     assert_eq!(<Hand as Network>::spec().layers.len(), 2);
 }
+
+#[mlp(spec = "tests/specs/hand-bce.yaml")]
+struct HandBce;
+
+#[test]
+fn fused_heads_stay_finite_for_logits_of_1000() {
+    // Softmax + cross-entropy: logits [1000, -1000] against the class the network rules out.
+    let mut net = HandSoftmax::zeros();
+    net.layer0_weight_mut().copy_from_slice(&[1000.0, -1000.0]);
+    let mut workspace = net.workspace();
+    let mut grads = net.gradients();
+    let x = HandSoftmaxInput::new(1.0);
+    let loss = net.backward(
+        &mut workspace,
+        &x,
+        &HandSoftmaxOutput::new(0.0, 1.0),
+        &mut grads,
+    );
+    assert_eq!(loss, 2000.0);
+    assert_eq!(grads.layer0_bias().as_slice(), &[1.0, -1.0]);
+
+    // Sigmoid + binary cross-entropy: logits +1000 and -1000, both wrong.
+    let mut net = HandBce::zeros();
+    net.layer0_weight_mut().copy_from_slice(&[1000.0]);
+    let mut workspace = net.workspace();
+    let mut grads = net.gradients();
+    let inputs = HandBceBatchInput::new(1.0, -1.0);
+    let targets = HandBceBatchOutput::new(0.0, 1.0);
+    let loss = net.backward_batch(&mut workspace, &inputs, &targets, &mut grads);
+    assert_eq!(loss, 1000.0);
+    // delta = (yhat - y) / 2 = [0.5, -0.5]; dW = 0.5 * 1 + (-0.5) * (-1) = 1, db = 0.
+    assert_eq!(grads.as_slice(), &[1.0, 0.0]);
+}

@@ -77,7 +77,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
         #vis type #batch_output_alias = #rt::nalgebra::SMatrix<#float, #outputs, #batch>;
 
         #[doc = #gradients_doc]
-        #[derive(Clone, Debug, PartialEq)]
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
         #vis struct #gradients {
             __mlp_values: #rt::Box<[#float]>,
         }

@@ -13,7 +13,7 @@ pub type MnistBatchInput = ::mlp_runtime::__private::nalgebra::SMatrix<f32, 784,
 /// A batch of outputs (or targets) of [`Mnist`]: 10 values by 32 samples.
 pub type MnistBatchOutput = ::mlp_runtime::__private::nalgebra::SMatrix<f32, 10, 32>;
 /// Gradients of the parameters of [`Mnist`], with the same shapes and flat order.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct MnistGradients {
     __mlp_values: ::mlp_runtime::__private::Box<[f32]>,
 }

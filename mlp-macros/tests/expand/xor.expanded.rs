@@ -13,7 +13,7 @@ pub type XorBatchInput = ::mlp_runtime::__private::nalgebra::SMatrix<f32, 2, 4>;
 /// A batch of outputs (or targets) of [`Xor`]: 1 value by 4 samples.
 pub type XorBatchOutput = ::mlp_runtime::__private::nalgebra::SMatrix<f32, 1, 4>;
 /// Gradients of the parameters of [`Xor`], with the same shapes and flat order.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct XorGradients {
     __mlp_values: ::mlp_runtime::__private::Box<[f32]>,
 }
