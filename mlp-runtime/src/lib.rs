@@ -44,7 +44,9 @@ mod gradcheck;
 mod init;
 mod loss;
 mod network;
+pub mod optim;
 mod regularization;
+mod schedule;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -66,7 +68,9 @@ pub use mlp_macros::mlp;
 pub use mlp_spec as spec;
 pub use nalgebra;
 pub use network::{Network, Sample};
+pub use optim::Optimizer;
 pub use regularization::{add_penalty_gradient, penalty};
+pub use schedule::learning_rate;
 
 /// Everything a program using a compiled network needs: the attribute, the traits, and
 /// nalgebra's matrix types.

@@ -1,0 +1,81 @@
+//! Adam and AdamW, as `torch.optim.Adam` and `torch.optim.AdamW`.
+
+use crate::float::Float;
+
+/// Adam's hyper-parameters for one step; `step` counts from 1.
+#[derive(Clone, Copy, Debug)]
+pub struct AdamStep<T> {
+    /// Learning rate.
+    pub lr: T,
+    /// First-moment decay.
+    pub beta1: T,
+    /// Second-moment decay.
+    pub beta2: T,
+    /// Added after the square root.
+    pub eps: T,
+    /// The 1-based step number, for the bias corrections.
+    pub step: i32,
+}
+
+/// `m = b1 m + (1 - b1) g`, `v = b2 v + (1 - b2) g^2`, then
+/// `p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)`, PyTorch's arrangement of
+/// the bias corrections.
+pub fn adam<T: Float>(params: &mut [T], grads: &[T], m: &mut [T], v: &mut [T], hyper: AdamStep<T>) {
+    let AdamStep { lr, beta1, beta2, eps, step } = hyper;
+    let one = T::one();
+    let step_size = lr / (one - beta1.powi(step));
+    let correction2_sqrt = (one - beta2.powi(step)).sqrt();
+    for (((p, &g), m), v) in params.iter_mut().zip(grads).zip(m.iter_mut()).zip(v.iter_mut()) {
+        *m = beta1 * *m + (one - beta1) * g;
+        *v = beta2 * *v + (one - beta2) * g * g;
+        *p -= step_size * *m / (v.sqrt() / correction2_sqrt + eps);
+    }
+}
+
+/// AdamW's decoupled decay, applied before the Adam step: `p -= lr wd p`.
+pub fn decay<T: Float>(params: &mut [T], lr: T, weight_decay: T) {
+    let keep = T::one() - lr * weight_decay;
+    for p in params {
+        *p *= keep;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hyper(step: i32) -> AdamStep<f64> {
+        AdamStep { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, step }
+    }
+
+    #[test]
+    fn three_adam_steps_by_hand() {
+        // p0 = 1, g = 2p + 1. Step 1: m = 0.3, v = 0.009; mhat = 3, vhat = 9: p = 1 - 0.1 * 3 / (3 + 1e-8).
+        let (mut p, mut m, mut v) = ([1.0f64], [0.0], [0.0]);
+        adam(&mut p, &[3.0], &mut m, &mut v, hyper(1));
+        let p1 = 1.0 - 0.1 * 3.0 / (3.0 + 1e-8);
+        assert!((m[0] - 0.3).abs() < 1e-15 && (v[0] - 0.009).abs() < 1e-15);
+        assert!((p[0] - p1).abs() < 1e-15, "{} vs {p1}", p[0]);
+        // Steps 2 and 3 from the formulas in plain arithmetic.
+        let (mut mm, mut vv, mut pp) = (0.3f64, 0.009f64, p1);
+        for step in 2..=3 {
+            let g = 2.0 * pp + 1.0;
+            mm = 0.9 * mm + 0.1 * g;
+            vv = 0.999 * vv + 0.001 * g * g;
+            let mhat = mm / (1.0 - 0.9f64.powi(step));
+            let vhat = vv / (1.0 - 0.999f64.powi(step));
+            pp -= 0.1 * mhat / (vhat.sqrt() + 1e-8);
+            adam(&mut p, &[g], &mut m, &mut v, hyper(step));
+            assert!((p[0] - pp).abs() < 1e-12, "step {step}: {} vs {pp}", p[0]);
+        }
+    }
+
+    #[test]
+    fn adamw_decays_before_the_adam_step() {
+        let (mut p, mut m, mut v) = ([1.0f64], [0.0], [0.0]);
+        decay(&mut p, 0.1, 0.01);
+        assert_eq!(p[0], 1.0 - 0.1 * 0.01);
+        adam(&mut p, &[3.0], &mut m, &mut v, hyper(1));
+        assert!((p[0] - (0.999 - 0.1 * 3.0 / (3.0 + 1e-8))).abs() < 1e-15);
+    }
+}
