@@ -38,15 +38,18 @@
 
 mod activation;
 mod buffer;
+pub mod data;
 pub mod dense;
 mod float;
 mod gradcheck;
 mod init;
 mod loss;
+pub mod metrics;
 mod network;
 pub mod optim;
 mod regularization;
 mod schedule;
+pub mod train;
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -57,6 +60,7 @@ pub use activation::{
     Tanh, sigmoid,
 };
 pub use buffer::HeapMatrix;
+pub use data::{CsvTarget, DataError, Dataset, Standardizer};
 pub use float::Float;
 pub use gradcheck::{GradCheck, GradCheckConfig, gradient_check};
 pub use init::initialize;
@@ -70,13 +74,18 @@ pub use nalgebra;
 pub use network::{Network, Sample};
 pub use optim::Optimizer;
 pub use regularization::{add_penalty_gradient, penalty};
+pub use metrics::{ConfusionMatrix, Evaluation, Task, evaluate};
 pub use schedule::learning_rate;
+pub use train::{EpochRecord, History, StopReason, TrainConfig, TrainError, Trainer};
 
 /// Everything a program using a compiled network needs: the attribute, the traits, and
 /// nalgebra's matrix types.
 pub mod prelude {
+    pub use crate::data::{CsvTarget, Dataset, Standardizer};
     pub use crate::float::Float;
+    pub use crate::metrics::evaluate;
     pub use crate::network::{Network, Sample};
+    pub use crate::train::{TrainConfig, Trainer};
     pub use mlp_macros::mlp;
     pub use nalgebra::{SMatrix, SMatrixView, SVector};
 }

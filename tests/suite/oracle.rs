@@ -1,9 +1,12 @@
-//! Forward outputs, the first batch's loss (regularisation included) and its gradients
-//! against reference runs computed with PyTorch (tests/oracle, see its README), within the
-//! oracle's tolerance `|actual - expected| <= 1e-5 + 1e-4 |expected|`.
+//! Forward outputs, the first batch's loss (regularisation included), its gradients, and
+//! the losses and parameters of five optimizer steps against reference runs computed with
+//! PyTorch (tests/oracle, see its README), within the oracle's tolerance
+//! `|actual - expected| <= 1e-5 + 1e-4 |expected|`. The eight cases cover sgd, momentum,
+//! nesterov, adagrad, rmsprop, adam and adamw, with l1 and l2.
 
 use mlp_runtime::prelude::*;
 use mlp_runtime::spec::ParamRole;
+use mlp_runtime::{TrainConfig, Trainer};
 use safetensors::SafeTensors;
 
 struct Tensors(Vec<u8>);
@@ -85,6 +88,26 @@ fn check<N: Network<Float = f32>>(case: &str) {
     let backward_loss = network.backward_slice(&mut workspace, x, y, batch, &mut grads);
     assert_eq!(backward_loss, loss, "backward returns the same loss");
     assert_close("grad", &grads, &flat::<N>(&expected, "grad."));
+
+    // Five optimizer steps on consecutive batches, in order.
+    let config = TrainConfig {
+        shuffle: false,
+        progress: false,
+        ..TrainConfig::from_spec(&N::spec())
+    };
+    let mut trainer = Trainer::with_config(&network, config);
+    let losses = expected.get("losses");
+    let (x, y) = (data.get("x"), data.get("y"));
+    for (k, expected_loss) in losses.iter().enumerate() {
+        let inputs = &x[k * batch * N::INPUTS..(k + 1) * batch * N::INPUTS];
+        let targets = &y[k * batch * N::OUTPUTS..(k + 1) * batch * N::OUTPUTS];
+        let loss = trainer.step(&mut network, inputs, targets, batch).expect("a finite loss");
+        assert_close(&format!("losses[{k}]"), &[loss], &[*expected_loss]);
+        if k == 0 {
+            assert_close("step1", network.params(), &flat::<N>(&expected, "step1."));
+        }
+    }
+    assert_close("final", network.params(), &flat::<N>(&expected, "final."));
 }
 
 macro_rules! oracle {
@@ -94,7 +117,7 @@ macro_rules! oracle {
             struct Net;
 
             #[test]
-            fn forward_loss_and_gradients_match_pytorch() {
+            fn passes_and_optimizer_steps_match_pytorch() {
                 super::check::<Net>(stringify!($case));
             }
         }

@@ -1,0 +1,121 @@
+//! Errors of data loading, each naming where the problem is.
+
+use std::path::PathBuf;
+
+/// A problem with input data.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    /// The file could not be read.
+    #[error("cannot read data file {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The CSV structure is broken (for example an unterminated quote).
+    #[error("{}: malformed CSV near line {line}: {message}", path.display())]
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: u64,
+        /// What the parser said.
+        message: String,
+    },
+    /// A row has the wrong number of columns.
+    #[error(
+        "{}:{line}: expected {expected} columns ({features} features and {targets}), found {found}",
+        path.display()
+    )]
+    ColumnCount {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: u64,
+        /// The columns expected.
+        expected: usize,
+        /// The network's input features.
+        features: usize,
+        /// A description of the target columns.
+        targets: String,
+        /// The columns found.
+        found: usize,
+    },
+    /// A cell is not a number.
+    #[error("{}:{line}: column {column} ({header}) is not a number: `{value}`", path.display())]
+    NotANumber {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: u64,
+        /// The 1-based column.
+        column: usize,
+        /// The column's header, or its number.
+        header: String,
+        /// The cell.
+        value: String,
+    },
+    /// A value is NaN or infinite.
+    #[error("{source_name}: row {row}, column {column}: value {value} is not finite; remove or impute it")]
+    NotFinite {
+        /// The file or `slice`.
+        source_name: String,
+        /// The 1-based row (line, for files).
+        row: usize,
+        /// The 1-based column.
+        column: usize,
+        /// The value.
+        value: String,
+    },
+    /// A class label is not one of the classes.
+    #[error(
+        "{}:{line}: column {column} ({header}): class label `{value}` is not one of 0..={max}",
+        path.display()
+    )]
+    Label {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: u64,
+        /// The 1-based column.
+        column: usize,
+        /// The column's header, or its number.
+        header: String,
+        /// The cell.
+        value: String,
+        /// The largest valid label.
+        max: usize,
+    },
+    /// The label column is not a column of the file.
+    #[error("{}: label column {column} is out of range: the file has {columns} columns", path.display())]
+    LabelColumn {
+        /// The file.
+        path: PathBuf,
+        /// The 0-based column asked for.
+        column: usize,
+        /// Columns in the file.
+        columns: usize,
+    },
+    /// The file holds no samples.
+    #[error("{}: no samples (only a header, or nothing)", path.display())]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Flat slices do not hold whole samples.
+    #[error(
+        "{inputs} input values and {targets} target values do not make whole samples of \
+         {features} features and {outputs} targets"
+    )]
+    Shape {
+        /// Input values given.
+        inputs: usize,
+        /// Target values given.
+        targets: usize,
+        /// Features per sample.
+        features: usize,
+        /// Targets per sample.
+        outputs: usize,
+    },
+}

@@ -1,0 +1,105 @@
+//! Standardisation: zero mean and unit variance per column, fitted on training data.
+
+use serde::{Deserialize, Serialize};
+
+use super::Dataset;
+use crate::float::Float;
+
+/// Per-column means and standard deviations.
+///
+/// Fit it on the training part only and apply it to every part, so no information from the
+/// test data leaks into training. Columns with zero spread are left centred but unscaled.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Standardizer {
+    /// Mean of each column.
+    pub mean: Vec<f64>,
+    /// Standard deviation of each column (population form), or 1 where it is 0.
+    pub std: Vec<f64>,
+}
+
+impl Standardizer {
+    /// Fits the columns of `values`, laid out `width` values per sample.
+    ///
+    /// # Panics
+    ///
+    /// If `width` is 0.
+    pub fn fit<T: Float>(values: &[T], width: usize) -> Self {
+        let rows = (values.len() / width).max(1) as f64;
+        let mut mean = vec![0.0; width];
+        for row in values.chunks_exact(width) {
+            for (m, v) in mean.iter_mut().zip(row) {
+                *m += v.as_f64();
+            }
+        }
+        mean.iter_mut().for_each(|m| *m /= rows);
+        let mut var = vec![0.0; width];
+        for row in values.chunks_exact(width) {
+            for ((s, v), m) in var.iter_mut().zip(row).zip(&mean) {
+                *s += (v.as_f64() - m).powi(2);
+            }
+        }
+        let std = var
+            .into_iter()
+            .map(|s| (s / rows).sqrt())
+            .map(|s| if s > 0.0 { s } else { 1.0 })
+            .collect();
+        Standardizer { mean, std }
+    }
+
+    /// Fits the inputs of a dataset.
+    pub fn fit_inputs<T: Float, const IN: usize, const OUT: usize>(data: &Dataset<T, IN, OUT>) -> Self {
+        Self::fit(data.inputs(), IN)
+    }
+
+    /// Fits the targets of a dataset (for regression).
+    pub fn fit_targets<T: Float, const IN: usize, const OUT: usize>(data: &Dataset<T, IN, OUT>) -> Self {
+        Self::fit(data.targets(), OUT)
+    }
+
+    /// Standardises `values` in place, `x -> (x - mean) / std`, column by column.
+    pub fn apply<T: Float>(&self, values: &mut [T]) {
+        for row in values.chunks_exact_mut(self.mean.len()) {
+            for ((v, m), s) in row.iter_mut().zip(&self.mean).zip(&self.std) {
+                *v = T::cast((v.as_f64() - m) / s);
+            }
+        }
+    }
+
+    /// Undoes [`Standardizer::apply`].
+    pub fn invert<T: Float>(&self, values: &mut [T]) {
+        for row in values.chunks_exact_mut(self.mean.len()) {
+            for ((v, m), s) in row.iter_mut().zip(&self.mean).zip(&self.std) {
+                *v = T::cast(v.as_f64() * s + m);
+            }
+        }
+    }
+
+    /// Standardises a dataset's inputs.
+    pub fn apply_inputs<T: Float, const IN: usize, const OUT: usize>(&self, data: &mut Dataset<T, IN, OUT>) {
+        self.apply(data.inputs_mut());
+    }
+
+    /// Standardises a dataset's targets.
+    pub fn apply_targets<T: Float, const IN: usize, const OUT: usize>(&self, data: &mut Dataset<T, IN, OUT>) {
+        self.apply(data.targets_mut());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fitted_columns_get_zero_mean_and_unit_spread() {
+        let mut values = vec![1.0f64, 10.0, 3.0, 10.0, 5.0, 10.0];
+        let scaler = Standardizer::fit(&values, 2);
+        assert_eq!(scaler.mean, [3.0, 10.0]);
+        assert!((scaler.std[0] - (8.0f64 / 3.0).sqrt()).abs() < 1e-15);
+        assert_eq!(scaler.std[1], 1.0, "a constant column is not scaled");
+        scaler.apply(&mut values);
+        assert!((values[0] + values[2] + values[4]).abs() < 1e-12);
+        assert_eq!([values[1], values[3], values[5]], [0.0; 3]);
+        scaler.invert(&mut values);
+        assert!((values[4] - 5.0).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,237 @@
+//! Evaluation: loss, accuracy and confusion matrix for classifiers, RMSE and R^2 for
+//! regressors.
+
+use std::fmt;
+
+use mlp_spec::Loss;
+use nalgebra::SVector;
+
+use crate::data::Dataset;
+use crate::float::Float;
+use crate::network::Network;
+
+/// How outputs are read.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Task {
+    /// The output names a class: the largest of several outputs, or a single output above
+    /// `threshold` (0.5 for a sigmoid, 0 for hinge's -1/+1).
+    Classification {
+        /// The decision threshold of a single output.
+        threshold: f64,
+    },
+    /// The outputs are real values.
+    Regression,
+}
+
+impl Task {
+    /// The task a loss implies.
+    pub fn for_loss(loss: &Loss) -> Self {
+        match loss {
+            Loss::Hinge => Task::Classification { threshold: 0.0 },
+            loss if loss.is_classification() => Task::Classification { threshold: 0.5 },
+            _ => Task::Regression,
+        }
+    }
+
+    /// The class `values` (an output or a target) stand for.
+    pub fn class<T: Float>(&self, values: &[T]) -> usize {
+        match (self, values) {
+            (Task::Classification { threshold }, [single]) => usize::from(single.as_f64() > *threshold),
+            _ => crate::data::class_of(values),
+        }
+    }
+}
+
+/// Counts of (true class, predicted class) pairs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfusionMatrix {
+    classes: usize,
+    counts: Vec<usize>,
+}
+
+impl ConfusionMatrix {
+    /// An empty matrix for `classes` classes.
+    pub fn new(classes: usize) -> Self {
+        ConfusionMatrix {
+            classes,
+            counts: vec![0; classes * classes],
+        }
+    }
+
+    /// Counts one sample.
+    pub fn add(&mut self, actual: usize, predicted: usize) {
+        self.counts[actual * self.classes + predicted] += 1;
+    }
+
+    /// How many samples of class `actual` were predicted as `predicted`.
+    pub fn count(&self, actual: usize, predicted: usize) -> usize {
+        self.counts[actual * self.classes + predicted]
+    }
+
+    /// Number of classes.
+    pub fn classes(&self) -> usize {
+        self.classes
+    }
+
+    /// The fraction of samples on the diagonal.
+    pub fn accuracy(&self) -> f64 {
+        let total: usize = self.counts.iter().sum();
+        let right: usize = (0..self.classes).map(|k| self.count(k, k)).sum();
+        right as f64 / total.max(1) as f64
+    }
+}
+
+impl fmt::Display for ConfusionMatrix {
+    /// Rows are true classes, columns predicted classes.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let width = self.counts.iter().max().map_or(1, |m| m.to_string().len()).max(2);
+        write!(f, "{:>8} |", "true\\pred")?;
+        for k in 0..self.classes {
+            write!(f, " {k:>width$}")?;
+        }
+        writeln!(f)?;
+        writeln!(f, "{}", "-".repeat(10 + self.classes * (width + 1)))?;
+        for actual in 0..self.classes {
+            write!(f, "{actual:>9} |")?;
+            for predicted in 0..self.classes {
+                write!(f, " {:>width$}", self.count(actual, predicted))?;
+            }
+            writeln!(f)?;
+        }
+        Ok(())
+    }
+}
+
+/// The coefficient of determination, averaged over outputs (scikit-learn's
+/// `uniform_average`): `1 - SS_res / SS_tot` per output.
+pub fn r2<T: Float>(outputs: &[T], targets: &[T], width: usize) -> f64 {
+    let rows = targets.len() / width;
+    (0..width)
+        .map(|k| {
+            let column = |values: &[T]| -> Vec<f64> {
+                (0..rows).map(|i| values[i * width + k].as_f64()).collect()
+            };
+            let (yhat, y) = (column(outputs), column(targets));
+            let mean = y.iter().sum::<f64>() / rows as f64;
+            let total: f64 = y.iter().map(|v| (v - mean).powi(2)).sum();
+            let residual: f64 = y.iter().zip(&yhat).map(|(v, p)| (v - p).powi(2)).sum();
+            if total > 0.0 { 1.0 - residual / total } else { 0.0 }
+        })
+        .sum::<f64>()
+        / width as f64
+}
+
+/// The root of the mean squared error over all outputs.
+pub fn rmse<T: Float>(outputs: &[T], targets: &[T]) -> f64 {
+    let sum: f64 = outputs
+        .iter()
+        .zip(targets)
+        .map(|(p, y)| (p.as_f64() - y.as_f64()).powi(2))
+        .sum();
+    (sum / targets.len().max(1) as f64).sqrt()
+}
+
+/// A network's scores on a dataset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evaluation {
+    /// The mean loss, regularisation included.
+    pub loss: f64,
+    /// The fraction of correct classes, for classifiers.
+    pub accuracy: Option<f64>,
+    /// True against predicted classes, for classifiers.
+    pub confusion: Option<ConfusionMatrix>,
+    /// R^2 averaged over outputs, for regressors.
+    pub r2: Option<f64>,
+    /// Root mean squared error, for regressors.
+    pub rmse: Option<f64>,
+}
+
+impl Evaluation {
+    /// The task's headline metric: accuracy or R^2.
+    pub fn metric(&self) -> Option<f64> {
+        self.accuracy.or(self.r2)
+    }
+}
+
+/// Evaluates `network` on `data` in batches of its static batch size.
+///
+/// # Panics
+///
+/// If `data` is empty.
+pub fn evaluate<T, N, const IN: usize, const OUT: usize>(
+    network: &N,
+    data: &Dataset<T, IN, OUT>,
+) -> Evaluation
+where
+    T: Float,
+    N: Network<Float = T, Input = SVector<T, IN>, Output = SVector<T, OUT>>,
+{
+    assert!(!data.is_empty(), "evaluate needs at least one sample");
+    let task = Task::for_loss(&N::spec().loss);
+    let mut workspace = network.workspace();
+    let mut outputs = vec![T::zero(); data.len() * OUT];
+    let mut loss = 0.0;
+    let batch = N::BATCH_SIZE;
+    for start in (0..data.len()).step_by(batch) {
+        let count = batch.min(data.len() - start);
+        let inputs = &data.inputs()[start * IN..(start + count) * IN];
+        let targets = &data.targets()[start * OUT..(start + count) * OUT];
+        network.forward_slice(&mut workspace, inputs, count, &mut outputs[start * OUT..]);
+        loss += network.loss_slice(&mut workspace, inputs, targets, count).as_f64() * count as f64;
+    }
+    let loss = loss / data.len() as f64;
+    match task {
+        Task::Classification { .. } => {
+            let mut confusion = ConfusionMatrix::new(OUT.max(2));
+            for (output, target) in outputs.chunks_exact(OUT).zip(data.targets().chunks_exact(OUT)) {
+                confusion.add(task.class(target), task.class(output));
+            }
+            Evaluation {
+                loss,
+                accuracy: Some(confusion.accuracy()),
+                confusion: Some(confusion),
+                r2: None,
+                rmse: None,
+            }
+        }
+        Task::Regression => Evaluation {
+            loss,
+            accuracy: None,
+            confusion: None,
+            r2: Some(r2(&outputs, data.targets(), OUT)),
+            rmse: Some(rmse(&outputs, data.targets())),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regression_scores() {
+        let y = [1.0f64, 2.0, 3.0, 4.0];
+        assert_eq!(r2(&y, &y, 1), 1.0);
+        assert_eq!(r2(&[2.5f64; 4], &y, 1), 0.0);
+        // Residuals 0.5 each: SS_res = 1, SS_tot = 5.
+        assert!((r2(&[1.5f64, 1.5, 3.5, 3.5], &y, 1) - 0.8).abs() < 1e-15);
+        assert!((rmse(&[1.5f64, 1.5, 3.5, 3.5], &y) - 0.5).abs() < 1e-15);
+    }
+
+    #[test]
+    fn classes_and_confusion() {
+        let sigmoid = Task::for_loss(&Loss::Bce);
+        assert_eq!((sigmoid.class(&[0.7f32]), sigmoid.class(&[0.2f32])), (1, 0));
+        let hinge = Task::for_loss(&Loss::Hinge);
+        assert_eq!((hinge.class(&[0.2f32]), hinge.class(&[-1.0f32])), (1, 0));
+        let softmax = Task::for_loss(&Loss::CrossEntropy);
+        assert_eq!(softmax.class(&[0.1f32, 0.7, 0.2]), 1);
+        let mut confusion = ConfusionMatrix::new(3);
+        for (a, p) in [(0, 0), (1, 1), (1, 2), (2, 2)] {
+            confusion.add(a, p);
+        }
+        assert_eq!(confusion.accuracy(), 0.75);
+        assert_eq!(confusion.count(1, 2), 1);
+        assert!(confusion.to_string().contains("true\\pred"));
+    }
+}

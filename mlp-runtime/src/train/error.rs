@@ -1,0 +1,33 @@
+//! Errors that stop training.
+
+/// Why training could not go on.
+#[derive(Debug, thiserror::Error)]
+pub enum TrainError {
+    /// The loss became NaN or infinite; the parameters were reset to the end of the last
+    /// epoch whose losses were all finite.
+    #[error(
+        "training diverged in epoch {epoch}, batch {batch}: the loss is {loss}; the weights of \
+         the last good epoch were kept. Lower the learning rate, standardise the inputs, or \
+         set `training.clip_grad_norm`"
+    )]
+    Diverged {
+        /// The epoch, from 1.
+        epoch: usize,
+        /// The batch within the epoch, from 1.
+        batch: usize,
+        /// The loss.
+        loss: f64,
+    },
+    /// The training data is empty.
+    #[error("the training data holds no samples")]
+    NoData,
+    /// Early stopping watches validation results, but there is no validation data.
+    #[error(
+        "early stopping monitors `{monitor}` but there is no validation data: pass a validation \
+         set, set `training.validation_split`, or monitor `loss`"
+    )]
+    NoValidationData {
+        /// The monitored quantity.
+        monitor: &'static str,
+    },
+}

@@ -1,0 +1,104 @@
+//! What happened during training, epoch by epoch.
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+/// The record of one epoch.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EpochRecord {
+    /// The epoch, from 1.
+    pub epoch: usize,
+    /// Mean training loss over the epoch's batches (weighted by batch size), as the
+    /// parameters changed during the epoch; regularisation included.
+    pub loss: f64,
+    /// Training accuracy (classification) or R^2 (regression) after the epoch.
+    pub metric: Option<f64>,
+    /// Validation loss after the epoch, when there is validation data.
+    pub val_loss: Option<f64>,
+    /// Validation accuracy or R^2 after the epoch.
+    pub val_metric: Option<f64>,
+    /// The learning rate used in the epoch's first step.
+    pub lr: f64,
+    /// Wall-clock seconds the epoch took, evaluation included.
+    pub seconds: f64,
+}
+
+/// Why training stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopReason {
+    /// All epochs ran.
+    Completed,
+    /// The monitored quantity stopped improving for `patience` epochs.
+    EarlyStopping,
+    /// The epoch's mean loss changed by less than `min_loss_change`.
+    MinLossChange,
+    /// A callback asked to stop.
+    Callback,
+}
+
+/// The per-epoch records of a training run, and how it ended.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct History {
+    /// One record per epoch run.
+    pub epochs: Vec<EpochRecord>,
+    /// Why training stopped.
+    pub stop: StopReason,
+    /// The epoch whose parameters were restored by early stopping, if any.
+    pub restored_epoch: Option<usize>,
+    /// The name of the metric: `accuracy` or `r2`.
+    pub metric_name: &'static str,
+}
+
+impl History {
+    /// The last epoch's record.
+    pub fn last(&self) -> Option<&EpochRecord> {
+        self.epochs.last()
+    }
+
+    /// The history as CSV: a header, then one row per epoch (empty cells for missing values).
+    pub fn to_csv(&self) -> String {
+        let metric = self.metric_name;
+        let mut out = format!("epoch,loss,{metric},val_loss,val_{metric},lr,seconds\n");
+        let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        for r in &self.epochs {
+            out.push_str(&format!(
+                "{},{},{},{},{},{},{}\n",
+                r.epoch,
+                r.loss,
+                cell(r.metric),
+                cell(r.val_loss),
+                cell(r.val_metric),
+                r.lr,
+                r.seconds
+            ));
+        }
+        out
+    }
+
+    /// The history as JSON.
+    pub fn to_json(&self) -> String {
+        // Plain data with string keys and finite or null numbers always serialises.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// Writes [`History::to_csv`] to `path`.
+    ///
+    /// # Errors
+    ///
+    /// Any I/O error.
+    pub fn write_csv(&self, path: impl AsRef<Path>) -> std::io::Result<()> {
+        std::fs::File::create(path)?.write_all(self.to_csv().as_bytes())
+    }
+
+    /// Writes [`History::to_json`] to `path`.
+    ///
+    /// # Errors
+    ///
+    /// Any I/O error.
+    pub fn write_json(&self, path: impl AsRef<Path>) -> std::io::Result<()> {
+        std::fs::File::create(path)?.write_all(self.to_json().as_bytes())
+    }
+}
