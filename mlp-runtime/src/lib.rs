@@ -68,13 +68,13 @@ pub use loss::{
     Chain, ElementLoss, Head, Hinge, Huber, Mae, Mse, SigmoidBce, SoftmaxCrossEntropy,
     SoftmaxKlDiv, SumOfSquares, sign,
 };
+pub use metrics::{ConfusionMatrix, Evaluation, Task, evaluate};
 pub use mlp_macros::mlp;
 pub use mlp_spec as spec;
 pub use nalgebra;
 pub use network::{Network, Sample};
 pub use optim::Optimizer;
 pub use regularization::{add_penalty_gradient, penalty};
-pub use metrics::{ConfusionMatrix, Evaluation, Task, evaluate};
 pub use schedule::learning_rate;
 pub use train::{EpochRecord, History, StopReason, TrainConfig, TrainError, Trainer};
 

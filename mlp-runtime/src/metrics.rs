@@ -36,7 +36,9 @@ impl Task {
     /// The class `values` (an output or a target) stand for.
     pub fn class<T: Float>(&self, values: &[T]) -> usize {
         match (self, values) {
-            (Task::Classification { threshold }, [single]) => usize::from(single.as_f64() > *threshold),
+            (Task::Classification { threshold }, [single]) => {
+                usize::from(single.as_f64() > *threshold)
+            }
             _ => crate::data::class_of(values),
         }
     }
@@ -84,7 +86,12 @@ impl ConfusionMatrix {
 impl fmt::Display for ConfusionMatrix {
     /// Rows are true classes, columns predicted classes.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let width = self.counts.iter().max().map_or(1, |m| m.to_string().len()).max(2);
+        let width = self
+            .counts
+            .iter()
+            .max()
+            .map_or(1, |m| m.to_string().len())
+            .max(2);
         write!(f, "{:>8} |", "true\\pred")?;
         for k in 0..self.classes {
             write!(f, " {k:>width$}")?;
@@ -115,7 +122,11 @@ pub fn r2<T: Float>(outputs: &[T], targets: &[T], width: usize) -> f64 {
             let mean = y.iter().sum::<f64>() / rows as f64;
             let total: f64 = y.iter().map(|v| (v - mean).powi(2)).sum();
             let residual: f64 = y.iter().zip(&yhat).map(|(v, p)| (v - p).powi(2)).sum();
-            if total > 0.0 { 1.0 - residual / total } else { 0.0 }
+            if total > 0.0 {
+                1.0 - residual / total
+            } else {
+                0.0
+            }
         })
         .sum::<f64>()
         / width as f64
@@ -177,13 +188,19 @@ where
         let inputs = &data.inputs()[start * IN..(start + count) * IN];
         let targets = &data.targets()[start * OUT..(start + count) * OUT];
         network.forward_slice(&mut workspace, inputs, count, &mut outputs[start * OUT..]);
-        loss += network.loss_slice(&mut workspace, inputs, targets, count).as_f64() * count as f64;
+        loss += network
+            .loss_slice(&mut workspace, inputs, targets, count)
+            .as_f64()
+            * count as f64;
     }
     let loss = loss / data.len() as f64;
     match task {
         Task::Classification { .. } => {
             let mut confusion = ConfusionMatrix::new(OUT.max(2));
-            for (output, target) in outputs.chunks_exact(OUT).zip(data.targets().chunks_exact(OUT)) {
+            for (output, target) in outputs
+                .chunks_exact(OUT)
+                .zip(data.targets().chunks_exact(OUT))
+            {
                 confusion.add(task.class(target), task.class(output));
             }
             Evaluation {

@@ -7,6 +7,10 @@ mod oracle;
 mod forward;
 // Backward pass against finite differences, for every activation and output/loss pair.
 mod gradcheck;
+// Held-out accuracy of the real-data examples.
+mod accuracy;
+// The trainer: epochs, batches, determinism, divergence, stopping.
+mod training;
 // XOR is learned from every seed.
 mod xor;
 // A 784-128-10 network runs on a thread with a 2 MB stack.

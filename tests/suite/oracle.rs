@@ -101,7 +101,9 @@ fn check<N: Network<Float = f32>>(case: &str) {
     for (k, expected_loss) in losses.iter().enumerate() {
         let inputs = &x[k * batch * N::INPUTS..(k + 1) * batch * N::INPUTS];
         let targets = &y[k * batch * N::OUTPUTS..(k + 1) * batch * N::OUTPUTS];
-        let loss = trainer.step(&mut network, inputs, targets, batch).expect("a finite loss");
+        let loss = trainer
+            .step(&mut network, inputs, targets, batch)
+            .expect("a finite loss");
         assert_close(&format!("losses[{k}]"), &[loss], &[*expected_loss]);
         if k == 0 {
             assert_close("step1", network.params(), &flat::<N>(&expected, "step1."));

@@ -138,8 +138,9 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
                     if OUT == 1 {
                         data.targets.push(T::cast(label as f64));
                     } else {
-                        data.targets
-                            .extend((0..OUT).map(|k| if k == label { T::one() } else { T::zero() }));
+                        data.targets.extend(
+                            (0..OUT).map(|k| if k == label { T::one() } else { T::zero() }),
+                        );
                     }
                 }
             }
@@ -183,7 +184,10 @@ mod tests {
 
         let path = write("label-first.csv", "y,a,b\n1,5,6\n");
         let data = Dataset::<f64, 2, 1>::from_csv(&path, CsvTarget::Label(0)).unwrap();
-        assert_eq!((data.inputs(), data.targets()), (&[5.0, 6.0][..], &[1.0][..]));
+        assert_eq!(
+            (data.inputs(), data.targets()),
+            (&[5.0, 6.0][..], &[1.0][..])
+        );
 
         let path = write("columns.csv", "a,b,y1,y2,y3\n1,2,3,4,5\n");
         let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Columns).unwrap();
@@ -213,7 +217,10 @@ mod tests {
             error("fraction.csv", "a,b,class\n1,2,1.5\n", label),
             "fraction.csv:2: column 3 (`class`): class label `1.5` is not one of 0..=2"
         );
-        assert_eq!(error("empty.csv", "a,b,class\n", label), "empty.csv: no samples (only a header, or nothing)");
+        assert_eq!(
+            error("empty.csv", "a,b,class\n", label),
+            "empty.csv: no samples (only a header, or nothing)"
+        );
         assert_eq!(
             error("far.csv", "a,b,class\n1,2,0\n", CsvTarget::Label(7)),
             "far.csv: label column 7 is out of range: the file has 3 columns"
@@ -223,6 +230,11 @@ mod tests {
             "targets.csv:2: expected 5 columns (2 features and 3 target columns), found 3"
         );
         let missing = Dataset::<f32, 2, 3>::from_csv("/no/such/file.csv", label).unwrap_err();
-        assert!(missing.to_string().starts_with("cannot read data file /no/such/file.csv: "), "{missing}");
+        assert!(
+            missing
+                .to_string()
+                .starts_with("cannot read data file /no/such/file.csv: "),
+            "{missing}"
+        );
     }
 }

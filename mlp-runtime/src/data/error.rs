@@ -57,7 +57,9 @@ pub enum DataError {
         value: String,
     },
     /// A value is NaN or infinite.
-    #[error("{source_name}: row {row}, column {column}: value {value} is not finite; remove or impute it")]
+    #[error(
+        "{source_name}: row {row}, column {column}: value {value} is not finite; remove or impute it"
+    )]
     NotFinite {
         /// The file or `slice`.
         source_name: String,

@@ -46,8 +46,8 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
     /// [`DataError::Shape`] if the lengths do not hold the same whole number of samples, and
     /// [`DataError::NotFinite`] for a NaN or infinite value.
     pub fn from_slices(inputs: &[T], targets: &[T]) -> Result<Self, DataError> {
-        let count = inputs.len() / IN;
-        if inputs.len() % IN != 0 || targets.len() != count * OUT {
+        let count = inputs.len() / IN.max(1);
+        if !inputs.len().is_multiple_of(IN) || targets.len() != count * OUT {
             return Err(DataError::Shape {
                 inputs: inputs.len(),
                 targets: targets.len(),
@@ -158,10 +158,15 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
 pub fn class_of<T: Float>(values: &[T]) -> usize {
     match values {
         [single] => usize::from(*single > T::cast(0.5)),
-        _ => values
-            .iter()
-            .enumerate()
-            .fold((0, values[0]), |best, (i, &v)| if v > best.1 { (i, v) } else { best })
-            .0,
+        _ => {
+            values
+                .iter()
+                .enumerate()
+                .fold(
+                    (0, values[0]),
+                    |best, (i, &v)| if v > best.1 { (i, v) } else { best },
+                )
+                .0
+        }
     }
 }

@@ -47,12 +47,16 @@ impl Standardizer {
     }
 
     /// Fits the inputs of a dataset.
-    pub fn fit_inputs<T: Float, const IN: usize, const OUT: usize>(data: &Dataset<T, IN, OUT>) -> Self {
+    pub fn fit_inputs<T: Float, const IN: usize, const OUT: usize>(
+        data: &Dataset<T, IN, OUT>,
+    ) -> Self {
         Self::fit(data.inputs(), IN)
     }
 
     /// Fits the targets of a dataset (for regression).
-    pub fn fit_targets<T: Float, const IN: usize, const OUT: usize>(data: &Dataset<T, IN, OUT>) -> Self {
+    pub fn fit_targets<T: Float, const IN: usize, const OUT: usize>(
+        data: &Dataset<T, IN, OUT>,
+    ) -> Self {
         Self::fit(data.targets(), OUT)
     }
 
@@ -75,12 +79,18 @@ impl Standardizer {
     }
 
     /// Standardises a dataset's inputs.
-    pub fn apply_inputs<T: Float, const IN: usize, const OUT: usize>(&self, data: &mut Dataset<T, IN, OUT>) {
+    pub fn apply_inputs<T: Float, const IN: usize, const OUT: usize>(
+        &self,
+        data: &mut Dataset<T, IN, OUT>,
+    ) {
         self.apply(data.inputs_mut());
     }
 
     /// Standardises a dataset's targets.
-    pub fn apply_targets<T: Float, const IN: usize, const OUT: usize>(&self, data: &mut Dataset<T, IN, OUT>) {
+    pub fn apply_targets<T: Float, const IN: usize, const OUT: usize>(
+        &self,
+        data: &mut Dataset<T, IN, OUT>,
+    ) {
         self.apply(data.targets_mut());
     }
 }

@@ -21,11 +21,22 @@ pub struct AdamStep<T> {
 /// `p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)`, PyTorch's arrangement of
 /// the bias corrections.
 pub fn adam<T: Float>(params: &mut [T], grads: &[T], m: &mut [T], v: &mut [T], hyper: AdamStep<T>) {
-    let AdamStep { lr, beta1, beta2, eps, step } = hyper;
+    let AdamStep {
+        lr,
+        beta1,
+        beta2,
+        eps,
+        step,
+    } = hyper;
     let one = T::one();
     let step_size = lr / (one - beta1.powi(step));
     let correction2_sqrt = (one - beta2.powi(step)).sqrt();
-    for (((p, &g), m), v) in params.iter_mut().zip(grads).zip(m.iter_mut()).zip(v.iter_mut()) {
+    for (((p, &g), m), v) in params
+        .iter_mut()
+        .zip(grads)
+        .zip(m.iter_mut())
+        .zip(v.iter_mut())
+    {
         *m = beta1 * *m + (one - beta1) * g;
         *v = beta2 * *v + (one - beta2) * g * g;
         *p -= step_size * *m / (v.sqrt() / correction2_sqrt + eps);
@@ -45,7 +56,13 @@ mod tests {
     use super::*;
 
     fn hyper(step: i32) -> AdamStep<f64> {
-        AdamStep { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, step }
+        AdamStep {
+            lr: 0.1,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+            step,
+        }
     }
 
     #[test]

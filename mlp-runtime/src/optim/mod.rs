@@ -63,9 +63,7 @@ impl<T: Float> Optimizer<T> {
     pub fn state_names(&self) -> &'static [&'static str] {
         match self.spec {
             OptimizerSpec::Sgd { .. } => &[],
-            OptimizerSpec::Momentum { .. } | OptimizerSpec::Nesterov { .. } => {
-                &["momentum_buffer"]
-            }
+            OptimizerSpec::Momentum { .. } | OptimizerSpec::Nesterov { .. } => &["momentum_buffer"],
             OptimizerSpec::Adagrad { .. } => &["sum"],
             OptimizerSpec::Rmsprop { .. } => &["square_avg"],
             OptimizerSpec::Adam { .. } | OptimizerSpec::Adamw { .. } => &["exp_avg", "exp_avg_sq"],
@@ -107,7 +105,14 @@ impl<T: Float> Optimizer<T> {
                     adagrad(p, g, &mut sum[range], lr, T::cast(eps));
                 }
                 (OptimizerSpec::Rmsprop { alpha, eps, .. }, [square_avg]) => {
-                    rmsprop(p, g, &mut square_avg[range], lr, T::cast(alpha), T::cast(eps));
+                    rmsprop(
+                        p,
+                        g,
+                        &mut square_avg[range],
+                        lr,
+                        T::cast(alpha),
+                        T::cast(eps),
+                    );
                 }
                 (
                     OptimizerSpec::Adam {
@@ -176,7 +181,11 @@ mod tests {
 
     #[test]
     fn lr_scale_multiplies_each_layers_rate() {
-        let no_reg = Regularization { l2: 0.0, l1: 0.0, bias: false };
+        let no_reg = Regularization {
+            l2: 0.0,
+            l1: 0.0,
+            bias: false,
+        };
         let mut sgd = Optimizer::<f64>::new(OptimizerSpec::Sgd { lr: 0.1 }, &no_reg, 4);
         let mut params = [1.0; 4];
         sgd.step(&mut params, &[1.0; 4], &layout(), 0.1);
@@ -194,7 +203,11 @@ mod tests {
             weight_decay: 0.5,
         };
         let run = |bias| {
-            let reg = Regularization { l2: 0.0, l1: 0.0, bias };
+            let reg = Regularization {
+                l2: 0.0,
+                l1: 0.0,
+                bias,
+            };
             let mut opt = Optimizer::<f64>::new(spec, &reg, 4);
             let mut params = [1.0; 4];
             opt.step(&mut params, &[0.0; 4], &layout(), 0.1);
@@ -207,12 +220,28 @@ mod tests {
 
     #[test]
     fn state_has_pytorch_names_and_initial_values() {
-        let no_reg = Regularization { l2: 0.0, l1: 0.0, bias: false };
-        let adagrad = OptimizerSpec::Adagrad { lr: 0.1, eps: 1e-10, initial_accumulator: 0.25 };
+        let no_reg = Regularization {
+            l2: 0.0,
+            l1: 0.0,
+            bias: false,
+        };
+        let adagrad = OptimizerSpec::Adagrad {
+            lr: 0.1,
+            eps: 1e-10,
+            initial_accumulator: 0.25,
+        };
         let opt = Optimizer::<f32>::new(adagrad, &no_reg, 3);
         assert_eq!(opt.state_names(), ["sum"]);
         assert_eq!(&*opt.state()[0], &[0.25; 3]);
-        let adam = OptimizerSpec::Adam { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 };
-        assert_eq!(Optimizer::<f32>::new(adam, &no_reg, 3).state_names(), ["exp_avg", "exp_avg_sq"]);
+        let adam = OptimizerSpec::Adam {
+            lr: 0.1,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+        };
+        assert_eq!(
+            Optimizer::<f32>::new(adam, &no_reg, 3).state_names(),
+            ["exp_avg", "exp_avg_sq"]
+        );
     }
 }

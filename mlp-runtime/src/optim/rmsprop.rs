@@ -3,7 +3,14 @@
 use crate::float::Float;
 
 /// `v = alpha v + (1 - alpha) g^2`, then `p -= lr g / (sqrt(v) + eps)`.
-pub fn rmsprop<T: Float>(params: &mut [T], grads: &[T], square_avg: &mut [T], lr: T, alpha: T, eps: T) {
+pub fn rmsprop<T: Float>(
+    params: &mut [T],
+    grads: &[T],
+    square_avg: &mut [T],
+    lr: T,
+    alpha: T,
+    eps: T,
+) {
     for ((p, &g), v) in params.iter_mut().zip(grads).zip(square_avg.iter_mut()) {
         *v = alpha * *v + (T::one() - alpha) * g * g;
         *p -= lr * g / (v.sqrt() + eps);
@@ -23,14 +30,20 @@ mod tests {
         let (mut p, mut v) = ([1.0f64], [0.0]);
         rmsprop(&mut p, &[3.0], &mut v, 0.01, 0.99, 1e-8);
         let p1 = 1.0 - 0.03 / (0.3 + 1e-8);
-        assert!((v[0] - 0.09).abs() < 1e-12 && (p[0] - p1).abs() < 1e-15, "{p:?} {v:?}");
+        assert!(
+            (v[0] - 0.09).abs() < 1e-12 && (p[0] - p1).abs() < 1e-15,
+            "{p:?} {v:?}"
+        );
         let grad = [2.0 * p[0] + 1.0];
         rmsprop(&mut p, &grad, &mut v, 0.01, 0.99, 1e-8);
         let g2 = 2.0 * p1 + 1.0;
         let v2 = 0.99 * 0.09 + 0.01 * g2 * g2;
         let p2 = p1 - 0.01 * g2 / (v2.sqrt() + 1e-8);
         assert!((v2 - 0.1675).abs() < 1e-7, "{v2}");
-        assert!((v[0] - v2).abs() < 1e-15 && (p[0] - p2).abs() < 1e-15, "{p:?} {v:?}");
+        assert!(
+            (v[0] - v2).abs() < 1e-15 && (p[0] - p2).abs() < 1e-15,
+            "{p:?} {v:?}"
+        );
         let g3 = 2.0 * p2 + 1.0;
         let v3 = 0.99 * v2 + 0.01 * g3 * g3;
         let p3 = p2 - 0.01 * g3 / (v3.sqrt() + 1e-8);

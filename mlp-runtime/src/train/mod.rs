@@ -167,7 +167,8 @@ impl<N: Network> Trainer<N> {
         count: usize,
     ) -> Result<N::Float, TrainError> {
         let lr = self.learning_rate();
-        let loss = network.backward_slice(&mut self.workspace, inputs, targets, count, &mut self.grads);
+        let loss =
+            network.backward_slice(&mut self.workspace, inputs, targets, count, &mut self.grads);
         if !loss.as_f64().is_finite() {
             return Err(TrainError::Diverged {
                 epoch: 0,
@@ -178,7 +179,8 @@ impl<N: Network> Trainer<N> {
         if let Some(max_norm) = self.config.clip_grad_norm {
             clip_grad_norm(&mut self.grads, max_norm);
         }
-        self.optimizer.step(network.params_mut(), &self.grads, N::LAYOUT, lr);
+        self.optimizer
+            .step(network.params_mut(), &self.grads, N::LAYOUT, lr);
         Ok(loss)
     }
 
@@ -258,8 +260,10 @@ impl<N: Network> Trainer<N> {
             let mut loss_sum = 0.0;
             for (index, chunk) in order.chunks(batch).enumerate() {
                 for (slot, &sample) in chunk.iter().enumerate() {
-                    self.batch_inputs[slot * IN..(slot + 1) * IN].copy_from_slice(train.input(sample));
-                    self.batch_targets[slot * OUT..(slot + 1) * OUT].copy_from_slice(train.target(sample));
+                    self.batch_inputs[slot * IN..(slot + 1) * IN]
+                        .copy_from_slice(train.input(sample));
+                    self.batch_targets[slot * OUT..(slot + 1) * OUT]
+                        .copy_from_slice(train.target(sample));
                 }
                 // Moved out for the step and back after it (an empty box does not allocate),
                 // since `step` borrows the whole trainer.

@@ -14,7 +14,8 @@ impl Progress {
     /// A bar over `epochs` when `enabled` and standard error is a terminal.
     pub(crate) fn new(epochs: usize, enabled: bool) -> Self {
         let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
-            let bar = ProgressBar::with_draw_target(Some(epochs as u64), ProgressDrawTarget::stderr());
+            let bar =
+                ProgressBar::with_draw_target(Some(epochs as u64), ProgressDrawTarget::stderr());
             let style = ProgressStyle::with_template(
                 "{spinner} epoch {pos:>4}/{len} [{bar:30}] {elapsed_precise} {msg}",
             )
@@ -38,8 +39,8 @@ impl Progress {
         if let Some(value) = record.val_metric {
             message.push_str(&format!("  val_{metric} {value:.4}"));
         }
-        bar.set_message(message);
         bar.inc(1);
+        bar.set_message(message);
     }
 
     pub(crate) fn finish(&self) {

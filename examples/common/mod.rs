@@ -1,0 +1,71 @@
+//! What the real-data examples share (and the accuracy tests reuse): the data directory,
+//! and a held-out evaluation run.
+
+// Each example (and the accuracy test) reads a different part of a run.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use mlp_runtime::prelude::*;
+use mlp_runtime::{Evaluation, History, Task, TrainError};
+
+/// A file of `examples/data/`.
+pub fn data_file(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/data")
+        .join(name)
+}
+
+/// A trained network and its scores.
+pub struct Run<N> {
+    /// The trained network.
+    pub network: N,
+    /// Its training history.
+    pub history: History,
+    /// Its scores on the held-out part.
+    pub test: Evaluation,
+    /// The input standardisation fitted on the training part.
+    pub inputs: Standardizer,
+}
+
+/// Holds out 20% of `data` (stratified for classifiers) with `seed`, standardises inputs
+/// (and regression targets) with statistics of the training part, trains a network
+/// initialised with `seed`, and scores it on the held-out part. R^2 is the same on
+/// standardised and raw targets, since standardising is affine.
+pub fn holdout<N, const IN: usize, const OUT: usize>(
+    data: &Dataset<f32, IN, OUT>,
+    seed: u64,
+    progress: bool,
+) -> Result<Run<N>, TrainError>
+where
+    N: Network<Float = f32, Input = SVector<f32, IN>, Output = SVector<f32, OUT>>,
+{
+    let task = Task::for_loss(&N::spec().loss);
+    let (mut train, mut test) = match task {
+        Task::Classification { .. } => data.stratified_split(0.2, seed),
+        Task::Regression => data.split(0.2, seed),
+    };
+    let inputs = Standardizer::fit_inputs(&train);
+    inputs.apply_inputs(&mut train);
+    inputs.apply_inputs(&mut test);
+    if task == Task::Regression {
+        let targets = Standardizer::fit_targets(&train);
+        targets.apply_targets(&mut train);
+        targets.apply_targets(&mut test);
+    }
+    let mut network = N::with_seed(seed);
+    let config = TrainConfig {
+        seed,
+        progress,
+        ..TrainConfig::from_spec(&N::spec())
+    };
+    let mut trainer = Trainer::with_config(&network, config);
+    let history = trainer.fit(&mut network, &train, None)?;
+    let test = evaluate(&network, &test);
+    Ok(Run {
+        network,
+        history,
+        test,
+        inputs,
+    })
+}

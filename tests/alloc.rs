@@ -1,0 +1,75 @@
+//! A training step allocates nothing once the trainer exists: counted with a global
+//! allocator (allocation-counter) for every optimizer, at batch 1 and at the full static
+//! batch, and for inference. Its own test binary, since it replaces the global allocator.
+
+use allocation_counter::measure;
+use mlp_runtime::prelude::*;
+
+fn assert_steps_do_not_allocate<N: Network>(mut network: N) {
+    let mut trainer = Trainer::new(&network);
+    let batch = N::BATCH_SIZE;
+    let inputs: Vec<N::Float> = (0..N::INPUTS * batch)
+        .map(|i| N::Float::cast((i % 7) as f64 / 7.0))
+        .collect();
+    let targets: Vec<N::Float> = (0..N::OUTPUTS * batch)
+        .map(|i| N::Float::cast(if i % N::OUTPUTS == 0 { 1.0 } else { 0.0 }))
+        .collect();
+    // Warm up: the first step is where lazily initialised state would allocate.
+    trainer
+        .step(&mut network, &inputs, &targets, batch)
+        .unwrap();
+    for count in [1, batch] {
+        let info = measure(|| {
+            for _ in 0..5 {
+                trainer
+                    .step(&mut network, &inputs, &targets, count)
+                    .unwrap();
+            }
+        });
+        assert_eq!(
+            info.count_total,
+            0,
+            "{} ({}): {} allocations in 5 steps of {count} samples",
+            std::any::type_name::<N>(),
+            N::spec().optimizer.name(),
+            info.count_total
+        );
+    }
+    // The counter is live: creating a workspace allocates its buffers.
+    let mut workspace = None;
+    assert!(measure(|| workspace = Some(network.workspace())).count_total > 0);
+    let mut workspace = workspace.expect("created above");
+    let mut outputs = vec![N::Float::cast(0.0); N::OUTPUTS * batch];
+    let input = N::Input::from_slice(&inputs[..N::INPUTS]);
+    let info = measure(|| {
+        let _ = network.predict(&input);
+        network.forward_slice(&mut workspace, &inputs, batch, &mut outputs);
+    });
+    assert_eq!(info.count_total, 0, "inference allocated");
+}
+
+macro_rules! networks {
+    ($($name:ident: $spec:literal;)*) => {
+        $(
+            #[mlp(spec = $spec)]
+            struct $name;
+        )*
+
+        #[test]
+        fn training_steps_and_inference_do_not_allocate() {
+            $(assert_steps_do_not_allocate($name::new());)*
+        }
+    };
+}
+
+networks! {
+    Sgd: "tests/oracle/case_01/spec.yaml";
+    MomentumL2: "tests/oracle/case_02/spec.yaml";
+    Nesterov: "tests/oracle/case_03/spec.yaml";
+    AdagradL1: "tests/oracle/case_04/spec.yaml";
+    Rmsprop: "tests/oracle/case_05/spec.yaml";
+    AdamL2: "tests/oracle/case_06/spec.yaml";
+    Adamw: "tests/oracle/case_07/spec.yaml";
+    Digits: "specs/digits.yaml";
+    Mnist: "specs/mnist.yaml";
+}
