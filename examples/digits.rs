@@ -1,11 +1,14 @@
 //! Handwritten digits (8x8 pixels, 1797 samples) with a 64-32-10 network compiled from
 //! `specs/digits.yaml`: train on 80%, report accuracy and the confusion matrix on the held-out
-//! 20%.
+//! 20%, and save the model with its input standardisation to
+//! `target/mlp/digits/model.safetensors` (`cargo run --release --example digits_eval` loads it
+//! again).
 //!
 //! Run with `cargo run --release --example digits`.
 
 mod common;
 
+use mlp_runtime::checkpoint::{Preprocessing, save_weights};
 use mlp_runtime::prelude::*;
 
 /// 64 pixels, 32 relu units, 10 softmax classes, cross-entropy, adam.
@@ -36,5 +39,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(confusion) = &run.test.confusion {
         println!("confusion matrix (rows: true digit, columns: predicted):\n{confusion}");
     }
+    let path = common::output_dir("digits")?.join("model.safetensors");
+    let preprocessing = Preprocessing {
+        inputs: Some(run.inputs),
+        targets: None,
+    };
+    save_weights(&path, &run.network, &preprocessing)?;
+    println!("saved the model to {}", path.display());
     Ok(())
 }

@@ -69,3 +69,25 @@ where
         inputs,
     })
 }
+
+/// Where an example writes what it produces: `target/mlp/<example>/`, created if needed.
+pub fn output_dir(example: &str) -> std::io::Result<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/mlp")
+        .join(example);
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+/// The held-out part [`holdout`] scores on, with raw (unstandardised) inputs.
+pub fn raw_test_part<const IN: usize, const OUT: usize>(
+    data: &Dataset<f32, IN, OUT>,
+    seed: u64,
+    classification: bool,
+) -> Dataset<f32, IN, OUT> {
+    if classification {
+        data.stratified_split(0.2, seed).1
+    } else {
+        data.split(0.2, seed).1
+    }
+}

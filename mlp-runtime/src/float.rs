@@ -20,6 +20,16 @@ pub trait Float: RealField + Copy + Default + Debug + Display + Send + Sync + 's
 
     /// The error function `erf(x)`.
     fn erf(self) -> Self;
+
+    /// Appends the little-endian bytes of the value.
+    fn extend_le_bytes(self, out: &mut Vec<u8>);
+
+    /// Reads a value from exactly `size_of::<Self>()` little-endian bytes.
+    ///
+    /// # Panics
+    ///
+    /// If `bytes` has another length.
+    fn from_le_slice(bytes: &[u8]) -> Self;
 }
 
 impl Float for f32 {
@@ -36,6 +46,14 @@ impl Float for f32 {
     fn erf(self) -> Self {
         libm::erff(self)
     }
+
+    fn extend_le_bytes(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+
+    fn from_le_slice(bytes: &[u8]) -> Self {
+        f32::from_le_bytes(bytes.try_into().expect("4 bytes"))
+    }
 }
 
 impl Float for f64 {
@@ -51,5 +69,13 @@ impl Float for f64 {
 
     fn erf(self) -> Self {
         libm::erf(self)
+    }
+
+    fn extend_le_bytes(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+
+    fn from_le_slice(bytes: &[u8]) -> Self {
+        f64::from_le_bytes(bytes.try_into().expect("8 bytes"))
     }
 }

@@ -38,6 +38,7 @@
 
 mod activation;
 mod buffer;
+pub mod checkpoint;
 pub mod data;
 pub mod dense;
 mod float;
@@ -76,7 +77,9 @@ pub use network::{Network, Sample};
 pub use optim::Optimizer;
 pub use regularization::{add_penalty_gradient, penalty};
 pub use schedule::learning_rate;
-pub use train::{EpochRecord, History, StopReason, TrainConfig, TrainError, Trainer};
+pub use train::{
+    CheckpointPolicy, EpochRecord, History, StopReason, TrainConfig, TrainError, Trainer,
+};
 
 /// Everything a program using a compiled network needs: the attribute, the traits, and
 /// nalgebra's matrix types.

@@ -2,10 +2,9 @@
 //! against the levels scikit-learn's MLP reaches with the same layer sizes
 //! (examples/data/README.md).
 
-#[path = "../../examples/common/mod.rs"]
-mod examples;
-
 use mlp_runtime::prelude::*;
+
+use crate::examples;
 
 #[mlp(spec = "specs/iris.yaml")]
 struct Iris;

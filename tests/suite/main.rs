@@ -1,6 +1,9 @@
 //! The workspace's integration tests, in one binary (one link instead of one per file).
 
 mod common;
+// What the real-data examples share: data files and a held-out training run.
+#[path = "../../examples/common/mod.rs"]
+mod examples;
 // Forward outputs, losses and gradients against PyTorch reference runs.
 mod oracle;
 // Forward pass of a small network against values computed by hand.
@@ -11,6 +14,8 @@ mod gradcheck;
 mod accuracy;
 // The trainer: epochs, batches, determinism, divergence, stopping.
 mod training;
+// Checkpoints: round trips, resumption, errors, damaged files, PyTorch layout.
+mod checkpoint;
 // XOR is learned from every seed.
 mod xor;
 // A 784-128-10 network runs on a thread with a 2 MB stack.

@@ -88,6 +88,25 @@ mod tests {
     }
 
     #[test]
+    fn three_adamw_steps_by_hand() {
+        // As Adam, with p -= lr wd p before each step (lr 0.1, wd 0.01).
+        let (mut p, mut m, mut v) = ([1.0f64], [0.0], [0.0]);
+        let (mut pp, mut mm, mut vv) = (1.0f64, 0.0f64, 0.0f64);
+        for step in 1..=3 {
+            let g = 2.0 * pp + 1.0;
+            pp -= 0.1 * 0.01 * pp;
+            mm = 0.9 * mm + 0.1 * g;
+            vv = 0.999 * vv + 0.001 * g * g;
+            let mhat = mm / (1.0 - 0.9f64.powi(step));
+            let vhat = vv / (1.0 - 0.999f64.powi(step));
+            pp -= 0.1 * mhat / (vhat.sqrt() + 1e-8);
+            decay(&mut p, 0.1, 0.01);
+            adam(&mut p, &[g], &mut m, &mut v, hyper(step));
+            assert!((p[0] - pp).abs() < 1e-12, "step {step}: {} vs {pp}", p[0]);
+        }
+    }
+
+    #[test]
     fn adamw_decays_before_the_adam_step() {
         let (mut p, mut m, mut v) = ([1.0f64], [0.0], [0.0]);
         decay(&mut p, 0.1, 0.01);

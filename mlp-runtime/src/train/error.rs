@@ -18,6 +18,9 @@ pub enum TrainError {
         /// The loss.
         loss: f64,
     },
+    /// A checkpoint could not be written.
+    #[error(transparent)]
+    Checkpoint(#[from] crate::checkpoint::CheckpointError),
     /// The training data is empty.
     #[error("the training data holds no samples")]
     NoData,

@@ -7,6 +7,7 @@ mod progress;
 mod stopping;
 
 use std::ops::ControlFlow;
+use std::path::PathBuf;
 use std::time::Instant;
 
 use mlp_spec::{EarlyStopping, Monitor, ScheduleUnit, Spec};
@@ -17,6 +18,7 @@ use rand_core::SeedableRng;
 pub use error::TrainError;
 pub use history::{EpochRecord, History, StopReason};
 
+use crate::checkpoint::{Preprocessing, save_training, save_weights};
 use crate::data::Dataset;
 use crate::data::split::shuffle;
 use crate::float::Float;
@@ -52,6 +54,22 @@ pub struct TrainConfig {
     pub clip_grad_norm: Option<f64>,
     /// Show a progress bar when standard error is a terminal. Defaults to true.
     pub progress: bool,
+    /// Checkpoints written during training. Defaults to none.
+    pub checkpoint: Option<CheckpointPolicy>,
+}
+
+/// Where and when [`Trainer::fit`] writes checkpoints.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckpointPolicy {
+    /// A training checkpoint (to resume from) is written here...
+    pub path: PathBuf,
+    /// ...every this many epochs (0: never).
+    pub every: usize,
+    /// The weights of the epoch with the lowest validation loss (training loss without
+    /// validation data) so far are written here, if set.
+    pub best: Option<PathBuf>,
+    /// Saved with every checkpoint, so a loaded model takes raw inputs.
+    pub preprocessing: Preprocessing,
 }
 
 impl TrainConfig {
@@ -67,6 +85,7 @@ impl TrainConfig {
             min_loss_change: training.min_loss_change,
             clip_grad_norm: training.clip_grad_norm,
             progress: true,
+            checkpoint: None,
         }
     }
 }
@@ -130,6 +149,21 @@ impl<N: Network> Trainer<N> {
     /// The optimizer and its state.
     pub fn optimizer(&self) -> &Optimizer<N::Float> {
         &self.optimizer
+    }
+
+    pub(crate) fn optimizer_mut(&mut self) -> &mut Optimizer<N::Float> {
+        &mut self.optimizer
+    }
+
+    /// The shuffling generator, whose state a training checkpoint saves.
+    pub(crate) fn rng(&self) -> &ChaCha8Rng {
+        &self.rng
+    }
+
+    /// Continues from a checkpoint: epochs done and the shuffling generator.
+    pub(crate) fn resume(&mut self, epochs_done: usize, rng: ChaCha8Rng) {
+        self.epochs_done = epochs_done;
+        self.rng = rng;
     }
 
     /// Epochs completed by [`Trainer::fit`] so far (they drive per-epoch schedules).
@@ -245,15 +279,19 @@ impl<N: Network> Trainer<N> {
             Task::Regression => "r2",
         };
         let progress = Progress::new(self.config.epochs, self.config.progress);
-        let mut order: Vec<usize> = (0..train.len()).collect();
+        let mut order = vec![0; train.len()];
         let mut last_good = network.params().to_vec();
         let mut records = Vec::with_capacity(self.config.epochs);
         let mut stop = StopReason::Completed;
+        let mut best_checkpoint_loss = f64::INFINITY;
         let batch = N::BATCH_SIZE;
         for _ in 0..self.config.epochs {
             let started = Instant::now();
             let epoch = self.epochs_done + 1;
             let lr = self.learning_rate();
+            // Each epoch's order depends only on the generator's state, so a run resumed
+            // from a checkpoint visits the samples as the uninterrupted run would.
+            order.iter_mut().enumerate().for_each(|(i, slot)| *slot = i);
             if self.config.shuffle {
                 shuffle(&mut self.rng, &mut order);
             }
@@ -288,7 +326,10 @@ impl<N: Network> Trainer<N> {
                             loss,
                         });
                     }
-                    Err(other) => return Err(other),
+                    Err(other) => {
+                        progress.finish();
+                        return Err(other);
+                    }
                 }
             }
             self.epochs_done += 1;
@@ -309,6 +350,19 @@ impl<N: Network> Trainer<N> {
             let previous_loss = records.last().map(|r: &EpochRecord| r.loss);
             records.push(record);
             let record = records.last().expect("just pushed");
+
+            if let Some(policy) = &self.config.checkpoint {
+                if policy.every > 0 && epoch.is_multiple_of(policy.every) {
+                    save_training(&policy.path, network, self, &policy.preprocessing)?;
+                }
+                let watched = record.val_loss.unwrap_or(record.loss);
+                if let Some(best) = &policy.best
+                    && watched < best_checkpoint_loss
+                {
+                    best_checkpoint_loss = watched;
+                    save_weights(best, network, &policy.preprocessing)?;
+                }
+            }
 
             let mut wants_stop = false;
             for callback in &mut self.callbacks {

@@ -1,0 +1,76 @@
+//! Atomic file replacement: a crash or an error mid-write leaves the previous file intact.
+
+use std::fs::File;
+use std::io;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Writes a file through `write` into a temporary file in the same directory, flushes it to
+/// disk, and renames it over `path`. If `write` or the flush fails, the temporary file is
+/// removed and `path` is untouched.
+///
+/// # Errors
+///
+/// The first I/O error, from `write` or from creating, syncing or renaming the file.
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
+    let temp = directory.join(format!(
+        ".{}.tmp-{}-{}",
+        name.to_string_lossy(),
+        std::process::id(),
+        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let mut file = File::options().write(true).create_new(true).open(&temp)?;
+    let written = write(&mut file).and_then(|()| file.sync_all());
+    drop(file);
+    if let Err(error) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(error);
+    }
+    if let Err(error) = std::fs::rename(&temp, path) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(error);
+    }
+    // Make the rename itself durable; not every platform can open a directory.
+    if let Ok(directory) = File::open(directory) {
+        let _ = directory.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_file_and_no_temporary() {
+        let dir = std::env::temp_dir().join(format!("mlp-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("file.bin");
+        write_atomic(&path, |f| f.write_all(b"first version")).unwrap();
+        let failed = write_atomic(&path, |f| {
+            f.write_all(b"second")?;
+            Err(io::Error::other("injected failure"))
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "injected failure");
+        assert_eq!(std::fs::read(&path).unwrap(), b"first version");
+        let leftovers = std::fs::read_dir(&dir).unwrap().count();
+        assert_eq!(leftovers, 1, "the temporary file was removed");
+        write_atomic(&path, |f| f.write_all(b"third")).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"third");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,387 @@
+//! Checkpoints: safetensors files that PyTorch can read, saved atomically, loaded with
+//! clear errors and no panics.
+//!
+//! A checkpoint holds the parameters as `layers.{i}.weight` (`[out, in]`, row-major) and
+//! `layers.{i}.bias` (`[out]`), in the layout of `torch.nn.Linear`, so
+//! `torch.nn.Sequential(...).load_state_dict` takes them after renaming. A training checkpoint
+//! adds the optimizer state as `optimizer.layers.{i}.{weight|bias}.{name}` (PyTorch's state
+//! names: `exp_avg`, `exp_avg_sq`, `momentum_buffer`, `sum`, `square_avg`). The metadata holds
+//! `format` (`mlp-checkpoint/1`), the canonical `spec` and its `spec_sha256`, `precision`,
+//! `crate_version`, `contents` (`weights` or `training`), `epoch` and `step`, and, when given,
+//! the input and target standardisation; a training checkpoint also holds `optimizer`,
+//! `optimizer_steps` and the shuffling generator's state `rng`.
+//!
+//! Resuming from a training checkpoint continues exactly as the uninterrupted run would:
+//! same parameters, optimizer state, schedule position and shuffling order.
+
+mod atomic;
+mod compare;
+mod error;
+mod format;
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
+use std::path::Path;
+
+use rand_chacha::ChaCha8Rng;
+use rand_core::SeedableRng;
+use sha2::{Digest, Sha256};
+
+pub use atomic::write_atomic;
+pub use error::CheckpointError;
+
+use crate::data::Standardizer;
+use crate::float::Float;
+use crate::network::Network;
+use crate::train::Trainer;
+use format::{FORMAT, File, Tensors, param_name};
+
+/// The data transformations a model expects, saved with it so that a loaded model takes raw
+/// inputs exactly as the trained one did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Preprocessing {
+    /// Standardisation of the inputs, fitted on the training data.
+    pub inputs: Option<Standardizer>,
+    /// Standardisation of the targets (regression), to map outputs back with
+    /// [`Standardizer::invert`].
+    pub targets: Option<Standardizer>,
+}
+
+/// A network loaded from a checkpoint, with what was saved alongside it.
+pub struct Loaded<N> {
+    /// The network.
+    pub network: N,
+    /// Its preprocessing.
+    pub preprocessing: Preprocessing,
+    /// Epochs of training done when it was saved.
+    pub epoch: usize,
+    /// Optimizer steps done when it was saved.
+    pub step: u64,
+}
+
+/// The SHA-256 of a text, in hex.
+pub fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+fn metadata<N: Network>(
+    contents: &str,
+    epoch: usize,
+    step: u64,
+    preprocessing: &Preprocessing,
+) -> HashMap<String, String> {
+    let mut metadata = HashMap::from([
+        ("format".to_owned(), FORMAT.to_owned()),
+        ("spec".to_owned(), N::SPEC_YAML.to_owned()),
+        ("spec_sha256".to_owned(), sha256_hex(N::SPEC_YAML)),
+        ("precision".to_owned(), <N::Float as Float>::NAME.to_owned()),
+        (
+            "crate_version".to_owned(),
+            env!("CARGO_PKG_VERSION").to_owned(),
+        ),
+        ("contents".to_owned(), contents.to_owned()),
+        ("epoch".to_owned(), epoch.to_string()),
+        ("step".to_owned(), step.to_string()),
+    ]);
+    let json = |s: &Standardizer| serde_json::to_string(s).unwrap_or_default();
+    if let Some(inputs) = &preprocessing.inputs {
+        metadata.insert("input_standardizer".to_owned(), json(inputs));
+    }
+    if let Some(targets) = &preprocessing.targets {
+        metadata.insert("target_standardizer".to_owned(), json(targets));
+    }
+    metadata
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), CheckpointError> {
+    write_atomic(path, |file| file.write_all(bytes)).map_err(|source| CheckpointError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Saves the network's parameters (and its preprocessing) for inference.
+///
+/// # Errors
+///
+/// [`CheckpointError::Io`] if the file cannot be written; the previous file at `path`, if any,
+/// is then left as it was.
+pub fn save_weights<N: Network>(
+    path: impl AsRef<Path>,
+    network: &N,
+    preprocessing: &Preprocessing,
+) -> Result<(), CheckpointError> {
+    let mut tensors = Tensors::new::<N::Float>();
+    tensors.add("", "", network.params(), N::LAYOUT);
+    let bytes = tensors.encode(metadata::<N>("weights", 0, 0, preprocessing))?;
+    write(path.as_ref(), &bytes)
+}
+
+/// Saves the network with the trainer's state: optimizer buffers and step count, epochs
+/// done (the schedule's position) and the shuffling generator.
+///
+/// # Errors
+///
+/// As [`save_weights`].
+pub fn save_training<N: Network>(
+    path: impl AsRef<Path>,
+    network: &N,
+    trainer: &Trainer<N>,
+    preprocessing: &Preprocessing,
+) -> Result<(), CheckpointError> {
+    let optimizer = trainer.optimizer();
+    let mut tensors = Tensors::new::<N::Float>();
+    tensors.add("", "", network.params(), N::LAYOUT);
+    for (name, buffer) in optimizer.state_names().iter().zip(optimizer.state()) {
+        tensors.add("optimizer.", &format!(".{name}"), buffer, N::LAYOUT);
+    }
+    let mut metadata = metadata::<N>(
+        "training",
+        trainer.epochs_done(),
+        optimizer.steps(),
+        preprocessing,
+    );
+    metadata.insert("optimizer".to_owned(), optimizer.spec().name().to_owned());
+    metadata.insert("optimizer_steps".to_owned(), optimizer.steps().to_string());
+    let rng = trainer.rng();
+    let seed: String = rng.get_seed().iter().map(|b| format!("{b:02x}")).collect();
+    metadata.insert(
+        "rng".to_owned(),
+        format!(
+            "chacha8;seed={seed};stream={};word_pos={}",
+            rng.get_stream(),
+            rng.get_word_pos()
+        ),
+    );
+    let bytes = tensors.encode(metadata)?;
+    write(path.as_ref(), &bytes)
+}
+
+fn number<X: std::str::FromStr>(file: &File, key: &'static str) -> Result<X, CheckpointError> {
+    let text = file.entry(key)?;
+    text.parse()
+        .map_err(|_| file.bad(key, format!("`{text}`, not a whole number")))
+}
+
+fn standardizer(file: &File, key: &'static str) -> Result<Option<Standardizer>, CheckpointError> {
+    file.metadata
+        .get(key)
+        .map(|text| {
+            serde_json::from_str(text).map_err(|e| file.bad(key, format!("unreadable: {e}")))
+        })
+        .transpose()
+}
+
+/// Opens a checkpoint and checks that it was saved from `N`'s architecture.
+fn open_for<N: Network>(path: &Path, training: bool) -> Result<File, CheckpointError> {
+    let file = File::open(path)?;
+    file.check_format()?;
+    let spec_text = file.entry("spec")?;
+    if spec_text != N::SPEC_YAML {
+        let saved = mlp_spec::parse(spec_text)
+            .map_err(|e| file.bad("spec", format!("not a valid spec: {e}")))?;
+        let network = N::spec();
+        let differences = if training {
+            compare::training(&saved, &network)
+        } else {
+            compare::architecture(&saved, &network)
+        };
+        if !differences.is_empty() {
+            return Err(CheckpointError::SpecMismatch {
+                path: path.to_path_buf(),
+                differences,
+            });
+        }
+    }
+    Ok(file)
+}
+
+fn read_params<N: Network>(
+    file: &File,
+    network: &mut N,
+    ignored: &[&str],
+) -> Result<(), CheckpointError> {
+    let tensors = file.tensors()?;
+    let expected: BTreeSet<String> = N::LAYOUT.iter().map(param_name).collect();
+    file.check_no_extra(&tensors, &expected, ignored)?;
+    for segment in N::LAYOUT {
+        file.read_segment(
+            &tensors,
+            &param_name(segment),
+            segment,
+            network.params_mut(),
+            false,
+        )?;
+    }
+    Ok(())
+}
+
+fn loaded<N: Network>(file: &File, network: N) -> Result<Loaded<N>, CheckpointError> {
+    Ok(Loaded {
+        network,
+        preprocessing: Preprocessing {
+            inputs: standardizer(file, "input_standardizer")?,
+            targets: standardizer(file, "target_standardizer")?,
+        },
+        epoch: number(file, "epoch")?,
+        step: number(file, "step")?,
+    })
+}
+
+/// Loads a network's parameters from a checkpoint of either kind (optimizer state, if any,
+/// is ignored).
+///
+/// # Errors
+///
+/// A [`CheckpointError`] for a missing file, a truncated, corrupt or non-safetensors file, a
+/// checkpoint of another format version or another architecture (listing the differences),
+/// and a missing, extra, misshapen or mistyped tensor. Never panics on any file content.
+pub fn load_weights<N: Network>(path: impl AsRef<Path>) -> Result<Loaded<N>, CheckpointError> {
+    let file = open_for::<N>(path.as_ref(), false)?;
+    let mut network = N::with_seed(0);
+    read_params(&file, &mut network, &["optimizer."])?;
+    loaded(&file, network)
+}
+
+/// Loads a network and a trainer that continues its training exactly where it stopped.
+///
+/// The trainer's settings come from `N`'s spec, as with [`Trainer::new`]; early stopping
+/// starts afresh.
+///
+/// # Errors
+///
+/// As [`load_weights`], plus [`CheckpointError::NoTrainingState`] for a weights-only file
+/// and a mismatch of the optimizer's kind.
+pub fn load_training<N: Network>(
+    path: impl AsRef<Path>,
+) -> Result<(Loaded<N>, Trainer<N>), CheckpointError> {
+    let file = open_for::<N>(path.as_ref(), true)?;
+    if file.entry("contents")? != "training" {
+        return Err(CheckpointError::NoTrainingState {
+            path: file.path.clone(),
+        });
+    }
+    let mut network = N::with_seed(0);
+    let mut trainer = Trainer::new(&network);
+    let names = trainer.optimizer().state_names();
+    let tensors = file.tensors()?;
+    let mut expected: BTreeSet<String> = N::LAYOUT.iter().map(param_name).collect();
+    for name in names {
+        expected.extend(
+            N::LAYOUT
+                .iter()
+                .map(|s| format!("optimizer.{}.{name}", param_name(s))),
+        );
+    }
+    file.check_no_extra(&tensors, &expected, &[])?;
+    for segment in N::LAYOUT {
+        file.read_segment(
+            &tensors,
+            &param_name(segment),
+            segment,
+            network.params_mut(),
+            false,
+        )?;
+    }
+    let steps: u64 = number(&file, "optimizer_steps")?;
+    let epochs: usize = number(&file, "epoch")?;
+    let rng = parse_rng(&file)?;
+    let (buffers, step_count) = trainer.optimizer_mut().state_mut();
+    for (name, buffer) in names.iter().zip(buffers.iter_mut()) {
+        for segment in N::LAYOUT {
+            let tensor = format!("optimizer.{}.{name}", param_name(segment));
+            file.read_segment(&tensors, &tensor, segment, buffer, false)?;
+        }
+    }
+    *step_count = steps;
+    trainer.resume(epochs, rng);
+    Ok((loaded(&file, network)?, trainer))
+}
+
+fn parse_rng(file: &File) -> Result<ChaCha8Rng, CheckpointError> {
+    let text = file.entry("rng")?;
+    let bad = || file.bad("rng", format!("`{text}`, not a generator state"));
+    let mut parts = text.split(';');
+    if parts.next() != Some("chacha8") {
+        return Err(bad());
+    }
+    let mut field = |key: &str| {
+        parts
+            .next()
+            .and_then(|part| part.strip_prefix(key))
+            .and_then(|rest| rest.strip_prefix('='))
+            .ok_or_else(bad)
+    };
+    let (seed_hex, stream, word_pos) = (field("seed")?, field("stream")?, field("word_pos")?);
+    let mut seed = [0u8; 32];
+    if seed_hex.len() != 64 || !seed_hex.is_ascii() {
+        return Err(bad());
+    }
+    for (i, byte) in seed.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&seed_hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+    }
+    let mut rng = ChaCha8Rng::from_seed(seed);
+    rng.set_stream(stream.parse().map_err(|_| bad())?);
+    rng.set_word_pos(word_pos.parse().map_err(|_| bad())?);
+    Ok(rng)
+}
+
+/// Imports weights saved from PyTorch: the `state_dict` of an `nn.Sequential` whose
+/// `nn.Linear` layers match the network, saved with `safetensors.torch.save_file`. Tensors are
+/// taken in the order of their names' numeric prefixes (`0.weight`, `0.bias`, `2.weight`,
+/// ...; any prefix works, `layers.0.weight` too), `F32` or `F64`, converted to the network's
+/// precision.
+///
+/// # Errors
+///
+/// A [`CheckpointError`] for an unreadable file, a layer count or shape that does not match
+/// (naming the tensor), or another element type.
+pub fn import_state_dict<N: Network>(path: impl AsRef<Path>) -> Result<N, CheckpointError> {
+    let file = File::open(path.as_ref())?;
+    let tensors = file.tensors()?;
+    let mut prefixes: Vec<&str> = tensors
+        .names()
+        .into_iter()
+        .filter_map(|name| {
+            name.strip_suffix(".weight")
+                .or_else(|| name.strip_suffix(".bias"))
+        })
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    prefixes.sort_by_key(|prefix| natural_key(prefix));
+    let layers = N::LAYOUT.len() / 2;
+    if prefixes.len() != layers {
+        return Err(CheckpointError::SpecMismatch {
+            path: file.path.clone(),
+            differences: vec![format!(
+                "layers: file {} ({}), network {layers}",
+                prefixes.len(),
+                prefixes.join(", ")
+            )],
+        });
+    }
+    let mut network = N::with_seed(0);
+    let mut expected = BTreeSet::new();
+    for segment in N::LAYOUT {
+        let name = format!("{}.{}", prefixes[segment.layer], segment.role.name());
+        file.read_segment(&tensors, &name, segment, network.params_mut(), true)?;
+        expected.insert(name);
+    }
+    file.check_no_extra(&tensors, &expected, &[])?;
+    Ok(network)
+}
+
+/// Orders `2.x` before `10.x`: numeric components compare as numbers.
+fn natural_key(prefix: &str) -> Vec<(u64, String)> {
+    prefix
+        .split('.')
+        .map(|part| match part.parse::<u64>() {
+            Ok(n) => (n, String::new()),
+            Err(_) => (u64::MAX, part.to_owned()),
+        })
+        .collect()
+}

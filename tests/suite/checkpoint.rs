@@ -1,0 +1,557 @@
+//! Checkpoints: exact round trips, exact resumption, crash safety, one test per error, no
+//! panic on damaged files, and PyTorch's layout in and out.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use mlp_runtime::checkpoint::{
+    self, CheckpointError, Preprocessing, import_state_dict, load_training, load_weights,
+    save_training, save_weights, write_atomic,
+};
+use mlp_runtime::prelude::*;
+use safetensors::{Dtype, SafeTensors, tensor::TensorView};
+
+use crate::common::Data;
+
+#[mlp(spec = "specs/iris.yaml")]
+struct Iris;
+
+#[mlp(spec = "tests/specs/checkpoint-f64.yaml")]
+struct Momentum64;
+
+#[mlp(spec = "tests/specs/checkpoint-wider.yaml")]
+struct WiderIris;
+
+#[mlp(spec = "tests/specs/checkpoint-iris-f64.yaml")]
+struct Iris64;
+
+/// A fresh directory for one test's files.
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mlp-checkpoint-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn iris() -> Dataset<f32, 4, 3> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/iris.csv");
+    let data = Dataset::from_csv(path, CsvTarget::Label(4)).unwrap();
+    let mut data = data;
+    Standardizer::fit_inputs(&data).apply_inputs(&mut data);
+    data
+}
+
+fn quiet<N: Network>(epochs: usize) -> TrainConfig {
+    TrainConfig {
+        epochs,
+        progress: false,
+        ..TrainConfig::from_spec(&N::spec())
+    }
+}
+
+fn error_of<N: Network>(path: &std::path::Path) -> String {
+    match load_weights::<N>(path) {
+        Ok(_) => panic!("{} should not load", path.display()),
+        Err(error) => error
+            .to_string()
+            .replace(&path.display().to_string(), "FILE"),
+    }
+}
+
+#[test]
+fn weights_and_training_state_round_trip_exactly_in_f32_and_f64() {
+    let dir = scratch("round-trip");
+    // f32 with adam state, after some training.
+    let mut net = Iris::new();
+    let mut trainer = Trainer::with_config(&net, quiet::<Iris>(3));
+    trainer.fit(&mut net, &iris(), None).unwrap();
+    let preprocessing = Preprocessing {
+        inputs: Some(Standardizer {
+            mean: vec![1.0, 2.0, 3.0, 4.0],
+            std: vec![0.5; 4],
+        }),
+        targets: None,
+    };
+    save_training(dir.join("iris.safetensors"), &net, &trainer, &preprocessing).unwrap();
+    let (loaded, resumed) = load_training::<Iris>(dir.join("iris.safetensors")).unwrap();
+    assert_eq!(loaded.network.params(), net.params());
+    assert_eq!(loaded.preprocessing, preprocessing);
+    assert_eq!(
+        (loaded.epoch, loaded.step),
+        (3, trainer.optimizer().steps())
+    );
+    assert_eq!(
+        resumed.optimizer(),
+        trainer.optimizer(),
+        "buffers and step count"
+    );
+    assert_eq!(resumed.epochs_done(), 3);
+    let weights_only = load_weights::<Iris>(dir.join("iris.safetensors")).unwrap();
+    assert_eq!(weights_only.network.params(), net.params());
+
+    // f64 with a momentum buffer.
+    let mut net = Momentum64::new();
+    let mut trainer = Trainer::with_config(&net, quiet::<Momentum64>(1));
+    let mut data = Data::new(5);
+    let x: Vec<f64> = (0..12).map(|_| data.normal()).collect();
+    let y: Vec<f64> = (0..8).map(|_| data.normal()).collect();
+    trainer.step(&mut net, &x, &y, 4).unwrap();
+    trainer.step(&mut net, &x, &y, 4).unwrap();
+    save_training(
+        dir.join("m64.safetensors"),
+        &net,
+        &trainer,
+        &Preprocessing::default(),
+    )
+    .unwrap();
+    let (loaded, resumed) = load_training::<Momentum64>(dir.join("m64.safetensors")).unwrap();
+    let bits = |values: &[f64]| values.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(loaded.network.params()), bits(net.params()));
+    assert_eq!(
+        bits(&resumed.optimizer().state()[0]),
+        bits(&trainer.optimizer().state()[0])
+    );
+    save_weights(dir.join("w64.safetensors"), &net, &Preprocessing::default()).unwrap();
+    let loaded = load_weights::<Momentum64>(dir.join("w64.safetensors")).unwrap();
+    assert_eq!(bits(loaded.network.params()), bits(net.params()));
+}
+
+#[test]
+fn resuming_from_a_checkpoint_continues_exactly_as_an_uninterrupted_run() {
+    let dir = scratch("resume");
+    let data = iris();
+    let mut straight = Iris::with_seed(9);
+    let config = TrainConfig {
+        seed: 9,
+        ..quiet::<Iris>(10)
+    };
+    Trainer::with_config(&straight, config.clone())
+        .fit(&mut straight, &data, None)
+        .unwrap();
+
+    let mut first = Iris::with_seed(9);
+    let mut trainer = Trainer::with_config(
+        &first,
+        TrainConfig {
+            epochs: 5,
+            ..config
+        },
+    );
+    trainer.fit(&mut first, &data, None).unwrap();
+    save_training(
+        dir.join("half.safetensors"),
+        &first,
+        &trainer,
+        &Preprocessing::default(),
+    )
+    .unwrap();
+    drop((first, trainer));
+
+    let (loaded, mut trainer) = load_training::<Iris>(dir.join("half.safetensors")).unwrap();
+    let mut resumed = loaded.network;
+    *trainer.config_mut() = TrainConfig {
+        seed: 9,
+        ..quiet::<Iris>(5)
+    };
+    trainer.fit(&mut resumed, &data, None).unwrap();
+    let bits = |net: &Iris| net.params().iter().map(|p| p.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&resumed), bits(&straight));
+}
+
+#[test]
+fn a_failure_mid_write_leaves_the_previous_checkpoint_loadable() {
+    let dir = scratch("crash");
+    let path = dir.join("model.safetensors");
+    let net = Iris::with_seed(1);
+    save_weights(&path, &net, &Preprocessing::default()).unwrap();
+    let newer = std::fs::read(&path).unwrap();
+    // Write half of a checkpoint, then fail as a full disk or a killed process would.
+    let failed = write_atomic(&path, |file| {
+        file.write_all(&newer[..newer.len() / 2])?;
+        Err(std::io::Error::other("disk full"))
+    });
+    assert!(failed.is_err());
+    let loaded = load_weights::<Iris>(&path).unwrap();
+    assert_eq!(loaded.network.params(), net.params());
+    assert_eq!(
+        std::fs::read_dir(&dir).unwrap().count(),
+        1,
+        "no temporary file is left behind"
+    );
+}
+
+#[test]
+fn weights_are_stored_in_pytorch_linear_layout() {
+    let dir = scratch("layout");
+    let net = Iris::with_seed(2);
+    save_weights(dir.join("w.safetensors"), &net, &Preprocessing::default()).unwrap();
+    let bytes = std::fs::read(dir.join("w.safetensors")).unwrap();
+    let file = SafeTensors::deserialize(&bytes).unwrap();
+    let weight = file.tensor("layers.0.weight").unwrap();
+    assert_eq!((weight.dtype(), weight.shape()), (Dtype::F32, &[16, 4][..]));
+    let values: Vec<f32> = weight
+        .data()
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
+        .collect();
+    let w = net.layer0_weight();
+    for r in 0..16 {
+        for c in 0..4 {
+            assert_eq!(values[r * 4 + c], w[(r, c)], "row-major [out, in]");
+        }
+    }
+    assert_eq!(file.tensor("layers.2.bias").unwrap().shape(), &[3]);
+    let (_, header) = SafeTensors::read_metadata(&bytes).unwrap();
+    let metadata = header.metadata().clone().unwrap();
+    assert_eq!(metadata["format"], "mlp-checkpoint/1");
+    assert_eq!(metadata["spec"], <Iris as Network>::SPEC_YAML);
+    assert_eq!(
+        metadata["spec_sha256"],
+        checkpoint::sha256_hex(<Iris as Network>::SPEC_YAML)
+    );
+    assert_eq!(metadata["precision"], "f32");
+}
+
+/// Writes a safetensors file with the given tensors (all F32 unless named in `f64`) and a
+/// real checkpoint's metadata, possibly edited.
+fn craft(
+    path: &std::path::Path,
+    tensors: &[(&str, Vec<usize>)],
+    dtype: Dtype,
+    metadata: HashMap<String, String>,
+) {
+    let data: Vec<(String, Vec<usize>, Vec<u8>)> = tensors
+        .iter()
+        .map(|(name, shape)| {
+            let count: usize = shape.iter().product();
+            (
+                name.to_string(),
+                shape.clone(),
+                vec![0u8; count * dtype.bitsize() / 8],
+            )
+        })
+        .collect();
+    let views: Vec<(&str, TensorView<'_>)> = data
+        .iter()
+        .map(|(n, s, b)| (n.as_str(), TensorView::new(dtype, s.clone(), b).unwrap()))
+        .collect();
+    std::fs::write(path, safetensors::serialize(views, Some(metadata)).unwrap()).unwrap();
+}
+
+fn iris_metadata() -> HashMap<String, String> {
+    let dir = scratch("metadata");
+    save_weights(
+        dir.join("m.safetensors"),
+        &Iris::new(),
+        &Preprocessing::default(),
+    )
+    .unwrap();
+    let bytes = std::fs::read(dir.join("m.safetensors")).unwrap();
+    let (_, header) = SafeTensors::read_metadata(&bytes).unwrap();
+    header.metadata().clone().unwrap()
+}
+
+fn iris_tensors() -> Vec<(&'static str, Vec<usize>)> {
+    vec![
+        ("layers.0.weight", vec![16, 4]),
+        ("layers.0.bias", vec![16]),
+        ("layers.1.weight", vec![16, 16]),
+        ("layers.1.bias", vec![16]),
+        ("layers.2.weight", vec![3, 16]),
+        ("layers.2.bias", vec![3]),
+    ]
+}
+
+#[test]
+fn every_bad_checkpoint_gets_its_own_message() {
+    let dir = scratch("errors");
+    let path = |name: &str| dir.join(name);
+    let good = path("good.safetensors");
+    save_training(
+        &good,
+        &Iris::new(),
+        &Trainer::new(&Iris::new()),
+        &Preprocessing::default(),
+    )
+    .unwrap();
+    let bytes = std::fs::read(&good).unwrap();
+
+    assert!(
+        error_of::<Iris>(&path("missing.safetensors")).starts_with("checkpoint FILE: No such file")
+    );
+
+    std::fs::write(path("truncated"), &bytes[..bytes.len() - 10]).unwrap();
+    assert!(
+        error_of::<Iris>(&path("truncated"))
+            .starts_with("checkpoint FILE: not a valid safetensors file ("),
+        "{}",
+        error_of::<Iris>(&path("truncated"))
+    );
+    std::fs::write(path("text.csv"), "a,b,c\n1,2,3\n").unwrap();
+    assert!(error_of::<Iris>(&path("text.csv")).contains("not a valid safetensors file"));
+
+    let mut metadata = iris_metadata();
+    craft(
+        &path("torch.safetensors"),
+        &iris_tensors(),
+        Dtype::F32,
+        HashMap::new(),
+    );
+    assert!(error_of::<Iris>(&path("torch.safetensors")).contains("not an mlp checkpoint"));
+
+    metadata.insert("format".into(), "mlp-checkpoint/2".into());
+    craft(
+        &path("newer.safetensors"),
+        &iris_tensors(),
+        Dtype::F32,
+        metadata.clone(),
+    );
+    assert_eq!(
+        error_of::<Iris>(&path("newer.safetensors")),
+        "FILE: checkpoint format `mlp-checkpoint/2` is newer than this mlp reads (mlp-checkpoint/1); upgrade mlp"
+    );
+    metadata.insert("format".into(), "mlp-checkpoint/1".into());
+
+    let mut missing = iris_tensors();
+    missing.remove(3);
+    craft(
+        &path("missing-tensor"),
+        &missing,
+        Dtype::F32,
+        metadata.clone(),
+    );
+    assert_eq!(
+        error_of::<Iris>(&path("missing-tensor")),
+        "FILE: tensor `layers.1.bias` is missing"
+    );
+
+    let mut extra = iris_tensors();
+    extra.push(("layers.3.weight", vec![2, 3]));
+    craft(&path("extra-tensor"), &extra, Dtype::F32, metadata.clone());
+    assert_eq!(
+        error_of::<Iris>(&path("extra-tensor")),
+        "FILE: unexpected tensor `layers.3.weight`"
+    );
+
+    let mut misshapen = iris_tensors();
+    misshapen[2].1 = vec![16, 8];
+    craft(&path("shape"), &misshapen, Dtype::F32, metadata.clone());
+    assert_eq!(
+        error_of::<Iris>(&path("shape")),
+        "FILE: tensor `layers.1.weight` has shape [16, 8], the network expects [16, 16]"
+    );
+
+    // The same architecture in f64: its tensors are F64.
+    save_weights(
+        path("f64.safetensors"),
+        &Iris64::new(),
+        &Preprocessing::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        error_of::<Iris>(&path("f64.safetensors")),
+        "FILE: tensor `layers.0.weight` holds F64, the network computes in f32"
+    );
+
+    save_weights(
+        path("wider.safetensors"),
+        &WiderIris::new(),
+        &Preprocessing::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        error_of::<Iris>(&path("wider.safetensors")),
+        "FILE: the checkpoint is of another network: layers[0] units: checkpoint 32, network 16"
+    );
+
+    save_weights(
+        path("weights-only.safetensors"),
+        &Iris::new(),
+        &Preprocessing::default(),
+    )
+    .unwrap();
+    let error = load_training::<Iris>(path("weights-only.safetensors"))
+        .err()
+        .unwrap();
+    assert!(
+        matches!(error, CheckpointError::NoTrainingState { .. }),
+        "{error}"
+    );
+}
+
+/// Loads `bytes` as a checkpoint of each kind and reports a panic as a failure.
+fn load_without_panic(dir: &std::path::Path, bytes: &[u8], what: &str) {
+    let path = dir.join("damaged.safetensors");
+    std::fs::write(&path, bytes).unwrap();
+    let outcome = std::panic::catch_unwind(|| {
+        let _ = load_weights::<Iris>(&path);
+        let _ = load_training::<Iris>(&path);
+        let _ = import_state_dict::<Iris>(&path);
+    });
+    assert!(outcome.is_ok(), "loading panicked on {what}");
+}
+
+#[test]
+fn damaged_files_never_make_the_loader_panic() {
+    let dir = scratch("fuzz");
+    let net = Iris::new();
+    let trainer = Trainer::new(&net);
+    save_training(
+        dir.join("good.safetensors"),
+        &net,
+        &trainer,
+        &Preprocessing::default(),
+    )
+    .unwrap();
+    let bytes = std::fs::read(dir.join("good.safetensors")).unwrap();
+    let header_end = 8 + u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
+
+    for cut in (0..header_end + 64).chain((header_end..bytes.len()).step_by(97)) {
+        load_without_panic(&dir, &bytes[..cut], &format!("a file cut at {cut} bytes"));
+    }
+    let mut data = Data::new(11);
+    for _ in 0..300 {
+        let mut flipped = bytes.clone();
+        let at = (data.unit() * header_end as f64) as usize;
+        flipped[at] ^= 1 << (data.unit() * 8.0) as u32;
+        load_without_panic(&dir, &flipped, &format!("a bit flipped at byte {at}"));
+    }
+    for length in [0, 1, 7, 8, 9, 100, 5000] {
+        let random: Vec<u8> = (0..length).map(|_| (data.unit() * 256.0) as u8).collect();
+        load_without_panic(&dir, &random, &format!("{length} random bytes"));
+    }
+    // A header that claims an enormous size is rejected from the length prefix alone.
+    let mut huge = u64::MAX.to_le_bytes().to_vec();
+    huge.extend_from_slice(b"{}");
+    load_without_panic(&dir, &huge, "a header claiming 2^64 bytes");
+    let mut claims = bytes[..header_end].to_vec();
+    let json = String::from_utf8_lossy(&claims[8..]).replace("[16,4]", "[1600000000,4000000]");
+    claims.truncate(8);
+    claims[..8].copy_from_slice(&(json.len() as u64).to_le_bytes());
+    claims.extend_from_slice(json.as_bytes());
+    std::fs::write(dir.join("claims.safetensors"), &claims).unwrap();
+    assert!(load_weights::<Iris>(dir.join("claims.safetensors")).is_err());
+}
+
+#[test]
+fn weights_saved_from_pytorch_sequential_import() {
+    let dir = scratch("import");
+    // nn.Sequential(Linear(4,16), ReLU(), Linear(16,16), ReLU(), Linear(16,3)): the linear
+    // layers are modules 0, 2 and 4; `10` sorts after `2` numerically.
+    let reference = Iris::with_seed(3);
+    let names = ["0", "2", "10"];
+    let mut tensors: Vec<(String, Vec<usize>, Vec<u8>)> = Vec::new();
+    for segment in <Iris as Network>::LAYOUT {
+        let name = format!("{}.{}", names[segment.layer], segment.role.name());
+        let mut bytes = Vec::new();
+        for r in 0..segment.rows {
+            for c in 0..segment.cols {
+                let value = reference.params()[segment.offset + c * segment.rows + r];
+                bytes.extend_from_slice(&value.to_le_bytes());
+            }
+        }
+        let shape = if segment.cols == 1 {
+            vec![segment.rows]
+        } else {
+            vec![segment.rows, segment.cols]
+        };
+        tensors.push((name, shape, bytes));
+    }
+    let views: Vec<(&str, TensorView<'_>)> = tensors
+        .iter()
+        .map(|(n, s, b)| {
+            (
+                n.as_str(),
+                TensorView::new(Dtype::F32, s.clone(), b).unwrap(),
+            )
+        })
+        .collect();
+    std::fs::write(
+        dir.join("torch.safetensors"),
+        safetensors::serialize(views, None).unwrap(),
+    )
+    .unwrap();
+    let imported = import_state_dict::<Iris>(dir.join("torch.safetensors")).unwrap();
+    assert_eq!(imported.params(), reference.params());
+
+    let error = import_state_dict::<WiderIris>(dir.join("torch.safetensors"))
+        .err()
+        .unwrap();
+    assert!(
+        error
+            .to_string()
+            .ends_with("tensor `0.weight` has shape [16, 4], the network expects [32, 4]"),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_trainer_writes_periodic_and_best_checkpoints() {
+    let dir = scratch("policy");
+    let mut net = Iris::new();
+    let config = TrainConfig {
+        validation_split: 0.2,
+        checkpoint: Some(mlp_runtime::CheckpointPolicy {
+            path: dir.join("last.safetensors"),
+            every: 2,
+            best: Some(dir.join("best.safetensors")),
+            preprocessing: Preprocessing::default(),
+        }),
+        ..quiet::<Iris>(5)
+    };
+    let history = Trainer::with_config(&net, config)
+        .fit(&mut net, &iris(), None)
+        .unwrap();
+    let (last, _) = load_training::<Iris>(dir.join("last.safetensors")).unwrap();
+    assert_eq!(last.epoch, 4, "written after epochs 2 and 4");
+    let best = load_weights::<Iris>(dir.join("best.safetensors")).unwrap();
+    let best_epoch = history
+        .epochs
+        .iter()
+        .min_by(|a, b| a.val_loss.unwrap().total_cmp(&b.val_loss.unwrap()))
+        .unwrap()
+        .epoch;
+    let best_loss = history.epochs[best_epoch - 1].val_loss.unwrap();
+    assert!(
+        history
+            .epochs
+            .iter()
+            .all(|r| r.val_loss.unwrap() >= best_loss)
+    );
+    if best_epoch == history.epochs.len() {
+        assert_eq!(best.network.params(), net.params());
+    }
+}
+
+#[mlp(spec = "specs/digits.yaml")]
+struct Digits;
+
+#[test]
+fn a_saved_digits_model_scores_the_same_from_raw_inputs() {
+    // What the `digits` and `digits_eval` examples do, in one process.
+    let dir = scratch("digits");
+    let data = Dataset::<f32, 64, 10>::from_csv(
+        crate::examples::data_file("digits.csv"),
+        CsvTarget::Label(64),
+    )
+    .unwrap();
+    let run = crate::examples::holdout::<Digits, 64, 10>(&data, 0, false).unwrap();
+    let preprocessing = Preprocessing {
+        inputs: Some(run.inputs.clone()),
+        targets: None,
+    };
+    save_weights(dir.join("digits.safetensors"), &run.network, &preprocessing).unwrap();
+
+    let loaded = load_weights::<Digits>(dir.join("digits.safetensors")).unwrap();
+    let mut test = crate::examples::raw_test_part(&data, 0, true);
+    loaded
+        .preprocessing
+        .inputs
+        .as_ref()
+        .unwrap()
+        .apply_inputs(&mut test);
+    let evaluation = evaluate(&loaded.network, &test);
+    assert_eq!(evaluation.accuracy, run.test.accuracy);
+    assert!(evaluation.accuracy.unwrap() > 0.95);
+}
