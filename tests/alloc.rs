@@ -31,7 +31,7 @@ fn assert_steps_do_not_allocate<N: Network>(mut network: N) {
             0,
             "{} ({}): {} allocations in 5 steps of {count} samples",
             std::any::type_name::<N>(),
-            N::spec().optimizer.name(),
+            network.spec().optimizer.name(),
             info.count_total
         );
     }

@@ -40,7 +40,8 @@ pub fn holdout<N, const IN: usize, const OUT: usize>(
 where
     N: Network<Float = f32, Input = SVector<f32, IN>, Output = SVector<f32, OUT>>,
 {
-    let task = Task::for_loss(&N::spec().loss);
+    let mut network = N::with_seed(seed);
+    let task = Task::for_loss(&network.spec().loss);
     let (mut train, mut test) = match task {
         Task::Classification { .. } => data.stratified_split(0.2, seed),
         Task::Regression => data.split(0.2, seed),
@@ -53,11 +54,10 @@ where
         targets.apply_targets(&mut train);
         targets.apply_targets(&mut test);
     }
-    let mut network = N::with_seed(seed);
     let config = TrainConfig {
         seed,
         progress,
-        ..TrainConfig::from_spec(&N::spec())
+        ..TrainConfig::from_spec(&network.spec())
     };
     let mut trainer = Trainer::with_config(&network, config);
     let history = trainer.fit(&mut network, &train, None)?;

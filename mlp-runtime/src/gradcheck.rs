@@ -1,7 +1,7 @@
 //! Checks a network's backward pass against central finite differences computed in `f64`.
 
 use crate::float::Float;
-use crate::network::{Network, Sample};
+use crate::network::{Model, Network, Sample};
 
 /// The comparison of analytic and numerical gradients.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,9 +41,9 @@ impl Default for GradCheckConfig {
     }
 }
 
-/// Compares the gradient of the mean loss over `inputs` and `targets` from
-/// [`Network::backward_slice`] (in the network's precision) with central differences
-/// `(L(p + h) - L(p - h)) / 2h` of [`Network::loss_f64`], one parameter at a time, in `f64`.
+/// Compares the gradient of the mean loss over `inputs` and `targets` (typed samples of a
+/// compiled network) from [`Model::backward_slice`] with central differences of
+/// [`Model::loss_f64`]; see [`gradient_check_slices`].
 ///
 /// # Panics
 ///
@@ -56,25 +56,47 @@ pub fn gradient_check<N: Network>(
     config: GradCheckConfig,
 ) -> GradCheck {
     assert_eq!(inputs.len(), targets.len(), "one target per input");
-    let count = inputs.len();
-    let flat = |samples: Vec<&[N::Float]>| -> Vec<N::Float> { samples.concat() };
-    let x = flat(inputs.iter().map(Sample::as_slice).collect());
-    let y = flat(targets.iter().map(Sample::as_slice).collect());
-    let mut workspace = network.workspace();
-    let mut grads = vec![<N::Float as Default>::default(); N::PARAM_COUNT];
-    network.backward_slice(&mut workspace, &x, &y, count, &mut grads);
+    let x: Vec<N::Float> = inputs
+        .iter()
+        .flat_map(|s| s.as_slice().iter().copied())
+        .collect();
+    let y: Vec<N::Float> = targets
+        .iter()
+        .flat_map(|s| s.as_slice().iter().copied())
+        .collect();
+    gradient_check_slices(network, &x, &y, inputs.len(), config)
+}
+
+/// Compares the gradient of the mean loss over `count` samples from
+/// [`Model::backward_slice`] (in the model's precision) with central differences
+/// `(L(p + h) - L(p - h)) / 2h` of [`Model::loss_f64`], one parameter at a time, in `f64`.
+///
+/// # Panics
+///
+/// If `count` is 0 or above the batch size, or a slice is shorter than `count` samples.
+pub fn gradient_check_slices<M: Model>(
+    model: &M,
+    inputs: &[M::Float],
+    targets: &[M::Float],
+    count: usize,
+    config: GradCheckConfig,
+) -> GradCheck {
+    let param_count = model.params().len();
+    let mut workspace = model.workspace();
+    let mut grads = vec![<M::Float as Default>::default(); param_count];
+    model.backward_slice(&mut workspace, inputs, targets, count, &mut grads);
     let analytic: Vec<f64> = grads.iter().map(|g| g.as_f64()).collect();
 
-    let widen = |values: &[N::Float]| -> Vec<f64> { values.iter().map(|v| v.as_f64()).collect() };
-    let (x, y) = (widen(&x), widen(&y));
-    let mut params = widen(network.params());
-    let mut numeric = Vec::with_capacity(N::PARAM_COUNT);
-    for i in 0..N::PARAM_COUNT {
+    let widen = |values: &[M::Float]| -> Vec<f64> { values.iter().map(|v| v.as_f64()).collect() };
+    let (x, y) = (widen(inputs), widen(targets));
+    let mut params = widen(model.params());
+    let mut numeric = Vec::with_capacity(param_count);
+    for i in 0..param_count {
         let original = params[i];
         params[i] = original + config.step;
-        let plus = N::loss_f64(&params, &x, &y, count);
+        let plus = model.loss_f64(&params, &x, &y, count);
         params[i] = original - config.step;
-        let minus = N::loss_f64(&params, &x, &y, count);
+        let minus = model.loss_f64(&params, &x, &y, count);
         params[i] = original;
         numeric.push((plus - minus) / (2.0 * config.step));
     }

@@ -61,19 +61,19 @@ pub use activation::{
     Tanh, sigmoid,
 };
 pub use buffer::HeapMatrix;
-pub use data::{CsvTarget, DataError, Dataset, Standardizer};
+pub use data::{CsvTarget, DataError, Dataset, DynDataset, Standardizer};
 pub use float::Float;
-pub use gradcheck::{GradCheck, GradCheckConfig, gradient_check};
+pub use gradcheck::{GradCheck, GradCheckConfig, gradient_check, gradient_check_slices};
 pub use init::initialize;
 pub use loss::{
     Chain, ElementLoss, Head, Hinge, Huber, Mae, Mse, SigmoidBce, SoftmaxCrossEntropy,
     SoftmaxKlDiv, SumOfSquares, sign,
 };
-pub use metrics::{ConfusionMatrix, Evaluation, Task, evaluate};
+pub use metrics::{ConfusionMatrix, Evaluation, Task, evaluate, evaluate_dyn};
 pub use mlp_macros::mlp;
 pub use mlp_spec as spec;
 pub use nalgebra;
-pub use network::{Network, Sample};
+pub use network::{Model, Network, Sample};
 pub use optim::Optimizer;
 pub use regularization::{add_penalty_gradient, penalty};
 pub use schedule::learning_rate;
@@ -84,10 +84,10 @@ pub use train::{
 /// Everything a program using a compiled network needs: the attribute, the traits, and
 /// nalgebra's matrix types.
 pub mod prelude {
-    pub use crate::data::{CsvTarget, Dataset, Standardizer};
+    pub use crate::data::{CsvTarget, Dataset, DynDataset, Standardizer};
     pub use crate::float::Float;
     pub use crate::metrics::evaluate;
-    pub use crate::network::{Network, Sample};
+    pub use crate::network::{Model, Network, Sample};
     pub use crate::train::{TrainConfig, Trainer};
     pub use mlp_macros::mlp;
     pub use nalgebra::{SMatrix, SMatrixView, SVector};

@@ -6,9 +6,9 @@ use std::fmt;
 use mlp_spec::Loss;
 use nalgebra::SVector;
 
-use crate::data::Dataset;
+use crate::data::{Dataset, DynDataset};
 use crate::float::Float;
-use crate::network::Network;
+use crate::network::{Model, Network};
 
 /// How outputs are read.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -164,7 +164,7 @@ impl Evaluation {
     }
 }
 
-/// Evaluates `network` on `data` in batches of its static batch size.
+/// Evaluates a compiled network on a dataset of its shape (see [`evaluate_dyn`]).
 ///
 /// # Panics
 ///
@@ -177,18 +177,39 @@ where
     T: Float,
     N: Network<Float = T, Input = SVector<T, IN>, Output = SVector<T, OUT>>,
 {
+    evaluate_dyn(network, data.as_dyn())
+}
+
+/// Evaluates `model` on `data` in batches of its batch size: the mean loss, and accuracy and
+/// confusion matrix for classification losses or R^2 and RMSE for regression losses.
+///
+/// # Panics
+///
+/// If `data` is empty or its widths are not the model's input and output sizes.
+pub fn evaluate_dyn<M: Model>(model: &M, data: &DynDataset<M::Float>) -> Evaluation {
+    let (input, output) = (model.input_size(), model.output_size());
     assert!(!data.is_empty(), "evaluate needs at least one sample");
-    let task = Task::for_loss(&N::spec().loss);
-    let mut workspace = network.workspace();
-    let mut outputs = vec![T::zero(); data.len() * OUT];
+    assert_eq!(
+        (data.input_width(), data.output_width()),
+        (input, output),
+        "the data's widths are not the model's sizes"
+    );
+    let task = Task::for_loss(&model.spec().loss);
+    let mut workspace = model.workspace();
+    let mut outputs = vec![<M::Float as Default>::default(); data.len() * output];
     let mut loss = 0.0;
-    let batch = N::BATCH_SIZE;
+    let batch = model.batch_size();
     for start in (0..data.len()).step_by(batch) {
         let count = batch.min(data.len() - start);
-        let inputs = &data.inputs()[start * IN..(start + count) * IN];
-        let targets = &data.targets()[start * OUT..(start + count) * OUT];
-        network.forward_slice(&mut workspace, inputs, count, &mut outputs[start * OUT..]);
-        loss += network
+        let inputs = &data.inputs()[start * input..(start + count) * input];
+        let targets = &data.targets()[start * output..(start + count) * output];
+        model.forward_slice(
+            &mut workspace,
+            inputs,
+            count,
+            &mut outputs[start * output..],
+        );
+        loss += model
             .loss_slice(&mut workspace, inputs, targets, count)
             .as_f64()
             * count as f64;
@@ -196,12 +217,12 @@ where
     let loss = loss / data.len() as f64;
     match task {
         Task::Classification { .. } => {
-            let mut confusion = ConfusionMatrix::new(OUT.max(2));
-            for (output, target) in outputs
-                .chunks_exact(OUT)
-                .zip(data.targets().chunks_exact(OUT))
+            let mut confusion = ConfusionMatrix::new(output.max(2));
+            for (out, target) in outputs
+                .chunks_exact(output)
+                .zip(data.targets().chunks_exact(output))
             {
-                confusion.add(task.class(target), task.class(output));
+                confusion.add(task.class(target), task.class(out));
             }
             Evaluation {
                 loss,
@@ -215,7 +236,7 @@ where
             loss,
             accuracy: None,
             confusion: None,
-            r2: Some(r2(&outputs, data.targets(), OUT)),
+            r2: Some(r2(&outputs, data.targets(), output)),
             rmse: Some(rmse(&outputs, data.targets())),
         },
     }

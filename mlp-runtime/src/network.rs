@@ -1,5 +1,9 @@
-//! The trait every network implements, so that generic code (trainer, gradient checker,
+//! The traits every network implements, so that generic code (trainer, gradient checker,
 //! checkpoints, benchmarks) works with any of them.
+//!
+//! [`Model`] is what both engines share, with sizes known at run time: the dynamic engine
+//! implements it alone. [`Network`] adds what only a compiled network has: its sizes as
+//! constants and typed samples, so that data of another shape does not type-check.
 
 use mlp_spec::{ParamSegment, Spec};
 use nalgebra::SVector;
@@ -7,9 +11,6 @@ use nalgebra::SVector;
 use crate::float::Float;
 
 /// One sample's input or output vector.
-///
-/// The network's `Input` and `Output` types fix the sample sizes at compile time, so data of
-/// another network's shape does not type-check.
 pub trait Sample<T>: Clone {
     /// Number of values.
     const LEN: usize;
@@ -45,37 +46,35 @@ impl<T: Float, const N: usize> Sample<T> for SVector<T, N> {
     }
 }
 
-/// A multi-layer perceptron with a flat parameter buffer.
+/// A multi-layer perceptron with a flat parameter buffer, of either engine.
 ///
-/// `#[mlp(spec = "...")]` implements it for the annotated struct. Parameters are one flat
-/// buffer in the order documented by [`ParamSegment`] (layer by layer, weight then bias,
-/// weights column-major). Batches passed as slices are column-major too: sample `j`
-/// occupies `inputs[j * INPUTS..(j + 1) * INPUTS]`.
-pub trait Network: Sized {
+/// Parameters are one flat buffer in the order documented by [`ParamSegment`] (layer by
+/// layer, weight then bias, weights column-major). Batches passed as slices are column-major
+/// too: sample `j` occupies `inputs[j * input_size..(j + 1) * input_size]`.
+pub trait Model {
     /// The scalar type (`f32` or `f64`).
     type Float: Float;
-    /// One input sample.
-    type Input: Sample<Self::Float>;
-    /// One output (or target) sample.
-    type Output: Sample<Self::Float>;
     /// Preallocated buffers for batched computations.
     type Workspace;
 
-    /// Number of input features.
-    const INPUTS: usize;
-    /// Number of outputs.
-    const OUTPUTS: usize;
-    /// The static batch size of the batched code.
-    const BATCH_SIZE: usize;
-    /// Number of parameters.
-    const PARAM_COUNT: usize;
-    /// The canonical form of the spec the network was built from.
-    const SPEC_YAML: &'static str;
-    /// The segments of the flat parameter buffer.
-    const LAYOUT: &'static [ParamSegment];
+    /// The validated spec the network was built from.
+    fn spec(&self) -> Spec;
 
-    /// A network initialised as its spec's `init` section says, with the given seed.
-    fn with_seed(seed: u64) -> Self;
+    /// The canonical form of that spec (see [`Spec::canonical_yaml`]).
+    fn canonical_spec(&self) -> &str;
+
+    /// Number of input features.
+    fn input_size(&self) -> usize;
+
+    /// Number of outputs.
+    fn output_size(&self) -> usize;
+
+    /// The largest number of samples the batched passes take at once (the spec's batch
+    /// size).
+    fn batch_size(&self) -> usize;
+
+    /// The segments of the flat parameter buffer.
+    fn layout(&self) -> &[ParamSegment];
 
     /// The parameters, in the flat order.
     fn params(&self) -> &[Self::Float];
@@ -86,10 +85,7 @@ pub trait Network: Sized {
     /// Allocates the buffers batched computations need; reuse it across calls.
     fn workspace(&self) -> Self::Workspace;
 
-    /// The output for one input.
-    fn predict(&self, input: &Self::Input) -> Self::Output;
-
-    /// Outputs for `count` samples, `1 <= count <= BATCH_SIZE`.
+    /// Outputs for `count` samples, `1 <= count <= batch_size()`.
     ///
     /// # Panics
     ///
@@ -123,10 +119,11 @@ pub trait Network: Sized {
     /// # Panics
     ///
     /// If `count` is out of range or a slice is shorter than it must be.
-    fn loss_f64(params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64;
+    fn loss_f64(&self, params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64;
 
     /// Writes the gradient of the mean loss over `count` samples (regularisation included)
-    /// into `grads` (`PARAM_COUNT` long, flat order) and returns the loss.
+    /// into `grads` (one value per parameter, flat order) and returns the loss. Allocates
+    /// nothing.
     ///
     /// # Panics
     ///
@@ -139,10 +136,32 @@ pub trait Network: Sized {
         count: usize,
         grads: &mut [Self::Float],
     ) -> Self::Float;
+}
 
-    /// The spec, parsed from [`Network::SPEC_YAML`].
-    fn spec() -> Spec {
-        // The macro wrote this text from a spec that had passed validation.
-        mlp_spec::parse(Self::SPEC_YAML).expect("the canonical spec of a compiled network is valid")
-    }
+/// A network compiled by `#[mlp(spec = "...")]`: a [`Model`] whose sizes are constants and
+/// whose samples are statically sized vectors.
+pub trait Network: Model + Sized {
+    /// One input sample.
+    type Input: Sample<Self::Float>;
+    /// One output (or target) sample.
+    type Output: Sample<Self::Float>;
+
+    /// Number of input features.
+    const INPUTS: usize;
+    /// Number of outputs.
+    const OUTPUTS: usize;
+    /// The static batch size of the batched code.
+    const BATCH_SIZE: usize;
+    /// Number of parameters.
+    const PARAM_COUNT: usize;
+    /// The canonical form of the spec the network was compiled from.
+    const SPEC_YAML: &'static str;
+    /// The segments of the flat parameter buffer.
+    const LAYOUT: &'static [ParamSegment];
+
+    /// A network initialised as its spec's `init` section says, with the given seed.
+    fn with_seed(seed: u64) -> Self;
+
+    /// The output for one input.
+    fn predict(&self, input: &Self::Input) -> Self::Output;
 }

@@ -16,5 +16,12 @@ pub use crate::loss::{
     Chain, Head, Hinge, Huber, Mae, Mse, SigmoidBce, SoftmaxCrossEntropy, SoftmaxKlDiv,
     SumOfSquares,
 };
-pub use crate::network::Network;
+pub use crate::network::{Model, Network};
 pub use crate::regularization::{add_penalty_gradient, penalty};
+pub use mlp_spec::Spec;
+
+/// Parses the canonical spec the macro embedded in a compiled network.
+pub fn parse_compiled_spec(canonical: &str) -> Spec {
+    // The macro wrote this text from a spec that had passed the same validation.
+    mlp_spec::parse(canonical).expect("the canonical spec of a compiled network is valid")
+}

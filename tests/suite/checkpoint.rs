@@ -46,7 +46,7 @@ fn quiet<N: Network>(epochs: usize) -> TrainConfig {
     TrainConfig {
         epochs,
         progress: false,
-        ..TrainConfig::from_spec(&N::spec())
+        ..TrainConfig::from_spec(&N::with_seed(0).spec())
     }
 }
 

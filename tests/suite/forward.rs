@@ -111,7 +111,7 @@ fn footprint_and_sizes_are_constants() {
     // sgd keeps no state; z, a and delta of 3 units for 2 samples.
     assert_eq!(Hand::OPTIMIZER_STATE_BYTES, 0);
     assert_eq!(Hand::ACTIVATION_BYTES, 3 * 3 * 2 * 4);
-    assert_eq!(<Hand as Network>::spec().layers.len(), 2);
+    assert_eq!(Hand::new().spec().layers.len(), 2);
 }
 
 #[mlp(spec = "tests/specs/hand-bce.yaml")]

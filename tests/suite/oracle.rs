@@ -93,7 +93,7 @@ fn check<N: Network<Float = f32>>(case: &str) {
     let config = TrainConfig {
         shuffle: false,
         progress: false,
-        ..TrainConfig::from_spec(&N::spec())
+        ..TrainConfig::from_spec(&network.spec())
     };
     let mut trainer = Trainer::with_config(&network, config);
     let losses = expected.get("losses");

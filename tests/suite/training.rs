@@ -27,7 +27,7 @@ fn quiet<N: Network>(epochs: usize, shuffle: bool, seed: u64) -> TrainConfig {
         shuffle,
         seed,
         progress: false,
-        ..TrainConfig::from_spec(&N::spec())
+        ..TrainConfig::from_spec(&N::with_seed(0).spec())
     }
 }
 

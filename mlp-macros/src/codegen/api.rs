@@ -107,10 +107,8 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
 
         #[automatically_derived]
         impl #rt::Network for #name {
-            type Float = #float;
             type Input = #input_alias;
             type Output = #output_alias;
-            type Workspace = #workspace;
 
             const INPUTS: usize = #name::INPUTS;
             const OUTPUTS: usize = #name::OUTPUTS;
@@ -123,6 +121,40 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 #name::with_seed(seed)
             }
 
+            fn predict(&self, input: &#input_alias) -> #output_alias {
+                #name::forward(self, input)
+            }
+        }
+
+        #[automatically_derived]
+        impl #rt::Model for #name {
+            type Float = #float;
+            type Workspace = #workspace;
+
+            fn spec(&self) -> #rt::Spec {
+                #rt::parse_compiled_spec(#name::__MLP_SPEC_YAML)
+            }
+
+            fn canonical_spec(&self) -> &str {
+                #name::__MLP_SPEC_YAML
+            }
+
+            fn input_size(&self) -> usize {
+                #inputs
+            }
+
+            fn output_size(&self) -> usize {
+                #outputs
+            }
+
+            fn batch_size(&self) -> usize {
+                #batch
+            }
+
+            fn layout(&self) -> &[#rt::ParamSegment] {
+                &#name::__MLP_LAYOUT
+            }
+
             fn params(&self) -> &[#float] {
                 &self.__mlp_params
             }
@@ -133,10 +165,6 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
 
             fn workspace(&self) -> #workspace {
                 #name::workspace(self)
-            }
-
-            fn predict(&self, input: &#input_alias) -> #output_alias {
-                #name::forward(self, input)
             }
 
             fn forward_slice(
@@ -177,7 +205,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 }
             }
 
-            fn loss_f64(params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64 {
+            fn loss_f64(&self, params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64 {
                 ::core::assert!((1..=#batch).contains(&count), #count_message);
                 let targets = &targets[..#outputs * count];
                 let mut padded = #rt::HeapMatrix::<f64, #inputs, #batch>::zeros();

@@ -519,10 +519,8 @@ impl BreastCancer {
 }
 #[automatically_derived]
 impl ::mlp_runtime::__private::Network for BreastCancer {
-    type Float = f32;
     type Input = BreastCancerInput;
     type Output = BreastCancerOutput;
-    type Workspace = BreastCancerWorkspace;
     const INPUTS: usize = BreastCancer::INPUTS;
     const OUTPUTS: usize = BreastCancer::OUTPUTS;
     const BATCH_SIZE: usize = BreastCancer::BATCH_SIZE;
@@ -532,6 +530,32 @@ impl ::mlp_runtime::__private::Network for BreastCancer {
     fn with_seed(seed: u64) -> Self {
         BreastCancer::with_seed(seed)
     }
+    fn predict(&self, input: &BreastCancerInput) -> BreastCancerOutput {
+        BreastCancer::forward(self, input)
+    }
+}
+#[automatically_derived]
+impl ::mlp_runtime::__private::Model for BreastCancer {
+    type Float = f32;
+    type Workspace = BreastCancerWorkspace;
+    fn spec(&self) -> ::mlp_runtime::__private::Spec {
+        ::mlp_runtime::__private::parse_compiled_spec(BreastCancer::__MLP_SPEC_YAML)
+    }
+    fn canonical_spec(&self) -> &str {
+        BreastCancer::__MLP_SPEC_YAML
+    }
+    fn input_size(&self) -> usize {
+        30
+    }
+    fn output_size(&self) -> usize {
+        1
+    }
+    fn batch_size(&self) -> usize {
+        32
+    }
+    fn layout(&self) -> &[::mlp_runtime::__private::ParamSegment] {
+        &BreastCancer::__MLP_LAYOUT
+    }
     fn params(&self) -> &[f32] {
         &self.__mlp_params
     }
@@ -540,9 +564,6 @@ impl ::mlp_runtime::__private::Network for BreastCancer {
     }
     fn workspace(&self) -> BreastCancerWorkspace {
         BreastCancer::workspace(self)
-    }
-    fn predict(&self, input: &BreastCancerInput) -> BreastCancerOutput {
-        BreastCancer::forward(self, input)
     }
     fn forward_slice(
         &self,
@@ -606,7 +627,13 @@ impl ::mlp_runtime::__private::Network for BreastCancer {
             >(&self.__mlp_params, view, targets, count, &mut workspace.__mlp_batch)
         }
     }
-    fn loss_f64(params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64 {
+    fn loss_f64(
+        &self,
+        params: &[f64],
+        inputs: &[f64],
+        targets: &[f64],
+        count: usize,
+    ) -> f64 {
         ::core::assert!(
             (1..= 32).contains(& count),
             "`count` must be between 1 and the batch size 32"

@@ -524,10 +524,8 @@ impl Diabetes {
 }
 #[automatically_derived]
 impl ::mlp_runtime::__private::Network for Diabetes {
-    type Float = f32;
     type Input = DiabetesInput;
     type Output = DiabetesOutput;
-    type Workspace = DiabetesWorkspace;
     const INPUTS: usize = Diabetes::INPUTS;
     const OUTPUTS: usize = Diabetes::OUTPUTS;
     const BATCH_SIZE: usize = Diabetes::BATCH_SIZE;
@@ -537,6 +535,32 @@ impl ::mlp_runtime::__private::Network for Diabetes {
     fn with_seed(seed: u64) -> Self {
         Diabetes::with_seed(seed)
     }
+    fn predict(&self, input: &DiabetesInput) -> DiabetesOutput {
+        Diabetes::forward(self, input)
+    }
+}
+#[automatically_derived]
+impl ::mlp_runtime::__private::Model for Diabetes {
+    type Float = f32;
+    type Workspace = DiabetesWorkspace;
+    fn spec(&self) -> ::mlp_runtime::__private::Spec {
+        ::mlp_runtime::__private::parse_compiled_spec(Diabetes::__MLP_SPEC_YAML)
+    }
+    fn canonical_spec(&self) -> &str {
+        Diabetes::__MLP_SPEC_YAML
+    }
+    fn input_size(&self) -> usize {
+        10
+    }
+    fn output_size(&self) -> usize {
+        1
+    }
+    fn batch_size(&self) -> usize {
+        32
+    }
+    fn layout(&self) -> &[::mlp_runtime::__private::ParamSegment] {
+        &Diabetes::__MLP_LAYOUT
+    }
     fn params(&self) -> &[f32] {
         &self.__mlp_params
     }
@@ -545,9 +569,6 @@ impl ::mlp_runtime::__private::Network for Diabetes {
     }
     fn workspace(&self) -> DiabetesWorkspace {
         Diabetes::workspace(self)
-    }
-    fn predict(&self, input: &DiabetesInput) -> DiabetesOutput {
-        Diabetes::forward(self, input)
     }
     fn forward_slice(
         &self,
@@ -611,7 +632,13 @@ impl ::mlp_runtime::__private::Network for Diabetes {
             >(&self.__mlp_params, view, targets, count, &mut workspace.__mlp_batch)
         }
     }
-    fn loss_f64(params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64 {
+    fn loss_f64(
+        &self,
+        params: &[f64],
+        inputs: &[f64],
+        targets: &[f64],
+        count: usize,
+    ) -> f64 {
         ::core::assert!(
             (1..= 32).contains(& count),
             "`count` must be between 1 and the batch size 32"

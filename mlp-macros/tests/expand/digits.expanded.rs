@@ -509,10 +509,8 @@ impl Digits {
 }
 #[automatically_derived]
 impl ::mlp_runtime::__private::Network for Digits {
-    type Float = f32;
     type Input = DigitsInput;
     type Output = DigitsOutput;
-    type Workspace = DigitsWorkspace;
     const INPUTS: usize = Digits::INPUTS;
     const OUTPUTS: usize = Digits::OUTPUTS;
     const BATCH_SIZE: usize = Digits::BATCH_SIZE;
@@ -522,6 +520,32 @@ impl ::mlp_runtime::__private::Network for Digits {
     fn with_seed(seed: u64) -> Self {
         Digits::with_seed(seed)
     }
+    fn predict(&self, input: &DigitsInput) -> DigitsOutput {
+        Digits::forward(self, input)
+    }
+}
+#[automatically_derived]
+impl ::mlp_runtime::__private::Model for Digits {
+    type Float = f32;
+    type Workspace = DigitsWorkspace;
+    fn spec(&self) -> ::mlp_runtime::__private::Spec {
+        ::mlp_runtime::__private::parse_compiled_spec(Digits::__MLP_SPEC_YAML)
+    }
+    fn canonical_spec(&self) -> &str {
+        Digits::__MLP_SPEC_YAML
+    }
+    fn input_size(&self) -> usize {
+        64
+    }
+    fn output_size(&self) -> usize {
+        10
+    }
+    fn batch_size(&self) -> usize {
+        32
+    }
+    fn layout(&self) -> &[::mlp_runtime::__private::ParamSegment] {
+        &Digits::__MLP_LAYOUT
+    }
     fn params(&self) -> &[f32] {
         &self.__mlp_params
     }
@@ -530,9 +554,6 @@ impl ::mlp_runtime::__private::Network for Digits {
     }
     fn workspace(&self) -> DigitsWorkspace {
         Digits::workspace(self)
-    }
-    fn predict(&self, input: &DigitsInput) -> DigitsOutput {
-        Digits::forward(self, input)
     }
     fn forward_slice(
         &self,
@@ -596,7 +617,13 @@ impl ::mlp_runtime::__private::Network for Digits {
             >(&self.__mlp_params, view, targets, count, &mut workspace.__mlp_batch)
         }
     }
-    fn loss_f64(params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64 {
+    fn loss_f64(
+        &self,
+        params: &[f64],
+        inputs: &[f64],
+        targets: &[f64],
+        count: usize,
+    ) -> f64 {
         ::core::assert!(
             (1..= 32).contains(& count),
             "`count` must be between 1 and the batch size 32"

@@ -617,10 +617,8 @@ impl Iris {
 }
 #[automatically_derived]
 impl ::mlp_runtime::__private::Network for Iris {
-    type Float = f32;
     type Input = IrisInput;
     type Output = IrisOutput;
-    type Workspace = IrisWorkspace;
     const INPUTS: usize = Iris::INPUTS;
     const OUTPUTS: usize = Iris::OUTPUTS;
     const BATCH_SIZE: usize = Iris::BATCH_SIZE;
@@ -630,6 +628,32 @@ impl ::mlp_runtime::__private::Network for Iris {
     fn with_seed(seed: u64) -> Self {
         Iris::with_seed(seed)
     }
+    fn predict(&self, input: &IrisInput) -> IrisOutput {
+        Iris::forward(self, input)
+    }
+}
+#[automatically_derived]
+impl ::mlp_runtime::__private::Model for Iris {
+    type Float = f32;
+    type Workspace = IrisWorkspace;
+    fn spec(&self) -> ::mlp_runtime::__private::Spec {
+        ::mlp_runtime::__private::parse_compiled_spec(Iris::__MLP_SPEC_YAML)
+    }
+    fn canonical_spec(&self) -> &str {
+        Iris::__MLP_SPEC_YAML
+    }
+    fn input_size(&self) -> usize {
+        4
+    }
+    fn output_size(&self) -> usize {
+        3
+    }
+    fn batch_size(&self) -> usize {
+        16
+    }
+    fn layout(&self) -> &[::mlp_runtime::__private::ParamSegment] {
+        &Iris::__MLP_LAYOUT
+    }
     fn params(&self) -> &[f32] {
         &self.__mlp_params
     }
@@ -638,9 +662,6 @@ impl ::mlp_runtime::__private::Network for Iris {
     }
     fn workspace(&self) -> IrisWorkspace {
         Iris::workspace(self)
-    }
-    fn predict(&self, input: &IrisInput) -> IrisOutput {
-        Iris::forward(self, input)
     }
     fn forward_slice(
         &self,
@@ -704,7 +725,13 @@ impl ::mlp_runtime::__private::Network for Iris {
             >(&self.__mlp_params, view, targets, count, &mut workspace.__mlp_batch)
         }
     }
-    fn loss_f64(params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64 {
+    fn loss_f64(
+        &self,
+        params: &[f64],
+        inputs: &[f64],
+        targets: &[f64],
+        count: usize,
+    ) -> f64 {
         ::core::assert!(
             (1..= 16).contains(& count),
             "`count` must be between 1 and the batch size 16"

@@ -525,10 +525,8 @@ impl Mnist {
 }
 #[automatically_derived]
 impl ::mlp_runtime::__private::Network for Mnist {
-    type Float = f32;
     type Input = MnistInput;
     type Output = MnistOutput;
-    type Workspace = MnistWorkspace;
     const INPUTS: usize = Mnist::INPUTS;
     const OUTPUTS: usize = Mnist::OUTPUTS;
     const BATCH_SIZE: usize = Mnist::BATCH_SIZE;
@@ -538,6 +536,32 @@ impl ::mlp_runtime::__private::Network for Mnist {
     fn with_seed(seed: u64) -> Self {
         Mnist::with_seed(seed)
     }
+    fn predict(&self, input: &MnistInput) -> MnistOutput {
+        Mnist::forward(self, input)
+    }
+}
+#[automatically_derived]
+impl ::mlp_runtime::__private::Model for Mnist {
+    type Float = f32;
+    type Workspace = MnistWorkspace;
+    fn spec(&self) -> ::mlp_runtime::__private::Spec {
+        ::mlp_runtime::__private::parse_compiled_spec(Mnist::__MLP_SPEC_YAML)
+    }
+    fn canonical_spec(&self) -> &str {
+        Mnist::__MLP_SPEC_YAML
+    }
+    fn input_size(&self) -> usize {
+        784
+    }
+    fn output_size(&self) -> usize {
+        10
+    }
+    fn batch_size(&self) -> usize {
+        32
+    }
+    fn layout(&self) -> &[::mlp_runtime::__private::ParamSegment] {
+        &Mnist::__MLP_LAYOUT
+    }
     fn params(&self) -> &[f32] {
         &self.__mlp_params
     }
@@ -546,9 +570,6 @@ impl ::mlp_runtime::__private::Network for Mnist {
     }
     fn workspace(&self) -> MnistWorkspace {
         Mnist::workspace(self)
-    }
-    fn predict(&self, input: &MnistInput) -> MnistOutput {
-        Mnist::forward(self, input)
     }
     fn forward_slice(
         &self,
@@ -612,7 +633,13 @@ impl ::mlp_runtime::__private::Network for Mnist {
             >(&self.__mlp_params, view, targets, count, &mut workspace.__mlp_batch)
         }
     }
-    fn loss_f64(params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64 {
+    fn loss_f64(
+        &self,
+        params: &[f64],
+        inputs: &[f64],
+        targets: &[f64],
+        count: usize,
+    ) -> f64 {
         ::core::assert!(
             (1..= 32).contains(& count),
             "`count` must be between 1 and the batch size 32"

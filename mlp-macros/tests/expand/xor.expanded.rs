@@ -509,10 +509,8 @@ impl Xor {
 }
 #[automatically_derived]
 impl ::mlp_runtime::__private::Network for Xor {
-    type Float = f32;
     type Input = XorInput;
     type Output = XorOutput;
-    type Workspace = XorWorkspace;
     const INPUTS: usize = Xor::INPUTS;
     const OUTPUTS: usize = Xor::OUTPUTS;
     const BATCH_SIZE: usize = Xor::BATCH_SIZE;
@@ -522,6 +520,32 @@ impl ::mlp_runtime::__private::Network for Xor {
     fn with_seed(seed: u64) -> Self {
         Xor::with_seed(seed)
     }
+    fn predict(&self, input: &XorInput) -> XorOutput {
+        Xor::forward(self, input)
+    }
+}
+#[automatically_derived]
+impl ::mlp_runtime::__private::Model for Xor {
+    type Float = f32;
+    type Workspace = XorWorkspace;
+    fn spec(&self) -> ::mlp_runtime::__private::Spec {
+        ::mlp_runtime::__private::parse_compiled_spec(Xor::__MLP_SPEC_YAML)
+    }
+    fn canonical_spec(&self) -> &str {
+        Xor::__MLP_SPEC_YAML
+    }
+    fn input_size(&self) -> usize {
+        2
+    }
+    fn output_size(&self) -> usize {
+        1
+    }
+    fn batch_size(&self) -> usize {
+        4
+    }
+    fn layout(&self) -> &[::mlp_runtime::__private::ParamSegment] {
+        &Xor::__MLP_LAYOUT
+    }
     fn params(&self) -> &[f32] {
         &self.__mlp_params
     }
@@ -530,9 +554,6 @@ impl ::mlp_runtime::__private::Network for Xor {
     }
     fn workspace(&self) -> XorWorkspace {
         Xor::workspace(self)
-    }
-    fn predict(&self, input: &XorInput) -> XorOutput {
-        Xor::forward(self, input)
     }
     fn forward_slice(
         &self,
@@ -594,7 +615,13 @@ impl ::mlp_runtime::__private::Network for Xor {
             >(&self.__mlp_params, view, targets, count, &mut workspace.__mlp_batch)
         }
     }
-    fn loss_f64(params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64 {
+    fn loss_f64(
+        &self,
+        params: &[f64],
+        inputs: &[f64],
+        targets: &[f64],
+        count: usize,
+    ) -> f64 {
         ::core::assert!(
             (1..= 4).contains(& count), "`count` must be between 1 and the batch size 4"
         );

@@ -32,7 +32,7 @@ pub use error::CheckpointError;
 
 use crate::data::Standardizer;
 use crate::float::Float;
-use crate::network::Network;
+use crate::network::{Model, Network};
 use crate::train::Trainer;
 use format::{FORMAT, File, Tensors, param_name};
 
@@ -67,17 +67,19 @@ pub fn sha256_hex(text: &str) -> String {
         .collect()
 }
 
-fn metadata<N: Network>(
+fn metadata<M: Model>(
+    model: &M,
     contents: &str,
     epoch: usize,
     step: u64,
     preprocessing: &Preprocessing,
 ) -> HashMap<String, String> {
+    let spec = model.canonical_spec();
     let mut metadata = HashMap::from([
         ("format".to_owned(), FORMAT.to_owned()),
-        ("spec".to_owned(), N::SPEC_YAML.to_owned()),
-        ("spec_sha256".to_owned(), sha256_hex(N::SPEC_YAML)),
-        ("precision".to_owned(), <N::Float as Float>::NAME.to_owned()),
+        ("spec".to_owned(), spec.to_owned()),
+        ("spec_sha256".to_owned(), sha256_hex(spec)),
+        ("precision".to_owned(), <M::Float as Float>::NAME.to_owned()),
         (
             "crate_version".to_owned(),
             env!("CARGO_PKG_VERSION").to_owned(),
@@ -109,14 +111,14 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), CheckpointError> {
 ///
 /// [`CheckpointError::Io`] if the file cannot be written; the previous file at `path`, if any,
 /// is then left as it was.
-pub fn save_weights<N: Network>(
+pub fn save_weights<M: Model>(
     path: impl AsRef<Path>,
-    network: &N,
+    network: &M,
     preprocessing: &Preprocessing,
 ) -> Result<(), CheckpointError> {
-    let mut tensors = Tensors::new::<N::Float>();
-    tensors.add("", "", network.params(), N::LAYOUT);
-    let bytes = tensors.encode(metadata::<N>("weights", 0, 0, preprocessing))?;
+    let mut tensors = Tensors::new::<M::Float>();
+    tensors.add("", "", network.params(), network.layout());
+    let bytes = tensors.encode(metadata(network, "weights", 0, 0, preprocessing))?;
     write(path.as_ref(), &bytes)
 }
 
@@ -126,19 +128,20 @@ pub fn save_weights<N: Network>(
 /// # Errors
 ///
 /// As [`save_weights`].
-pub fn save_training<N: Network>(
+pub fn save_training<M: Model>(
     path: impl AsRef<Path>,
-    network: &N,
-    trainer: &Trainer<N>,
+    network: &M,
+    trainer: &Trainer<M>,
     preprocessing: &Preprocessing,
 ) -> Result<(), CheckpointError> {
     let optimizer = trainer.optimizer();
-    let mut tensors = Tensors::new::<N::Float>();
-    tensors.add("", "", network.params(), N::LAYOUT);
+    let mut tensors = Tensors::new::<M::Float>();
+    tensors.add("", "", network.params(), network.layout());
     for (name, buffer) in optimizer.state_names().iter().zip(optimizer.state()) {
-        tensors.add("optimizer.", &format!(".{name}"), buffer, N::LAYOUT);
+        tensors.add("optimizer.", &format!(".{name}"), buffer, network.layout());
     }
-    let mut metadata = metadata::<N>(
+    let mut metadata = metadata(
+        network,
         "training",
         trainer.epochs_done(),
         optimizer.steps(),
@@ -175,51 +178,54 @@ fn standardizer(file: &File, key: &'static str) -> Result<Option<Standardizer>, 
         .transpose()
 }
 
-/// Opens a checkpoint and checks that it was saved from `N`'s architecture.
-fn open_for<N: Network>(path: &Path, training: bool) -> Result<File, CheckpointError> {
-    let file = File::open(path)?;
-    file.check_format()?;
+/// Checks that `file` was saved from `model`'s architecture (and optimizer, for training).
+fn check_spec<M: Model>(file: &File, model: &M, training: bool) -> Result<(), CheckpointError> {
     let spec_text = file.entry("spec")?;
-    if spec_text != N::SPEC_YAML {
-        let saved = mlp_spec::parse(spec_text)
-            .map_err(|e| file.bad("spec", format!("not a valid spec: {e}")))?;
-        let network = N::spec();
-        let differences = if training {
-            compare::training(&saved, &network)
-        } else {
-            compare::architecture(&saved, &network)
-        };
-        if !differences.is_empty() {
-            return Err(CheckpointError::SpecMismatch {
-                path: path.to_path_buf(),
-                differences,
-            });
-        }
+    if spec_text == model.canonical_spec() {
+        return Ok(());
     }
-    Ok(file)
+    let saved = mlp_spec::parse(spec_text)
+        .map_err(|e| file.bad("spec", format!("not a valid spec: {e}")))?;
+    let network = model.spec();
+    let differences = if training {
+        compare::training(&saved, &network)
+    } else {
+        compare::architecture(&saved, &network)
+    };
+    if differences.is_empty() {
+        Ok(())
+    } else {
+        Err(CheckpointError::SpecMismatch {
+            path: file.path.clone(),
+            differences,
+        })
+    }
 }
 
-fn read_params<N: Network>(
+/// Reads the parameters of `model` from `file`; tensors under `ignored` prefixes may be
+/// present besides them.
+fn read_params<M: Model>(
     file: &File,
-    network: &mut N,
+    model: &mut M,
     ignored: &[&str],
 ) -> Result<(), CheckpointError> {
     let tensors = file.tensors()?;
-    let expected: BTreeSet<String> = N::LAYOUT.iter().map(param_name).collect();
+    let layout = model.layout().to_vec();
+    let expected: BTreeSet<String> = layout.iter().map(param_name).collect();
     file.check_no_extra(&tensors, &expected, ignored)?;
-    for segment in N::LAYOUT {
+    for segment in &layout {
         file.read_segment(
             &tensors,
             &param_name(segment),
             segment,
-            network.params_mut(),
+            model.params_mut(),
             false,
         )?;
     }
     Ok(())
 }
 
-fn loaded<N: Network>(file: &File, network: N) -> Result<Loaded<N>, CheckpointError> {
+fn loaded<M>(file: &File, network: M) -> Result<Loaded<M>, CheckpointError> {
     Ok(Loaded {
         network,
         preprocessing: Preprocessing {
@@ -231,8 +237,8 @@ fn loaded<N: Network>(file: &File, network: N) -> Result<Loaded<N>, CheckpointEr
     })
 }
 
-/// Loads a network's parameters from a checkpoint of either kind (optimizer state, if any,
-/// is ignored).
+/// Loads a compiled network's parameters from a checkpoint of either kind (optimizer state,
+/// if any, is ignored).
 ///
 /// # Errors
 ///
@@ -240,16 +246,26 @@ fn loaded<N: Network>(file: &File, network: N) -> Result<Loaded<N>, CheckpointEr
 /// checkpoint of another format version or another architecture (listing the differences),
 /// and a missing, extra, misshapen or mistyped tensor. Never panics on any file content.
 pub fn load_weights<N: Network>(path: impl AsRef<Path>) -> Result<Loaded<N>, CheckpointError> {
-    let file = open_for::<N>(path.as_ref(), false)?;
-    let mut network = N::with_seed(0);
-    read_params(&file, &mut network, &["optimizer."])?;
-    loaded(&file, network)
+    let file = File::open(path.as_ref())?;
+    file.check_format()?;
+    load_weights_into(&file, N::with_seed(0))
 }
 
-/// Loads a network and a trainer that continues its training exactly where it stopped.
+/// Fills `model` (of the checkpoint's architecture) from an opened checkpoint.
+pub(crate) fn load_weights_into<M: Model>(
+    file: &File,
+    mut model: M,
+) -> Result<Loaded<M>, CheckpointError> {
+    check_spec(file, &model, false)?;
+    read_params(file, &mut model, &["optimizer."])?;
+    loaded(file, model)
+}
+
+/// Loads a compiled network and a trainer that continues its training exactly where it
+/// stopped.
 ///
-/// The trainer's settings come from `N`'s spec, as with [`Trainer::new`]; early stopping
-/// starts afresh.
+/// The trainer's settings come from the network's spec, as with [`Trainer::new`]; early
+/// stopping starts afresh.
 ///
 /// # Errors
 ///
@@ -258,47 +274,57 @@ pub fn load_weights<N: Network>(path: impl AsRef<Path>) -> Result<Loaded<N>, Che
 pub fn load_training<N: Network>(
     path: impl AsRef<Path>,
 ) -> Result<(Loaded<N>, Trainer<N>), CheckpointError> {
-    let file = open_for::<N>(path.as_ref(), true)?;
+    let file = File::open(path.as_ref())?;
+    file.check_format()?;
+    load_training_into(&file, N::with_seed(0))
+}
+
+/// Fills `model` and a fresh trainer from an opened training checkpoint.
+pub(crate) fn load_training_into<M: Model>(
+    file: &File,
+    mut model: M,
+) -> Result<(Loaded<M>, Trainer<M>), CheckpointError> {
+    check_spec(file, &model, true)?;
     if file.entry("contents")? != "training" {
         return Err(CheckpointError::NoTrainingState {
             path: file.path.clone(),
         });
     }
-    let mut network = N::with_seed(0);
-    let mut trainer = Trainer::new(&network);
+    let mut trainer = Trainer::new(&model);
     let names = trainer.optimizer().state_names();
+    let layout = model.layout().to_vec();
     let tensors = file.tensors()?;
-    let mut expected: BTreeSet<String> = N::LAYOUT.iter().map(param_name).collect();
+    let mut expected: BTreeSet<String> = layout.iter().map(param_name).collect();
     for name in names {
         expected.extend(
-            N::LAYOUT
+            layout
                 .iter()
                 .map(|s| format!("optimizer.{}.{name}", param_name(s))),
         );
     }
     file.check_no_extra(&tensors, &expected, &[])?;
-    for segment in N::LAYOUT {
+    for segment in &layout {
         file.read_segment(
             &tensors,
             &param_name(segment),
             segment,
-            network.params_mut(),
+            model.params_mut(),
             false,
         )?;
     }
-    let steps: u64 = number(&file, "optimizer_steps")?;
-    let epochs: usize = number(&file, "epoch")?;
-    let rng = parse_rng(&file)?;
+    let steps: u64 = number(file, "optimizer_steps")?;
+    let epochs: usize = number(file, "epoch")?;
+    let rng = parse_rng(file)?;
     let (buffers, step_count) = trainer.optimizer_mut().state_mut();
     for (name, buffer) in names.iter().zip(buffers.iter_mut()) {
-        for segment in N::LAYOUT {
+        for segment in &layout {
             let tensor = format!("optimizer.{}.{name}", param_name(segment));
             file.read_segment(&tensors, &tensor, segment, buffer, false)?;
         }
     }
     *step_count = steps;
     trainer.resume(epochs, rng);
-    Ok((loaded(&file, network)?, trainer))
+    Ok((loaded(file, model)?, trainer))
 }
 
 fn parse_rng(file: &File) -> Result<ChaCha8Rng, CheckpointError> {
@@ -340,6 +366,20 @@ fn parse_rng(file: &File) -> Result<ChaCha8Rng, CheckpointError> {
 /// A [`CheckpointError`] for an unreadable file, a layer count or shape that does not match
 /// (naming the tensor), or another element type.
 pub fn import_state_dict<N: Network>(path: impl AsRef<Path>) -> Result<N, CheckpointError> {
+    let mut network = N::with_seed(0);
+    import_state_dict_into(path, &mut network)?;
+    Ok(network)
+}
+
+/// [`import_state_dict`] into an existing model of either engine.
+///
+/// # Errors
+///
+/// As [`import_state_dict`].
+pub fn import_state_dict_into<M: Model>(
+    path: impl AsRef<Path>,
+    model: &mut M,
+) -> Result<(), CheckpointError> {
     let file = File::open(path.as_ref())?;
     let tensors = file.tensors()?;
     let mut prefixes: Vec<&str> = tensors
@@ -353,7 +393,8 @@ pub fn import_state_dict<N: Network>(path: impl AsRef<Path>) -> Result<N, Checkp
         .into_iter()
         .collect();
     prefixes.sort_by_key(|prefix| natural_key(prefix));
-    let layers = N::LAYOUT.len() / 2;
+    let layout = model.layout().to_vec();
+    let layers = layout.len() / 2;
     if prefixes.len() != layers {
         return Err(CheckpointError::SpecMismatch {
             path: file.path.clone(),
@@ -364,15 +405,13 @@ pub fn import_state_dict<N: Network>(path: impl AsRef<Path>) -> Result<N, Checkp
             )],
         });
     }
-    let mut network = N::with_seed(0);
     let mut expected = BTreeSet::new();
-    for segment in N::LAYOUT {
+    for segment in &layout {
         let name = format!("{}.{}", prefixes[segment.layer], segment.role.name());
-        file.read_segment(&tensors, &name, segment, network.params_mut(), true)?;
+        file.read_segment(&tensors, &name, segment, model.params_mut(), true)?;
         expected.insert(name);
     }
-    file.check_no_extra(&tensors, &expected, &[])?;
-    Ok(network)
+    file.check_no_extra(&tensors, &expected, &[])
 }
 
 /// Orders `2.x` before `10.x`: numeric components compare as numbers.

@@ -2,29 +2,40 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{DataError, Dataset};
+use super::{DataError, DynDataset};
 use crate::float::Float;
 
 /// How the columns of a CSV file map to features and targets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CsvTarget {
-    /// `IN` feature columns, then `OUT` target columns.
+    /// The feature columns, then the target columns.
     Columns,
     /// One column (0-based) holds an integer class label; every other column is a feature,
-    /// in file order. With `OUT >= 2` outputs the label `k` in `0..OUT` becomes a one-hot
-    /// target; with one output (a sigmoid) it must be 0 or 1 and is the target itself.
+    /// in file order. With two or more outputs the label `k` becomes a one-hot target; with
+    /// one output (a sigmoid) it must be 0 or 1 and is the target itself.
     Label(usize),
 }
 
-impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
-    /// Reads a CSV file whose first row is a header.
+impl<T: Float> DynDataset<T> {
+    /// Reads a CSV file whose first row is a header, for samples of `input_width` features
+    /// and `output_width` targets.
     ///
     /// # Errors
     ///
     /// A [`DataError`] naming the file, line and column for: a missing or unreadable file,
     /// malformed CSV, a row with the wrong number of columns, a cell that is not a number, a
     /// NaN or infinite value, a class label out of range, or a file without samples.
-    pub fn from_csv(path: impl AsRef<Path>, target: CsvTarget) -> Result<Self, DataError> {
+    ///
+    /// # Panics
+    ///
+    /// If a width is 0.
+    pub fn from_csv(
+        path: impl AsRef<Path>,
+        target: CsvTarget,
+        input_width: usize,
+        output_width: usize,
+    ) -> Result<Self, DataError> {
+        let (features, outputs) = (input_width, output_width);
         let path = path.as_ref().to_path_buf();
         let file = std::fs::File::open(&path).map_err(|source| DataError::Io {
             path: path.clone(),
@@ -53,8 +64,8 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
             .map(str::to_owned)
             .collect::<Vec<_>>();
         let (expected, targets_desc) = match target {
-            CsvTarget::Columns => (IN + OUT, format!("{OUT} target columns")),
-            CsvTarget::Label(_) => (IN + 1, "a label column".to_owned()),
+            CsvTarget::Columns => (features + outputs, format!("{outputs} target columns")),
+            CsvTarget::Label(_) => (features + 1, "a label column".to_owned()),
         };
         if let CsvTarget::Label(column) = target
             && column >= headers.len().max(expected)
@@ -65,7 +76,7 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
                 columns: headers.len(),
             });
         }
-        let mut data = Dataset::new();
+        let mut data = DynDataset::new(features, outputs);
         let mut record = csv::StringRecord::new();
         while reader
             .read_record(&mut record)
@@ -77,7 +88,7 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
                     path,
                     line,
                     expected,
-                    features: IN,
+                    features,
                     targets: targets_desc,
                     found: record.len(),
                 });
@@ -108,9 +119,9 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
             };
             match target {
                 CsvTarget::Columns => {
-                    for column in 0..IN + OUT {
+                    for column in 0..features + outputs {
                         let value = number(column)?;
-                        if column < IN {
+                        if column < features {
                             data.inputs.push(value);
                         } else {
                             data.targets.push(value);
@@ -121,7 +132,7 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
                     for column in (0..expected).filter(|&c| c != label_column) {
                         data.inputs.push(number(column)?);
                     }
-                    let classes = OUT.max(2);
+                    let classes = outputs.max(2);
                     let cell = &record[label_column];
                     let label = cell
                         .parse::<f64>()
@@ -135,11 +146,11 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
                             value: cell.to_owned(),
                             max: classes - 1,
                         })? as usize;
-                    if OUT == 1 {
+                    if outputs == 1 {
                         data.targets.push(T::cast(label as f64));
                     } else {
                         data.targets.extend(
-                            (0..OUT).map(|k| if k == label { T::one() } else { T::zero() }),
+                            (0..outputs).map(|k| if k == label { T::one() } else { T::zero() }),
                         );
                     }
                 }
@@ -155,6 +166,7 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::Dataset;
 
     fn write(name: &str, text: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("mlp-csv-{}", std::process::id()));

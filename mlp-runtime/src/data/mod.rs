@@ -1,7 +1,8 @@
 //! Typed in-memory datasets, CSV loading, seeded splits and standardisation.
 //!
 //! A [`Dataset<T, IN, OUT>`] holds samples of `IN` features and `OUT` targets, so pairing it
-//! with a network of another shape does not compile.
+//! with a network of another shape does not compile; [`DynDataset`] is the same with widths
+//! known at run time.
 
 mod csv;
 mod error;
@@ -16,52 +17,70 @@ use nalgebra::SVector;
 
 use crate::float::Float;
 
-/// Samples of `IN` features with `OUT` targets each, stored sample after sample (the
-/// column-major batch layout networks take).
+/// Samples of a number of features and targets known at run time, stored sample after
+/// sample (the column-major batch layout networks take). The dynamic engine and the
+/// command-line tool use it; compiled networks use the typed [`Dataset`].
 #[derive(Clone, Debug, PartialEq)]
-pub struct Dataset<T, const IN: usize, const OUT: usize> {
+pub struct DynDataset<T> {
     inputs: Vec<T>,
     targets: Vec<T>,
+    input_width: usize,
+    output_width: usize,
 }
 
-impl<T: Float, const IN: usize, const OUT: usize> Default for Dataset<T, IN, OUT> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
-    /// An empty dataset.
-    pub fn new() -> Self {
-        Dataset {
+impl<T: Float> DynDataset<T> {
+    /// An empty dataset of samples with `input_width` features and `output_width` targets.
+    ///
+    /// # Panics
+    ///
+    /// If a width is 0.
+    pub fn new(input_width: usize, output_width: usize) -> Self {
+        assert!(
+            input_width > 0 && output_width > 0,
+            "samples need at least one feature and one target"
+        );
+        DynDataset {
             inputs: Vec::new(),
             targets: Vec::new(),
+            input_width,
+            output_width,
         }
     }
 
-    /// Builds a dataset from flat slices, `IN` values per input and `OUT` per target.
+    /// Builds a dataset from flat slices, `input_width` values per input and
+    /// `output_width` per target.
     ///
     /// # Errors
     ///
     /// [`DataError::Shape`] if the lengths do not hold the same whole number of samples, and
     /// [`DataError::NotFinite`] for a NaN or infinite value.
-    pub fn from_slices(inputs: &[T], targets: &[T]) -> Result<Self, DataError> {
-        let count = inputs.len() / IN.max(1);
-        if !inputs.len().is_multiple_of(IN) || targets.len() != count * OUT {
+    ///
+    /// # Panics
+    ///
+    /// If a width is 0.
+    pub fn from_slices(
+        inputs: &[T],
+        targets: &[T],
+        input_width: usize,
+        output_width: usize,
+    ) -> Result<Self, DataError> {
+        let mut data = Self::new(input_width, output_width);
+        let count = inputs.len() / input_width;
+        if !inputs.len().is_multiple_of(input_width) || targets.len() != count * output_width {
             return Err(DataError::Shape {
                 inputs: inputs.len(),
                 targets: targets.len(),
-                features: IN,
-                outputs: OUT,
+                features: input_width,
+                outputs: output_width,
             });
         }
         for (index, value) in inputs.iter().chain(targets).enumerate() {
             if !value.is_finite() {
                 let (sample, column) = if index < inputs.len() {
-                    (index / IN, index % IN)
+                    (index / input_width, index % input_width)
                 } else {
                     let index = index - inputs.len();
-                    (index / OUT, IN + index % OUT)
+                    (index / output_width, input_width + index % output_width)
                 };
                 return Err(DataError::NotFinite {
                     source_name: "slice".into(),
@@ -71,21 +90,24 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
                 });
             }
         }
-        Ok(Dataset {
-            inputs: inputs.to_vec(),
-            targets: targets.to_vec(),
-        })
+        data.inputs = inputs.to_vec();
+        data.targets = targets.to_vec();
+        Ok(data)
     }
 
-    /// Appends a sample.
-    pub fn push(&mut self, input: &SVector<T, IN>, target: &SVector<T, OUT>) {
-        self.inputs.extend_from_slice(input.as_slice());
-        self.targets.extend_from_slice(target.as_slice());
+    /// Features per sample.
+    pub fn input_width(&self) -> usize {
+        self.input_width
+    }
+
+    /// Targets per sample.
+    pub fn output_width(&self) -> usize {
+        self.output_width
     }
 
     /// Number of samples.
     pub fn len(&self) -> usize {
-        self.inputs.len() / IN.max(1)
+        self.inputs.len() / self.input_width
     }
 
     /// Whether there are no samples.
@@ -109,7 +131,7 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
     ///
     /// If `index >= len()`.
     pub fn input(&self, index: usize) -> &[T] {
-        &self.inputs[index * IN..(index + 1) * IN]
+        &self.inputs[index * self.input_width..(index + 1) * self.input_width]
     }
 
     /// Sample `index`'s target.
@@ -118,7 +140,22 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
     ///
     /// If `index >= len()`.
     pub fn target(&self, index: usize) -> &[T] {
-        &self.targets[index * OUT..(index + 1) * OUT]
+        &self.targets[index * self.output_width..(index + 1) * self.output_width]
+    }
+
+    /// Appends a sample.
+    ///
+    /// # Panics
+    ///
+    /// If a slice has the wrong width.
+    pub fn push(&mut self, input: &[T], target: &[T]) {
+        assert_eq!(
+            (input.len(), target.len()),
+            (self.input_width, self.output_width),
+            "sample widths"
+        );
+        self.inputs.extend_from_slice(input);
+        self.targets.extend_from_slice(target);
     }
 
     /// The class of sample `index`: the largest target for several outputs, or whether the
@@ -133,10 +170,9 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
     ///
     /// If an index is out of range.
     pub fn subset(&self, indices: &[usize]) -> Self {
-        let mut subset = Dataset {
-            inputs: Vec::with_capacity(indices.len() * IN),
-            targets: Vec::with_capacity(indices.len() * OUT),
-        };
+        let mut subset = Self::new(self.input_width, self.output_width);
+        subset.inputs.reserve(indices.len() * self.input_width);
+        subset.targets.reserve(indices.len() * self.output_width);
         for &index in indices {
             subset.inputs.extend_from_slice(self.input(index));
             subset.targets.extend_from_slice(self.target(index));
@@ -150,6 +186,171 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
 
     pub(crate) fn targets_mut(&mut self) -> &mut [T] {
         &mut self.targets
+    }
+}
+
+/// Samples of `IN` features with `OUT` targets each: a [`DynDataset`] whose widths are part
+/// of its type, so pairing it with a network of another shape does not compile.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dataset<T, const IN: usize, const OUT: usize> {
+    inner: DynDataset<T>,
+}
+
+impl<T: Float, const IN: usize, const OUT: usize> Default for Dataset<T, IN, OUT> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
+    /// An empty dataset.
+    pub fn new() -> Self {
+        Dataset {
+            inner: DynDataset::new(IN, OUT),
+        }
+    }
+
+    /// Types a dataset whose widths are `IN` and `OUT`.
+    ///
+    /// # Errors
+    ///
+    /// [`DataError::Shape`] if the widths differ.
+    pub fn from_dyn(inner: DynDataset<T>) -> Result<Self, DataError> {
+        if (inner.input_width, inner.output_width) != (IN, OUT) {
+            return Err(DataError::Shape {
+                inputs: inner.input_width,
+                targets: inner.output_width,
+                features: IN,
+                outputs: OUT,
+            });
+        }
+        Ok(Dataset { inner })
+    }
+
+    /// Builds a dataset from flat slices, `IN` values per input and `OUT` per target.
+    ///
+    /// # Errors
+    ///
+    /// As [`DynDataset::from_slices`].
+    pub fn from_slices(inputs: &[T], targets: &[T]) -> Result<Self, DataError> {
+        DynDataset::from_slices(inputs, targets, IN, OUT).map(|inner| Dataset { inner })
+    }
+
+    /// Appends a sample.
+    pub fn push(&mut self, input: &SVector<T, IN>, target: &SVector<T, OUT>) {
+        self.inner.push(input.as_slice(), target.as_slice());
+    }
+
+    /// The untyped dataset.
+    pub fn as_dyn(&self) -> &DynDataset<T> {
+        &self.inner
+    }
+
+    /// The untyped dataset, mutably (its widths cannot change).
+    pub fn as_dyn_mut(&mut self) -> &mut DynDataset<T> {
+        &mut self.inner
+    }
+
+    /// Number of samples.
+    pub fn len(&self) -> usize {
+        self.inner.len()
+    }
+
+    /// Whether there are no samples.
+    pub fn is_empty(&self) -> bool {
+        self.inner.is_empty()
+    }
+
+    /// All inputs, sample after sample.
+    pub fn inputs(&self) -> &[T] {
+        self.inner.inputs()
+    }
+
+    /// All targets, sample after sample.
+    pub fn targets(&self) -> &[T] {
+        self.inner.targets()
+    }
+
+    /// Sample `index`'s input.
+    ///
+    /// # Panics
+    ///
+    /// If `index >= len()`.
+    pub fn input(&self, index: usize) -> &[T] {
+        self.inner.input(index)
+    }
+
+    /// Sample `index`'s target.
+    ///
+    /// # Panics
+    ///
+    /// If `index >= len()`.
+    pub fn target(&self, index: usize) -> &[T] {
+        self.inner.target(index)
+    }
+
+    /// The class of sample `index` (see [`DynDataset::class`]).
+    pub fn class(&self, index: usize) -> usize {
+        self.inner.class(index)
+    }
+
+    /// The samples at `indices`, in that order.
+    ///
+    /// # Panics
+    ///
+    /// If an index is out of range.
+    pub fn subset(&self, indices: &[usize]) -> Self {
+        Dataset {
+            inner: self.inner.subset(indices),
+        }
+    }
+
+    /// Splits off a seeded random `test_fraction` of the samples: `(rest, test)`.
+    pub fn split(&self, test_fraction: f64, seed: u64) -> (Self, Self) {
+        let (rest, test) = self.inner.split(test_fraction, seed);
+        (Dataset { inner: rest }, Dataset { inner: test })
+    }
+
+    /// Like [`Dataset::split`], stratified by class (see [`DynDataset::stratified_split`]).
+    pub fn stratified_split(&self, test_fraction: f64, seed: u64) -> (Self, Self) {
+        let (rest, test) = self.inner.stratified_split(test_fraction, seed);
+        (Dataset { inner: rest }, Dataset { inner: test })
+    }
+
+    /// Reads a CSV file whose first row is a header (see [`DynDataset::from_csv`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`DynDataset::from_csv`].
+    pub fn from_csv(
+        path: impl AsRef<std::path::Path>,
+        target: CsvTarget,
+    ) -> Result<Self, DataError> {
+        DynDataset::from_csv(path, target, IN, OUT).map(|inner| Dataset { inner })
+    }
+}
+
+impl<T, const IN: usize, const OUT: usize> AsRef<DynDataset<T>> for Dataset<T, IN, OUT> {
+    fn as_ref(&self) -> &DynDataset<T> {
+        &self.inner
+    }
+}
+
+impl<T, const IN: usize, const OUT: usize> AsMut<DynDataset<T>> for Dataset<T, IN, OUT> {
+    fn as_mut(&mut self) -> &mut DynDataset<T> {
+        &mut self.inner
+    }
+}
+
+impl<T> AsRef<DynDataset<T>> for DynDataset<T> {
+    fn as_ref(&self) -> &DynDataset<T> {
+        self
+    }
+}
+
+impl<T> AsMut<DynDataset<T>> for DynDataset<T> {
+    fn as_mut(&mut self) -> &mut DynDataset<T> {
+        self
     }
 }
 

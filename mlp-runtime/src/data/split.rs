@@ -3,7 +3,7 @@
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 
-use super::Dataset;
+use super::DynDataset;
 use crate::float::Float;
 
 /// A uniform index in `0..n` from 64 random bits (Lemire's multiply-shift; the bias is below
@@ -19,7 +19,7 @@ pub(crate) fn shuffle<X>(rng: &mut ChaCha8Rng, items: &mut [X]) {
     }
 }
 
-impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
+impl<T: Float> DynDataset<T> {
     /// Splits off a seeded random `test_fraction` of the samples: `(rest, test)`.
     pub fn split(&self, test_fraction: f64, seed: u64) -> (Self, Self) {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -30,11 +30,11 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
         (self.subset(rest), self.subset(test))
     }
 
-    /// Like [`Dataset::split`], but each class (see [`Dataset::class`]) is split in the same
-    /// proportion, so both parts keep the class balance.
+    /// Like [`DynDataset::split`], but each class (see [`DynDataset::class`]) is split in
+    /// the same proportion, so both parts keep the class balance.
     pub fn stratified_split(&self, test_fraction: f64, seed: u64) -> (Self, Self) {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let classes = OUT.max(2);
+        let classes = self.output_width().max(2);
         let mut by_class = vec![Vec::new(); classes];
         for index in 0..self.len() {
             by_class[self.class(index)].push(index);
@@ -56,6 +56,8 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::data::Dataset;
 
     fn labelled(n: usize) -> Dataset<f32, 1, 2> {
         let inputs: Vec<f32> = (0..n).map(|i| i as f32).collect();

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Dataset;
+use super::DynDataset;
 use crate::float::Float;
 
 /// Per-column means and standard deviations.
@@ -46,18 +46,16 @@ impl Standardizer {
         Standardizer { mean, std }
     }
 
-    /// Fits the inputs of a dataset.
-    pub fn fit_inputs<T: Float, const IN: usize, const OUT: usize>(
-        data: &Dataset<T, IN, OUT>,
-    ) -> Self {
-        Self::fit(data.inputs(), IN)
+    /// Fits the inputs of a dataset (a [`Dataset`](super::Dataset) or a [`DynDataset`]).
+    pub fn fit_inputs<T: Float>(data: &impl AsRef<DynDataset<T>>) -> Self {
+        let data = data.as_ref();
+        Self::fit(data.inputs(), data.input_width())
     }
 
     /// Fits the targets of a dataset (for regression).
-    pub fn fit_targets<T: Float, const IN: usize, const OUT: usize>(
-        data: &Dataset<T, IN, OUT>,
-    ) -> Self {
-        Self::fit(data.targets(), OUT)
+    pub fn fit_targets<T: Float>(data: &impl AsRef<DynDataset<T>>) -> Self {
+        let data = data.as_ref();
+        Self::fit(data.targets(), data.output_width())
     }
 
     /// Standardises `values` in place, `x -> (x - mean) / std`, column by column.
@@ -79,19 +77,13 @@ impl Standardizer {
     }
 
     /// Standardises a dataset's inputs.
-    pub fn apply_inputs<T: Float, const IN: usize, const OUT: usize>(
-        &self,
-        data: &mut Dataset<T, IN, OUT>,
-    ) {
-        self.apply(data.inputs_mut());
+    pub fn apply_inputs<T: Float>(&self, data: &mut impl AsMut<DynDataset<T>>) {
+        self.apply(data.as_mut().inputs_mut());
     }
 
     /// Standardises a dataset's targets.
-    pub fn apply_targets<T: Float, const IN: usize, const OUT: usize>(
-        &self,
-        data: &mut Dataset<T, IN, OUT>,
-    ) {
-        self.apply(data.targets_mut());
+    pub fn apply_targets<T: Float>(&self, data: &mut impl AsMut<DynDataset<T>>) {
+        self.apply(data.as_mut().targets_mut());
     }
 }
 

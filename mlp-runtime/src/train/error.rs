@@ -21,6 +21,21 @@ pub enum TrainError {
     /// A checkpoint could not be written.
     #[error(transparent)]
     Checkpoint(#[from] crate::checkpoint::CheckpointError),
+    /// The data's widths are not the network's sizes.
+    #[error(
+        "the data has {features} features and {targets} targets per sample, the network takes \
+         {inputs} inputs and gives {outputs} outputs"
+    )]
+    Shape {
+        /// Features per sample in the data.
+        features: usize,
+        /// Targets per sample in the data.
+        targets: usize,
+        /// The network's inputs.
+        inputs: usize,
+        /// The network's outputs.
+        outputs: usize,
+    },
     /// The training data is empty.
     #[error("the training data holds no samples")]
     NoData,

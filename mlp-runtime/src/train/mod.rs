@@ -19,11 +19,11 @@ pub use error::TrainError;
 pub use history::{EpochRecord, History, StopReason};
 
 use crate::checkpoint::{Preprocessing, save_training, save_weights};
-use crate::data::Dataset;
 use crate::data::split::shuffle;
+use crate::data::{Dataset, DynDataset};
 use crate::float::Float;
-use crate::metrics::{Task, evaluate};
-use crate::network::Network;
+use crate::metrics::{Task, evaluate_dyn};
+use crate::network::{Model, Network};
 use crate::optim::Optimizer;
 use crate::schedule::learning_rate;
 use progress::Progress;
@@ -97,10 +97,13 @@ pub type EpochCallback = Box<dyn FnMut(&EpochRecord) -> ControlFlow<()>>;
 ///
 /// The trainer owns the optimizer state, the shuffling generator and every buffer a step
 /// needs, so [`Trainer::step`] allocates nothing.
-pub struct Trainer<N: Network> {
+pub struct Trainer<N: Model> {
     spec: Spec,
     config: TrainConfig,
     optimizer: Optimizer<N::Float>,
+    /// The model's parameter layout, copied once so a step can borrow it beside the
+    /// parameters.
+    layout: Vec<mlp_spec::ParamSegment>,
     workspace: N::Workspace,
     grads: Box<[N::Float]>,
     batch_inputs: Box<[N::Float]>,
@@ -110,24 +113,25 @@ pub struct Trainer<N: Network> {
     callbacks: Vec<EpochCallback>,
 }
 
-impl<N: Network> Trainer<N> {
+impl<N: Model> Trainer<N> {
     /// A trainer with the settings of `N`'s spec.
     pub fn new(network: &N) -> Self {
-        let spec = N::spec();
-        let config = TrainConfig::from_spec(&spec);
+        let config = TrainConfig::from_spec(&network.spec());
         Self::with_config(network, config)
     }
 
     /// A trainer with the given settings.
     pub fn with_config(network: &N, config: TrainConfig) -> Self {
-        let spec = N::spec();
+        let spec = network.spec();
         let zeros = |len| vec![<N::Float as Default>::default(); len].into_boxed_slice();
+        let (params, batch) = (network.params().len(), network.batch_size());
         Trainer {
-            optimizer: Optimizer::new(spec.optimizer, &spec.regularization, N::PARAM_COUNT),
+            optimizer: Optimizer::new(spec.optimizer, &spec.regularization, params),
+            layout: network.layout().to_vec(),
             workspace: network.workspace(),
-            grads: zeros(N::PARAM_COUNT),
-            batch_inputs: zeros(N::INPUTS * N::BATCH_SIZE),
-            batch_targets: zeros(N::OUTPUTS * N::BATCH_SIZE),
+            grads: zeros(params),
+            batch_inputs: zeros(network.input_size() * batch),
+            batch_targets: zeros(network.output_size() * batch),
             rng: ChaCha8Rng::seed_from_u64(config.seed),
             epochs_done: 0,
             callbacks: Vec::new(),
@@ -214,7 +218,7 @@ impl<N: Network> Trainer<N> {
             clip_grad_norm(&mut self.grads, max_norm);
         }
         self.optimizer
-            .step(network.params_mut(), &self.grads, N::LAYOUT, lr);
+            .step(network.params_mut(), &self.grads, &self.layout, lr);
         Ok(loss)
     }
 
@@ -242,6 +246,32 @@ impl<N: Network> Trainer<N> {
         T: Float,
         N: Network<Float = T, Input = SVector<T, IN>, Output = SVector<T, OUT>>,
     {
+        self.fit_dyn(network, train.as_dyn(), validation.map(Dataset::as_dyn))
+    }
+
+    /// [`Trainer::fit`] for data whose widths are known at run time (the dynamic engine).
+    ///
+    /// # Errors
+    ///
+    /// As [`Trainer::fit`], plus [`TrainError::Shape`] when the data's widths are not the
+    /// model's input and output sizes.
+    pub fn fit_dyn(
+        &mut self,
+        network: &mut N,
+        train: &DynDataset<N::Float>,
+        validation: Option<&DynDataset<N::Float>>,
+    ) -> Result<History, TrainError> {
+        let (inputs, outputs) = (network.input_size(), network.output_size());
+        for data in std::iter::once(train).chain(validation) {
+            if (data.input_width(), data.output_width()) != (inputs, outputs) {
+                return Err(TrainError::Shape {
+                    features: data.input_width(),
+                    targets: data.output_width(),
+                    inputs,
+                    outputs,
+                });
+            }
+        }
         let task = Task::for_loss(&self.spec.loss);
         let held_out;
         let (train, validation) = match validation {
@@ -284,7 +314,7 @@ impl<N: Network> Trainer<N> {
         let mut records = Vec::with_capacity(self.config.epochs);
         let mut stop = StopReason::Completed;
         let mut best_checkpoint_loss = f64::INFINITY;
-        let batch = N::BATCH_SIZE;
+        let batch = network.batch_size();
         for _ in 0..self.config.epochs {
             let started = Instant::now();
             let epoch = self.epochs_done + 1;
@@ -298,23 +328,23 @@ impl<N: Network> Trainer<N> {
             let mut loss_sum = 0.0;
             for (index, chunk) in order.chunks(batch).enumerate() {
                 for (slot, &sample) in chunk.iter().enumerate() {
-                    self.batch_inputs[slot * IN..(slot + 1) * IN]
+                    self.batch_inputs[slot * inputs..(slot + 1) * inputs]
                         .copy_from_slice(train.input(sample));
-                    self.batch_targets[slot * OUT..(slot + 1) * OUT]
+                    self.batch_targets[slot * outputs..(slot + 1) * outputs]
                         .copy_from_slice(train.target(sample));
                 }
                 // Moved out for the step and back after it (an empty box does not allocate),
                 // since `step` borrows the whole trainer.
-                let inputs = std::mem::take(&mut self.batch_inputs);
-                let targets = std::mem::take(&mut self.batch_targets);
+                let batch_inputs = std::mem::take(&mut self.batch_inputs);
+                let batch_targets = std::mem::take(&mut self.batch_targets);
                 let result = self.step(
                     network,
-                    &inputs[..chunk.len() * IN],
-                    &targets[..chunk.len() * OUT],
+                    &batch_inputs[..chunk.len() * inputs],
+                    &batch_targets[..chunk.len() * outputs],
                     chunk.len(),
                 );
-                self.batch_inputs = inputs;
-                self.batch_targets = targets;
+                self.batch_inputs = batch_inputs;
+                self.batch_targets = batch_targets;
                 match result {
                     Ok(loss) => loss_sum += loss.as_f64() * chunk.len() as f64,
                     Err(TrainError::Diverged { loss, .. }) => {
@@ -335,8 +365,8 @@ impl<N: Network> Trainer<N> {
             self.epochs_done += 1;
             last_good.copy_from_slice(network.params());
 
-            let train_eval = evaluate(network, train);
-            let val_eval = validation.map(|v| evaluate(network, v));
+            let train_eval = evaluate_dyn(network, train);
+            let val_eval = validation.map(|v| evaluate_dyn(network, v));
             let record = EpochRecord {
                 epoch,
                 loss: loss_sum / train.len() as f64,
