@@ -1,18 +1,20 @@
 //! A training step allocates nothing once the trainer exists: counted with a global
-//! allocator (allocation-counter) for every optimizer, at batch 1 and at the full static
-//! batch, and for inference. Its own test binary, since it replaces the global allocator.
+//! allocator (allocation-counter) for every optimizer, at batch 1 and at the full batch, and
+//! for inference, in both engines. Its own test binary, since it replaces the global
+//! allocator.
 
 use allocation_counter::measure;
 use mlp_runtime::prelude::*;
 
-fn assert_steps_do_not_allocate<N: Network>(mut network: N) {
+fn assert_steps_do_not_allocate<M: Model>(mut network: M) {
     let mut trainer = Trainer::new(&network);
-    let batch = N::BATCH_SIZE;
-    let inputs: Vec<N::Float> = (0..N::INPUTS * batch)
-        .map(|i| N::Float::cast((i % 7) as f64 / 7.0))
+    let batch = network.batch_size();
+    let (input_size, output_size) = (network.input_size(), network.output_size());
+    let inputs: Vec<M::Float> = (0..input_size * batch)
+        .map(|i| M::Float::cast((i % 7) as f64 / 7.0))
         .collect();
-    let targets: Vec<N::Float> = (0..N::OUTPUTS * batch)
-        .map(|i| N::Float::cast(if i % N::OUTPUTS == 0 { 1.0 } else { 0.0 }))
+    let targets: Vec<M::Float> = (0..output_size * batch)
+        .map(|i| M::Float::cast(if i % output_size == 0 { 1.0 } else { 0.0 }))
         .collect();
     // Warm up: the first step is where lazily initialised state would allocate.
     trainer
@@ -30,7 +32,7 @@ fn assert_steps_do_not_allocate<N: Network>(mut network: N) {
             info.count_total,
             0,
             "{} ({}): {} allocations in 5 steps of {count} samples",
-            std::any::type_name::<N>(),
+            std::any::type_name::<M>(),
             network.spec().optimizer.name(),
             info.count_total
         );
@@ -39,13 +41,20 @@ fn assert_steps_do_not_allocate<N: Network>(mut network: N) {
     let mut workspace = None;
     assert!(measure(|| workspace = Some(network.workspace())).count_total > 0);
     let mut workspace = workspace.expect("created above");
-    let mut outputs = vec![N::Float::cast(0.0); N::OUTPUTS * batch];
-    let input = N::Input::from_slice(&inputs[..N::INPUTS]);
+    let mut outputs = vec![M::Float::cast(0.0); output_size * batch];
     let info = measure(|| {
-        let _ = network.predict(&input);
+        network.forward_slice(&mut workspace, &inputs, 1, &mut outputs);
         network.forward_slice(&mut workspace, &inputs, batch, &mut outputs);
     });
     assert_eq!(info.count_total, 0, "inference allocated");
+}
+
+fn assert_compiled_inference_does_not_allocate<N: Network>(network: &N) {
+    let input = N::Input::from_slice(&vec![N::Float::cast(0.5); N::INPUTS]);
+    let info = measure(|| {
+        let _ = network.predict(&input);
+    });
+    assert_eq!(info.count_total, 0, "predict allocated");
 }
 
 macro_rules! networks {
@@ -57,7 +66,22 @@ macro_rules! networks {
 
         #[test]
         fn training_steps_and_inference_do_not_allocate() {
-            $(assert_steps_do_not_allocate($name::new());)*
+            $(
+                assert_compiled_inference_does_not_allocate(&$name::new());
+                assert_steps_do_not_allocate($name::new());
+            )*
+        }
+
+        #[test]
+        fn dynamic_engine_steps_and_inference_do_not_allocate() {
+            $(
+                let yaml = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $spec));
+                if yaml.contains("precision: f64") {
+                    assert_steps_do_not_allocate(mlp_runtime::DynNetwork::<f64>::from_yaml(yaml).unwrap());
+                } else {
+                    assert_steps_do_not_allocate(mlp_runtime::DynNetwork::<f32>::from_yaml(yaml).unwrap());
+                }
+            )*
         }
     };
 }

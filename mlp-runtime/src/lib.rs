@@ -41,6 +41,7 @@ mod buffer;
 pub mod checkpoint;
 pub mod data;
 pub mod dense;
+pub mod dynamic;
 mod float;
 mod gradcheck;
 mod init;
@@ -62,6 +63,7 @@ pub use activation::{
 };
 pub use buffer::HeapMatrix;
 pub use data::{CsvTarget, DataError, Dataset, DynDataset, Standardizer};
+pub use dynamic::{DynError, DynNetwork, DynWorkspace};
 pub use float::Float;
 pub use gradcheck::{GradCheck, GradCheckConfig, gradient_check, gradient_check_slices};
 pub use init::initialize;

@@ -16,6 +16,8 @@ mod accuracy;
 mod training;
 // Checkpoints: round trips, resumption, errors, damaged files, PyTorch layout.
 mod checkpoint;
+// The compiled and dynamic engines agree on every spec.
+mod parity;
 // XOR is learned from every seed.
 mod xor;
 // A 784-128-10 network runs on a thread with a 2 MB stack.

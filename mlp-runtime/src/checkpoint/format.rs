@@ -162,6 +162,12 @@ impl File {
         }
     }
 
+    /// The spec the checkpoint was saved from.
+    pub(crate) fn spec(&self) -> Result<mlp_spec::Spec, CheckpointError> {
+        let text = self.entry("spec")?;
+        mlp_spec::parse(text).map_err(|e| self.bad("spec", format!("not a valid spec: {e}")))
+    }
+
     pub(crate) fn tensors(&self) -> Result<SafeTensors<'_>, CheckpointError> {
         SafeTensors::deserialize(&self.bytes).map_err(|e| CheckpointError::Corrupt {
             path: self.path.clone(),

@@ -34,7 +34,8 @@ use crate::data::Standardizer;
 use crate::float::Float;
 use crate::network::{Model, Network};
 use crate::train::Trainer;
-use format::{FORMAT, File, Tensors, param_name};
+pub(crate) use format::File;
+use format::{FORMAT, Tensors, param_name};
 
 /// The data transformations a model expects, saved with it so that a loaded model takes raw
 /// inputs exactly as the trained one did.
@@ -235,6 +236,13 @@ fn loaded<M>(file: &File, network: M) -> Result<Loaded<M>, CheckpointError> {
         epoch: number(file, "epoch")?,
         step: number(file, "step")?,
     })
+}
+
+/// Opens a checkpoint and checks its format.
+pub(crate) fn open_checked(path: &Path) -> Result<File, CheckpointError> {
+    let file = File::open(path)?;
+    file.check_format()?;
+    Ok(file)
 }
 
 /// Loads a compiled network's parameters from a checkpoint of either kind (optimizer state,

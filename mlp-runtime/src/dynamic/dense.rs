@@ -1,0 +1,71 @@
+//! The products of a dense layer for sizes known at run time, one sample (column) at a time
+//! with nalgebra's matrix-vector kernels: they allocate nothing, where nalgebra's dynamic
+//! matrix product (matrixmultiply) allocates a packing buffer on every call.
+
+use nalgebra::{DMatrixView, DMatrixViewMut, DVectorView, DVectorViewMut};
+
+use crate::float::Float;
+
+/// A layer's shape: `units` outputs from `inputs` inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape {
+    /// Inputs.
+    pub inputs: usize,
+    /// Outputs.
+    pub units: usize,
+}
+
+/// `z = W x + b` for `columns` samples; `params` is the layer's weight (column-major) then
+/// bias.
+pub fn forward<T: Float>(shape: Shape, params: &[T], x: &[T], z: &mut [T], columns: usize) {
+    let Shape { inputs, units } = shape;
+    let weight = DMatrixView::from_slice(&params[..units * inputs], units, inputs);
+    let bias = DVectorView::from_slice(&params[units * inputs..units * (inputs + 1)], units);
+    for j in 0..columns {
+        let x = DVectorView::from_slice(&x[j * inputs..(j + 1) * inputs], inputs);
+        let mut z = DVectorViewMut::from_slice(&mut z[j * units..(j + 1) * units], units);
+        z.gemv(T::one(), &weight, &x, T::zero());
+        z += &bias;
+    }
+}
+
+/// `g_in = W^T delta` for `columns` samples.
+pub fn backward_inputs<T: Float>(
+    shape: Shape,
+    params: &[T],
+    delta: &[T],
+    input_grad: &mut [T],
+    columns: usize,
+) {
+    let Shape { inputs, units } = shape;
+    let weight = DMatrixView::from_slice(&params[..units * inputs], units, inputs);
+    for j in 0..columns {
+        let d = DVectorView::from_slice(&delta[j * units..(j + 1) * units], units);
+        let mut g =
+            DVectorViewMut::from_slice(&mut input_grad[j * inputs..(j + 1) * inputs], inputs);
+        g.gemv_tr(T::one(), &weight, &d, T::zero());
+    }
+}
+
+/// `dW = delta x^T`, `db = delta 1` into `grads` (the layer's weight then bias), summed over
+/// `columns` samples.
+pub fn backward_params<T: Float>(
+    shape: Shape,
+    delta: &[T],
+    x: &[T],
+    grads: &mut [T],
+    columns: usize,
+) {
+    let Shape { inputs, units } = shape;
+    let (weight, bias) = grads[..units * (inputs + 1)].split_at_mut(units * inputs);
+    let mut weight_grad = DMatrixViewMut::from_slice(weight, units, inputs);
+    let mut bias_grad = DVectorViewMut::from_slice(bias, units);
+    weight_grad.fill(T::zero());
+    bias_grad.fill(T::zero());
+    for j in 0..columns {
+        let d = DVectorView::from_slice(&delta[j * units..(j + 1) * units], units);
+        let x = DVectorView::from_slice(&x[j * inputs..(j + 1) * inputs], inputs);
+        weight_grad.ger(T::one(), &d, &x, T::one());
+        bias_grad += &d;
+    }
+}
