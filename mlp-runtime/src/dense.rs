@@ -1,54 +1,97 @@
-//! The three products of a dense layer, on statically sized nalgebra views.
+//! The three products of a dense layer for compiled networks, with every size a constant.
 //!
 //! A layer's parameters are one slice of the flat buffer: the `O x I` weight (column-major)
-//! followed by the `O` bias. Every function writes into a `&mut` view that the caller owns (a
-//! heap buffer of the network or its workspace, or a small stack vector), so none of them
+//! followed by the `O` bias; batches are column-major `rows x C` slices. Each product picks
+//! its kernel from the layer's sizes, a constant expression that the compiler resolves for
+//! every layer and product: nalgebra's unrolled static code for small products, the
+//! register-tiled [`kernels`](crate::kernels) for large ones (see [`tiled`]). Nothing
 //! allocates.
-
-use nalgebra::{SMatrixView, SMatrixViewMut};
 
 use crate::buffer::{matrix, matrix_mut, vector, vector_mut};
 use crate::float::Float;
+use crate::kernels::{gemm_nn, gemm_tn, tiled};
 
 /// `z = W x + b` for `C` columns of inputs; `params` is the layer's weight then bias.
 pub fn forward<T: Float, const I: usize, const O: usize, const C: usize>(
     params: &[T],
-    inputs: SMatrixView<'_, T, I, C>,
-    mut z: SMatrixViewMut<'_, T, O, C>,
+    inputs: &[T],
+    z: &mut [T],
 ) {
-    let weight = matrix::<T, O, I>(params, 0);
-    let bias = vector::<T, O>(params, O * I);
-    z.gemm(T::one(), &weight, &inputs, T::zero());
-    for mut column in z.column_iter_mut() {
-        column += &bias;
+    let bias = &params[O * I..O * I + O];
+    if tiled(O, O * I, C) {
+        gemm_nn(
+            O,
+            C,
+            I,
+            &params[..O * I],
+            &inputs[..I * C],
+            &mut z[..O * C],
+            false,
+        );
+        for column in z[..O * C].chunks_exact_mut(O) {
+            for (z, &b) in column.iter_mut().zip(bias) {
+                *z += b;
+            }
+        }
+    } else {
+        let weight = matrix::<T, O, I>(params, 0);
+        let bias = vector::<T, O>(params, O * I);
+        let mut z = matrix_mut::<T, O, C>(z, 0);
+        z.gemm(T::one(), &weight, &matrix::<T, I, C>(inputs, 0), T::zero());
+        for mut column in z.column_iter_mut() {
+            column += &bias;
+        }
     }
 }
 
 /// `g_in = W^T delta`: the gradient with respect to the layer's inputs.
 pub fn backward_inputs<T: Float, const I: usize, const O: usize, const C: usize>(
     params: &[T],
-    delta: SMatrixView<'_, T, O, C>,
-    mut input_grad: SMatrixViewMut<'_, T, I, C>,
+    delta: &[T],
+    input_grad: &mut [T],
 ) {
-    let weight = matrix::<T, O, I>(params, 0);
-    input_grad.gemm_tr(T::one(), &weight, &delta, T::zero());
+    if tiled(I, O * I, C) {
+        gemm_tn(
+            I,
+            C,
+            O,
+            &params[..O * I],
+            &delta[..O * C],
+            &mut input_grad[..I * C],
+        );
+    } else {
+        let weight = matrix::<T, O, I>(params, 0);
+        let mut input_grad = matrix_mut::<T, I, C>(input_grad, 0);
+        input_grad.gemm_tr(T::one(), &weight, &matrix::<T, O, C>(delta, 0), T::zero());
+    }
 }
 
 /// `dW = delta x^T` and `db = delta 1` into `grads` (the layer's weight then bias), summed
 /// over the columns: the loss already divided `delta` by the batch size.
 pub fn backward_params<T: Float, const I: usize, const O: usize, const C: usize>(
-    delta: SMatrixView<'_, T, O, C>,
-    inputs: SMatrixView<'_, T, I, C>,
+    delta: &[T],
+    inputs: &[T],
     grads: &mut [T],
 ) {
-    let (weight, bias) = grads.split_at_mut(O * I);
-    let mut weight_grad = matrix_mut::<T, O, I>(weight, 0);
+    let (weight, bias) = grads[..O * (I + 1)].split_at_mut(O * I);
+    if tiled(O, O * I, C) {
+        // dW (O x I) = delta (O x C) * X^T, where X (I x C) is the transposed operand.
+        gemm_nn(O, I, C, &delta[..O * C], &inputs[..I * C], weight, true);
+    } else {
+        let mut weight_grad = matrix_mut::<T, O, I>(weight, 0);
+        weight_grad.fill(T::zero());
+        let delta = matrix::<T, O, C>(delta, 0);
+        let inputs = matrix::<T, I, C>(inputs, 0);
+        for (d, x) in delta.column_iter().zip(inputs.column_iter()) {
+            weight_grad.ger(T::one(), &d, &x, T::one());
+        }
+    }
     let mut bias_grad = vector_mut::<T, O>(bias, 0);
-    weight_grad.fill(T::zero());
     bias_grad.fill(T::zero());
-    for (d, x) in delta.column_iter().zip(inputs.column_iter()) {
-        weight_grad.ger(T::one(), &d, &x, T::one());
-        bias_grad += d;
+    for column in delta[..O * C].chunks_exact(O) {
+        for (b, &d) in bias_grad.iter_mut().zip(column) {
+            *b += d;
+        }
     }
 }
 
@@ -62,7 +105,7 @@ mod tests {
         let params = [1.0, 4.0, 2.0, 5.0, 3.0, 6.0, 0.5, -1.0];
         let x = [1.0, 0.0, -1.0, 2.0, 1.0, 0.0];
         let mut z = [0.0; 4];
-        forward::<f64, 3, 2, 2>(&params, matrix(&x, 0), matrix_mut(&mut z, 0));
+        forward::<f64, 3, 2, 2>(&params, &x, &mut z);
         assert_eq!(
             z,
             [
@@ -75,12 +118,42 @@ mod tests {
 
         let delta = [1.0, 0.0, 0.5, -1.0];
         let mut g_in = [0.0; 6];
-        backward_inputs::<f64, 3, 2, 2>(&params, matrix(&delta, 0), matrix_mut(&mut g_in, 0));
+        backward_inputs::<f64, 3, 2, 2>(&params, &delta, &mut g_in);
         assert_eq!(g_in, [1.0, 2.0, 3.0, 0.5 - 4.0, 1.0 - 5.0, 1.5 - 6.0]);
 
         let mut grads = [9.0; 8];
-        backward_params::<f64, 3, 2, 2>(matrix(&delta, 0), matrix(&x, 0), &mut grads);
+        backward_params::<f64, 3, 2, 2>(&delta, &x, &mut grads);
         // dW = delta x^T: row 0 = 1*[1,0,-1] + 0.5*[2,1,0], row 1 = -1*[2,1,0].
         assert_eq!(grads, [2.0, -2.0, 0.5, -1.0, -1.0, 0.0, 1.5, -1.0]);
+    }
+
+    #[test]
+    fn tiled_and_static_products_agree() {
+        // 40 inputs, 33 units: every product takes the tiled kernels; against nalgebra's.
+        const I: usize = 40;
+        const O: usize = 33;
+        const C: usize = 5;
+        let params: Vec<f64> = (0..O * (I + 1))
+            .map(|i| ((i * 31) % 17) as f64 - 8.0)
+            .collect();
+        let x: Vec<f64> = (0..I * C).map(|i| ((i * 7) % 11) as f64 - 5.0).collect();
+        let delta: Vec<f64> = (0..O * C).map(|i| ((i * 5) % 13) as f64 - 6.0).collect();
+        let mut z = vec![0.0; O * C];
+        forward::<f64, I, O, C>(&params, &x, &mut z);
+        let w = nalgebra::SMatrix::<f64, O, I>::from_column_slice(&params[..O * I]);
+        let xs = nalgebra::SMatrix::<f64, I, C>::from_column_slice(&x);
+        let b = nalgebra::SVector::<f64, O>::from_column_slice(&params[O * I..]);
+        let mut expected = w * xs;
+        for mut column in expected.column_iter_mut() {
+            column += &b;
+        }
+        assert_eq!(z, expected.as_slice());
+        let d = nalgebra::SMatrix::<f64, O, C>::from_column_slice(&delta);
+        let mut g = vec![0.0; I * C];
+        backward_inputs::<f64, I, O, C>(&params, &delta, &mut g);
+        assert_eq!(g, (w.transpose() * d).as_slice());
+        let mut grads = vec![0.0; O * (I + 1)];
+        backward_params::<f64, I, O, C>(&delta, &x, &mut grads);
+        assert_eq!(&grads[..O * I], (d * xs.transpose()).as_slice());
     }
 }

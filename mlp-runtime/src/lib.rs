@@ -45,6 +45,7 @@ pub mod dynamic;
 mod float;
 mod gradcheck;
 mod init;
+pub mod kernels;
 mod loss;
 pub mod metrics;
 mod network;

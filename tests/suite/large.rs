@@ -29,7 +29,11 @@ fn mnist_sized_network_runs_on_a_2mb_stack() {
 
             let mut outputs = vec![0.0f32; 10 * batch];
             net.forward_slice(&mut workspace, &x, batch, &mut outputs);
-            assert_eq!(&outputs[..10], single.as_slice());
+            // The batch goes through the tiled kernels (with fused multiply-add where the CPU
+            // has it), the single sample through nalgebra's: the same values up to rounding.
+            for (batched, alone) in outputs[..10].iter().zip(single.iter()) {
+                assert!((batched - alone).abs() < 1e-6, "{batched} vs {alone}");
+            }
 
             let loss = net.backward_slice(&mut workspace, &x, &y, batch, grads.as_mut_slice());
             assert!(loss.is_finite() && loss > 0.0);

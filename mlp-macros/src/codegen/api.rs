@@ -37,7 +37,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 workspace: &'w mut #workspace,
                 inputs: &#batch_input_alias,
             ) -> #rt::nalgebra::SMatrixView<'w, #float, #outputs, #batch> {
-                let view = #rt::matrix::<#float, #inputs, #batch>(inputs.as_slice(), 0);
+                let view = inputs.as_slice();
                 Self::__mlp_forward::<#float, #batch>(&self.__mlp_params, view, &mut workspace.__mlp_batch);
                 workspace.__mlp_batch.#a_out.view()
             }
@@ -49,7 +49,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 input: &#input_alias,
                 target: &#output_alias,
             ) -> #float {
-                let view = #rt::matrix::<#float, #inputs, 1>(input.as_slice(), 0);
+                let view = input.as_slice();
                 Self::__mlp_loss::<#float, 1>(&self.__mlp_params, view, target.as_slice(), 1, &mut workspace.__mlp_single)
             }
 
@@ -60,7 +60,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 inputs: &#batch_input_alias,
                 targets: &#batch_output_alias,
             ) -> #float {
-                let view = #rt::matrix::<#float, #inputs, #batch>(inputs.as_slice(), 0);
+                let view = inputs.as_slice();
                 Self::__mlp_loss::<#float, #batch>(&self.__mlp_params, view, targets.as_slice(), #batch, &mut workspace.__mlp_batch)
             }
 
@@ -73,7 +73,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 target: &#output_alias,
                 grads: &mut #gradients,
             ) -> #float {
-                let view = #rt::matrix::<#float, #inputs, 1>(input.as_slice(), 0);
+                let view = input.as_slice();
                 Self::__mlp_backward::<#float, 1>(
                     &self.__mlp_params,
                     view,
@@ -93,7 +93,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 targets: &#batch_output_alias,
                 grads: &mut #gradients,
             ) -> #float {
-                let view = #rt::matrix::<#float, #inputs, #batch>(inputs.as_slice(), 0);
+                let view = inputs.as_slice();
                 Self::__mlp_backward::<#float, #batch>(
                     &self.__mlp_params,
                     view,
@@ -176,7 +176,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
             ) {
                 ::core::assert!((1..=#batch).contains(&count), #count_message);
                 if count == 1 {
-                    let view = #rt::matrix::<#float, #inputs, 1>(inputs, 0);
+                    let view = &inputs[..#inputs];
                     Self::__mlp_forward::<#float, 1>(&self.__mlp_params, view, &mut workspace.__mlp_single);
                     outputs[..#outputs].copy_from_slice(workspace.__mlp_single.#a_out.as_slice());
                 } else {
@@ -197,7 +197,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 ::core::assert!((1..=#batch).contains(&count), #count_message);
                 let targets = &targets[..#outputs * count];
                 if count == 1 {
-                    let view = #rt::matrix::<#float, #inputs, 1>(inputs, 0);
+                    let view = &inputs[..#inputs];
                     Self::__mlp_loss::<#float, 1>(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single)
                 } else {
                     let view = Self::__mlp_batch_view(&mut workspace.__mlp_padded, inputs, count);
@@ -226,7 +226,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 let targets = &targets[..#outputs * count];
                 let grads = &mut grads[..#name::PARAM_COUNT];
                 if count == 1 {
-                    let view = #rt::matrix::<#float, #inputs, 1>(inputs, 0);
+                    let view = &inputs[..#inputs];
                     Self::__mlp_backward::<#float, 1>(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single, grads)
                 } else {
                     let view = Self::__mlp_batch_view(&mut workspace.__mlp_padded, inputs, count);
@@ -243,15 +243,15 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 padded: &'a mut #rt::HeapMatrix<T, #inputs, #batch>,
                 inputs: &'a [T],
                 count: usize,
-            ) -> #rt::nalgebra::SMatrixView<'a, T, #inputs, #batch> {
+            ) -> &'a [T] {
                 if count == #batch {
-                    return #rt::matrix::<T, #inputs, #batch>(inputs, 0);
+                    return &inputs[..#inputs * #batch];
                 }
                 let n = #inputs * count;
                 let buffer = padded.as_mut_slice();
                 buffer[..n].copy_from_slice(&inputs[..n]);
                 buffer[n..].fill(T::zero());
-                padded.view()
+                padded.as_slice()
             }
         }
     }

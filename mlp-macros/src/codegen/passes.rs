@@ -27,7 +27,6 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
         output_alias,
         ..
     } = model;
-    let inputs = lit(model.spec.input);
     let outputs = lit(model.spec.outputs());
     let head = model.head();
     let output = model.output();
@@ -40,18 +39,10 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
         let range = param_range(layer);
         let (z, a) = (layer.z(), layer.a());
         let (input, single_input) = match layer.index {
-            0 => (
-                quote!(inputs),
-                quote!(#rt::matrix::<#float, #inputs, 1>(input.as_slice(), 0)),
-            ),
+            0 => (quote!(inputs), quote!(input.as_slice())),
             index => {
-                let previous = &model.layers[index - 1];
-                let pa = previous.a();
-                let pi = lit(previous.units);
-                (
-                    quote!(tape.#pa.view()),
-                    quote!(#rt::matrix::<#float, #pi, 1>(#pa.as_slice(), 0)),
-                )
+                let pa = model.layers[index - 1].a();
+                (quote!(tape.#pa.as_slice()), quote!(#pa.as_slice()))
             }
         };
         let activate_tape = activate(
@@ -67,17 +58,13 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
             quote!(#a.as_mut_slice()),
         );
         batch_forward.extend(quote! {
-            #rt::dense::forward::<T, #i, #o, C>(&params[#range], #input, tape.#z.view_mut());
+            #rt::dense::forward::<T, #i, #o, C>(&params[#range], #input, tape.#z.as_mut_slice());
             #activate_tape;
         });
         single_forward.extend(quote! {
             let mut #z = #rt::nalgebra::SVector::<#float, #o>::zeros();
             let mut #a = #rt::nalgebra::SVector::<#float, #o>::zeros();
-            #rt::dense::forward::<#float, #i, #o, 1>(
-                &params[#range],
-                #single_input,
-                #rt::matrix_mut::<#float, #o, 1>(#z.as_mut_slice(), 0),
-            );
+            #rt::dense::forward::<#float, #i, #o, 1>(&params[#range], #single_input, #z.as_mut_slice());
             #activate_stack;
         });
     }
@@ -91,11 +78,11 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
             0 => quote!(inputs),
             index => {
                 let pa = model.layers[index - 1].a();
-                quote!(tape.#pa.view())
+                quote!(tape.#pa.as_slice())
             }
         };
         backward.extend(quote! {
-            #rt::dense::backward_params::<T, #i, #o, C>(tape.#d.view(), #input, &mut grads[#range]);
+            #rt::dense::backward_params::<T, #i, #o, C>(tape.#d.as_slice(), #input, &mut grads[#range]);
         });
         if layer.index > 0 {
             let previous = &model.layers[layer.index - 1];
@@ -103,7 +90,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
             let pu = lit(previous.units);
             let activation = model.activation(previous.activation);
             backward.extend(quote! {
-                #rt::dense::backward_inputs::<T, #i, #o, C>(&params[#range], tape.#d.view(), tape.#pd.view_mut());
+                #rt::dense::backward_inputs::<T, #i, #o, C>(&params[#range], tape.#d.as_slice(), tape.#pd.as_mut_slice());
                 #rt::Activation::backward(
                     &#activation,
                     #pu,
@@ -127,7 +114,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
 
             fn __mlp_forward<T: #rt::Float, const C: usize>(
                 params: &[T],
-                inputs: #rt::nalgebra::SMatrixView<'_, T, #inputs, C>,
+                inputs: &[T],
                 tape: &mut #tape<T, C>,
             ) {
                 #batch_forward
@@ -135,7 +122,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
 
             fn __mlp_loss<T: #rt::Float, const C: usize>(
                 params: &[T],
-                inputs: #rt::nalgebra::SMatrixView<'_, T, #inputs, C>,
+                inputs: &[T],
                 targets: &[T],
                 valid: usize,
                 tape: &mut #tape<T, C>,
@@ -154,7 +141,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
 
             fn __mlp_backward<T: #rt::Float, const C: usize>(
                 params: &[T],
-                inputs: #rt::nalgebra::SMatrixView<'_, T, #inputs, C>,
+                inputs: &[T],
                 targets: &[T],
                 valid: usize,
                 tape: &mut #tape<T, C>,

@@ -282,11 +282,7 @@ impl BreastCancer {
             30,
             16,
             1,
-        >(
-            &params[0..496],
-            ::mlp_runtime::__private::matrix::<f32, 30, 1>(input.as_slice(), 0),
-            ::mlp_runtime::__private::matrix_mut::<f32, 16, 1>(z0.as_mut_slice(), 0),
-        );
+        >(&params[0..496], input.as_slice(), z0.as_mut_slice());
         ::mlp_runtime::__private::Activation::forward(
             &::mlp_runtime::__private::Relu,
             16,
@@ -300,11 +296,7 @@ impl BreastCancer {
             16,
             1,
             1,
-        >(
-            &params[496..513],
-            ::mlp_runtime::__private::matrix::<f32, 16, 1>(a0.as_slice(), 0),
-            ::mlp_runtime::__private::matrix_mut::<f32, 1, 1>(z1.as_mut_slice(), 0),
-        );
+        >(&params[496..513], a0.as_slice(), z1.as_mut_slice());
         ::mlp_runtime::__private::Head::activate(
             &::mlp_runtime::__private::SigmoidBce,
             1,
@@ -315,7 +307,7 @@ impl BreastCancer {
     }
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 30, C>,
+        inputs: &[T],
         tape: &mut __MlpBreastCancerTape<T, C>,
     ) {
         ::mlp_runtime::__private::dense::forward::<
@@ -323,7 +315,7 @@ impl BreastCancer {
             30,
             16,
             C,
-        >(&params[0..496], inputs, tape.z0.view_mut());
+        >(&params[0..496], inputs, tape.z0.as_mut_slice());
         ::mlp_runtime::__private::Activation::forward(
             &::mlp_runtime::__private::Relu,
             16,
@@ -335,7 +327,7 @@ impl BreastCancer {
             16,
             1,
             C,
-        >(&params[496..513], tape.a0.view(), tape.z1.view_mut());
+        >(&params[496..513], tape.a0.as_slice(), tape.z1.as_mut_slice());
         ::mlp_runtime::__private::Head::activate(
             &::mlp_runtime::__private::SigmoidBce,
             1,
@@ -345,7 +337,7 @@ impl BreastCancer {
     }
     fn __mlp_loss<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 30, C>,
+        inputs: &[T],
         targets: &[T],
         valid: usize,
         tape: &mut __MlpBreastCancerTape<T, C>,
@@ -368,7 +360,7 @@ impl BreastCancer {
     }
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 30, C>,
+        inputs: &[T],
         targets: &[T],
         valid: usize,
         tape: &mut __MlpBreastCancerTape<T, C>,
@@ -397,13 +389,13 @@ impl BreastCancer {
             16,
             1,
             C,
-        >(tape.d1.view(), tape.a0.view(), &mut grads[496..513]);
+        >(tape.d1.as_slice(), tape.a0.as_slice(), &mut grads[496..513]);
         ::mlp_runtime::__private::dense::backward_inputs::<
             T,
             16,
             1,
             C,
-        >(&params[496..513], tape.d1.view(), tape.d0.view_mut());
+        >(&params[496..513], tape.d1.as_slice(), tape.d0.as_mut_slice());
         ::mlp_runtime::__private::Activation::backward(
             &::mlp_runtime::__private::Relu,
             16,
@@ -416,7 +408,7 @@ impl BreastCancer {
             30,
             16,
             C,
-        >(tape.d0.view(), inputs, &mut grads[0..496]);
+        >(tape.d0.as_slice(), inputs, &mut grads[0..496]);
         ::mlp_runtime::__private::add_penalty_gradient(
             params,
             grads,
@@ -439,7 +431,7 @@ impl BreastCancer {
         workspace: &'w mut BreastCancerWorkspace,
         inputs: &BreastCancerBatchInput,
     ) -> ::mlp_runtime::__private::nalgebra::SMatrixView<'w, f32, 1, 32> {
-        let view = ::mlp_runtime::__private::matrix::<f32, 30, 32>(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_forward::<
             f32,
             32,
@@ -453,7 +445,7 @@ impl BreastCancer {
         input: &BreastCancerInput,
         target: &BreastCancerOutput,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 30, 1>(input.as_slice(), 0);
+        let view = input.as_slice();
         Self::__mlp_loss::<
             f32,
             1,
@@ -466,7 +458,7 @@ impl BreastCancer {
         inputs: &BreastCancerBatchInput,
         targets: &BreastCancerBatchOutput,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 30, 32>(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_loss::<
             f32,
             32,
@@ -481,7 +473,7 @@ impl BreastCancer {
         target: &BreastCancerOutput,
         grads: &mut BreastCancerGradients,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 30, 1>(input.as_slice(), 0);
+        let view = input.as_slice();
         Self::__mlp_backward::<
             f32,
             1,
@@ -503,7 +495,7 @@ impl BreastCancer {
         targets: &BreastCancerBatchOutput,
         grads: &mut BreastCancerGradients,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 30, 32>(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_backward::<
             f32,
             32,
@@ -577,7 +569,7 @@ impl ::mlp_runtime::__private::Model for BreastCancer {
             "`count` must be between 1 and the batch size 32"
         );
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 30, 1>(inputs, 0);
+            let view = &inputs[..30];
             Self::__mlp_forward::<
                 f32,
                 1,
@@ -610,7 +602,7 @@ impl ::mlp_runtime::__private::Model for BreastCancer {
         );
         let targets = &targets[..1 * count];
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 30, 1>(inputs, 0);
+            let view = &inputs[..30];
             Self::__mlp_loss::<
                 f32,
                 1,
@@ -659,7 +651,7 @@ impl ::mlp_runtime::__private::Model for BreastCancer {
         let targets = &targets[..1 * count];
         let grads = &mut grads[..BreastCancer::PARAM_COUNT];
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 30, 1>(inputs, 0);
+            let view = &inputs[..30];
             Self::__mlp_backward::<
                 f32,
                 1,
@@ -692,15 +684,15 @@ impl BreastCancer {
         padded: &'a mut ::mlp_runtime::__private::HeapMatrix<T, 30, 32>,
         inputs: &'a [T],
         count: usize,
-    ) -> ::mlp_runtime::__private::nalgebra::SMatrixView<'a, T, 30, 32> {
+    ) -> &'a [T] {
         if count == 32 {
-            return ::mlp_runtime::__private::matrix::<T, 30, 32>(inputs, 0);
+            return &inputs[..30 * 32];
         }
         let n = 30 * count;
         let buffer = padded.as_mut_slice();
         buffer[..n].copy_from_slice(&inputs[..n]);
         buffer[n..].fill(T::zero());
-        padded.view()
+        padded.as_slice()
     }
 }
 const _: &[u8] = ::core::include_bytes!("specs/breast_cancer.yaml");

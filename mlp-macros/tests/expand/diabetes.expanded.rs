@@ -272,11 +272,7 @@ impl Diabetes {
             10,
             32,
             1,
-        >(
-            &params[0..352],
-            ::mlp_runtime::__private::matrix::<f32, 10, 1>(input.as_slice(), 0),
-            ::mlp_runtime::__private::matrix_mut::<f32, 32, 1>(z0.as_mut_slice(), 0),
-        );
+        >(&params[0..352], input.as_slice(), z0.as_mut_slice());
         ::mlp_runtime::__private::Activation::forward(
             &::mlp_runtime::__private::Relu,
             32,
@@ -290,11 +286,7 @@ impl Diabetes {
             32,
             1,
             1,
-        >(
-            &params[352..385],
-            ::mlp_runtime::__private::matrix::<f32, 32, 1>(a0.as_slice(), 0),
-            ::mlp_runtime::__private::matrix_mut::<f32, 1, 1>(z1.as_mut_slice(), 0),
-        );
+        >(&params[352..385], a0.as_slice(), z1.as_mut_slice());
         ::mlp_runtime::__private::Head::activate(
             &::mlp_runtime::__private::Chain {
                 activation: ::mlp_runtime::__private::Identity,
@@ -308,7 +300,7 @@ impl Diabetes {
     }
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 10, C>,
+        inputs: &[T],
         tape: &mut __MlpDiabetesTape<T, C>,
     ) {
         ::mlp_runtime::__private::dense::forward::<
@@ -316,7 +308,7 @@ impl Diabetes {
             10,
             32,
             C,
-        >(&params[0..352], inputs, tape.z0.view_mut());
+        >(&params[0..352], inputs, tape.z0.as_mut_slice());
         ::mlp_runtime::__private::Activation::forward(
             &::mlp_runtime::__private::Relu,
             32,
@@ -328,7 +320,7 @@ impl Diabetes {
             32,
             1,
             C,
-        >(&params[352..385], tape.a0.view(), tape.z1.view_mut());
+        >(&params[352..385], tape.a0.as_slice(), tape.z1.as_mut_slice());
         ::mlp_runtime::__private::Head::activate(
             &::mlp_runtime::__private::Chain {
                 activation: ::mlp_runtime::__private::Identity,
@@ -341,7 +333,7 @@ impl Diabetes {
     }
     fn __mlp_loss<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 10, C>,
+        inputs: &[T],
         targets: &[T],
         valid: usize,
         tape: &mut __MlpDiabetesTape<T, C>,
@@ -367,7 +359,7 @@ impl Diabetes {
     }
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 10, C>,
+        inputs: &[T],
         targets: &[T],
         valid: usize,
         tape: &mut __MlpDiabetesTape<T, C>,
@@ -402,13 +394,13 @@ impl Diabetes {
             32,
             1,
             C,
-        >(tape.d1.view(), tape.a0.view(), &mut grads[352..385]);
+        >(tape.d1.as_slice(), tape.a0.as_slice(), &mut grads[352..385]);
         ::mlp_runtime::__private::dense::backward_inputs::<
             T,
             32,
             1,
             C,
-        >(&params[352..385], tape.d1.view(), tape.d0.view_mut());
+        >(&params[352..385], tape.d1.as_slice(), tape.d0.as_mut_slice());
         ::mlp_runtime::__private::Activation::backward(
             &::mlp_runtime::__private::Relu,
             32,
@@ -421,7 +413,7 @@ impl Diabetes {
             10,
             32,
             C,
-        >(tape.d0.view(), inputs, &mut grads[0..352]);
+        >(tape.d0.as_slice(), inputs, &mut grads[0..352]);
         ::mlp_runtime::__private::add_penalty_gradient(
             params,
             grads,
@@ -444,7 +436,7 @@ impl Diabetes {
         workspace: &'w mut DiabetesWorkspace,
         inputs: &DiabetesBatchInput,
     ) -> ::mlp_runtime::__private::nalgebra::SMatrixView<'w, f32, 1, 32> {
-        let view = ::mlp_runtime::__private::matrix::<f32, 10, 32>(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_forward::<
             f32,
             32,
@@ -458,7 +450,7 @@ impl Diabetes {
         input: &DiabetesInput,
         target: &DiabetesOutput,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 10, 1>(input.as_slice(), 0);
+        let view = input.as_slice();
         Self::__mlp_loss::<
             f32,
             1,
@@ -471,7 +463,7 @@ impl Diabetes {
         inputs: &DiabetesBatchInput,
         targets: &DiabetesBatchOutput,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 10, 32>(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_loss::<
             f32,
             32,
@@ -486,7 +478,7 @@ impl Diabetes {
         target: &DiabetesOutput,
         grads: &mut DiabetesGradients,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 10, 1>(input.as_slice(), 0);
+        let view = input.as_slice();
         Self::__mlp_backward::<
             f32,
             1,
@@ -508,7 +500,7 @@ impl Diabetes {
         targets: &DiabetesBatchOutput,
         grads: &mut DiabetesGradients,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 10, 32>(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_backward::<
             f32,
             32,
@@ -582,7 +574,7 @@ impl ::mlp_runtime::__private::Model for Diabetes {
             "`count` must be between 1 and the batch size 32"
         );
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 10, 1>(inputs, 0);
+            let view = &inputs[..10];
             Self::__mlp_forward::<
                 f32,
                 1,
@@ -615,7 +607,7 @@ impl ::mlp_runtime::__private::Model for Diabetes {
         );
         let targets = &targets[..1 * count];
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 10, 1>(inputs, 0);
+            let view = &inputs[..10];
             Self::__mlp_loss::<
                 f32,
                 1,
@@ -664,7 +656,7 @@ impl ::mlp_runtime::__private::Model for Diabetes {
         let targets = &targets[..1 * count];
         let grads = &mut grads[..Diabetes::PARAM_COUNT];
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 10, 1>(inputs, 0);
+            let view = &inputs[..10];
             Self::__mlp_backward::<
                 f32,
                 1,
@@ -697,15 +689,15 @@ impl Diabetes {
         padded: &'a mut ::mlp_runtime::__private::HeapMatrix<T, 10, 32>,
         inputs: &'a [T],
         count: usize,
-    ) -> ::mlp_runtime::__private::nalgebra::SMatrixView<'a, T, 10, 32> {
+    ) -> &'a [T] {
         if count == 32 {
-            return ::mlp_runtime::__private::matrix::<T, 10, 32>(inputs, 0);
+            return &inputs[..10 * 32];
         }
         let n = 10 * count;
         let buffer = padded.as_mut_slice();
         buffer[..n].copy_from_slice(&inputs[..n]);
         buffer[n..].fill(T::zero());
-        padded.view()
+        padded.as_slice()
     }
 }
 const _: &[u8] = ::core::include_bytes!("specs/diabetes.yaml");

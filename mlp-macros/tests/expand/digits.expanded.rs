@@ -272,11 +272,7 @@ impl Digits {
             64,
             32,
             1,
-        >(
-            &params[0..2080],
-            ::mlp_runtime::__private::matrix::<f32, 64, 1>(input.as_slice(), 0),
-            ::mlp_runtime::__private::matrix_mut::<f32, 32, 1>(z0.as_mut_slice(), 0),
-        );
+        >(&params[0..2080], input.as_slice(), z0.as_mut_slice());
         ::mlp_runtime::__private::Activation::forward(
             &::mlp_runtime::__private::Relu,
             32,
@@ -290,11 +286,7 @@ impl Digits {
             32,
             10,
             1,
-        >(
-            &params[2080..2410],
-            ::mlp_runtime::__private::matrix::<f32, 32, 1>(a0.as_slice(), 0),
-            ::mlp_runtime::__private::matrix_mut::<f32, 10, 1>(z1.as_mut_slice(), 0),
-        );
+        >(&params[2080..2410], a0.as_slice(), z1.as_mut_slice());
         ::mlp_runtime::__private::Head::activate(
             &::mlp_runtime::__private::SoftmaxCrossEntropy,
             10,
@@ -305,7 +297,7 @@ impl Digits {
     }
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 64, C>,
+        inputs: &[T],
         tape: &mut __MlpDigitsTape<T, C>,
     ) {
         ::mlp_runtime::__private::dense::forward::<
@@ -313,7 +305,7 @@ impl Digits {
             64,
             32,
             C,
-        >(&params[0..2080], inputs, tape.z0.view_mut());
+        >(&params[0..2080], inputs, tape.z0.as_mut_slice());
         ::mlp_runtime::__private::Activation::forward(
             &::mlp_runtime::__private::Relu,
             32,
@@ -325,7 +317,7 @@ impl Digits {
             32,
             10,
             C,
-        >(&params[2080..2410], tape.a0.view(), tape.z1.view_mut());
+        >(&params[2080..2410], tape.a0.as_slice(), tape.z1.as_mut_slice());
         ::mlp_runtime::__private::Head::activate(
             &::mlp_runtime::__private::SoftmaxCrossEntropy,
             10,
@@ -335,7 +327,7 @@ impl Digits {
     }
     fn __mlp_loss<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 64, C>,
+        inputs: &[T],
         targets: &[T],
         valid: usize,
         tape: &mut __MlpDigitsTape<T, C>,
@@ -358,7 +350,7 @@ impl Digits {
     }
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 64, C>,
+        inputs: &[T],
         targets: &[T],
         valid: usize,
         tape: &mut __MlpDigitsTape<T, C>,
@@ -387,13 +379,13 @@ impl Digits {
             32,
             10,
             C,
-        >(tape.d1.view(), tape.a0.view(), &mut grads[2080..2410]);
+        >(tape.d1.as_slice(), tape.a0.as_slice(), &mut grads[2080..2410]);
         ::mlp_runtime::__private::dense::backward_inputs::<
             T,
             32,
             10,
             C,
-        >(&params[2080..2410], tape.d1.view(), tape.d0.view_mut());
+        >(&params[2080..2410], tape.d1.as_slice(), tape.d0.as_mut_slice());
         ::mlp_runtime::__private::Activation::backward(
             &::mlp_runtime::__private::Relu,
             32,
@@ -406,7 +398,7 @@ impl Digits {
             64,
             32,
             C,
-        >(tape.d0.view(), inputs, &mut grads[0..2080]);
+        >(tape.d0.as_slice(), inputs, &mut grads[0..2080]);
         ::mlp_runtime::__private::add_penalty_gradient(
             params,
             grads,
@@ -429,7 +421,7 @@ impl Digits {
         workspace: &'w mut DigitsWorkspace,
         inputs: &DigitsBatchInput,
     ) -> ::mlp_runtime::__private::nalgebra::SMatrixView<'w, f32, 10, 32> {
-        let view = ::mlp_runtime::__private::matrix::<f32, 64, 32>(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_forward::<
             f32,
             32,
@@ -443,7 +435,7 @@ impl Digits {
         input: &DigitsInput,
         target: &DigitsOutput,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 64, 1>(input.as_slice(), 0);
+        let view = input.as_slice();
         Self::__mlp_loss::<
             f32,
             1,
@@ -456,7 +448,7 @@ impl Digits {
         inputs: &DigitsBatchInput,
         targets: &DigitsBatchOutput,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 64, 32>(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_loss::<
             f32,
             32,
@@ -471,7 +463,7 @@ impl Digits {
         target: &DigitsOutput,
         grads: &mut DigitsGradients,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 64, 1>(input.as_slice(), 0);
+        let view = input.as_slice();
         Self::__mlp_backward::<
             f32,
             1,
@@ -493,7 +485,7 @@ impl Digits {
         targets: &DigitsBatchOutput,
         grads: &mut DigitsGradients,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 64, 32>(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_backward::<
             f32,
             32,
@@ -567,7 +559,7 @@ impl ::mlp_runtime::__private::Model for Digits {
             "`count` must be between 1 and the batch size 32"
         );
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 64, 1>(inputs, 0);
+            let view = &inputs[..64];
             Self::__mlp_forward::<
                 f32,
                 1,
@@ -600,7 +592,7 @@ impl ::mlp_runtime::__private::Model for Digits {
         );
         let targets = &targets[..10 * count];
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 64, 1>(inputs, 0);
+            let view = &inputs[..64];
             Self::__mlp_loss::<
                 f32,
                 1,
@@ -649,7 +641,7 @@ impl ::mlp_runtime::__private::Model for Digits {
         let targets = &targets[..10 * count];
         let grads = &mut grads[..Digits::PARAM_COUNT];
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 64, 1>(inputs, 0);
+            let view = &inputs[..64];
             Self::__mlp_backward::<
                 f32,
                 1,
@@ -682,15 +674,15 @@ impl Digits {
         padded: &'a mut ::mlp_runtime::__private::HeapMatrix<T, 64, 32>,
         inputs: &'a [T],
         count: usize,
-    ) -> ::mlp_runtime::__private::nalgebra::SMatrixView<'a, T, 64, 32> {
+    ) -> &'a [T] {
         if count == 32 {
-            return ::mlp_runtime::__private::matrix::<T, 64, 32>(inputs, 0);
+            return &inputs[..64 * 32];
         }
         let n = 64 * count;
         let buffer = padded.as_mut_slice();
         buffer[..n].copy_from_slice(&inputs[..n]);
         buffer[n..].fill(T::zero());
-        padded.view()
+        padded.as_slice()
     }
 }
 const _: &[u8] = ::core::include_bytes!("specs/digits.yaml");

@@ -331,11 +331,7 @@ impl Iris {
             4,
             16,
             1,
-        >(
-            &params[0..80],
-            ::mlp_runtime::__private::matrix::<f32, 4, 1>(input.as_slice(), 0),
-            ::mlp_runtime::__private::matrix_mut::<f32, 16, 1>(z0.as_mut_slice(), 0),
-        );
+        >(&params[0..80], input.as_slice(), z0.as_mut_slice());
         ::mlp_runtime::__private::Activation::forward(
             &::mlp_runtime::__private::Relu,
             16,
@@ -349,11 +345,7 @@ impl Iris {
             16,
             16,
             1,
-        >(
-            &params[80..352],
-            ::mlp_runtime::__private::matrix::<f32, 16, 1>(a0.as_slice(), 0),
-            ::mlp_runtime::__private::matrix_mut::<f32, 16, 1>(z1.as_mut_slice(), 0),
-        );
+        >(&params[80..352], a0.as_slice(), z1.as_mut_slice());
         ::mlp_runtime::__private::Activation::forward(
             &::mlp_runtime::__private::Relu,
             16,
@@ -367,11 +359,7 @@ impl Iris {
             16,
             3,
             1,
-        >(
-            &params[352..403],
-            ::mlp_runtime::__private::matrix::<f32, 16, 1>(a1.as_slice(), 0),
-            ::mlp_runtime::__private::matrix_mut::<f32, 3, 1>(z2.as_mut_slice(), 0),
-        );
+        >(&params[352..403], a1.as_slice(), z2.as_mut_slice());
         ::mlp_runtime::__private::Head::activate(
             &::mlp_runtime::__private::SoftmaxCrossEntropy,
             3,
@@ -382,7 +370,7 @@ impl Iris {
     }
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 4, C>,
+        inputs: &[T],
         tape: &mut __MlpIrisTape<T, C>,
     ) {
         ::mlp_runtime::__private::dense::forward::<
@@ -390,7 +378,7 @@ impl Iris {
             4,
             16,
             C,
-        >(&params[0..80], inputs, tape.z0.view_mut());
+        >(&params[0..80], inputs, tape.z0.as_mut_slice());
         ::mlp_runtime::__private::Activation::forward(
             &::mlp_runtime::__private::Relu,
             16,
@@ -402,7 +390,7 @@ impl Iris {
             16,
             16,
             C,
-        >(&params[80..352], tape.a0.view(), tape.z1.view_mut());
+        >(&params[80..352], tape.a0.as_slice(), tape.z1.as_mut_slice());
         ::mlp_runtime::__private::Activation::forward(
             &::mlp_runtime::__private::Relu,
             16,
@@ -414,7 +402,7 @@ impl Iris {
             16,
             3,
             C,
-        >(&params[352..403], tape.a1.view(), tape.z2.view_mut());
+        >(&params[352..403], tape.a1.as_slice(), tape.z2.as_mut_slice());
         ::mlp_runtime::__private::Head::activate(
             &::mlp_runtime::__private::SoftmaxCrossEntropy,
             3,
@@ -424,7 +412,7 @@ impl Iris {
     }
     fn __mlp_loss<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 4, C>,
+        inputs: &[T],
         targets: &[T],
         valid: usize,
         tape: &mut __MlpIrisTape<T, C>,
@@ -447,7 +435,7 @@ impl Iris {
     }
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 4, C>,
+        inputs: &[T],
         targets: &[T],
         valid: usize,
         tape: &mut __MlpIrisTape<T, C>,
@@ -476,13 +464,13 @@ impl Iris {
             16,
             3,
             C,
-        >(tape.d2.view(), tape.a1.view(), &mut grads[352..403]);
+        >(tape.d2.as_slice(), tape.a1.as_slice(), &mut grads[352..403]);
         ::mlp_runtime::__private::dense::backward_inputs::<
             T,
             16,
             3,
             C,
-        >(&params[352..403], tape.d2.view(), tape.d1.view_mut());
+        >(&params[352..403], tape.d2.as_slice(), tape.d1.as_mut_slice());
         ::mlp_runtime::__private::Activation::backward(
             &::mlp_runtime::__private::Relu,
             16,
@@ -495,13 +483,13 @@ impl Iris {
             16,
             16,
             C,
-        >(tape.d1.view(), tape.a0.view(), &mut grads[80..352]);
+        >(tape.d1.as_slice(), tape.a0.as_slice(), &mut grads[80..352]);
         ::mlp_runtime::__private::dense::backward_inputs::<
             T,
             16,
             16,
             C,
-        >(&params[80..352], tape.d1.view(), tape.d0.view_mut());
+        >(&params[80..352], tape.d1.as_slice(), tape.d0.as_mut_slice());
         ::mlp_runtime::__private::Activation::backward(
             &::mlp_runtime::__private::Relu,
             16,
@@ -514,7 +502,7 @@ impl Iris {
             4,
             16,
             C,
-        >(tape.d0.view(), inputs, &mut grads[0..80]);
+        >(tape.d0.as_slice(), inputs, &mut grads[0..80]);
         ::mlp_runtime::__private::add_penalty_gradient(
             params,
             grads,
@@ -537,7 +525,7 @@ impl Iris {
         workspace: &'w mut IrisWorkspace,
         inputs: &IrisBatchInput,
     ) -> ::mlp_runtime::__private::nalgebra::SMatrixView<'w, f32, 3, 16> {
-        let view = ::mlp_runtime::__private::matrix::<f32, 4, 16>(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_forward::<
             f32,
             16,
@@ -551,7 +539,7 @@ impl Iris {
         input: &IrisInput,
         target: &IrisOutput,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 4, 1>(input.as_slice(), 0);
+        let view = input.as_slice();
         Self::__mlp_loss::<
             f32,
             1,
@@ -564,7 +552,7 @@ impl Iris {
         inputs: &IrisBatchInput,
         targets: &IrisBatchOutput,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 4, 16>(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_loss::<
             f32,
             16,
@@ -579,7 +567,7 @@ impl Iris {
         target: &IrisOutput,
         grads: &mut IrisGradients,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 4, 1>(input.as_slice(), 0);
+        let view = input.as_slice();
         Self::__mlp_backward::<
             f32,
             1,
@@ -601,7 +589,7 @@ impl Iris {
         targets: &IrisBatchOutput,
         grads: &mut IrisGradients,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 4, 16>(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_backward::<
             f32,
             16,
@@ -675,7 +663,7 @@ impl ::mlp_runtime::__private::Model for Iris {
             "`count` must be between 1 and the batch size 16"
         );
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 4, 1>(inputs, 0);
+            let view = &inputs[..4];
             Self::__mlp_forward::<
                 f32,
                 1,
@@ -708,7 +696,7 @@ impl ::mlp_runtime::__private::Model for Iris {
         );
         let targets = &targets[..3 * count];
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 4, 1>(inputs, 0);
+            let view = &inputs[..4];
             Self::__mlp_loss::<
                 f32,
                 1,
@@ -757,7 +745,7 @@ impl ::mlp_runtime::__private::Model for Iris {
         let targets = &targets[..3 * count];
         let grads = &mut grads[..Iris::PARAM_COUNT];
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 4, 1>(inputs, 0);
+            let view = &inputs[..4];
             Self::__mlp_backward::<
                 f32,
                 1,
@@ -790,15 +778,15 @@ impl Iris {
         padded: &'a mut ::mlp_runtime::__private::HeapMatrix<T, 4, 16>,
         inputs: &'a [T],
         count: usize,
-    ) -> ::mlp_runtime::__private::nalgebra::SMatrixView<'a, T, 4, 16> {
+    ) -> &'a [T] {
         if count == 16 {
-            return ::mlp_runtime::__private::matrix::<T, 4, 16>(inputs, 0);
+            return &inputs[..4 * 16];
         }
         let n = 4 * count;
         let buffer = padded.as_mut_slice();
         buffer[..n].copy_from_slice(&inputs[..n]);
         buffer[n..].fill(T::zero());
-        padded.view()
+        padded.as_slice()
     }
 }
 const _: &[u8] = ::core::include_bytes!("specs/iris.yaml");

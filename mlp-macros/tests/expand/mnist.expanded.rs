@@ -276,11 +276,7 @@ impl Mnist {
             784,
             128,
             1,
-        >(
-            &params[0..100480],
-            ::mlp_runtime::__private::matrix::<f32, 784, 1>(input.as_slice(), 0),
-            ::mlp_runtime::__private::matrix_mut::<f32, 128, 1>(z0.as_mut_slice(), 0),
-        );
+        >(&params[0..100480], input.as_slice(), z0.as_mut_slice());
         ::mlp_runtime::__private::Activation::forward(
             &::mlp_runtime::__private::Relu,
             128,
@@ -294,11 +290,7 @@ impl Mnist {
             128,
             10,
             1,
-        >(
-            &params[100480..101770],
-            ::mlp_runtime::__private::matrix::<f32, 128, 1>(a0.as_slice(), 0),
-            ::mlp_runtime::__private::matrix_mut::<f32, 10, 1>(z1.as_mut_slice(), 0),
-        );
+        >(&params[100480..101770], a0.as_slice(), z1.as_mut_slice());
         ::mlp_runtime::__private::Head::activate(
             &::mlp_runtime::__private::SoftmaxCrossEntropy,
             10,
@@ -309,7 +301,7 @@ impl Mnist {
     }
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 784, C>,
+        inputs: &[T],
         tape: &mut __MlpMnistTape<T, C>,
     ) {
         ::mlp_runtime::__private::dense::forward::<
@@ -317,7 +309,7 @@ impl Mnist {
             784,
             128,
             C,
-        >(&params[0..100480], inputs, tape.z0.view_mut());
+        >(&params[0..100480], inputs, tape.z0.as_mut_slice());
         ::mlp_runtime::__private::Activation::forward(
             &::mlp_runtime::__private::Relu,
             128,
@@ -329,7 +321,7 @@ impl Mnist {
             128,
             10,
             C,
-        >(&params[100480..101770], tape.a0.view(), tape.z1.view_mut());
+        >(&params[100480..101770], tape.a0.as_slice(), tape.z1.as_mut_slice());
         ::mlp_runtime::__private::Head::activate(
             &::mlp_runtime::__private::SoftmaxCrossEntropy,
             10,
@@ -339,7 +331,7 @@ impl Mnist {
     }
     fn __mlp_loss<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 784, C>,
+        inputs: &[T],
         targets: &[T],
         valid: usize,
         tape: &mut __MlpMnistTape<T, C>,
@@ -362,7 +354,7 @@ impl Mnist {
     }
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 784, C>,
+        inputs: &[T],
         targets: &[T],
         valid: usize,
         tape: &mut __MlpMnistTape<T, C>,
@@ -391,13 +383,13 @@ impl Mnist {
             128,
             10,
             C,
-        >(tape.d1.view(), tape.a0.view(), &mut grads[100480..101770]);
+        >(tape.d1.as_slice(), tape.a0.as_slice(), &mut grads[100480..101770]);
         ::mlp_runtime::__private::dense::backward_inputs::<
             T,
             128,
             10,
             C,
-        >(&params[100480..101770], tape.d1.view(), tape.d0.view_mut());
+        >(&params[100480..101770], tape.d1.as_slice(), tape.d0.as_mut_slice());
         ::mlp_runtime::__private::Activation::backward(
             &::mlp_runtime::__private::Relu,
             128,
@@ -410,7 +402,7 @@ impl Mnist {
             784,
             128,
             C,
-        >(tape.d0.view(), inputs, &mut grads[0..100480]);
+        >(tape.d0.as_slice(), inputs, &mut grads[0..100480]);
         ::mlp_runtime::__private::add_penalty_gradient(
             params,
             grads,
@@ -433,11 +425,7 @@ impl Mnist {
         workspace: &'w mut MnistWorkspace,
         inputs: &MnistBatchInput,
     ) -> ::mlp_runtime::__private::nalgebra::SMatrixView<'w, f32, 10, 32> {
-        let view = ::mlp_runtime::__private::matrix::<
-            f32,
-            784,
-            32,
-        >(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_forward::<
             f32,
             32,
@@ -451,7 +439,7 @@ impl Mnist {
         input: &MnistInput,
         target: &MnistOutput,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 784, 1>(input.as_slice(), 0);
+        let view = input.as_slice();
         Self::__mlp_loss::<
             f32,
             1,
@@ -464,11 +452,7 @@ impl Mnist {
         inputs: &MnistBatchInput,
         targets: &MnistBatchOutput,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<
-            f32,
-            784,
-            32,
-        >(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_loss::<
             f32,
             32,
@@ -483,7 +467,7 @@ impl Mnist {
         target: &MnistOutput,
         grads: &mut MnistGradients,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 784, 1>(input.as_slice(), 0);
+        let view = input.as_slice();
         Self::__mlp_backward::<
             f32,
             1,
@@ -505,11 +489,7 @@ impl Mnist {
         targets: &MnistBatchOutput,
         grads: &mut MnistGradients,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<
-            f32,
-            784,
-            32,
-        >(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_backward::<
             f32,
             32,
@@ -583,7 +563,7 @@ impl ::mlp_runtime::__private::Model for Mnist {
             "`count` must be between 1 and the batch size 32"
         );
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 784, 1>(inputs, 0);
+            let view = &inputs[..784];
             Self::__mlp_forward::<
                 f32,
                 1,
@@ -616,7 +596,7 @@ impl ::mlp_runtime::__private::Model for Mnist {
         );
         let targets = &targets[..10 * count];
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 784, 1>(inputs, 0);
+            let view = &inputs[..784];
             Self::__mlp_loss::<
                 f32,
                 1,
@@ -665,7 +645,7 @@ impl ::mlp_runtime::__private::Model for Mnist {
         let targets = &targets[..10 * count];
         let grads = &mut grads[..Mnist::PARAM_COUNT];
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 784, 1>(inputs, 0);
+            let view = &inputs[..784];
             Self::__mlp_backward::<
                 f32,
                 1,
@@ -698,15 +678,15 @@ impl Mnist {
         padded: &'a mut ::mlp_runtime::__private::HeapMatrix<T, 784, 32>,
         inputs: &'a [T],
         count: usize,
-    ) -> ::mlp_runtime::__private::nalgebra::SMatrixView<'a, T, 784, 32> {
+    ) -> &'a [T] {
         if count == 32 {
-            return ::mlp_runtime::__private::matrix::<T, 784, 32>(inputs, 0);
+            return &inputs[..784 * 32];
         }
         let n = 784 * count;
         let buffer = padded.as_mut_slice();
         buffer[..n].copy_from_slice(&inputs[..n]);
         buffer[n..].fill(T::zero());
-        padded.view()
+        padded.as_slice()
     }
 }
 const _: &[u8] = ::core::include_bytes!("specs/mnist.yaml");

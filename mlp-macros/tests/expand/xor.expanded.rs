@@ -272,11 +272,7 @@ impl Xor {
             2,
             8,
             1,
-        >(
-            &params[0..24],
-            ::mlp_runtime::__private::matrix::<f32, 2, 1>(input.as_slice(), 0),
-            ::mlp_runtime::__private::matrix_mut::<f32, 8, 1>(z0.as_mut_slice(), 0),
-        );
+        >(&params[0..24], input.as_slice(), z0.as_mut_slice());
         ::mlp_runtime::__private::Activation::forward(
             &::mlp_runtime::__private::Tanh,
             8,
@@ -290,11 +286,7 @@ impl Xor {
             8,
             1,
             1,
-        >(
-            &params[24..33],
-            ::mlp_runtime::__private::matrix::<f32, 8, 1>(a0.as_slice(), 0),
-            ::mlp_runtime::__private::matrix_mut::<f32, 1, 1>(z1.as_mut_slice(), 0),
-        );
+        >(&params[24..33], a0.as_slice(), z1.as_mut_slice());
         ::mlp_runtime::__private::Head::activate(
             &::mlp_runtime::__private::SigmoidBce,
             1,
@@ -305,7 +297,7 @@ impl Xor {
     }
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 2, C>,
+        inputs: &[T],
         tape: &mut __MlpXorTape<T, C>,
     ) {
         ::mlp_runtime::__private::dense::forward::<
@@ -313,7 +305,7 @@ impl Xor {
             2,
             8,
             C,
-        >(&params[0..24], inputs, tape.z0.view_mut());
+        >(&params[0..24], inputs, tape.z0.as_mut_slice());
         ::mlp_runtime::__private::Activation::forward(
             &::mlp_runtime::__private::Tanh,
             8,
@@ -325,7 +317,7 @@ impl Xor {
             8,
             1,
             C,
-        >(&params[24..33], tape.a0.view(), tape.z1.view_mut());
+        >(&params[24..33], tape.a0.as_slice(), tape.z1.as_mut_slice());
         ::mlp_runtime::__private::Head::activate(
             &::mlp_runtime::__private::SigmoidBce,
             1,
@@ -335,7 +327,7 @@ impl Xor {
     }
     fn __mlp_loss<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 2, C>,
+        inputs: &[T],
         targets: &[T],
         valid: usize,
         tape: &mut __MlpXorTape<T, C>,
@@ -358,7 +350,7 @@ impl Xor {
     }
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
-        inputs: ::mlp_runtime::__private::nalgebra::SMatrixView<'_, T, 2, C>,
+        inputs: &[T],
         targets: &[T],
         valid: usize,
         tape: &mut __MlpXorTape<T, C>,
@@ -387,13 +379,13 @@ impl Xor {
             8,
             1,
             C,
-        >(tape.d1.view(), tape.a0.view(), &mut grads[24..33]);
+        >(tape.d1.as_slice(), tape.a0.as_slice(), &mut grads[24..33]);
         ::mlp_runtime::__private::dense::backward_inputs::<
             T,
             8,
             1,
             C,
-        >(&params[24..33], tape.d1.view(), tape.d0.view_mut());
+        >(&params[24..33], tape.d1.as_slice(), tape.d0.as_mut_slice());
         ::mlp_runtime::__private::Activation::backward(
             &::mlp_runtime::__private::Tanh,
             8,
@@ -406,7 +398,7 @@ impl Xor {
             2,
             8,
             C,
-        >(tape.d0.view(), inputs, &mut grads[0..24]);
+        >(tape.d0.as_slice(), inputs, &mut grads[0..24]);
         ::mlp_runtime::__private::add_penalty_gradient(
             params,
             grads,
@@ -429,7 +421,7 @@ impl Xor {
         workspace: &'w mut XorWorkspace,
         inputs: &XorBatchInput,
     ) -> ::mlp_runtime::__private::nalgebra::SMatrixView<'w, f32, 1, 4> {
-        let view = ::mlp_runtime::__private::matrix::<f32, 2, 4>(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_forward::<
             f32,
             4,
@@ -443,7 +435,7 @@ impl Xor {
         input: &XorInput,
         target: &XorOutput,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 2, 1>(input.as_slice(), 0);
+        let view = input.as_slice();
         Self::__mlp_loss::<
             f32,
             1,
@@ -456,7 +448,7 @@ impl Xor {
         inputs: &XorBatchInput,
         targets: &XorBatchOutput,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 2, 4>(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_loss::<
             f32,
             4,
@@ -471,7 +463,7 @@ impl Xor {
         target: &XorOutput,
         grads: &mut XorGradients,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 2, 1>(input.as_slice(), 0);
+        let view = input.as_slice();
         Self::__mlp_backward::<
             f32,
             1,
@@ -493,7 +485,7 @@ impl Xor {
         targets: &XorBatchOutput,
         grads: &mut XorGradients,
     ) -> f32 {
-        let view = ::mlp_runtime::__private::matrix::<f32, 2, 4>(inputs.as_slice(), 0);
+        let view = inputs.as_slice();
         Self::__mlp_backward::<
             f32,
             4,
@@ -566,7 +558,7 @@ impl ::mlp_runtime::__private::Model for Xor {
             (1..= 4).contains(& count), "`count` must be between 1 and the batch size 4"
         );
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 2, 1>(inputs, 0);
+            let view = &inputs[..2];
             Self::__mlp_forward::<
                 f32,
                 1,
@@ -598,7 +590,7 @@ impl ::mlp_runtime::__private::Model for Xor {
         );
         let targets = &targets[..1 * count];
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 2, 1>(inputs, 0);
+            let view = &inputs[..2];
             Self::__mlp_loss::<
                 f32,
                 1,
@@ -645,7 +637,7 @@ impl ::mlp_runtime::__private::Model for Xor {
         let targets = &targets[..1 * count];
         let grads = &mut grads[..Xor::PARAM_COUNT];
         if count == 1 {
-            let view = ::mlp_runtime::__private::matrix::<f32, 2, 1>(inputs, 0);
+            let view = &inputs[..2];
             Self::__mlp_backward::<
                 f32,
                 1,
@@ -678,15 +670,15 @@ impl Xor {
         padded: &'a mut ::mlp_runtime::__private::HeapMatrix<T, 2, 4>,
         inputs: &'a [T],
         count: usize,
-    ) -> ::mlp_runtime::__private::nalgebra::SMatrixView<'a, T, 2, 4> {
+    ) -> &'a [T] {
         if count == 4 {
-            return ::mlp_runtime::__private::matrix::<T, 2, 4>(inputs, 0);
+            return &inputs[..2 * 4];
         }
         let n = 2 * count;
         let buffer = padded.as_mut_slice();
         buffer[..n].copy_from_slice(&inputs[..n]);
         buffer[n..].fill(T::zero());
-        padded.view()
+        padded.as_slice()
     }
 }
 const _: &[u8] = ::core::include_bytes!("specs/xor.yaml");

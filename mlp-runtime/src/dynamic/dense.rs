@@ -1,10 +1,13 @@
-//! The products of a dense layer for sizes known at run time, one sample (column) at a time
-//! with nalgebra's matrix-vector kernels: they allocate nothing, where nalgebra's dynamic
-//! matrix product (matrixmultiply) allocates a packing buffer on every call.
+//! The products of a dense layer for sizes known at run time: the register-tiled
+//! [`kernels`](crate::kernels) for large products with several samples, the same choice the
+//! compiled networks make ([`tiled`]), and nalgebra's matrix-vector kernels one sample at a
+//! time otherwise. Nothing allocates (nalgebra's dynamic matrix product would: matrixmultiply
+//! allocates a packing buffer on every call).
 
 use nalgebra::{DMatrixView, DMatrixViewMut, DVectorView, DVectorViewMut};
 
 use crate::float::Float;
+use crate::kernels::{gemm_nn, gemm_tn, tiled};
 
 /// A layer's shape: `units` outputs from `inputs` inputs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,6 +22,24 @@ pub struct Shape {
 /// bias.
 pub fn forward<T: Float>(shape: Shape, params: &[T], x: &[T], z: &mut [T], columns: usize) {
     let Shape { inputs, units } = shape;
+    if tiled(units, units * inputs, columns) {
+        let bias = &params[units * inputs..units * (inputs + 1)];
+        gemm_nn(
+            units,
+            columns,
+            inputs,
+            &params[..units * inputs],
+            &x[..inputs * columns],
+            &mut z[..units * columns],
+            false,
+        );
+        for column in z[..units * columns].chunks_exact_mut(units) {
+            for (z, &b) in column.iter_mut().zip(bias) {
+                *z += b;
+            }
+        }
+        return;
+    }
     let weight = DMatrixView::from_slice(&params[..units * inputs], units, inputs);
     let bias = DVectorView::from_slice(&params[units * inputs..units * (inputs + 1)], units);
     for j in 0..columns {
@@ -38,6 +59,17 @@ pub fn backward_inputs<T: Float>(
     columns: usize,
 ) {
     let Shape { inputs, units } = shape;
+    if tiled(inputs, units * inputs, columns) {
+        gemm_tn(
+            inputs,
+            columns,
+            units,
+            &params[..units * inputs],
+            &delta[..units * columns],
+            &mut input_grad[..inputs * columns],
+        );
+        return;
+    }
     let weight = DMatrixView::from_slice(&params[..units * inputs], units, inputs);
     for j in 0..columns {
         let d = DVectorView::from_slice(&delta[j * units..(j + 1) * units], units);
@@ -58,14 +90,29 @@ pub fn backward_params<T: Float>(
 ) {
     let Shape { inputs, units } = shape;
     let (weight, bias) = grads[..units * (inputs + 1)].split_at_mut(units * inputs);
-    let mut weight_grad = DMatrixViewMut::from_slice(weight, units, inputs);
-    let mut bias_grad = DVectorViewMut::from_slice(bias, units);
-    weight_grad.fill(T::zero());
-    bias_grad.fill(T::zero());
-    for j in 0..columns {
-        let d = DVectorView::from_slice(&delta[j * units..(j + 1) * units], units);
-        let x = DVectorView::from_slice(&x[j * inputs..(j + 1) * inputs], inputs);
-        weight_grad.ger(T::one(), &d, &x, T::one());
-        bias_grad += &d;
+    if tiled(units, units * inputs, columns) {
+        gemm_nn(
+            units,
+            inputs,
+            columns,
+            &delta[..units * columns],
+            &x[..inputs * columns],
+            weight,
+            true,
+        );
+    } else {
+        let mut weight_grad = DMatrixViewMut::from_slice(weight, units, inputs);
+        weight_grad.fill(T::zero());
+        for j in 0..columns {
+            let d = DVectorView::from_slice(&delta[j * units..(j + 1) * units], units);
+            let x = DVectorView::from_slice(&x[j * inputs..(j + 1) * inputs], inputs);
+            weight_grad.ger(T::one(), &d, &x, T::one());
+        }
+    }
+    bias.fill(T::zero());
+    for column in delta[..units * columns].chunks_exact(units) {
+        for (b, &d) in bias.iter_mut().zip(column) {
+            *b += d;
+        }
     }
 }

@@ -1,0 +1,245 @@
+//! Picks the instruction set at run time. The only module of the workspace that uses
+//! `unsafe`: calling a `#[target_feature]` function is unsafe because running it on a CPU
+//! without those features is undefined behaviour, and every call here is guarded by the
+//! run-time check of exactly those features. The functions themselves are safe code.
+#![allow(unsafe_code)]
+
+use super::tiles::{nn, tn};
+use crate::float::Float;
+
+/// The instruction set the kernels use on this CPU: `"avx512"`, `"avx2+fma"` or
+/// `"baseline"`.
+pub fn instruction_set() -> &'static str {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if avx512() {
+            return "avx512";
+        }
+        if avx2() {
+            return "avx2+fma";
+        }
+    }
+    "baseline"
+}
+
+#[cfg(target_arch = "x86_64")]
+fn avx512() -> bool {
+    std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("fma")
+}
+
+#[cfg(target_arch = "x86_64")]
+fn avx2() -> bool {
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+}
+
+/// `C (m x n) = A (m x k) * B (k x n)`, or with `b_transposed`, `A * B^T` where `b` holds the
+/// `n x k` matrix `B`.
+///
+/// # Panics
+///
+/// If a slice is shorter than its matrix.
+pub fn gemm_nn<T: Float>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: &[T],
+    b: &[T],
+    c: &mut [T],
+    b_transposed: bool,
+) {
+    assert!(
+        a.len() >= m * k && b.len() >= k * n && c.len() >= m * n,
+        "matrix sizes"
+    );
+    #[cfg(target_arch = "x86_64")]
+    {
+        if avx512() {
+            // SAFETY: the CPU has AVX-512F and FMA, the features the function is compiled for.
+            return unsafe { x86::nn_avx512(m, n, k, a, b, c, b_transposed) };
+        }
+        if avx2() {
+            // SAFETY: the CPU has AVX2 and FMA, the features the function is compiled for.
+            return unsafe { x86::nn_avx2(m, n, k, a, b, c, b_transposed) };
+        }
+    }
+    if b_transposed {
+        nn::<T, 8, 4, true, false>(m, n, k, a, b, c);
+    } else {
+        nn::<T, 8, 4, false, false>(m, n, k, a, b, c);
+    }
+}
+
+/// `C (m x n) = A^T * B` where `a` holds the `k x m` matrix `A` and `b` the `k x n` matrix
+/// `B`.
+///
+/// # Panics
+///
+/// If a slice is shorter than its matrix.
+pub fn gemm_tn<T: Float>(m: usize, n: usize, k: usize, a: &[T], b: &[T], c: &mut [T]) {
+    assert!(
+        a.len() >= m * k && b.len() >= k * n && c.len() >= m * n,
+        "matrix sizes"
+    );
+    #[cfg(target_arch = "x86_64")]
+    {
+        if avx512() {
+            // SAFETY: the CPU has AVX-512F and FMA, the features the function is compiled for.
+            return unsafe { x86::tn_avx512(m, n, k, a, b, c) };
+        }
+        if avx2() {
+            // SAFETY: the CPU has AVX2 and FMA, the features the function is compiled for.
+            return unsafe { x86::tn_avx2(m, n, k, a, b, c) };
+        }
+    }
+    tn::<T, 8, 4, false>(m, n, k, a, b, c);
+}
+
+#[cfg(target_arch = "x86_64")]
+mod x86 {
+    use super::{nn, tn};
+    use crate::float::Float;
+
+    // Tile shapes: enough independent accumulators to hide the FMA latency, few enough to
+    // stay in the 32 (AVX-512) or 16 (AVX2) vector registers.
+
+    #[target_feature(enable = "avx512f,fma")]
+    pub(super) fn nn_avx512<T: Float>(
+        m: usize,
+        n: usize,
+        k: usize,
+        a: &[T],
+        b: &[T],
+        c: &mut [T],
+        t: bool,
+    ) {
+        if t {
+            nn::<T, 32, 6, true, true>(m, n, k, a, b, c);
+        } else {
+            nn::<T, 32, 6, false, true>(m, n, k, a, b, c);
+        }
+    }
+
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn nn_avx2<T: Float>(
+        m: usize,
+        n: usize,
+        k: usize,
+        a: &[T],
+        b: &[T],
+        c: &mut [T],
+        t: bool,
+    ) {
+        if t {
+            nn::<T, 16, 6, true, true>(m, n, k, a, b, c);
+        } else {
+            nn::<T, 16, 6, false, true>(m, n, k, a, b, c);
+        }
+    }
+
+    #[target_feature(enable = "avx512f,fma")]
+    pub(super) fn tn_avx512<T: Float>(m: usize, n: usize, k: usize, a: &[T], b: &[T], c: &mut [T]) {
+        tn::<T, 32, 6, true>(m, n, k, a, b, c);
+    }
+
+    #[target_feature(enable = "avx2,fma")]
+    pub(super) fn tn_avx2<T: Float>(m: usize, n: usize, k: usize, a: &[T], b: &[T], c: &mut [T]) {
+        tn::<T, 16, 6, true>(m, n, k, a, b, c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn naive(
+        m: usize,
+        n: usize,
+        k: usize,
+        a: impl Fn(usize, usize) -> f64,
+        b: impl Fn(usize, usize) -> f64,
+    ) -> Vec<f64> {
+        let mut c = vec![0.0; m * n];
+        for j in 0..n {
+            for i in 0..m {
+                c[j * m + i] = (0..k).map(|kk| a(i, kk) * b(kk, j)).sum();
+            }
+        }
+        c
+    }
+
+    fn values(len: usize, salt: usize) -> Vec<f64> {
+        (0..len)
+            .map(|i| ((i * 7 + salt * 13) % 23) as f64 - 11.0)
+            .collect()
+    }
+
+    /// Small integers make every rounding exact, so all instruction sets give the
+    /// definition's values exactly.
+    fn check(
+        m: usize,
+        n: usize,
+        k: usize,
+        nn_impl: impl Fn(&[f64], &[f64], &mut [f64], bool),
+        tn_impl: impl Fn(&[f64], &[f64], &mut [f64]),
+    ) {
+        let a = values(m * k, 1);
+        let b = values(k * n, 2);
+        let mut c = vec![f64::NAN; m * n];
+        nn_impl(&a, &b, &mut c, false);
+        assert_eq!(
+            c,
+            naive(m, n, k, |i, kk| a[kk * m + i], |kk, j| b[j * k + kk]),
+            "nn {m}x{n}x{k}"
+        );
+        nn_impl(&a, &b, &mut c, true);
+        assert_eq!(
+            c,
+            naive(m, n, k, |i, kk| a[kk * m + i], |kk, j| b[kk * n + j]),
+            "nt {m}x{n}x{k}"
+        );
+        tn_impl(&a, &b, &mut c);
+        assert_eq!(
+            c,
+            naive(m, n, k, |i, kk| a[i * k + kk], |kk, j| b[j * k + kk]),
+            "tn {m}x{n}x{k}"
+        );
+    }
+
+    const SIZES: &[(usize, usize, usize)] = &[
+        (1, 1, 1),
+        (16, 4, 3),
+        (17, 5, 9),
+        (35, 33, 40),
+        (10, 32, 128),
+        (128, 3, 17),
+        (64, 13, 70),
+        (70, 7, 300),
+    ];
+
+    #[test]
+    fn every_instruction_set_computes_the_definition() {
+        for &(m, n, k) in SIZES {
+            check(
+                m,
+                n,
+                k,
+                |a, b, c, t| gemm_nn(m, n, k, a, b, c, t),
+                |a, b, c| gemm_tn(m, n, k, a, b, c),
+            );
+            check(
+                m,
+                n,
+                k,
+                |a, b, c, t| {
+                    if t {
+                        nn::<f64, 8, 4, true, false>(m, n, k, a, b, c)
+                    } else {
+                        nn::<f64, 8, 4, false, false>(m, n, k, a, b, c)
+                    }
+                },
+                |a, b, c| tn::<f64, 8, 4, false>(m, n, k, a, b, c),
+            );
+        }
+        assert!(["avx512", "avx2+fma", "baseline"].contains(&instruction_set()));
+    }
+}
