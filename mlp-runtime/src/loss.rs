@@ -229,24 +229,36 @@ fn softmax_delta<T: Float>(rows: usize, a: &[T], y: &[T], valid: usize, delta: &
     delta[n..].fill(T::zero());
 }
 
+/// The mean over the first `valid` columns of `sum_k term(y_k, ln yhat_k)`, with the
+/// log-probabilities taken from the logits as `z_k - lse(z)` so that they never overflow.
+fn softmax_loss<T: Float>(
+    rows: usize,
+    z: &[T],
+    y: &[T],
+    valid: usize,
+    term: impl Fn(T, T) -> T,
+) -> T {
+    let n = rows * valid;
+    let sum = z[..n]
+        .chunks_exact(rows)
+        .zip(y.chunks_exact(rows))
+        .fold(T::zero(), |acc, (z, y)| {
+            let lse = log_sum_exp(z);
+            z.iter()
+                .zip(y)
+                .fold(acc, |acc, (&z, &y)| acc + term(y, z - lse))
+        });
+    sum / divisor(rows, valid, false)
+}
+
 impl Head for SoftmaxCrossEntropy {
     fn activate<T: Float>(&self, rows: usize, z: &[T], a: &mut [T]) {
         Softmax.forward(rows, z, a);
     }
 
     fn loss<T: Float>(&self, rows: usize, z: &[T], _a: &[T], y: &[T], valid: usize) -> T {
-        let n = rows * valid;
-        let sum =
-            z[..n]
-                .chunks_exact(rows)
-                .zip(y.chunks_exact(rows))
-                .fold(T::zero(), |acc, (z, y)| {
-                    let lse = log_sum_exp(z);
-                    z.iter()
-                        .zip(y)
-                        .fold(acc, |acc, (&z, &y)| acc + y * (lse - z))
-                });
-        sum / divisor(rows, valid, false)
+        // -y ln(yhat) with ln(yhat) = z - lse.
+        softmax_loss(rows, z, y, valid, |y, log_yhat| -y * log_yhat)
     }
 
     fn delta<T: Float>(
@@ -268,22 +280,14 @@ impl Head for SoftmaxKlDiv {
     }
 
     fn loss<T: Float>(&self, rows: usize, z: &[T], _a: &[T], y: &[T], valid: usize) -> T {
-        let n = rows * valid;
-        let sum =
-            z[..n]
-                .chunks_exact(rows)
-                .zip(y.chunks_exact(rows))
-                .fold(T::zero(), |acc, (z, y)| {
-                    let lse = log_sum_exp(z);
-                    z.iter().zip(y).fold(acc, |acc, (&z, &y)| {
-                        if y > T::zero() {
-                            acc + y * (y.ln() - (z - lse))
-                        } else {
-                            acc
-                        }
-                    })
-                });
-        sum / divisor(rows, valid, false)
+        // y (ln y - ln yhat), with 0 ln 0 = 0 as torch's xlogy.
+        softmax_loss(rows, z, y, valid, |y, log_yhat| {
+            if y > T::zero() {
+                y * (y.ln() - log_yhat)
+            } else {
+                T::zero()
+            }
+        })
     }
 
     fn delta<T: Float>(

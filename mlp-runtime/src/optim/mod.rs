@@ -89,6 +89,13 @@ impl<T: Float> Optimizer<T> {
     pub fn step(&mut self, params: &mut [T], grads: &[T], layout: &[ParamSegment], lr: f64) {
         self.steps += 1;
         let step = i32::try_from(self.steps).unwrap_or(i32::MAX);
+        let adam_step = |lr: T, beta1: f64, beta2: f64, eps: f64| AdamStep {
+            lr,
+            beta1: T::cast(beta1),
+            beta2: T::cast(beta2),
+            eps: T::cast(eps),
+            step,
+        };
         for segment in layout {
             let range = segment.range();
             let lr = T::cast(lr * segment.lr_scale);
@@ -120,13 +127,7 @@ impl<T: Float> Optimizer<T> {
                     },
                     [m, v],
                 ) => {
-                    let hyper = AdamStep {
-                        lr,
-                        beta1: T::cast(beta1),
-                        beta2: T::cast(beta2),
-                        eps: T::cast(eps),
-                        step,
-                    };
+                    let hyper = adam_step(lr, beta1, beta2, eps);
                     adam(p, g, &mut m[range.clone()], &mut v[range], hyper);
                 }
                 (
@@ -142,13 +143,7 @@ impl<T: Float> Optimizer<T> {
                     if segment.role == ParamRole::Weight || self.decay_biases {
                         decay(p, lr, T::cast(weight_decay));
                     }
-                    let hyper = AdamStep {
-                        lr,
-                        beta1: T::cast(beta1),
-                        beta2: T::cast(beta2),
-                        eps: T::cast(eps),
-                        step,
-                    };
+                    let hyper = adam_step(lr, beta1, beta2, eps);
                     adam(p, g, &mut m[range.clone()], &mut v[range], hyper);
                 }
                 // `new` allocates exactly `state_buffers()` buffers for each kind.
