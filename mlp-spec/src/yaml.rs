@@ -85,12 +85,46 @@ pub(crate) fn parse(source: &str) -> Result<Value, SpecError> {
             Some(cut) => text[..cut].to_owned(),
             None => text,
         };
+        // The library points at the mapping that holds a duplicated key; point at the
+        // key's second occurrence instead, which is the one to remove.
+        if let Some(key) = duplicated_key(&message) {
+            return SpecError {
+                location: second_occurrence(source, key).or(location),
+                message: format!("the key `{key}` appears twice"),
+                help: Some(format!("keep one `{key}:` and remove the other")),
+            };
+        }
         SpecError {
             location,
             message: format!("invalid YAML: {message}"),
             help: Some("check the indentation and the `key: value` syntax near this place".into()),
         }
     })
+}
+
+/// The key of yaml_serde's "duplicate entry with key \"K\"" message.
+fn duplicated_key(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("duplicate entry with key \"")?
+        .strip_suffix('"')
+}
+
+/// Where `key:` is written the second time in the text (a line that starts with it, after
+/// indentation and an optional `- `).
+fn second_occurrence(source: &str, key: &str) -> Option<Location> {
+    source
+        .lines()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            let trimmed = line.trim_start();
+            let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+            let rest = trimmed.strip_prefix(key)?;
+            rest.trim_start().starts_with(':').then(|| Location {
+                line: index + 1,
+                column: line.len() - trimmed.len() + 1,
+            })
+        })
+        .nth(1)
 }
 
 const MARKER: &str = "\u{1}mlp-locate-marker";
@@ -296,6 +330,13 @@ mod tests {
         assert_eq!(at(layer1.value("activation")), Some((5, 28)));
         assert_eq!(at(layer1.key("units")), Some((5, 6)));
         assert_eq!(at(root.value("missing")), None);
+    }
+
+    #[test]
+    fn a_duplicated_key_is_reported_where_it_repeats() {
+        let error = parse("input: 4\nlayers: []\ninput: 5\n").unwrap_err();
+        assert_eq!(error.message, "the key `input` appears twice");
+        assert_eq!(error.location, Some(Location { line: 3, column: 1 }));
     }
 
     #[test]

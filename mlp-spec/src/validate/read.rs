@@ -114,10 +114,9 @@ impl Ctx {
             return None;
         };
         if number < min {
-            let help = if min == 1 {
-                "a size of zero leaves nothing to compute".to_owned()
-            } else {
-                String::new()
+            let help = match name {
+                "input" | "units" | "batch_size" => "a size of zero leaves nothing to compute",
+                _ => "",
             };
             self.error(
                 path,
