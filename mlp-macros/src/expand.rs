@@ -4,7 +4,7 @@
 use proc_macro2::{Span, TokenStream};
 use syn::DeriveInput;
 
-use crate::{args, codegen, fallback, load};
+use crate::{args, fallback, load};
 
 pub(crate) fn mlp(args: TokenStream, item: TokenStream) -> TokenStream {
     let strukt: DeriveInput = match syn::parse2(item.clone()) {
@@ -30,7 +30,7 @@ fn expand(args: TokenStream, strukt: &DeriveInput) -> syn::Result<TokenStream> {
     check_unit_struct(strukt)?;
     let loaded = load::load(&args.spec)?;
     let tracked = loaded.path.to_string_lossy().into_owned();
-    Ok(codegen::generate(strukt, &loaded.spec, &tracked))
+    Ok(mlp_codegen::generate(strukt, &loaded.spec, &tracked))
 }
 
 fn check_unit_struct(strukt: &DeriveInput) -> syn::Result<()> {

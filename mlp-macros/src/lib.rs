@@ -3,7 +3,7 @@
 //! Use it through `mlp-runtime`, which re-exports it and provides everything the generated
 //! code calls. The pipeline is one stage per module: `args` reads the attribute, `load`
 //! finds, reads and validates the spec (with `mlp-spec`, so the dynamic engine applies the
-//! same rules), `codegen` emits the network, and `fallback` keeps the user's struct
+//! same rules), `mlp-codegen` emits the network, and `fallback` keeps the user's struct
 //! compiling when something fails, so that a bad spec shows its own errors and no cascade.
 //!
 //! The spec path is relative to the invoking crate's `CARGO_MANIFEST_DIR`. The environment
@@ -11,11 +11,8 @@
 //! tests, which trybuild builds in a scratch crate of its own (dtolnay/trybuild#202).
 
 mod args;
-mod codegen;
 mod expand;
 mod fallback;
-#[cfg(test)]
-mod golden;
 mod load;
 
 use proc_macro::TokenStream;

@@ -1,13 +1,13 @@
 //! Golden expansion tests: for every spec in the workspace's `specs/`, the generated code,
 //! pretty-printed, must equal `tests/expand/<name>.expanded.rs`. Any change to code
 //! generation shows up as a readable diff here; after reviewing it, rewrite the files with
-//! `MLP_BLESS=1 cargo test -p mlp-macros golden`.
+//! `MLP_BLESS=1 cargo test -p mlp-codegen golden`.
 
 use std::path::{Path, PathBuf};
 
 use quote::format_ident;
 
-use crate::codegen;
+use crate as codegen;
 
 fn camel_case(stem: &str) -> String {
     stem.split(['-', '_'])

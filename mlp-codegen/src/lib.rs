@@ -1,4 +1,7 @@
-//! Code generation, one module per generated piece.
+//! Code generation for `#[mlp(spec = "...")]`, one module per generated piece.
+//!
+//! `mlp-macros` calls [`generate`] on the annotated struct; the `mlp expand` command calls
+//! [`expand_to_string`] to show a user the code their spec compiles to.
 //!
 //! Generated code is thin glue: it fixes every size and offset as a constant and calls the
 //! runtime's unit-tested kernels through `::mlp_runtime::__private`. It is unrolled over
@@ -14,6 +17,9 @@ use mlp_spec::{Activation, Loss, Spec};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use syn::DeriveInput;
+
+#[cfg(test)]
+mod golden;
 
 /// Everything the generators share: names, the scalar type, and per-layer facts.
 pub(crate) struct Model<'a> {
@@ -158,7 +164,7 @@ impl<'a> Model<'a> {
 
 /// Generates the whole expansion for `item` from `spec`; `tracked` is the absolute path of
 /// the spec file, included as bytes so that Cargo rebuilds when it changes.
-pub(crate) fn generate(item: &DeriveInput, spec: &Spec, tracked: &str) -> TokenStream {
+pub fn generate(item: &DeriveInput, spec: &Spec, tracked: &str) -> TokenStream {
     let model = Model::new(item, spec);
     let mut out = TokenStream::new();
     out.extend(network::generate(&model));
@@ -173,4 +179,21 @@ pub(crate) fn generate(item: &DeriveInput, spec: &Spec, tracked: &str) -> TokenS
         const _: &[u8] = ::core::include_bytes!(#tracked);
     });
     out
+}
+
+/// The code `#[mlp(spec = "<spec_path>")] pub struct <name>;` expands to, formatted.
+///
+/// # Errors
+///
+/// If `name` is not a Rust identifier.
+#[cfg(feature = "pretty")]
+pub fn expand_to_string(name: &str, spec: &Spec, spec_path: &str) -> Result<String, String> {
+    let name: Ident =
+        syn::parse_str(name).map_err(|e| format!("`{name}` is not a Rust identifier: {e}"))?;
+    let item: DeriveInput = syn::parse_quote! {
+        pub struct #name;
+    };
+    let file: syn::File =
+        syn::parse2(generate(&item, spec, spec_path)).map_err(|e| e.to_string())?;
+    Ok(prettyplease::unparse(&file))
 }

@@ -59,9 +59,11 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
     );
     let gradients_doc =
         format!(" Gradients of the parameters of [`{name}`], with the same shapes and flat order.");
+    // A blank doc line between the user's docs and the summary, when there are user docs.
+    let separator = (!attrs.is_empty()).then(|| quote!(#[doc = ""]));
     quote! {
         #(#attrs)*
-        #[doc = ""]
+        #separator
         #[doc = #summary]
         #vis struct #name {
             __mlp_params: #rt::Box<[#float]>,

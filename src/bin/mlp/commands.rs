@@ -1,0 +1,240 @@
+//! The subcommands. Each returns its error as the message to print.
+
+use std::path::{Path, PathBuf};
+
+use mlp_runtime::checkpoint::{self, Preprocessing, save_weights};
+use mlp_runtime::spec::{Precision, Spec};
+use mlp_runtime::{
+    CsvTarget, DynDataset, DynNetwork, Float, Model, Standardizer, Task, TrainConfig, Trainer,
+    evaluate_dyn,
+};
+
+/// Reads and validates a spec; errors read as the `#[mlp]` attribute's.
+fn load_spec(path: &Path) -> Result<Spec, String> {
+    let written = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read spec file `{written}`: {e}"))?;
+    // One `error: ` paragraph per problem (main prints the first prefix), as rustc shows the
+    // attribute's errors.
+    mlp_runtime::spec::parse(&text).map_err(|errors| {
+        let paragraphs: Vec<String> = errors.errors().iter().map(|e| e.render(&written)).collect();
+        paragraphs.join("\nerror: ")
+    })
+}
+
+pub(crate) fn check(path: &Path) -> Result<(), String> {
+    let spec = load_spec(path)?;
+    let shape: Vec<String> = std::iter::once(spec.input)
+        .chain(spec.layers.iter().map(|l| l.units))
+        .map(|n| n.to_string())
+        .collect();
+    println!(
+        "{}: ok: {} network, {} parameters, loss {}, optimizer {}",
+        path.display(),
+        shape.join("-"),
+        spec.param_count(),
+        spec.loss.name(),
+        spec.optimizer.name()
+    );
+    Ok(())
+}
+
+/// The arguments of `mlp train`.
+pub(crate) struct TrainArgs {
+    pub(crate) spec: PathBuf,
+    pub(crate) data: PathBuf,
+    pub(crate) label_column: Option<usize>,
+    pub(crate) epochs: Option<usize>,
+    pub(crate) seed: Option<u64>,
+    pub(crate) test_fraction: f64,
+    pub(crate) out: PathBuf,
+}
+
+fn csv_target(label_column: Option<usize>) -> CsvTarget {
+    label_column.map_or(CsvTarget::Columns, CsvTarget::Label)
+}
+
+fn metric_line(task: Task, loss: f64, accuracy: Option<f64>, r2: Option<f64>) -> String {
+    match task {
+        Task::Classification { .. } => format!(
+            "loss {loss:.4}, accuracy {:.4}",
+            accuracy.unwrap_or(f64::NAN)
+        ),
+        Task::Regression => format!("loss {loss:.4}, R^2 {:.4}", r2.unwrap_or(f64::NAN)),
+    }
+}
+
+pub(crate) fn train(args: &TrainArgs) -> Result<(), String> {
+    let spec = load_spec(&args.spec)?;
+    match spec.precision {
+        Precision::F32 => train_as::<f32>(spec, args),
+        Precision::F64 => train_as::<f64>(spec, args),
+    }
+}
+
+fn train_as<T: Float>(spec: Spec, args: &TrainArgs) -> Result<(), String> {
+    if !(0.0..1.0).contains(&args.test_fraction) {
+        return Err(format!(
+            "--test-fraction must be in [0, 1), found {}",
+            args.test_fraction
+        ));
+    }
+    let seed = args.seed.unwrap_or(spec.init.seed);
+    let task = Task::for_loss(&spec.loss);
+    let (inputs, outputs) = (spec.input, spec.outputs());
+    let data =
+        DynDataset::<T>::from_csv(&args.data, csv_target(args.label_column), inputs, outputs)
+            .map_err(|e| e.to_string())?;
+    let (mut train, mut test) = match task {
+        Task::Classification { .. } => data.stratified_split(args.test_fraction, seed),
+        Task::Regression => data.split(args.test_fraction, seed),
+    };
+    let preprocessing = Preprocessing {
+        inputs: Some(Standardizer::fit_inputs(&train)),
+        targets: (task == Task::Regression).then(|| Standardizer::fit_targets(&train)),
+    };
+    apply(&preprocessing, &mut train);
+    apply(&preprocessing, &mut test);
+
+    let mut network = DynNetwork::<T>::from_spec(spec.clone()).map_err(|e| e.to_string())?;
+    network.reinitialize(seed);
+    let mut config = TrainConfig::from_spec(&spec);
+    config.seed = seed;
+    if let Some(epochs) = args.epochs {
+        config.epochs = epochs;
+    }
+    let mut trainer = Trainer::with_config(&network, config);
+    let history = trainer
+        .fit_dyn(&mut network, &train, None)
+        .map_err(|e| e.to_string())?;
+    if let Some(last) = history.last() {
+        println!(
+            "trained {} epochs: training loss {:.4}",
+            last.epoch, last.loss
+        );
+    }
+    if !test.is_empty() {
+        let e = evaluate_dyn(&network, &test);
+        println!(
+            "held out ({} samples): {}",
+            test.len(),
+            metric_line(task, e.loss, e.accuracy, e.r2)
+        );
+    }
+    let mut all = data;
+    apply(&preprocessing, &mut all);
+    let e = evaluate_dyn(&network, &all);
+    println!(
+        "all of {} ({} samples): {}",
+        args.data.display(),
+        all.len(),
+        metric_line(task, e.loss, e.accuracy, e.r2)
+    );
+
+    save_weights(&args.out, &network, &preprocessing).map_err(|e| e.to_string())?;
+    let history_path = args.out.with_extension("history.csv");
+    history
+        .write_csv(&history_path)
+        .map_err(|e| format!("cannot write {}: {e}", history_path.display()))?;
+    println!(
+        "saved {} and {}",
+        args.out.display(),
+        history_path.display()
+    );
+    Ok(())
+}
+
+fn apply<T: Float>(preprocessing: &Preprocessing, data: &mut DynDataset<T>) {
+    if let Some(inputs) = &preprocessing.inputs {
+        inputs.apply_inputs(data);
+    }
+    if let Some(targets) = &preprocessing.targets {
+        targets.apply_targets(data);
+    }
+}
+
+pub(crate) fn eval(path: &Path, data: &Path, label_column: Option<usize>) -> Result<(), String> {
+    let summary = checkpoint::inspect(path).map_err(|e| e.to_string())?;
+    match summary.spec.precision {
+        Precision::F32 => eval_as::<f32>(path, data, label_column),
+        Precision::F64 => eval_as::<f64>(path, data, label_column),
+    }
+}
+
+fn eval_as<T: Float>(path: &Path, data: &Path, label_column: Option<usize>) -> Result<(), String> {
+    let loaded = DynNetwork::<T>::load(path).map_err(|e| e.to_string())?;
+    let network = &loaded.network;
+    let task = Task::for_loss(&network.spec().loss);
+    let mut samples = DynDataset::<T>::from_csv(
+        data,
+        csv_target(label_column),
+        network.input_size(),
+        network.output_size(),
+    )
+    .map_err(|e| {
+        format!(
+            "{e} (the checkpoint's network takes {} inputs and gives {} outputs)",
+            network.input_size(),
+            network.output_size()
+        )
+    })?;
+    apply(&loaded.preprocessing, &mut samples);
+    let e = evaluate_dyn(network, &samples);
+    println!(
+        "all of {} ({} samples): {}",
+        data.display(),
+        samples.len(),
+        metric_line(task, e.loss, e.accuracy, e.r2)
+    );
+    if let Some(confusion) = e.confusion {
+        println!("confusion matrix (rows: true class, columns: predicted):\n{confusion}");
+    }
+    Ok(())
+}
+
+pub(crate) fn inspect(path: &Path) -> Result<(), String> {
+    let summary = checkpoint::inspect(path).map_err(|e| e.to_string())?;
+    let spec = &summary.spec;
+    println!("{}", path.display());
+    let shape: Vec<String> = std::iter::once(spec.input)
+        .chain(spec.layers.iter().map(|l| l.units))
+        .map(|n| n.to_string())
+        .collect();
+    println!(
+        "network: {} ({} parameters, {})",
+        shape.join("-"),
+        spec.param_count(),
+        spec.precision.type_name()
+    );
+    for key in [
+        "contents",
+        "epoch",
+        "step",
+        "optimizer",
+        "optimizer_steps",
+        "crate_version",
+        "spec_sha256",
+    ] {
+        if let Some(value) = summary.metadata.get(key) {
+            println!("{key}: {value}");
+        }
+    }
+    for key in ["input_standardizer", "target_standardizer"] {
+        if summary.metadata.contains_key(key) {
+            println!("{key}: present");
+        }
+    }
+    println!("tensors:");
+    for (name, shape, dtype) in &summary.tensors {
+        println!("  {name} {shape:?} {dtype}");
+    }
+    println!("spec:\n{}", spec.canonical_yaml());
+    Ok(())
+}
+
+pub(crate) fn expand(path: &Path, name: &str) -> Result<(), String> {
+    let spec = load_spec(path)?;
+    let code = mlp_codegen::expand_to_string(name, &spec, &path.display().to_string())?;
+    print!("{code}");
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! `mlp`: check, train, evaluate, inspect and expand network specs without compiling a
+//! network, on the dynamic engine. Errors go to standard error as one paragraph, with exit
+//! status 1 (2 for a malformed command line).
+
+mod commands;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Work with mlp network specs and checkpoints.
+#[derive(Parser)]
+#[command(name = "mlp", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate a spec, with the same messages as the `#[mlp]` attribute.
+    Check {
+        /// The spec file (YAML).
+        spec: PathBuf,
+    },
+    /// Train a spec's network on a CSV file and save it as a checkpoint.
+    Train {
+        /// The spec file (YAML).
+        spec: PathBuf,
+        /// The data: a CSV file with a header row, features then targets.
+        #[arg(long)]
+        data: PathBuf,
+        /// The 0-based column holding a class label (turned into one-hot targets), instead of
+        /// target columns after the features.
+        #[arg(long)]
+        label_column: Option<usize>,
+        /// Passes over the data; defaults to the spec's `training.epochs`.
+        #[arg(long)]
+        epochs: Option<usize>,
+        /// Seed of the split, the initial weights and the shuffling; defaults to the spec's
+        /// `init.seed`.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Fraction of the data held out to report a test score (stratified for classes).
+        #[arg(long, default_value_t = 0.2)]
+        test_fraction: f64,
+        /// Where to write the checkpoint; the history goes beside it as `<name>.history.csv`.
+        #[arg(long, default_value = "model.safetensors")]
+        out: PathBuf,
+    },
+    /// Evaluate a checkpoint on a CSV file.
+    Eval {
+        /// The checkpoint (safetensors).
+        checkpoint: PathBuf,
+        /// The data, laid out as for `train`.
+        #[arg(long)]
+        data: PathBuf,
+        /// The 0-based class-label column, as for `train`.
+        #[arg(long)]
+        label_column: Option<usize>,
+    },
+    /// Show a checkpoint's spec, tensors and training metadata.
+    Inspect {
+        /// The checkpoint (safetensors).
+        checkpoint: PathBuf,
+    },
+    /// Print the Rust code `#[mlp(spec = "...")]` generates for a spec.
+    Expand {
+        /// The spec file (YAML).
+        spec: PathBuf,
+        /// The struct's name.
+        #[arg(long, default_value = "Net")]
+        name: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check { spec } => commands::check(&spec),
+        Command::Train {
+            spec,
+            data,
+            label_column,
+            epochs,
+            seed,
+            test_fraction,
+            out,
+        } => commands::train(&commands::TrainArgs {
+            spec,
+            data,
+            label_column,
+            epochs,
+            seed,
+            test_fraction,
+            out,
+        }),
+        Command::Eval {
+            checkpoint,
+            data,
+            label_column,
+        } => commands::eval(&checkpoint, &data, label_column),
+        Command::Inspect { checkpoint } => commands::inspect(&checkpoint),
+        Command::Expand { spec, name } => commands::expand(&spec, &name),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

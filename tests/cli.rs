@@ -1,0 +1,206 @@
+//! The `mlp` command, run as a process: the same spec messages as the attribute, a train /
+//! eval round trip on real data, and one-paragraph errors with a non-zero exit for bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn mlp(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mlp"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run mlp")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mlp-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A failure: exit status 1, a message on standard error starting with `error: `, nothing
+/// that looks like a panic or a backtrace.
+fn assert_fails_cleanly(output: &Output) -> String {
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "stderr: {stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "{stderr}"
+    );
+    stderr
+}
+
+#[test]
+fn check_gives_the_attributes_messages() {
+    for case in [
+        "unknown-activation",
+        "bce-after-softmax",
+        "several-errors",
+        "duplicate-key",
+    ] {
+        let spec = format!("tests/ui/{case}.yaml");
+        let stderr = assert_fails_cleanly(&mlp(&["check", &spec]));
+        // The compile-fail snapshot of the same spec, without rustc's source excerpts and
+        // indentation.
+        let snapshot = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/ui/{case}.stderr")),
+        )
+        .unwrap();
+        let messages: Vec<&str> = snapshot
+            .lines()
+            .map(str::trim)
+            .filter(|line| line.starts_with("error: ") || line.starts_with("help: "))
+            .collect();
+        let printed: Vec<&str> = stderr.lines().map(str::trim).collect();
+        assert_eq!(printed, messages, "{case}");
+    }
+    let output = mlp(&["check", "specs/iris.yaml"]);
+    assert!(output.status.success());
+    assert!(text(&output.stdout).contains("4-16-16-3 network, 403 parameters"));
+}
+
+#[test]
+fn train_then_eval_report_the_same_accuracy() {
+    let dir = scratch("train");
+    let checkpoint = dir.join("iris.safetensors");
+    let output = mlp(&[
+        "train",
+        "specs/iris.yaml",
+        "--data",
+        "examples/data/iris.csv",
+        "--label-column",
+        "4",
+        "--epochs",
+        "60",
+        "--out",
+        checkpoint.to_str().unwrap(),
+    ]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", text(&output.stderr));
+    let trained = stdout
+        .lines()
+        .find(|l| l.starts_with("all of "))
+        .expect("a score over the file")
+        .to_owned();
+    let accuracy: f64 = trained.rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(accuracy > 0.9, "{trained}");
+    assert!(checkpoint.exists() && dir.join("iris.history.csv").exists());
+    let history = std::fs::read_to_string(dir.join("iris.history.csv")).unwrap();
+    assert_eq!(history.lines().count(), 61, "a header and 60 epochs");
+
+    let output = mlp(&[
+        "eval",
+        checkpoint.to_str().unwrap(),
+        "--data",
+        "examples/data/iris.csv",
+        "--label-column",
+        "4",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let evaluated = text(&output.stdout);
+    assert_eq!(evaluated.lines().next().unwrap(), trained);
+
+    let output = mlp(&["inspect", checkpoint.to_str().unwrap()]);
+    let shown = text(&output.stdout);
+    assert!(output.status.success());
+    assert!(
+        shown.contains("network: 4-16-16-3 (403 parameters, f32)")
+            && shown.contains("layers.0.weight [16, 4] F32"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn bad_input_fails_with_one_message_and_no_panic() {
+    let dir = scratch("errors");
+    let missing = assert_fails_cleanly(&mlp(&["check", "specs/no-such.yaml"]));
+    assert!(
+        missing.contains("cannot read spec file `specs/no-such.yaml`"),
+        "{missing}"
+    );
+
+    let bad_spec = assert_fails_cleanly(&mlp(&[
+        "train",
+        "tests/ui/step-activation.yaml",
+        "--data",
+        "examples/data/iris.csv",
+    ]));
+    assert!(
+        bad_spec.contains("step-activation.yaml:3:28: the `step` activation cannot be trained"),
+        "{bad_spec}"
+    );
+
+    let csv = dir.join("broken.csv");
+    std::fs::write(&csv, "a,b,c,d,species\n1,2,3,4,0\n1,2,x,4,1\n").unwrap();
+    let malformed = assert_fails_cleanly(&mlp(&[
+        "train",
+        "specs/iris.yaml",
+        "--data",
+        csv.to_str().unwrap(),
+        "--label-column",
+        "4",
+    ]));
+    assert!(
+        malformed.contains("broken.csv:3: column 3 (`c`) is not a number: `x`"),
+        "{malformed}"
+    );
+
+    let checkpoint = dir.join("iris.safetensors");
+    let output = mlp(&[
+        "train",
+        "specs/iris.yaml",
+        "--data",
+        "examples/data/iris.csv",
+        "--label-column",
+        "4",
+        "--epochs",
+        "2",
+        "--out",
+        checkpoint.to_str().unwrap(),
+    ]);
+    assert!(output.status.success());
+    let mismatched = assert_fails_cleanly(&mlp(&[
+        "eval",
+        checkpoint.to_str().unwrap(),
+        "--data",
+        "examples/data/digits.csv",
+        "--label-column",
+        "64",
+    ]));
+    assert!(
+        mismatched.contains("expected 5 columns") && mismatched.contains("takes 4 inputs"),
+        "{mismatched}"
+    );
+
+    std::fs::write(dir.join("not.safetensors"), "plain text").unwrap();
+    let corrupt = assert_fails_cleanly(&mlp(&[
+        "inspect",
+        dir.join("not.safetensors").to_str().unwrap(),
+    ]));
+    assert!(
+        corrupt.contains("not a valid safetensors file"),
+        "{corrupt}"
+    );
+    assert_eq!(corrupt.lines().count(), 1, "one paragraph: {corrupt}");
+
+    let usage = mlp(&["train"]);
+    assert_eq!(usage.status.code(), Some(2), "clap's usage error");
+}
+
+#[test]
+fn expand_prints_the_generated_code() {
+    let output = mlp(&["expand", "specs/xor.yaml", "--name", "Xor"]);
+    let code = text(&output.stdout);
+    assert!(output.status.success());
+    assert!(
+        code.starts_with("/// Compiled by `#[mlp]` from the spec: 2-8-1 network"),
+        "{code}"
+    );
+    assert!(code.contains("impl ::mlp_runtime::__private::Network for Xor"));
+}
