@@ -17,6 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         CsvTarget::Label(30),
     )?;
     let run = common::holdout::<BreastCancer, 30, 1>(&data, 0, true)?;
+    common::save_curves("breast_cancer", &run.history)?;
     println!("test accuracy {:.4}", run.test.accuracy.unwrap_or(f64::NAN));
     if let Some(confusion) = &run.test.confusion {
         println!("(0 malignant, 1 benign)\n{confusion}");

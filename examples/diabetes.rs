@@ -15,6 +15,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let data =
         Dataset::<f32, 10, 1>::from_csv(common::data_file("diabetes.csv"), CsvTarget::Columns)?;
     let run = common::holdout::<Diabetes, 10, 1>(&data, 0, true)?;
+    common::save_curves("diabetes", &run.history)?;
     println!(
         "test R^2 {:.4}, RMSE {:.4} (in standard deviations of the target)",
         run.test.r2.unwrap_or(f64::NAN),

@@ -24,6 +24,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Digits::PARAM_COUNT
     );
     let run = common::holdout::<Digits, 64, 10>(&data, 0, true)?;
+    common::save_curves("digits", &run.history)?;
     let last = run.history.last().expect("at least one epoch");
     println!(
         "trained {} epochs: loss {:.4}, training accuracy {:.4}",

@@ -13,6 +13,7 @@ struct Iris;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let data = Dataset::<f32, 4, 3>::from_csv(common::data_file("iris.csv"), CsvTarget::Label(4))?;
     let run = common::holdout::<Iris, 4, 3>(&data, 0, true)?;
+    common::save_curves("iris", &run.history)?;
     println!("test accuracy {:.4}", run.test.accuracy.unwrap_or(f64::NAN));
     if let Some(confusion) = &run.test.confusion {
         println!("{confusion}");

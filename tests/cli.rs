@@ -91,6 +91,13 @@ fn train_then_eval_report_the_same_accuracy() {
     let accuracy: f64 = trained.rsplit(' ').next().unwrap().parse().unwrap();
     assert!(accuracy > 0.9, "{trained}");
     assert!(checkpoint.exists() && dir.join("iris.history.csv").exists());
+    let svg = std::fs::read_to_string(dir.join("iris.curves.svg")).unwrap();
+    assert!(
+        svg.contains("<svg") && svg.contains("training loss") && svg.contains("epoch"),
+        "{svg}"
+    );
+    let png = std::fs::read(dir.join("iris.curves.png")).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
     let history = std::fs::read_to_string(dir.join("iris.history.csv")).unwrap();
     assert_eq!(history.lines().count(), 61, "a header and 60 epochs");
 

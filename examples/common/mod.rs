@@ -91,3 +91,14 @@ pub fn raw_test_part<const IN: usize, const OUT: usize>(
         data.split(0.2, seed).1
     }
 }
+
+/// Writes the learning curves of a run to `target/mlp/<example>/curves.svg` and `.png`, and
+/// says where.
+pub fn save_curves(example: &str, history: &History) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = output_dir(example)?;
+    let (svg, png) = (dir.join("curves.svg"), dir.join("curves.png"));
+    history.write_svg(&svg)?;
+    history.write_png(&png)?;
+    println!("learning curves: {} and {}", svg.display(), png.display());
+    Ok(())
+}

@@ -3,6 +3,8 @@
 
 mod error;
 mod history;
+#[cfg(feature = "plot")]
+mod plot;
 mod progress;
 mod stopping;
 
@@ -17,6 +19,8 @@ use rand_core::SeedableRng;
 
 pub use error::TrainError;
 pub use history::{EpochRecord, History, StopReason};
+#[cfg(feature = "plot")]
+pub use plot::PlotError;
 
 use crate::checkpoint::{Preprocessing, save_training, save_weights};
 use crate::data::split::shuffle;

@@ -136,10 +136,18 @@ fn train_as<T: Float>(spec: Spec, args: &TrainArgs) -> Result<(), String> {
     history
         .write_csv(&history_path)
         .map_err(|e| format!("cannot write {}: {e}", history_path.display()))?;
+    let (svg, png) = (
+        args.out.with_extension("curves.svg"),
+        args.out.with_extension("curves.png"),
+    );
+    history.write_svg(&svg).map_err(|e| e.to_string())?;
+    history.write_png(&png).map_err(|e| e.to_string())?;
     println!(
-        "saved {} and {}",
+        "saved {}, {}, {} and {}",
         args.out.display(),
-        history_path.display()
+        history_path.display(),
+        svg.display(),
+        png.display()
     );
     Ok(())
 }

@@ -1,0 +1,184 @@
+//! Learning curves: training and validation loss against the left axis, training and
+//! validation accuracy (or R^2) against the right one, per epoch.
+
+use std::path::Path;
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::history::History;
+
+/// A learning curve could not be drawn or written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot draw the learning curve to {path}: {reason}")]
+pub struct PlotError {
+    path: String,
+    reason: String,
+}
+
+static FONT: Once = Once::new();
+
+/// Registers the font text is measured and drawn with (DejaVu Sans, shipped with the crate,
+/// so no system font is needed).
+fn register_font() {
+    FONT.call_once(|| {
+        let bytes: &'static [u8] = include_bytes!("../../assets/DejaVuSans.ttf");
+        // The font is valid; a failure would only leave text out of PNG images.
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, bytes);
+    });
+}
+
+impl History {
+    /// Draws the learning curves as an SVG image.
+    ///
+    /// # Errors
+    ///
+    /// [`PlotError`] if there are no epochs or the file cannot be written.
+    pub fn write_svg(&self, path: impl AsRef<Path>) -> Result<(), PlotError> {
+        register_font();
+        let path = path.as_ref();
+        let root = SVGBackend::new(path, (900, 540)).into_drawing_area();
+        self.draw(&root).map_err(|reason| error(path, reason))?;
+        root.present().map_err(|e| error(path, e.to_string()))
+    }
+
+    /// Draws the learning curves as a PNG image.
+    ///
+    /// # Errors
+    ///
+    /// [`PlotError`] if there are no epochs or the file cannot be written.
+    pub fn write_png(&self, path: impl AsRef<Path>) -> Result<(), PlotError> {
+        register_font();
+        let path = path.as_ref();
+        let root = BitMapBackend::new(path, (900, 540)).into_drawing_area();
+        self.draw(&root).map_err(|reason| error(path, reason))?;
+        root.present().map_err(|e| error(path, e.to_string()))
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {
+        if self.epochs.is_empty() {
+            return Err("the history has no epochs".to_owned());
+        }
+        let text = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+        root.fill(&WHITE).map_err(text)?;
+        let epochs = self.epochs.len() as f64;
+        let losses = self
+            .epochs
+            .iter()
+            .flat_map(|r| [Some(r.loss), r.val_loss])
+            .flatten();
+        let max_loss = losses.fold(0.0f64, f64::max).max(1e-9) * 1.05;
+        let metrics: Vec<f64> = self
+            .epochs
+            .iter()
+            .flat_map(|r| [r.metric, r.val_metric])
+            .flatten()
+            .collect();
+        let metric_low = metrics.iter().copied().fold(0.0f64, f64::min);
+        let metric_name = if self.metric_name == "r2" {
+            "R^2"
+        } else {
+            "accuracy"
+        };
+        let mut chart = ChartBuilder::on(root)
+            .caption("learning curves", ("sans-serif", 24))
+            .margin(16)
+            .x_label_area_size(40)
+            .y_label_area_size(60)
+            .right_y_label_area_size(60)
+            .build_cartesian_2d(1.0..epochs.max(2.0), 0.0..max_loss)
+            .map_err(text)?
+            .set_secondary_coord(1.0..epochs.max(2.0), metric_low..1.0);
+        chart
+            .configure_mesh()
+            .x_desc("epoch")
+            .y_desc("loss")
+            .draw()
+            .map_err(text)?;
+        chart
+            .configure_secondary_axes()
+            .y_desc(metric_name)
+            .draw()
+            .map_err(text)?;
+
+        let series = |values: Vec<(f64, f64)>| values;
+        let points = |pick: &dyn Fn(&super::EpochRecord) -> Option<f64>| {
+            series(
+                self.epochs
+                    .iter()
+                    .filter_map(|r| pick(r).map(|v| (r.epoch as f64, v)))
+                    .collect(),
+            )
+        };
+        let curve = |label, values, color, secondary| Curve {
+            label,
+            values,
+            color,
+            secondary,
+        };
+        let lines = [
+            curve("training loss", points(&|r| Some(r.loss)), BLUE, false),
+            curve("validation loss", points(&|r| r.val_loss), CYAN, false),
+            curve("training accuracy", points(&|r| r.metric), RED, true),
+            curve(
+                "validation accuracy",
+                points(&|r| r.val_metric),
+                MAGENTA,
+                true,
+            ),
+        ];
+        for Curve {
+            label,
+            values,
+            color,
+            secondary,
+        } in lines
+        {
+            if values.is_empty() {
+                continue;
+            }
+            let label = label.replace("accuracy", metric_name);
+            let style = ShapeStyle::from(&color).stroke_width(2);
+            let drawn = if secondary {
+                chart
+                    .draw_secondary_series(LineSeries::new(values, style))
+                    .map_err(text)?
+            } else {
+                chart
+                    .draw_series(LineSeries::new(values, style))
+                    .map_err(text)?
+            };
+            drawn.label(label).legend(move |(x, y)| {
+                PathElement::new(
+                    vec![(x, y), (x + 20, y)],
+                    ShapeStyle::from(&color).stroke_width(2),
+                )
+            });
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .position(SeriesLabelPosition::MiddleRight)
+            .draw()
+            .map_err(text)?;
+        Ok(())
+    }
+}
+
+/// One line of the chart.
+struct Curve {
+    label: &'static str,
+    values: Vec<(f64, f64)>,
+    color: RGBColor,
+    /// Drawn against the right (metric) axis.
+    secondary: bool,
+}
+
+fn error(path: &Path, reason: String) -> PlotError {
+    PlotError {
+        path: path.display().to_string(),
+        reason,
+    }
+}
