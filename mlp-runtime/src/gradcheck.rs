@@ -49,6 +49,20 @@ impl Default for GradCheckConfig {
 ///
 /// If `inputs` and `targets` differ in length, or hold zero or more than `BATCH_SIZE`
 /// samples.
+///
+/// ```
+/// use mlp_runtime::prelude::*;
+/// use mlp_runtime::{GradCheckConfig, gradient_check};
+///
+/// #[mlp(spec = "../specs/xor.yaml")]
+/// struct Xor;
+///
+/// let net = Xor::with_seed(1);
+/// let inputs = [XorInput::new(0.3, -0.7), XorInput::new(1.0, 0.5)];
+/// let targets = [XorOutput::new(1.0), XorOutput::new(0.0)];
+/// let report = gradient_check(&net, &inputs, &targets, GradCheckConfig::default());
+/// assert!(report.max_relative_error < 1e-2);
+/// ```
 pub fn gradient_check<N: Network>(
     network: &N,
     inputs: &[N::Input],

@@ -108,6 +108,21 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), CheckpointError> {
 
 /// Saves the network's parameters (and its preprocessing) for inference.
 ///
+/// ```
+/// use mlp_runtime::checkpoint::{Preprocessing, load_weights, save_weights};
+/// use mlp_runtime::prelude::*;
+///
+/// #[mlp(spec = "../specs/xor.yaml")]
+/// struct Xor;
+///
+/// let path = std::env::temp_dir().join(format!("xor-doc-{}.safetensors", std::process::id()));
+/// let net = Xor::with_seed(7);
+/// save_weights(&path, &net, &Preprocessing::default()).unwrap();
+/// let loaded = load_weights::<Xor>(&path).unwrap();
+/// assert_eq!(loaded.network.params(), net.params());
+/// # std::fs::remove_file(&path).unwrap();
+/// ```
+///
 /// # Errors
 ///
 /// [`CheckpointError::Io`] if the file cannot be written; the previous file at `path`, if any,

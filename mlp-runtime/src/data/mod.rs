@@ -191,6 +191,18 @@ impl<T: Float> DynDataset<T> {
 
 /// Samples of `IN` features with `OUT` targets each: a [`DynDataset`] whose widths are part
 /// of its type, so pairing it with a network of another shape does not compile.
+///
+/// ```
+/// use mlp_runtime::Dataset;
+///
+/// // Two samples of 2 features with 1 target each, sample after sample.
+/// let data = Dataset::<f32, 2, 1>::from_slices(&[0.0, 1.0, 1.0, 0.0], &[1.0, 1.0]).unwrap();
+/// assert_eq!(data.len(), 2);
+/// assert_eq!(data.input(1), &[1.0, 0.0]);
+/// // NaN and ragged data are errors, not panics.
+/// assert!(Dataset::<f32, 2, 1>::from_slices(&[0.0, f32::NAN], &[1.0]).is_err());
+/// assert!(Dataset::<f32, 2, 1>::from_slices(&[0.0, 1.0, 2.0], &[1.0]).is_err());
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dataset<T, const IN: usize, const OUT: usize> {
     inner: DynDataset<T>,

@@ -56,6 +56,21 @@ impl DynLayer {
 
 /// A multi-layer perceptron whose sizes are known at run time (nalgebra `DMatrix` views over
 /// one flat parameter buffer, in the same order as a compiled network's).
+///
+/// ```
+/// use mlp_runtime::{DynNetwork, Model};
+///
+/// let net = DynNetwork::<f32>::from_yaml(
+///     "input: 2\nlayers:\n  - {units: 4, activation: tanh}\n  - {units: 1, activation: sigmoid}\nloss: bce\n",
+/// )
+/// .unwrap();
+/// assert_eq!((net.input_size(), net.output_size(), net.params().len()), (2, 1, 17));
+/// let y = net.predict(&[0.5, -0.5]);
+/// assert!(y[0] > 0.0 && y[0] < 1.0);
+/// // The same errors as the attribute, with line and column.
+/// let error = DynNetwork::<f32>::from_yaml("input: 2\nlayers: [{units: 1}]\nloss: bce\n").unwrap_err();
+/// assert!(error.to_string().starts_with("3:7: loss `bce` needs a sigmoid output layer"));
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct DynNetwork<T> {
     spec: Spec,

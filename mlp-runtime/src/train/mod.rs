@@ -101,6 +101,25 @@ pub type EpochCallback = Box<dyn FnMut(&EpochRecord) -> ControlFlow<()>>;
 ///
 /// The trainer owns the optimizer state, the shuffling generator and every buffer a step
 /// needs, so [`Trainer::step`] allocates nothing.
+///
+/// ```
+/// use mlp_runtime::prelude::*;
+///
+/// #[mlp(spec = "../specs/xor.yaml")]
+/// struct Xor;
+///
+/// let data = Dataset::<f32, 2, 1>::from_slices(
+///     &[0.0, 0.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0],
+///     &[0.0, 1.0, 1.0, 0.0],
+/// )
+/// .unwrap();
+/// let mut net = Xor::new();
+/// let config = TrainConfig { epochs: 300, progress: false, ..TrainConfig::from_spec(&net.spec()) };
+/// let mut trainer = Trainer::with_config(&net, config);
+/// let history = trainer.fit(&mut net, &data, None).unwrap();
+/// assert_eq!(history.epochs.len(), 300);
+/// assert!(history.last().unwrap().loss < history.epochs[0].loss);
+/// ```
 pub struct Trainer<N: Model> {
     spec: Spec,
     config: TrainConfig,
