@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 
 /// Work with mlp network specs and checkpoints.
 #[derive(Parser)]
-#[command(name = "mlp", version, about)]
+#[command(name = "mlp", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
