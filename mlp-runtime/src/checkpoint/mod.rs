@@ -313,11 +313,14 @@ pub(crate) fn load_training_into<M: Model>(
             path: file.path.clone(),
         });
     }
+    // The parameters, with any `optimizer.` tensor allowed beside them; then exactly the
+    // optimizer's own state tensors.
+    read_params(file, &mut model, &["optimizer."])?;
     let mut trainer = Trainer::new(&model);
     let names = trainer.optimizer().state_names();
     let layout = model.layout().to_vec();
     let tensors = file.tensors()?;
-    let mut expected: BTreeSet<String> = layout.iter().map(param_name).collect();
+    let mut expected: BTreeSet<String> = BTreeSet::new();
     for name in names {
         expected.extend(
             layout
@@ -325,16 +328,9 @@ pub(crate) fn load_training_into<M: Model>(
                 .map(|s| format!("optimizer.{}.{name}", param_name(s))),
         );
     }
-    file.check_no_extra(&tensors, &expected, &[])?;
-    for segment in &layout {
-        file.read_segment(
-            &tensors,
-            &param_name(segment),
-            segment,
-            model.params_mut(),
-            false,
-        )?;
-    }
+    let parameters: Vec<String> = layout.iter().map(param_name).collect();
+    let parameters: Vec<&str> = parameters.iter().map(String::as_str).collect();
+    file.check_no_extra(&tensors, &expected, &parameters)?;
     let steps: u64 = number(file, "optimizer_steps")?;
     let epochs: usize = number(file, "epoch")?;
     let rng = parse_rng(file)?;
