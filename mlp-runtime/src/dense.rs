@@ -3,13 +3,13 @@
 //! A layer's parameters are one slice of the flat buffer: the `O x I` weight (column-major)
 //! followed by the `O` bias; batches are column-major `rows x C` slices. Each product picks
 //! its kernel from the layer's sizes, a constant expression that the compiler resolves for
-//! every layer and product: nalgebra's unrolled static code for small products, the
-//! register-tiled [`kernels`](crate::kernels) for large ones (see [`tiled`]). Nothing
-//! allocates.
+//! every layer and product: loops over fixed-length arrays for small products and for one
+//! sample, which the compiler unrolls for the layer's sizes, and the register-tiled
+//! [`kernels`](crate::kernels) for large batched ones (see [`tiled`]). Both are compiled for
+//! several instruction sets and picked at run time. Nothing allocates.
 
-use crate::buffer::{matrix, matrix_mut, vector, vector_mut};
 use crate::float::Float;
-use crate::kernels::{gemm_nn, gemm_tn, tiled};
+use crate::kernels::{fixed, gemm_nn, gemm_tn, tiled};
 
 /// `z = W x + b` for `C` columns of inputs; `params` is the layer's weight then bias.
 pub fn forward<T: Float, const I: usize, const O: usize, const C: usize>(
@@ -17,30 +17,16 @@ pub fn forward<T: Float, const I: usize, const O: usize, const C: usize>(
     inputs: &[T],
     z: &mut [T],
 ) {
-    let bias = &params[O * I..O * I + O];
+    let (weight, bias) = params[..O * (I + 1)].split_at(O * I);
     if tiled(O, O * I, C) {
-        gemm_nn(
-            O,
-            C,
-            I,
-            &params[..O * I],
-            &inputs[..I * C],
-            &mut z[..O * C],
-            false,
-        );
+        gemm_nn(O, C, I, weight, &inputs[..I * C], &mut z[..O * C], false);
         for column in z[..O * C].chunks_exact_mut(O) {
             for (z, &b) in column.iter_mut().zip(bias) {
                 *z += b;
             }
         }
     } else {
-        let weight = matrix::<T, O, I>(params, 0);
-        let bias = vector::<T, O>(params, O * I);
-        let mut z = matrix_mut::<T, O, C>(z, 0);
-        z.gemm(T::one(), &weight, &matrix::<T, I, C>(inputs, 0), T::zero());
-        for mut column in z.column_iter_mut() {
-            column += &bias;
-        }
+        fixed::forward::<T, I, O, C>(weight, bias, inputs, z);
     }
 }
 
@@ -50,19 +36,11 @@ pub fn backward_inputs<T: Float, const I: usize, const O: usize, const C: usize>
     delta: &[T],
     input_grad: &mut [T],
 ) {
+    let weight = &params[..O * I];
     if tiled(I, O * I, C) {
-        gemm_tn(
-            I,
-            C,
-            O,
-            &params[..O * I],
-            &delta[..O * C],
-            &mut input_grad[..I * C],
-        );
+        gemm_tn(I, C, O, weight, &delta[..O * C], &mut input_grad[..I * C]);
     } else {
-        let weight = matrix::<T, O, I>(params, 0);
-        let mut input_grad = matrix_mut::<T, I, C>(input_grad, 0);
-        input_grad.gemm_tr(T::one(), &weight, &matrix::<T, O, C>(delta, 0), T::zero());
+        fixed::backward_inputs::<T, I, O, C>(weight, delta, input_grad);
     }
 }
 
@@ -78,21 +56,9 @@ pub fn backward_params<T: Float, const I: usize, const O: usize, const C: usize>
         // dW (O x I) = delta (O x C) * X^T, where X (I x C) is the transposed operand.
         gemm_nn(O, I, C, &delta[..O * C], &inputs[..I * C], weight, true);
     } else {
-        let mut weight_grad = matrix_mut::<T, O, I>(weight, 0);
-        weight_grad.fill(T::zero());
-        let delta = matrix::<T, O, C>(delta, 0);
-        let inputs = matrix::<T, I, C>(inputs, 0);
-        for (d, x) in delta.column_iter().zip(inputs.column_iter()) {
-            weight_grad.ger(T::one(), &d, &x, T::one());
-        }
+        fixed::backward_weight::<T, I, O, C>(delta, inputs, weight);
     }
-    let mut bias_grad = vector_mut::<T, O>(bias, 0);
-    bias_grad.fill(T::zero());
-    for column in delta[..O * C].chunks_exact(O) {
-        for (b, &d) in bias_grad.iter_mut().zip(column) {
-            *b += d;
-        }
-    }
+    fixed::backward_bias::<T, O, C>(delta, bias);
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! time otherwise. Nothing allocates (nalgebra's dynamic matrix product would: matrixmultiply
 //! allocates a packing buffer on every call).
 
-use nalgebra::{DMatrixView, DMatrixViewMut, DVectorView, DVectorViewMut};
+use nalgebra::{DMatrixView, DVectorView, DVectorViewMut};
 
 use crate::float::Float;
 use crate::kernels::{gemm_nn, gemm_tn, tiled};
@@ -101,12 +101,21 @@ pub fn backward_params<T: Float>(
             true,
         );
     } else {
-        let mut weight_grad = DMatrixViewMut::from_slice(weight, units, inputs);
-        weight_grad.fill(T::zero());
-        for j in 0..columns {
-            let d = DVectorView::from_slice(&delta[j * units..(j + 1) * units], units);
-            let x = DVectorView::from_slice(&x[j * inputs..(j + 1) * inputs], inputs);
-            weight_grad.ger(T::one(), &d, &x, T::one());
+        // Column j of dW is sum_c x[j, c] delta_c: written by the first sample, then added to.
+        for (j, grad) in weight.chunks_exact_mut(units).enumerate() {
+            let samples = delta[..units * columns].chunks_exact(units).enumerate();
+            for (c, d) in samples {
+                let x = x[c * inputs + j];
+                if c == 0 {
+                    for (g, &d) in grad.iter_mut().zip(d) {
+                        *g = d * x;
+                    }
+                } else {
+                    for (g, &d) in grad.iter_mut().zip(d) {
+                        *g += d * x;
+                    }
+                }
+            }
         }
     }
     bias.fill(T::zero());

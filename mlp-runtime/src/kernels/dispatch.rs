@@ -4,6 +4,10 @@
 //! run-time check of exactly those features. The functions themselves are safe code.
 #![allow(unsafe_code)]
 
+use mlp_spec::ParamSegment;
+
+use super::small;
+use crate::optim::Optimizer;
 use super::tiles::{nn, tn};
 use crate::float::Float;
 
@@ -92,6 +96,94 @@ pub fn gemm_tn<T: Float>(m: usize, n: usize, k: usize, a: &[T], b: &[T], c: &mut
         }
     }
     tn::<T, 8, 4, false>(m, n, k, a, b, c);
+}
+
+/// Defines `$name` to run `$body` compiled for the first instruction set in the list that the
+/// CPU has, or for the baseline. The bodies are element-wise loops and dot products with a
+/// fixed order of operations; no feature changes that order (the compiler contracts nothing
+/// into fused multiply-adds), so every variant gives the same bits.
+macro_rules! multiversion {
+    (
+        $(#[$doc:meta])*
+        fn $name:ident $sizes:tt $args:tt = $($body:ident)::+;
+        $($feature:tt => $variant:ident),*
+    ) => {
+        multiversion!(
+            @function [$(#[$doc])*] $name $sizes $sizes $args $args [$($body)::+] [$($body)::+];
+            $($feature => $variant),*
+        );
+    };
+    (
+        @function [$(#[$doc:meta])*] $name:ident [$($size:ident),*] $sizes:tt
+        ($($arg:ident: $ty:ty),* $(,)?) $args:tt [$($body:ident)::+] $path:tt;
+        $($feature:tt => $variant:ident),*
+    ) => {
+        $(#[$doc])*
+        #[inline]
+        pub(crate) fn $name<T: Float, $(const $size: usize),*>($($arg: $ty),*) {
+            #[cfg(target_arch = "x86_64")]
+            {
+                $(multiversion!(@variant $feature, $variant, $sizes, $args, $path);)*
+            }
+            $($body)::+::<T, $($size),*>($($arg),*)
+        }
+    };
+    (
+        @variant $feature:tt, $variant:ident, [$($size:ident),*],
+        ($($arg:ident: $ty:ty),* $(,)?), [$($body:ident)::+]
+    ) => {
+        #[target_feature(enable = $feature)]
+        fn $variant<T: Float, $(const $size: usize),*>($($arg: $ty),*) {
+            $($body)::+::<T, $($size),*>($($arg),*)
+        }
+        if std::arch::is_x86_feature_detected!($feature) {
+            // SAFETY: the CPU has the feature the function is compiled for.
+            return unsafe { $variant::<T, $($size),*>($($arg),*) };
+        }
+    };
+}
+
+// The products of small layers use AVX2 but not AVX-512: with AVX-512 the compiler vectorises
+// across a weight's columns with scatter instructions, which made digits' step 2x slower.
+
+multiversion! {
+    /// `z = W x + b` for `C` columns of a layer with `I` inputs and `O` units.
+    fn forward[I, O, C](weight: &[T], bias: &[T], inputs: &[T], z: &mut [T]) = small::forward;
+    "avx2" => with_avx2
+}
+
+multiversion! {
+    /// `g = W^T delta` for `C` columns.
+    fn backward_inputs[I, O, C](weight: &[T], delta: &[T], input_grad: &mut [T]) =
+        small::backward_inputs;
+    "avx2" => with_avx2
+}
+
+multiversion! {
+    /// `dW = delta X^T` for `C` columns.
+    fn backward_weight[I, O, C](delta: &[T], inputs: &[T], weight_grad: &mut [T]) =
+        small::backward_weight;
+    "avx2" => with_avx2
+}
+
+multiversion! {
+    /// `db = delta 1` for `C` columns.
+    fn backward_bias[O, C](delta: &[T], bias_grad: &mut [T]) = small::backward_bias;
+    "avx2" => with_avx2
+}
+
+multiversion! {
+    /// One optimizer step ([`Optimizer::step`](crate::optim::Optimizer::step)): element-wise
+    /// loops over every parameter.
+    fn optimizer_step[](
+        optimizer: &mut Optimizer<T>,
+        params: &mut [T],
+        grads: &[T],
+        layout: &[ParamSegment],
+        lr: f64
+    ) = crate::optim::update;
+    "avx512f" => with_avx512,
+    "avx2" => with_avx2
 }
 
 #[cfg(target_arch = "x86_64")]

@@ -17,9 +17,17 @@
 //! All matrices are column-major slices. Each function overwrites `c`.
 
 mod dispatch;
+mod small;
 mod tiles;
 
 pub use dispatch::{gemm_nn, gemm_tn, instruction_set};
+
+/// Products of small layers with every size a constant, each compiled per instruction set.
+pub(crate) mod fixed {
+    pub(crate) use super::dispatch::{backward_bias, backward_inputs, backward_weight, forward};
+}
+
+pub(crate) use dispatch::optimizer_step;
 
 /// Whether a layer's product is computed with the tiled kernels rather than nalgebra's: a
 /// product with `rows` result rows (`units` for the forward pass and the weight gradient,

@@ -3,6 +3,7 @@
 use crate::float::Float;
 
 /// `sum += g^2`, then `p -= lr g / (sqrt(sum) + eps)`.
+#[inline(always)]
 pub fn adagrad<T: Float>(params: &mut [T], grads: &[T], sum: &mut [T], lr: T, eps: T) {
     for ((p, &g), s) in params.iter_mut().zip(grads).zip(sum.iter_mut()) {
         *s += g * g;

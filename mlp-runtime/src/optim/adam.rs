@@ -2,35 +2,68 @@
 
 use crate::float::Float;
 
-/// Adam's hyper-parameters for one step; `step` counts from 1.
+/// Adam's hyper-parameters for one step of one parameter segment.
 #[derive(Clone, Copy, Debug)]
 pub struct AdamStep<T> {
-    /// Learning rate.
-    pub lr: T,
+    /// `lr / (1 - beta1^t)`: the learning rate with the first moment's bias correction.
+    pub step_size: T,
+    /// `sqrt(1 - beta2^t)`: the second moment's bias correction.
+    pub correction2_sqrt: T,
     /// First-moment decay.
     pub beta1: T,
     /// Second-moment decay.
     pub beta2: T,
     /// Added after the square root.
     pub eps: T,
-    /// The 1-based step number, for the bias corrections.
-    pub step: i32,
+}
+
+impl<T: Float> AdamStep<T> {
+    /// The hyper-parameters of step `step` (counting from 1) with learning rate `lr`.
+    ///
+    /// The bias corrections are computed in `f64` and rounded once, as PyTorch computes them
+    /// in Python floats.
+    pub fn new(lr: f64, beta1: f64, beta2: f64, eps: f64, step: u64) -> Self {
+        Self::with_corrections(lr, beta1, beta2, eps, bias_corrections(beta1, beta2, step))
+    }
+
+    /// The hyper-parameters for the corrections `(1 - beta1^t, sqrt(1 - beta2^t))` that
+    /// [`bias_corrections`] computed once for every segment of a step.
+    pub(crate) fn with_corrections(
+        lr: f64,
+        beta1: f64,
+        beta2: f64,
+        eps: f64,
+        (correction1, correction2_sqrt): (f64, f64),
+    ) -> Self {
+        AdamStep {
+            step_size: T::cast(lr / correction1),
+            correction2_sqrt: T::cast(correction2_sqrt),
+            beta1: T::cast(beta1),
+            beta2: T::cast(beta2),
+            eps: T::cast(eps),
+        }
+    }
+}
+
+/// `(1 - beta1^t, sqrt(1 - beta2^t))` for step `t` (counting from 1).
+pub(crate) fn bias_corrections(beta1: f64, beta2: f64, step: u64) -> (f64, f64) {
+    let step = i32::try_from(step).unwrap_or(i32::MAX);
+    (1.0 - beta1.powi(step), (1.0 - beta2.powi(step)).sqrt())
 }
 
 /// `m = b1 m + (1 - b1) g`, `v = b2 v + (1 - b2) g^2`, then
 /// `p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)`, PyTorch's arrangement of
 /// the bias corrections.
+#[inline(always)]
 pub fn adam<T: Float>(params: &mut [T], grads: &[T], m: &mut [T], v: &mut [T], hyper: AdamStep<T>) {
     let AdamStep {
-        lr,
+        step_size,
+        correction2_sqrt,
         beta1,
         beta2,
         eps,
-        step,
     } = hyper;
     let one = T::one();
-    let step_size = lr / (one - beta1.powi(step));
-    let correction2_sqrt = (one - beta2.powi(step)).sqrt();
     for (((p, &g), m), v) in params
         .iter_mut()
         .zip(grads)
@@ -44,6 +77,7 @@ pub fn adam<T: Float>(params: &mut [T], grads: &[T], m: &mut [T], v: &mut [T], h
 }
 
 /// AdamW's decoupled decay, applied before the Adam step: `p -= lr wd p`.
+#[inline(always)]
 pub fn decay<T: Float>(params: &mut [T], lr: T, weight_decay: T) {
     let keep = T::one() - lr * weight_decay;
     for p in params {
@@ -56,13 +90,7 @@ mod tests {
     use super::*;
 
     fn hyper(step: i32) -> AdamStep<f64> {
-        AdamStep {
-            lr: 0.1,
-            beta1: 0.9,
-            beta2: 0.999,
-            eps: 1e-8,
-            step,
-        }
+        AdamStep::new(0.1, 0.9, 0.999, 1e-8, step as u64)
     }
 
     #[test]

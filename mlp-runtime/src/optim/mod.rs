@@ -13,6 +13,7 @@ use mlp_spec::{Optimizer as OptimizerSpec, ParamRole, ParamSegment, Regularizati
 
 pub use adagrad::adagrad;
 pub use adam::{AdamStep, adam, decay};
+use adam::bias_corrections;
 pub use rmsprop::rmsprop;
 pub use sgd::{momentum, sgd};
 
@@ -87,69 +88,91 @@ impl<T: Float> Optimizer<T> {
     ///
     /// If the buffers are shorter than the layout.
     pub fn step(&mut self, params: &mut [T], grads: &[T], layout: &[ParamSegment], lr: f64) {
-        self.steps += 1;
-        let step = i32::try_from(self.steps).unwrap_or(i32::MAX);
-        let adam_step = |lr: T, beta1: f64, beta2: f64, eps: f64| AdamStep {
-            lr,
-            beta1: T::cast(beta1),
-            beta2: T::cast(beta2),
-            eps: T::cast(eps),
-            step,
-        };
-        for segment in layout {
-            let range = segment.range();
-            let lr = T::cast(lr * segment.lr_scale);
-            let (p, g) = (&mut params[range.clone()], &grads[range.clone()]);
-            match (self.spec, self.state.as_mut_slice()) {
-                (OptimizerSpec::Sgd { .. }, _) => sgd(p, g, lr),
-                (OptimizerSpec::Momentum { momentum: mu, .. }, [buffer]) => {
-                    momentum(p, g, &mut buffer[range], lr, T::cast(mu), false);
-                }
-                (OptimizerSpec::Nesterov { momentum: mu, .. }, [buffer]) => {
-                    momentum(p, g, &mut buffer[range], lr, T::cast(mu), true);
-                }
-                (OptimizerSpec::Adagrad { eps, .. }, [sum]) => {
-                    adagrad(p, g, &mut sum[range], lr, T::cast(eps));
-                }
-                (OptimizerSpec::Rmsprop { alpha, eps, .. }, [square_avg]) => {
-                    rmsprop(
-                        p,
-                        g,
-                        &mut square_avg[range],
-                        lr,
-                        T::cast(alpha),
-                        T::cast(eps),
-                    );
-                }
-                (
-                    OptimizerSpec::Adam {
-                        beta1, beta2, eps, ..
-                    },
-                    [m, v],
-                ) => {
-                    let hyper = adam_step(lr, beta1, beta2, eps);
-                    adam(p, g, &mut m[range.clone()], &mut v[range], hyper);
-                }
-                (
-                    OptimizerSpec::Adamw {
-                        beta1,
-                        beta2,
-                        eps,
-                        weight_decay,
-                        ..
-                    },
-                    [m, v],
-                ) => {
-                    if segment.role == ParamRole::Weight || self.decay_biases {
-                        decay(p, lr, T::cast(weight_decay));
-                    }
-                    let hyper = adam_step(lr, beta1, beta2, eps);
-                    adam(p, g, &mut m[range.clone()], &mut v[range], hyper);
-                }
-                // `new` allocates exactly `state_buffers()` buffers for each kind.
-                _ => unreachable!("optimizer state does not match its kind"),
-            }
+        crate::kernels::optimizer_step(self, params, grads, layout, lr);
+    }
+}
+
+/// The body of [`Optimizer::step`], which compiles it for each instruction set.
+#[inline(always)]
+pub(crate) fn update<T: Float>(
+    optimizer: &mut Optimizer<T>,
+    params: &mut [T],
+    grads: &[T],
+    layout: &[ParamSegment],
+    lr: f64,
+) {
+    optimizer.steps += 1;
+    // One match per step, not per segment, so that nothing one kind needs (Adam's bias
+    // corrections) is computed for another.
+    match (optimizer.spec, optimizer.state.as_mut_slice()) {
+        (OptimizerSpec::Sgd { .. }, _) => each_segment(layout, lr, |_, range, lr| {
+            sgd(&mut params[range.clone()], &grads[range], T::cast(lr));
+        }),
+        (
+            OptimizerSpec::Momentum { momentum: mu, .. }
+            | OptimizerSpec::Nesterov { momentum: mu, .. },
+            [buffer],
+        ) => {
+            let nesterov = matches!(optimizer.spec, OptimizerSpec::Nesterov { .. });
+            each_segment(layout, lr, |_, range, lr| {
+                let (p, g) = (&mut params[range.clone()], &grads[range.clone()]);
+                momentum(p, g, &mut buffer[range], T::cast(lr), T::cast(mu), nesterov);
+            });
         }
+        (OptimizerSpec::Adagrad { eps, .. }, [sum]) => each_segment(layout, lr, |_, range, lr| {
+            let (p, g) = (&mut params[range.clone()], &grads[range.clone()]);
+            adagrad(p, g, &mut sum[range], T::cast(lr), T::cast(eps));
+        }),
+        (OptimizerSpec::Rmsprop { alpha, eps, .. }, [square_avg]) => {
+            each_segment(layout, lr, |_, range, lr| {
+                let (p, g) = (&mut params[range.clone()], &grads[range.clone()]);
+                let (lr, alpha, eps) = (T::cast(lr), T::cast(alpha), T::cast(eps));
+                rmsprop(p, g, &mut square_avg[range], lr, alpha, eps);
+            });
+        }
+        (
+            OptimizerSpec::Adam {
+                beta1, beta2, eps, ..
+            },
+            [m, v],
+        )
+        | (
+            OptimizerSpec::Adamw {
+                beta1, beta2, eps, ..
+            },
+            [m, v],
+        ) => {
+            let weight_decay = match optimizer.spec {
+                OptimizerSpec::Adamw { weight_decay, .. } => Some(weight_decay),
+                _ => None,
+            };
+            let corrections = bias_corrections(beta1, beta2, optimizer.steps);
+            let decay_biases = optimizer.decay_biases;
+            each_segment(layout, lr, |segment, range, lr| {
+                let p = &mut params[range.clone()];
+                if let Some(weight_decay) = weight_decay
+                    && (segment.role == ParamRole::Weight || decay_biases)
+                {
+                    decay(p, T::cast(lr), T::cast(weight_decay));
+                }
+                let hyper = AdamStep::with_corrections(lr, beta1, beta2, eps, corrections);
+                adam(p, &grads[range.clone()], &mut m[range.clone()], &mut v[range], hyper);
+            });
+        }
+        // `new` allocates exactly `state_buffers()` buffers for each kind.
+        _ => unreachable!("optimizer state does not match its kind"),
+    }
+}
+
+/// Calls `update` with each segment of `layout`, its range in the flat buffers, and its
+/// learning rate (`lr` times the layer's `lr_scale`).
+fn each_segment(
+    layout: &[ParamSegment],
+    lr: f64,
+    mut update: impl FnMut(&ParamSegment, std::ops::Range<usize>, f64),
+) {
+    for segment in layout {
+        update(segment, segment.range(), lr * segment.lr_scale);
     }
 }
 

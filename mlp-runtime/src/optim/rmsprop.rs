@@ -3,6 +3,7 @@
 use crate::float::Float;
 
 /// `v = alpha v + (1 - alpha) g^2`, then `p -= lr g / (sqrt(v) + eps)`.
+#[inline(always)]
 pub fn rmsprop<T: Float>(
     params: &mut [T],
     grads: &[T],

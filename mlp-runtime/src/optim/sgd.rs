@@ -3,6 +3,7 @@
 use crate::float::Float;
 
 /// `p -= lr g`.
+#[inline(always)]
 pub fn sgd<T: Float>(params: &mut [T], grads: &[T], lr: T) {
     for (p, &g) in params.iter_mut().zip(grads) {
         *p -= lr * g;
@@ -13,6 +14,7 @@ pub fn sgd<T: Float>(params: &mut [T], grads: &[T], lr: T) {
 ///
 /// The buffer starts at zero, so the first step sets it to `g` exactly as PyTorch's
 /// `buf = clone(g)` does.
+#[inline(always)]
 pub fn momentum<T: Float>(
     params: &mut [T],
     grads: &[T],
