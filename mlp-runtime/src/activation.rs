@@ -56,13 +56,12 @@ impl Elementwise for Identity {
 pub struct Sigmoid;
 
 /// The logistic function, stable for large `|z|`.
+#[inline(always)]
 pub fn sigmoid<T: Float>(z: T) -> T {
-    if z >= T::zero() {
-        T::one() / (T::one() + (-z).exp())
-    } else {
-        let e = z.exp();
-        e / (T::one() + e)
-    }
+    // 1 / (1 + e^-z) for z >= 0 and e^z / (1 + e^z) below, without a branch.
+    let e = (-z.abs()).activation_exp();
+    let numerator = if z >= T::zero() { T::one() } else { e };
+    numerator / (T::one() + e)
 }
 
 impl Elementwise for Sigmoid {
@@ -81,7 +80,7 @@ pub struct Tanh;
 
 impl Elementwise for Tanh {
     fn value<T: Float>(&self, z: T) -> T {
-        z.tanh()
+        z.activation_tanh()
     }
 
     fn derivative<T: Float>(&self, _z: T, a: T) -> T {
@@ -194,11 +193,11 @@ impl Activation for Softmax {
     fn forward<T: Float>(&self, rows: usize, z: &[T], a: &mut [T]) {
         for (z, a) in z.chunks_exact(rows).zip(a.chunks_exact_mut(rows)) {
             let max = z.iter().copied().fold(z[0], T::max);
-            let mut sum = T::zero();
+            // Exponentials first and their sum after, so that the exponentials vectorise.
             for (a, &z) in a.iter_mut().zip(z) {
-                *a = (z - max).exp();
-                sum += *a;
+                *a = (z - max).activation_exp();
             }
+            let sum = a.iter().fold(T::zero(), |sum, &a| sum + a);
             for a in a.iter_mut() {
                 *a /= sum;
             }
@@ -220,8 +219,20 @@ impl Activation for Softmax {
 
 /// The log-sum-exp of a column and its maximum, computed without overflow.
 pub(crate) fn log_sum_exp<T: Float>(z: &[T]) -> T {
+    const LANES: usize = 8;
     let max = z.iter().copied().fold(z[0], T::max);
-    let sum = z.iter().fold(T::zero(), |acc, &z| acc + (z - max).exp());
+    // Partial sums in lanes, so that the exponentials vectorise.
+    let (blocks, rest) = z.as_chunks::<LANES>();
+    let mut lanes = [T::zero(); LANES];
+    for block in blocks {
+        for (sum, &z) in lanes.iter_mut().zip(block) {
+            *sum += (z - max).activation_exp();
+        }
+    }
+    let sum = rest.iter().fold(
+        lanes.iter().fold(T::zero(), |sum, &lane| sum + lane),
+        |sum, &z| sum + (z - max).activation_exp(),
+    );
     max + sum.ln()
 }
 

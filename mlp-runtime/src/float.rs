@@ -21,6 +21,15 @@ pub trait Float: RealField + Copy + Default + Debug + Display + Send + Sync + 's
     /// The error function `erf(x)`.
     fn erf(self) -> Self;
 
+    /// `e^x` for activations: for `f32` a branch-free approximation within 1.5 ulp that
+    /// vectorises and gives the same bits on every platform (0 below -87.3, `e^88` above 88);
+    /// for `f64` the standard library's.
+    fn activation_exp(self) -> Self;
+
+    /// `tanh x` for activations: for `f32` a branch-free approximation within 2.5 ulp, for
+    /// `f64` the standard library's.
+    fn activation_tanh(self) -> Self;
+
     /// Appends the little-endian bytes of the value.
     fn extend_le_bytes(self, out: &mut Vec<u8>);
 
@@ -47,6 +56,16 @@ impl Float for f32 {
         libm::erff(self)
     }
 
+    #[inline(always)]
+    fn activation_exp(self) -> Self {
+        crate::approx::exp(self)
+    }
+
+    #[inline(always)]
+    fn activation_tanh(self) -> Self {
+        crate::approx::tanh(self)
+    }
+
     fn extend_le_bytes(self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.to_le_bytes());
     }
@@ -69,6 +88,16 @@ impl Float for f64 {
 
     fn erf(self) -> Self {
         libm::erf(self)
+    }
+
+    #[inline(always)]
+    fn activation_exp(self) -> Self {
+        f64::exp(self)
+    }
+
+    #[inline(always)]
+    fn activation_tanh(self) -> Self {
+        f64::tanh(self)
     }
 
     fn extend_le_bytes(self, out: &mut Vec<u8>) {

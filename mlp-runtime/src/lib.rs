@@ -37,6 +37,7 @@
 #![deny(missing_docs)]
 
 mod activation;
+mod approx;
 mod buffer;
 pub mod checkpoint;
 pub mod data;

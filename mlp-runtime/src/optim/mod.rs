@@ -12,8 +12,8 @@ mod sgd;
 use mlp_spec::{Optimizer as OptimizerSpec, ParamRole, ParamSegment, Regularization};
 
 pub use adagrad::adagrad;
-pub use adam::{AdamStep, adam, decay};
 use adam::bias_corrections;
+pub use adam::{AdamStep, adam, decay};
 pub use rmsprop::rmsprop;
 pub use sgd::{momentum, sgd};
 
@@ -156,7 +156,13 @@ pub(crate) fn update<T: Float>(
                     decay(p, T::cast(lr), T::cast(weight_decay));
                 }
                 let hyper = AdamStep::with_corrections(lr, beta1, beta2, eps, corrections);
-                adam(p, &grads[range.clone()], &mut m[range.clone()], &mut v[range], hyper);
+                adam(
+                    p,
+                    &grads[range.clone()],
+                    &mut m[range.clone()],
+                    &mut v[range],
+                    hyper,
+                );
             });
         }
         // `new` allocates exactly `state_buffers()` buffers for each kind.
