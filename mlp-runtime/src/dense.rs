@@ -9,7 +9,7 @@
 //! several instruction sets and picked at run time. Nothing allocates.
 
 use crate::float::Float;
-use crate::kernels::{fixed, gemm_nn, gemm_tn, tiled};
+use crate::kernels::{FixedSizes, fixed, product_nn, product_tn, tiled};
 
 /// `z = W x + b` for `C` columns of inputs; `params` is the layer's weight then bias.
 pub fn forward<T: Float, const I: usize, const O: usize, const C: usize>(
@@ -19,7 +19,7 @@ pub fn forward<T: Float, const I: usize, const O: usize, const C: usize>(
 ) {
     let (weight, bias) = params[..O * (I + 1)].split_at(O * I);
     if tiled(O, O * I, C) {
-        gemm_nn(O, C, I, weight, &inputs[..I * C], &mut z[..O * C], false);
+        product_nn::<T, _, false>(FixedSizes::<O, C, I>, weight, inputs, z);
         for column in z[..O * C].chunks_exact_mut(O) {
             for (z, &b) in column.iter_mut().zip(bias) {
                 *z += b;
@@ -38,7 +38,7 @@ pub fn backward_inputs<T: Float, const I: usize, const O: usize, const C: usize>
 ) {
     let weight = &params[..O * I];
     if tiled(I, O * I, C) {
-        gemm_tn(I, C, O, weight, &delta[..O * C], &mut input_grad[..I * C]);
+        product_tn::<T, _>(FixedSizes::<I, C, O>, weight, delta, input_grad);
     } else {
         fixed::backward_inputs::<T, I, O, C>(weight, delta, input_grad);
     }
@@ -54,7 +54,7 @@ pub fn backward_params<T: Float, const I: usize, const O: usize, const C: usize>
     let (weight, bias) = grads[..O * (I + 1)].split_at_mut(O * I);
     if tiled(O, O * I, C) {
         // dW (O x I) = delta (O x C) * X^T, where X (I x C) is the transposed operand.
-        gemm_nn(O, I, C, &delta[..O * C], &inputs[..I * C], weight, true);
+        product_nn::<T, _, true>(FixedSizes::<O, I, C>, delta, inputs, weight);
     } else {
         fixed::backward_weight::<T, I, O, C>(delta, inputs, weight);
     }

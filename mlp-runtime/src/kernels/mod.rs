@@ -27,7 +27,7 @@ pub(crate) mod fixed {
     pub(crate) use super::dispatch::{backward_bias, backward_inputs, backward_weight, forward};
 }
 
-pub(crate) use dispatch::optimizer_step;
+pub(crate) use dispatch::{FixedSizes, optimizer_step, product_nn, product_tn};
 
 /// Whether a layer's product is computed with the tiled kernels rather than nalgebra's: a
 /// product with `rows` result rows (`units` for the forward pass and the weight gradient,
