@@ -112,6 +112,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 #a_out
             }
 
+            #[inline(always)]
             fn __mlp_forward<T: #rt::Float, const C: usize>(
                 params: &[T],
                 inputs: &[T],
@@ -120,6 +121,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 #batch_forward
             }
 
+            #[inline(always)]
             fn __mlp_loss<T: #rt::Float, const C: usize>(
                 params: &[T],
                 inputs: &[T],
@@ -139,6 +141,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 loss + #rt::penalty(params, &Self::__MLP_LAYOUT, &Self::__MLP_REGULARIZATION)
             }
 
+            #[inline(always)]
             fn __mlp_backward<T: #rt::Float, const C: usize>(
                 params: &[T],
                 inputs: &[T],

@@ -299,6 +299,7 @@ impl Mnist {
         );
         a1
     }
+    #[inline(always)]
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -329,6 +330,7 @@ impl Mnist {
             tape.a1.as_mut_slice(),
         );
     }
+    #[inline(always)]
     fn __mlp_loss<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -352,6 +354,7 @@ impl Mnist {
                 &Self::__MLP_REGULARIZATION,
             )
     }
+    #[inline(always)]
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -644,30 +647,39 @@ impl ::mlp_runtime::__private::Model for Mnist {
         );
         let targets = &targets[..10 * count];
         let grads = &mut grads[..Mnist::PARAM_COUNT];
-        if count == 1 {
-            let view = &inputs[..784];
-            Self::__mlp_backward::<
-                f32,
-                1,
-            >(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single, grads)
-        } else {
-            let view = Self::__mlp_batch_view(
-                &mut workspace.__mlp_padded,
-                inputs,
-                count,
-            );
-            Self::__mlp_backward::<
-                f32,
-                32,
-            >(
-                &self.__mlp_params,
-                view,
-                targets,
-                count,
-                &mut workspace.__mlp_batch,
-                grads,
-            )
-        }
+        ::mlp_runtime::__private::with_wide_registers(|| {
+            if count == 1 {
+                let view = &inputs[..784];
+                Self::__mlp_backward::<
+                    f32,
+                    1,
+                >(
+                    &self.__mlp_params,
+                    view,
+                    targets,
+                    1,
+                    &mut workspace.__mlp_single,
+                    grads,
+                )
+            } else {
+                let view = Self::__mlp_batch_view(
+                    &mut workspace.__mlp_padded,
+                    inputs,
+                    count,
+                );
+                Self::__mlp_backward::<
+                    f32,
+                    32,
+                >(
+                    &self.__mlp_params,
+                    view,
+                    targets,
+                    count,
+                    &mut workspace.__mlp_batch,
+                    grads,
+                )
+            }
+        })
     }
 }
 #[automatically_derived]

@@ -376,6 +376,7 @@ impl Wide {
         );
         a2
     }
+    #[inline(always)]
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -418,6 +419,7 @@ impl Wide {
             tape.a2.as_mut_slice(),
         );
     }
+    #[inline(always)]
     fn __mlp_loss<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -441,6 +443,7 @@ impl Wide {
                 &Self::__MLP_REGULARIZATION,
             )
     }
+    #[inline(always)]
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -752,30 +755,39 @@ impl ::mlp_runtime::__private::Model for Wide {
         );
         let targets = &targets[..10 * count];
         let grads = &mut grads[..Wide::PARAM_COUNT];
-        if count == 1 {
-            let view = &inputs[..256];
-            Self::__mlp_backward::<
-                f32,
-                1,
-            >(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single, grads)
-        } else {
-            let view = Self::__mlp_batch_view(
-                &mut workspace.__mlp_padded,
-                inputs,
-                count,
-            );
-            Self::__mlp_backward::<
-                f32,
-                32,
-            >(
-                &self.__mlp_params,
-                view,
-                targets,
-                count,
-                &mut workspace.__mlp_batch,
-                grads,
-            )
-        }
+        ::mlp_runtime::__private::with_wide_registers(|| {
+            if count == 1 {
+                let view = &inputs[..256];
+                Self::__mlp_backward::<
+                    f32,
+                    1,
+                >(
+                    &self.__mlp_params,
+                    view,
+                    targets,
+                    1,
+                    &mut workspace.__mlp_single,
+                    grads,
+                )
+            } else {
+                let view = Self::__mlp_batch_view(
+                    &mut workspace.__mlp_padded,
+                    inputs,
+                    count,
+                );
+                Self::__mlp_backward::<
+                    f32,
+                    32,
+                >(
+                    &self.__mlp_params,
+                    view,
+                    targets,
+                    count,
+                    &mut workspace.__mlp_batch,
+                    grads,
+                )
+            }
+        })
     }
 }
 #[automatically_derived]

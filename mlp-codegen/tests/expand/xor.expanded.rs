@@ -295,6 +295,7 @@ impl Xor {
         );
         a1
     }
+    #[inline(always)]
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -325,6 +326,7 @@ impl Xor {
             tape.a1.as_mut_slice(),
         );
     }
+    #[inline(always)]
     fn __mlp_loss<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -348,6 +350,7 @@ impl Xor {
                 &Self::__MLP_REGULARIZATION,
             )
     }
+    #[inline(always)]
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -636,30 +639,39 @@ impl ::mlp_runtime::__private::Model for Xor {
         );
         let targets = &targets[..1 * count];
         let grads = &mut grads[..Xor::PARAM_COUNT];
-        if count == 1 {
-            let view = &inputs[..2];
-            Self::__mlp_backward::<
-                f32,
-                1,
-            >(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single, grads)
-        } else {
-            let view = Self::__mlp_batch_view(
-                &mut workspace.__mlp_padded,
-                inputs,
-                count,
-            );
-            Self::__mlp_backward::<
-                f32,
-                4,
-            >(
-                &self.__mlp_params,
-                view,
-                targets,
-                count,
-                &mut workspace.__mlp_batch,
-                grads,
-            )
-        }
+        ::mlp_runtime::__private::with_wide_registers(|| {
+            if count == 1 {
+                let view = &inputs[..2];
+                Self::__mlp_backward::<
+                    f32,
+                    1,
+                >(
+                    &self.__mlp_params,
+                    view,
+                    targets,
+                    1,
+                    &mut workspace.__mlp_single,
+                    grads,
+                )
+            } else {
+                let view = Self::__mlp_batch_view(
+                    &mut workspace.__mlp_padded,
+                    inputs,
+                    count,
+                );
+                Self::__mlp_backward::<
+                    f32,
+                    4,
+                >(
+                    &self.__mlp_params,
+                    view,
+                    targets,
+                    count,
+                    &mut workspace.__mlp_batch,
+                    grads,
+                )
+            }
+        })
     }
 }
 #[automatically_derived]
