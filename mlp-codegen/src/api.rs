@@ -24,10 +24,8 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
     let outputs = lit(model.spec.outputs());
     let batch = lit(model.spec.batch_size);
     let a_out = model.output().a();
-    let count_message = format!(
-        "`count` must be between 1 and the batch size {}",
-        model.spec.batch_size
-    );
+    let count_message = count_message(model);
+    let sgd_step = super::fused::trait_method(model);
     quote! {
         #[automatically_derived]
         impl #name {
@@ -235,6 +233,8 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                     }
                 })
             }
+
+            #sgd_step
         }
 
         #[automatically_derived]
@@ -257,4 +257,12 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
             }
         }
     }
+}
+
+/// The panic message for a sample count outside `1..=BATCH_SIZE`.
+pub(crate) fn count_message(model: &Model) -> String {
+    format!(
+        "`count` must be between 1 and the batch size {}",
+        model.spec.batch_size
+    )
 }

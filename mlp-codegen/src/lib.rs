@@ -8,6 +8,7 @@
 //! layers but never over matrix elements, so its size does not grow with the layer widths.
 
 mod api;
+mod fused;
 mod network;
 mod passes;
 mod tables;
@@ -46,6 +47,8 @@ pub(crate) struct LayerInfo {
     /// Offset of the weight; the bias follows it.
     pub(crate) offset: usize,
     pub(crate) activation: Activation,
+    /// The layer's multiplier of the learning rate.
+    pub(crate) lr_scale: f64,
 }
 
 impl LayerInfo {
@@ -93,6 +96,7 @@ impl<'a> Model<'a> {
                 units: layer.units,
                 offset: layout[2 * index].offset,
                 activation: layer.activation,
+                lr_scale: layer.lr_scale,
             })
             .collect();
         Model {
@@ -171,6 +175,7 @@ pub fn generate(item: &DeriveInput, spec: &Spec, tracked: &str) -> TokenStream {
     out.extend(tables::generate(&model));
     out.extend(workspace::generate(&model));
     out.extend(passes::generate(&model));
+    out.extend(fused::generate(&model));
     out.extend(api::generate(&model));
     out.extend(quote! {
         // Cargo does not track files a proc macro reads; including the bytes makes it

@@ -12,7 +12,7 @@ use quote::quote;
 
 use super::{LayerInfo, Model, lit, rt};
 
-fn param_range(layer: &LayerInfo) -> TokenStream {
+pub(crate) fn param_range(layer: &LayerInfo) -> TokenStream {
     let (start, end) = (lit(layer.offset), lit(layer.offset + layer.len()));
     quote!(#start..#end)
 }

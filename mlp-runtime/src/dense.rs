@@ -61,6 +61,31 @@ pub fn backward_params<T: Float, const I: usize, const O: usize, const C: usize>
     fixed::backward_bias::<T, O, C>(delta, bias);
 }
 
+/// One SGD update of the layer, `p -= lr g` with `g` the gradient of [`backward_params`],
+/// computed the same way. Small layers never store `g`; large ones compute it into `scratch`
+/// (the layer's part of a gradient buffer) and update at once, while it is in cache.
+pub fn sgd_update<T: Float, const I: usize, const O: usize, const C: usize>(
+    delta: &[T],
+    inputs: &[T],
+    params: &mut [T],
+    scratch: &mut [T],
+    lr: T,
+) {
+    if tiled(O, O * I, C) {
+        backward_params::<T, I, O, C>(delta, inputs, scratch);
+        for (p, &g) in params[..O * (I + 1)]
+            .iter_mut()
+            .zip(&scratch[..O * (I + 1)])
+        {
+            *p -= lr * g;
+        }
+    } else {
+        let (weight, bias) = params[..O * (I + 1)].split_at_mut(O * I);
+        fixed::sgd_weight::<T, I, O, C>(delta, inputs, weight, lr);
+        fixed::sgd_bias::<T, O, C>(delta, bias, lr);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

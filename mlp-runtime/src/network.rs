@@ -136,6 +136,31 @@ pub trait Model {
         count: usize,
         grads: &mut [Self::Float],
     ) -> Self::Float;
+
+    /// One training step of plain SGD (`p -= lr * lr_scale * g` for each layer) with the
+    /// update fused into the backward pass, for models that generate one: compiled networks
+    /// whose spec trains with `sgd` and no regularisation. Returns `None` when the model has
+    /// none (the default), and the trainer then runs [`Model::backward_slice`] and its
+    /// optimizer. Otherwise returns the batch's loss, which is computed before the update;
+    /// when it is not finite the parameters are left untouched. `grads` is scratch space of
+    /// the parameters' length, and the parameters end bit-identical to those of the separate
+    /// passes.
+    ///
+    /// # Panics
+    ///
+    /// If `count` is out of range or a slice is shorter than it must be.
+    fn sgd_step(
+        &mut self,
+        workspace: &mut Self::Workspace,
+        inputs: &[Self::Float],
+        targets: &[Self::Float],
+        count: usize,
+        grads: &mut [Self::Float],
+        lr: f64,
+    ) -> Option<Self::Float> {
+        let _ = (workspace, inputs, targets, count, grads, lr);
+        None
+    }
 }
 
 /// A network compiled by `#[mlp(spec = "...")]`: a [`Model`] whose sizes are constants and

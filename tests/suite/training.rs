@@ -2,7 +2,7 @@
 //! divergence, early stopping and the history.
 
 use mlp_runtime::prelude::*;
-use mlp_runtime::{StopReason, TrainError};
+use mlp_runtime::{Optimizer, StopReason, TrainError};
 
 use crate::common::Data;
 
@@ -17,6 +17,9 @@ struct PartialBatch;
 
 #[mlp(spec = "tests/specs/diverge.yaml")]
 struct Diverge;
+
+#[mlp(spec = "tests/specs/fused-sgd.yaml")]
+struct FusedSgd;
 
 #[mlp(spec = "specs/iris.yaml")]
 struct Iris;
@@ -129,6 +132,43 @@ fn the_last_partial_batch_is_a_step_weighted_by_its_own_size() {
     assert_eq!(net.params(), expected.params());
     let epoch_loss = (4.0 * losses[0] + 3.0 * losses[1]) / 7.0;
     assert!((history.epochs[0].loss - epoch_loss).abs() < 1e-15);
+}
+
+#[test]
+fn the_fused_sgd_step_gives_the_bits_of_backward_then_optimizer() {
+    let mut data = Data::new(3);
+    let inputs: Vec<f32> = (0..5 * 40).map(|_| data.normal() as f32).collect();
+    let mut targets = vec![0.0f32; 5 * 3];
+    for sample in 0..5 {
+        targets[sample * 3 + sample % 3] = 1.0;
+    }
+    let mut fused = FusedSgd::with_seed(4);
+    let mut separate = fused.clone();
+    let mut trainer = Trainer::new(&fused);
+    let mut optimizer = Optimizer::<f32>::new(
+        fused.spec().optimizer,
+        &fused.spec().regularization,
+        FusedSgd::PARAM_COUNT,
+    );
+    let mut workspace = separate.workspace();
+    let mut grads = vec![0.0f32; FusedSgd::PARAM_COUNT];
+    // One sample (the fixed-size loops), a full batch (tiled first layer), a partial one.
+    for count in [1, 5, 3, 5, 1] {
+        let (x, y) = (&inputs[..40 * count], &targets[..3 * count]);
+        let loss = trainer.step(&mut fused, x, y, count).unwrap();
+        let expected = separate.backward_slice(&mut workspace, x, y, count, &mut grads);
+        optimizer.step(separate.params_mut(), &grads, FusedSgd::LAYOUT, 0.1);
+        assert_eq!(loss.to_bits(), expected.to_bits());
+        assert!(
+            fused
+                .params()
+                .iter()
+                .zip(separate.params())
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+        );
+    }
+    assert_eq!(trainer.optimizer().steps(), 5);
+    assert_ne!(fused.params(), FusedSgd::with_seed(4).params());
 }
 
 #[test]

@@ -418,6 +418,82 @@ impl Xor {
 }
 #[automatically_derived]
 impl Xor {
+    /// Forward pass, loss, and a backward pass that updates each layer by SGD as
+    /// soon as its gradient is known; `grads` is scratch space for large layers.
+    /// Returns the loss, and leaves the parameters untouched when it is not finite.
+    #[inline(always)]
+    fn __mlp_sgd_step<const C: usize>(
+        params: &mut [f32],
+        inputs: &[f32],
+        targets: &[f32],
+        valid: usize,
+        tape: &mut __MlpXorTape<f32, C>,
+        grads: &mut [f32],
+        lr: f64,
+    ) -> f32 {
+        Self::__mlp_forward::<f32, C>(params, inputs, tape);
+        let loss = ::mlp_runtime::__private::Head::loss(
+            &::mlp_runtime::__private::SigmoidBce,
+            1,
+            tape.z1.as_slice(),
+            tape.a1.as_slice(),
+            targets,
+            valid,
+        );
+        if !::mlp_runtime::__private::Float::as_f64(loss).is_finite() {
+            return loss;
+        }
+        ::mlp_runtime::__private::Head::delta(
+            &::mlp_runtime::__private::SigmoidBce,
+            1,
+            tape.z1.as_slice(),
+            tape.a1.as_slice(),
+            targets,
+            valid,
+            tape.d1.as_mut_slice(),
+        );
+        ::mlp_runtime::__private::dense::backward_inputs::<
+            f32,
+            8,
+            1,
+            C,
+        >(&params[24..33], tape.d1.as_slice(), tape.d0.as_mut_slice());
+        ::mlp_runtime::__private::Activation::backward(
+            &::mlp_runtime::__private::Tanh,
+            8,
+            tape.z0.as_slice(),
+            tape.a0.as_slice(),
+            tape.d0.as_mut_slice(),
+        );
+        ::mlp_runtime::__private::dense::sgd_update::<
+            f32,
+            8,
+            1,
+            C,
+        >(
+            tape.d1.as_slice(),
+            tape.a0.as_slice(),
+            &mut params[24..33],
+            &mut grads[24..33],
+            <f32 as ::mlp_runtime::__private::Float>::cast(lr * 1f64),
+        );
+        ::mlp_runtime::__private::dense::sgd_update::<
+            f32,
+            2,
+            8,
+            C,
+        >(
+            tape.d0.as_slice(),
+            inputs,
+            &mut params[0..24],
+            &mut grads[0..24],
+            <f32 as ::mlp_runtime::__private::Float>::cast(lr * 1f64),
+        );
+        loss
+    }
+}
+#[automatically_derived]
+impl Xor {
     /// The outputs for a batch, one sample per column. Allocation-free.
     pub fn forward_batch<'w>(
         &self,
@@ -672,6 +748,49 @@ impl ::mlp_runtime::__private::Model for Xor {
                 )
             }
         })
+    }
+    fn sgd_step(
+        &mut self,
+        workspace: &mut XorWorkspace,
+        inputs: &[f32],
+        targets: &[f32],
+        count: usize,
+        grads: &mut [f32],
+        lr: f64,
+    ) -> ::core::option::Option<f32> {
+        ::core::assert!(
+            (1..= 4).contains(& count), "`count` must be between 1 and the batch size 4"
+        );
+        let targets = &targets[..1 * count];
+        let grads = &mut grads[..Xor::PARAM_COUNT];
+        let params = &mut self.__mlp_params[..];
+        ::core::option::Option::Some(
+            ::mlp_runtime::__private::with_wide_registers(|| {
+                if count == 1 {
+                    let view = &inputs[..2];
+                    Self::__mlp_sgd_step::<
+                        1,
+                    >(params, view, targets, 1, &mut workspace.__mlp_single, grads, lr)
+                } else {
+                    let view = Self::__mlp_batch_view(
+                        &mut workspace.__mlp_padded,
+                        inputs,
+                        count,
+                    );
+                    Self::__mlp_sgd_step::<
+                        4,
+                    >(
+                        params,
+                        view,
+                        targets,
+                        count,
+                        &mut workspace.__mlp_batch,
+                        grads,
+                        lr,
+                    )
+                }
+            }),
+        )
     }
 }
 #[automatically_derived]

@@ -246,6 +246,19 @@ multiversion! {
 }
 
 multiversion! {
+    /// `W -= lr dW` for `C` columns, the gradient never stored.
+    fn sgd_weight[I, O, C](delta: &[T], inputs: &[T], weight: &mut [T], lr: T) =
+        small::sgd_weight;
+    "avx2" => with_avx2
+}
+
+multiversion! {
+    /// `b -= lr db` for `C` columns.
+    fn sgd_bias[O, C](delta: &[T], bias: &mut [T], lr: T) = small::sgd_bias;
+    "avx2" => with_avx2
+}
+
+multiversion! {
     /// One optimizer step ([`Optimizer::step`](crate::optim::Optimizer::step)): element-wise
     /// loops over every parameter.
     fn optimizer_step[](

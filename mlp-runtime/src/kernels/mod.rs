@@ -24,7 +24,9 @@ pub use dispatch::{gemm_nn, gemm_tn, instruction_set, with_wide_registers};
 
 /// Products of small layers with every size a constant, each compiled per instruction set.
 pub(crate) mod fixed {
-    pub(crate) use super::dispatch::{backward_bias, backward_inputs, backward_weight, forward};
+    pub(crate) use super::dispatch::{
+        backward_bias, backward_inputs, backward_weight, forward, sgd_bias, sgd_weight,
+    };
 }
 
 pub(crate) use dispatch::{FixedSizes, optimizer_step, product_nn, product_tn};

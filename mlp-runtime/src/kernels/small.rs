@@ -88,6 +88,53 @@ pub(crate) fn backward_weight<T: Float, const I: usize, const O: usize, const C:
     }
 }
 
+/// `W -= lr dW`, with `dW` summed as [`backward_weight`] sums it but never stored.
+#[inline(always)]
+pub(crate) fn sgd_weight<T: Float, const I: usize, const O: usize, const C: usize>(
+    delta: &[T],
+    inputs: &[T],
+    weight: &mut [T],
+    lr: T,
+) {
+    let delta = columns::<T, O>(delta, C).split_first();
+    let inputs = columns::<T, I>(inputs, C).split_first();
+    let (Some((d0, delta)), Some((x0, inputs))) = (delta, inputs) else {
+        return;
+    };
+    for (j, weight) in columns_mut::<T, O>(weight, I).iter_mut().enumerate() {
+        let mut grad = [T::zero(); O];
+        for (g, &d) in grad.iter_mut().zip(d0) {
+            *g = d * x0[j];
+        }
+        for (d, x) in delta.iter().zip(inputs) {
+            axpy(&mut grad, d, x[j]);
+        }
+        for (w, &g) in weight.iter_mut().zip(&grad) {
+            *w -= lr * g;
+        }
+    }
+}
+
+/// `b -= lr db`, with `db` summed as [`backward_bias`] sums it.
+#[inline(always)]
+pub(crate) fn sgd_bias<T: Float, const O: usize, const C: usize>(
+    delta: &[T],
+    bias: &mut [T],
+    lr: T,
+) {
+    let delta = columns::<T, O>(delta, C);
+    let Some((first, rest)) = delta.split_first() else {
+        return;
+    };
+    let mut grad = *first;
+    for d in rest {
+        axpy(&mut grad, d, T::one());
+    }
+    for (b, &g) in columns_mut::<T, O>(bias, 1)[0].iter_mut().zip(&grad) {
+        *b -= lr * g;
+    }
+}
+
 /// `y += a x`.
 #[inline(always)]
 fn axpy<T: Float, const N: usize>(y: &mut [T; N], x: &[T; N], a: T) {

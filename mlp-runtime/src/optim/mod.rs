@@ -81,6 +81,11 @@ impl<T: Float> Optimizer<T> {
         (&mut self.state, &mut self.steps)
     }
 
+    /// Counts a step that a model took itself ([`Model::sgd_step`](crate::Model::sgd_step)).
+    pub(crate) fn count_step(&mut self) {
+        self.steps += 1;
+    }
+
     /// Updates `params` from `grads` with the learning rate `lr` (times each layer's
     /// `lr_scale`).
     ///

@@ -12,7 +12,7 @@ use std::ops::ControlFlow;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use mlp_spec::{EarlyStopping, Monitor, ScheduleUnit, Spec};
+use mlp_spec::{EarlyStopping, Monitor, Optimizer as OptimizerSpec, ScheduleUnit, Spec};
 use nalgebra::SVector;
 use rand_chacha::ChaCha8Rng;
 use rand_core::SeedableRng;
@@ -228,6 +228,24 @@ impl<N: Model> Trainer<N> {
         count: usize,
     ) -> Result<N::Float, TrainError> {
         let lr = self.learning_rate();
+        if self.config.clip_grad_norm.is_none()
+            && matches!(self.optimizer.spec(), OptimizerSpec::Sgd { .. })
+        {
+            let grads = &mut self.grads;
+            if let Some(loss) =
+                network.sgd_step(&mut self.workspace, inputs, targets, count, grads, lr)
+            {
+                if !loss.as_f64().is_finite() {
+                    return Err(TrainError::Diverged {
+                        epoch: 0,
+                        batch: 0,
+                        loss: loss.as_f64(),
+                    });
+                }
+                self.optimizer.count_step();
+                return Ok(loss);
+            }
+        }
         let loss =
             network.backward_slice(&mut self.workspace, inputs, targets, count, &mut self.grads);
         if !loss.as_f64().is_finite() {
