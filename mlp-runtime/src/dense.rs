@@ -9,7 +9,9 @@
 //! several instruction sets and picked at run time. Nothing allocates.
 
 use crate::float::Float;
-use crate::kernels::{FixedSizes, fixed, product_nn, product_tn, tiled};
+use crate::kernels::{
+    DESCENT_DEPTH, Descend, FixedSizes, Overwrite, fixed, product_nn, product_tn, tiled,
+};
 
 /// `z = W x + b` for `C` columns of inputs; `params` is the layer's weight then bias.
 pub fn forward<T: Float, const I: usize, const O: usize, const C: usize>(
@@ -19,7 +21,7 @@ pub fn forward<T: Float, const I: usize, const O: usize, const C: usize>(
 ) {
     let (weight, bias) = params[..O * (I + 1)].split_at(O * I);
     if tiled(O, O * I, C) {
-        product_nn::<T, _, false>(FixedSizes::<O, C, I>, weight, inputs, z);
+        product_nn::<T, _, _, false>(FixedSizes::<O, C, I>, weight, inputs, z, Overwrite);
         for column in z[..O * C].chunks_exact_mut(O) {
             for (z, &b) in column.iter_mut().zip(bias) {
                 *z += b;
@@ -54,7 +56,7 @@ pub fn backward_params<T: Float, const I: usize, const O: usize, const C: usize>
     let (weight, bias) = grads[..O * (I + 1)].split_at_mut(O * I);
     if tiled(O, O * I, C) {
         // dW (O x I) = delta (O x C) * X^T, where X (I x C) is the transposed operand.
-        product_nn::<T, _, true>(FixedSizes::<O, I, C>, delta, inputs, weight);
+        product_nn::<T, _, _, true>(FixedSizes::<O, I, C>, delta, inputs, weight, Overwrite);
     } else {
         fixed::backward_weight::<T, I, O, C>(delta, inputs, weight);
     }
@@ -62,8 +64,10 @@ pub fn backward_params<T: Float, const I: usize, const O: usize, const C: usize>
 }
 
 /// One SGD update of the layer, `p -= lr g` with `g` the gradient of [`backward_params`],
-/// computed the same way. Small layers never store `g`; large ones compute it into `scratch`
-/// (the layer's part of a gradient buffer) and update at once, while it is in cache.
+/// computed the same way, so the result has the same bits as the gradient followed by the
+/// optimizer. The weight's gradient is never stored: small layers sum it in registers and
+/// the tiled kernels subtract it as they finish each tile (up to [`DESCENT_DEPTH`] columns;
+/// beyond, it goes through `scratch`, the layer's part of a gradient buffer).
 pub fn sgd_update<T: Float, const I: usize, const O: usize, const C: usize>(
     delta: &[T],
     inputs: &[T],
@@ -71,19 +75,19 @@ pub fn sgd_update<T: Float, const I: usize, const O: usize, const C: usize>(
     scratch: &mut [T],
     lr: T,
 ) {
-    if tiled(O, O * I, C) {
-        backward_params::<T, I, O, C>(delta, inputs, scratch);
-        for (p, &g) in params[..O * (I + 1)]
-            .iter_mut()
-            .zip(&scratch[..O * (I + 1)])
-        {
+    let (weight, bias) = params[..O * (I + 1)].split_at_mut(O * I);
+    if !tiled(O, O * I, C) {
+        fixed::sgd_weight::<T, I, O, C>(delta, inputs, weight, lr);
+    } else if C <= DESCENT_DEPTH {
+        product_nn::<T, _, _, true>(FixedSizes::<O, I, C>, delta, inputs, weight, Descend(lr));
+    } else {
+        let scratch = &mut scratch[..O * I];
+        product_nn::<T, _, _, true>(FixedSizes::<O, I, C>, delta, inputs, scratch, Overwrite);
+        for (p, &g) in weight.iter_mut().zip(&*scratch) {
             *p -= lr * g;
         }
-    } else {
-        let (weight, bias) = params[..O * (I + 1)].split_at_mut(O * I);
-        fixed::sgd_weight::<T, I, O, C>(delta, inputs, weight, lr);
-        fixed::sgd_bias::<T, O, C>(delta, bias, lr);
     }
+    fixed::sgd_bias::<T, O, C>(delta, bias, lr);
 }
 
 #[cfg(test)]

@@ -138,7 +138,7 @@ fn the_last_partial_batch_is_a_step_weighted_by_its_own_size() {
 fn the_fused_sgd_step_gives_the_bits_of_backward_then_optimizer() {
     let mut data = Data::new(3);
     let inputs: Vec<f32> = (0..5 * 40).map(|_| data.normal() as f32).collect();
-    let mut targets = vec![0.0f32; 5 * 3];
+    let mut targets = [0.0f32; 5 * 3];
     for sample in 0..5 {
         targets[sample * 3 + sample % 3] = 1.0;
     }

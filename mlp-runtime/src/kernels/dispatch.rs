@@ -7,7 +7,7 @@
 use mlp_spec::ParamSegment;
 
 use super::small;
-use super::tiles::{nn, tn};
+use super::tiles::{Epilogue, Overwrite, nn, tn};
 use crate::float::Float;
 use crate::optim::Optimizer;
 
@@ -83,9 +83,9 @@ pub fn gemm_nn<T: Float>(
 ) {
     let sizes = RuntimeSizes(m, n, k);
     if b_transposed {
-        product_nn::<T, _, true>(sizes, a, b, c);
+        product_nn::<T, _, _, true>(sizes, a, b, c, Overwrite);
     } else {
-        product_nn::<T, _, false>(sizes, a, b, c);
+        product_nn::<T, _, _, false>(sizes, a, b, c, Overwrite);
     }
 }
 
@@ -99,31 +99,39 @@ pub fn gemm_tn<T: Float>(m: usize, n: usize, k: usize, a: &[T], b: &[T], c: &mut
     product_tn::<T, _>(RuntimeSizes(m, n, k), a, b, c);
 }
 
-/// [`gemm_nn`] with `TRANSPOSED` for `b_transposed`, for sizes of either kind.
+/// [`gemm_nn`] with `TRANSPOSED` for `b_transposed`, for sizes of either kind, putting the
+/// results into `C` by `epilogue`: [`Overwrite`], or [`Descend`] for `C -= lr A B` with `k`
+/// up to [`DESCENT_DEPTH`](super::DESCENT_DEPTH).
 #[inline(always)]
-pub(crate) fn product_nn<T: Float, S: Sizes, const TRANSPOSED: bool>(
+pub(crate) fn product_nn<T: Float, S: Sizes, E: Epilogue<T>, const TRANSPOSED: bool>(
     sizes: S,
     a: &[T],
     b: &[T],
     c: &mut [T],
+    epilogue: E,
 ) {
     let (m, n, k) = sizes.get();
     assert!(
         a.len() >= m * k && b.len() >= k * n && c.len() >= m * n,
         "matrix sizes"
     );
+    assert!(
+        E::ACCUMULATES || k <= super::DESCENT_DEPTH,
+        "this epilogue needs k <= {}",
+        super::DESCENT_DEPTH
+    );
     #[cfg(target_arch = "x86_64")]
     {
         if avx512() {
             // SAFETY: the CPU has AVX-512F and FMA, the features the function is compiled for.
-            return unsafe { x86::nn_avx512::<T, S, TRANSPOSED>(sizes, a, b, c) };
+            return unsafe { x86::nn_avx512::<T, S, E, TRANSPOSED>(sizes, a, b, c, epilogue) };
         }
         if avx2() {
             // SAFETY: the CPU has AVX2 and FMA, the features the function is compiled for.
-            return unsafe { x86::nn_avx2::<T, S, TRANSPOSED>(sizes, a, b, c) };
+            return unsafe { x86::nn_avx2::<T, S, E, TRANSPOSED>(sizes, a, b, c, epilogue) };
         }
     }
-    nn::<T, 8, 4, TRANSPOSED, false>(m, n, k, a, b, c);
+    nn::<T, 8, 4, TRANSPOSED, false>(m, n, k, a, b, c, epilogue);
 }
 
 /// [`gemm_tn`] for sizes of either kind.
@@ -273,32 +281,34 @@ multiversion! {
 
 #[cfg(target_arch = "x86_64")]
 mod x86 {
-    use super::{Sizes, nn, tn};
+    use super::{Epilogue, Sizes, nn, tn};
     use crate::float::Float;
 
     // Tile shapes: enough independent accumulators to hide the FMA latency, few enough to
     // stay in the 32 (AVX-512) or 16 (AVX2) vector registers.
 
     #[target_feature(enable = "avx512f,fma")]
-    pub(super) fn nn_avx512<T: Float, S: Sizes, const TRANSPOSED: bool>(
+    pub(super) fn nn_avx512<T: Float, S: Sizes, E: Epilogue<T>, const TRANSPOSED: bool>(
         sizes: S,
         a: &[T],
         b: &[T],
         c: &mut [T],
+        epilogue: E,
     ) {
         let (m, n, k) = sizes.get();
-        nn::<T, 32, 8, TRANSPOSED, true>(m, n, k, a, b, c);
+        nn::<T, 32, 8, TRANSPOSED, true>(m, n, k, a, b, c, epilogue);
     }
 
     #[target_feature(enable = "avx2,fma")]
-    pub(super) fn nn_avx2<T: Float, S: Sizes, const TRANSPOSED: bool>(
+    pub(super) fn nn_avx2<T: Float, S: Sizes, E: Epilogue<T>, const TRANSPOSED: bool>(
         sizes: S,
         a: &[T],
         b: &[T],
         c: &mut [T],
+        epilogue: E,
     ) {
         let (m, n, k) = sizes.get();
-        nn::<T, 16, 6, TRANSPOSED, true>(m, n, k, a, b, c);
+        nn::<T, 16, 6, TRANSPOSED, true>(m, n, k, a, b, c, epilogue);
     }
 
     #[target_feature(enable = "avx512f,fma")]
@@ -372,6 +382,21 @@ mod tests {
         );
     }
 
+    /// `C -= lr A B`, the descent step of a fused update, against the definition.
+    fn check_descent(m: usize, n: usize, k: usize) {
+        let (a, b, start) = (values(m * k, 1), values(k * n, 2), values(m * n, 3));
+        let product = naive(m, n, k, |i, kk| a[kk * m + i], |kk, j| b[kk * n + j]);
+        let expected: Vec<f64> = start
+            .iter()
+            .zip(&product)
+            .map(|(c, p)| c - 0.5 * p)
+            .collect();
+        let mut c = start.clone();
+        let descend = super::super::tiles::Descend(0.5);
+        product_nn::<f64, _, _, true>(RuntimeSizes(m, n, k), &a, &b, &mut c, descend);
+        assert_eq!(c, expected, "descent {m}x{n}x{k}");
+    }
+
     const SIZES: &[(usize, usize, usize)] = &[
         (1, 1, 1),
         (16, 4, 3),
@@ -399,13 +424,19 @@ mod tests {
                 k,
                 |a, b, c, t| {
                     if t {
-                        nn::<f64, 8, 4, true, false>(m, n, k, a, b, c)
+                        nn::<f64, 8, 4, true, false>(m, n, k, a, b, c, Overwrite)
                     } else {
-                        nn::<f64, 8, 4, false, false>(m, n, k, a, b, c)
+                        nn::<f64, 8, 4, false, false>(m, n, k, a, b, c, Overwrite)
                     }
                 },
                 |a, b, c| tn::<f64, 8, 4, false>(m, n, k, a, b, c),
             );
+        }
+        for &(m, n, k) in SIZES
+            .iter()
+            .filter(|&&(_, _, k)| k <= super::super::DESCENT_DEPTH)
+        {
+            check_descent(m, n, k);
         }
         assert!(["avx512", "avx2+fma", "baseline"].contains(&instruction_set()));
     }

@@ -30,6 +30,11 @@ pub(crate) mod fixed {
 }
 
 pub(crate) use dispatch::{FixedSizes, optimizer_step, product_nn, product_tn};
+pub(crate) use tiles::{Descend, Overwrite};
+
+/// The largest inner size of a product that `product_nn` can apply as a descent step
+/// (`C -= lr A B`): one block of the tiled kernels.
+pub(crate) const DESCENT_DEPTH: usize = tiles::DEPTH;
 
 /// Whether a layer's product is computed with the tiled kernels rather than nalgebra's: a
 /// product with `rows` result rows (`units` for the forward pass and the weight gradient,

@@ -12,7 +12,7 @@ fn madd<T: Float, const FMA: bool>(acc: T, a: T, b: T) -> T {
 
 /// Depth of a block: a panel of `ROWS x DEPTH` left-operand values stays in the L1 cache
 /// while every column tile uses it.
-const DEPTH: usize = 128;
+pub(super) const DEPTH: usize = 128;
 
 /// One tile: `acc += panel * B[k0..k0 + depth, j0..j0 + COLS]`, where `panel(kk)` is the
 /// tile's rows of the left operand's column `k0 + kk`.
@@ -34,6 +34,45 @@ fn tile<'p, T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     }
 }
 
+/// How a product's results reach `c`. A type rather than a value, so that each kind is
+/// compiled on its own: a run-time choice in the tile loops cost the products half their
+/// speed (the register allocator kept it live beside the accumulators).
+pub(crate) trait Epilogue<T>: Copy {
+    /// Whether results may arrive in parts (blocks of depth) added to what `c` holds.
+    const ACCUMULATES: bool;
+
+    /// Puts `result` into `c`.
+    fn store(self, c: &mut [T], result: &[T]);
+}
+
+/// `c = result`.
+#[derive(Clone, Copy)]
+pub(crate) struct Overwrite;
+
+impl<T: Float> Epilogue<T> for Overwrite {
+    const ACCUMULATES: bool = true;
+
+    #[inline(always)]
+    fn store(self, c: &mut [T], result: &[T]) {
+        c.copy_from_slice(result);
+    }
+}
+
+/// `c -= lr * result`: a gradient descent step with a gradient that is never stored.
+#[derive(Clone, Copy)]
+pub(crate) struct Descend<T>(pub T);
+
+impl<T: Float> Epilogue<T> for Descend<T> {
+    const ACCUMULATES: bool = false;
+
+    #[inline(always)]
+    fn store(self, c: &mut [T], result: &[T]) {
+        for (c, &r) in c.iter_mut().zip(result) {
+            *c -= self.0 * r;
+        }
+    }
+}
+
 /// Runs the tiles of the result block `rows x n` from depth `k0` on, accumulating into `c`
 /// after the first block.
 #[inline(always)]
@@ -47,6 +86,7 @@ fn block<'p, T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     panel: impl Fn(usize) -> &'p [T; ROWS] + Copy,
     b_at: impl Fn(usize, usize) -> T + Copy,
     c: &mut [T],
+    epilogue: impl Epilogue<T>,
 ) {
     let mut j0 = 0;
     while j0 + COLS <= n {
@@ -58,7 +98,7 @@ fn block<'p, T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
         }
         tile::<T, ROWS, COLS, FMA>(depth, panel, |kk, j| b_at(kk, j0 + j), &mut acc);
         for (j, acc) in acc.iter().enumerate() {
-            c[(j0 + j) * m + r0..(j0 + j) * m + r0 + ROWS].copy_from_slice(acc);
+            epilogue.store(&mut c[(j0 + j) * m + r0..(j0 + j) * m + r0 + ROWS], acc);
         }
         j0 += COLS;
     }
@@ -69,12 +109,14 @@ fn block<'p, T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
             acc[0].copy_from_slice(&c[j * m + r0..j * m + r0 + ROWS]);
         }
         tile::<T, ROWS, 1, FMA>(depth, panel, |kk, _| b_at(kk, j), &mut acc);
-        c[j * m + r0..j * m + r0 + ROWS].copy_from_slice(&acc[0]);
+        epilogue.store(&mut c[j * m + r0..j * m + r0 + ROWS], &acc[0]);
     }
 }
 
 /// `C (m x n) = A (m x k) * B (k x n)`, or `A * B^T` when `TRANSPOSED` and `b` holds the
-/// `n x k` matrix `B`. Tiles of `ROWS x COLS` results, blocked by [`DEPTH`].
+/// `n x k` matrix `B`. Tiles of `ROWS x COLS` results, blocked by [`DEPTH`]. `epilogue`
+/// puts each result into `C`; one other than [`Overwrite`] needs `k <= DEPTH` (one block, so
+/// that each result is complete when it is stored).
 #[inline(always)]
 pub(super) fn nn<
     T: Float,
@@ -89,17 +131,17 @@ pub(super) fn nn<
     a: &[T],
     b: &[T],
     c: &mut [T],
+    epilogue: impl Epilogue<T>,
 ) {
     let (a, b, c) = (&a[..m * k], &b[..k * n], &mut c[..m * n]);
     // A second pass of narrower tiles for the leftover rows measured slower here (it changes
     // how the compiler allocates the wide tiles' registers), unlike in `tn`.
-    let covered = nn_rows::<T, ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, 0);
-    edge::<T, TRANSPOSED, FMA>(m, n, k, a, b, c, covered..m, 0..n);
+    let covered = nn_rows::<T, ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, epilogue);
+    edge::<T, TRANSPOSED, FMA>(m, n, k, a, b, c, covered..m, epilogue);
 }
 
-/// The whole tiles of `ROWS` rows from row `start` on; returns the first row not covered.
+/// The whole tiles of `ROWS` rows; returns the first row not covered.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)] // The shape, the operands, and where to start.
 fn nn_rows<
     T: Float,
     const ROWS: usize,
@@ -113,13 +155,13 @@ fn nn_rows<
     a: &[T],
     b: &[T],
     c: &mut [T],
-    start: usize,
+    epilogue: impl Epilogue<T>,
 ) -> usize {
-    let end = start + (m - start) / ROWS * ROWS;
+    let end = m / ROWS * ROWS;
     let mut k0 = 0;
     while k0 < k {
         let depth = DEPTH.min(k - k0);
-        for r0 in (start..end).step_by(ROWS) {
+        for r0 in (0..end).step_by(ROWS) {
             let panel = |kk: usize| -> &[T; ROWS] {
                 let first = (k0 + kk) * m + r0;
                 a[first..first + ROWS].try_into().expect("a tile")
@@ -131,16 +173,16 @@ fn nn_rows<
                     b[j * k + k0 + kk]
                 }
             };
-            block::<T, ROWS, COLS, FMA>(m, n, r0, k0, depth, panel, b_at, c);
+            block::<T, ROWS, COLS, FMA>(m, n, r0, k0, depth, panel, b_at, c, epilogue);
         }
         k0 += depth;
     }
     end
 }
 
-/// The results outside whole tiles, one at a time.
+/// The results in `rows`, outside whole tiles, one at a time.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)] // The shape, the operands, and the block.
+#[allow(clippy::too_many_arguments)] // The shape, the operands, and the rows.
 fn edge<T: Float, const TRANSPOSED: bool, const FMA: bool>(
     m: usize,
     n: usize,
@@ -149,9 +191,9 @@ fn edge<T: Float, const TRANSPOSED: bool, const FMA: bool>(
     b: &[T],
     c: &mut [T],
     rows: std::ops::Range<usize>,
-    cols: std::ops::Range<usize>,
+    epilogue: impl Epilogue<T>,
 ) {
-    for j in cols {
+    for j in 0..n {
         for r in rows.clone() {
             let mut sum = T::zero();
             for kk in 0..k {
@@ -162,7 +204,7 @@ fn edge<T: Float, const TRANSPOSED: bool, const FMA: bool>(
                 };
                 sum = madd::<T, FMA>(sum, a[kk * m + r], b);
             }
-            c[j * m + r] = sum;
+            epilogue.store(&mut c[j * m + r..=j * m + r], &[sum]);
         }
     }
 }
@@ -218,7 +260,7 @@ fn tn_rows<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
             }
             let panel = |kk: usize| &packed[kk];
             let b_at = |kk: usize, j: usize| b[j * k + k0 + kk];
-            block::<T, ROWS, COLS, FMA>(m, n, r0, k0, depth, panel, b_at, c);
+            block::<T, ROWS, COLS, FMA>(m, n, r0, k0, depth, panel, b_at, c, Overwrite);
         }
         k0 += depth;
     }
