@@ -10,7 +10,7 @@
 //! they do not enter the loss and their delta is zero, so they contribute nothing to any
 //! gradient.
 
-use crate::activation::{Activation, Softmax, log_sum_exp, sigmoid};
+use crate::activation::{Activation, Softmax, sigmoid};
 use crate::float::Float;
 
 /// The output layer's activation and loss, as one unit.
@@ -231,9 +231,14 @@ fn softmax_delta<T: Float>(rows: usize, a: &[T], y: &[T], valid: usize, delta: &
 
 /// The mean over the first `valid` columns of `sum_k term(y_k, ln yhat_k)`, with the
 /// log-probabilities taken from the logits as `z_k - lse(z)` so that they never overflow.
+///
+/// `a` is the softmax of `z`, so at the largest logit `z*` it holds `1 / sum_k e^(z_k - z*)`,
+/// which is at least `1 / rows`: `lse(z) = z* - ln a*` without computing the exponentials
+/// again.
 fn softmax_loss<T: Float>(
     rows: usize,
     z: &[T],
+    a: &[T],
     y: &[T],
     valid: usize,
     term: impl Fn(T, T) -> T,
@@ -241,9 +246,11 @@ fn softmax_loss<T: Float>(
     let n = rows * valid;
     let sum = z[..n]
         .chunks_exact(rows)
+        .zip(a.chunks_exact(rows))
         .zip(y.chunks_exact(rows))
-        .fold(T::zero(), |acc, (z, y)| {
-            let lse = log_sum_exp(z);
+        .fold(T::zero(), |acc, ((z, a), y)| {
+            let top = (1..rows).fold(0, |top, k| if z[k] > z[top] { k } else { top });
+            let lse = z[top] - a[top].ln();
             z.iter()
                 .zip(y)
                 .fold(acc, |acc, (&z, &y)| acc + term(y, z - lse))
@@ -256,9 +263,9 @@ impl Head for SoftmaxCrossEntropy {
         Softmax.forward(rows, z, a);
     }
 
-    fn loss<T: Float>(&self, rows: usize, z: &[T], _a: &[T], y: &[T], valid: usize) -> T {
+    fn loss<T: Float>(&self, rows: usize, z: &[T], a: &[T], y: &[T], valid: usize) -> T {
         // -y ln(yhat) with ln(yhat) = z - lse.
-        softmax_loss(rows, z, y, valid, |y, log_yhat| -y * log_yhat)
+        softmax_loss(rows, z, a, y, valid, |y, log_yhat| -y * log_yhat)
     }
 
     fn delta<T: Float>(
@@ -279,9 +286,9 @@ impl Head for SoftmaxKlDiv {
         Softmax.forward(rows, z, a);
     }
 
-    fn loss<T: Float>(&self, rows: usize, z: &[T], _a: &[T], y: &[T], valid: usize) -> T {
+    fn loss<T: Float>(&self, rows: usize, z: &[T], a: &[T], y: &[T], valid: usize) -> T {
         // y (ln y - ln yhat), with 0 ln 0 = 0 as torch's xlogy.
-        softmax_loss(rows, z, y, valid, |y, log_yhat| {
+        softmax_loss(rows, z, a, y, valid, |y, log_yhat| {
             if y > T::zero() {
                 y * (y.ln() - log_yhat)
             } else {
@@ -393,8 +400,32 @@ mod tests {
         assert_eq!(loss, 1000.0);
         SigmoidBce.delta(2, &z, &a, &y, 2, &mut delta);
         assert_eq!(delta, [0.25, -0.25, -0.25, 0.25]);
+        SoftmaxKlDiv.activate(2, &z, &mut a);
         let kl = SoftmaxKlDiv.loss(2, &z, &a, &y, 2);
         assert!(kl.is_finite());
+    }
+
+    #[test]
+    fn softmax_losses_equal_their_log_sum_exp_definitions() {
+        // Three columns of logits, the largest first, last and tied.
+        let z = [2.5f64, -1.0, 0.25, -3.0, 0.5, 4.0, 1.5, 1.5, -0.75];
+        let y = [0.2f64, 0.3, 0.5, 0.0, 1.0, 0.0, 0.6, 0.0, 0.4];
+        let mut a = [0.0; 9];
+        SoftmaxCrossEntropy.activate(3, &z, &mut a);
+        let (mut ce, mut kl) = (0.0, 0.0);
+        for (z, y) in z.chunks(3).zip(y.chunks(3)) {
+            let lse = z.iter().map(|z| z.exp()).sum::<f64>().ln();
+            for (&z, &y) in z.iter().zip(y) {
+                ce -= y * (z - lse);
+                if y > 0.0 {
+                    kl += y * (y.ln() - (z - lse));
+                }
+            }
+        }
+        let got = SoftmaxCrossEntropy.loss(3, &z, &a, &y, 3);
+        assert!((got - ce / 3.0).abs() < 1e-15, "{got} vs {}", ce / 3.0);
+        let got = SoftmaxKlDiv.loss(3, &z, &a, &y, 3);
+        assert!((got - kl / 3.0).abs() < 1e-15, "{got} vs {}", kl / 3.0);
     }
 
     #[test]
