@@ -1,9 +1,11 @@
 //! Compiled (static) against dynamic engine, in one run, for every benchmark network: the
 //! training step (forward, backward, sgd update) at batch 1 and at batch 32, and inference
-//! at batch 1; plus a reference 512x512x512 SGEMM (nalgebra's dynamic product, which calls
-//! matrixmultiply) for the FLOP rate of large layers. Throughput is in samples (elements).
+//! at batch 1; plus a reference 512x512x512 SGEMM for the FLOP rate of large layers.
+//! Throughput is in samples (elements).
 //!
-//! `scripts/benchmarks.sh` runs this and writes BENCHMARKS.md.
+//! `scripts/benchmarks.sh` runs this and `benches/ratios.rs` (the same measurements with the
+//! engines interleaved, for ratios that the machine's noise does not move) and writes
+//! BENCHMARKS.md.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -12,65 +14,9 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use mlp_runtime::DynNetwork;
 use mlp_runtime::prelude::*;
 
-/// Batches the steps cycle through. Random labels keep training from converging: repeating
-/// one batch millions of times drives the gradients, and adam's moments, into subnormal
-/// numbers, whose arithmetic is many times slower on x86 and would measure that instead.
-const BATCHES: usize = 16;
+mod common;
 
-/// A portable pseudo-random sequence (SplitMix64), so both engines see the same data.
-struct Numbers(u64);
-
-impl Numbers {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-/// `BATCHES` batches of `count` samples: inputs in [-1, 1), one-hot random labels (0/1 for a
-/// single output).
-fn batches(inputs: usize, outputs: usize, count: usize) -> Vec<(Vec<f32>, Vec<f32>)> {
-    let mut numbers = Numbers(42);
-    (0..BATCHES)
-        .map(|_| {
-            let x = (0..inputs * count)
-                .map(|_| (2.0 * numbers.next() - 1.0) as f32)
-                .collect();
-            let mut y = vec![0.0f32; outputs * count];
-            for sample in 0..count {
-                let label = (numbers.next() * outputs.max(2) as f64) as usize;
-                if outputs == 1 {
-                    y[sample] = label as f32;
-                } else {
-                    y[sample * outputs + label] = 1.0;
-                }
-            }
-            (x, y)
-        })
-        .collect()
-}
-
-/// One training step per call, cycling through `data`.
-fn stepper<'a, M: Model<Float = f32>>(
-    model: &'a mut M,
-    data: &'a [(Vec<f32>, Vec<f32>)],
-    count: usize,
-) -> impl FnMut() + 'a {
-    let mut trainer = Trainer::new(model);
-    let mut next = 0;
-    move || {
-        let (x, y) = &data[next % BATCHES];
-        next += 1;
-        black_box(
-            trainer
-                .step(model, black_box(x), black_box(y), count)
-                .expect("finite"),
-        );
-    }
-}
+use common::{batches, stepper};
 
 fn bench_network<N: Network<Float = f32>>(c: &mut Criterion, name: &str, yaml: &str) {
     let mut compiled = N::with_seed(1);
@@ -104,35 +50,13 @@ fn bench_network<N: Network<Float = f32>>(c: &mut Criterion, name: &str, yaml: &
     group.finish();
 }
 
-macro_rules! networks {
-    ($($name:ident: $file:literal;)*) => {
-        $(
-            #[mlp(spec = $file)]
-            #[allow(non_camel_case_types)]
-            struct $name;
-        )*
-
-        fn engines(c: &mut Criterion) {
-            $(
-                bench_network::<$name>(
-                    c,
-                    stringify!($name),
-                    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $file)),
-                );
-            )*
-        }
-    };
+fn engines(c: &mut Criterion) {
+    for_each_network!(bench_network, c);
 }
 
-networks! {
-    xor: "benches/specs/xor.yaml";
-    iris: "benches/specs/iris.yaml";
-    digits: "benches/specs/digits.yaml";
-    breast_cancer: "benches/specs/breast_cancer.yaml";
-    mnist: "benches/specs/mnist.yaml";
-    wide: "benches/specs/wide.yaml";
-}
-
+/// 512x512x512 SGEMM two ways: nalgebra's dynamic product (matrixmultiply, with run-time
+/// CPU detection) and this crate's tiled kernel; the faster is the reachable FLOP rate that
+/// BENCHMARKS.md compares the large networks with.
 fn reference_sgemm(c: &mut Criterion) {
     let n = 512;
     let a = mlp_runtime::nalgebra::DMatrix::<f32>::from_fn(n, n, |i, j| ((i + j) % 7) as f32);
@@ -144,15 +68,28 @@ fn reference_sgemm(c: &mut Criterion) {
     group.bench_function("512", |bench| {
         bench.iter(|| out.gemm(1.0, black_box(&a), black_box(&b), 0.0))
     });
+    group.bench_function("512-tiled", |bench| {
+        bench.iter(|| {
+            mlp_runtime::kernels::gemm_nn(
+                n,
+                n,
+                n,
+                black_box(a.as_slice()),
+                black_box(b.as_slice()),
+                out.as_mut_slice(),
+                false,
+            )
+        })
+    });
     group.finish();
 }
 
 criterion_group! {
     name = benches;
     config = Criterion::default()
-        .warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_secs(1))
-        .sample_size(20);
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(30);
     targets = engines, reference_sgemm
 }
 criterion_main!(benches);

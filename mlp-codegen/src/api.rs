@@ -223,15 +223,13 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 ::core::assert!((1..=#batch).contains(&count), #count_message);
                 let targets = &targets[..#outputs * count];
                 let grads = &mut grads[..#name::PARAM_COUNT];
-                #rt::with_wide_registers(|| {
-                    if count == 1 {
-                        let view = &inputs[..#inputs];
-                        Self::__mlp_backward::<#float, 1>(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single, grads)
-                    } else {
-                        let view = Self::__mlp_batch_view(&mut workspace.__mlp_padded, inputs, count);
-                        Self::__mlp_backward::<#float, #batch>(&self.__mlp_params, view, targets, count, &mut workspace.__mlp_batch, grads)
-                    }
-                })
+                if count == 1 {
+                    let view = &inputs[..#inputs];
+                    Self::__mlp_backward::<#float, 1>(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single, grads)
+                } else {
+                    let view = Self::__mlp_batch_view(&mut workspace.__mlp_padded, inputs, count);
+                    Self::__mlp_backward::<#float, #batch>(&self.__mlp_params, view, targets, count, &mut workspace.__mlp_batch, grads)
+                }
             }
 
             #sgd_step

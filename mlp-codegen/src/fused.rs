@@ -79,7 +79,6 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
             /// Forward pass, loss, and a backward pass that updates each layer by SGD as
             /// soon as its gradient is known; `grads` is scratch space for large layers.
             /// Returns the loss, and leaves the parameters untouched when it is not finite.
-            #[inline(always)]
             fn __mlp_sgd_step<const C: usize>(
                 params: &mut [#float],
                 inputs: &[#float],
@@ -123,7 +122,6 @@ pub(crate) fn trait_method(model: &Model) -> TokenStream {
     if !applies(model) {
         return TokenStream::new();
     }
-    let rt = rt();
     let Model {
         name,
         float,
@@ -150,15 +148,13 @@ pub(crate) fn trait_method(model: &Model) -> TokenStream {
             let targets = &targets[..#outputs * count];
             let grads = &mut grads[..#name::PARAM_COUNT];
             let params = &mut self.__mlp_params[..];
-            ::core::option::Option::Some(#rt::with_wide_registers(|| {
-                if count == 1 {
-                    let view = &inputs[..#inputs];
-                    Self::__mlp_sgd_step::<1>(params, view, targets, 1, &mut workspace.__mlp_single, grads, lr)
-                } else {
-                    let view = Self::__mlp_batch_view(&mut workspace.__mlp_padded, inputs, count);
-                    Self::__mlp_sgd_step::<#batch>(params, view, targets, count, &mut workspace.__mlp_batch, grads, lr)
-                }
-            }))
+            ::core::option::Option::Some(if count == 1 {
+                let view = &inputs[..#inputs];
+                Self::__mlp_sgd_step::<1>(params, view, targets, 1, &mut workspace.__mlp_single, grads, lr)
+            } else {
+                let view = Self::__mlp_batch_view(&mut workspace.__mlp_padded, inputs, count);
+                Self::__mlp_sgd_step::<#batch>(params, view, targets, count, &mut workspace.__mlp_batch, grads, lr)
+            })
         }
     }
 }

@@ -112,7 +112,6 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 #a_out
             }
 
-            #[inline(always)]
             fn __mlp_forward<T: #rt::Float, const C: usize>(
                 params: &[T],
                 inputs: &[T],
@@ -121,7 +120,6 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 #batch_forward
             }
 
-            #[inline(always)]
             fn __mlp_loss<T: #rt::Float, const C: usize>(
                 params: &[T],
                 inputs: &[T],
@@ -141,7 +139,6 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 loss + #rt::penalty(params, &Self::__MLP_LAYOUT, &Self::__MLP_REGULARIZATION)
             }
 
-            #[inline(always)]
             fn __mlp_backward<T: #rt::Float, const C: usize>(
                 params: &[T],
                 inputs: &[T],

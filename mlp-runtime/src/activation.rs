@@ -24,6 +24,10 @@ pub trait Elementwise: Copy {
 }
 
 impl<E: Elementwise> Activation for E {
+    // Never inlined: inlined into a single-sample forward pass, a layer's few values were
+    // unrolled into scalar code (tanh of 8 units took longer than the dynamic engine's whole
+    // 2-8-1 inference); called, the loop over a slice is vectorised.
+    #[inline(never)]
     fn forward<T: Float>(&self, _rows: usize, z: &[T], a: &mut [T]) {
         for (a, &z) in a.iter_mut().zip(z) {
             *a = self.value(z);

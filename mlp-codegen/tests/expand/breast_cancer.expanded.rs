@@ -305,7 +305,6 @@ impl BreastCancer {
         );
         a1
     }
-    #[inline(always)]
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -336,7 +335,6 @@ impl BreastCancer {
             tape.a1.as_mut_slice(),
         );
     }
-    #[inline(always)]
     fn __mlp_loss<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -360,7 +358,6 @@ impl BreastCancer {
                 &Self::__MLP_REGULARIZATION,
             )
     }
-    #[inline(always)]
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -653,39 +650,30 @@ impl ::mlp_runtime::__private::Model for BreastCancer {
         );
         let targets = &targets[..1 * count];
         let grads = &mut grads[..BreastCancer::PARAM_COUNT];
-        ::mlp_runtime::__private::with_wide_registers(|| {
-            if count == 1 {
-                let view = &inputs[..30];
-                Self::__mlp_backward::<
-                    f32,
-                    1,
-                >(
-                    &self.__mlp_params,
-                    view,
-                    targets,
-                    1,
-                    &mut workspace.__mlp_single,
-                    grads,
-                )
-            } else {
-                let view = Self::__mlp_batch_view(
-                    &mut workspace.__mlp_padded,
-                    inputs,
-                    count,
-                );
-                Self::__mlp_backward::<
-                    f32,
-                    32,
-                >(
-                    &self.__mlp_params,
-                    view,
-                    targets,
-                    count,
-                    &mut workspace.__mlp_batch,
-                    grads,
-                )
-            }
-        })
+        if count == 1 {
+            let view = &inputs[..30];
+            Self::__mlp_backward::<
+                f32,
+                1,
+            >(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single, grads)
+        } else {
+            let view = Self::__mlp_batch_view(
+                &mut workspace.__mlp_padded,
+                inputs,
+                count,
+            );
+            Self::__mlp_backward::<
+                f32,
+                32,
+            >(
+                &self.__mlp_params,
+                view,
+                targets,
+                count,
+                &mut workspace.__mlp_batch,
+                grads,
+            )
+        }
     }
 }
 #[automatically_derived]

@@ -298,7 +298,6 @@ impl Diabetes {
         );
         a1
     }
-    #[inline(always)]
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -332,7 +331,6 @@ impl Diabetes {
             tape.a1.as_mut_slice(),
         );
     }
-    #[inline(always)]
     fn __mlp_loss<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -359,7 +357,6 @@ impl Diabetes {
                 &Self::__MLP_REGULARIZATION,
             )
     }
-    #[inline(always)]
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -658,39 +655,30 @@ impl ::mlp_runtime::__private::Model for Diabetes {
         );
         let targets = &targets[..1 * count];
         let grads = &mut grads[..Diabetes::PARAM_COUNT];
-        ::mlp_runtime::__private::with_wide_registers(|| {
-            if count == 1 {
-                let view = &inputs[..10];
-                Self::__mlp_backward::<
-                    f32,
-                    1,
-                >(
-                    &self.__mlp_params,
-                    view,
-                    targets,
-                    1,
-                    &mut workspace.__mlp_single,
-                    grads,
-                )
-            } else {
-                let view = Self::__mlp_batch_view(
-                    &mut workspace.__mlp_padded,
-                    inputs,
-                    count,
-                );
-                Self::__mlp_backward::<
-                    f32,
-                    32,
-                >(
-                    &self.__mlp_params,
-                    view,
-                    targets,
-                    count,
-                    &mut workspace.__mlp_batch,
-                    grads,
-                )
-            }
-        })
+        if count == 1 {
+            let view = &inputs[..10];
+            Self::__mlp_backward::<
+                f32,
+                1,
+            >(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single, grads)
+        } else {
+            let view = Self::__mlp_batch_view(
+                &mut workspace.__mlp_padded,
+                inputs,
+                count,
+            );
+            Self::__mlp_backward::<
+                f32,
+                32,
+            >(
+                &self.__mlp_params,
+                view,
+                targets,
+                count,
+                &mut workspace.__mlp_batch,
+                grads,
+            )
+        }
     }
 }
 #[automatically_derived]

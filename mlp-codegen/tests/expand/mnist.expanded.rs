@@ -299,7 +299,6 @@ impl Mnist {
         );
         a1
     }
-    #[inline(always)]
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -330,7 +329,6 @@ impl Mnist {
             tape.a1.as_mut_slice(),
         );
     }
-    #[inline(always)]
     fn __mlp_loss<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -354,7 +352,6 @@ impl Mnist {
                 &Self::__MLP_REGULARIZATION,
             )
     }
-    #[inline(always)]
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -647,39 +644,30 @@ impl ::mlp_runtime::__private::Model for Mnist {
         );
         let targets = &targets[..10 * count];
         let grads = &mut grads[..Mnist::PARAM_COUNT];
-        ::mlp_runtime::__private::with_wide_registers(|| {
-            if count == 1 {
-                let view = &inputs[..784];
-                Self::__mlp_backward::<
-                    f32,
-                    1,
-                >(
-                    &self.__mlp_params,
-                    view,
-                    targets,
-                    1,
-                    &mut workspace.__mlp_single,
-                    grads,
-                )
-            } else {
-                let view = Self::__mlp_batch_view(
-                    &mut workspace.__mlp_padded,
-                    inputs,
-                    count,
-                );
-                Self::__mlp_backward::<
-                    f32,
-                    32,
-                >(
-                    &self.__mlp_params,
-                    view,
-                    targets,
-                    count,
-                    &mut workspace.__mlp_batch,
-                    grads,
-                )
-            }
-        })
+        if count == 1 {
+            let view = &inputs[..784];
+            Self::__mlp_backward::<
+                f32,
+                1,
+            >(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single, grads)
+        } else {
+            let view = Self::__mlp_batch_view(
+                &mut workspace.__mlp_padded,
+                inputs,
+                count,
+            );
+            Self::__mlp_backward::<
+                f32,
+                32,
+            >(
+                &self.__mlp_params,
+                view,
+                targets,
+                count,
+                &mut workspace.__mlp_batch,
+                grads,
+            )
+        }
     }
 }
 #[automatically_derived]

@@ -376,7 +376,6 @@ impl Wide {
         );
         a2
     }
-    #[inline(always)]
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -419,7 +418,6 @@ impl Wide {
             tape.a2.as_mut_slice(),
         );
     }
-    #[inline(always)]
     fn __mlp_loss<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -443,7 +441,6 @@ impl Wide {
                 &Self::__MLP_REGULARIZATION,
             )
     }
-    #[inline(always)]
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -755,39 +752,30 @@ impl ::mlp_runtime::__private::Model for Wide {
         );
         let targets = &targets[..10 * count];
         let grads = &mut grads[..Wide::PARAM_COUNT];
-        ::mlp_runtime::__private::with_wide_registers(|| {
-            if count == 1 {
-                let view = &inputs[..256];
-                Self::__mlp_backward::<
-                    f32,
-                    1,
-                >(
-                    &self.__mlp_params,
-                    view,
-                    targets,
-                    1,
-                    &mut workspace.__mlp_single,
-                    grads,
-                )
-            } else {
-                let view = Self::__mlp_batch_view(
-                    &mut workspace.__mlp_padded,
-                    inputs,
-                    count,
-                );
-                Self::__mlp_backward::<
-                    f32,
-                    32,
-                >(
-                    &self.__mlp_params,
-                    view,
-                    targets,
-                    count,
-                    &mut workspace.__mlp_batch,
-                    grads,
-                )
-            }
-        })
+        if count == 1 {
+            let view = &inputs[..256];
+            Self::__mlp_backward::<
+                f32,
+                1,
+            >(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single, grads)
+        } else {
+            let view = Self::__mlp_batch_view(
+                &mut workspace.__mlp_padded,
+                inputs,
+                count,
+            );
+            Self::__mlp_backward::<
+                f32,
+                32,
+            >(
+                &self.__mlp_params,
+                view,
+                targets,
+                count,
+                &mut workspace.__mlp_batch,
+                grads,
+            )
+        }
     }
 }
 #[automatically_derived]

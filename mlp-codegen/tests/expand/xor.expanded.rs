@@ -295,7 +295,6 @@ impl Xor {
         );
         a1
     }
-    #[inline(always)]
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -326,7 +325,6 @@ impl Xor {
             tape.a1.as_mut_slice(),
         );
     }
-    #[inline(always)]
     fn __mlp_loss<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -350,7 +348,6 @@ impl Xor {
                 &Self::__MLP_REGULARIZATION,
             )
     }
-    #[inline(always)]
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -421,7 +418,6 @@ impl Xor {
     /// Forward pass, loss, and a backward pass that updates each layer by SGD as
     /// soon as its gradient is known; `grads` is scratch space for large layers.
     /// Returns the loss, and leaves the parameters untouched when it is not finite.
-    #[inline(always)]
     fn __mlp_sgd_step<const C: usize>(
         params: &mut [f32],
         inputs: &[f32],
@@ -715,39 +711,30 @@ impl ::mlp_runtime::__private::Model for Xor {
         );
         let targets = &targets[..1 * count];
         let grads = &mut grads[..Xor::PARAM_COUNT];
-        ::mlp_runtime::__private::with_wide_registers(|| {
-            if count == 1 {
-                let view = &inputs[..2];
-                Self::__mlp_backward::<
-                    f32,
-                    1,
-                >(
-                    &self.__mlp_params,
-                    view,
-                    targets,
-                    1,
-                    &mut workspace.__mlp_single,
-                    grads,
-                )
-            } else {
-                let view = Self::__mlp_batch_view(
-                    &mut workspace.__mlp_padded,
-                    inputs,
-                    count,
-                );
-                Self::__mlp_backward::<
-                    f32,
-                    4,
-                >(
-                    &self.__mlp_params,
-                    view,
-                    targets,
-                    count,
-                    &mut workspace.__mlp_batch,
-                    grads,
-                )
-            }
-        })
+        if count == 1 {
+            let view = &inputs[..2];
+            Self::__mlp_backward::<
+                f32,
+                1,
+            >(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single, grads)
+        } else {
+            let view = Self::__mlp_batch_view(
+                &mut workspace.__mlp_padded,
+                inputs,
+                count,
+            );
+            Self::__mlp_backward::<
+                f32,
+                4,
+            >(
+                &self.__mlp_params,
+                view,
+                targets,
+                count,
+                &mut workspace.__mlp_batch,
+                grads,
+            )
+        }
     }
     fn sgd_step(
         &mut self,
@@ -765,31 +752,21 @@ impl ::mlp_runtime::__private::Model for Xor {
         let grads = &mut grads[..Xor::PARAM_COUNT];
         let params = &mut self.__mlp_params[..];
         ::core::option::Option::Some(
-            ::mlp_runtime::__private::with_wide_registers(|| {
-                if count == 1 {
-                    let view = &inputs[..2];
-                    Self::__mlp_sgd_step::<
-                        1,
-                    >(params, view, targets, 1, &mut workspace.__mlp_single, grads, lr)
-                } else {
-                    let view = Self::__mlp_batch_view(
-                        &mut workspace.__mlp_padded,
-                        inputs,
-                        count,
-                    );
-                    Self::__mlp_sgd_step::<
-                        4,
-                    >(
-                        params,
-                        view,
-                        targets,
-                        count,
-                        &mut workspace.__mlp_batch,
-                        grads,
-                        lr,
-                    )
-                }
-            }),
+            if count == 1 {
+                let view = &inputs[..2];
+                Self::__mlp_sgd_step::<
+                    1,
+                >(params, view, targets, 1, &mut workspace.__mlp_single, grads, lr)
+            } else {
+                let view = Self::__mlp_batch_view(
+                    &mut workspace.__mlp_padded,
+                    inputs,
+                    count,
+                );
+                Self::__mlp_sgd_step::<
+                    4,
+                >(params, view, targets, count, &mut workspace.__mlp_batch, grads, lr)
+            },
         )
     }
 }

@@ -156,28 +156,6 @@ pub(crate) fn product_tn<T: Float, S: Sizes>(sizes: S, a: &[T], b: &[T], c: &mut
     tn::<T, 8, 4, false>(m, n, k, a, b, c);
 }
 
-/// Runs `f` compiled for AVX2 when the CPU has it, otherwise for the baseline.
-///
-/// Compiled networks run each pass through this, with the pass inlined into `f`, so that
-/// their activations, losses and small products are compiled for the wider registers as one
-/// function. Nothing in a pass contracts into fused multiply-adds, so both versions compute
-/// the same bits.
-#[inline(always)]
-pub fn with_wide_registers<R>(f: impl FnOnce() -> R) -> R {
-    #[cfg(target_arch = "x86_64")]
-    {
-        #[target_feature(enable = "avx2")]
-        fn with_avx2<R>(f: impl FnOnce() -> R) -> R {
-            f()
-        }
-        if std::arch::is_x86_feature_detected!("avx2") {
-            // SAFETY: the CPU has AVX2, the feature the function is compiled for.
-            return unsafe { with_avx2(f) };
-        }
-    }
-    f()
-}
-
 /// Defines `$name` to run `$body` compiled for the first instruction set in the list that the
 /// CPU has, or for the baseline. The bodies are element-wise loops and dot products with a
 /// fixed order of operations; no feature changes that order (the compiler contracts nothing

@@ -1,0 +1,93 @@
+//! What both benchmark programs share: the networks, their data, and a training step.
+
+use std::hint::black_box;
+
+use mlp_runtime::prelude::*;
+
+/// Batches the steps cycle through. Random labels keep training from converging: repeating
+/// one batch millions of times drives the gradients, and adam's moments, into subnormal
+/// numbers, whose arithmetic is many times slower on x86 and would measure that instead.
+pub const BATCHES: usize = 16;
+
+/// A portable pseudo-random sequence (SplitMix64), so both engines see the same data.
+struct Numbers(u64);
+
+impl Numbers {
+    fn next(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// `BATCHES` batches of `count` samples: inputs in [-1, 1), one-hot random labels (0/1 for a
+/// single output).
+pub fn batches(inputs: usize, outputs: usize, count: usize) -> Vec<(Vec<f32>, Vec<f32>)> {
+    let mut numbers = Numbers(42);
+    (0..BATCHES)
+        .map(|_| {
+            let x = (0..inputs * count)
+                .map(|_| (2.0 * numbers.next() - 1.0) as f32)
+                .collect();
+            let mut y = vec![0.0f32; outputs * count];
+            for sample in 0..count {
+                let label = (numbers.next() * outputs.max(2) as f64) as usize;
+                if outputs == 1 {
+                    y[sample] = label as f32;
+                } else {
+                    y[sample * outputs + label] = 1.0;
+                }
+            }
+            (x, y)
+        })
+        .collect()
+}
+
+/// One training step per call, cycling through `data`.
+pub fn stepper<'a, M: Model<Float = f32>>(
+    model: &'a mut M,
+    data: &'a [(Vec<f32>, Vec<f32>)],
+    count: usize,
+) -> impl FnMut() + 'a {
+    let mut trainer = Trainer::new(model);
+    let mut next = 0;
+    move || {
+        let (x, y) = &data[next % BATCHES];
+        next += 1;
+        black_box(
+            trainer
+                .step(model, black_box(x), black_box(y), count)
+                .expect("finite"),
+        );
+    }
+}
+
+/// Declares the benchmark networks (compiled from `benches/specs`) and calls
+/// `$run::<Network>($context, name, yaml)` for each.
+#[macro_export]
+macro_rules! for_each_network {
+    ($run:ident, $context:expr) => {
+        $crate::for_each_network!(@networks $run, $context;
+            xor: "benches/specs/xor.yaml";
+            iris: "benches/specs/iris.yaml";
+            digits: "benches/specs/digits.yaml";
+            breast_cancer: "benches/specs/breast_cancer.yaml";
+            mnist: "benches/specs/mnist.yaml";
+            wide: "benches/specs/wide.yaml";
+        )
+    };
+    (@networks $run:ident, $context:expr; $($name:ident: $file:literal;)*) => {{
+        $(
+            #[mlp_runtime::mlp(spec = $file)]
+            #[allow(non_camel_case_types)]
+            struct $name;
+            $run::<$name>(
+                $context,
+                stringify!($name),
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $file)),
+            );
+        )*
+    }};
+}

@@ -1,0 +1,150 @@
+//! The comparisons of `benches/engines.rs` with the measurements interleaved: static and
+//! dynamic engine take turns in short rounds, so that both see the same state of the machine.
+//! On a shared machine whose speed drifts by 10% or more over seconds, criterion's
+//! one-after-the-other measurements can move a ratio by that much; these cannot. Reports the
+//! median over rounds of each ratio and writes them to `target/ratios.json` for
+//! `scripts/benchmarks_table.py`. The large networks' training step also takes turns with a
+//! 512x512x512 SGEMM, for their fraction of the reachable FLOP rate.
+
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::time::Instant;
+
+use mlp_runtime::DynNetwork;
+use mlp_runtime::prelude::*;
+
+mod common;
+
+use common::{batches, stepper};
+
+/// Rounds of each comparison; the median round's ratio is reported.
+const ROUNDS: usize = 31;
+/// Length of one engine's turn in a round.
+const TURN_SECONDS: f64 = 0.01;
+
+/// Seconds per call of each of `runs`, one turn each per round: the median over rounds of
+/// each run's time relative to the first run's in the same round, and of each run's time.
+fn interleave(runs: &mut [&mut dyn FnMut()]) -> (Vec<f64>, Vec<f64>) {
+    let mut calls = Vec::new();
+    for run in runs.iter_mut() {
+        let start = Instant::now();
+        let mut count = 0;
+        while start.elapsed().as_secs_f64() < TURN_SECONDS {
+            run();
+            count += 1;
+        }
+        calls.push(count);
+    }
+    let mut times = vec![Vec::new(); runs.len()];
+    for _ in 0..ROUNDS {
+        for ((run, &count), times) in runs.iter_mut().zip(&calls).zip(&mut times) {
+            let start = Instant::now();
+            for _ in 0..count {
+                run();
+            }
+            times.push(start.elapsed().as_secs_f64() / count as f64);
+        }
+    }
+    let median = |mut values: Vec<f64>| {
+        values.sort_by(f64::total_cmp);
+        values[ROUNDS / 2]
+    };
+    let relative = times
+        .iter()
+        .map(|t| median(t.iter().zip(&times[0]).map(|(t, t0)| t / t0).collect()))
+        .collect();
+    let typical = times.into_iter().map(median).collect();
+    (relative, typical)
+}
+
+/// The JSON records, one line each.
+struct Report(String);
+
+impl Report {
+    fn add(&mut self, record: &str) {
+        println!("{record}");
+        let separator = if self.0.is_empty() { "" } else { ",\n" };
+        write!(self.0, "{separator}{record}").expect("writing to a String");
+    }
+}
+
+fn compare<N: Network<Float = f32>>(report: &mut Report, name: &str, yaml: &str) {
+    let mut compiled = N::with_seed(1);
+    let mut dynamic = DynNetwork::<f32>::from_yaml(yaml).expect("a valid bench spec");
+    dynamic.reinitialize(1);
+    for count in [1, 32] {
+        let data = batches(N::INPUTS, N::OUTPUTS, count);
+        let mut compiled_step = stepper(&mut compiled, &data, count);
+        let mut dynamic_step = stepper(&mut dynamic, &data, count);
+        let (relative, typical) = interleave(&mut [&mut compiled_step, &mut dynamic_step]);
+        report.add(&format!(
+            r#"{{"group": "train/{name}/batch{count}", "static": {}, "dynamic": {}, "ratio": {}}}"#,
+            count as f64 / typical[0],
+            count as f64 / typical[1],
+            relative[1]
+        ));
+        if count == 32 && N::PARAM_COUNT > 100_000 {
+            sgemm_turns(report, name, &mut compiled_step);
+        }
+    }
+    let x = batches(N::INPUTS, N::OUTPUTS, 1).swap_remove(0).0;
+    let input = N::Input::from_slice(&x);
+    let mut workspace = dynamic.workspace();
+    let mut out = vec![0.0f32; N::OUTPUTS];
+    let (relative, typical) = interleave(&mut [
+        &mut || {
+            black_box(compiled.predict(black_box(&input)));
+        },
+        &mut || dynamic.forward_slice(&mut workspace, black_box(&x), 1, black_box(&mut out)),
+    ]);
+    report.add(&format!(
+        r#"{{"group": "infer/{name}/batch1", "static": {}, "dynamic": {}, "ratio": {}}}"#,
+        1.0 / typical[0],
+        1.0 / typical[1],
+        relative[1]
+    ));
+}
+
+/// A large network's training step at batch 32 in turns with 512x512x512 SGEMMs (nalgebra's
+/// product and the tiled kernel): samples per second and FLOP/s, medians over the rounds.
+fn sgemm_turns(report: &mut Report, name: &str, step: &mut dyn FnMut()) {
+    let n = 512;
+    let a = mlp_runtime::nalgebra::DMatrix::<f32>::from_fn(n, n, |i, j| ((i + j) % 7) as f32);
+    let b = mlp_runtime::nalgebra::DMatrix::<f32>::from_fn(n, n, |i, j| ((i * j) % 5) as f32);
+    let mut out = mlp_runtime::nalgebra::DMatrix::<f32>::zeros(n, n);
+    let mut tiled_out = out.clone();
+    let (_, typical) = interleave(&mut [
+        step,
+        &mut || out.gemm(1.0, black_box(&a), black_box(&b), 0.0),
+        &mut || {
+            mlp_runtime::kernels::gemm_nn(
+                n,
+                n,
+                n,
+                black_box(a.as_slice()),
+                black_box(b.as_slice()),
+                tiled_out.as_mut_slice(),
+                false,
+            )
+        },
+    ]);
+    let flops = 2.0 * (n * n * n) as f64;
+    report.add(&format!(
+        r#"{{"group": "flops/{name}/batch32", "samples": {}, "sgemm_nalgebra": {}, "sgemm_tiled": {}}}"#,
+        32.0 / typical[0],
+        flops / typical[1],
+        flops / typical[2]
+    ));
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` would pass nothing and should
+    // not spend minutes here.
+    if !std::env::args().any(|arg| arg == "--bench") {
+        return;
+    }
+    let mut report = Report(String::new());
+    for_each_network!(compare, &mut report);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/ratios.json");
+    std::fs::write(path, format!("[\n{}\n]\n", report.0)).expect("writing target/ratios.json");
+}
