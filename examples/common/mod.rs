@@ -32,6 +32,11 @@ pub struct Run<N> {
 /// (and regression targets) with statistics of the training part, trains a network
 /// initialised with `seed`, and scores it on the held-out part. R^2 is the same on
 /// standardised and raw targets, since standardising is affine.
+///
+/// The held-out part is also the trainer's validation data, so that the learning curves show
+/// how it does epoch by epoch (as Keras' `validation_data` does in its classic examples).
+/// Nothing is chosen on it: these specs do not stop early, and the trainer only evaluates
+/// validation data, so it remains a test set.
 pub fn holdout<N, const IN: usize, const OUT: usize>(
     data: &Dataset<f32, IN, OUT>,
     seed: u64,
@@ -60,7 +65,7 @@ where
         ..TrainConfig::from_spec(&network.spec())
     };
     let mut trainer = Trainer::with_config(&network, config);
-    let history = trainer.fit(&mut network, &train, None)?;
+    let history = trainer.fit(&mut network, &train, Some(&test))?;
     let test = evaluate(&network, &test);
     Ok(Run {
         network,

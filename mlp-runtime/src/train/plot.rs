@@ -93,6 +93,7 @@ impl History {
         chart
             .configure_mesh()
             .x_desc("epoch")
+            .x_label_formatter(&|epoch| format!("{epoch:.0}"))
             .y_desc("loss")
             .draw()
             .map_err(text)?;
@@ -117,16 +118,16 @@ impl History {
             color,
             secondary,
         };
+        let (training_metric, validation_metric) = if self.metric_name == "r2" {
+            ("training R^2", "validation R^2")
+        } else {
+            ("training accuracy", "validation accuracy")
+        };
         let lines = [
             curve("training loss", points(&|r| Some(r.loss)), BLUE, false),
             curve("validation loss", points(&|r| r.val_loss), CYAN, false),
-            curve("training accuracy", points(&|r| r.metric), RED, true),
-            curve(
-                "validation accuracy",
-                points(&|r| r.val_metric),
-                MAGENTA,
-                true,
-            ),
+            curve(training_metric, points(&|r| r.metric), RED, true),
+            curve(validation_metric, points(&|r| r.val_metric), MAGENTA, true),
         ];
         for Curve {
             label,
