@@ -9,6 +9,21 @@ use crate::float::Float;
 ///
 /// Fit it on the training part only and apply it to every part, so no information from the
 /// test data leaks into training. Columns with zero spread are left centred but unscaled.
+///
+/// ```
+/// use mlp_runtime::Standardizer;
+///
+/// // Two columns, three samples: the first column is 1, 2, 3, the second constant.
+/// let mut values = [1.0f32, 5.0, 2.0, 5.0, 3.0, 5.0];
+/// let scaler = Standardizer::fit(&values, 2);
+/// assert_eq!(scaler.mean, [2.0, 5.0]);
+/// scaler.apply(&mut values);
+/// // The first column becomes -1.22, 0, 1.22 (standard deviation sqrt(2/3)); the second 0.
+/// assert_eq!(values[2..4], [0.0, 0.0]);
+/// assert!((values[4] - 1.224_745).abs() < 1e-6 && values[0] == -values[4]);
+/// scaler.invert(&mut values);
+/// assert!((values[0] - 1.0).abs() < 1e-6 && values[5] == 5.0);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Standardizer {
     /// Mean of each column.

@@ -69,6 +69,16 @@ impl<const M: usize, const N: usize, const K: usize> Sizes for FixedSizes<M, N, 
 /// `C (m x n) = A (m x k) * B (k x n)`, or with `b_transposed`, `A * B^T` where `b` holds the
 /// `n x k` matrix `B`.
 ///
+/// ```
+/// use mlp_runtime::kernels::gemm_nn;
+///
+/// // Column-major: A = [[1, 2], [3, 4]], B = the identity.
+/// let (a, b) = ([1.0f32, 3.0, 2.0, 4.0], [1.0f32, 0.0, 0.0, 1.0]);
+/// let mut c = [0.0f32; 4];
+/// gemm_nn(2, 2, 2, &a, &b, &mut c, false);
+/// assert_eq!(c, a);
+/// ```
+///
 /// # Panics
 ///
 /// If a slice is shorter than its matrix.
@@ -91,6 +101,15 @@ pub fn gemm_nn<T: Float>(
 
 /// `C (m x n) = A^T * B` where `a` holds the `k x m` matrix `A` and `b` the `k x n` matrix
 /// `B`.
+///
+/// ```
+/// use mlp_runtime::kernels::gemm_tn;
+///
+/// // A = [1, 2] as a 2 x 1 column, B = [3, 4]: A^T B = 1 * 3 + 2 * 4.
+/// let mut c = [0.0f64];
+/// gemm_tn(1, 1, 2, &[1.0, 2.0], &[3.0, 4.0], &mut c);
+/// assert_eq!(c, [11.0]);
+/// ```
 ///
 /// # Panics
 ///

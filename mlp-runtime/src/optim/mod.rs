@@ -20,6 +20,22 @@ pub use sgd::{momentum, sgd};
 use crate::float::Float;
 
 /// An optimizer and its state.
+///
+/// ```
+/// use mlp_runtime::Optimizer;
+/// use mlp_runtime::spec::{Optimizer as Spec, ParamRole, ParamSegment, Regularization};
+///
+/// let spec = Spec::Momentum { lr: 0.1, momentum: 0.9 };
+/// let none = Regularization { l2: 0.0, l1: 0.0, bias: false };
+/// let mut optimizer = Optimizer::<f64>::new(spec, &none, 1);
+/// let layout = [ParamSegment { layer: 0, role: ParamRole::Weight, offset: 0, rows: 1, cols: 1, lr_scale: 1.0 }];
+/// let mut params = [1.0];
+/// optimizer.step(&mut params, &[2.0], &layout, 0.1);
+/// optimizer.step(&mut params, &[2.0], &layout, 0.1);
+/// // As torch.optim.SGD with momentum: buffers 2, then 0.9 * 2 + 2 = 3.8.
+/// assert!((params[0] - (1.0 - 0.1 * 2.0 - 0.1 * 3.8)).abs() < 1e-15);
+/// assert_eq!(optimizer.state_names(), ["momentum_buffer"]);
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Optimizer<T> {
     spec: OptimizerSpec,
