@@ -66,7 +66,7 @@ pub fn backward_params<T: Float, const I: usize, const O: usize, const C: usize>
 /// One SGD update of the layer, `p -= lr g` with `g` the gradient of [`backward_params`],
 /// computed the same way, so the result has the same bits as the gradient followed by the
 /// optimizer. The weight's gradient is never stored: small layers sum it in registers and
-/// the tiled kernels subtract it as they finish each tile (up to [`DESCENT_DEPTH`] columns;
+/// the tiled kernels subtract it as they finish each tile (up to 128 columns;
 /// beyond, it goes through `scratch`, the layer's part of a gradient buffer).
 pub fn sgd_update<T: Float, const I: usize, const O: usize, const C: usize>(
     delta: &[T],
