@@ -9,7 +9,7 @@ use mlp_spec::Optimizer;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::passes::param_range;
+use super::passes::{head_loss_and_delta, layer_input, param_range, previous_delta};
 use super::{Model, lit, lit_f64, rt};
 
 /// Whether the spec's training can use the fused step.
@@ -27,41 +27,15 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
     let Model {
         name, float, tape, ..
     } = model;
-    let outputs = lit(model.spec.outputs());
-    let head = model.head();
-    let output = model.output();
-    let (z_out, a_out, d_out) = (output.z(), output.a(), output.d());
-
+    let scalar = quote!(#float);
     let mut backward = TokenStream::new();
     for layer in model.layers.iter().rev() {
         let (i, o) = (lit(layer.inputs), lit(layer.units));
         let range = param_range(layer);
-        let d = layer.d();
+        let (d, input) = (layer.d(), layer_input(model, layer));
         let lr_scale = lit_f64(layer.lr_scale);
-        let input = match layer.index {
-            0 => quote!(inputs),
-            index => {
-                let pa = model.layers[index - 1].a();
-                quote!(tape.#pa.as_slice())
-            }
-        };
         // The previous layer's delta needs this layer's weights before their update.
-        if layer.index > 0 {
-            let previous = &model.layers[layer.index - 1];
-            let (pz, pa, pd) = (previous.z(), previous.a(), previous.d());
-            let pu = lit(previous.units);
-            let activation = model.activation(previous.activation);
-            backward.extend(quote! {
-                #rt::dense::backward_inputs::<#float, #i, #o, C>(&params[#range], tape.#d.as_slice(), tape.#pd.as_mut_slice());
-                #rt::Activation::backward(
-                    &#activation,
-                    #pu,
-                    tape.#pz.as_slice(),
-                    tape.#pa.as_slice(),
-                    tape.#pd.as_mut_slice(),
-                );
-            });
-        }
+        backward.extend(previous_delta(model, layer, &scalar));
         backward.extend(quote! {
             #rt::dense::sgd_update::<#float, #i, #o, C>(
                 tape.#d.as_slice(),
@@ -72,6 +46,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
             );
         });
     }
+    let (head_loss, head_delta) = head_loss_and_delta(model);
 
     quote! {
         #[automatically_derived]
@@ -89,26 +64,11 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 lr: f64,
             ) -> #float {
                 Self::__mlp_forward::<#float, C>(params, inputs, tape);
-                let loss = #rt::Head::loss(
-                    &#head,
-                    #outputs,
-                    tape.#z_out.as_slice(),
-                    tape.#a_out.as_slice(),
-                    targets,
-                    valid,
-                );
+                #head_loss
                 if !#rt::Float::as_f64(loss).is_finite() {
                     return loss;
                 }
-                #rt::Head::delta(
-                    &#head,
-                    #outputs,
-                    tape.#z_out.as_slice(),
-                    tape.#a_out.as_slice(),
-                    targets,
-                    valid,
-                    tape.#d_out.as_mut_slice(),
-                );
+                #head_delta
                 #backward
                 loss
             }

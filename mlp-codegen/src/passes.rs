@@ -17,6 +17,78 @@ pub(crate) fn param_range(layer: &LayerInfo) -> TokenStream {
     quote!(#start..#end)
 }
 
+/// The input of `layer` in the tape (or the batch's inputs for the first layer).
+pub(crate) fn layer_input(model: &Model, layer: &LayerInfo) -> TokenStream {
+    match layer.index {
+        0 => quote!(inputs),
+        index => {
+            let pa = model.layers[index - 1].a();
+            quote!(tape.#pa.as_slice())
+        }
+    }
+}
+
+/// The previous layer's delta from `layer`'s (`W^T delta`, then the previous activation's
+/// derivative), in scalar type `scalar`; nothing for the first layer.
+pub(crate) fn previous_delta(
+    model: &Model,
+    layer: &LayerInfo,
+    scalar: &TokenStream,
+) -> TokenStream {
+    if layer.index == 0 {
+        return TokenStream::new();
+    }
+    let rt = rt();
+    let (i, o, d) = (lit(layer.inputs), lit(layer.units), layer.d());
+    let range = param_range(layer);
+    let previous = &model.layers[layer.index - 1];
+    let (pz, pa, pd) = (previous.z(), previous.a(), previous.d());
+    let pu = lit(previous.units);
+    let activation = model.activation(previous.activation);
+    quote! {
+        #rt::dense::backward_inputs::<#scalar, #i, #o, C>(&params[#range], tape.#d.as_slice(), tape.#pd.as_mut_slice());
+        #rt::Activation::backward(
+            &#activation,
+            #pu,
+            tape.#pz.as_slice(),
+            tape.#pa.as_slice(),
+            tape.#pd.as_mut_slice(),
+        );
+    }
+}
+
+/// The output head's loss over the tape's outputs (`let loss = ...;`), and the statement
+/// writing its delta.
+pub(crate) fn head_loss_and_delta(model: &Model) -> (TokenStream, TokenStream) {
+    let rt = rt();
+    let outputs = lit(model.spec.outputs());
+    let head = model.head();
+    let output = model.output();
+    let (z_out, a_out, d_out) = (output.z(), output.a(), output.d());
+    let loss = quote! {
+        let loss = #rt::Head::loss(
+            &#head,
+            #outputs,
+            tape.#z_out.as_slice(),
+            tape.#a_out.as_slice(),
+            targets,
+            valid,
+        );
+    };
+    let delta = quote! {
+        #rt::Head::delta(
+            &#head,
+            #outputs,
+            tape.#z_out.as_slice(),
+            tape.#a_out.as_slice(),
+            targets,
+            valid,
+            tape.#d_out.as_mut_slice(),
+        );
+    };
+    (loss, delta)
+}
+
 pub(crate) fn generate(model: &Model) -> TokenStream {
     let rt = rt();
     let Model {
@@ -27,10 +99,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
         output_alias,
         ..
     } = model;
-    let outputs = lit(model.spec.outputs());
-    let head = model.head();
-    let output = model.output();
-    let (z_out, a_out, d_out) = (output.z(), output.a(), output.d());
+    let a_out = model.output().a();
 
     let mut batch_forward = TokenStream::new();
     let mut single_forward = TokenStream::new();
@@ -69,38 +138,18 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
         });
     }
 
+    let scalar = quote!(T);
     let mut backward = TokenStream::new();
     for layer in model.layers.iter().rev() {
         let (i, o) = (lit(layer.inputs), lit(layer.units));
         let range = param_range(layer);
-        let d = layer.d();
-        let input = match layer.index {
-            0 => quote!(inputs),
-            index => {
-                let pa = model.layers[index - 1].a();
-                quote!(tape.#pa.as_slice())
-            }
-        };
+        let (d, input) = (layer.d(), layer_input(model, layer));
         backward.extend(quote! {
             #rt::dense::backward_params::<T, #i, #o, C>(tape.#d.as_slice(), #input, &mut grads[#range]);
         });
-        if layer.index > 0 {
-            let previous = &model.layers[layer.index - 1];
-            let (pz, pa, pd) = (previous.z(), previous.a(), previous.d());
-            let pu = lit(previous.units);
-            let activation = model.activation(previous.activation);
-            backward.extend(quote! {
-                #rt::dense::backward_inputs::<T, #i, #o, C>(&params[#range], tape.#d.as_slice(), tape.#pd.as_mut_slice());
-                #rt::Activation::backward(
-                    &#activation,
-                    #pu,
-                    tape.#pz.as_slice(),
-                    tape.#pa.as_slice(),
-                    tape.#pd.as_mut_slice(),
-                );
-            });
-        }
+        backward.extend(previous_delta(model, layer, &scalar));
     }
+    let (head_loss, head_delta) = head_loss_and_delta(model);
 
     quote! {
         #[automatically_derived]
@@ -128,14 +177,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 tape: &mut #tape<T, C>,
             ) -> T {
                 Self::__mlp_forward::<T, C>(params, inputs, tape);
-                let loss = #rt::Head::loss(
-                    &#head,
-                    #outputs,
-                    tape.#z_out.as_slice(),
-                    tape.#a_out.as_slice(),
-                    targets,
-                    valid,
-                );
+                #head_loss
                 loss + #rt::penalty(params, &Self::__MLP_LAYOUT, &Self::__MLP_REGULARIZATION)
             }
 
@@ -148,23 +190,8 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 grads: &mut [T],
             ) -> T {
                 Self::__mlp_forward::<T, C>(params, inputs, tape);
-                let loss = #rt::Head::loss(
-                    &#head,
-                    #outputs,
-                    tape.#z_out.as_slice(),
-                    tape.#a_out.as_slice(),
-                    targets,
-                    valid,
-                );
-                #rt::Head::delta(
-                    &#head,
-                    #outputs,
-                    tape.#z_out.as_slice(),
-                    tape.#a_out.as_slice(),
-                    targets,
-                    valid,
-                    tape.#d_out.as_mut_slice(),
-                );
+                #head_loss
+                #head_delta
                 #backward
                 #rt::add_penalty_gradient(params, grads, &Self::__MLP_LAYOUT, &Self::__MLP_REGULARIZATION);
                 loss + #rt::penalty(params, &Self::__MLP_LAYOUT, &Self::__MLP_REGULARIZATION)
