@@ -66,9 +66,8 @@ pub(crate) fn head_loss_and_delta(model: &Model) -> (TokenStream, TokenStream) {
     let output = model.output();
     let (z_out, a_out, d_out) = (output.z(), output.a(), output.d());
     let loss = quote! {
-        let loss = #rt::Head::loss(
+        let loss = #rt::Head::loss_fixed::<_, #outputs>(
             &#head,
-            #outputs,
             tape.#z_out.as_slice(),
             tape.#a_out.as_slice(),
             targets,
@@ -207,7 +206,7 @@ fn activate(model: &Model, layer: &LayerInfo, z: TokenStream, a: TokenStream) ->
     let units = lit(layer.units);
     if layer.index == model.layers.len() - 1 {
         let head = model.head();
-        quote!(#rt::Head::activate(&#head, #units, #z, #a))
+        quote!(#rt::Head::activate_fixed::<_, #units>(&#head, #z, #a))
     } else {
         let activation = model.activation(layer.activation);
         quote!(#rt::Activation::forward(&#activation, #units, #z, #a))

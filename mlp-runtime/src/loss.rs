@@ -32,6 +32,26 @@ pub trait Head: Copy {
         valid: usize,
         delta: &mut [T],
     );
+
+    /// [`Head::activate`] for `ROWS` outputs known at compile time, which compiled networks
+    /// call. Heads whose work depends on the number of outputs override it with code for
+    /// fixed-length columns; the result is the same.
+    #[inline]
+    fn activate_fixed<T: Float, const ROWS: usize>(&self, z: &[T], a: &mut [T]) {
+        self.activate(ROWS, z, a);
+    }
+
+    /// [`Head::loss`] for `ROWS` outputs known at compile time.
+    #[inline]
+    fn loss_fixed<T: Float, const ROWS: usize>(
+        &self,
+        z: &[T],
+        a: &[T],
+        y: &[T],
+        valid: usize,
+    ) -> T {
+        self.loss(ROWS, z, a, y, valid)
+    }
 }
 
 /// A loss that is a sum of independent terms, one per output value.
@@ -235,6 +255,7 @@ fn softmax_delta<T: Float>(rows: usize, a: &[T], y: &[T], valid: usize, delta: &
 /// `a` is the softmax of `z`, so at the largest logit `z*` it holds `1 / sum_k e^(z_k - z*)`,
 /// which is at least `1 / rows`: `lse(z) = z* - ln a*` without computing the exponentials
 /// again.
+#[inline]
 fn softmax_loss<T: Float>(
     rows: usize,
     z: &[T],
@@ -258,6 +279,25 @@ fn softmax_loss<T: Float>(
     sum / divisor(rows, valid, false)
 }
 
+/// [`Softmax`]'s forward pass over columns of `ROWS` values: the same operations in the same
+/// order, as straight-line code for the few outputs of a classifier.
+#[inline(always)]
+fn softmax_fixed<T: Float, const ROWS: usize>(z: &[T], a: &mut [T]) {
+    let (z, _) = z.as_chunks::<ROWS>();
+    let (a, _) = a.as_chunks_mut::<ROWS>();
+    for (z, a) in z.iter().zip(a) {
+        let max = z.iter().copied().fold(z[0], T::max);
+        let mut exps = [T::zero(); ROWS];
+        for (e, &z) in exps.iter_mut().zip(z) {
+            *e = (z - max).activation_exp();
+        }
+        let sum = exps.iter().fold(T::zero(), |sum, &e| sum + e);
+        for (a, &e) in a.iter_mut().zip(&exps) {
+            *a = e / sum;
+        }
+    }
+}
+
 impl Head for SoftmaxCrossEntropy {
     fn activate<T: Float>(&self, rows: usize, z: &[T], a: &mut [T]) {
         Softmax.forward(rows, z, a);
@@ -266,6 +306,22 @@ impl Head for SoftmaxCrossEntropy {
     fn loss<T: Float>(&self, rows: usize, z: &[T], a: &[T], y: &[T], valid: usize) -> T {
         // -y ln(yhat) with ln(yhat) = z - lse.
         softmax_loss(rows, z, a, y, valid, |y, log_yhat| -y * log_yhat)
+    }
+
+    #[inline(always)]
+    fn activate_fixed<T: Float, const ROWS: usize>(&self, z: &[T], a: &mut [T]) {
+        softmax_fixed::<T, ROWS>(z, a);
+    }
+
+    #[inline]
+    fn loss_fixed<T: Float, const ROWS: usize>(
+        &self,
+        z: &[T],
+        a: &[T],
+        y: &[T],
+        valid: usize,
+    ) -> T {
+        softmax_loss(ROWS, z, a, y, valid, |y, log_yhat| -y * log_yhat)
     }
 
     fn delta<T: Float>(
@@ -403,6 +459,23 @@ mod tests {
         SoftmaxKlDiv.activate(2, &z, &mut a);
         let kl = SoftmaxKlDiv.loss(2, &z, &a, &y, 2);
         assert!(kl.is_finite());
+    }
+
+    #[test]
+    fn fixed_size_softmax_gives_the_same_bits() {
+        let z = [
+            2.5f32, -1.0, 0.25, -3.0, 0.5, 4.0, 1.5, 1.5, -0.75, 80.0, -80.0, 0.0,
+        ];
+        let y = [
+            0.0f32, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0,
+        ];
+        let (mut a, mut fixed) = ([0.0f32; 12], [0.0f32; 12]);
+        SoftmaxCrossEntropy.activate(3, &z, &mut a);
+        SoftmaxCrossEntropy.activate_fixed::<f32, 3>(&z, &mut fixed);
+        assert_eq!(a.map(f32::to_bits), fixed.map(f32::to_bits));
+        let loss = SoftmaxCrossEntropy.loss(3, &z, &a, &y, 4);
+        let fixed_loss = SoftmaxCrossEntropy.loss_fixed::<f32, 3>(&z, &a, &y, 4);
+        assert_eq!(loss.to_bits(), fixed_loss.to_bits());
     }
 
     #[test]

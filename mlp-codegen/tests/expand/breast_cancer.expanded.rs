@@ -297,12 +297,10 @@ impl BreastCancer {
             1,
             1,
         >(&params[496..513], a0.as_slice(), z1.as_mut_slice());
-        ::mlp_runtime::__private::Head::activate(
-            &::mlp_runtime::__private::SigmoidBce,
+        ::mlp_runtime::__private::Head::activate_fixed::<
+            _,
             1,
-            z1.as_slice(),
-            a1.as_mut_slice(),
-        );
+        >(&::mlp_runtime::__private::SigmoidBce, z1.as_slice(), a1.as_mut_slice());
         a1
     }
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
@@ -328,9 +326,11 @@ impl BreastCancer {
             1,
             C,
         >(&params[496..513], tape.a0.as_slice(), tape.z1.as_mut_slice());
-        ::mlp_runtime::__private::Head::activate(
-            &::mlp_runtime::__private::SigmoidBce,
+        ::mlp_runtime::__private::Head::activate_fixed::<
+            _,
             1,
+        >(
+            &::mlp_runtime::__private::SigmoidBce,
             tape.z1.as_slice(),
             tape.a1.as_mut_slice(),
         );
@@ -343,9 +343,11 @@ impl BreastCancer {
         tape: &mut __MlpBreastCancerTape<T, C>,
     ) -> T {
         Self::__mlp_forward::<T, C>(params, inputs, tape);
-        let loss = ::mlp_runtime::__private::Head::loss(
-            &::mlp_runtime::__private::SigmoidBce,
+        let loss = ::mlp_runtime::__private::Head::loss_fixed::<
+            _,
             1,
+        >(
+            &::mlp_runtime::__private::SigmoidBce,
             tape.z1.as_slice(),
             tape.a1.as_slice(),
             targets,
@@ -367,9 +369,11 @@ impl BreastCancer {
         grads: &mut [T],
     ) -> T {
         Self::__mlp_forward::<T, C>(params, inputs, tape);
-        let loss = ::mlp_runtime::__private::Head::loss(
-            &::mlp_runtime::__private::SigmoidBce,
+        let loss = ::mlp_runtime::__private::Head::loss_fixed::<
+            _,
             1,
+        >(
+            &::mlp_runtime::__private::SigmoidBce,
             tape.z1.as_slice(),
             tape.a1.as_slice(),
             targets,

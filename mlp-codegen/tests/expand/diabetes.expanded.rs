@@ -287,12 +287,14 @@ impl Diabetes {
             1,
             1,
         >(&params[352..385], a0.as_slice(), z1.as_mut_slice());
-        ::mlp_runtime::__private::Head::activate(
+        ::mlp_runtime::__private::Head::activate_fixed::<
+            _,
+            1,
+        >(
             &::mlp_runtime::__private::Chain {
                 activation: ::mlp_runtime::__private::Identity,
                 loss: ::mlp_runtime::__private::Mse,
             },
-            1,
             z1.as_slice(),
             a1.as_mut_slice(),
         );
@@ -321,12 +323,14 @@ impl Diabetes {
             1,
             C,
         >(&params[352..385], tape.a0.as_slice(), tape.z1.as_mut_slice());
-        ::mlp_runtime::__private::Head::activate(
+        ::mlp_runtime::__private::Head::activate_fixed::<
+            _,
+            1,
+        >(
             &::mlp_runtime::__private::Chain {
                 activation: ::mlp_runtime::__private::Identity,
                 loss: ::mlp_runtime::__private::Mse,
             },
-            1,
             tape.z1.as_slice(),
             tape.a1.as_mut_slice(),
         );
@@ -339,12 +343,14 @@ impl Diabetes {
         tape: &mut __MlpDiabetesTape<T, C>,
     ) -> T {
         Self::__mlp_forward::<T, C>(params, inputs, tape);
-        let loss = ::mlp_runtime::__private::Head::loss(
+        let loss = ::mlp_runtime::__private::Head::loss_fixed::<
+            _,
+            1,
+        >(
             &::mlp_runtime::__private::Chain {
                 activation: ::mlp_runtime::__private::Identity,
                 loss: ::mlp_runtime::__private::Mse,
             },
-            1,
             tape.z1.as_slice(),
             tape.a1.as_slice(),
             targets,
@@ -366,12 +372,14 @@ impl Diabetes {
         grads: &mut [T],
     ) -> T {
         Self::__mlp_forward::<T, C>(params, inputs, tape);
-        let loss = ::mlp_runtime::__private::Head::loss(
+        let loss = ::mlp_runtime::__private::Head::loss_fixed::<
+            _,
+            1,
+        >(
             &::mlp_runtime::__private::Chain {
                 activation: ::mlp_runtime::__private::Identity,
                 loss: ::mlp_runtime::__private::Mse,
             },
-            1,
             tape.z1.as_slice(),
             tape.a1.as_slice(),
             targets,

@@ -287,9 +287,11 @@ impl Digits {
             10,
             1,
         >(&params[2080..2410], a0.as_slice(), z1.as_mut_slice());
-        ::mlp_runtime::__private::Head::activate(
-            &::mlp_runtime::__private::SoftmaxCrossEntropy,
+        ::mlp_runtime::__private::Head::activate_fixed::<
+            _,
             10,
+        >(
+            &::mlp_runtime::__private::SoftmaxCrossEntropy,
             z1.as_slice(),
             a1.as_mut_slice(),
         );
@@ -318,9 +320,11 @@ impl Digits {
             10,
             C,
         >(&params[2080..2410], tape.a0.as_slice(), tape.z1.as_mut_slice());
-        ::mlp_runtime::__private::Head::activate(
-            &::mlp_runtime::__private::SoftmaxCrossEntropy,
+        ::mlp_runtime::__private::Head::activate_fixed::<
+            _,
             10,
+        >(
+            &::mlp_runtime::__private::SoftmaxCrossEntropy,
             tape.z1.as_slice(),
             tape.a1.as_mut_slice(),
         );
@@ -333,9 +337,11 @@ impl Digits {
         tape: &mut __MlpDigitsTape<T, C>,
     ) -> T {
         Self::__mlp_forward::<T, C>(params, inputs, tape);
-        let loss = ::mlp_runtime::__private::Head::loss(
-            &::mlp_runtime::__private::SoftmaxCrossEntropy,
+        let loss = ::mlp_runtime::__private::Head::loss_fixed::<
+            _,
             10,
+        >(
+            &::mlp_runtime::__private::SoftmaxCrossEntropy,
             tape.z1.as_slice(),
             tape.a1.as_slice(),
             targets,
@@ -357,9 +363,11 @@ impl Digits {
         grads: &mut [T],
     ) -> T {
         Self::__mlp_forward::<T, C>(params, inputs, tape);
-        let loss = ::mlp_runtime::__private::Head::loss(
-            &::mlp_runtime::__private::SoftmaxCrossEntropy,
+        let loss = ::mlp_runtime::__private::Head::loss_fixed::<
+            _,
             10,
+        >(
+            &::mlp_runtime::__private::SoftmaxCrossEntropy,
             tape.z1.as_slice(),
             tape.a1.as_slice(),
             targets,

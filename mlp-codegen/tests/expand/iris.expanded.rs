@@ -360,9 +360,11 @@ impl Iris {
             3,
             1,
         >(&params[352..403], a1.as_slice(), z2.as_mut_slice());
-        ::mlp_runtime::__private::Head::activate(
-            &::mlp_runtime::__private::SoftmaxCrossEntropy,
+        ::mlp_runtime::__private::Head::activate_fixed::<
+            _,
             3,
+        >(
+            &::mlp_runtime::__private::SoftmaxCrossEntropy,
             z2.as_slice(),
             a2.as_mut_slice(),
         );
@@ -403,9 +405,11 @@ impl Iris {
             3,
             C,
         >(&params[352..403], tape.a1.as_slice(), tape.z2.as_mut_slice());
-        ::mlp_runtime::__private::Head::activate(
-            &::mlp_runtime::__private::SoftmaxCrossEntropy,
+        ::mlp_runtime::__private::Head::activate_fixed::<
+            _,
             3,
+        >(
+            &::mlp_runtime::__private::SoftmaxCrossEntropy,
             tape.z2.as_slice(),
             tape.a2.as_mut_slice(),
         );
@@ -418,9 +422,11 @@ impl Iris {
         tape: &mut __MlpIrisTape<T, C>,
     ) -> T {
         Self::__mlp_forward::<T, C>(params, inputs, tape);
-        let loss = ::mlp_runtime::__private::Head::loss(
-            &::mlp_runtime::__private::SoftmaxCrossEntropy,
+        let loss = ::mlp_runtime::__private::Head::loss_fixed::<
+            _,
             3,
+        >(
+            &::mlp_runtime::__private::SoftmaxCrossEntropy,
             tape.z2.as_slice(),
             tape.a2.as_slice(),
             targets,
@@ -442,9 +448,11 @@ impl Iris {
         grads: &mut [T],
     ) -> T {
         Self::__mlp_forward::<T, C>(params, inputs, tape);
-        let loss = ::mlp_runtime::__private::Head::loss(
-            &::mlp_runtime::__private::SoftmaxCrossEntropy,
+        let loss = ::mlp_runtime::__private::Head::loss_fixed::<
+            _,
             3,
+        >(
+            &::mlp_runtime::__private::SoftmaxCrossEntropy,
             tape.z2.as_slice(),
             tape.a2.as_slice(),
             targets,

@@ -291,9 +291,11 @@ impl Mnist {
             10,
             1,
         >(&params[100480..101770], a0.as_slice(), z1.as_mut_slice());
-        ::mlp_runtime::__private::Head::activate(
-            &::mlp_runtime::__private::SoftmaxCrossEntropy,
+        ::mlp_runtime::__private::Head::activate_fixed::<
+            _,
             10,
+        >(
+            &::mlp_runtime::__private::SoftmaxCrossEntropy,
             z1.as_slice(),
             a1.as_mut_slice(),
         );
@@ -322,9 +324,11 @@ impl Mnist {
             10,
             C,
         >(&params[100480..101770], tape.a0.as_slice(), tape.z1.as_mut_slice());
-        ::mlp_runtime::__private::Head::activate(
-            &::mlp_runtime::__private::SoftmaxCrossEntropy,
+        ::mlp_runtime::__private::Head::activate_fixed::<
+            _,
             10,
+        >(
+            &::mlp_runtime::__private::SoftmaxCrossEntropy,
             tape.z1.as_slice(),
             tape.a1.as_mut_slice(),
         );
@@ -337,9 +341,11 @@ impl Mnist {
         tape: &mut __MlpMnistTape<T, C>,
     ) -> T {
         Self::__mlp_forward::<T, C>(params, inputs, tape);
-        let loss = ::mlp_runtime::__private::Head::loss(
-            &::mlp_runtime::__private::SoftmaxCrossEntropy,
+        let loss = ::mlp_runtime::__private::Head::loss_fixed::<
+            _,
             10,
+        >(
+            &::mlp_runtime::__private::SoftmaxCrossEntropy,
             tape.z1.as_slice(),
             tape.a1.as_slice(),
             targets,
@@ -361,9 +367,11 @@ impl Mnist {
         grads: &mut [T],
     ) -> T {
         Self::__mlp_forward::<T, C>(params, inputs, tape);
-        let loss = ::mlp_runtime::__private::Head::loss(
-            &::mlp_runtime::__private::SoftmaxCrossEntropy,
+        let loss = ::mlp_runtime::__private::Head::loss_fixed::<
+            _,
             10,
+        >(
+            &::mlp_runtime::__private::SoftmaxCrossEntropy,
             tape.z1.as_slice(),
             tape.a1.as_slice(),
             targets,

@@ -368,9 +368,11 @@ impl Wide {
             10,
             1,
         >(&params[131584..134154], a1.as_slice(), z2.as_mut_slice());
-        ::mlp_runtime::__private::Head::activate(
-            &::mlp_runtime::__private::SoftmaxCrossEntropy,
+        ::mlp_runtime::__private::Head::activate_fixed::<
+            _,
             10,
+        >(
+            &::mlp_runtime::__private::SoftmaxCrossEntropy,
             z2.as_slice(),
             a2.as_mut_slice(),
         );
@@ -411,9 +413,11 @@ impl Wide {
             10,
             C,
         >(&params[131584..134154], tape.a1.as_slice(), tape.z2.as_mut_slice());
-        ::mlp_runtime::__private::Head::activate(
-            &::mlp_runtime::__private::SoftmaxCrossEntropy,
+        ::mlp_runtime::__private::Head::activate_fixed::<
+            _,
             10,
+        >(
+            &::mlp_runtime::__private::SoftmaxCrossEntropy,
             tape.z2.as_slice(),
             tape.a2.as_mut_slice(),
         );
@@ -426,9 +430,11 @@ impl Wide {
         tape: &mut __MlpWideTape<T, C>,
     ) -> T {
         Self::__mlp_forward::<T, C>(params, inputs, tape);
-        let loss = ::mlp_runtime::__private::Head::loss(
-            &::mlp_runtime::__private::SoftmaxCrossEntropy,
+        let loss = ::mlp_runtime::__private::Head::loss_fixed::<
+            _,
             10,
+        >(
+            &::mlp_runtime::__private::SoftmaxCrossEntropy,
             tape.z2.as_slice(),
             tape.a2.as_slice(),
             targets,
@@ -450,9 +456,11 @@ impl Wide {
         grads: &mut [T],
     ) -> T {
         Self::__mlp_forward::<T, C>(params, inputs, tape);
-        let loss = ::mlp_runtime::__private::Head::loss(
-            &::mlp_runtime::__private::SoftmaxCrossEntropy,
+        let loss = ::mlp_runtime::__private::Head::loss_fixed::<
+            _,
             10,
+        >(
+            &::mlp_runtime::__private::SoftmaxCrossEntropy,
             tape.z2.as_slice(),
             tape.a2.as_slice(),
             targets,

@@ -287,12 +287,10 @@ impl Xor {
             1,
             1,
         >(&params[24..33], a0.as_slice(), z1.as_mut_slice());
-        ::mlp_runtime::__private::Head::activate(
-            &::mlp_runtime::__private::SigmoidBce,
+        ::mlp_runtime::__private::Head::activate_fixed::<
+            _,
             1,
-            z1.as_slice(),
-            a1.as_mut_slice(),
-        );
+        >(&::mlp_runtime::__private::SigmoidBce, z1.as_slice(), a1.as_mut_slice());
         a1
     }
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
@@ -318,9 +316,11 @@ impl Xor {
             1,
             C,
         >(&params[24..33], tape.a0.as_slice(), tape.z1.as_mut_slice());
-        ::mlp_runtime::__private::Head::activate(
-            &::mlp_runtime::__private::SigmoidBce,
+        ::mlp_runtime::__private::Head::activate_fixed::<
+            _,
             1,
+        >(
+            &::mlp_runtime::__private::SigmoidBce,
             tape.z1.as_slice(),
             tape.a1.as_mut_slice(),
         );
@@ -333,9 +333,11 @@ impl Xor {
         tape: &mut __MlpXorTape<T, C>,
     ) -> T {
         Self::__mlp_forward::<T, C>(params, inputs, tape);
-        let loss = ::mlp_runtime::__private::Head::loss(
-            &::mlp_runtime::__private::SigmoidBce,
+        let loss = ::mlp_runtime::__private::Head::loss_fixed::<
+            _,
             1,
+        >(
+            &::mlp_runtime::__private::SigmoidBce,
             tape.z1.as_slice(),
             tape.a1.as_slice(),
             targets,
@@ -357,9 +359,11 @@ impl Xor {
         grads: &mut [T],
     ) -> T {
         Self::__mlp_forward::<T, C>(params, inputs, tape);
-        let loss = ::mlp_runtime::__private::Head::loss(
-            &::mlp_runtime::__private::SigmoidBce,
+        let loss = ::mlp_runtime::__private::Head::loss_fixed::<
+            _,
             1,
+        >(
+            &::mlp_runtime::__private::SigmoidBce,
             tape.z1.as_slice(),
             tape.a1.as_slice(),
             targets,
@@ -428,9 +432,11 @@ impl Xor {
         lr: f64,
     ) -> f32 {
         Self::__mlp_forward::<f32, C>(params, inputs, tape);
-        let loss = ::mlp_runtime::__private::Head::loss(
-            &::mlp_runtime::__private::SigmoidBce,
+        let loss = ::mlp_runtime::__private::Head::loss_fixed::<
+            _,
             1,
+        >(
+            &::mlp_runtime::__private::SigmoidBce,
             tape.z1.as_slice(),
             tape.a1.as_slice(),
             targets,

@@ -59,8 +59,11 @@ pub(crate) fn backward_inputs<T: Float, const I: usize, const O: usize, const C:
             // Once `dot` is unrolled, the compiler would vectorise this loop across columns,
             // assembling each vector from strided elements one insert at a time: iris' step
             // spent a quarter of its time there. A fence, which emits no instruction, keeps
-            // the loop scalar so that each dot product is vectorised instead.
-            std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
+            // the loop scalar so that each dot product is vectorised instead. Columns shorter
+            // than a vector have no dot product to vectorise, and there the inserts win.
+            if O >= LANES {
+                std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
+            }
         }
     }
 }
