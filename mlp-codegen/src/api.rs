@@ -223,13 +223,32 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 ::core::assert!((1..=#batch).contains(&count), #count_message);
                 let targets = &targets[..#outputs * count];
                 let grads = &mut grads[..#name::PARAM_COUNT];
-                if count == 1 {
-                    let view = &inputs[..#inputs];
-                    Self::__mlp_backward::<#float, 1>(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single, grads)
-                } else {
-                    let view = Self::__mlp_batch_view(&mut workspace.__mlp_padded, inputs, count);
-                    Self::__mlp_backward::<#float, #batch>(&self.__mlp_params, view, targets, count, &mut workspace.__mlp_batch, grads)
+                /// The pass after its checks, compiled as one function by `with_wide_registers`.
+                struct Pass<'a> {
+                    params: &'a [#float],
+                    workspace: &'a mut #workspace,
+                    inputs: &'a [#float],
+                    targets: &'a [#float],
+                    count: usize,
+                    grads: &'a mut [#float],
                 }
+                impl #rt::WidePass for Pass<'_> {
+                    type Output = #float;
+
+                    #[inline(always)]
+                    fn run(self) -> #float {
+                        let Pass { params, workspace, inputs, targets, count, grads } = self;
+                        if count == 1 {
+                            let view = &inputs[..#inputs];
+                            #name::__mlp_backward::<#float, 1>(params, view, targets, 1, &mut workspace.__mlp_single, grads)
+                        } else {
+                            let view = #name::__mlp_batch_view(&mut workspace.__mlp_padded, inputs, count);
+                            #name::__mlp_backward::<#float, #batch>(params, view, targets, count, &mut workspace.__mlp_batch, grads)
+                        }
+                    }
+                }
+                let params = &self.__mlp_params[..];
+                #rt::with_wide_registers(Pass { params, workspace, inputs, targets, count, grads })
             }
 
             #sgd_step

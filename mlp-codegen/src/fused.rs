@@ -54,6 +54,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
             /// Forward pass, loss, and a backward pass that updates each layer by SGD as
             /// soon as its gradient is known; `grads` is scratch space for large layers.
             /// Returns the loss, and leaves the parameters untouched when it is not finite.
+            #[inline(always)]
             fn __mlp_sgd_step<const C: usize>(
                 params: &mut [#float],
                 inputs: &[#float],
@@ -94,6 +95,7 @@ pub(crate) fn trait_method(model: &Model) -> TokenStream {
         lit(model.spec.batch_size),
     );
     let count_message = super::api::count_message(model);
+    let rt = rt();
     quote! {
         fn sgd_step(
             &mut self,
@@ -107,14 +109,34 @@ pub(crate) fn trait_method(model: &Model) -> TokenStream {
             ::core::assert!((1..=#batch).contains(&count), #count_message);
             let targets = &targets[..#outputs * count];
             let grads = &mut grads[..#name::PARAM_COUNT];
+            /// The step after its checks, compiled as one function by `with_wide_registers`.
+            struct Pass<'a> {
+                params: &'a mut [#float],
+                workspace: &'a mut #workspace,
+                inputs: &'a [#float],
+                targets: &'a [#float],
+                count: usize,
+                grads: &'a mut [#float],
+                lr: f64,
+            }
+            impl #rt::WidePass for Pass<'_> {
+                type Output = #float;
+
+                #[inline(always)]
+                fn run(self) -> #float {
+                    let Pass { params, workspace, inputs, targets, count, grads, lr } = self;
+                    if count == 1 {
+                        let view = &inputs[..#inputs];
+                        #name::__mlp_sgd_step::<1>(params, view, targets, 1, &mut workspace.__mlp_single, grads, lr)
+                    } else {
+                        let view = #name::__mlp_batch_view(&mut workspace.__mlp_padded, inputs, count);
+                        #name::__mlp_sgd_step::<#batch>(params, view, targets, count, &mut workspace.__mlp_batch, grads, lr)
+                    }
+                }
+            }
             let params = &mut self.__mlp_params[..];
-            ::core::option::Option::Some(if count == 1 {
-                let view = &inputs[..#inputs];
-                Self::__mlp_sgd_step::<1>(params, view, targets, 1, &mut workspace.__mlp_single, grads, lr)
-            } else {
-                let view = Self::__mlp_batch_view(&mut workspace.__mlp_padded, inputs, count);
-                Self::__mlp_sgd_step::<#batch>(params, view, targets, count, &mut workspace.__mlp_batch, grads, lr)
-            })
+            let pass = Pass { params, workspace, inputs, targets, count, grads, lr };
+            ::core::option::Option::Some(#rt::with_wide_registers(pass))
         }
     }
 }

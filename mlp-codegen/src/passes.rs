@@ -160,6 +160,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 #a_out
             }
 
+            #[inline(always)]
             fn __mlp_forward<T: #rt::Float, const C: usize>(
                 params: &[T],
                 inputs: &[T],
@@ -180,6 +181,7 @@ pub(crate) fn generate(model: &Model) -> TokenStream {
                 loss + #rt::penalty(params, &Self::__MLP_LAYOUT, &Self::__MLP_REGULARIZATION)
             }
 
+            #[inline(always)]
             fn __mlp_backward<T: #rt::Float, const C: usize>(
                 params: &[T],
                 inputs: &[T],

@@ -12,6 +12,7 @@ pub use crate::buffer::{HeapMatrix, matrix, matrix_mut, vector, vector_mut, zero
 pub use crate::dense;
 pub use crate::float::Float;
 pub use crate::init::initialize;
+pub use crate::kernels::{WidePass, with_wide_registers};
 pub use crate::loss::{
     Chain, Head, Hinge, Huber, Mae, Mse, SigmoidBce, SoftmaxCrossEntropy, SoftmaxKlDiv,
     SumOfSquares,

@@ -303,6 +303,7 @@ impl BreastCancer {
         >(&::mlp_runtime::__private::SigmoidBce, z1.as_slice(), a1.as_mut_slice());
         a1
     }
+    #[inline(always)]
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -360,6 +361,7 @@ impl BreastCancer {
                 &Self::__MLP_REGULARIZATION,
             )
     }
+    #[inline(always)]
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -654,30 +656,48 @@ impl ::mlp_runtime::__private::Model for BreastCancer {
         );
         let targets = &targets[..1 * count];
         let grads = &mut grads[..BreastCancer::PARAM_COUNT];
-        if count == 1 {
-            let view = &inputs[..30];
-            Self::__mlp_backward::<
-                f32,
-                1,
-            >(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single, grads)
-        } else {
-            let view = Self::__mlp_batch_view(
-                &mut workspace.__mlp_padded,
-                inputs,
-                count,
-            );
-            Self::__mlp_backward::<
-                f32,
-                32,
-            >(
-                &self.__mlp_params,
-                view,
-                targets,
-                count,
-                &mut workspace.__mlp_batch,
-                grads,
-            )
+        /// The pass after its checks, compiled as one function by `with_wide_registers`.
+        struct Pass<'a> {
+            params: &'a [f32],
+            workspace: &'a mut BreastCancerWorkspace,
+            inputs: &'a [f32],
+            targets: &'a [f32],
+            count: usize,
+            grads: &'a mut [f32],
         }
+        impl ::mlp_runtime::__private::WidePass for Pass<'_> {
+            type Output = f32;
+            #[inline(always)]
+            fn run(self) -> f32 {
+                let Pass { params, workspace, inputs, targets, count, grads } = self;
+                if count == 1 {
+                    let view = &inputs[..30];
+                    BreastCancer::__mlp_backward::<
+                        f32,
+                        1,
+                    >(params, view, targets, 1, &mut workspace.__mlp_single, grads)
+                } else {
+                    let view = BreastCancer::__mlp_batch_view(
+                        &mut workspace.__mlp_padded,
+                        inputs,
+                        count,
+                    );
+                    BreastCancer::__mlp_backward::<
+                        f32,
+                        32,
+                    >(params, view, targets, count, &mut workspace.__mlp_batch, grads)
+                }
+            }
+        }
+        let params = &self.__mlp_params[..];
+        ::mlp_runtime::__private::with_wide_registers(Pass {
+            params,
+            workspace,
+            inputs,
+            targets,
+            count,
+            grads,
+        })
     }
 }
 #[automatically_derived]

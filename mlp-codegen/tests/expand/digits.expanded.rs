@@ -297,6 +297,7 @@ impl Digits {
         );
         a1
     }
+    #[inline(always)]
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -354,6 +355,7 @@ impl Digits {
                 &Self::__MLP_REGULARIZATION,
             )
     }
+    #[inline(always)]
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -648,30 +650,48 @@ impl ::mlp_runtime::__private::Model for Digits {
         );
         let targets = &targets[..10 * count];
         let grads = &mut grads[..Digits::PARAM_COUNT];
-        if count == 1 {
-            let view = &inputs[..64];
-            Self::__mlp_backward::<
-                f32,
-                1,
-            >(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single, grads)
-        } else {
-            let view = Self::__mlp_batch_view(
-                &mut workspace.__mlp_padded,
-                inputs,
-                count,
-            );
-            Self::__mlp_backward::<
-                f32,
-                32,
-            >(
-                &self.__mlp_params,
-                view,
-                targets,
-                count,
-                &mut workspace.__mlp_batch,
-                grads,
-            )
+        /// The pass after its checks, compiled as one function by `with_wide_registers`.
+        struct Pass<'a> {
+            params: &'a [f32],
+            workspace: &'a mut DigitsWorkspace,
+            inputs: &'a [f32],
+            targets: &'a [f32],
+            count: usize,
+            grads: &'a mut [f32],
         }
+        impl ::mlp_runtime::__private::WidePass for Pass<'_> {
+            type Output = f32;
+            #[inline(always)]
+            fn run(self) -> f32 {
+                let Pass { params, workspace, inputs, targets, count, grads } = self;
+                if count == 1 {
+                    let view = &inputs[..64];
+                    Digits::__mlp_backward::<
+                        f32,
+                        1,
+                    >(params, view, targets, 1, &mut workspace.__mlp_single, grads)
+                } else {
+                    let view = Digits::__mlp_batch_view(
+                        &mut workspace.__mlp_padded,
+                        inputs,
+                        count,
+                    );
+                    Digits::__mlp_backward::<
+                        f32,
+                        32,
+                    >(params, view, targets, count, &mut workspace.__mlp_batch, grads)
+                }
+            }
+        }
+        let params = &self.__mlp_params[..];
+        ::mlp_runtime::__private::with_wide_registers(Pass {
+            params,
+            workspace,
+            inputs,
+            targets,
+            count,
+            grads,
+        })
     }
 }
 #[automatically_derived]

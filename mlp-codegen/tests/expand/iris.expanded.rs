@@ -370,6 +370,7 @@ impl Iris {
         );
         a2
     }
+    #[inline(always)]
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -439,6 +440,7 @@ impl Iris {
                 &Self::__MLP_REGULARIZATION,
             )
     }
+    #[inline(always)]
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -752,30 +754,48 @@ impl ::mlp_runtime::__private::Model for Iris {
         );
         let targets = &targets[..3 * count];
         let grads = &mut grads[..Iris::PARAM_COUNT];
-        if count == 1 {
-            let view = &inputs[..4];
-            Self::__mlp_backward::<
-                f32,
-                1,
-            >(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single, grads)
-        } else {
-            let view = Self::__mlp_batch_view(
-                &mut workspace.__mlp_padded,
-                inputs,
-                count,
-            );
-            Self::__mlp_backward::<
-                f32,
-                16,
-            >(
-                &self.__mlp_params,
-                view,
-                targets,
-                count,
-                &mut workspace.__mlp_batch,
-                grads,
-            )
+        /// The pass after its checks, compiled as one function by `with_wide_registers`.
+        struct Pass<'a> {
+            params: &'a [f32],
+            workspace: &'a mut IrisWorkspace,
+            inputs: &'a [f32],
+            targets: &'a [f32],
+            count: usize,
+            grads: &'a mut [f32],
         }
+        impl ::mlp_runtime::__private::WidePass for Pass<'_> {
+            type Output = f32;
+            #[inline(always)]
+            fn run(self) -> f32 {
+                let Pass { params, workspace, inputs, targets, count, grads } = self;
+                if count == 1 {
+                    let view = &inputs[..4];
+                    Iris::__mlp_backward::<
+                        f32,
+                        1,
+                    >(params, view, targets, 1, &mut workspace.__mlp_single, grads)
+                } else {
+                    let view = Iris::__mlp_batch_view(
+                        &mut workspace.__mlp_padded,
+                        inputs,
+                        count,
+                    );
+                    Iris::__mlp_backward::<
+                        f32,
+                        16,
+                    >(params, view, targets, count, &mut workspace.__mlp_batch, grads)
+                }
+            }
+        }
+        let params = &self.__mlp_params[..];
+        ::mlp_runtime::__private::with_wide_registers(Pass {
+            params,
+            workspace,
+            inputs,
+            targets,
+            count,
+            grads,
+        })
     }
 }
 #[automatically_derived]

@@ -293,6 +293,7 @@ impl Xor {
         >(&::mlp_runtime::__private::SigmoidBce, z1.as_slice(), a1.as_mut_slice());
         a1
     }
+    #[inline(always)]
     fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -350,6 +351,7 @@ impl Xor {
                 &Self::__MLP_REGULARIZATION,
             )
     }
+    #[inline(always)]
     fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
         params: &[T],
         inputs: &[T],
@@ -422,6 +424,7 @@ impl Xor {
     /// Forward pass, loss, and a backward pass that updates each layer by SGD as
     /// soon as its gradient is known; `grads` is scratch space for large layers.
     /// Returns the loss, and leaves the parameters untouched when it is not finite.
+    #[inline(always)]
     fn __mlp_sgd_step<const C: usize>(
         params: &mut [f32],
         inputs: &[f32],
@@ -717,30 +720,48 @@ impl ::mlp_runtime::__private::Model for Xor {
         );
         let targets = &targets[..1 * count];
         let grads = &mut grads[..Xor::PARAM_COUNT];
-        if count == 1 {
-            let view = &inputs[..2];
-            Self::__mlp_backward::<
-                f32,
-                1,
-            >(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single, grads)
-        } else {
-            let view = Self::__mlp_batch_view(
-                &mut workspace.__mlp_padded,
-                inputs,
-                count,
-            );
-            Self::__mlp_backward::<
-                f32,
-                4,
-            >(
-                &self.__mlp_params,
-                view,
-                targets,
-                count,
-                &mut workspace.__mlp_batch,
-                grads,
-            )
+        /// The pass after its checks, compiled as one function by `with_wide_registers`.
+        struct Pass<'a> {
+            params: &'a [f32],
+            workspace: &'a mut XorWorkspace,
+            inputs: &'a [f32],
+            targets: &'a [f32],
+            count: usize,
+            grads: &'a mut [f32],
         }
+        impl ::mlp_runtime::__private::WidePass for Pass<'_> {
+            type Output = f32;
+            #[inline(always)]
+            fn run(self) -> f32 {
+                let Pass { params, workspace, inputs, targets, count, grads } = self;
+                if count == 1 {
+                    let view = &inputs[..2];
+                    Xor::__mlp_backward::<
+                        f32,
+                        1,
+                    >(params, view, targets, 1, &mut workspace.__mlp_single, grads)
+                } else {
+                    let view = Xor::__mlp_batch_view(
+                        &mut workspace.__mlp_padded,
+                        inputs,
+                        count,
+                    );
+                    Xor::__mlp_backward::<
+                        f32,
+                        4,
+                    >(params, view, targets, count, &mut workspace.__mlp_batch, grads)
+                }
+            }
+        }
+        let params = &self.__mlp_params[..];
+        ::mlp_runtime::__private::with_wide_registers(Pass {
+            params,
+            workspace,
+            inputs,
+            targets,
+            count,
+            grads,
+        })
     }
     fn sgd_step(
         &mut self,
@@ -756,24 +777,57 @@ impl ::mlp_runtime::__private::Model for Xor {
         );
         let targets = &targets[..1 * count];
         let grads = &mut grads[..Xor::PARAM_COUNT];
+        /// The step after its checks, compiled as one function by `with_wide_registers`.
+        struct Pass<'a> {
+            params: &'a mut [f32],
+            workspace: &'a mut XorWorkspace,
+            inputs: &'a [f32],
+            targets: &'a [f32],
+            count: usize,
+            grads: &'a mut [f32],
+            lr: f64,
+        }
+        impl ::mlp_runtime::__private::WidePass for Pass<'_> {
+            type Output = f32;
+            #[inline(always)]
+            fn run(self) -> f32 {
+                let Pass { params, workspace, inputs, targets, count, grads, lr } = self;
+                if count == 1 {
+                    let view = &inputs[..2];
+                    Xor::__mlp_sgd_step::<
+                        1,
+                    >(params, view, targets, 1, &mut workspace.__mlp_single, grads, lr)
+                } else {
+                    let view = Xor::__mlp_batch_view(
+                        &mut workspace.__mlp_padded,
+                        inputs,
+                        count,
+                    );
+                    Xor::__mlp_sgd_step::<
+                        4,
+                    >(
+                        params,
+                        view,
+                        targets,
+                        count,
+                        &mut workspace.__mlp_batch,
+                        grads,
+                        lr,
+                    )
+                }
+            }
+        }
         let params = &mut self.__mlp_params[..];
-        ::core::option::Option::Some(
-            if count == 1 {
-                let view = &inputs[..2];
-                Self::__mlp_sgd_step::<
-                    1,
-                >(params, view, targets, 1, &mut workspace.__mlp_single, grads, lr)
-            } else {
-                let view = Self::__mlp_batch_view(
-                    &mut workspace.__mlp_padded,
-                    inputs,
-                    count,
-                );
-                Self::__mlp_sgd_step::<
-                    4,
-                >(params, view, targets, count, &mut workspace.__mlp_batch, grads, lr)
-            },
-        )
+        let pass = Pass {
+            params,
+            workspace,
+            inputs,
+            targets,
+            count,
+            grads,
+            lr,
+        };
+        ::core::option::Option::Some(::mlp_runtime::__private::with_wide_registers(pass))
     }
 }
 #[automatically_derived]

@@ -175,6 +175,36 @@ pub(crate) fn product_tn<T: Float, S: Sizes>(sizes: S, a: &[T], b: &[T], c: &mut
     tn::<T, 8, 4, false>(m, n, k, a, b, c);
 }
 
+/// A pass of a compiled network, run by [`with_wide_registers`]. Implementations mark `run`
+/// `#[inline(always)]`, so that the whole pass is compiled inside the wrapper (a closure
+/// would stay a separate function, compiled for the baseline).
+pub trait WidePass {
+    /// What the pass returns.
+    type Output;
+
+    /// Runs the pass.
+    fn run(self) -> Self::Output;
+}
+
+/// Runs `pass` compiled for AVX2 when the CPU has it, otherwise for the baseline: one
+/// feature check and one call for a whole pass, instead of one per product. Nothing in a
+/// pass contracts into fused multiply-adds, so both versions compute the same bits.
+#[inline(always)]
+pub fn with_wide_registers<P: WidePass>(pass: P) -> P::Output {
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx2")]
+        fn with_avx2<P: WidePass>(pass: P) -> P::Output {
+            pass.run()
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2, the feature the function is compiled for.
+            return unsafe { with_avx2(pass) };
+        }
+    }
+    pass.run()
+}
+
 /// Defines `$name` to run `$body` compiled for the first instruction set in the list that the
 /// CPU has, or for the baseline. The bodies are element-wise loops and dot products with a
 /// fixed order of operations; no feature changes that order (the compiler contracts nothing

@@ -20,7 +20,7 @@ mod dispatch;
 mod small;
 mod tiles;
 
-pub use dispatch::{gemm_nn, gemm_tn, instruction_set};
+pub use dispatch::{WidePass, gemm_nn, gemm_tn, instruction_set, with_wide_registers};
 
 /// Products of small layers with every size a constant, each compiled per instruction set.
 pub(crate) mod fixed {
