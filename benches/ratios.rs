@@ -18,7 +18,7 @@ mod common;
 use common::{batches, stepper};
 
 /// Rounds of each comparison; the median round's ratio is reported.
-const ROUNDS: usize = 31;
+const ROUNDS: usize = 61;
 /// Length of one engine's turn in a round.
 const TURN_SECONDS: f64 = 0.01;
 
