@@ -38,7 +38,8 @@ fn avx2() -> bool {
 
 /// The sizes `(m, n, k)` of a product: known at run time ([`RuntimeSizes`]) or at compile
 /// time ([`FixedSizes`]), in which case every kernel is compiled for them and its loops have
-/// constant bounds (10-15% faster for the layers of 784-128-10 and 256-256-256-10).
+/// constant bounds: 10-15% faster on all three products of the 784-128 and 256-256 layers at
+/// 32 samples, measured with a throwaway program that alternated both versions in one process.
 pub(crate) trait Sizes: Copy {
     /// `(m, n, k)`.
     fn get(self) -> (usize, usize, usize);

@@ -48,7 +48,8 @@ pub(crate) const DESCENT_DEPTH: usize = tiles::DEPTH;
 /// fewer than 32 rows (16 x 16, 16 x 64, 10 x 128), whose rows all fall outside the 32-row
 /// tiles. Against the fixed-size loops the threshold still holds: the compiled 64-32-10
 /// network trains at 2.8 M samples/s at batch 32 with its first layer tiled, 1.7 M with a
-/// threshold of 4096 that leaves it to the loops. One sample is a matrix-vector product,
+/// threshold of 4096 that leaves it to the loops (`cargo bench --bench engines --
+/// train/digits/batch32`, the threshold edited). One sample is a matrix-vector product,
 /// which the loops do well.
 pub const fn tiled(rows: usize, weight: usize, columns: usize) -> bool {
     rows >= 32 && weight >= 1024 && columns > 1
