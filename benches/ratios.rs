@@ -68,7 +68,18 @@ impl Report {
     }
 }
 
-fn compare<N: Network<Float = f32>>(report: &mut Report, name: &str, yaml: &str) {
+/// What the run compares: every network, or those whose name contains one of the names given
+/// after `--` (`cargo bench --bench ratios -- iris`), which then writes no JSON.
+struct Run {
+    report: Report,
+    filters: Vec<String>,
+}
+
+fn compare<N: Network<Float = f32>>(run: &mut Run, name: &str, yaml: &str) {
+    if !run.filters.is_empty() && !run.filters.iter().any(|f| name.contains(f.as_str())) {
+        return;
+    }
+    let report = &mut run.report;
     let mut compiled = N::with_seed(1);
     let mut dynamic = DynNetwork::<f32>::from_yaml(yaml).expect("a valid bench spec");
     dynamic.reinitialize(1);
@@ -143,8 +154,18 @@ fn main() {
     if !std::env::args().any(|arg| arg == "--bench") {
         return;
     }
-    let mut report = Report(String::new());
-    for_each_network!(compare, &mut report);
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/ratios.json");
-    std::fs::write(path, format!("[\n{}\n]\n", report.0)).expect("writing target/ratios.json");
+    let filters = std::env::args()
+        .skip(1)
+        .filter(|arg| !arg.starts_with("--"))
+        .collect();
+    let mut run = Run {
+        report: Report(String::new()),
+        filters,
+    };
+    for_each_network!(compare, &mut run);
+    if run.filters.is_empty() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/ratios.json");
+        let json = format!("[\n{}\n]\n", run.report.0);
+        std::fs::write(path, json).expect("writing target/ratios.json");
+    }
 }

@@ -3,7 +3,11 @@
 //! losses and gradients on random inputs, and the same parameters after several steps of
 //! their optimizer (every optimizer is covered by the oracle specs). Ten random seeds per
 //! spec; agreement within `1e-5` relative (`1e-12` in f64), as the two engines compute their
-//! products in different orders.
+//! products in different orders; parameters after the steps within `1e-4` in f32, because
+//! adaptive optimizers divide each gradient by its running size: a rounding difference in a
+//! gradient near zero moves its parameter by a visible fraction of the learning rate
+//! (mnist's Adam: gradients agreeing within 5e-7, parameters after five steps differing by
+//! 1.4e-5, with the compiled network's sums in a different order from nalgebra's).
 
 use mlp_runtime::prelude::*;
 use mlp_runtime::{DynNetwork, GradCheckConfig, gradient_check_slices};
@@ -11,7 +15,10 @@ use mlp_runtime::{DynNetwork, GradCheckConfig, gradient_check_slices};
 use crate::common::Data;
 
 fn close<T: Float>(what: &str, a: &[T], b: &[T]) {
-    let tolerance = if T::NAME == "f64" { 1e-12 } else { 1e-5 };
+    close_within(what, a, b, if T::NAME == "f64" { 1e-12 } else { 1e-5 });
+}
+
+fn close_within<T: Float>(what: &str, a: &[T], b: &[T], tolerance: f64) {
     assert_eq!(a.len(), b.len(), "{what}: lengths");
     for (i, (x, y)) in a.iter().zip(b).enumerate() {
         let (x, y) = (x.as_f64(), y.as_f64());
@@ -87,15 +94,18 @@ fn check<N: Network>(yaml: &str) {
             trainer.step(&mut compiled, &x, &y, batch).unwrap();
             dtrainer.step(&mut dynamic, &x, &y, batch).unwrap();
         }
-        close(
+        let after_steps = if N::Float::NAME == "f64" { 1e-12 } else { 1e-4 };
+        close_within(
             "parameters after 5 steps",
             compiled.params(),
             dynamic.params(),
+            after_steps,
         );
-        close(
+        close_within(
             "optimizer state",
             &flat(trainer.optimizer().state()),
             &flat(dtrainer.optimizer().state()),
+            after_steps,
         );
     }
 }

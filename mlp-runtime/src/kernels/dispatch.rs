@@ -261,11 +261,30 @@ multiversion! {
     "avx2" => with_avx2
 }
 
-multiversion! {
-    /// `g = W^T delta` for `C` columns.
-    fn backward_inputs[I, O, C](weight: &[T], delta: &[T], input_grad: &mut [T]) =
-        small::backward_inputs;
-    "avx2" => with_avx2
+/// `g = W^T delta` for `C` columns. Written out rather than by `multiversion!`: the AVX2
+/// variant also reduces dot products with horizontal adds ([`x86::HorizontalAdds`]).
+#[inline]
+pub(crate) fn backward_inputs<T: Float, const I: usize, const O: usize, const C: usize>(
+    weight: &[T],
+    delta: &[T],
+    input_grad: &mut [T],
+) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx2")]
+        fn with_avx2<T: Float, const I: usize, const O: usize, const C: usize>(
+            weight: &[T],
+            delta: &[T],
+            input_grad: &mut [T],
+        ) {
+            small::backward_inputs::<T, x86::HorizontalAdds, I, O, C>(weight, delta, input_grad);
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2, the feature the function is compiled for.
+            return unsafe { with_avx2::<T, I, O, C>(weight, delta, input_grad) };
+        }
+    }
+    small::backward_inputs::<T, small::PortableRowSums, I, O, C>(weight, delta, input_grad);
 }
 
 multiversion! {
@@ -309,8 +328,60 @@ multiversion! {
 
 #[cfg(target_arch = "x86_64")]
 mod x86 {
+    use std::any::Any;
+    use std::arch::x86_64::{
+        __m256, _mm256_add_ps, _mm256_hadd_ps, _mm256_loadu_ps, _mm256_permute2f128_ps,
+        _mm256_storeu_ps,
+    };
+
+    use super::small::{LANES, PortableRowSums, RowSums};
     use super::{Epilogue, Sizes, nn, tn};
     use crate::float::Float;
+
+    /// [`RowSums`] for f32 with AVX's horizontal adds: eight rows in six `vhaddps`, two lane
+    /// swaps and one add, where the compiler's transpose of the portable code takes about
+    /// seventy shuffles. Same order of additions, so the same bits.
+    ///
+    /// Only named inside functions compiled for AVX2 that run after the CPU was checked for
+    /// it: that is what makes its `unsafe` block sound.
+    pub(super) struct HorizontalAdds;
+
+    impl RowSums for HorizontalAdds {
+        #[inline(always)]
+        fn row_sums<T: Float>(lanes: &[[T; LANES]; LANES], sums: &mut [T; LANES]) {
+            // A type test that the compiler resolves per instantiation: f64 keeps the
+            // portable code.
+            let any_sums: &mut dyn Any = sums;
+            match ((lanes as &dyn Any).downcast_ref(), any_sums.downcast_mut()) {
+                // SAFETY: see the type's documentation; AVX is part of AVX2.
+                (Some(lanes), Some(sums)) => unsafe { horizontal_sums(lanes, sums) },
+                _ => PortableRowSums::row_sums(lanes, sums),
+            }
+        }
+    }
+
+    /// `sums[j] = ((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))` of row `j`.
+    #[inline(always)]
+    unsafe fn horizontal_sums(lanes: &[[f32; 8]; 8], sums: &mut [f32; 8]) {
+        // SAFETY (all intrinsics): the caller guarantees AVX; the loads and the store stay
+        // inside arrays of eight f32.
+        unsafe {
+            let row = |j: usize| -> __m256 { _mm256_loadu_ps(lanes[j].as_ptr()) };
+            // [r0 pairs 0-3, r1 pairs 0-3 | r0 pairs 4-7, r1 pairs 4-7], pairwise once more:
+            // [r0..r3 sums of lanes 0-3 | r0..r3 sums of lanes 4-7].
+            let first = _mm256_hadd_ps(
+                _mm256_hadd_ps(row(0), row(1)),
+                _mm256_hadd_ps(row(2), row(3)),
+            );
+            let second = _mm256_hadd_ps(
+                _mm256_hadd_ps(row(4), row(5)),
+                _mm256_hadd_ps(row(6), row(7)),
+            );
+            let low_halves = _mm256_permute2f128_ps::<0x20>(first, second);
+            let high_halves = _mm256_permute2f128_ps::<0x31>(first, second);
+            _mm256_storeu_ps(sums.as_mut_ptr(), _mm256_add_ps(low_halves, high_halves));
+        }
+    }
 
     // Tile shapes: enough independent accumulators to hide the FMA latency, few enough to
     // stay in the 32 (AVX-512) or 16 (AVX2) vector registers.
@@ -423,6 +494,87 @@ mod tests {
         let descend = super::super::tiles::Descend(0.5);
         product_nn::<f64, _, _, true>(RuntimeSizes(m, n, k), &a, &b, &mut c, descend);
         assert_eq!(c, expected, "descent {m}x{n}x{k}");
+    }
+
+    fn exact<T: Float>(len: usize, salt: usize) -> Vec<T> {
+        values(len, salt).into_iter().map(T::cast).collect()
+    }
+
+    /// The fixed-size kernels against the definition, with small integers (exact in any
+    /// order of additions).
+    fn check_small<T: Float, const I: usize, const O: usize, const C: usize>() {
+        let (w, b) = (exact::<T>(I * O, 1), exact::<T>(O, 2));
+        let (x, d) = (exact::<T>(I * C, 3), exact::<T>(O * C, 4));
+        let mut z = vec![T::cast(f64::NAN); O * C];
+        forward::<T, I, O, C>(&w, &b, &x, &mut z);
+        let product = naive(
+            O,
+            C,
+            I,
+            |o, j| w[j * O + o].as_f64(),
+            |j, c| x[c * I + j].as_f64(),
+        );
+        let expected: Vec<T> = (0..O * C)
+            .map(|k| T::cast(b[k % O].as_f64() + product[k]))
+            .collect();
+        assert_eq!(z, expected, "forward {I} -> {O} x {C}");
+        let mut g = vec![T::cast(f64::NAN); I * C];
+        backward_inputs::<T, I, O, C>(&w, &d, &mut g);
+        let expected = naive(
+            I,
+            C,
+            O,
+            |j, o| w[j * O + o].as_f64(),
+            |o, c| d[c * O + o].as_f64(),
+        );
+        let expected: Vec<T> = expected.into_iter().map(T::cast).collect();
+        assert_eq!(g, expected, "input gradient {I} -> {O} x {C}");
+    }
+
+    /// Sizes that take every path: one, two or four running sums in the forward product,
+    /// fewer inputs than four, input gradients in blocks of eight with and without a rest,
+    /// and units fewer than eight.
+    #[test]
+    fn fixed_size_kernels_compute_the_definition() {
+        fn all<T: Float>() {
+            check_small::<T, 4, 16, 1>();
+            check_small::<T, 16, 16, 3>();
+            check_small::<T, 19, 10, 2>();
+            check_small::<T, 3, 24, 2>();
+            check_small::<T, 11, 24, 2>();
+            check_small::<T, 21, 40, 1>();
+            check_small::<T, 16, 3, 1>();
+            check_small::<T, 9, 8, 4>();
+        }
+        all::<f32>();
+        all::<f64>();
+    }
+
+    /// The input gradient reduces eight dot products at once, with horizontal adds on x86
+    /// (when the CPU has AVX2) and in portable code elsewhere: both give the same bits.
+    #[test]
+    fn every_reduction_of_dot_products_gives_the_same_bits() {
+        fn check<T: Float, const I: usize, const O: usize, const C: usize>() {
+            let mut state = 0x2545_f491_4f6c_dd1d_u64;
+            let mut random = |len: usize| -> Vec<T> {
+                (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        T::cast((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5)
+                    })
+                    .collect()
+            };
+            let (w, d) = (random(I * O), random(O * C));
+            let (mut dispatched, mut portable) = (vec![T::zero(); I * C], vec![T::zero(); I * C]);
+            backward_inputs::<T, I, O, C>(&w, &d, &mut dispatched);
+            small::backward_inputs::<T, small::PortableRowSums, I, O, C>(&w, &d, &mut portable);
+            assert_eq!(dispatched, portable, "{I} -> {O} x {C}");
+        }
+        check::<f32, 16, 16, 1>();
+        check::<f32, 35, 64, 3>();
+        check::<f64, 16, 16, 2>();
     }
 
     const SIZES: &[(usize, usize, usize)] = &[

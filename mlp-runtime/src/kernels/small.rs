@@ -11,7 +11,7 @@ use crate::float::Float;
 
 /// Lanes of the partial sums of [`dot`]: independent accumulators that the compiler keeps in
 /// one vector register, so that a dot product vectorises without reassociating.
-const LANES: usize = 8;
+pub(crate) const LANES: usize = 8;
 
 fn columns<T, const R: usize>(values: &[T], count: usize) -> &[[T; R]] {
     values[..R * count].as_chunks::<R>().0
@@ -21,7 +21,15 @@ fn columns_mut<T, const R: usize>(values: &mut [T], count: usize) -> &mut [[T; R
     values[..R * count].as_chunks_mut::<R>().0
 }
 
-/// `z = W x + b` for `C` columns.
+/// `z = W x + b` for `C` columns: `b + ((s0 + s1) + (s2 + s3))` (or `b + (s0 + s1)`), where
+/// `s_r` sums the columns `j` of `W x` with `j % chains == r`; with one chain, or fewer
+/// inputs than four, `b` plus the columns in order.
+///
+/// One running sum would make a chain of `I` dependent additions per vector of outputs; a
+/// 16-unit layer has only two such vectors to overlap, and waited on the adder's latency
+/// (each of iris' three forward products took as long as its whole backward pass). Wide
+/// layers have enough vectors per column and keep one chain, which also keeps their sums in
+/// registers.
 #[inline(always)]
 pub(crate) fn forward<T: Float, const I: usize, const O: usize, const C: usize>(
     weight: &[T],
@@ -31,20 +39,77 @@ pub(crate) fn forward<T: Float, const I: usize, const O: usize, const C: usize>(
 ) {
     let weight = columns::<T, O>(weight, I);
     let bias = &columns::<T, O>(bias, 1)[0];
+    let chains = forward_chains(O);
+    let (w_blocks, w_rest) = weight.as_chunks::<MAX_CHAINS>();
     for (x, z) in columns::<T, I>(inputs, C)
         .iter()
         .zip(columns_mut::<T, O>(z, C))
     {
-        *z = *bias;
-        for (w, &x) in weight.iter().zip(x) {
-            axpy(z, w, x);
+        let (x_blocks, x_rest) = x.as_chunks::<MAX_CHAINS>();
+        let (Some((w_first, w_blocks)), Some((x_first, x_blocks)), true) =
+            (w_blocks.split_first(), x_blocks.split_first(), chains > 1)
+        else {
+            *z = *bias;
+            for (w, &x) in weight.iter().zip(x) {
+                axpy(z, w, x);
+            }
+            continue;
+        };
+        // Column j goes to sum j % chains (chains divides MAX_CHAINS); every index below is
+        // a constant once the loops over a block are unrolled, so the sums stay in registers.
+        let mut sums = [[T::zero(); O]; MAX_CHAINS];
+        for (r, (w, &x)) in w_first.iter().zip(x_first).enumerate() {
+            if r < chains {
+                for (s, &w) in sums[r].iter_mut().zip(w) {
+                    *s = w * x;
+                }
+            } else {
+                axpy(&mut sums[r % chains], w, x);
+            }
+        }
+        for (w, x) in w_blocks.iter().zip(x_blocks) {
+            for (r, (w, &x)) in w.iter().zip(x).enumerate() {
+                axpy(&mut sums[r % chains], w, x);
+            }
+        }
+        for (r, (w, &x)) in w_rest.iter().zip(x_rest).enumerate() {
+            axpy(&mut sums[r % chains], w, x);
+        }
+        let [s0, s1, s2, s3] = &sums;
+        for (o, z) in z.iter_mut().enumerate() {
+            let total = if chains == 2 {
+                s0[o] + s1[o]
+            } else {
+                (s0[o] + s1[o]) + (s2[o] + s3[o])
+            };
+            *z = bias[o] + total;
         }
     }
 }
 
-/// `g = W^T delta` for `C` columns: one dot product per input and column.
+/// The most running sums [`forward`] keeps per output.
+const MAX_CHAINS: usize = 4;
+
+/// How many running sums [`forward`] keeps for `units` outputs (1, 2 or 4): enough for about
+/// eight vectors of sums in flight, the adder's latency times its throughput.
+const fn forward_chains(units: usize) -> usize {
+    match units.div_ceil(LANES) {
+        0..=2 => 4,
+        3..=4 => 2,
+        _ => 1,
+    }
+}
+
+/// `g = W^T delta` for `C` columns: one dot product per input and column, summed as [`dot`]
+/// sums; `R` adds up the partial sums of eight columns at once.
 #[inline(always)]
-pub(crate) fn backward_inputs<T: Float, const I: usize, const O: usize, const C: usize>(
+pub(crate) fn backward_inputs<
+    T: Float,
+    R: RowSums,
+    const I: usize,
+    const O: usize,
+    const C: usize,
+>(
     weight: &[T],
     delta: &[T],
     input_grad: &mut [T],
@@ -54,16 +119,22 @@ pub(crate) fn backward_inputs<T: Float, const I: usize, const O: usize, const C:
         .iter()
         .zip(columns_mut::<T, I>(input_grad, C))
     {
-        for (g, w) in g.iter_mut().zip(weight) {
-            *g = dot(w, d);
-            // Once `dot` is unrolled, the compiler would vectorise this loop across columns,
-            // assembling each vector from strided elements one insert at a time: iris' step
-            // spent a quarter of its time there. A fence, which emits no instruction, keeps
-            // the loop scalar so that each dot product is vectorised instead. Columns shorter
-            // than a vector have no dot product to vectorise, and there the inserts win.
-            if O >= LANES {
-                std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
+        if O < LANES {
+            // Columns shorter than a vector have no dot product to vectorise; the compiler
+            // vectorises across inputs instead.
+            for (g, w) in g.iter_mut().zip(weight) {
+                *g = dot(w, d);
             }
+            continue;
+        }
+        let (g_blocks, g_rest) = g.as_chunks_mut::<LANES>();
+        let (w_blocks, w_rest) = weight.as_chunks::<LANES>();
+        for (g, w) in g_blocks.iter_mut().zip(w_blocks) {
+            dots::<T, R, O>(w, d, g);
+        }
+        for (g, w) in g_rest.iter_mut().zip(w_rest) {
+            *g = dot(w, d);
+            fence();
         }
     }
 }
@@ -146,28 +217,92 @@ fn axpy<T: Float, const N: usize>(y: &mut [T; N], x: &[T; N], a: T) {
     }
 }
 
-/// `sum_k a_k b_k`, in `LANES` interleaved partial sums added pairwise at the end.
+/// `sum_k a_k b_k`, in `LANES` interleaved partial sums added in adjacent pairs at the end.
 #[inline(always)]
 fn dot<T: Float, const N: usize>(a: &[T; N], b: &[T; N]) -> T {
-    let (a_blocks, a_rest) = a.as_chunks::<LANES>();
     let (b_blocks, b_rest) = b.as_chunks::<LANES>();
-    let mut lanes = [T::zero(); LANES];
-    for (a, b) in a_blocks.iter().zip(b_blocks) {
-        for ((s, &a), &b) in lanes.iter_mut().zip(a).zip(b) {
-            *s += a * b;
-        }
-    }
-    let mut width = LANES;
-    while width > 1 {
-        width /= 2;
-        for k in 0..width {
-            lanes[k] += lanes[k + width];
-        }
-    }
+    let (a_blocks, a_rest) = a.as_chunks::<LANES>();
+    let sum = if N >= LANES {
+        sum_lanes(&partial_sums(a_blocks, b_blocks))
+    } else {
+        T::zero()
+    };
     a_rest
         .iter()
         .zip(b_rest)
-        .fold(lanes[0], |sum, (&a, &b)| sum + a * b)
+        .fold(sum, |sum, (&a, &b)| sum + a * b)
+}
+
+/// `sum_k a_k b_k` over whole blocks, lane by lane.
+#[inline(always)]
+fn partial_sums<T: Float>(a: &[[T; LANES]], b: &[[T; LANES]]) -> [T; LANES] {
+    let mut lanes = [T::zero(); LANES];
+    for (k, (a, b)) in a.iter().zip(b).enumerate() {
+        for ((s, &a), &b) in lanes.iter_mut().zip(a).zip(b) {
+            // The first block writes, so that no `0 +` is left for the compiler to keep.
+            *s = if k == 0 { a * b } else { *s + a * b };
+        }
+    }
+    lanes
+}
+
+/// `LANES` dot products of `columns` with `b` into `sums`, each summed exactly as [`dot`]
+/// sums it: partial sums column by column, then `R` reduces all of them together.
+#[inline(always)]
+fn dots<T: Float, R: RowSums, const N: usize>(
+    columns: &[[T; N]; LANES],
+    b: &[T; N],
+    sums: &mut [T; LANES],
+) {
+    let (b_blocks, b_rest) = b.as_chunks::<LANES>();
+    let mut lanes = [[T::zero(); LANES]; LANES];
+    for (lanes, a) in lanes.iter_mut().zip(columns) {
+        *lanes = partial_sums(a.as_chunks::<LANES>().0, b_blocks);
+        fence();
+    }
+    R::row_sums(&lanes, sums);
+    for (sum, a) in sums.iter_mut().zip(columns) {
+        let a_rest = a.as_chunks::<LANES>().1;
+        *sum = a_rest
+            .iter()
+            .zip(b_rest)
+            .fold(*sum, |sum, (&a, &b)| sum + a * b);
+    }
+}
+
+/// Once a dot product is unrolled, the compiler would vectorise the loop around it across
+/// columns, assembling each vector from strided elements one insert at a time (a quarter of
+/// iris' training step). This fence, which emits no instruction, keeps that loop scalar so
+/// that each dot product is vectorised instead.
+#[inline(always)]
+fn fence() {
+    std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
+}
+
+/// How [`dots`] adds up the partial sums of eight columns: row `j` of `lanes` into `sums[j]`,
+/// in the order of [`sum_lanes`].
+pub(crate) trait RowSums {
+    /// `sums[j] = sum_lanes(lanes[j])` for every row.
+    fn row_sums<T: Float>(lanes: &[[T; LANES]; LANES], sums: &mut [T; LANES]);
+}
+
+/// [`RowSums`] in portable code. The compiler vectorises it with a transpose of shuffles.
+pub(crate) struct PortableRowSums;
+
+impl RowSums for PortableRowSums {
+    #[inline(always)]
+    fn row_sums<T: Float>(lanes: &[[T; LANES]; LANES], sums: &mut [T; LANES]) {
+        for (sum, lanes) in sums.iter_mut().zip(lanes) {
+            *sum = sum_lanes(lanes);
+        }
+    }
+}
+
+/// `((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))`: the order of x86's horizontal adds.
+#[inline(always)]
+fn sum_lanes<T: Float>(lanes: &[T; LANES]) -> T {
+    ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]))
+        + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
 }
 
 /// `db = delta 1` for `C` columns, overwriting `bias_grad`.
