@@ -286,7 +286,7 @@ fn softmax_fixed<T: Float, const ROWS: usize>(z: &[T], a: &mut [T]) {
     let (z, _) = z.as_chunks::<ROWS>();
     let (a, _) = a.as_chunks_mut::<ROWS>();
     for (z, a) in z.iter().zip(a) {
-        let max = z.iter().copied().fold(z[0], T::max);
+        let max = crate::activation::column_max(z);
         let mut exps = [T::zero(); ROWS];
         for (e, &z) in exps.iter_mut().zip(z) {
             *e = (z - max).activation_exp();
