@@ -54,12 +54,11 @@ pub fn backward_params<T: Float, const I: usize, const O: usize, const C: usize>
     grads: &mut [T],
 ) {
     let (weight, bias) = grads[..O * (I + 1)].split_at_mut(O * I);
-    if tiled(O, O * I, C) {
-        // dW (O x I) = delta (O x C) * X^T, where X (I x C) is the transposed operand.
-        product_nn::<T, _, _, true>(FixedSizes::<O, I, C>, delta, inputs, weight, Overwrite);
-    } else {
-        fixed::backward_weight::<T, I, O, C>(delta, inputs, weight);
+    if !tiled(O, O * I, C) {
+        return fixed::backward_layer::<T, I, O, C>(delta, inputs, weight, bias);
     }
+    // dW (O x I) = delta (O x C) * X^T, where X (I x C) is the transposed operand.
+    product_nn::<T, _, _, true>(FixedSizes::<O, I, C>, delta, inputs, weight, Overwrite);
     fixed::backward_bias::<T, O, C>(delta, bias);
 }
 
@@ -77,8 +76,9 @@ pub fn sgd_update<T: Float, const I: usize, const O: usize, const C: usize>(
 ) {
     let (weight, bias) = params[..O * (I + 1)].split_at_mut(O * I);
     if !tiled(O, O * I, C) {
-        fixed::sgd_weight::<T, I, O, C>(delta, inputs, weight, lr);
-    } else if C <= DESCENT_DEPTH {
+        return fixed::sgd_layer::<T, I, O, C>(delta, inputs, weight, bias, lr);
+    }
+    if C <= DESCENT_DEPTH {
         product_nn::<T, _, _, true>(FixedSizes::<O, I, C>, delta, inputs, weight, Descend(lr));
     } else {
         let scratch = &mut scratch[..O * I];

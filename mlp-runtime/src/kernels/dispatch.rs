@@ -288,9 +288,13 @@ pub(crate) fn backward_inputs<T: Float, const I: usize, const O: usize, const C:
 }
 
 multiversion! {
-    /// `dW = delta X^T` for `C` columns.
-    fn backward_weight[I, O, C](delta: &[T], inputs: &[T], weight_grad: &mut [T]) =
-        small::backward_weight;
+    /// `dW = delta X^T` and `db = delta 1` for `C` columns.
+    fn backward_layer[I, O, C](
+        delta: &[T],
+        inputs: &[T],
+        weight_grad: &mut [T],
+        bias_grad: &mut [T]
+    ) = small::backward_layer;
     "avx2" => with_avx2
 }
 
@@ -301,9 +305,9 @@ multiversion! {
 }
 
 multiversion! {
-    /// `W -= lr dW` for `C` columns, the gradient never stored.
-    fn sgd_weight[I, O, C](delta: &[T], inputs: &[T], weight: &mut [T], lr: T) =
-        small::sgd_weight;
+    /// `W -= lr dW` and `b -= lr db` for `C` columns.
+    fn sgd_layer[I, O, C](delta: &[T], inputs: &[T], weight: &mut [T], bias: &mut [T], lr: T) =
+        small::sgd_layer;
     "avx2" => with_avx2
 }
 

@@ -25,7 +25,7 @@ pub use dispatch::{WidePass, gemm_nn, gemm_tn, instruction_set, with_wide_regist
 /// Products of small layers with every size a constant, each compiled per instruction set.
 pub(crate) mod fixed {
     pub(crate) use super::dispatch::{
-        backward_bias, backward_inputs, backward_weight, forward, sgd_bias, sgd_weight,
+        backward_bias, backward_inputs, backward_layer, forward, sgd_bias, sgd_layer,
     };
 }
 

@@ -162,6 +162,18 @@ pub(crate) fn backward_weight<T: Float, const I: usize, const O: usize, const C:
     }
 }
 
+/// [`backward_weight`] then [`backward_bias`]: a small layer's whole gradient in one call.
+#[inline(always)]
+pub(crate) fn backward_layer<T: Float, const I: usize, const O: usize, const C: usize>(
+    delta: &[T],
+    inputs: &[T],
+    weight_grad: &mut [T],
+    bias_grad: &mut [T],
+) {
+    backward_weight::<T, I, O, C>(delta, inputs, weight_grad);
+    backward_bias::<T, O, C>(delta, bias_grad);
+}
+
 /// `W -= lr dW`, with `dW` summed as [`backward_weight`] sums it but never stored.
 #[inline(always)]
 pub(crate) fn sgd_weight<T: Float, const I: usize, const O: usize, const C: usize>(
@@ -187,6 +199,19 @@ pub(crate) fn sgd_weight<T: Float, const I: usize, const O: usize, const C: usiz
             *w -= lr * g;
         }
     }
+}
+
+/// [`sgd_weight`] then [`sgd_bias`]: a small layer's whole update in one call.
+#[inline(always)]
+pub(crate) fn sgd_layer<T: Float, const I: usize, const O: usize, const C: usize>(
+    delta: &[T],
+    inputs: &[T],
+    weight: &mut [T],
+    bias: &mut [T],
+    lr: T,
+) {
+    sgd_weight::<T, I, O, C>(delta, inputs, weight, lr);
+    sgd_bias::<T, O, C>(delta, bias, lr);
 }
 
 /// `b -= lr db`, with `db` summed as [`backward_bias`] sums it.
