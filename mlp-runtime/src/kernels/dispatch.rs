@@ -344,7 +344,9 @@ mod x86 {
 
     /// [`RowSums`] for f32 with AVX's horizontal adds: eight rows in six `vhaddps`, two lane
     /// swaps and one add, where the compiler's transpose of the portable code takes about
-    /// seventy shuffles. Same order of additions, so the same bits.
+    /// seventy shuffles. Same order of additions, so the same bits. With one dot product
+    /// reduced at a time, iris' 16 x 16 input gradient was 22% of its training step; with
+    /// these, 14% (`perf record` on the criterion bench `train/iris/batch1/static`).
     ///
     /// Only named inside functions compiled for AVX2 that run after the CPU was checked for
     /// it: that is what makes its `unsafe` block sound.

@@ -26,10 +26,11 @@ fn columns_mut<T, const R: usize>(values: &mut [T], count: usize) -> &mut [[T; R
 /// inputs than four, `b` plus the columns in order.
 ///
 /// One running sum would make a chain of `I` dependent additions per vector of outputs; a
-/// 16-unit layer has only two such vectors to overlap, and waited on the adder's latency
-/// (each of iris' three forward products took as long as its whole backward pass). Wide
-/// layers have enough vectors per column and keep one chain, which also keeps their sums in
-/// registers.
+/// 16-unit layer has only two such vectors to overlap, and waits on the adder's latency.
+/// Wide layers have enough vectors per column and keep one chain, which also keeps their
+/// sums in registers. Measured in turns against one chain everywhere (`cargo bench --bench
+/// ratios -- iris digits`, four runs each): static / dynamic for iris' training step 3.10x
+/// against 3.01x, iris inference 3.00x against 2.87x, digits inference 2.54x against 2.28x.
 #[inline(always)]
 pub(crate) fn forward<T: Float, const I: usize, const O: usize, const C: usize>(
     weight: &[T],
