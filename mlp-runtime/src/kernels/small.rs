@@ -246,17 +246,15 @@ fn axpy<T: Float, const N: usize>(y: &mut [T; N], x: &[T; N], a: T) {
 /// `sum_k a_k b_k`, in `LANES` interleaved partial sums added in adjacent pairs at the end.
 #[inline(always)]
 fn dot<T: Float, const N: usize>(a: &[T; N], b: &[T; N]) -> T {
-    let (b_blocks, b_rest) = b.as_chunks::<LANES>();
     let (a_blocks, a_rest) = a.as_chunks::<LANES>();
-    let sum = if N >= LANES {
-        sum_lanes(&partial_sums(a_blocks, b_blocks))
-    } else {
-        T::zero()
-    };
-    a_rest
-        .iter()
-        .zip(b_rest)
-        .fold(sum, |sum, (&a, &b)| sum + a * b)
+    let (b_blocks, b_rest) = b.as_chunks::<LANES>();
+    add_rest(sum_lanes(&partial_sums(a_blocks, b_blocks)), a_rest, b_rest)
+}
+
+/// `sum` plus the products of the elements after the last whole block, in order.
+#[inline(always)]
+fn add_rest<T: Float>(sum: T, a: &[T], b: &[T]) -> T {
+    a.iter().zip(b).fold(sum, |sum, (&a, &b)| sum + a * b)
 }
 
 /// `sum_k a_k b_k` over whole blocks, lane by lane.
@@ -288,11 +286,7 @@ fn dots<T: Float, R: RowSums, const N: usize>(
     }
     R::row_sums(&lanes, sums);
     for (sum, a) in sums.iter_mut().zip(columns) {
-        let a_rest = a.as_chunks::<LANES>().1;
-        *sum = a_rest
-            .iter()
-            .zip(b_rest)
-            .fold(*sum, |sum, (&a, &b)| sum + a * b);
+        *sum = add_rest(*sum, a.as_chunks::<LANES>().1, b_rest);
     }
 }
 
