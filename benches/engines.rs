@@ -18,7 +18,7 @@ mod common;
 
 use common::{batches, stepper};
 
-fn bench_network<N: Network<Float = f32>>(c: &mut Criterion, name: &str, yaml: &str) {
+fn bench_network<N: StaticModel<Float = f32>>(c: &mut Criterion, name: &str, yaml: &str) {
     let mut compiled = N::with_seed(1);
     let mut dynamic = DynNetwork::<f32>::from_yaml(yaml).expect("a valid bench spec");
     dynamic.reinitialize(1);

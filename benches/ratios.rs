@@ -85,7 +85,7 @@ struct Run {
     filters: Vec<String>,
 }
 
-fn compare<N: Network<Float = f32>>(run: &mut Run, name: &str, yaml: &str) {
+fn compare<N: StaticModel<Float = f32>>(run: &mut Run, name: &str, yaml: &str) {
     if !run.filters.is_empty() && !run.filters.iter().any(|f| name.contains(f.as_str())) {
         return;
     }

@@ -49,7 +49,7 @@ fn assert_steps_do_not_allocate<M: Model>(mut network: M) {
     assert_eq!(info.count_total, 0, "inference allocated");
 }
 
-fn assert_compiled_inference_does_not_allocate<N: Network>(network: &N) {
+fn assert_compiled_inference_does_not_allocate<N: StaticModel>(network: &N) {
     let input = N::Input::from_slice(&vec![N::Float::cast(0.5); N::INPUTS]);
     let info = measure(|| {
         let _ = network.predict(&input);

@@ -209,5 +209,5 @@ fn expand_prints_the_generated_code() {
         code.starts_with("/// Compiled by `#[mlp]` from the spec: 2-8-1 network"),
         "{code}"
     );
-    assert!(code.contains("impl ::mlp_runtime::__private::Network for Xor"));
+    assert!(code.contains("impl __mlp::Compiled for Xor"), "{code}");
 }

@@ -43,7 +43,7 @@ pub fn holdout<N, const IN: usize, const OUT: usize>(
     progress: bool,
 ) -> Result<Run<N>, TrainError>
 where
-    N: Network<Float = f32, Input = SVector<f32, IN>, Output = SVector<f32, OUT>>,
+    N: StaticModel<Float = f32, Input = SVector<f32, IN>, Output = SVector<f32, OUT>>,
 {
     let mut network = N::with_seed(seed);
     let task = Task::for_loss(&network.spec().loss);

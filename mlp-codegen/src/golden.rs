@@ -69,6 +69,22 @@ fn generated_code_matches_the_golden_files() {
     );
 }
 
+/// Generated code keeps only what the spec decides: short, and unrolled over layers.
+#[test]
+fn generated_code_is_short_and_has_no_loop() {
+    let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for (spec, most) in [("xor", 300), ("mnist", 320)] {
+        let written = format!("specs/{spec}.yaml");
+        let expanded = expand(&crate_dir.join("..").join(&written), &written);
+        let lines = expanded.lines().count();
+        assert!(lines <= most, "{spec}: {lines} lines, at most {most}");
+        assert!(
+            !expanded.contains("for ") && !expanded.contains("while "),
+            "{spec}: no loop in generated code"
+        );
+    }
+}
+
 #[test]
 fn generated_code_size_does_not_grow_with_layer_width() {
     let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));

@@ -1,6 +1,7 @@
 //! Orchestration: arguments, then the spec, then code generation; any error goes to the
 //! fallback.
 
+use mlp_spec::StatedSizes;
 use proc_macro2::{Span, TokenStream};
 use syn::DeriveInput;
 
@@ -19,18 +20,20 @@ pub(crate) fn mlp(args: TokenStream, item: TokenStream) -> TokenStream {
             return out;
         }
     };
-    match expand(args, &strukt) {
-        Ok(tokens) => tokens,
-        Err(error) => fallback::emit(&strukt, error),
+    if let Err(error) = check_unit_struct(&strukt) {
+        return fallback::echo(&strukt, error);
     }
-}
-
-fn expand(args: TokenStream, strukt: &DeriveInput) -> syn::Result<TokenStream> {
-    let args = args::parse(args, Span::call_site())?;
-    check_unit_struct(strukt)?;
-    let loaded = load::load(&args.spec)?;
-    let tracked = loaded.path.to_string_lossy().into_owned();
-    Ok(mlp_codegen::generate(strukt, &loaded.spec, &tracked))
+    let args = match args::parse(args, Span::call_site()) {
+        Ok(args) => args,
+        Err(error) => return fallback::placeholder(&strukt, error, StatedSizes::default()),
+    };
+    match load::load(&args.spec) {
+        Ok(loaded) => {
+            let tracked = loaded.path.to_string_lossy().into_owned();
+            mlp_codegen::generate(&strukt, &loaded.spec, &tracked)
+        }
+        Err(failed) => fallback::placeholder(&strukt, failed.error, failed.sizes),
+    }
 }
 
 fn check_unit_struct(strukt: &DeriveInput) -> syn::Result<()> {

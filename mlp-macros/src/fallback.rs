@@ -1,14 +1,27 @@
-//! What is emitted when the spec cannot be compiled: the errors, and the user's struct
-//! unchanged, so that the rest of the crate still resolves the name and the spec's own
-//! errors are what the user sees.
+//! What is emitted when the spec cannot be compiled: the errors, and as much of the network
+//! as can be declared, so that the rest of the crate still resolves its names and the spec's
+//! own errors are what the user sees (thiserror and serde_derive do the same).
 
+use mlp_spec::StatedSizes;
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 use syn::DeriveInput;
 
-pub(crate) fn emit(strukt: &DeriveInput, error: syn::Error) -> TokenStream {
+/// The errors and the whole API of a network of the sizes the spec states: struct, aliases,
+/// constructors, typed methods and trait implementations, whose passes never run.
+pub(crate) fn placeholder(
+    strukt: &DeriveInput,
+    error: syn::Error,
+    sizes: StatedSizes,
+) -> TokenStream {
     let mut out = error.to_compile_error();
-    // A unit struct keeps its name resolvable; anything else is echoed as written.
+    out.extend(mlp_codegen::generate_placeholder(strukt, sizes));
+    out
+}
+
+/// The error and the item as written, for an item that is not a network's unit struct.
+pub(crate) fn echo(strukt: &DeriveInput, error: syn::Error) -> TokenStream {
+    let mut out = error.to_compile_error();
     let DeriveInput {
         attrs,
         vis,
@@ -17,6 +30,7 @@ pub(crate) fn emit(strukt: &DeriveInput, error: syn::Error) -> TokenStream {
         data,
     } = strukt;
     match data {
+        // A struct keeps its name resolvable.
         syn::Data::Struct(_) => out.extend(quote::quote! {
             #(#attrs)* #vis struct #ident #generics;
         }),

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use mlp_spec::Spec;
+use mlp_spec::{Spec, StatedSizes};
 use syn::LitStr;
 
 /// The environment variable that replaces `CARGO_MANIFEST_DIR` as the base of spec paths.
@@ -16,7 +16,13 @@ pub(crate) struct Loaded {
     pub(crate) path: PathBuf,
 }
 
-pub(crate) fn load(literal: &LitStr) -> syn::Result<Loaded> {
+/// A spec that could not be loaded: the errors, and the sizes its text states.
+pub(crate) struct Failed {
+    pub(crate) error: syn::Error,
+    pub(crate) sizes: StatedSizes,
+}
+
+pub(crate) fn load(literal: &LitStr) -> Result<Loaded, Failed> {
     let written = literal.value();
     let root = std::env::var_os(ROOT_OVERRIDE)
         .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
@@ -28,16 +34,20 @@ pub(crate) fn load(literal: &LitStr) -> syn::Result<Loaded> {
             std::io::ErrorKind::NotFound => "no such file".to_owned(),
             _ => error.to_string(),
         };
-        syn::Error::new(
+        let error = syn::Error::new(
             literal.span(),
             format!(
                 "cannot read spec file `{written}`: {reason}\n  \
                  help: the path is relative to the directory of this crate's Cargo.toml"
             ),
-        )
+        );
+        Failed {
+            error,
+            sizes: StatedSizes::default(),
+        }
     })?;
     let spec = mlp_spec::parse(&source).map_err(|errors| {
-        errors
+        let error = errors
             .errors()
             .iter()
             .map(|error| syn::Error::new(literal.span(), error.render(&written)))
@@ -45,7 +55,11 @@ pub(crate) fn load(literal: &LitStr) -> syn::Result<Loaded> {
                 all.combine(next);
                 all
             })
-            .unwrap_or_else(|| syn::Error::new(literal.span(), "invalid spec"))
+            .unwrap_or_else(|| syn::Error::new(literal.span(), "invalid spec"));
+        Failed {
+            error,
+            sizes: mlp_spec::read_sizes(&source),
+        }
     })?;
     Ok(Loaded { spec, path })
 }

@@ -1,17 +1,25 @@
 //! Activation functions and their derivatives, shared by every engine.
 //!
 //! Blocks of values are column-major matrices with `rows` rows stored in a slice: one column
-//! per sample. Element-wise activations ignore the shape; softmax works column by column.
+//! per sample. `rows` is a nalgebra dimension, a constant in compiled networks; element-wise
+//! activations ignore it, softmax works column by column.
+//!
+//! The spec's [`mlp_spec::Activation`] implements [`Activation`] too, by one `match` that
+//! hands each kind to its function ([`with_activation`]): that is how the dynamic engine runs
+//! the activations compiled networks name by type.
+
+use mlp_spec::Activation as Kind;
+use nalgebra::Dim;
 
 use crate::float::Float;
 
 /// An activation applied to a block of pre-activations.
 pub trait Activation: Copy {
     /// Writes `a = f(z)`.
-    fn forward<T: Float>(&self, rows: usize, z: &[T], a: &mut [T]);
+    fn forward<T: Float, R: Dim>(&self, rows: R, z: &[T], a: &mut [T]);
 
     /// Turns `g` from `dL/da` into `dL/dz`, given `z` and `a = f(z)`.
-    fn backward<T: Float>(&self, rows: usize, z: &[T], a: &[T], g: &mut [T]);
+    fn backward<T: Float, R: Dim>(&self, rows: R, z: &[T], a: &[T], g: &mut [T]);
 }
 
 /// An activation that acts on each value independently.
@@ -24,20 +32,89 @@ pub trait Elementwise: Copy {
 }
 
 impl<E: Elementwise> Activation for E {
-    // Never inlined: inlined into a single-sample forward pass, a layer's few values were
-    // unrolled into scalar code (tanh of 8 units took longer than the dynamic engine's whole
-    // 2-8-1 inference); called, the loop over a slice is vectorised.
-    #[inline(never)]
-    fn forward<T: Float>(&self, _rows: usize, z: &[T], a: &mut [T]) {
-        for (a, &z) in a.iter_mut().zip(z) {
-            *a = self.value(z);
-        }
+    fn forward<T: Float, R: Dim>(&self, _rows: R, z: &[T], a: &mut [T]) {
+        elementwise_forward(self, z, a);
     }
 
-    fn backward<T: Float>(&self, _rows: usize, z: &[T], a: &[T], g: &mut [T]) {
+    fn backward<T: Float, R: Dim>(&self, _rows: R, z: &[T], a: &[T], g: &mut [T]) {
         for ((g, &z), &a) in g.iter_mut().zip(z).zip(a) {
             *g *= self.derivative(z, a);
         }
+    }
+}
+
+/// Never inlined: inlined into a single-sample forward pass, a layer's few values were
+/// unrolled into scalar code (tanh of 8 units took longer than the dynamic engine's whole
+/// 2-8-1 inference); called, the loop over a slice is vectorised.
+#[inline(never)]
+fn elementwise_forward<E: Elementwise, T: Float>(activation: &E, z: &[T], a: &mut [T]) {
+    for (a, &z) in a.iter_mut().zip(z) {
+        *a = activation.value(z);
+    }
+}
+
+/// Something to do with an activation, whatever its type: [`with_activation`] calls it with
+/// the activation a spec names.
+pub trait ActivationVisitor {
+    /// What the visit returns.
+    type Output;
+
+    /// Does it with `activation`.
+    fn visit<A: Activation>(self, activation: A) -> Self::Output;
+}
+
+/// Calls `visitor` with the runtime activation of the spec's `kind`: the one place that maps
+/// the spec's activations to their functions.
+pub fn with_activation<V: ActivationVisitor>(kind: Kind, visitor: V) -> V::Output {
+    match kind {
+        Kind::Identity => visitor.visit(Identity),
+        Kind::Sigmoid => visitor.visit(Sigmoid),
+        Kind::Tanh => visitor.visit(Tanh),
+        Kind::Relu => visitor.visit(Relu),
+        Kind::LeakyRelu { alpha } => visitor.visit(LeakyRelu { alpha }),
+        Kind::Elu { alpha } => visitor.visit(Elu { alpha }),
+        Kind::Gelu => visitor.visit(Gelu),
+        Kind::Softplus => visitor.visit(Softplus),
+        Kind::Softmax => visitor.visit(Softmax),
+    }
+}
+
+struct Forward<'a, T, R> {
+    rows: R,
+    z: &'a [T],
+    a: &'a mut [T],
+}
+
+impl<T: Float, R: Dim> ActivationVisitor for Forward<'_, T, R> {
+    type Output = ();
+
+    fn visit<A: Activation>(self, activation: A) {
+        activation.forward(self.rows, self.z, self.a);
+    }
+}
+
+struct Backward<'a, T, R> {
+    rows: R,
+    z: &'a [T],
+    a: &'a [T],
+    g: &'a mut [T],
+}
+
+impl<T: Float, R: Dim> ActivationVisitor for Backward<'_, T, R> {
+    type Output = ();
+
+    fn visit<A: Activation>(self, activation: A) {
+        activation.backward(self.rows, self.z, self.a, self.g);
+    }
+}
+
+impl Activation for Kind {
+    fn forward<T: Float, R: Dim>(&self, rows: R, z: &[T], a: &mut [T]) {
+        with_activation(*self, Forward { rows, z, a });
+    }
+
+    fn backward<T: Float, R: Dim>(&self, rows: R, z: &[T], a: &[T], g: &mut [T]) {
+        with_activation(*self, Backward { rows, z, a, g });
     }
 }
 
@@ -193,6 +270,10 @@ impl Elementwise for Softplus {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Softmax;
 
+/// Columns up to this long keep their exponentials in a stack array, which the compiler
+/// holds in registers for a classifier's few outputs; longer ones work in the output.
+const STACK_ROWS: usize = 32;
+
 /// The largest value of a softmax column, by plain comparisons: one instruction each, where
 /// `max`'s care for NaN takes three, on the latency of every softmax. NaN needs no care: a
 /// NaN anywhere in the column makes every output NaN either way.
@@ -203,22 +284,42 @@ pub(crate) fn column_max<T: Float>(z: &[T]) -> T {
         .fold(z[0], |max, z| if z > max { z } else { max })
 }
 
-impl Activation for Softmax {
-    fn forward<T: Float>(&self, rows: usize, z: &[T], a: &mut [T]) {
-        for (z, a) in z.chunks_exact(rows).zip(a.chunks_exact_mut(rows)) {
-            let max = column_max(z);
-            // Exponentials first and their sum after, so that the exponentials vectorise.
-            for (a, &z) in a.iter_mut().zip(z) {
-                *a = (z - max).activation_exp();
+/// Softmax of every column of `rows` values: the exponentials of `z - max`, then their sum,
+/// then each divided by it, in that order whatever the length (so the same bits).
+#[inline(always)]
+pub(crate) fn softmax<T: Float>(rows: usize, z: &[T], a: &mut [T]) {
+    for (z, a) in z.chunks_exact(rows).zip(a.chunks_exact_mut(rows)) {
+        let max = column_max(z);
+        let mut stack = [T::zero(); STACK_ROWS];
+        let exps = if rows <= STACK_ROWS {
+            &mut stack[..rows]
+        } else {
+            &mut *a
+        };
+        // Exponentials first and their sum after, so that the exponentials vectorise.
+        for (e, &z) in exps.iter_mut().zip(z) {
+            *e = (z - max).activation_exp();
+        }
+        let sum = exps.iter().fold(T::zero(), |sum, &e| sum + e);
+        if rows <= STACK_ROWS {
+            for (a, &e) in a.iter_mut().zip(&stack[..rows]) {
+                *a = e / sum;
             }
-            let sum = a.iter().fold(T::zero(), |sum, &a| sum + a);
+        } else {
             for a in a.iter_mut() {
                 *a /= sum;
             }
         }
     }
+}
 
-    fn backward<T: Float>(&self, rows: usize, _z: &[T], a: &[T], g: &mut [T]) {
+impl Activation for Softmax {
+    fn forward<T: Float, R: Dim>(&self, rows: R, z: &[T], a: &mut [T]) {
+        softmax(rows.value(), z, a);
+    }
+
+    fn backward<T: Float, R: Dim>(&self, rows: R, _z: &[T], a: &[T], g: &mut [T]) {
+        let rows = rows.value();
         for (a, g) in a.chunks_exact(rows).zip(g.chunks_exact_mut(rows)) {
             let dot = a
                 .iter()
@@ -233,6 +334,8 @@ impl Activation for Softmax {
 
 #[cfg(test)]
 mod tests {
+    use nalgebra::Dyn;
+
     use super::*;
 
     fn derivative_by_differences<A: Elementwise>(act: A, z: f64) -> f64 {
@@ -322,20 +425,20 @@ mod tests {
     fn softmax_columns_sum_to_one_and_backward_is_the_jacobian_product() {
         let z = [1.0f64, 2.0, 3.0, -1000.0, 0.0, 1000.0];
         let mut a = [0.0; 6];
-        Softmax.forward(3, &z, &mut a);
+        Softmax.forward(Dyn(3), &z, &mut a);
         assert!((a[..3].iter().sum::<f64>() - 1.0).abs() < 1e-15);
         assert_eq!(&a[3..], &[0.0, 0.0, 1.0]);
         // d(sum_k w_k a_k)/dz_j by central differences on the first column.
         let w = [0.3, -1.2, 0.7];
         let mut g = [w[0], w[1], w[2]];
-        Softmax.backward(3, &z[..3], &a[..3], &mut g);
+        Softmax.backward(Dyn(3), &z[..3], &a[..3], &mut g);
         for j in 0..3 {
             let h = 1e-6;
             let objective = |shift: f64| {
                 let mut zz = [z[0], z[1], z[2]];
                 zz[j] += shift;
                 let mut aa = [0.0; 3];
-                Softmax.forward(3, &zz, &mut aa);
+                Softmax.forward(Dyn(3), &zz, &mut aa);
                 aa.iter().zip(&w).map(|(a, w)| a * w).sum::<f64>()
             };
             let numeric = (objective(h) - objective(-h)) / (2.0 * h);

@@ -1,7 +1,7 @@
 //! Checks a network's backward pass against central finite differences computed in `f64`.
 
 use crate::float::Float;
-use crate::network::{Model, Network, Sample};
+use crate::model::{Model, Sample, StaticModel};
 
 /// The comparison of analytic and numerical gradients.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,7 +63,7 @@ impl Default for GradCheckConfig {
 /// let report = gradient_check(&net, &inputs, &targets, GradCheckConfig::default());
 /// assert!(report.max_relative_error < 1e-2);
 /// ```
-pub fn gradient_check<N: Network>(
+pub fn gradient_check<N: StaticModel>(
     network: &N,
     inputs: &[N::Input],
     targets: &[N::Output],

@@ -5,7 +5,7 @@
 //! `cos` (correctly rounded in practice and identical on every platform, unlike the system
 //! math library). So the same spec and seed give bit-identical weights on every machine.
 
-use mlp_spec::{InitScheme, ParamRole, ParamSegment};
+use mlp_spec::{InitScheme, ParamRole, ParamSegment, Spec};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 
@@ -78,6 +78,18 @@ pub fn initialize<T: Float>(
             *p = T::cast(draw.sample(scheme, fan_in, segment.rows));
         }
     }
+}
+
+/// Fills `params` as `spec`'s `init` section says, with `seed`: each layer's weight scheme
+/// (its default depends on the layer's activation) and the bias scheme. Both engines start
+/// from these values.
+pub(crate) fn initialize_spec<T: Float>(spec: &Spec, params: &mut [T], seed: u64) {
+    let weights: Vec<InitScheme> = spec
+        .layers
+        .iter()
+        .map(|layer| spec.init.weights_for(&layer.activation))
+        .collect();
+    initialize(params, &spec.param_layout(), &weights, spec.init.bias, seed);
 }
 
 #[cfg(test)]

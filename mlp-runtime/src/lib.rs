@@ -28,7 +28,7 @@
 //! - `forward`, `forward_batch`, `loss`, `loss_batch`, `backward` and `backward_batch`, the
 //!   last two writing into an `XorGradients` of the same shapes;
 //! - `XorWorkspace`, the preallocated buffers that make batched passes allocation-free;
-//! - an implementation of [`Network`], the trait generic code (like
+//! - implementations of [`Model`] and [`StaticModel`], the traits generic code (like
 //!   [`gradient_check`]) works with.
 //!
 //! The semantics follow PyTorch: `nn.Linear` weight shapes, losses averaged as PyTorch's
@@ -36,54 +36,51 @@
 
 #![deny(missing_docs)]
 
-mod activation;
+pub mod activation;
 mod approx;
-mod buffer;
 pub mod checkpoint;
+mod compiled;
 pub mod data;
-pub mod dense;
 pub mod dynamic;
 mod float;
 mod gradcheck;
 mod init;
 pub mod kernels;
-mod loss;
+pub mod layer;
+pub mod loss;
 pub mod metrics;
-mod network;
+mod model;
 pub mod optim;
 mod regularization;
 mod schedule;
 pub mod train;
+mod views;
+mod workspace;
 
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
 
-pub use activation::{
-    Activation, Elementwise, Elu, Gelu, Identity, LeakyRelu, Relu, Sigmoid, Softmax, Softplus,
-    Tanh, sigmoid,
-};
-pub use buffer::HeapMatrix;
+pub use activation::{Activation, Elementwise};
+pub use checkpoint::CheckpointPolicy;
 pub use data::{CsvTarget, DataError, Dataset, DynDataset, Standardizer};
 pub use dynamic::{DynError, DynNetwork, DynWorkspace};
 pub use float::Float;
 pub use gradcheck::{GradCheck, GradCheckConfig, gradient_check, gradient_check_slices};
 pub use init::initialize;
-pub use loss::{
-    Chain, ElementLoss, Head, Hinge, Huber, Mae, Mse, SigmoidBce, SoftmaxCrossEntropy,
-    SoftmaxKlDiv, SumOfSquares, sign,
-};
+pub use loss::{ElementLoss, Head};
 pub use metrics::{ConfusionMatrix, Evaluation, Task, evaluate, evaluate_dyn};
 pub use mlp_macros::mlp;
 pub use mlp_spec as spec;
+pub use model::{Model, Sample, StaticModel};
 pub use nalgebra;
-pub use network::{Model, Network, Sample};
 pub use optim::Optimizer;
 pub use regularization::{add_penalty_gradient, penalty};
 pub use schedule::learning_rate;
 pub use train::{
-    CheckpointPolicy, EpochRecord, History, StopReason, TrainConfig, TrainError, Trainer,
+    EpochHook, EpochRecord, History, StopReason, TrainConfig, TrainError, Trainer, TrainingState,
 };
+pub use workspace::Workspace;
 
 /// Everything a program using a compiled network needs: the attribute, the traits, and
 /// nalgebra's matrix types.
@@ -91,7 +88,7 @@ pub mod prelude {
     pub use crate::data::{CsvTarget, Dataset, DynDataset, Standardizer};
     pub use crate::float::Float;
     pub use crate::metrics::evaluate;
-    pub use crate::network::{Model, Network, Sample};
+    pub use crate::model::{Model, Sample, StaticModel};
     pub use crate::train::{TrainConfig, Trainer};
     pub use mlp_macros::mlp;
     pub use nalgebra::{SMatrix, SMatrixView, SVector};

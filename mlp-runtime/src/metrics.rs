@@ -8,7 +8,7 @@ use nalgebra::SVector;
 
 use crate::data::{Dataset, DynDataset};
 use crate::float::Float;
-use crate::network::{Model, Network};
+use crate::model::{Model, StaticModel};
 
 /// How outputs are read.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -192,7 +192,7 @@ pub fn evaluate<T, N, const IN: usize, const OUT: usize>(
 ) -> Evaluation
 where
     T: Float,
-    N: Network<Float = T, Input = SVector<T, IN>, Output = SVector<T, OUT>>,
+    N: StaticModel<Float = T, Input = SVector<T, IN>, Output = SVector<T, OUT>>,
 {
     evaluate_dyn(network, data.as_dyn())
 }

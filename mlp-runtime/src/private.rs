@@ -2,27 +2,23 @@
 
 pub use std::boxed::Box;
 
-pub use mlp_spec::{InitScheme, ParamRole, ParamSegment, Regularization};
-pub use nalgebra;
+pub use mlp_spec::{ParamSegment, Regularization, dense_layout};
+pub use nalgebra::{
+    self, Const, DimName, SMatrix, SMatrixView, SMatrixViewMut, SVector, SVectorView,
+    SVectorViewMut,
+};
 
 pub use crate::activation::{
-    Activation, Elu, Gelu, Identity, LeakyRelu, Relu, Sigmoid, Softmax, Softplus, Tanh,
+    Elu, Gelu, Identity, LeakyRelu, Relu, Sigmoid, Softmax, Softplus, Tanh,
 };
-pub use crate::buffer::{HeapMatrix, matrix, matrix_mut, vector, vector_mut, zeros};
-pub use crate::dense;
+pub use crate::compiled::{
+    Compiled, backward, forward_batch, loss, new, predict, with_seed, zeros,
+};
 pub use crate::float::Float;
-pub use crate::init::initialize;
-pub use crate::kernels::{WidePass, with_wide_registers};
+pub use crate::layer::Fixed;
 pub use crate::loss::{
-    Chain, Head, Hinge, Huber, Mae, Mse, SigmoidBce, SoftmaxCrossEntropy, SoftmaxKlDiv,
-    SumOfSquares,
+    Chain, Hinge, Huber, Mae, Mse, SigmoidBce, SoftmaxCrossEntropy, SoftmaxKlDiv, SumOfSquares,
 };
-pub use crate::network::{Model, Network};
-pub use crate::regularization::{add_penalty_gradient, penalty};
-pub use mlp_spec::Spec;
-
-/// Parses the canonical spec the macro embedded in a compiled network.
-pub fn parse_compiled_spec(canonical: &str) -> Spec {
-    // The macro wrote this text from a spec that had passed the same validation.
-    mlp_spec::parse(canonical).expect("the canonical spec of a compiled network is valid")
-}
+pub use crate::model::Model;
+pub use crate::views::{matrix, matrix_mut, vector, vector_mut};
+pub use crate::workspace::Workspace;

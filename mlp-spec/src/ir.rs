@@ -7,6 +7,9 @@
 
 use serde::Serialize;
 
+use crate::activation::Activation;
+use crate::loss::Loss;
+
 /// A validated network spec (format version 1).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Spec {
@@ -43,110 +46,6 @@ pub struct Layer {
     pub activation: Activation,
     /// Multiplier of the learning rate for this layer's parameters.
     pub lr_scale: f64,
-}
-
-/// An activation function.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Activation {
-    /// `f(z) = z` (alias `linear`).
-    Identity,
-    /// `f(z) = 1 / (1 + e^-z)`.
-    Sigmoid,
-    /// `f(z) = tanh z`.
-    Tanh,
-    /// `f(z) = max(0, z)`; `f'(0) = 0` as in PyTorch.
-    Relu,
-    /// `f(z) = z` for `z > 0`, `alpha z` otherwise; `f'(0) = alpha` as in PyTorch.
-    LeakyRelu {
-        /// Slope for negative inputs.
-        alpha: f64,
-    },
-    /// `f(z) = z` for `z > 0`, `alpha (e^z - 1)` otherwise.
-    Elu {
-        /// Scale of the negative part.
-        alpha: f64,
-    },
-    /// `f(z) = z Phi(z)` with the exact error-function form of `Phi`.
-    Gelu,
-    /// `f(z) = ln(1 + e^z)`.
-    Softplus,
-    /// Softmax over the units of the output layer.
-    Softmax,
-}
-
-impl Activation {
-    /// The name used in specs.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Activation::Identity => "identity",
-            Activation::Sigmoid => "sigmoid",
-            Activation::Tanh => "tanh",
-            Activation::Relu => "relu",
-            Activation::LeakyRelu { .. } => "leaky_relu",
-            Activation::Elu { .. } => "elu",
-            Activation::Gelu => "gelu",
-            Activation::Softplus => "softplus",
-            Activation::Softmax => "softmax",
-        }
-    }
-
-    /// Whether this is ReLU-like, which selects He initialisation by default.
-    pub fn is_relu_family(&self) -> bool {
-        matches!(
-            self,
-            Activation::Relu | Activation::LeakyRelu { .. } | Activation::Elu { .. }
-        )
-    }
-}
-
-/// A loss function; each is a mean over the batch (PyTorch reductions).
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Loss {
-    /// Mean over batch and outputs of `(yhat - y)^2` (`MSELoss`).
-    Mse,
-    /// `(1/N) sum_n 1/2 ||yhat_n - y_n||^2`.
-    SumOfSquares,
-    /// Mean over batch and outputs of `|yhat - y|` (`L1Loss`).
-    Mae,
-    /// `HuberLoss` with the given threshold.
-    Huber {
-        /// Where the loss turns from quadratic to linear.
-        delta: f64,
-    },
-    /// Binary cross-entropy on sigmoid outputs, computed from the logits.
-    Bce,
-    /// Cross-entropy on softmax outputs, computed from the logits.
-    CrossEntropy,
-    /// `max(0, 1 - y yhat)` with targets in {-1, +1}.
-    Hinge,
-    /// `sum_k y_k (ln y_k - ln yhat_k)` on softmax outputs (`KLDivLoss`, batchmean).
-    KlDiv,
-}
-
-impl Loss {
-    /// The name used in specs.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Loss::Mse => "mse",
-            Loss::SumOfSquares => "sum_of_squares",
-            Loss::Mae => "mae",
-            Loss::Huber { .. } => "huber",
-            Loss::Bce => "bce",
-            Loss::CrossEntropy => "cross_entropy",
-            Loss::Hinge => "hinge",
-            Loss::KlDiv => "kl_div",
-        }
-    }
-
-    /// Whether the loss is a classification loss, so that accuracy is the natural metric.
-    pub fn is_classification(&self) -> bool {
-        matches!(
-            self,
-            Loss::Bce | Loss::CrossEntropy | Loss::Hinge | Loss::KlDiv
-        )
-    }
 }
 
 /// An optimizer, with torch.optim semantics.

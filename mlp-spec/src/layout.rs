@@ -65,6 +65,68 @@ impl ParamSegment {
     }
 }
 
+impl ParamSegment {
+    /// A dense layer's two segments: its `units x inputs` weight at `offset`, then its bias.
+    pub const fn dense(
+        layer: usize,
+        inputs: usize,
+        units: usize,
+        offset: usize,
+        lr_scale: f64,
+    ) -> [ParamSegment; 2] {
+        let weight = ParamSegment {
+            layer,
+            role: ParamRole::Weight,
+            offset,
+            rows: units,
+            cols: inputs,
+            lr_scale,
+        };
+        let bias = ParamSegment {
+            layer,
+            role: ParamRole::Bias,
+            offset: offset + units * inputs,
+            rows: units,
+            cols: 1,
+            lr_scale,
+        };
+        [weight, bias]
+    }
+}
+
+/// The layout of a network with `input` inputs and dense layers of `(units, lr_scale)`, as a
+/// constant: what [`Spec::param_layout`] computes, for compiled networks to embed. `S` is
+/// twice the number of layers.
+///
+/// ```
+/// let spec = mlp_spec::parse("input: 3\nlayers: [{units: 4}, {units: 2, lr_scale: 0.5}]\nloss: mse\n")
+///     .unwrap();
+/// let layout = mlp_spec::dense_layout::<4>(3, &[(4, 1.0), (2, 0.5)]);
+/// assert_eq!(layout.to_vec(), spec.param_layout());
+/// ```
+///
+/// # Panics
+///
+/// If `S` is not twice the number of layers (at compile time, for a constant).
+pub const fn dense_layout<const S: usize>(
+    input: usize,
+    layers: &[(usize, f64)],
+) -> [ParamSegment; S] {
+    assert!(S == 2 * layers.len(), "two segments per layer");
+    let mut segments = [ParamSegment::dense(0, 0, 0, 0, 0.0)[0]; S];
+    let (mut layer, mut inputs, mut offset) = (0, input, 0);
+    while layer < layers.len() {
+        let (units, lr_scale) = layers[layer];
+        let [weight, bias] = ParamSegment::dense(layer, inputs, units, offset, lr_scale);
+        segments[2 * layer] = weight;
+        segments[2 * layer + 1] = bias;
+        offset += units * (inputs + 1);
+        inputs = units;
+        layer += 1;
+    }
+    segments
+}
+
 impl Spec {
     /// The inputs of layer `index`: the spec's `input` for the first, the previous units after.
     pub fn layer_inputs(&self, index: usize) -> usize {
@@ -84,21 +146,15 @@ impl Spec {
         let mut segments = Vec::with_capacity(2 * self.layers.len());
         let mut offset = 0;
         for (index, layer) in self.layers.iter().enumerate() {
-            for (role, cols) in [
-                (ParamRole::Weight, self.layer_inputs(index)),
-                (ParamRole::Bias, 1),
-            ] {
-                let segment = ParamSegment {
-                    layer: index,
-                    role,
-                    offset,
-                    rows: layer.units,
-                    cols,
-                    lr_scale: layer.lr_scale,
-                };
-                offset += segment.len();
-                segments.push(segment);
-            }
+            let inputs = self.layer_inputs(index);
+            segments.extend(ParamSegment::dense(
+                index,
+                inputs,
+                layer.units,
+                offset,
+                layer.lr_scale,
+            ));
+            offset += layer.units * (inputs + 1);
         }
         segments
     }

@@ -28,19 +28,27 @@
 
 #![deny(missing_docs)]
 
+mod activation;
 mod error;
 mod ir;
 mod layout;
+mod loss;
+mod plan;
 pub mod reference;
+mod sizes;
 mod validate;
 mod yaml;
 
+pub use activation::{Activation, Parameter};
 pub use error::{Location, SpecError, SpecErrors};
 pub use ir::{
-    Activation, EarlyStopping, Init, InitScheme, Layer, Loss, Monitor, Optimizer, Precision,
-    Regularization, Schedule, ScheduleKind, ScheduleUnit, Spec, Training, Warmup,
+    EarlyStopping, Init, InitScheme, Layer, Monitor, Optimizer, Precision, Regularization,
+    Schedule, ScheduleKind, ScheduleUnit, Spec, Training, Warmup,
 };
-pub use layout::{ParamRole, ParamSegment};
+pub use layout::{ParamRole, ParamSegment, dense_layout};
+pub use loss::{ElementLoss, Head, Loss};
+pub use plan::{Dense, Hidden, Plan};
+pub use sizes::{StatedSizes, read_sizes};
 
 /// Parses and validates a spec from YAML text.
 ///

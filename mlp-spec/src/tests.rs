@@ -1,5 +1,6 @@
 //! One test per validation rule, asserting the exact message and position.
 
+use crate::Activation;
 use crate::ir::*;
 use crate::parse;
 

@@ -11,7 +11,7 @@ mod nets {
     pub struct Gelu64;
 }
 
-fn parameter_norm<N: Network>(net: &N) -> f64 {
+fn parameter_norm<N: StaticModel>(net: &N) -> f64 {
     net.params().iter().map(|p| p.as_f64().powi(2)).sum::<f64>().sqrt()
 }
 

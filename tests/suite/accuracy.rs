@@ -21,7 +21,7 @@ struct Diabetes;
 /// The mean over seeds 0..4 of the held-out accuracy or R^2.
 fn mean_score<N, const IN: usize, const OUT: usize>(data: &Dataset<f32, IN, OUT>) -> (f64, Vec<f64>)
 where
-    N: Network<Float = f32, Input = SVector<f32, IN>, Output = SVector<f32, OUT>>,
+    N: StaticModel<Float = f32, Input = SVector<f32, IN>, Output = SVector<f32, OUT>>,
 {
     let scores: Vec<f64> = (0..5)
         .map(|seed| {

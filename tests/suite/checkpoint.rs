@@ -6,13 +6,13 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use mlp_runtime::checkpoint::{
-    self, CheckpointError, Preprocessing, import_state_dict, load_training, load_weights,
-    save_training, save_weights, write_atomic,
+    self, CheckpointError, CheckpointPolicy, Preprocessing, import_state_dict, load_training,
+    load_weights, save_training, save_weights, write_atomic,
 };
 use mlp_runtime::prelude::*;
 use safetensors::{Dtype, SafeTensors, tensor::TensorView};
 
-use crate::common::Data;
+use crate::common::{Data, Recorder};
 
 #[mlp(spec = "specs/iris.yaml")]
 struct Iris;
@@ -42,15 +42,13 @@ fn iris() -> Dataset<f32, 4, 3> {
     data
 }
 
-fn quiet<N: Network>(epochs: usize) -> TrainConfig {
-    TrainConfig {
-        epochs,
-        progress: false,
-        ..TrainConfig::from_spec(&N::with_seed(0).spec())
-    }
+fn quiet<N: StaticModel>(epochs: usize) -> TrainConfig {
+    TrainConfig::from_spec(&N::with_seed(0).spec())
+        .with_epochs(epochs)
+        .quiet()
 }
 
-fn error_of<N: Network>(path: &std::path::Path) -> String {
+fn error_of<N: StaticModel>(path: &std::path::Path) -> String {
     match load_weights::<N>(path) {
         Ok(_) => panic!("{} should not load", path.display()),
         Err(error) => error
@@ -122,22 +120,13 @@ fn resuming_from_a_checkpoint_continues_exactly_as_an_uninterrupted_run() {
     let dir = scratch("resume");
     let data = iris();
     let mut straight = Iris::with_seed(9);
-    let config = TrainConfig {
-        seed: 9,
-        ..quiet::<Iris>(10)
-    };
+    let config = quiet::<Iris>(10).with_seed(9);
     Trainer::with_config(&straight, config.clone())
         .fit(&mut straight, &data, None)
         .unwrap();
 
     let mut first = Iris::with_seed(9);
-    let mut trainer = Trainer::with_config(
-        &first,
-        TrainConfig {
-            epochs: 5,
-            ..config
-        },
-    );
+    let mut trainer = Trainer::with_config(&first, config.with_epochs(5));
     trainer.fit(&mut first, &data, None).unwrap();
     save_training(
         dir.join("half.safetensors"),
@@ -150,10 +139,7 @@ fn resuming_from_a_checkpoint_continues_exactly_as_an_uninterrupted_run() {
 
     let (loaded, mut trainer) = load_training::<Iris>(dir.join("half.safetensors")).unwrap();
     let mut resumed = loaded.network;
-    *trainer.config_mut() = TrainConfig {
-        seed: 9,
-        ..quiet::<Iris>(5)
-    };
+    *trainer.config_mut() = quiet::<Iris>(5).with_seed(9);
     trainer.fit(&mut resumed, &data, None).unwrap();
     let bits = |net: &Iris| net.params().iter().map(|p| p.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(&resumed), bits(&straight));
@@ -205,10 +191,10 @@ fn weights_are_stored_in_pytorch_linear_layout() {
     let (_, header) = SafeTensors::read_metadata(&bytes).unwrap();
     let metadata = header.metadata().clone().unwrap();
     assert_eq!(metadata["format"], "mlp-checkpoint/1");
-    assert_eq!(metadata["spec"], <Iris as Network>::SPEC_YAML);
+    assert_eq!(metadata["spec"], <Iris as StaticModel>::SPEC_YAML);
     assert_eq!(
         metadata["spec_sha256"],
-        checkpoint::sha256_hex(<Iris as Network>::SPEC_YAML)
+        checkpoint::sha256_hex(<Iris as StaticModel>::SPEC_YAML)
     );
     assert_eq!(metadata["precision"], "f32");
 }
@@ -442,7 +428,7 @@ fn weights_saved_from_pytorch_sequential_import() {
     let reference = Iris::with_seed(3);
     let names = ["0", "2", "10"];
     let mut tensors: Vec<(String, Vec<usize>, Vec<u8>)> = Vec::new();
-    for segment in <Iris as Network>::LAYOUT {
+    for segment in <Iris as StaticModel>::LAYOUT {
         let name = format!("{}.{}", names[segment.layer], segment.role.name());
         let mut bytes = Vec::new();
         for r in 0..segment.rows {
@@ -490,38 +476,31 @@ fn weights_saved_from_pytorch_sequential_import() {
 fn the_trainer_writes_periodic_and_best_checkpoints() {
     let dir = scratch("policy");
     let mut net = Iris::new();
-    let config = TrainConfig {
-        validation_split: 0.2,
-        checkpoint: Some(mlp_runtime::CheckpointPolicy {
-            path: dir.join("last.safetensors"),
-            every: 2,
-            best: Some(dir.join("best.safetensors")),
-            preprocessing: Preprocessing::default(),
-        }),
-        ..quiet::<Iris>(5)
-    };
-    let history = Trainer::with_config(&net, config)
-        .fit(&mut net, &iris(), None)
-        .unwrap();
+    let mut config = quiet::<Iris>(40);
+    config.training.validation_split = 0.2;
+    let mut trainer = Trainer::with_config(&net, config);
+    let policy = CheckpointPolicy::new(dir.join("last.safetensors"), 2)
+        .with_best(dir.join("best.safetensors"));
+    trainer.add_hook(policy);
+    let (recorder, recorded) = Recorder::new();
+    trainer.add_hook(recorder);
+    let history = trainer.fit(&mut net, &iris(), None).unwrap();
     let (last, _) = load_training::<Iris>(dir.join("last.safetensors")).unwrap();
-    assert_eq!(last.epoch, 4, "written after epochs 2 and 4");
-    let best = load_weights::<Iris>(dir.join("best.safetensors")).unwrap();
+    assert_eq!(last.epoch, 40, "written after every second epoch");
+    assert_eq!(last.network.params(), &recorded.borrow()[39][..]);
+    // The best weights are those of the epoch with the lowest validation loss.
     let best_epoch = history
         .epochs
         .iter()
         .min_by(|a, b| a.val_loss.unwrap().total_cmp(&b.val_loss.unwrap()))
         .unwrap()
         .epoch;
-    let best_loss = history.epochs[best_epoch - 1].val_loss.unwrap();
-    assert!(
-        history
-            .epochs
-            .iter()
-            .all(|r| r.val_loss.unwrap() >= best_loss)
+    let best = load_weights::<Iris>(dir.join("best.safetensors")).unwrap();
+    assert_eq!(
+        best.network.params(),
+        &recorded.borrow()[best_epoch - 1][..],
+        "the best file holds epoch {best_epoch}'s weights"
     );
-    if best_epoch == history.epochs.len() {
-        assert_eq!(best.network.params(), net.params());
-    }
 }
 
 #[mlp(spec = "specs/digits.yaml")]

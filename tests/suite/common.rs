@@ -1,6 +1,12 @@
-//! Seeded test data.
+//! Seeded test data, and a hook that records a training run.
 
-use mlp_runtime::{Float, Network, Sample};
+use std::cell::RefCell;
+use std::ops::ControlFlow;
+use std::rc::Rc;
+
+use mlp_runtime::{
+    EpochHook, EpochRecord, Float, Model, Sample, StaticModel, TrainError, TrainingState,
+};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 
@@ -42,7 +48,30 @@ impl Data {
     }
 
     /// `count` standard-normal inputs for network `N`.
-    pub fn inputs<N: Network>(&mut self, count: usize) -> Vec<N::Input> {
+    pub fn inputs<N: StaticModel>(&mut self, count: usize) -> Vec<N::Input> {
         self.samples(count, |d| (0..N::INPUTS).map(|_| d.normal()).collect())
+    }
+}
+
+/// An epoch hook that records the parameters after every epoch.
+pub struct Recorder<T>(pub Rc<RefCell<Vec<Vec<T>>>>);
+
+impl<T> Recorder<T> {
+    /// A recorder and the list it fills.
+    pub fn new() -> (Self, Rc<RefCell<Vec<Vec<T>>>>) {
+        let list = Rc::new(RefCell::new(Vec::new()));
+        (Recorder(list.clone()), list)
+    }
+}
+
+impl<M: Model> EpochHook<M> for Recorder<M::Float> {
+    fn after_epoch(
+        &mut self,
+        _record: &EpochRecord,
+        model: &M,
+        _state: &TrainingState<M::Float>,
+    ) -> Result<ControlFlow<()>, TrainError> {
+        self.0.borrow_mut().push(model.params().to_vec());
+        Ok(ControlFlow::Continue(()))
     }
 }

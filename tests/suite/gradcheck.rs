@@ -20,7 +20,7 @@ enum Targets {
     Distributions,
 }
 
-fn targets<N: Network>(data: &mut Data, kind: Targets, count: usize) -> Vec<N::Output> {
+fn targets<N: StaticModel>(data: &mut Data, kind: Targets, count: usize) -> Vec<N::Output> {
     data.samples(count, |d| match kind {
         Targets::Real => (0..N::OUTPUTS).map(|_| d.normal()).collect(),
         Targets::Signs => (0..N::OUTPUTS)
@@ -35,7 +35,7 @@ fn targets<N: Network>(data: &mut Data, kind: Targets, count: usize) -> Vec<N::O
     })
 }
 
-fn check<N: Network>(kind: Targets) {
+fn check<N: StaticModel>(kind: Targets) {
     let f64_network = <N::Float as Float>::NAME == "f64";
     let tolerance = if f64_network { 1e-6 } else { 1e-2 };
     let mut data = Data::new(2024);

@@ -1,12 +1,13 @@
 //! Forward outputs, the first batch's loss (regularisation included), its gradients, and
 //! the losses and parameters of five optimizer steps against reference runs computed with
 //! PyTorch (tests/oracle, see its README), within the oracle's tolerance
-//! `|actual - expected| <= 1e-5 + 1e-4 |expected|`. The eight cases cover sgd, momentum,
-//! nesterov, adagrad, rmsprop, adam and adamw, with l1 and l2.
+//! `|actual - expected| <= 1e-5 + 1e-4 |expected|`. The cases cover sgd, momentum,
+//! nesterov, adagrad, rmsprop, adam and adamw, with l1 and l2. Each case runs both engines,
+//! the compiled network and a `DynNetwork` of the same spec, through one function.
 
 use mlp_runtime::prelude::*;
-use mlp_runtime::spec::ParamRole;
-use mlp_runtime::{TrainConfig, Trainer};
+use mlp_runtime::spec::{ParamRole, ParamSegment};
+use mlp_runtime::{DynNetwork, TrainConfig, Trainer};
 use safetensors::SafeTensors;
 
 struct Tensors(Vec<u8>);
@@ -33,10 +34,10 @@ impl Tensors {
 }
 
 /// Gathers per-layer tensors named `{prefix}layers.{i}.{weight|bias}` (weights row-major
-/// `[out, in]`) into the flat parameter order (weights column-major).
-fn flat<N: Network<Float = f32>>(tensors: &Tensors, prefix: &str) -> Vec<f32> {
-    let mut flat = vec![0.0; N::PARAM_COUNT];
-    for segment in N::LAYOUT {
+/// `[out, in]`) into the flat parameter order of `layout` (weights column-major).
+fn flat(tensors: &Tensors, prefix: &str, layout: &[ParamSegment]) -> Vec<f32> {
+    let mut flat = vec![0.0; layout.iter().map(ParamSegment::len).sum()];
+    for segment in layout {
         let name = format!("{prefix}layers.{}.{}", segment.layer, segment.role.name());
         let values = tensors.get(&name);
         assert_eq!(values.len(), segment.len(), "{name}");
@@ -64,52 +65,64 @@ fn assert_close(what: &str, actual: &[f32], expected: &[f32]) {
     }
 }
 
-fn check<N: Network<Float = f32>>(case: &str) {
+/// Runs `network` (of either engine) through the case and compares every number.
+fn check<M: Model<Float = f32>>(case: &str, mut network: M) {
     let init = Tensors::open(case, "init.safetensors");
     let data = Tensors::open(case, "data.safetensors");
     let expected = Tensors::open(case, "expected.safetensors");
-    let mut network = N::with_seed(0);
-    network.params_mut().copy_from_slice(&flat::<N>(&init, ""));
+    let layout = network.layout().to_vec();
+    network
+        .params_mut()
+        .copy_from_slice(&flat(&init, "", &layout));
 
     // Rows of `x` are samples, so the first batch is already column-major.
-    let batch = N::BATCH_SIZE;
-    let x = &data.get("x")[..batch * N::INPUTS];
-    let y = &data.get("y")[..batch * N::OUTPUTS];
+    let (batch, inputs, outputs) = (
+        network.batch_size(),
+        network.input_size(),
+        network.output_size(),
+    );
+    let x = &data.get("x")[..batch * inputs];
+    let y = &data.get("y")[..batch * outputs];
     let mut workspace = network.workspace();
 
-    let mut outputs = vec![0.0; batch * N::OUTPUTS];
-    network.forward_slice(&mut workspace, x, batch, &mut outputs);
-    assert_close("forward.out", &outputs, &expected.get("forward.out"));
+    let mut out = vec![0.0; batch * outputs];
+    network.forward_slice(&mut workspace, x, batch, &mut out);
+    assert_close("forward.out", &out, &expected.get("forward.out"));
 
     let loss = network.loss_slice(&mut workspace, x, y, batch);
     assert_close("loss0", &[loss], &expected.get("loss0"));
 
-    let mut grads = vec![0.0; N::PARAM_COUNT];
+    let mut grads = vec![0.0; network.params().len()];
     let backward_loss = network.backward_slice(&mut workspace, x, y, batch, &mut grads);
     assert_eq!(backward_loss, loss, "backward returns the same loss");
-    assert_close("grad", &grads, &flat::<N>(&expected, "grad."));
+    assert_close("grad", &grads, &flat(&expected, "grad.", &layout));
 
     // Five optimizer steps on consecutive batches, in order.
-    let config = TrainConfig {
-        shuffle: false,
-        progress: false,
-        ..TrainConfig::from_spec(&network.spec())
-    };
+    let mut config = TrainConfig::from_spec(&network.spec()).quiet();
+    config.training.shuffle = false;
     let mut trainer = Trainer::with_config(&network, config);
     let losses = expected.get("losses");
     let (x, y) = (data.get("x"), data.get("y"));
     for (k, expected_loss) in losses.iter().enumerate() {
-        let inputs = &x[k * batch * N::INPUTS..(k + 1) * batch * N::INPUTS];
-        let targets = &y[k * batch * N::OUTPUTS..(k + 1) * batch * N::OUTPUTS];
+        let batch_inputs = &x[k * batch * inputs..(k + 1) * batch * inputs];
+        let targets = &y[k * batch * outputs..(k + 1) * batch * outputs];
         let loss = trainer
-            .step(&mut network, inputs, targets, batch)
+            .step(&mut network, batch_inputs, targets, batch)
             .expect("a finite loss");
         assert_close(&format!("losses[{k}]"), &[loss], &[*expected_loss]);
         if k == 0 {
-            assert_close("step1", network.params(), &flat::<N>(&expected, "step1."));
+            assert_close(
+                "step1",
+                network.params(),
+                &flat(&expected, "step1.", &layout),
+            );
         }
     }
-    assert_close("final", network.params(), &flat::<N>(&expected, "final."));
+    assert_close(
+        "final",
+        network.params(),
+        &flat(&expected, "final.", &layout),
+    );
 }
 
 macro_rules! oracle {
@@ -119,8 +132,15 @@ macro_rules! oracle {
             struct Net;
 
             #[test]
-            fn passes_and_optimizer_steps_match_pytorch() {
-                super::check::<Net>(stringify!($case));
+            fn compiled_passes_and_optimizer_steps_match_pytorch() {
+                super::check(stringify!($case), Net::new());
+            }
+
+            #[test]
+            fn dynamic_passes_and_optimizer_steps_match_pytorch() {
+                let yaml = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", $spec));
+                let network = super::DynNetwork::<f32>::from_yaml(yaml).expect("a valid spec");
+                super::check(stringify!($case), network);
             }
         }
     )*};

@@ -2,9 +2,9 @@
 //! divergence, early stopping and the history.
 
 use mlp_runtime::prelude::*;
-use mlp_runtime::{Optimizer, StopReason, TrainError};
+use mlp_runtime::{DynNetwork, Optimizer, StopReason, TrainError};
 
-use crate::common::Data;
+use crate::common::{Data, Recorder};
 
 #[mlp(spec = "tests/specs/visit.yaml")]
 struct Visit;
@@ -21,17 +21,19 @@ struct Diverge;
 #[mlp(spec = "tests/specs/fused-sgd.yaml")]
 struct FusedSgd;
 
+#[mlp(spec = "tests/specs/fused-sgd-long-batch.yaml")]
+struct FusedSgdLongBatch;
+
 #[mlp(spec = "specs/iris.yaml")]
 struct Iris;
 
-fn quiet<N: Network>(epochs: usize, shuffle: bool, seed: u64) -> TrainConfig {
-    TrainConfig {
-        epochs,
-        shuffle,
-        seed,
-        progress: false,
-        ..TrainConfig::from_spec(&N::with_seed(0).spec())
-    }
+fn quiet<N: StaticModel>(epochs: usize, shuffle: bool, seed: u64) -> TrainConfig {
+    let mut config = TrainConfig::from_spec(&N::with_seed(0).spec())
+        .with_epochs(epochs)
+        .with_seed(seed)
+        .quiet();
+    config.training.shuffle = shuffle;
+    config
 }
 
 fn random_data<const IN: usize, const OUT: usize>(
@@ -134,41 +136,61 @@ fn the_last_partial_batch_is_a_step_weighted_by_its_own_size() {
     assert!((history.epochs[0].loss - epoch_loss).abs() < 1e-15);
 }
 
-#[test]
-fn the_fused_sgd_step_gives_the_bits_of_backward_then_optimizer() {
+/// Steps `fused` with the trainer (which fuses the update into the backward pass) and a copy
+/// of it with the backward pass then the optimizer, on batches of `counts` samples: the same
+/// bits every step.
+fn check_fused_step<M: Model<Float = f32> + Clone>(mut fused: M, counts: &[usize]) {
+    assert!(fused.fuses_sgd(), "the spec trains with plain sgd");
+    let (inputs_per_sample, outputs) = (fused.input_size(), fused.output_size());
+    let longest = counts.iter().max().copied().unwrap_or(1);
     let mut data = Data::new(3);
-    let inputs: Vec<f32> = (0..5 * 40).map(|_| data.normal() as f32).collect();
-    let mut targets = [0.0f32; 5 * 3];
-    for sample in 0..5 {
-        targets[sample * 3 + sample % 3] = 1.0;
+    let inputs: Vec<f32> = (0..longest * inputs_per_sample)
+        .map(|_| data.normal() as f32)
+        .collect();
+    let mut targets = vec![0.0f32; longest * outputs];
+    for sample in 0..longest {
+        targets[sample * outputs + sample % outputs] = 1.0;
     }
-    let mut fused = FusedSgd::with_seed(4);
+    let initial = fused.params().to_vec();
     let mut separate = fused.clone();
     let mut trainer = Trainer::new(&fused);
-    let mut optimizer = Optimizer::<f32>::new(
-        fused.spec().optimizer,
-        &fused.spec().regularization,
-        FusedSgd::PARAM_COUNT,
-    );
+    let spec = fused.spec();
+    let mut optimizer = Optimizer::<f32>::new(spec.optimizer, &spec.regularization, initial.len());
     let mut workspace = separate.workspace();
-    let mut grads = vec![0.0f32; FusedSgd::PARAM_COUNT];
-    // One sample (the fixed-size loops), a full batch (tiled first layer), a partial one.
-    for count in [1, 5, 3, 5, 1] {
-        let (x, y) = (&inputs[..40 * count], &targets[..3 * count]);
+    let mut grads = vec![0.0f32; initial.len()];
+    let layout = separate.layout().to_vec();
+    for &count in counts {
+        let x = &inputs[..inputs_per_sample * count];
+        let y = &targets[..outputs * count];
         let loss = trainer.step(&mut fused, x, y, count).unwrap();
         let expected = separate.backward_slice(&mut workspace, x, y, count, &mut grads);
-        optimizer.step(separate.params_mut(), &grads, FusedSgd::LAYOUT, 0.1);
-        assert_eq!(loss.to_bits(), expected.to_bits());
+        optimizer.step(separate.params_mut(), &grads, &layout, 0.1);
+        assert_eq!(loss.to_bits(), expected.to_bits(), "{count} samples");
         assert!(
             fused
                 .params()
                 .iter()
                 .zip(separate.params())
-                .all(|(a, b)| a.to_bits() == b.to_bits())
+                .all(|(a, b)| a.to_bits() == b.to_bits()),
+            "{count} samples"
         );
     }
-    assert_eq!(trainer.optimizer().steps(), 5);
-    assert_ne!(fused.params(), FusedSgd::with_seed(4).params());
+    assert_eq!(trainer.optimizer().steps(), counts.len() as u64);
+    assert_ne!(fused.params(), &initial[..]);
+}
+
+#[test]
+fn the_fused_sgd_step_gives_the_bits_of_backward_then_optimizer() {
+    // One sample (the small loops), a full batch (tiled first layer), a partial one.
+    let counts = [1, 5, 3, 5, 1];
+    check_fused_step(FusedSgd::with_seed(4), &counts);
+    let yaml = include_str!("../specs/fused-sgd.yaml");
+    check_fused_step(DynNetwork::<f32>::from_yaml(yaml).unwrap(), &counts);
+    // Batches longer than the tiled kernels' depth update through the gradient buffer.
+    let counts = [150, 140, 1];
+    check_fused_step(FusedSgdLongBatch::with_seed(4), &counts);
+    let yaml = include_str!("../specs/fused-sgd-long-batch.yaml");
+    check_fused_step(DynNetwork::<f32>::from_yaml(yaml).unwrap(), &counts);
 }
 
 #[test]
@@ -197,26 +219,26 @@ fn divergence_stops_with_an_error_and_keeps_the_last_good_weights() {
         Dataset::<f32, 1, 1>::from_slices(&[1.0, 3.0, -2.0, 5.0], &[10.0, -4.0, 8.0, 1.0]).unwrap();
     let mut net = Diverge::new();
     let mut trainer = Trainer::with_config(&net, quiet::<Diverge>(100, false, 0));
-    let good_epochs = std::rc::Rc::new(std::cell::Cell::new(0));
-    let counter = good_epochs.clone();
-    trainer.on_epoch(move |record| {
-        counter.set(record.epoch);
-        std::ops::ControlFlow::Continue(())
-    });
+    // The parameters after each complete epoch, recorded by a hook.
+    let (recorder, recorded) = Recorder::new();
+    trainer.add_hook(recorder);
     let error = trainer.fit(&mut net, &data, None).unwrap_err();
     let TrainError::Diverged { epoch, .. } = error else {
         panic!("expected divergence, got {error}");
     };
+    let recorded = recorded.borrow();
+    assert!(recorded.len() >= 2, "a few good epochs before diverging");
     assert_eq!(
         epoch,
-        good_epochs.get() + 1,
+        recorded.len() + 1,
         "the error names the epoch after the last good one"
     );
-    assert!(
-        net.params().iter().all(|p| p.is_finite()),
-        "{:?}",
-        net.params()
+    assert_eq!(
+        net.params(),
+        &recorded[recorded.len() - 1][..],
+        "the weights of the last good epoch are kept"
     );
+    assert_ne!(recorded[0], recorded[recorded.len() - 1]);
     assert!(
         error.to_string().contains("lower the learning rate")
             || error.to_string().contains("Lower the learning rate")
@@ -231,16 +253,14 @@ fn early_stopping_restores_the_best_epoch_and_history_exports() {
     )
     .unwrap();
     let mut net = Iris::new();
-    let config = TrainConfig {
-        validation_split: 0.3,
-        early_stopping: Some(mlp_runtime::spec::EarlyStopping {
-            monitor: mlp_runtime::spec::Monitor::ValLoss,
-            patience: 3,
-            min_delta: 0.0,
-            restore_best: true,
-        }),
-        ..quiet::<Iris>(400, true, 1)
-    };
+    let mut config = quiet::<Iris>(400, true, 1);
+    config.training.validation_split = 0.3;
+    config.training.early_stopping = Some(mlp_runtime::spec::EarlyStopping {
+        monitor: mlp_runtime::spec::Monitor::ValLoss,
+        patience: 3,
+        min_delta: 0.0,
+        restore_best: true,
+    });
     let mut trainer = Trainer::with_config(&net, config);
     let history = trainer.fit(&mut net, &data, None).unwrap();
     assert_eq!(history.stop, StopReason::EarlyStopping);
@@ -268,10 +288,8 @@ fn early_stopping_restores_the_best_epoch_and_history_exports() {
 fn min_loss_change_and_callbacks_stop_training() {
     let data = random_data::<3, 2>(6, 3);
     let mut net = FullBatch::new();
-    let config = TrainConfig {
-        min_loss_change: 1e-3,
-        ..quiet::<FullBatch>(10_000, false, 0)
-    };
+    let mut config = quiet::<FullBatch>(10_000, false, 0);
+    config.training.min_loss_change = 1e-3;
     let mut trainer = Trainer::with_config(&net, config);
     let history = trainer.fit(&mut net, &data, None).unwrap();
     assert_eq!(history.stop, StopReason::MinLossChange);

@@ -1,722 +1,263 @@
 /// A network compiled from a spec.
 ///
 /// Compiled by `#[mlp]` from the spec: 30-16-1 network, 513 parameters, `f32`, loss `bce`.
+#[derive(::core::clone::Clone)]
 pub struct BreastCancer {
     __mlp_params: ::mlp_runtime::__private::Box<[f32]>,
 }
 /// One input sample of [`BreastCancer`]: 30 features.
-pub type BreastCancerInput = ::mlp_runtime::__private::nalgebra::SVector<f32, 30>;
+pub type BreastCancerInput = ::mlp_runtime::__private::SVector<f32, 30>;
 /// One output (or target) sample of [`BreastCancer`]: 1 value.
-pub type BreastCancerOutput = ::mlp_runtime::__private::nalgebra::SVector<f32, 1>;
+pub type BreastCancerOutput = ::mlp_runtime::__private::SVector<f32, 1>;
 /// A batch of inputs of [`BreastCancer`]: 30 features by 32 samples, one sample per column.
-pub type BreastCancerBatchInput = ::mlp_runtime::__private::nalgebra::SMatrix<
-    f32,
-    30,
-    32,
->;
+pub type BreastCancerBatchInput = ::mlp_runtime::__private::SMatrix<f32, 30, 32>;
 /// A batch of outputs (or targets) of [`BreastCancer`]: 1 value by 32 samples.
-pub type BreastCancerBatchOutput = ::mlp_runtime::__private::nalgebra::SMatrix<
-    f32,
-    1,
-    32,
->;
+pub type BreastCancerBatchOutput = ::mlp_runtime::__private::SMatrix<f32, 1, 32>;
+/// Preallocated buffers for the passes of [`BreastCancer`]; create one with [`BreastCancer::workspace`] and reuse it.
+pub type BreastCancerWorkspace = ::mlp_runtime::__private::Workspace<BreastCancer>;
 /// Gradients of the parameters of [`BreastCancer`], with the same shapes and flat order.
 #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
 pub struct BreastCancerGradients {
     __mlp_values: ::mlp_runtime::__private::Box<[f32]>,
 }
-#[automatically_derived]
-impl BreastCancerGradients {
-    /// All-zero gradients.
-    pub fn zeros() -> Self {
-        BreastCancerGradients {
-            __mlp_values: ::mlp_runtime::__private::zeros(513),
+const _: () = {
+    use ::mlp_runtime::__private as __mlp;
+    #[automatically_derived]
+    impl BreastCancer {
+        /// Number of input features.
+        pub const INPUTS: usize = 30;
+        /// Number of outputs.
+        pub const OUTPUTS: usize = 1;
+        /// The static batch size of the batched code (the spec's `batch_size`).
+        pub const BATCH_SIZE: usize = 32;
+        /// Number of parameters (weights and biases).
+        pub const PARAM_COUNT: usize = 513;
+        /// Bytes of the parameters.
+        pub const PARAM_BYTES: usize = 2052;
+        /// Bytes of optimizer state for `adam` (2 buffer(s) the size of the parameters).
+        pub const OPTIMIZER_STATE_BYTES: usize = 4104;
+        /// Bytes of activations kept for one training batch of 32 samples (pre-activations, activations and deltas of every layer).
+        pub const ACTIVATION_BYTES: usize = 6528;
+        /// A network with the weights of the spec's `init` section, drawn with its seed.
+        pub fn new() -> Self {
+            __mlp::new()
+        }
+        /// A network initialised as the spec says, but with another seed.
+        pub fn with_seed(seed: u64) -> Self {
+            __mlp::with_seed(seed)
+        }
+        /// A network whose parameters are all zero.
+        pub fn zeros() -> Self {
+            __mlp::zeros()
+        }
+        /// Allocates the buffers the passes need; reuse it across calls.
+        pub fn workspace(&self) -> BreastCancerWorkspace {
+            __mlp::Model::workspace(self)
+        }
+        /// All-zero gradients for this network.
+        pub fn gradients(&self) -> BreastCancerGradients {
+            BreastCancerGradients::zeros()
+        }
+        /// The output for one input. Allocation-free; needs no workspace.
+        pub fn forward(&self, input: &BreastCancerInput) -> BreastCancerOutput {
+            __mlp::predict(self, input)
+        }
+        /// The outputs for a batch, one sample per column. Allocation-free.
+        pub fn forward_batch<'w>(
+            &self,
+            workspace: &'w mut BreastCancerWorkspace,
+            inputs: &BreastCancerBatchInput,
+        ) -> __mlp::SMatrixView<'w, f32, 1, 32> {
+            __mlp::forward_batch(self, workspace, inputs.as_slice())
+        }
+        /// The loss for one sample, regularisation included.
+        pub fn loss(
+            &self,
+            workspace: &mut BreastCancerWorkspace,
+            input: &BreastCancerInput,
+            target: &BreastCancerOutput,
+        ) -> f32 {
+            __mlp::loss(self, workspace, input, target)
+        }
+        /// The mean loss over a batch, regularisation included.
+        pub fn loss_batch(
+            &self,
+            workspace: &mut BreastCancerWorkspace,
+            inputs: &BreastCancerBatchInput,
+            targets: &BreastCancerBatchOutput,
+        ) -> f32 {
+            __mlp::loss(self, workspace, inputs, targets)
+        }
+        /// Writes the gradient of one sample's loss into `grads` and returns the loss.
+        /// Allocation-free.
+        pub fn backward(
+            &self,
+            workspace: &mut BreastCancerWorkspace,
+            input: &BreastCancerInput,
+            target: &BreastCancerOutput,
+            grads: &mut BreastCancerGradients,
+        ) -> f32 {
+            __mlp::backward(self, workspace, input, target, &mut grads.__mlp_values)
+        }
+        /// Writes the gradient of the mean loss over a batch into `grads` and returns the
+        /// loss. Allocation-free.
+        pub fn backward_batch(
+            &self,
+            workspace: &mut BreastCancerWorkspace,
+            inputs: &BreastCancerBatchInput,
+            targets: &BreastCancerBatchOutput,
+            grads: &mut BreastCancerGradients,
+        ) -> f32 {
+            __mlp::backward(self, workspace, inputs, targets, &mut grads.__mlp_values)
+        }
+        /// Layer 0's weight, 16 x 30 (`[out, in]` as `torch.nn.Linear`).
+        pub fn layer0_weight(&self) -> __mlp::SMatrixView<'_, f32, 16, 30> {
+            __mlp::matrix(&self.__mlp_params, 0)
+        }
+        /// Layer 0's bias, 16 values.
+        pub fn layer0_bias(&self) -> __mlp::SVectorView<'_, f32, 16> {
+            __mlp::vector(&self.__mlp_params, 480)
+        }
+        /// Layer 0's weight, 16 x 30 (`[out, in]` as `torch.nn.Linear`).
+        pub fn layer0_weight_mut(&mut self) -> __mlp::SMatrixViewMut<'_, f32, 16, 30> {
+            __mlp::matrix_mut(&mut self.__mlp_params, 0)
+        }
+        /// Layer 0's bias, 16 values.
+        pub fn layer0_bias_mut(&mut self) -> __mlp::SVectorViewMut<'_, f32, 16> {
+            __mlp::vector_mut(&mut self.__mlp_params, 480)
+        }
+        /// Layer 1's weight, 1 x 16 (`[out, in]` as `torch.nn.Linear`).
+        pub fn layer1_weight(&self) -> __mlp::SMatrixView<'_, f32, 1, 16> {
+            __mlp::matrix(&self.__mlp_params, 496)
+        }
+        /// Layer 1's bias, 1 value.
+        pub fn layer1_bias(&self) -> __mlp::SVectorView<'_, f32, 1> {
+            __mlp::vector(&self.__mlp_params, 512)
+        }
+        /// Layer 1's weight, 1 x 16 (`[out, in]` as `torch.nn.Linear`).
+        pub fn layer1_weight_mut(&mut self) -> __mlp::SMatrixViewMut<'_, f32, 1, 16> {
+            __mlp::matrix_mut(&mut self.__mlp_params, 496)
+        }
+        /// Layer 1's bias, 1 value.
+        pub fn layer1_bias_mut(&mut self) -> __mlp::SVectorViewMut<'_, f32, 1> {
+            __mlp::vector_mut(&mut self.__mlp_params, 512)
         }
     }
-    /// The gradients in the flat parameter order.
-    pub fn as_slice(&self) -> &[f32] {
-        &self.__mlp_values
-    }
-    /// The gradients in the flat parameter order, mutably.
-    pub fn as_mut_slice(&mut self) -> &mut [f32] {
-        &mut self.__mlp_values
-    }
-    /// Layer 0's weight, 16 x 30 (`[out, in]` as `torch.nn.Linear`).
-    pub fn layer0_weight(
-        &self,
-    ) -> ::mlp_runtime::__private::nalgebra::SMatrixView<'_, f32, 16, 30> {
-        ::mlp_runtime::__private::matrix::<f32, 16, 30>(&self.__mlp_values, 0)
-    }
-    /// Layer 0's bias, 16 values.
-    pub fn layer0_bias(
-        &self,
-    ) -> ::mlp_runtime::__private::nalgebra::SVectorView<'_, f32, 16> {
-        ::mlp_runtime::__private::vector::<f32, 16>(&self.__mlp_values, 480)
-    }
-    /// Layer 1's weight, 1 x 16 (`[out, in]` as `torch.nn.Linear`).
-    pub fn layer1_weight(
-        &self,
-    ) -> ::mlp_runtime::__private::nalgebra::SMatrixView<'_, f32, 1, 16> {
-        ::mlp_runtime::__private::matrix::<f32, 1, 16>(&self.__mlp_values, 496)
-    }
-    /// Layer 1's bias, 1 value.
-    pub fn layer1_bias(
-        &self,
-    ) -> ::mlp_runtime::__private::nalgebra::SVectorView<'_, f32, 1> {
-        ::mlp_runtime::__private::vector::<f32, 1>(&self.__mlp_values, 512)
-    }
-}
-#[automatically_derived]
-impl ::core::default::Default for BreastCancerGradients {
-    fn default() -> Self {
-        Self::zeros()
-    }
-}
-#[automatically_derived]
-impl ::core::clone::Clone for BreastCancer {
-    fn clone(&self) -> Self {
-        BreastCancer {
-            __mlp_params: ::core::clone::Clone::clone(&self.__mlp_params),
+    #[automatically_derived]
+    impl ::core::default::Default for BreastCancer {
+        /// The same as [`Self::new`].
+        fn default() -> Self {
+            Self::new()
         }
     }
-}
-#[automatically_derived]
-impl ::core::default::Default for BreastCancer {
-    /// The same as [`Self::new`].
-    fn default() -> Self {
-        Self::new()
-    }
-}
-#[automatically_derived]
-impl BreastCancer {
-    /// A network with the weights of the spec's `init` section, drawn with its seed.
-    pub fn new() -> Self {
-        Self::with_seed(Self::__MLP_SEED)
-    }
-    /// A network initialised as the spec says, but with another seed.
-    pub fn with_seed(seed: u64) -> Self {
-        let mut params = ::mlp_runtime::__private::zeros(513);
-        ::mlp_runtime::__private::initialize(
-            &mut params,
-            &Self::__MLP_LAYOUT,
-            &Self::__MLP_WEIGHT_INIT,
-            Self::__MLP_BIAS_INIT,
-            seed,
-        );
-        BreastCancer {
-            __mlp_params: params,
-        }
-    }
-    /// A network whose parameters are all zero.
-    pub fn zeros() -> Self {
-        BreastCancer {
-            __mlp_params: ::mlp_runtime::__private::zeros(513),
-        }
-    }
-    /// All-zero gradients for this network.
-    pub fn gradients(&self) -> BreastCancerGradients {
-        BreastCancerGradients::zeros()
-    }
-    /// Layer 0's weight, 16 x 30 (`[out, in]` as `torch.nn.Linear`).
-    pub fn layer0_weight(
-        &self,
-    ) -> ::mlp_runtime::__private::nalgebra::SMatrixView<'_, f32, 16, 30> {
-        ::mlp_runtime::__private::matrix::<f32, 16, 30>(&self.__mlp_params, 0)
-    }
-    /// Layer 0's bias, 16 values.
-    pub fn layer0_bias(
-        &self,
-    ) -> ::mlp_runtime::__private::nalgebra::SVectorView<'_, f32, 16> {
-        ::mlp_runtime::__private::vector::<f32, 16>(&self.__mlp_params, 480)
-    }
-    /// Layer 0's weight, 16 x 30 (`[out, in]` as `torch.nn.Linear`).
-    pub fn layer0_weight_mut(
-        &mut self,
-    ) -> ::mlp_runtime::__private::nalgebra::SMatrixViewMut<'_, f32, 16, 30> {
-        ::mlp_runtime::__private::matrix_mut::<f32, 16, 30>(&mut self.__mlp_params, 0)
-    }
-    /// Layer 0's bias, 16 values.
-    pub fn layer0_bias_mut(
-        &mut self,
-    ) -> ::mlp_runtime::__private::nalgebra::SVectorViewMut<'_, f32, 16> {
-        ::mlp_runtime::__private::vector_mut::<f32, 16>(&mut self.__mlp_params, 480)
-    }
-    /// Layer 1's weight, 1 x 16 (`[out, in]` as `torch.nn.Linear`).
-    pub fn layer1_weight(
-        &self,
-    ) -> ::mlp_runtime::__private::nalgebra::SMatrixView<'_, f32, 1, 16> {
-        ::mlp_runtime::__private::matrix::<f32, 1, 16>(&self.__mlp_params, 496)
-    }
-    /// Layer 1's bias, 1 value.
-    pub fn layer1_bias(
-        &self,
-    ) -> ::mlp_runtime::__private::nalgebra::SVectorView<'_, f32, 1> {
-        ::mlp_runtime::__private::vector::<f32, 1>(&self.__mlp_params, 512)
-    }
-    /// Layer 1's weight, 1 x 16 (`[out, in]` as `torch.nn.Linear`).
-    pub fn layer1_weight_mut(
-        &mut self,
-    ) -> ::mlp_runtime::__private::nalgebra::SMatrixViewMut<'_, f32, 1, 16> {
-        ::mlp_runtime::__private::matrix_mut::<f32, 1, 16>(&mut self.__mlp_params, 496)
-    }
-    /// Layer 1's bias, 1 value.
-    pub fn layer1_bias_mut(
-        &mut self,
-    ) -> ::mlp_runtime::__private::nalgebra::SVectorViewMut<'_, f32, 1> {
-        ::mlp_runtime::__private::vector_mut::<f32, 1>(&mut self.__mlp_params, 512)
-    }
-}
-#[automatically_derived]
-impl BreastCancer {
-    /// Number of input features.
-    pub const INPUTS: usize = 30;
-    /// Number of outputs.
-    pub const OUTPUTS: usize = 1;
-    /// The static batch size of the batched code (the spec's `batch_size`).
-    pub const BATCH_SIZE: usize = 32;
-    /// Number of parameters (weights and biases).
-    pub const PARAM_COUNT: usize = 513;
-    /// Bytes of the parameters.
-    pub const PARAM_BYTES: usize = 2052;
-    /// Bytes of optimizer state for `adam` (2 buffer(s) the size of the parameters).
-    pub const OPTIMIZER_STATE_BYTES: usize = 4104;
-    /// Bytes of activations kept for one training batch of 32 samples (pre-activations, activations and deltas of every layer).
-    pub const ACTIVATION_BYTES: usize = 6528;
-    const __MLP_LAYOUT: [::mlp_runtime::__private::ParamSegment; 4] = [
-        ::mlp_runtime::__private::ParamSegment {
-            layer: 0,
-            role: ::mlp_runtime::__private::ParamRole::Weight,
-            offset: 0,
-            rows: 16,
-            cols: 30,
-            lr_scale: 1f64,
-        },
-        ::mlp_runtime::__private::ParamSegment {
-            layer: 0,
-            role: ::mlp_runtime::__private::ParamRole::Bias,
-            offset: 480,
-            rows: 16,
-            cols: 1,
-            lr_scale: 1f64,
-        },
-        ::mlp_runtime::__private::ParamSegment {
-            layer: 1,
-            role: ::mlp_runtime::__private::ParamRole::Weight,
-            offset: 496,
-            rows: 1,
-            cols: 16,
-            lr_scale: 1f64,
-        },
-        ::mlp_runtime::__private::ParamSegment {
-            layer: 1,
-            role: ::mlp_runtime::__private::ParamRole::Bias,
-            offset: 512,
-            rows: 1,
-            cols: 1,
-            lr_scale: 1f64,
-        },
-    ];
-    const __MLP_WEIGHT_INIT: [::mlp_runtime::__private::InitScheme; 2] = [
-        ::mlp_runtime::__private::InitScheme::HeNormal,
-        ::mlp_runtime::__private::InitScheme::XavierUniform,
-    ];
-    const __MLP_BIAS_INIT: ::mlp_runtime::__private::InitScheme = ::mlp_runtime::__private::InitScheme::Zeros;
-    const __MLP_SEED: u64 = 0u64;
-    const __MLP_REGULARIZATION: ::mlp_runtime::__private::Regularization = ::mlp_runtime::__private::Regularization {
-        l2: 0.001f64,
-        l1: 0f64,
-        bias: false,
-    };
-    const __MLP_SPEC_YAML: &'static str = "name: breast_cancer\ninput: 30\nlayers:\n- units: 16\n  activation:\n    kind: relu\n  lr_scale: 1.0\n- units: 1\n  activation:\n    kind: sigmoid\n  lr_scale: 1.0\nloss:\n  kind: bce\noptimizer:\n  kind: adam\n  lr: 0.003\n  beta1: 0.9\n  beta2: 0.999\n  eps: 1e-8\nschedule:\n  kind: constant\n  every: epoch\n  warmup: null\nregularization:\n  l2: 0.001\n  l1: 0.0\n  bias: false\ninit:\n  weights: null\n  bias:\n    kind: zeros\n  seed: 0\nbatch_size: 32\nprecision: f32\ntraining:\n  epochs: 60\n  shuffle: true\n  validation_split: 0.0\n  early_stopping: null\n  min_loss_change: 0.0\n  clip_grad_norm: null\n";
-}
-/// Pre-activations `z`, activations `a` and deltas `d` of every layer for `C` samples.
-#[doc(hidden)]
-pub struct __MlpBreastCancerTape<T, const C: usize> {
-    z0: ::mlp_runtime::__private::HeapMatrix<T, 16, C>,
-    a0: ::mlp_runtime::__private::HeapMatrix<T, 16, C>,
-    d0: ::mlp_runtime::__private::HeapMatrix<T, 16, C>,
-    z1: ::mlp_runtime::__private::HeapMatrix<T, 1, C>,
-    a1: ::mlp_runtime::__private::HeapMatrix<T, 1, C>,
-    d1: ::mlp_runtime::__private::HeapMatrix<T, 1, C>,
-}
-#[automatically_derived]
-impl<T: ::mlp_runtime::__private::Float, const C: usize> __MlpBreastCancerTape<T, C> {
-    fn __mlp_new() -> Self {
-        __MlpBreastCancerTape {
-            z0: ::mlp_runtime::__private::HeapMatrix::zeros(),
-            a0: ::mlp_runtime::__private::HeapMatrix::zeros(),
-            d0: ::mlp_runtime::__private::HeapMatrix::zeros(),
-            z1: ::mlp_runtime::__private::HeapMatrix::zeros(),
-            a1: ::mlp_runtime::__private::HeapMatrix::zeros(),
-            d1: ::mlp_runtime::__private::HeapMatrix::zeros(),
-        }
-    }
-}
-/// Preallocated buffers for the batched passes of [`BreastCancer`]; create one with [`BreastCancer::workspace`] and reuse it.
-pub struct BreastCancerWorkspace {
-    __mlp_single: __MlpBreastCancerTape<f32, 1>,
-    __mlp_batch: __MlpBreastCancerTape<f32, 32>,
-    /// Inputs of a partial batch, padded with zero columns to the full batch size.
-    __mlp_padded: ::mlp_runtime::__private::HeapMatrix<f32, 30, 32>,
-}
-#[automatically_derived]
-impl BreastCancer {
-    /// Allocates the buffers the batched passes need; reuse it across calls.
-    pub fn workspace(&self) -> BreastCancerWorkspace {
-        BreastCancerWorkspace {
-            __mlp_single: __MlpBreastCancerTape::__mlp_new(),
-            __mlp_batch: __MlpBreastCancerTape::__mlp_new(),
-            __mlp_padded: ::mlp_runtime::__private::HeapMatrix::zeros(),
-        }
-    }
-}
-#[automatically_derived]
-impl BreastCancer {
-    /// The output for one input. Allocation-free; needs no workspace.
-    pub fn forward(&self, input: &BreastCancerInput) -> BreastCancerOutput {
-        let params: &[f32] = &self.__mlp_params;
-        let mut z0 = ::mlp_runtime::__private::nalgebra::SVector::<f32, 16>::zeros();
-        let mut a0 = ::mlp_runtime::__private::nalgebra::SVector::<f32, 16>::zeros();
-        ::mlp_runtime::__private::dense::forward::<
-            f32,
-            30,
-            16,
-            1,
-        >(&params[0..496], input.as_slice(), z0.as_mut_slice());
-        ::mlp_runtime::__private::Activation::forward(
-            &::mlp_runtime::__private::Relu,
-            16,
-            z0.as_slice(),
-            a0.as_mut_slice(),
-        );
-        let mut z1 = ::mlp_runtime::__private::nalgebra::SVector::<f32, 1>::zeros();
-        let mut a1 = ::mlp_runtime::__private::nalgebra::SVector::<f32, 1>::zeros();
-        ::mlp_runtime::__private::dense::forward::<
-            f32,
-            16,
-            1,
-            1,
-        >(&params[496..513], a0.as_slice(), z1.as_mut_slice());
-        ::mlp_runtime::__private::Head::activate_fixed::<
-            _,
-            1,
-        >(&::mlp_runtime::__private::SigmoidBce, z1.as_slice(), a1.as_mut_slice());
-        a1
-    }
-    #[inline(always)]
-    fn __mlp_forward<T: ::mlp_runtime::__private::Float, const C: usize>(
-        params: &[T],
-        inputs: &[T],
-        tape: &mut __MlpBreastCancerTape<T, C>,
-    ) {
-        ::mlp_runtime::__private::dense::forward::<
-            T,
-            30,
-            16,
-            C,
-        >(&params[0..496], inputs, tape.z0.as_mut_slice());
-        ::mlp_runtime::__private::Activation::forward(
-            &::mlp_runtime::__private::Relu,
-            16,
-            tape.z0.as_slice(),
-            tape.a0.as_mut_slice(),
-        );
-        ::mlp_runtime::__private::dense::forward::<
-            T,
-            16,
-            1,
-            C,
-        >(&params[496..513], tape.a0.as_slice(), tape.z1.as_mut_slice());
-        ::mlp_runtime::__private::Head::activate_fixed::<
-            _,
-            1,
-        >(
-            &::mlp_runtime::__private::SigmoidBce,
-            tape.z1.as_slice(),
-            tape.a1.as_mut_slice(),
-        );
-    }
-    fn __mlp_loss<T: ::mlp_runtime::__private::Float, const C: usize>(
-        params: &[T],
-        inputs: &[T],
-        targets: &[T],
-        valid: usize,
-        tape: &mut __MlpBreastCancerTape<T, C>,
-    ) -> T {
-        Self::__mlp_forward::<T, C>(params, inputs, tape);
-        let loss = ::mlp_runtime::__private::Head::loss_fixed::<
-            _,
-            1,
-        >(
-            &::mlp_runtime::__private::SigmoidBce,
-            tape.z1.as_slice(),
-            tape.a1.as_slice(),
-            targets,
-            valid,
-        );
-        loss
-            + ::mlp_runtime::__private::penalty(
-                params,
-                &Self::__MLP_LAYOUT,
-                &Self::__MLP_REGULARIZATION,
-            )
-    }
-    #[inline(always)]
-    fn __mlp_backward<T: ::mlp_runtime::__private::Float, const C: usize>(
-        params: &[T],
-        inputs: &[T],
-        targets: &[T],
-        valid: usize,
-        tape: &mut __MlpBreastCancerTape<T, C>,
-        grads: &mut [T],
-    ) -> T {
-        Self::__mlp_forward::<T, C>(params, inputs, tape);
-        let loss = ::mlp_runtime::__private::Head::loss_fixed::<
-            _,
-            1,
-        >(
-            &::mlp_runtime::__private::SigmoidBce,
-            tape.z1.as_slice(),
-            tape.a1.as_slice(),
-            targets,
-            valid,
-        );
-        ::mlp_runtime::__private::Head::delta(
-            &::mlp_runtime::__private::SigmoidBce,
-            1,
-            tape.z1.as_slice(),
-            tape.a1.as_slice(),
-            targets,
-            valid,
-            tape.d1.as_mut_slice(),
-        );
-        ::mlp_runtime::__private::dense::backward_params::<
-            T,
-            16,
-            1,
-            C,
-        >(tape.d1.as_slice(), tape.a0.as_slice(), &mut grads[496..513]);
-        ::mlp_runtime::__private::dense::backward_inputs::<
-            T,
-            16,
-            1,
-            C,
-        >(&params[496..513], tape.d1.as_slice(), tape.d0.as_mut_slice());
-        ::mlp_runtime::__private::Activation::backward(
-            &::mlp_runtime::__private::Relu,
-            16,
-            tape.z0.as_slice(),
-            tape.a0.as_slice(),
-            tape.d0.as_mut_slice(),
-        );
-        ::mlp_runtime::__private::dense::backward_params::<
-            T,
-            30,
-            16,
-            C,
-        >(tape.d0.as_slice(), inputs, &mut grads[0..496]);
-        ::mlp_runtime::__private::add_penalty_gradient(
-            params,
-            grads,
-            &Self::__MLP_LAYOUT,
-            &Self::__MLP_REGULARIZATION,
-        );
-        loss
-            + ::mlp_runtime::__private::penalty(
-                params,
-                &Self::__MLP_LAYOUT,
-                &Self::__MLP_REGULARIZATION,
-            )
-    }
-}
-#[automatically_derived]
-impl BreastCancer {
-    /// The outputs for a batch, one sample per column. Allocation-free.
-    pub fn forward_batch<'w>(
-        &self,
-        workspace: &'w mut BreastCancerWorkspace,
-        inputs: &BreastCancerBatchInput,
-    ) -> ::mlp_runtime::__private::nalgebra::SMatrixView<'w, f32, 1, 32> {
-        let view = inputs.as_slice();
-        Self::__mlp_forward::<
-            f32,
-            32,
-        >(&self.__mlp_params, view, &mut workspace.__mlp_batch);
-        workspace.__mlp_batch.a1.view()
-    }
-    /// The loss for one sample, regularisation included.
-    pub fn loss(
-        &self,
-        workspace: &mut BreastCancerWorkspace,
-        input: &BreastCancerInput,
-        target: &BreastCancerOutput,
-    ) -> f32 {
-        let view = input.as_slice();
-        Self::__mlp_loss::<
-            f32,
-            1,
-        >(&self.__mlp_params, view, target.as_slice(), 1, &mut workspace.__mlp_single)
-    }
-    /// The mean loss over a batch, regularisation included.
-    pub fn loss_batch(
-        &self,
-        workspace: &mut BreastCancerWorkspace,
-        inputs: &BreastCancerBatchInput,
-        targets: &BreastCancerBatchOutput,
-    ) -> f32 {
-        let view = inputs.as_slice();
-        Self::__mlp_loss::<
-            f32,
-            32,
-        >(&self.__mlp_params, view, targets.as_slice(), 32, &mut workspace.__mlp_batch)
-    }
-    /// Writes the gradient of one sample's loss into `grads` and returns the loss.
-    /// Allocation-free.
-    pub fn backward(
-        &self,
-        workspace: &mut BreastCancerWorkspace,
-        input: &BreastCancerInput,
-        target: &BreastCancerOutput,
-        grads: &mut BreastCancerGradients,
-    ) -> f32 {
-        let view = input.as_slice();
-        Self::__mlp_backward::<
-            f32,
-            1,
-        >(
-            &self.__mlp_params,
-            view,
-            target.as_slice(),
-            1,
-            &mut workspace.__mlp_single,
-            &mut grads.__mlp_values,
-        )
-    }
-    /// Writes the gradient of the mean loss over a batch into `grads` and returns the
-    /// loss. Allocation-free.
-    pub fn backward_batch(
-        &self,
-        workspace: &mut BreastCancerWorkspace,
-        inputs: &BreastCancerBatchInput,
-        targets: &BreastCancerBatchOutput,
-        grads: &mut BreastCancerGradients,
-    ) -> f32 {
-        let view = inputs.as_slice();
-        Self::__mlp_backward::<
-            f32,
-            32,
-        >(
-            &self.__mlp_params,
-            view,
-            targets.as_slice(),
-            32,
-            &mut workspace.__mlp_batch,
-            &mut grads.__mlp_values,
-        )
-    }
-}
-#[automatically_derived]
-impl ::mlp_runtime::__private::Network for BreastCancer {
-    type Input = BreastCancerInput;
-    type Output = BreastCancerOutput;
-    const INPUTS: usize = BreastCancer::INPUTS;
-    const OUTPUTS: usize = BreastCancer::OUTPUTS;
-    const BATCH_SIZE: usize = BreastCancer::BATCH_SIZE;
-    const PARAM_COUNT: usize = BreastCancer::PARAM_COUNT;
-    const SPEC_YAML: &'static str = BreastCancer::__MLP_SPEC_YAML;
-    const LAYOUT: &'static [::mlp_runtime::__private::ParamSegment] = &BreastCancer::__MLP_LAYOUT;
-    fn with_seed(seed: u64) -> Self {
-        BreastCancer::with_seed(seed)
-    }
-    fn predict(&self, input: &BreastCancerInput) -> BreastCancerOutput {
-        BreastCancer::forward(self, input)
-    }
-}
-#[automatically_derived]
-impl ::mlp_runtime::__private::Model for BreastCancer {
-    type Float = f32;
-    type Workspace = BreastCancerWorkspace;
-    fn spec(&self) -> ::mlp_runtime::__private::Spec {
-        ::mlp_runtime::__private::parse_compiled_spec(BreastCancer::__MLP_SPEC_YAML)
-    }
-    fn canonical_spec(&self) -> &str {
-        BreastCancer::__MLP_SPEC_YAML
-    }
-    fn input_size(&self) -> usize {
-        30
-    }
-    fn output_size(&self) -> usize {
-        1
-    }
-    fn batch_size(&self) -> usize {
-        32
-    }
-    fn layout(&self) -> &[::mlp_runtime::__private::ParamSegment] {
-        &BreastCancer::__MLP_LAYOUT
-    }
-    fn params(&self) -> &[f32] {
-        &self.__mlp_params
-    }
-    fn params_mut(&mut self) -> &mut [f32] {
-        &mut self.__mlp_params
-    }
-    fn workspace(&self) -> BreastCancerWorkspace {
-        BreastCancer::workspace(self)
-    }
-    fn forward_slice(
-        &self,
-        workspace: &mut BreastCancerWorkspace,
-        inputs: &[f32],
-        count: usize,
-        outputs: &mut [f32],
-    ) {
-        ::core::assert!(
-            (1..= 32).contains(& count),
-            "`count` must be between 1 and the batch size 32"
-        );
-        if count == 1 {
-            let view = &inputs[..30];
-            Self::__mlp_forward::<
-                f32,
-                1,
-            >(&self.__mlp_params, view, &mut workspace.__mlp_single);
-            outputs[..1].copy_from_slice(workspace.__mlp_single.a1.as_slice());
-        } else {
-            let view = Self::__mlp_batch_view(
-                &mut workspace.__mlp_padded,
-                inputs,
-                count,
-            );
-            Self::__mlp_forward::<
-                f32,
-                32,
-            >(&self.__mlp_params, view, &mut workspace.__mlp_batch);
-            let n = 1 * count;
-            outputs[..n].copy_from_slice(&workspace.__mlp_batch.a1.as_slice()[..n]);
-        }
-    }
-    fn loss_slice(
-        &self,
-        workspace: &mut BreastCancerWorkspace,
-        inputs: &[f32],
-        targets: &[f32],
-        count: usize,
-    ) -> f32 {
-        ::core::assert!(
-            (1..= 32).contains(& count),
-            "`count` must be between 1 and the batch size 32"
-        );
-        let targets = &targets[..1 * count];
-        if count == 1 {
-            let view = &inputs[..30];
-            Self::__mlp_loss::<
-                f32,
-                1,
-            >(&self.__mlp_params, view, targets, 1, &mut workspace.__mlp_single)
-        } else {
-            let view = Self::__mlp_batch_view(
-                &mut workspace.__mlp_padded,
-                inputs,
-                count,
-            );
-            Self::__mlp_loss::<
-                f32,
-                32,
-            >(&self.__mlp_params, view, targets, count, &mut workspace.__mlp_batch)
-        }
-    }
-    fn loss_f64(
-        &self,
-        params: &[f64],
-        inputs: &[f64],
-        targets: &[f64],
-        count: usize,
-    ) -> f64 {
-        ::core::assert!(
-            (1..= 32).contains(& count),
-            "`count` must be between 1 and the batch size 32"
-        );
-        let targets = &targets[..1 * count];
-        let mut padded = ::mlp_runtime::__private::HeapMatrix::<f64, 30, 32>::zeros();
-        let view = Self::__mlp_batch_view(&mut padded, inputs, count);
-        let mut tape = __MlpBreastCancerTape::<f64, 32>::__mlp_new();
-        Self::__mlp_loss::<f64, 32>(params, view, targets, count, &mut tape)
-    }
-    fn backward_slice(
-        &self,
-        workspace: &mut BreastCancerWorkspace,
-        inputs: &[f32],
-        targets: &[f32],
-        count: usize,
-        grads: &mut [f32],
-    ) -> f32 {
-        ::core::assert!(
-            (1..= 32).contains(& count),
-            "`count` must be between 1 and the batch size 32"
-        );
-        let targets = &targets[..1 * count];
-        let grads = &mut grads[..BreastCancer::PARAM_COUNT];
-        /// The pass after its checks, compiled as one function by `with_wide_registers`.
-        struct Pass<'a> {
-            params: &'a [f32],
-            workspace: &'a mut BreastCancerWorkspace,
-            inputs: &'a [f32],
-            targets: &'a [f32],
-            count: usize,
-            grads: &'a mut [f32],
-        }
-        impl ::mlp_runtime::__private::WidePass for Pass<'_> {
-            type Output = f32;
-            #[inline(always)]
-            fn run(self) -> f32 {
-                let Pass { params, workspace, inputs, targets, count, grads } = self;
-                if count == 1 {
-                    let view = &inputs[..30];
-                    BreastCancer::__mlp_backward::<
-                        f32,
-                        1,
-                    >(params, view, targets, 1, &mut workspace.__mlp_single, grads)
-                } else {
-                    let view = BreastCancer::__mlp_batch_view(
-                        &mut workspace.__mlp_padded,
-                        inputs,
-                        count,
-                    );
-                    BreastCancer::__mlp_backward::<
-                        f32,
-                        32,
-                    >(params, view, targets, count, &mut workspace.__mlp_batch, grads)
-                }
+    #[automatically_derived]
+    impl BreastCancerGradients {
+        /// All-zero gradients.
+        pub fn zeros() -> Self {
+            BreastCancerGradients {
+                __mlp_values: BreastCancer::zeros().__mlp_params,
             }
         }
-        let params = &self.__mlp_params[..];
-        ::mlp_runtime::__private::with_wide_registers(Pass {
-            params,
-            workspace,
-            inputs,
-            targets,
-            count,
-            grads,
-        })
-    }
-}
-#[automatically_derived]
-impl BreastCancer {
-    /// A full-batch view of `count` input columns: the slice itself when it holds a
-    /// full batch, otherwise a copy padded with zero columns (which the loss ignores).
-    fn __mlp_batch_view<'a, T: ::mlp_runtime::__private::Float>(
-        padded: &'a mut ::mlp_runtime::__private::HeapMatrix<T, 30, 32>,
-        inputs: &'a [T],
-        count: usize,
-    ) -> &'a [T] {
-        if count == 32 {
-            return &inputs[..30 * 32];
+        /// The gradients in the flat parameter order.
+        pub fn as_slice(&self) -> &[f32] {
+            &self.__mlp_values
         }
-        let n = 30 * count;
-        let buffer = padded.as_mut_slice();
-        buffer[..n].copy_from_slice(&inputs[..n]);
-        buffer[n..].fill(T::zero());
-        padded.as_slice()
+        /// The gradients in the flat parameter order, mutably.
+        pub fn as_mut_slice(&mut self) -> &mut [f32] {
+            &mut self.__mlp_values
+        }
+        /// Layer 0's weight, 16 x 30 (`[out, in]` as `torch.nn.Linear`).
+        pub fn layer0_weight(&self) -> __mlp::SMatrixView<'_, f32, 16, 30> {
+            __mlp::matrix(&self.__mlp_values, 0)
+        }
+        /// Layer 0's bias, 16 values.
+        pub fn layer0_bias(&self) -> __mlp::SVectorView<'_, f32, 16> {
+            __mlp::vector(&self.__mlp_values, 480)
+        }
+        /// Layer 1's weight, 1 x 16 (`[out, in]` as `torch.nn.Linear`).
+        pub fn layer1_weight(&self) -> __mlp::SMatrixView<'_, f32, 1, 16> {
+            __mlp::matrix(&self.__mlp_values, 496)
+        }
+        /// Layer 1's bias, 1 value.
+        pub fn layer1_bias(&self) -> __mlp::SVectorView<'_, f32, 1> {
+            __mlp::vector(&self.__mlp_values, 512)
+        }
     }
-}
+    #[automatically_derived]
+    impl ::core::default::Default for BreastCancerGradients {
+        fn default() -> Self {
+            Self::zeros()
+        }
+    }
+    #[automatically_derived]
+    impl __mlp::Compiled for BreastCancer {
+        type Float = f32;
+        type Input = BreastCancerInput;
+        type Output = BreastCancerOutput;
+        type Inputs = __mlp::Const<30>;
+        type Outputs = __mlp::Const<1>;
+        type Batch = __mlp::Const<32>;
+        type SampleTape = [f32; 51];
+        const SAMPLE_TAPE: [f32; 51] = [0.0; 51];
+        const PARAM_COUNT: usize = 513;
+        const TAPE_UNITS: usize = 17;
+        const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<
+            4,
+        >(30, &[(16, 1f64), (1, 1f64)]);
+        const REGULARIZATION: __mlp::Regularization = __mlp::Regularization {
+            l2: 0.001f64,
+            l1: 0f64,
+            bias: false,
+        };
+        const FUSES_SGD: bool = false;
+        const SPEC_YAML: &'static str = "name: breast_cancer\ninput: 30\nlayers:\n- units: 16\n  activation:\n    kind: relu\n  lr_scale: 1.0\n- units: 1\n  activation:\n    kind: sigmoid\n  lr_scale: 1.0\nloss:\n  kind: bce\noptimizer:\n  kind: adam\n  lr: 0.003\n  beta1: 0.9\n  beta2: 0.999\n  eps: 1e-8\nschedule:\n  kind: constant\n  every: epoch\n  warmup: null\nregularization:\n  l2: 0.001\n  l1: 0.0\n  bias: false\ninit:\n  weights: null\n  bias:\n    kind: zeros\n  seed: 0\nbatch_size: 32\nprecision: f32\ntraining:\n  epochs: 60\n  shuffle: true\n  validation_split: 0.0\n  early_stopping: null\n  min_loss_change: 0.0\n  clip_grad_norm: null\n";
+        fn buffer(&self) -> &[f32] {
+            &self.__mlp_params
+        }
+        fn buffer_mut(&mut self) -> &mut [f32] {
+            &mut self.__mlp_params
+        }
+        fn from_params(params: __mlp::Box<[f32]>) -> Self {
+            BreastCancer {
+                __mlp_params: params,
+            }
+        }
+        #[inline(always)]
+        fn forward<T: __mlp::Float, C: __mlp::DimName>(
+            params: &[T],
+            inputs: &[T],
+            tape: &mut [T],
+        ) {
+            let l0 = __mlp::Fixed::<30, 16, C>::at(0, 0);
+            let l1 = __mlp::Fixed::<16, 1, C>::at(496, 16);
+            l0.forward(&__mlp::Relu, params, inputs, tape);
+            l1.forward_head(&__mlp::SigmoidBce, params, inputs, tape);
+        }
+        #[inline(always)]
+        fn loss<T: __mlp::Float, C: __mlp::DimName>(
+            tape: &mut [T],
+            targets: &[T],
+            valid: usize,
+        ) -> T {
+            let l1 = __mlp::Fixed::<16, 1, C>::at(496, 16);
+            l1.loss(&__mlp::SigmoidBce, tape, targets, valid)
+        }
+        #[inline(always)]
+        fn backward<T: __mlp::Float, C: __mlp::DimName>(
+            params: &[T],
+            inputs: &[T],
+            targets: &[T],
+            valid: usize,
+            tape: &mut [T],
+            grads: &mut [T],
+        ) {
+            let l0 = __mlp::Fixed::<30, 16, C>::at(0, 0);
+            let l1 = __mlp::Fixed::<16, 1, C>::at(496, 16);
+            l1.delta(&__mlp::SigmoidBce, tape, targets, valid);
+            l1.gradients(inputs, tape, grads);
+            l1.propagate(&__mlp::Relu, params, tape);
+            l0.gradients(inputs, tape, grads);
+        }
+    }
+};
 const _: &[u8] = ::core::include_bytes!("specs/breast_cancer.yaml");

@@ -1,92 +1,26 @@
-//! Products of small layers with every size a constant: plain loops over fixed-length arrays,
-//! which the compiler unrolls and vectorises for each layer. nalgebra's static products on
-//! views iterate element by element through strided views (filling a 32 x 64 gradient with
-//! zeros took longer than the whole rest of a training step), so these work on slices
-//! reinterpreted as arrays (`as_chunks`) instead.
+//! Products of small layers and of one sample: plain loops over columns of a shape's sizes.
+//! With constant sizes the compiler unrolls and vectorises them for each layer; with run-time
+//! sizes they are ordinary loops, and compute the same bits. (nalgebra's static products on
+//! views iterate element by element through strided views: filling a 32 x 64 gradient with
+//! zeros took longer than the whole rest of a training step.)
 //!
-//! Matrices are column-major: a weight is `I` columns of `O` values, a batch is `C` columns.
-//! Sums run in a fixed order, so results do not depend on the instruction set.
+//! Matrices are column-major: a weight is `inputs` columns of `units` values, a batch is
+//! `columns` columns. Sums run in a fixed order, so results do not depend on the instruction
+//! set. Running sums that the compiler should keep in registers live in stack arrays of
+//! [`STACK_ROWS`] rows, of which a layer uses its first `units`.
 
+use nalgebra::Dim;
+
+use super::shape::Shape;
 use crate::float::Float;
 
 /// Lanes of the partial sums of [`dot`]: independent accumulators that the compiler keeps in
 /// one vector register, so that a dot product vectorises without reassociating.
 pub(crate) const LANES: usize = 8;
 
-fn columns<T, const R: usize>(values: &[T], count: usize) -> &[[T; R]] {
-    values[..R * count].as_chunks::<R>().0
-}
-
-fn columns_mut<T, const R: usize>(values: &mut [T], count: usize) -> &mut [[T; R]] {
-    values[..R * count].as_chunks_mut::<R>().0
-}
-
-/// `z = W x + b` for `C` columns: `b + ((s0 + s1) + (s2 + s3))` (or `b + (s0 + s1)`), where
-/// `s_r` sums the columns `j` of `W x` with `j % chains == r`; with one chain, or fewer
-/// inputs than four, `b` plus the columns in order.
-///
-/// One running sum would make a chain of `I` dependent additions per vector of outputs; a
-/// 16-unit layer has only two such vectors to overlap, and waits on the adder's latency.
-/// Wide layers have enough vectors per column and keep one chain, which also keeps their
-/// sums in registers. Measured in turns against one chain everywhere (`cargo bench --bench
-/// ratios -- iris digits`, four runs each): static / dynamic for iris' training step 3.10x
-/// against 3.01x, iris inference 3.00x against 2.87x, digits inference 2.54x against 2.28x.
-#[inline(always)]
-pub(crate) fn forward<T: Float, const I: usize, const O: usize, const C: usize>(
-    weight: &[T],
-    bias: &[T],
-    inputs: &[T],
-    z: &mut [T],
-) {
-    let weight = columns::<T, O>(weight, I);
-    let bias = &columns::<T, O>(bias, 1)[0];
-    let chains = forward_chains(O);
-    let (w_blocks, w_rest) = weight.as_chunks::<MAX_CHAINS>();
-    for (x, z) in columns::<T, I>(inputs, C)
-        .iter()
-        .zip(columns_mut::<T, O>(z, C))
-    {
-        let (x_blocks, x_rest) = x.as_chunks::<MAX_CHAINS>();
-        let (Some((w_first, w_blocks)), Some((x_first, x_blocks)), true) =
-            (w_blocks.split_first(), x_blocks.split_first(), chains > 1)
-        else {
-            *z = *bias;
-            for (w, &x) in weight.iter().zip(x) {
-                axpy(z, w, x);
-            }
-            continue;
-        };
-        // Column j goes to sum j % chains (chains divides MAX_CHAINS); every index below is
-        // a constant once the loops over a block are unrolled, so the sums stay in registers.
-        let mut sums = [[T::zero(); O]; MAX_CHAINS];
-        for (r, (w, &x)) in w_first.iter().zip(x_first).enumerate() {
-            if r < chains {
-                for (s, &w) in sums[r].iter_mut().zip(w) {
-                    *s = w * x;
-                }
-            } else {
-                axpy(&mut sums[r % chains], w, x);
-            }
-        }
-        for (w, x) in w_blocks.iter().zip(x_blocks) {
-            for (r, (w, &x)) in w.iter().zip(x).enumerate() {
-                axpy(&mut sums[r % chains], w, x);
-            }
-        }
-        for (r, (w, &x)) in w_rest.iter().zip(x_rest).enumerate() {
-            axpy(&mut sums[r % chains], w, x);
-        }
-        let [s0, s1, s2, s3] = &sums;
-        for (o, z) in z.iter_mut().enumerate() {
-            let total = if chains == 2 {
-                s0[o] + s1[o]
-            } else {
-                (s0[o] + s1[o]) + (s2[o] + s3[o])
-            };
-            *z = bias[o] + total;
-        }
-    }
-}
+/// Rows of the running sums kept in stack arrays; longer columns are worked through in
+/// blocks of this many rows.
+const STACK_ROWS: usize = 32;
 
 /// The most running sums [`forward`] keeps per output.
 const MAX_CHAINS: usize = 4;
@@ -101,57 +35,129 @@ const fn forward_chains(units: usize) -> usize {
     }
 }
 
-/// `g = W^T delta` for `C` columns: one dot product per input and column, summed as [`dot`]
-/// sums; `R` adds up the partial sums of eight columns at once.
+// Several chains only for layers whose sums fit the stack arrays.
+const _: () = assert!(forward_chains(STACK_ROWS + 1) == 1);
+
+/// `z = W x + b` for every column: `b + ((s0 + s1) + (s2 + s3))` (or `b + (s0 + s1)`), where
+/// `s_r` sums the columns `j` of `W x` with `j % chains == r`; with one chain, or fewer
+/// inputs than four, `b` plus the columns in order.
+///
+/// One running sum would make a chain of `inputs` dependent additions per vector of outputs;
+/// a 16-unit layer has only two such vectors to overlap, and waits on the adder's latency.
+/// Wide layers have enough vectors per column and keep one chain, which also keeps their sums
+/// in registers.
 #[inline(always)]
-pub(crate) fn backward_inputs<
-    T: Float,
-    R: RowSums,
-    const I: usize,
-    const O: usize,
-    const C: usize,
->(
+pub(crate) fn forward<T: Float, I: Dim, O: Dim, C: Dim>(
+    shape: Shape<I, O, C>,
+    weight: &[T],
+    bias: &[T],
+    inputs: &[T],
+    z: &mut [T],
+) {
+    let (i, o, c) = shape.sizes();
+    let (weight, bias) = (&weight[..o * i], &bias[..o]);
+    let chains = forward_chains(o);
+    for (x, z) in inputs[..i * c]
+        .chunks_exact(i)
+        .zip(z[..o * c].chunks_exact_mut(o))
+    {
+        if chains == 1 || i < MAX_CHAINS {
+            z.copy_from_slice(bias);
+            for (w, &x) in weight.chunks_exact(o).zip(x) {
+                axpy(z, w, x);
+            }
+            continue;
+        }
+        // Column j goes to sum j % chains (chains divides MAX_CHAINS); every index below is
+        // a constant once the loops over a block are unrolled, so the sums stay in registers.
+        let mut sums = [[T::zero(); STACK_ROWS]; MAX_CHAINS];
+        let (w_first, w_rest) = weight.split_at(MAX_CHAINS * o);
+        let (x_first, x_rest) = x.split_at(MAX_CHAINS);
+        for (r, (w, &x)) in w_first.chunks_exact(o).zip(x_first).enumerate() {
+            let sum = &mut sums[r % chains][..o];
+            if r < chains {
+                for (s, &w) in sum.iter_mut().zip(w) {
+                    *s = w * x;
+                }
+            } else {
+                axpy(sum, w, x);
+            }
+        }
+        let (x_blocks, x_tail) = x_rest.as_chunks::<MAX_CHAINS>();
+        let w_blocks = w_rest.chunks_exact(MAX_CHAINS * o);
+        let w_tail = w_blocks.remainder();
+        for (w, x) in w_blocks.zip(x_blocks) {
+            for (r, (w, &x)) in w.chunks_exact(o).zip(x).enumerate() {
+                axpy(&mut sums[r % chains][..o], w, x);
+            }
+        }
+        for (r, (w, &x)) in w_tail.chunks_exact(o).zip(x_tail).enumerate() {
+            axpy(&mut sums[r % chains][..o], w, x);
+        }
+        let [s0, s1, s2, s3] = &sums;
+        let pairs = s0.iter().zip(s1).zip(s2.iter().zip(s3));
+        for ((z, &b), ((&s0, &s1), (&s2, &s3))) in z.iter_mut().zip(bias).zip(pairs) {
+            let total = if chains == 2 {
+                s0 + s1
+            } else {
+                (s0 + s1) + (s2 + s3)
+            };
+            *z = b + total;
+        }
+    }
+}
+
+/// `g = W^T delta` for every column: one dot product per input and column, summed as [`dot`]
+/// sums it; `reduce` adds up the partial sums of eight inputs at once.
+#[inline(always)]
+pub(crate) fn backward_inputs<T: Float, R: RowSums, I: Dim, O: Dim, C: Dim>(
+    shape: Shape<I, O, C>,
+    reduce: R,
     weight: &[T],
     delta: &[T],
     input_grad: &mut [T],
 ) {
-    let weight = columns::<T, O>(weight, I);
-    for (d, g) in columns::<T, O>(delta, C)
-        .iter()
-        .zip(columns_mut::<T, I>(input_grad, C))
+    let (i, o, c) = shape.sizes();
+    let weight = &weight[..o * i];
+    for (d, g) in delta[..o * c]
+        .chunks_exact(o)
+        .zip(input_grad[..i * c].chunks_exact_mut(i))
     {
-        if O < LANES {
+        if o < LANES {
             // Columns shorter than a vector have no dot product to vectorise; the compiler
             // vectorises across inputs instead.
-            for (g, w) in g.iter_mut().zip(weight) {
+            for (g, w) in g.iter_mut().zip(weight.chunks_exact(o)) {
                 *g = dot(w, d);
             }
             continue;
         }
         let (g_blocks, g_rest) = g.as_chunks_mut::<LANES>();
-        let (w_blocks, w_rest) = weight.as_chunks::<LANES>();
+        let w_blocks = weight.chunks_exact(LANES * o);
+        let w_rest = w_blocks.remainder();
         for (g, w) in g_blocks.iter_mut().zip(w_blocks) {
-            dots::<T, R, O>(w, d, g);
+            dots(reduce, w, o, d, g);
         }
-        for (g, w) in g_rest.iter_mut().zip(w_rest) {
+        for (g, w) in g_rest.iter_mut().zip(w_rest.chunks_exact(o)) {
             *g = dot(w, d);
             fence();
         }
     }
 }
 
-/// `dW = delta X^T` for `C` columns, overwriting `weight_grad`.
+/// `dW = delta X^T` over every column, overwriting `weight_grad`.
 #[inline(always)]
-pub(crate) fn backward_weight<T: Float, const I: usize, const O: usize, const C: usize>(
+pub(crate) fn backward_weight<T: Float, I: Dim, O: Dim, C: Dim>(
+    shape: Shape<I, O, C>,
     delta: &[T],
     inputs: &[T],
     weight_grad: &mut [T],
 ) {
-    let delta = columns::<T, O>(delta, C);
-    let inputs = columns::<T, I>(inputs, C);
-    for (j, grad) in columns_mut::<T, O>(weight_grad, I).iter_mut().enumerate() {
+    let (i, o, c) = shape.sizes();
+    let (delta, inputs) = (&delta[..o * c], &inputs[..i * c]);
+    for (j, grad) in weight_grad[..o * i].chunks_exact_mut(o).enumerate() {
         // Column j of dW is sum_c x[j, c] delta_c: written by the first sample, then added to.
-        for (k, (d, x)) in delta.iter().zip(inputs).enumerate() {
+        let samples = delta.chunks_exact(o).zip(inputs.chunks_exact(i));
+        for (k, (d, x)) in samples.enumerate() {
             if k == 0 {
                 for (g, &d) in grad.iter_mut().zip(d) {
                     *g = d * x[j];
@@ -163,81 +169,125 @@ pub(crate) fn backward_weight<T: Float, const I: usize, const O: usize, const C:
     }
 }
 
+/// `db = delta 1` over every column, overwriting `bias_grad`.
+#[inline(always)]
+pub(crate) fn backward_bias<T: Float, I: Dim, O: Dim, C: Dim>(
+    shape: Shape<I, O, C>,
+    delta: &[T],
+    bias_grad: &mut [T],
+) {
+    let (_, o, c) = shape.sizes();
+    let grad = &mut bias_grad[..o];
+    for (k, d) in delta[..o * c].chunks_exact(o).enumerate() {
+        if k == 0 {
+            grad.copy_from_slice(d);
+        } else {
+            axpy(grad, d, T::one());
+        }
+    }
+}
+
 /// [`backward_weight`] then [`backward_bias`]: a small layer's whole gradient in one call.
 #[inline(always)]
-pub(crate) fn backward_layer<T: Float, const I: usize, const O: usize, const C: usize>(
+pub(crate) fn backward_layer<T: Float, I: Dim, O: Dim, C: Dim>(
+    shape: Shape<I, O, C>,
     delta: &[T],
     inputs: &[T],
     weight_grad: &mut [T],
     bias_grad: &mut [T],
 ) {
-    backward_weight::<T, I, O, C>(delta, inputs, weight_grad);
-    backward_bias::<T, O, C>(delta, bias_grad);
+    backward_weight(shape, delta, inputs, weight_grad);
+    backward_bias(shape, delta, bias_grad);
+}
+
+/// Calls `block` with the ranges of rows, at most [`STACK_ROWS`] each, that cover `rows`:
+/// one range for a layer whose sums fit the stack arrays.
+#[inline(always)]
+fn row_blocks(rows: usize, mut block: impl FnMut(std::ops::Range<usize>)) {
+    if rows <= STACK_ROWS {
+        return block(0..rows);
+    }
+    for start in (0..rows).step_by(STACK_ROWS) {
+        block(start..rows.min(start + STACK_ROWS));
+    }
 }
 
 /// `W -= lr dW`, with `dW` summed as [`backward_weight`] sums it but never stored.
 #[inline(always)]
-pub(crate) fn sgd_weight<T: Float, const I: usize, const O: usize, const C: usize>(
+pub(crate) fn sgd_weight<T: Float, I: Dim, O: Dim, C: Dim>(
+    shape: Shape<I, O, C>,
     delta: &[T],
     inputs: &[T],
     weight: &mut [T],
     lr: T,
 ) {
-    let delta = columns::<T, O>(delta, C).split_first();
-    let inputs = columns::<T, I>(inputs, C).split_first();
-    let (Some((d0, delta)), Some((x0, inputs))) = (delta, inputs) else {
+    let (i, o, c) = shape.sizes();
+    let (delta, inputs) = (&delta[..o * c], &inputs[..i * c]);
+    let (Some((d0, delta)), Some((x0, inputs))) =
+        (delta.split_at_checked(o), inputs.split_at_checked(i))
+    else {
         return;
     };
-    for (j, weight) in columns_mut::<T, O>(weight, I).iter_mut().enumerate() {
-        let mut grad = [T::zero(); O];
-        for (g, &d) in grad.iter_mut().zip(d0) {
-            *g = d * x0[j];
-        }
-        for (d, x) in delta.iter().zip(inputs) {
-            axpy(&mut grad, d, x[j]);
-        }
-        for (w, &g) in weight.iter_mut().zip(&grad) {
-            *w -= lr * g;
-        }
+    for (j, weight) in weight[..o * i].chunks_exact_mut(o).enumerate() {
+        row_blocks(o, |rows| {
+            let mut grad = [T::zero(); STACK_ROWS];
+            let grad = &mut grad[..rows.len()];
+            for (g, &d) in grad.iter_mut().zip(&d0[rows.clone()]) {
+                *g = d * x0[j];
+            }
+            for (d, x) in delta.chunks_exact(o).zip(inputs.chunks_exact(i)) {
+                axpy(grad, &d[rows.clone()], x[j]);
+            }
+            for (w, &g) in weight[rows].iter_mut().zip(&*grad) {
+                *w -= lr * g;
+            }
+        });
     }
-}
-
-/// [`sgd_weight`] then [`sgd_bias`]: a small layer's whole update in one call.
-#[inline(always)]
-pub(crate) fn sgd_layer<T: Float, const I: usize, const O: usize, const C: usize>(
-    delta: &[T],
-    inputs: &[T],
-    weight: &mut [T],
-    bias: &mut [T],
-    lr: T,
-) {
-    sgd_weight::<T, I, O, C>(delta, inputs, weight, lr);
-    sgd_bias::<T, O, C>(delta, bias, lr);
 }
 
 /// `b -= lr db`, with `db` summed as [`backward_bias`] sums it.
 #[inline(always)]
-pub(crate) fn sgd_bias<T: Float, const O: usize, const C: usize>(
+pub(crate) fn sgd_bias<T: Float, I: Dim, O: Dim, C: Dim>(
+    shape: Shape<I, O, C>,
     delta: &[T],
     bias: &mut [T],
     lr: T,
 ) {
-    let delta = columns::<T, O>(delta, C);
-    let Some((first, rest)) = delta.split_first() else {
+    let (_, o, c) = shape.sizes();
+    let Some((first, rest)) = delta[..o * c].split_at_checked(o) else {
         return;
     };
-    let mut grad = *first;
-    for d in rest {
-        axpy(&mut grad, d, T::one());
-    }
-    for (b, &g) in columns_mut::<T, O>(bias, 1)[0].iter_mut().zip(&grad) {
-        *b -= lr * g;
-    }
+    let bias = &mut bias[..o];
+    row_blocks(o, |rows| {
+        let mut grad = [T::zero(); STACK_ROWS];
+        let grad = &mut grad[..rows.len()];
+        grad.copy_from_slice(&first[rows.clone()]);
+        for d in rest.chunks_exact(o) {
+            axpy(grad, &d[rows.clone()], T::one());
+        }
+        for (b, &g) in bias[rows].iter_mut().zip(&*grad) {
+            *b -= lr * g;
+        }
+    });
+}
+
+/// [`sgd_weight`] then [`sgd_bias`]: a small layer's whole update in one call.
+#[inline(always)]
+pub(crate) fn sgd_layer<T: Float, I: Dim, O: Dim, C: Dim>(
+    shape: Shape<I, O, C>,
+    delta: &[T],
+    inputs: &[T],
+    weight: &mut [T],
+    bias: &mut [T],
+    lr: T,
+) {
+    sgd_weight(shape, delta, inputs, weight, lr);
+    sgd_bias(shape, delta, bias, lr);
 }
 
 /// `y += a x`.
 #[inline(always)]
-fn axpy<T: Float, const N: usize>(y: &mut [T; N], x: &[T; N], a: T) {
+fn axpy<T: Float>(y: &mut [T], x: &[T], a: T) {
     for (y, &x) in y.iter_mut().zip(x) {
         *y += x * a;
     }
@@ -245,7 +295,7 @@ fn axpy<T: Float, const N: usize>(y: &mut [T; N], x: &[T; N], a: T) {
 
 /// `sum_k a_k b_k`, in `LANES` interleaved partial sums added in adjacent pairs at the end.
 #[inline(always)]
-fn dot<T: Float, const N: usize>(a: &[T; N], b: &[T; N]) -> T {
+fn dot<T: Float>(a: &[T], b: &[T]) -> T {
     let (a_blocks, a_rest) = a.as_chunks::<LANES>();
     let (b_blocks, b_rest) = b.as_chunks::<LANES>();
     add_rest(sum_lanes(&partial_sums(a_blocks, b_blocks)), a_rest, b_rest)
@@ -270,22 +320,25 @@ fn partial_sums<T: Float>(a: &[[T; LANES]], b: &[[T; LANES]]) -> [T; LANES] {
     lanes
 }
 
-/// `LANES` dot products of `columns` with `b` into `sums`, each summed exactly as [`dot`]
-/// sums it: partial sums column by column, then `R` reduces all of them together.
+/// `LANES` dot products of the columns of `columns` (each `rows` long) with `b` into `sums`,
+/// each summed exactly as [`dot`] sums it: partial sums column by column, then `reduce` adds
+/// up all of them together.
 #[inline(always)]
-fn dots<T: Float, R: RowSums, const N: usize>(
-    columns: &[[T; N]; LANES],
-    b: &[T; N],
+fn dots<T: Float, R: RowSums>(
+    reduce: R,
+    columns: &[T],
+    rows: usize,
+    b: &[T],
     sums: &mut [T; LANES],
 ) {
     let (b_blocks, b_rest) = b.as_chunks::<LANES>();
     let mut lanes = [[T::zero(); LANES]; LANES];
-    for (lanes, a) in lanes.iter_mut().zip(columns) {
+    for (lanes, a) in lanes.iter_mut().zip(columns.chunks_exact(rows)) {
         *lanes = partial_sums(a.as_chunks::<LANES>().0, b_blocks);
         fence();
     }
-    R::row_sums(&lanes, sums);
-    for (sum, a) in sums.iter_mut().zip(columns) {
+    reduce.row_sums(&lanes, sums);
+    for (sum, a) in sums.iter_mut().zip(columns.chunks_exact(rows)) {
         *sum = add_rest(*sum, a.as_chunks::<LANES>().1, b_rest);
     }
 }
@@ -301,17 +354,18 @@ fn fence() {
 
 /// How [`dots`] adds up the partial sums of eight columns: row `j` of `lanes` into `sums[j]`,
 /// in the order of [`sum_lanes`].
-pub(crate) trait RowSums {
+pub(crate) trait RowSums: Copy {
     /// `sums[j] = sum_lanes(lanes[j])` for every row.
-    fn row_sums<T: Float>(lanes: &[[T; LANES]; LANES], sums: &mut [T; LANES]);
+    fn row_sums<T: Float>(self, lanes: &[[T; LANES]; LANES], sums: &mut [T; LANES]);
 }
 
 /// [`RowSums`] in portable code. The compiler vectorises it with a transpose of shuffles.
+#[derive(Clone, Copy)]
 pub(crate) struct PortableRowSums;
 
 impl RowSums for PortableRowSums {
     #[inline(always)]
-    fn row_sums<T: Float>(lanes: &[[T; LANES]; LANES], sums: &mut [T; LANES]) {
+    fn row_sums<T: Float>(self, lanes: &[[T; LANES]; LANES], sums: &mut [T; LANES]) {
         for (sum, lanes) in sums.iter_mut().zip(lanes) {
             *sum = sum_lanes(lanes);
         }
@@ -323,20 +377,4 @@ impl RowSums for PortableRowSums {
 fn sum_lanes<T: Float>(lanes: &[T; LANES]) -> T {
     ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]))
         + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
-}
-
-/// `db = delta 1` for `C` columns, overwriting `bias_grad`.
-#[inline(always)]
-pub(crate) fn backward_bias<T: Float, const O: usize, const C: usize>(
-    delta: &[T],
-    bias_grad: &mut [T],
-) {
-    let grad = &mut columns_mut::<T, O>(bias_grad, 1)[0];
-    for (k, d) in columns::<T, O>(delta, C).iter().enumerate() {
-        if k == 0 {
-            *grad = *d;
-        } else {
-            axpy(grad, d, T::one());
-        }
-    }
 }

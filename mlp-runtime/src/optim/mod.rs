@@ -18,6 +18,7 @@ pub use rmsprop::rmsprop;
 pub use sgd::{momentum, sgd};
 
 use crate::float::Float;
+use crate::kernels::{WidePass, with_wide_registers};
 
 /// An optimizer and its state.
 ///
@@ -109,13 +110,44 @@ impl<T: Float> Optimizer<T> {
     ///
     /// If the buffers are shorter than the layout.
     pub fn step(&mut self, params: &mut [T], grads: &[T], layout: &[ParamSegment], lr: f64) {
-        crate::kernels::optimizer_step(self, params, grads, layout, lr);
+        with_wide_registers(Step {
+            optimizer: self,
+            params,
+            grads,
+            layout,
+            lr,
+        });
     }
 }
 
-/// The body of [`Optimizer::step`], which compiles it for each instruction set.
+/// One step of the optimizer, compiled for AVX2 when the CPU has it (element-wise loops over
+/// every parameter, in the same order either way).
+struct Step<'a, T> {
+    optimizer: &'a mut Optimizer<T>,
+    params: &'a mut [T],
+    grads: &'a [T],
+    layout: &'a [ParamSegment],
+    lr: f64,
+}
+
+impl<T: Float> WidePass for Step<'_, T> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run(self) {
+        update(
+            self.optimizer,
+            self.params,
+            self.grads,
+            self.layout,
+            self.lr,
+        );
+    }
+}
+
+/// The body of [`Optimizer::step`].
 #[inline(always)]
-pub(crate) fn update<T: Float>(
+fn update<T: Float>(
     optimizer: &mut Optimizer<T>,
     params: &mut [T],
     grads: &[T],

@@ -18,9 +18,9 @@ pub enum TrainError {
         /// The loss.
         loss: f64,
     },
-    /// A checkpoint could not be written.
+    /// An epoch hook failed, such as a checkpoint that could not be written.
     #[error(transparent)]
-    Checkpoint(#[from] crate::checkpoint::CheckpointError),
+    Hook(Box<dyn std::error::Error + Send + Sync + 'static>),
     /// The data's widths are not the network's sizes.
     #[error(
         "the data has {features} features and {targets} targets per sample, the network takes \

@@ -2,32 +2,12 @@
 
 use super::MAX_UNITS;
 use super::read::{Ctx, field, param, show};
-use crate::ir::{Activation, Layer, Loss};
+use crate::activation::{Activation, Parameter};
+use crate::ir::Layer;
+use crate::loss::Loss;
 use crate::yaml::{Mapping, Path, Value};
 
 const LAYER_KEYS: &[&str] = &["units", "activation", "lr_scale"];
-const ACTIVATIONS: &[&str] = &[
-    "identity",
-    "linear",
-    "sigmoid",
-    "tanh",
-    "relu",
-    "leaky_relu",
-    "elu",
-    "gelu",
-    "softplus",
-    "softmax",
-];
-const LOSSES: &[&str] = &[
-    "mse",
-    "sum_of_squares",
-    "mae",
-    "huber",
-    "bce",
-    "cross_entropy",
-    "hinge",
-    "kl_div",
-];
 /// Names of activations whose derivative vanishes almost everywhere.
 const UNTRAINABLE: &[&str] = &["step", "heaviside", "sign"];
 
@@ -172,29 +152,20 @@ fn activation(
         );
         return None;
     }
-    let (kind, params) = ctx.kind(value, path, "activation", ACTIVATIONS)?;
-    let allowed: &[&str] = match kind.as_str() {
-        "leaky_relu" | "elu" => &["kind", "alpha"],
-        _ => &["kind"],
-    };
+    let (kind, params) = ctx.kind(value, path, "activation", &Activation::names())?;
+    let default = Activation::from_name(&kind)?;
     let what = format!("the `{kind}` activation");
-    if let Some(map) = params {
-        ctx.keys(map, path, &what, allowed);
-    }
-    let activation = match kind.as_str() {
-        "identity" | "linear" => Activation::Identity,
-        "sigmoid" => Activation::Sigmoid,
-        "tanh" => Activation::Tanh,
-        "relu" => Activation::Relu,
-        "leaky_relu" => Activation::LeakyRelu {
-            alpha: param(ctx, params, path, "alpha", 0.01, ">= 0", |a| a >= 0.0)?,
-        },
-        "elu" => Activation::Elu {
-            alpha: param(ctx, params, path, "alpha", 1.0, "> 0", |a| a > 0.0)?,
-        },
-        "gelu" => Activation::Gelu,
-        "softplus" => Activation::Softplus,
-        _ => Activation::Softmax,
+    let activation = match default.parameter() {
+        Some(parameter) => {
+            let value = default.parameter_value().unwrap_or_default();
+            default.with_parameter(parameter_value(ctx, params, path, &what, parameter, value)?)
+        }
+        None => {
+            if let Some(map) = params {
+                ctx.keys(map, path, &what, &["kind"]);
+            }
+            default
+        }
     };
     if activation == Activation::Softmax && !is_output {
         ctx.error(
@@ -222,26 +193,20 @@ pub(super) fn loss(
         );
         return None;
     };
-    let (kind, params) = ctx.kind(value, &at, "loss", LOSSES)?;
-    let allowed: &[&str] = if kind == "huber" {
-        &["kind", "delta"]
-    } else {
-        &["kind"]
-    };
-    if let Some(params) = params {
-        ctx.keys(params, &at, &format!("the `{kind}` loss"), allowed);
-    }
-    let loss = match kind.as_str() {
-        "mse" => Loss::Mse,
-        "sum_of_squares" => Loss::SumOfSquares,
-        "mae" => Loss::Mae,
-        "huber" => Loss::Huber {
-            delta: param(ctx, params, &at, "delta", 1.0, "> 0", |d| d > 0.0)?,
-        },
-        "bce" => Loss::Bce,
-        "cross_entropy" => Loss::CrossEntropy,
-        "hinge" => Loss::Hinge,
-        _ => Loss::KlDiv,
+    let (kind, params) = ctx.kind(value, &at, "loss", &Loss::names())?;
+    let default = Loss::from_name(&kind)?;
+    let what = format!("the `{kind}` loss");
+    let loss = match default.parameter() {
+        Some(parameter) => {
+            let value = default.parameter_value().unwrap_or_default();
+            default.with_parameter(parameter_value(ctx, params, &at, &what, parameter, value)?)
+        }
+        None => {
+            if let Some(map) = params {
+                ctx.keys(map, &at, &what, &["kind"]);
+            }
+            default
+        }
     };
     if let Some(output) = output {
         check_fit(ctx, &at, loss, output);
@@ -249,42 +214,45 @@ pub(super) fn loss(
     Some(loss)
 }
 
+/// Reads the one optional parameter of a `{kind: ...}` mapping, checking its other keys.
+fn parameter_value(
+    ctx: &mut Ctx,
+    params: Option<&Mapping>,
+    path: &Path,
+    what: &str,
+    parameter: Parameter,
+    default: f64,
+) -> Option<f64> {
+    if let Some(map) = params {
+        ctx.keys(map, path, what, &["kind", parameter.key]);
+    }
+    param(
+        ctx,
+        params,
+        path,
+        parameter.key,
+        default,
+        parameter.expected,
+        parameter.ok,
+    )
+}
+
 /// A loss computed from the output activation's logits needs that activation; others need an
 /// output range that can reach their targets.
 fn check_fit(ctx: &mut Ctx, at: &Path, loss: Loss, output: Activation) {
-    let found = output.name();
-    let (fits, help) = match loss {
-        Loss::CrossEntropy | Loss::KlDiv => (
-            output == Activation::Softmax,
-            "set the output layer's activation to `softmax`".to_owned(),
-        ),
-        Loss::Bce => (
-            output == Activation::Sigmoid,
-            if output == Activation::Softmax {
-                "with a softmax output use `loss: cross_entropy`; or give the output layer `activation: sigmoid` to keep bce".to_owned()
-            } else {
-                "set the output layer's activation to `sigmoid`".to_owned()
-            },
-        ),
-        Loss::Hinge => (
-            matches!(output, Activation::Identity | Activation::Tanh),
-            "hinge targets are -1 and +1: use an `identity` or `tanh` output layer".to_owned(),
-        ),
-        _ => (true, String::new()),
+    let Some(requirement) = loss.requirement() else {
+        return;
     };
-    if !fits {
-        let needs = match loss {
-            Loss::CrossEntropy | Loss::KlDiv => "a softmax output layer",
-            Loss::Bce => "a sigmoid output layer",
-            _ => "an identity or tanh output layer",
-        };
+    if !(requirement.accepts)(output) {
         ctx.error(
             at,
             format!(
-                "loss `{}` needs {needs}, but the output activation is `{found}`",
-                loss.name()
+                "loss `{}` needs {}, but the output activation is `{}`",
+                loss.name(),
+                requirement.needs,
+                output.name()
             ),
-            help,
+            (requirement.help)(output),
         );
     }
 }

@@ -101,7 +101,7 @@ fn train_as<T: Float>(spec: Spec, args: &TrainArgs) -> Result<(), String> {
     let mut config = TrainConfig::from_spec(&spec);
     config.seed = seed;
     if let Some(epochs) = args.epochs {
-        config.epochs = epochs;
+        config.training.epochs = epochs;
     }
     let mut trainer = Trainer::with_config(&network, config);
     let history = trainer
@@ -170,7 +170,7 @@ pub(crate) fn eval(path: &Path, data: &Path, label_column: Option<usize>) -> Res
 }
 
 fn eval_as<T: Float>(path: &Path, data: &Path, label_column: Option<usize>) -> Result<(), String> {
-    let loaded = DynNetwork::<T>::load(path).map_err(|e| e.to_string())?;
+    let loaded = checkpoint::load_dyn::<T>(path).map_err(|e| e.to_string())?;
     let network = &loaded.network;
     let task = Task::for_loss(&network.spec().loss);
     let mut samples = DynDataset::<T>::from_csv(

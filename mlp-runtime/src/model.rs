@@ -2,7 +2,7 @@
 //! checkpoints, benchmarks) works with any of them.
 //!
 //! [`Model`] is what both engines share, with sizes known at run time: the dynamic engine
-//! implements it alone. [`Network`] adds what only a compiled network has: its sizes as
+//! implements it alone. [`StaticModel`] adds what only a compiled network has: its sizes as
 //! constants and typed samples, so that data of another shape does not type-check.
 
 use mlp_spec::{ParamSegment, Spec};
@@ -137,19 +137,22 @@ pub trait Model {
         grads: &mut [Self::Float],
     ) -> Self::Float;
 
-    /// One training step of plain SGD (`p -= lr * lr_scale * g` for each layer) with the
-    /// update fused into the backward pass, for models that generate one: compiled networks
-    /// whose spec trains with `sgd` and no regularisation. Returns `None` when the model has
-    /// none (the default), and the trainer then runs [`Model::backward_slice`] and its
-    /// optimizer. Otherwise returns the batch's loss, which is computed before the update;
-    /// when it is not finite the parameters are left untouched. `grads` is scratch space of
-    /// the parameters' length, and the parameters end bit-identical to those of the separate
-    /// passes.
+    /// Whether the model trains by [`Model::fused_sgd_step`]: its spec trains with plain `sgd`
+    /// and no regularisation (see [`mlp_spec::Plan::fused_sgd`]).
+    fn fuses_sgd(&self) -> bool;
+
+    /// One training step of plain SGD (`p -= lr * lr_scale * g` for each layer) with each
+    /// layer's update fused into the backward pass, so that no weight gradient is stored.
+    /// Returns the batch's loss, which is computed before the update; when it is not finite
+    /// the parameters are left untouched. `grads` is scratch space of the parameters' length.
+    /// The parameters end bit-identical to those of [`Model::backward_slice`] followed by the
+    /// optimizer.
     ///
     /// # Panics
     ///
-    /// If `count` is out of range or a slice is shorter than it must be.
-    fn sgd_step(
+    /// If the model does not fuse its steps ([`Model::fuses_sgd`]), if `count` is out of
+    /// range or a slice is shorter than it must be.
+    fn fused_sgd_step(
         &mut self,
         workspace: &mut Self::Workspace,
         inputs: &[Self::Float],
@@ -157,15 +160,12 @@ pub trait Model {
         count: usize,
         grads: &mut [Self::Float],
         lr: f64,
-    ) -> Option<Self::Float> {
-        let _ = (workspace, inputs, targets, count, grads, lr);
-        None
-    }
+    ) -> Self::Float;
 }
 
 /// A network compiled by `#[mlp(spec = "...")]`: a [`Model`] whose sizes are constants and
 /// whose samples are statically sized vectors.
-pub trait Network: Model + Sized {
+pub trait StaticModel: Model + Sized {
     /// One input sample.
     type Input: Sample<Self::Float>;
     /// One output (or target) sample.

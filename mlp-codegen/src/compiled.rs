@@ -1,0 +1,190 @@
+//! The implementation of the runtime's `Compiled` trait: the network's constants, and its
+//! passes as calls of the runtime's layer API, one per layer and step, unrolled, with every
+//! size and offset a constant.
+
+use mlp_spec::Dense;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::Network;
+use super::inherent::layers;
+use super::tokens::{activation, head, lit, lit_f64};
+
+/// `let lN = __mlp::Fixed::<I, O, C>::at(params, tape);` for every layer, and their names.
+fn bind_layers(layers: &[Dense]) -> (Vec<TokenStream>, Vec<proc_macro2::Ident>) {
+    let names: Vec<_> = (0..layers.len()).map(|l| format_ident!("l{l}")).collect();
+    let bindings = layers
+        .iter()
+        .zip(&names)
+        .map(|(layer, name)| {
+            let (i, o) = (lit(layer.inputs), lit(layer.units));
+            let (params, tape) = (lit(layer.params), lit(layer.tape));
+            quote!(let #name = __mlp::Fixed::<#i, #o, C>::at(#params, #tape);)
+        })
+        .collect();
+    (bindings, names)
+}
+
+pub(crate) fn generate(network: &Network) -> TokenStream {
+    let plan = &network.plan;
+    let dense = layers(network);
+    let (bindings, names) = bind_layers(&dense);
+    let output_binding = bindings.last().cloned();
+    let bindings = quote!(#(#bindings)*);
+    let head = head(plan.head);
+    let activations: Vec<TokenStream> = plan
+        .hidden
+        .iter()
+        .map(|hidden| activation(hidden.activation))
+        .collect();
+    let (hidden, output) = names.split_at(names.len() - 1);
+    let output = &output[0];
+    // The backward pass goes down the layers: the gradient of each, and the delta of the
+    // layer below it from its activation.
+    let mut backward = quote!(#output.delta(&#head, tape, targets, valid););
+    let mut descend = backward.clone();
+    let rates = dense.iter().map(|layer| match layer.lr_scale {
+        1.0 => quote!(lr),
+        scale => {
+            let scale = lit_f64(scale);
+            quote!(lr * #scale)
+        }
+    });
+    let steps: Vec<_> = names.iter().zip(rates).rev().collect();
+    for (index, (layer, lr)) in steps.into_iter().enumerate() {
+        backward.extend(quote!(#layer.gradients(inputs, tape, grads);));
+        if let Some(below) = activations.len().checked_sub(index + 1) {
+            let below = &activations[below];
+            let propagate = quote!(#layer.propagate(&#below, params, tape););
+            backward.extend(propagate.clone());
+            // The layer below's delta needs this layer's weights before their update.
+            descend.extend(propagate);
+        }
+        descend.extend(quote!(#layer.descend(params, inputs, tape, scratch, #lr);));
+    }
+    let forward = hidden
+        .iter()
+        .zip(&activations)
+        .map(|(layer, activation)| quote!(#layer.forward(&#activation, params, inputs, tape);));
+    let descend = plan.fused_sgd.then(|| {
+        quote! {
+            #[inline(always)]
+            fn descend<C: __mlp::DimName>(
+                params: &mut [Self::Float],
+                inputs: &[Self::Float],
+                targets: &[Self::Float],
+                valid: usize,
+                tape: &mut [Self::Float],
+                scratch: &mut [Self::Float],
+                lr: f64,
+            ) {
+                #bindings
+                #descend
+            }
+        }
+    });
+    let constants = constants(network);
+    let name = network.name;
+    quote! {
+        #[automatically_derived]
+        impl __mlp::Compiled for #name {
+            #constants
+            #[inline(always)]
+            fn forward<T: __mlp::Float, C: __mlp::DimName>(params: &[T], inputs: &[T], tape: &mut [T]) {
+                #bindings
+                #(#forward)*
+                #output.forward_head(&#head, params, inputs, tape);
+            }
+            #[inline(always)]
+            fn loss<T: __mlp::Float, C: __mlp::DimName>(tape: &mut [T], targets: &[T], valid: usize) -> T {
+                #output_binding
+                #output.loss(&#head, tape, targets, valid)
+            }
+            #[inline(always)]
+            fn backward<T: __mlp::Float, C: __mlp::DimName>(
+                params: &[T],
+                inputs: &[T],
+                targets: &[T],
+                valid: usize,
+                tape: &mut [T],
+                grads: &mut [T],
+            ) {
+                #bindings
+                #backward
+            }
+            #descend
+        }
+    }
+}
+
+/// The implementation for a spec with errors: the constants of a placeholder network, and
+/// passes that never run (the crate does not compile).
+pub(crate) fn placeholder(network: &Network) -> TokenStream {
+    let constants = constants(network);
+    let name = network.name;
+    quote! {
+        #[automatically_derived]
+        impl __mlp::Compiled for #name {
+            #constants
+            fn forward<T: __mlp::Float, C: __mlp::DimName>(_: &[T], _: &[T], _: &mut [T]) {
+                ::core::unreachable!("the spec has errors")
+            }
+            fn loss<T: __mlp::Float, C: __mlp::DimName>(_: &mut [T], _: &[T], _: usize) -> T {
+                ::core::unreachable!("the spec has errors")
+            }
+            fn backward<T: __mlp::Float, C: __mlp::DimName>(_: &[T], _: &[T], _: &[T], _: usize, _: &mut [T], _: &mut [T]) {
+                ::core::unreachable!("the spec has errors")
+            }
+        }
+    }
+}
+
+/// The trait's types and constants, and the accessors of the parameter buffer.
+fn constants(network: &Network) -> TokenStream {
+    let Network {
+        spec,
+        plan,
+        name,
+        float,
+        input_alias,
+        output_alias,
+        ..
+    } = network;
+    let (inputs, outputs, batch) = (lit(spec.input), lit(spec.outputs()), lit(spec.batch_size));
+    let tape = lit(3 * plan.tape_units);
+    let segments = lit(2 * spec.layers.len());
+    let layers = spec.layers.iter().map(|layer| {
+        let (units, scale) = (lit(layer.units), lit_f64(layer.lr_scale));
+        quote!((#units, #scale))
+    });
+    let reg = spec.regularization;
+    let (l2, l1, bias) = (lit_f64(reg.l2), lit_f64(reg.l1), reg.bias);
+    let fuses = plan.fused_sgd;
+    let canonical = spec.canonical_yaml();
+    let (param_count, tape_units) = (lit(spec.param_count()), lit(plan.tape_units));
+    quote! {
+        type Float = #float;
+        type Input = #input_alias;
+        type Output = #output_alias;
+        type Inputs = __mlp::Const<#inputs>;
+        type Outputs = __mlp::Const<#outputs>;
+        type Batch = __mlp::Const<#batch>;
+        type SampleTape = [#float; #tape];
+        const SAMPLE_TAPE: [#float; #tape] = [0.0; #tape];
+        const PARAM_COUNT: usize = #param_count;
+        const TAPE_UNITS: usize = #tape_units;
+        const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<#segments>(#inputs, &[#(#layers),*]);
+        const REGULARIZATION: __mlp::Regularization = __mlp::Regularization { l2: #l2, l1: #l1, bias: #bias };
+        const FUSES_SGD: bool = #fuses;
+        const SPEC_YAML: &'static str = #canonical;
+        fn buffer(&self) -> &[#float] {
+            &self.__mlp_params
+        }
+        fn buffer_mut(&mut self) -> &mut [#float] {
+            &mut self.__mlp_params
+        }
+        fn from_params(params: __mlp::Box<[#float]>) -> Self {
+            #name { __mlp_params: params }
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! The network's own items: its constants and footprint report, its constructors, the typed
+//! methods over the runtime's generic passes, and typed views of each layer's weight and bias,
+//! for the network and for its gradients.
+
+use mlp_spec::Dense;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::Network;
+use super::declarations::plural;
+use super::tokens::lit;
+
+/// Every layer's product, in order.
+pub(crate) fn layers(network: &Network) -> Vec<Dense> {
+    let plan = &network.plan;
+    plan.hidden
+        .iter()
+        .map(|hidden| hidden.dense)
+        .chain([plan.output])
+        .collect()
+}
+
+pub(crate) fn generate(network: &Network) -> TokenStream {
+    let Network {
+        spec,
+        name,
+        float,
+        input_alias,
+        output_alias,
+        batch_input_alias,
+        batch_output_alias,
+        gradients,
+        workspace,
+        ..
+    } = network;
+    let (inputs, outputs, batch) = (lit(spec.input), lit(spec.outputs()), lit(spec.batch_size));
+    let bytes = spec.precision.bytes();
+    let param_count = lit(spec.param_count());
+    let param_bytes = lit(spec.param_count() * bytes);
+    let optimizer_bytes = lit(spec.optimizer.state_buffers() * spec.param_count() * bytes);
+    let activation_bytes = lit(spec.activation_scalars_per_sample() * spec.batch_size * bytes);
+    let optimizer_doc = format!(
+        " Bytes of optimizer state for `{}` ({} buffer(s) the size of the parameters).",
+        spec.optimizer.name(),
+        spec.optimizer.state_buffers()
+    );
+    let activation_doc = format!(
+        " Bytes of activations kept for one training batch of {} (pre-activations, \
+         activations and deltas of every layer).",
+        plural(spec.batch_size, "sample")
+    );
+    let network_views = views(network, quote!(__mlp_params), true);
+    let gradient_views = views(network, quote!(__mlp_values), false);
+    quote! {
+        #[automatically_derived]
+        impl #name {
+            /// Number of input features.
+            pub const INPUTS: usize = #inputs;
+            /// Number of outputs.
+            pub const OUTPUTS: usize = #outputs;
+            /// The static batch size of the batched code (the spec's `batch_size`).
+            pub const BATCH_SIZE: usize = #batch;
+            /// Number of parameters (weights and biases).
+            pub const PARAM_COUNT: usize = #param_count;
+            /// Bytes of the parameters.
+            pub const PARAM_BYTES: usize = #param_bytes;
+            #[doc = #optimizer_doc]
+            pub const OPTIMIZER_STATE_BYTES: usize = #optimizer_bytes;
+            #[doc = #activation_doc]
+            pub const ACTIVATION_BYTES: usize = #activation_bytes;
+
+            /// A network with the weights of the spec's `init` section, drawn with its seed.
+            pub fn new() -> Self {
+                __mlp::new()
+            }
+            /// A network initialised as the spec says, but with another seed.
+            pub fn with_seed(seed: u64) -> Self {
+                __mlp::with_seed(seed)
+            }
+            /// A network whose parameters are all zero.
+            pub fn zeros() -> Self {
+                __mlp::zeros()
+            }
+            /// Allocates the buffers the passes need; reuse it across calls.
+            pub fn workspace(&self) -> #workspace {
+                __mlp::Model::workspace(self)
+            }
+            /// All-zero gradients for this network.
+            pub fn gradients(&self) -> #gradients {
+                #gradients::zeros()
+            }
+            /// The output for one input. Allocation-free; needs no workspace.
+            pub fn forward(&self, input: &#input_alias) -> #output_alias {
+                __mlp::predict(self, input)
+            }
+            /// The outputs for a batch, one sample per column. Allocation-free.
+            pub fn forward_batch<'w>(
+                &self,
+                workspace: &'w mut #workspace,
+                inputs: &#batch_input_alias,
+            ) -> __mlp::SMatrixView<'w, #float, #outputs, #batch> {
+                __mlp::forward_batch(self, workspace, inputs.as_slice())
+            }
+            /// The loss for one sample, regularisation included.
+            pub fn loss(&self, workspace: &mut #workspace, input: &#input_alias, target: &#output_alias) -> #float {
+                __mlp::loss(self, workspace, input, target)
+            }
+            /// The mean loss over a batch, regularisation included.
+            pub fn loss_batch(
+                &self,
+                workspace: &mut #workspace,
+                inputs: &#batch_input_alias,
+                targets: &#batch_output_alias,
+            ) -> #float {
+                __mlp::loss(self, workspace, inputs, targets)
+            }
+            /// Writes the gradient of one sample's loss into `grads` and returns the loss.
+            /// Allocation-free.
+            pub fn backward(
+                &self,
+                workspace: &mut #workspace,
+                input: &#input_alias,
+                target: &#output_alias,
+                grads: &mut #gradients,
+            ) -> #float {
+                __mlp::backward(self, workspace, input, target, &mut grads.__mlp_values)
+            }
+            /// Writes the gradient of the mean loss over a batch into `grads` and returns the
+            /// loss. Allocation-free.
+            pub fn backward_batch(
+                &self,
+                workspace: &mut #workspace,
+                inputs: &#batch_input_alias,
+                targets: &#batch_output_alias,
+                grads: &mut #gradients,
+            ) -> #float {
+                __mlp::backward(self, workspace, inputs, targets, &mut grads.__mlp_values)
+            }
+            #network_views
+        }
+
+        #[automatically_derived]
+        impl ::core::default::Default for #name {
+            /// The same as [`Self::new`].
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        #[automatically_derived]
+        impl #gradients {
+            /// All-zero gradients.
+            pub fn zeros() -> Self {
+                #gradients { __mlp_values: #name::zeros().__mlp_params }
+            }
+            /// The gradients in the flat parameter order.
+            pub fn as_slice(&self) -> &[#float] {
+                &self.__mlp_values
+            }
+            /// The gradients in the flat parameter order, mutably.
+            pub fn as_mut_slice(&mut self) -> &mut [#float] {
+                &mut self.__mlp_values
+            }
+            #gradient_views
+        }
+
+        #[automatically_derived]
+        impl ::core::default::Default for #gradients {
+            fn default() -> Self {
+                Self::zeros()
+            }
+        }
+    }
+}
+
+/// Typed views of each layer's weight and bias inside a flat buffer field.
+fn views(network: &Network, field: TokenStream, mutable: bool) -> TokenStream {
+    let float = &network.float;
+    let mut out = TokenStream::new();
+    for (index, layer) in layers(network).iter().enumerate() {
+        let (rows, cols) = (lit(layer.units), lit(layer.inputs));
+        let weight_at = lit(layer.params);
+        let bias_at = lit(layer.params + layer.inputs * layer.units);
+        let weight = format_ident!("layer{index}_weight");
+        let bias = format_ident!("layer{index}_bias");
+        let weight_doc = format!(
+            " Layer {index}'s weight, {} x {} (`[out, in]` as `torch.nn.Linear`).",
+            layer.units, layer.inputs
+        );
+        let bias_doc = format!(" Layer {index}'s bias, {}.", plural(layer.units, "value"));
+        out.extend(quote! {
+            #[doc = #weight_doc]
+            pub fn #weight(&self) -> __mlp::SMatrixView<'_, #float, #rows, #cols> {
+                __mlp::matrix(&self.#field, #weight_at)
+            }
+            #[doc = #bias_doc]
+            pub fn #bias(&self) -> __mlp::SVectorView<'_, #float, #rows> {
+                __mlp::vector(&self.#field, #bias_at)
+            }
+        });
+        if mutable {
+            let weight_mut = format_ident!("layer{index}_weight_mut");
+            let bias_mut = format_ident!("layer{index}_bias_mut");
+            out.extend(quote! {
+                #[doc = #weight_doc]
+                pub fn #weight_mut(&mut self) -> __mlp::SMatrixViewMut<'_, #float, #rows, #cols> {
+                    __mlp::matrix_mut(&mut self.#field, #weight_at)
+                }
+                #[doc = #bias_doc]
+                pub fn #bias_mut(&mut self) -> __mlp::SVectorViewMut<'_, #float, #rows> {
+                    __mlp::vector_mut(&mut self.#field, #bias_at)
+                }
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,40 @@
+//! What a checkpoint holds, without building its network.
+
+use std::path::Path;
+
+use super::CheckpointError;
+use super::load::open_checked;
+
+/// What a checkpoint holds, read without building a network.
+#[derive(Clone, Debug)]
+pub struct Summary {
+    /// The spec it was saved from.
+    pub spec: mlp_spec::Spec,
+    /// Its metadata entries.
+    pub metadata: std::collections::BTreeMap<String, String>,
+    /// Its tensors: name, shape and element type, sorted by name.
+    pub tensors: Vec<(String, Vec<usize>, String)>,
+}
+
+/// Reads a checkpoint's spec, metadata and tensor list.
+///
+/// # Errors
+///
+/// As [`load_weights`] for unreadable, corrupt, foreign or newer files, and a metadata error
+/// if its spec does not parse.
+pub fn inspect(path: impl AsRef<Path>) -> Result<Summary, CheckpointError> {
+    let file = open_checked(path.as_ref())?;
+    let spec = file.spec()?;
+    let tensors = file.tensors()?;
+    let mut list: Vec<(String, Vec<usize>, String)> = tensors
+        .tensors()
+        .into_iter()
+        .map(|(name, view)| (name, view.shape().to_vec(), format!("{:?}", view.dtype())))
+        .collect();
+    list.sort();
+    Ok(Summary {
+        spec,
+        metadata: file.metadata.clone().into_iter().collect(),
+        tensors: list,
+    })
+}

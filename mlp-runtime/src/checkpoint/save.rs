@@ -1,0 +1,128 @@
+//! Writing checkpoints.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use super::format::{FORMAT, Tensors};
+use super::{CheckpointError, Preprocessing, sha256_hex, write_atomic};
+use crate::data::Standardizer;
+use crate::float::Float;
+use crate::model::Model;
+use crate::train::{Trainer, TrainingState};
+
+fn metadata<M: Model>(
+    model: &M,
+    contents: &str,
+    epoch: usize,
+    step: u64,
+    preprocessing: &Preprocessing,
+) -> HashMap<String, String> {
+    let spec = model.canonical_spec();
+    let mut metadata = HashMap::from([
+        ("format".to_owned(), FORMAT.to_owned()),
+        ("spec".to_owned(), spec.to_owned()),
+        ("spec_sha256".to_owned(), sha256_hex(spec)),
+        ("precision".to_owned(), <M::Float as Float>::NAME.to_owned()),
+        (
+            "crate_version".to_owned(),
+            env!("CARGO_PKG_VERSION").to_owned(),
+        ),
+        ("contents".to_owned(), contents.to_owned()),
+        ("epoch".to_owned(), epoch.to_string()),
+        ("step".to_owned(), step.to_string()),
+    ]);
+    let json = |s: &Standardizer| serde_json::to_string(s).unwrap_or_default();
+    if let Some(inputs) = &preprocessing.inputs {
+        metadata.insert("input_standardizer".to_owned(), json(inputs));
+    }
+    if let Some(targets) = &preprocessing.targets {
+        metadata.insert("target_standardizer".to_owned(), json(targets));
+    }
+    metadata
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), CheckpointError> {
+    write_atomic(path, |file| file.write_all(bytes)).map_err(|source| CheckpointError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Saves the network's parameters (and its preprocessing) for inference.
+///
+/// ```
+/// use mlp_runtime::checkpoint::{Preprocessing, load_weights, save_weights};
+/// use mlp_runtime::prelude::*;
+///
+/// #[mlp(spec = "../specs/xor.yaml")]
+/// struct Xor;
+///
+/// let path = std::env::temp_dir().join(format!("xor-doc-{}.safetensors", std::process::id()));
+/// let net = Xor::with_seed(7);
+/// save_weights(&path, &net, &Preprocessing::default()).unwrap();
+/// let loaded = load_weights::<Xor>(&path).unwrap();
+/// assert_eq!(loaded.network.params(), net.params());
+/// # std::fs::remove_file(&path).unwrap();
+/// ```
+///
+/// # Errors
+///
+/// [`CheckpointError::Io`] if the file cannot be written; the previous file at `path`, if any,
+/// is then left as it was.
+pub fn save_weights<M: Model>(
+    path: impl AsRef<Path>,
+    network: &M,
+    preprocessing: &Preprocessing,
+) -> Result<(), CheckpointError> {
+    let mut tensors = Tensors::new::<M::Float>();
+    tensors.add("", "", network.params(), network.layout());
+    let bytes = tensors.encode(metadata(network, "weights", 0, 0, preprocessing))?;
+    write(path.as_ref(), &bytes)
+}
+
+/// Saves the network with the trainer's state: optimizer buffers and step count, epochs
+/// done (the schedule's position) and the shuffling generator.
+///
+/// # Errors
+///
+/// As [`save_weights`].
+pub fn save_training<M: Model>(
+    path: impl AsRef<Path>,
+    network: &M,
+    trainer: &Trainer<M>,
+    preprocessing: &Preprocessing,
+) -> Result<(), CheckpointError> {
+    save_state(path.as_ref(), network, trainer.state(), preprocessing)
+}
+
+/// [`save_training`] from the training state alone.
+pub(super) fn save_state<M: Model>(
+    path: &Path,
+    network: &M,
+    state: &TrainingState<M::Float>,
+    preprocessing: &Preprocessing,
+) -> Result<(), CheckpointError> {
+    let optimizer = state.optimizer();
+    let mut tensors = Tensors::new::<M::Float>();
+    tensors.add("", "", network.params(), network.layout());
+    for (name, buffer) in optimizer.state_names().iter().zip(optimizer.state()) {
+        tensors.add("optimizer.", &format!(".{name}"), buffer, network.layout());
+    }
+    let (epoch, steps) = (state.epochs_done(), optimizer.steps());
+    let mut metadata = metadata(network, "training", epoch, steps, preprocessing);
+    metadata.insert("optimizer".to_owned(), optimizer.spec().name().to_owned());
+    metadata.insert("optimizer_steps".to_owned(), steps.to_string());
+    let rng = &state.rng;
+    let seed: String = rng.get_seed().iter().map(|b| format!("{b:02x}")).collect();
+    metadata.insert(
+        "rng".to_owned(),
+        format!(
+            "chacha8;seed={seed};stream={};word_pos={}",
+            rng.get_stream(),
+            rng.get_word_pos()
+        ),
+    );
+    let bytes = tensors.encode(metadata)?;
+    write(path, &bytes)
+}

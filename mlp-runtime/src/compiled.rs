@@ -1,0 +1,442 @@
+//! What every compiled network has in common. `#[mlp]` implements [`Compiled`], a small trait
+//! of constants and unrolled passes, and this module turns it into the [`Model`] and
+//! [`StaticModel`] implementations and the bodies of the typed methods, as generic code: the
+//! same for every network apart from what the trait gives.
+
+use mlp_spec::{ParamSegment, Regularization, Spec};
+use nalgebra::{Const, DimName, MatrixView, SMatrix};
+
+use crate::float::Float;
+use crate::init::initialize_spec;
+use crate::kernels::{WidePass, with_wide_registers};
+use crate::model::{Model, Sample, StaticModel};
+use crate::regularization::{add_penalty_gradient, penalty};
+use crate::workspace::{Workspace, padded_batch};
+
+/// What `#[mlp]` generates for a network: its constants, and its passes unrolled over layers
+/// with every size a constant (calls of the [layer API](crate::layer)). Used by generated code.
+/// Not public API.
+///
+/// The passes take `C` columns (`Const<1>` or [`Compiled::Batch`]) and work in a tape laid
+/// out as [`mlp_spec::Dense`] describes. They are generic over the scalar so that a network
+/// of either precision can evaluate its loss in `f64` for gradient checks.
+pub trait Compiled: Sized + 'static {
+    /// The scalar type.
+    type Float: Float;
+    /// One input sample.
+    type Input: Sample<Self::Float>;
+    /// One output sample.
+    type Output: Sample<Self::Float>;
+    /// The number of inputs.
+    type Inputs: DimName;
+    /// The number of outputs.
+    type Outputs: DimName;
+    /// The batch size.
+    type Batch: DimName;
+    /// A tape of one sample, on the stack.
+    type SampleTape: AsMut<[Self::Float]> + AsRef<[Self::Float]> + Copy;
+
+    /// A zero tape of one sample.
+    const SAMPLE_TAPE: Self::SampleTape;
+    /// Number of parameters.
+    const PARAM_COUNT: usize;
+    /// Units of all layers.
+    const TAPE_UNITS: usize;
+    /// The segments of the flat parameter buffer.
+    const LAYOUT: &'static [ParamSegment];
+    /// The spec's penalties.
+    const REGULARIZATION: Regularization;
+    /// Whether training fuses SGD into the backward pass ([`Compiled::descend`] exists).
+    const FUSES_SGD: bool;
+    /// The canonical spec.
+    const SPEC_YAML: &'static str;
+
+    /// The parameters.
+    fn buffer(&self) -> &[Self::Float];
+
+    /// The parameters, mutably.
+    fn buffer_mut(&mut self) -> &mut [Self::Float];
+
+    /// The network holding `params` (of [`Compiled::PARAM_COUNT`] values).
+    fn from_params(params: Box<[Self::Float]>) -> Self;
+
+    /// The forward pass: every layer's activations into the tape.
+    fn forward<T: Float, C: DimName>(params: &[T], inputs: &[T], tape: &mut [T]);
+
+    /// The head's mean loss over the first `valid` columns, after [`Compiled::forward`].
+    fn loss<T: Float, C: DimName>(tape: &mut [T], targets: &[T], valid: usize) -> T;
+
+    /// The backward pass after [`Compiled::loss`]: the head's delta, then every layer's
+    /// gradient into `grads`.
+    fn backward<T: Float, C: DimName>(
+        params: &[T],
+        inputs: &[T],
+        targets: &[T],
+        valid: usize,
+        tape: &mut [T],
+        grads: &mut [T],
+    );
+
+    /// The fused SGD step after [`Compiled::loss`]: the head's delta, then every layer's
+    /// update. Generated for specs whose plan fuses SGD ([`Compiled::FUSES_SGD`]), the only
+    /// ones whose fused steps run: `Model::fused_sgd_step` checks it first.
+    #[allow(clippy::too_many_arguments)] // The buffers of a pass and its learning rate.
+    fn descend<C: DimName>(
+        params: &mut [Self::Float],
+        inputs: &[Self::Float],
+        targets: &[Self::Float],
+        valid: usize,
+        tape: &mut [Self::Float],
+        scratch: &mut [Self::Float],
+        lr: f64,
+    ) {
+        let _ = (params, inputs, targets, valid, tape, scratch, lr);
+        unreachable!("{NOT_FUSED}")
+    }
+}
+
+/// Parses the canonical spec the macro embedded in a compiled network.
+fn compiled_spec<N: Compiled>() -> Spec {
+    // The macro wrote this text from a spec that had passed the same validation.
+    mlp_spec::parse(N::SPEC_YAML).expect("the canonical spec of a compiled network is valid")
+}
+
+/// A network initialised as its spec's `init` section says, with `seed`.
+pub fn with_seed<N: Compiled>(seed: u64) -> N {
+    let mut params = vec![<N::Float as Default>::default(); N::PARAM_COUNT].into_boxed_slice();
+    initialize_spec(&compiled_spec::<N>(), &mut params, seed);
+    N::from_params(params)
+}
+
+/// A network initialised with the spec's own seed.
+pub fn new<N: Compiled>() -> N {
+    with_seed(compiled_spec::<N>().init.seed)
+}
+
+/// A network whose parameters are all zero.
+pub fn zeros<N: Compiled>() -> N {
+    N::from_params(vec![<N::Float as Default>::default(); N::PARAM_COUNT].into_boxed_slice())
+}
+
+/// The output for one input, with the activations on the stack: no workspace, no allocation.
+pub fn predict<N: Compiled>(network: &N, input: &N::Input) -> N::Output {
+    let mut tape = N::SAMPLE_TAPE;
+    N::forward::<N::Float, Const<1>>(network.buffer(), input.as_slice(), tape.as_mut());
+    N::Output::from_slice(output_block::<N>(tape.as_ref(), 1))
+}
+
+/// The output layer's activations in a tape of `columns` samples.
+fn output_block<N: Compiled>(tape: &[N::Float], columns: usize) -> &[N::Float] {
+    let outputs = N::Outputs::DIM;
+    let start = 3 * columns * (N::TAPE_UNITS - outputs) + outputs * columns;
+    &tape[start..start + outputs * columns]
+}
+
+/// The outputs for a full batch, one sample per column.
+pub fn forward_batch<'w, N: Compiled>(
+    network: &N,
+    workspace: &'w mut Workspace<N>,
+    inputs: &[N::Float],
+) -> MatrixView<'w, N::Float, N::Outputs, N::Batch> {
+    let inputs = &inputs[..N::Inputs::DIM * N::Batch::DIM];
+    N::forward::<N::Float, N::Batch>(network.buffer(), inputs, &mut workspace.batch);
+    let outputs = output_block::<N>(&workspace.batch, N::Batch::DIM);
+    MatrixView::from_slice_generic(outputs, N::Outputs::name(), N::Batch::name())
+}
+
+/// The loss of `C` samples (one or a full batch), regularisation included.
+pub fn loss<N: Compiled, const I: usize, const O: usize, const C: usize>(
+    network: &N,
+    workspace: &mut Workspace<N>,
+    inputs: &SMatrix<N::Float, I, C>,
+    targets: &SMatrix<N::Float, O, C>,
+) -> N::Float {
+    let (inputs, targets) = (inputs.as_slice(), targets.as_slice());
+    network.loss_slice(workspace, inputs, targets, C)
+}
+
+/// The gradient of the mean loss of `C` samples (one or a full batch) into `grads`; returns
+/// the loss.
+pub fn backward<N: Compiled, const I: usize, const O: usize, const C: usize>(
+    network: &N,
+    workspace: &mut Workspace<N>,
+    inputs: &SMatrix<N::Float, I, C>,
+    targets: &SMatrix<N::Float, O, C>,
+    grads: &mut [N::Float],
+) -> N::Float {
+    let (inputs, targets) = (inputs.as_slice(), targets.as_slice());
+    network.backward_slice(workspace, inputs, targets, C, grads)
+}
+
+/// The panic message for a sample count outside `1..=batch`.
+pub(crate) fn check_count(count: usize, batch: usize) {
+    assert!(
+        (1..=batch).contains(&count),
+        "`count` must be between 1 and the batch size {batch}"
+    );
+}
+
+/// The forward pass, loss and backward pass over `C` columns, with the penalty's gradient.
+#[inline(always)]
+fn backward_columns<N: Compiled, C: DimName>(
+    params: &[N::Float],
+    inputs: &[N::Float],
+    targets: &[N::Float],
+    valid: usize,
+    tape: &mut [N::Float],
+    grads: &mut [N::Float],
+) -> N::Float {
+    N::forward::<N::Float, C>(params, inputs, tape);
+    let loss = N::loss::<N::Float, C>(tape, targets, valid);
+    N::backward::<N::Float, C>(params, inputs, targets, valid, tape, grads);
+    add_penalty_gradient(params, grads, N::LAYOUT, &N::REGULARIZATION);
+    loss + penalty(params, N::LAYOUT, &N::REGULARIZATION)
+}
+
+/// The forward pass, loss and fused SGD step over `C` columns.
+#[inline(always)]
+fn descend_columns<N: Compiled, C: DimName>(
+    params: &mut [N::Float],
+    inputs: &[N::Float],
+    targets: &[N::Float],
+    valid: usize,
+    tape: &mut [N::Float],
+    scratch: &mut [N::Float],
+    lr: f64,
+) -> N::Float {
+    N::forward::<N::Float, C>(params, inputs, tape);
+    let loss = N::loss::<N::Float, C>(tape, targets, valid);
+    if loss.as_f64().is_finite() {
+        N::descend::<C>(params, inputs, targets, valid, tape, scratch, lr);
+    }
+    loss
+}
+
+/// A training pass after its checks, compiled as one function by `with_wide_registers`.
+struct TrainingPass<'a, N: Compiled, P> {
+    params: P,
+    workspace: &'a mut Workspace<N>,
+    inputs: &'a [N::Float],
+    targets: &'a [N::Float],
+    count: usize,
+    grads: &'a mut [N::Float],
+    /// The learning rate of a fused step.
+    lr: f64,
+}
+
+impl<N: Compiled> WidePass for TrainingPass<'_, N, &[N::Float]> {
+    type Output = N::Float;
+
+    #[inline(always)]
+    fn run(self) -> N::Float {
+        let TrainingPass {
+            params,
+            workspace,
+            inputs,
+            targets,
+            count,
+            grads,
+            ..
+        } = self;
+        if count == 1 {
+            let inputs = &inputs[..N::Inputs::DIM];
+            let tape = &mut workspace.single;
+            backward_columns::<N, Const<1>>(params, inputs, targets, 1, tape, grads)
+        } else {
+            let padded = padded_batch(&mut workspace.padded, inputs, N::Inputs::DIM, count);
+            let tape = &mut workspace.batch;
+            backward_columns::<N, N::Batch>(params, padded, targets, count, tape, grads)
+        }
+    }
+}
+
+impl<N: Compiled> WidePass for TrainingPass<'_, N, &mut [N::Float]> {
+    type Output = N::Float;
+
+    #[inline(always)]
+    fn run(self) -> N::Float {
+        let TrainingPass {
+            params,
+            workspace,
+            inputs,
+            targets,
+            count,
+            grads,
+            lr,
+        } = self;
+        if count == 1 {
+            let inputs = &inputs[..N::Inputs::DIM];
+            let tape = &mut workspace.single;
+            descend_columns::<N, Const<1>>(params, inputs, targets, 1, tape, grads, lr)
+        } else {
+            let padded = padded_batch(&mut workspace.padded, inputs, N::Inputs::DIM, count);
+            let tape = &mut workspace.batch;
+            descend_columns::<N, N::Batch>(params, padded, targets, count, tape, grads, lr)
+        }
+    }
+}
+
+impl<N: Compiled> Model for N {
+    type Float = N::Float;
+    type Workspace = Workspace<N>;
+
+    fn spec(&self) -> Spec {
+        compiled_spec::<N>()
+    }
+
+    fn canonical_spec(&self) -> &str {
+        N::SPEC_YAML
+    }
+
+    fn input_size(&self) -> usize {
+        N::Inputs::DIM
+    }
+
+    fn output_size(&self) -> usize {
+        N::Outputs::DIM
+    }
+
+    fn batch_size(&self) -> usize {
+        N::Batch::DIM
+    }
+
+    fn layout(&self) -> &[ParamSegment] {
+        N::LAYOUT
+    }
+
+    fn params(&self) -> &[N::Float] {
+        self.buffer()
+    }
+
+    fn params_mut(&mut self) -> &mut [N::Float] {
+        self.buffer_mut()
+    }
+
+    fn workspace(&self) -> Workspace<N> {
+        Workspace::new(N::TAPE_UNITS, N::Inputs::DIM, N::Batch::DIM, true)
+    }
+
+    fn forward_slice(
+        &self,
+        workspace: &mut Workspace<N>,
+        inputs: &[N::Float],
+        count: usize,
+        outputs: &mut [N::Float],
+    ) {
+        check_count(count, N::Batch::DIM);
+        let params = self.buffer();
+        let n = N::Outputs::DIM * count;
+        if count == 1 {
+            let inputs = &inputs[..N::Inputs::DIM];
+            N::forward::<N::Float, Const<1>>(params, inputs, &mut workspace.single);
+            outputs[..n].copy_from_slice(output_block::<N>(&workspace.single, 1));
+        } else {
+            let padded = padded_batch(&mut workspace.padded, inputs, N::Inputs::DIM, count);
+            N::forward::<N::Float, N::Batch>(params, padded, &mut workspace.batch);
+            let block = output_block::<N>(&workspace.batch, N::Batch::DIM);
+            outputs[..n].copy_from_slice(&block[..n]);
+        }
+    }
+
+    fn loss_slice(
+        &self,
+        workspace: &mut Workspace<N>,
+        inputs: &[N::Float],
+        targets: &[N::Float],
+        count: usize,
+    ) -> N::Float {
+        check_count(count, N::Batch::DIM);
+        let params = self.buffer();
+        let loss = if count == 1 {
+            let (inputs, tape) = (&inputs[..N::Inputs::DIM], &mut workspace.single);
+            N::forward::<N::Float, Const<1>>(params, inputs, tape);
+            N::loss::<N::Float, Const<1>>(tape, targets, 1)
+        } else {
+            let padded = padded_batch(&mut workspace.padded, inputs, N::Inputs::DIM, count);
+            let tape = &mut workspace.batch;
+            N::forward::<N::Float, N::Batch>(params, padded, tape);
+            N::loss::<N::Float, N::Batch>(tape, targets, count)
+        };
+        loss + penalty(params, N::LAYOUT, &N::REGULARIZATION)
+    }
+
+    fn loss_f64(&self, params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64 {
+        check_count(count, N::Batch::DIM);
+        let mut padded = vec![0.0; N::Inputs::DIM * N::Batch::DIM];
+        let padded = padded_batch(&mut padded, inputs, N::Inputs::DIM, count);
+        let mut tape = vec![0.0; 3 * N::TAPE_UNITS * N::Batch::DIM];
+        N::forward::<f64, N::Batch>(params, padded, &mut tape);
+        let loss = N::loss::<f64, N::Batch>(&mut tape, targets, count);
+        loss + penalty(params, N::LAYOUT, &N::REGULARIZATION)
+    }
+
+    fn backward_slice(
+        &self,
+        workspace: &mut Workspace<N>,
+        inputs: &[N::Float],
+        targets: &[N::Float],
+        count: usize,
+        grads: &mut [N::Float],
+    ) -> N::Float {
+        check_count(count, N::Batch::DIM);
+        with_wide_registers(TrainingPass {
+            params: self.buffer(),
+            workspace,
+            inputs,
+            targets: &targets[..N::Outputs::DIM * count],
+            count,
+            grads: &mut grads[..N::PARAM_COUNT],
+            lr: 0.0,
+        })
+    }
+
+    fn fuses_sgd(&self) -> bool {
+        N::FUSES_SGD
+    }
+
+    fn fused_sgd_step(
+        &mut self,
+        workspace: &mut Workspace<N>,
+        inputs: &[N::Float],
+        targets: &[N::Float],
+        count: usize,
+        grads: &mut [N::Float],
+        lr: f64,
+    ) -> N::Float {
+        assert!(N::FUSES_SGD, "{}", NOT_FUSED);
+        check_count(count, N::Batch::DIM);
+        with_wide_registers(TrainingPass {
+            params: self.buffer_mut(),
+            workspace,
+            inputs,
+            targets: &targets[..N::Outputs::DIM * count],
+            count,
+            grads: &mut grads[..N::PARAM_COUNT],
+            lr,
+        })
+    }
+}
+
+/// The panic message of a fused step on a model whose spec does not fuse.
+pub(crate) const NOT_FUSED: &str =
+    "fused SGD steps need a spec that trains with plain `sgd` and no regularisation";
+
+impl<N: Compiled> StaticModel for N {
+    type Input = N::Input;
+    type Output = N::Output;
+
+    const INPUTS: usize = N::Inputs::DIM;
+    const OUTPUTS: usize = N::Outputs::DIM;
+    const BATCH_SIZE: usize = N::Batch::DIM;
+    const PARAM_COUNT: usize = <N as Compiled>::PARAM_COUNT;
+    const SPEC_YAML: &'static str = <N as Compiled>::SPEC_YAML;
+    const LAYOUT: &'static [ParamSegment] = <N as Compiled>::LAYOUT;
+
+    fn with_seed(seed: u64) -> Self {
+        with_seed(seed)
+    }
+
+    fn predict(&self, input: &N::Input) -> N::Output {
+        predict(self, input)
+    }
+}

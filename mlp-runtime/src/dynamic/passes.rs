@@ -1,0 +1,125 @@
+//! The dynamic engine's passes: the layer API's calls, in a loop over the plan's layers, in
+//! the order compiled networks unroll them.
+
+use mlp_spec::Plan;
+
+use super::DynNetwork;
+use crate::float::Float;
+use crate::kernels::WidePass;
+use crate::layer::Dense;
+use crate::regularization::{add_penalty_gradient, penalty};
+
+/// Every layer's activations for `count` samples into `tape`.
+#[inline(always)]
+pub(super) fn forward<T: Float>(
+    plan: &Plan,
+    params: &[T],
+    inputs: &[T],
+    count: usize,
+    tape: &mut [T],
+) {
+    for hidden in &plan.hidden {
+        let layer = Dense::dynamic(&hidden.dense, count);
+        layer.forward(&hidden.activation, params, inputs, tape);
+    }
+    Dense::dynamic(&plan.output, count).forward_head(&plan.head, params, inputs, tape);
+}
+
+/// The head's mean loss over `count` samples, after [`forward`].
+#[inline(always)]
+pub(super) fn loss<T: Float>(plan: &Plan, tape: &mut [T], targets: &[T], count: usize) -> T {
+    Dense::dynamic(&plan.output, count).loss(&plan.head, tape, targets, count)
+}
+
+/// The network's outputs for `count` samples in a tape after [`forward`].
+pub(super) fn outputs<'t, T>(plan: &Plan, tape: &'t [T], count: usize) -> &'t [T] {
+    let (units, start) = (plan.output.units, 3 * count * plan.output.tape);
+    &tape[start + units * count..start + 2 * units * count]
+}
+
+/// The forward and backward pass with the penalty, run by `with_wide_registers`.
+pub(super) struct Backward<'a, T> {
+    pub(super) network: &'a DynNetwork<T>,
+    pub(super) tape: &'a mut [T],
+    pub(super) inputs: &'a [T],
+    pub(super) targets: &'a [T],
+    pub(super) count: usize,
+    pub(super) grads: &'a mut [T],
+}
+
+impl<T: Float> WidePass for Backward<'_, T> {
+    type Output = T;
+
+    #[inline(always)]
+    fn run(self) -> T {
+        let Backward {
+            network,
+            tape,
+            inputs,
+            targets,
+            count,
+            grads,
+        } = self;
+        let (plan, params) = (&network.plan, &network.params[..]);
+        forward(plan, params, inputs, count, tape);
+        let loss = loss(plan, tape, targets, count);
+        let mut above = Dense::dynamic(&plan.output, count);
+        above.delta(&plan.head, tape, targets, count);
+        for hidden in plan.hidden.iter().rev() {
+            above.gradients(inputs, tape, grads);
+            above.propagate(&hidden.activation, params, tape);
+            above = Dense::dynamic(&hidden.dense, count);
+        }
+        above.gradients(inputs, tape, grads);
+        let (layout, regularization) = (&network.layout, &network.spec.regularization);
+        add_penalty_gradient(params, grads, layout, regularization);
+        loss + penalty(params, layout, regularization)
+    }
+}
+
+/// The forward pass and a fused SGD step, run by `with_wide_registers`.
+pub(super) struct Descend<'a, T> {
+    pub(super) plan: &'a Plan,
+    pub(super) params: &'a mut [T],
+    pub(super) tape: &'a mut [T],
+    pub(super) inputs: &'a [T],
+    pub(super) targets: &'a [T],
+    pub(super) count: usize,
+    pub(super) scratch: &'a mut [T],
+    pub(super) lr: f64,
+}
+
+impl<T: Float> WidePass for Descend<'_, T> {
+    type Output = T;
+
+    #[inline(always)]
+    fn run(self) -> T {
+        let Descend {
+            plan,
+            params,
+            tape,
+            inputs,
+            targets,
+            count,
+            scratch,
+            lr,
+        } = self;
+        forward(plan, params, inputs, count, tape);
+        let loss = loss(plan, tape, targets, count);
+        if !loss.as_f64().is_finite() {
+            return loss;
+        }
+        let mut above = Dense::dynamic(&plan.output, count);
+        let mut lr_scale = plan.output.lr_scale;
+        above.delta(&plan.head, tape, targets, count);
+        for hidden in plan.hidden.iter().rev() {
+            // The layer below's delta needs this layer's weights before their update.
+            above.propagate(&hidden.activation, params, tape);
+            above.descend(params, inputs, tape, scratch, lr * lr_scale);
+            above = Dense::dynamic(&hidden.dense, count);
+            lr_scale = hidden.dense.lr_scale;
+        }
+        above.descend(params, inputs, tape, scratch, lr * lr_scale);
+        loss
+    }
+}

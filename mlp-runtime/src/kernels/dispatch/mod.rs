@@ -1,0 +1,291 @@
+//! Picks the instruction set at run time. The only module of the workspace that uses
+//! `unsafe` (with its `x86` child): calling a `#[target_feature]` function is unsafe because
+//! running it on a CPU without those features is undefined behaviour, and every call here is
+//! guarded by the run-time check of exactly those features. The functions themselves are safe
+//! code.
+#![allow(unsafe_code)]
+
+#[cfg(target_arch = "x86_64")]
+mod x86;
+
+use nalgebra::{Dim, Dyn};
+
+use super::shape::{Product, Shape};
+use super::small;
+use super::tiles::{Epilogue, Overwrite, nn, tn};
+use crate::float::Float;
+
+/// The instruction set the kernels use on this CPU: `"avx512"`, `"avx2+fma"` or
+/// `"baseline"`.
+pub fn instruction_set() -> &'static str {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if avx512() {
+            return "avx512";
+        }
+        if avx2() {
+            return "avx2+fma";
+        }
+    }
+    "baseline"
+}
+
+#[cfg(target_arch = "x86_64")]
+fn avx512() -> bool {
+    std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("fma")
+}
+
+#[cfg(target_arch = "x86_64")]
+fn avx2() -> bool {
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+}
+
+/// `C (m x n) = A (m x k) * B (k x n)`, or with `b_transposed`, `A * B^T` where `b` holds the
+/// `n x k` matrix `B`.
+///
+/// ```
+/// use mlp_runtime::kernels::gemm_nn;
+///
+/// // Column-major: A = [[1, 2], [3, 4]], B = the identity.
+/// let (a, b) = ([1.0f32, 3.0, 2.0, 4.0], [1.0f32, 0.0, 0.0, 1.0]);
+/// let mut c = [0.0f32; 4];
+/// gemm_nn(2, 2, 2, &a, &b, &mut c, false);
+/// assert_eq!(c, a);
+/// ```
+///
+/// # Panics
+///
+/// If a slice is shorter than its matrix.
+pub fn gemm_nn<T: Float>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: &[T],
+    b: &[T],
+    c: &mut [T],
+    b_transposed: bool,
+) {
+    let sizes = Product(Dyn(m), Dyn(n), Dyn(k));
+    if b_transposed {
+        product_nn::<T, _, _, _, _, true>(sizes, a, b, c, Overwrite);
+    } else {
+        product_nn::<T, _, _, _, _, false>(sizes, a, b, c, Overwrite);
+    }
+}
+
+/// `C (m x n) = A^T * B` where `a` holds the `k x m` matrix `A` and `b` the `k x n` matrix
+/// `B`.
+///
+/// ```
+/// use mlp_runtime::kernels::gemm_tn;
+///
+/// // A = [1, 2] as a 2 x 1 column, B = [3, 4]: A^T B = 1 * 3 + 2 * 4.
+/// let mut c = [0.0f64];
+/// gemm_tn(1, 1, 2, &[1.0, 2.0], &[3.0, 4.0], &mut c);
+/// assert_eq!(c, [11.0]);
+/// ```
+///
+/// # Panics
+///
+/// If a slice is shorter than its matrix.
+pub fn gemm_tn<T: Float>(m: usize, n: usize, k: usize, a: &[T], b: &[T], c: &mut [T]) {
+    product_tn(Product(Dyn(m), Dyn(n), Dyn(k)), a, b, c);
+}
+
+/// [`gemm_nn`] with `TRANSPOSED` for `b_transposed`, for sizes of either kind, putting the
+/// results into `C` by `epilogue`: [`Overwrite`], or [`Descend`](super::Descend) for
+/// `C -= lr A B` with `k` up to [`DESCENT_DEPTH`](super::DESCENT_DEPTH).
+#[inline(always)]
+pub(crate) fn product_nn<T, M, N, K, E, const TRANSPOSED: bool>(
+    sizes: Product<M, N, K>,
+    a: &[T],
+    b: &[T],
+    c: &mut [T],
+    epilogue: E,
+) where
+    T: Float,
+    M: Dim,
+    N: Dim,
+    K: Dim,
+    E: Epilogue<T>,
+{
+    let (m, n, k) = sizes.get();
+    assert!(
+        a.len() >= m * k && b.len() >= k * n && c.len() >= m * n,
+        "matrix sizes"
+    );
+    assert!(
+        E::ACCUMULATES || k <= super::DESCENT_DEPTH,
+        "this epilogue needs k <= {}",
+        super::DESCENT_DEPTH
+    );
+    #[cfg(target_arch = "x86_64")]
+    {
+        if avx512() {
+            // SAFETY: the CPU has AVX-512F and FMA, the features the function is compiled for.
+            return unsafe {
+                x86::nn_avx512::<T, _, _, _, E, TRANSPOSED>(sizes, a, b, c, epilogue)
+            };
+        }
+        if avx2() {
+            // SAFETY: the CPU has AVX2 and FMA, the features the function is compiled for.
+            return unsafe { x86::nn_avx2::<T, _, _, _, E, TRANSPOSED>(sizes, a, b, c, epilogue) };
+        }
+    }
+    nn::<T, 8, 4, TRANSPOSED, false>(m, n, k, a, b, c, epilogue);
+}
+
+/// [`gemm_tn`] for sizes of either kind.
+#[inline(always)]
+pub(crate) fn product_tn<T: Float, M: Dim, N: Dim, K: Dim>(
+    sizes: Product<M, N, K>,
+    a: &[T],
+    b: &[T],
+    c: &mut [T],
+) {
+    let (m, n, k) = sizes.get();
+    assert!(
+        a.len() >= m * k && b.len() >= k * n && c.len() >= m * n,
+        "matrix sizes"
+    );
+    #[cfg(target_arch = "x86_64")]
+    {
+        if avx512() {
+            // SAFETY: the CPU has AVX-512F and FMA, the features the function is compiled for.
+            return unsafe { x86::tn_avx512(sizes, a, b, c) };
+        }
+        if avx2() {
+            // SAFETY: the CPU has AVX2 and FMA, the features the function is compiled for.
+            return unsafe { x86::tn_avx2(sizes, a, b, c) };
+        }
+    }
+    tn::<T, 8, 4, false>(m, n, k, a, b, c);
+}
+
+/// A whole pass (of a network, or of the optimizer), run by [`with_wide_registers`].
+/// Implementations mark `run` `#[inline(always)]`, so that the pass is compiled inside the
+/// wrapper (a closure would stay a separate function, compiled for the baseline).
+pub(crate) trait WidePass {
+    /// What the pass returns.
+    type Output;
+
+    /// Runs the pass.
+    fn run(self) -> Self::Output;
+}
+
+/// Runs `pass` compiled for AVX2 when the CPU has it, otherwise for the baseline: one
+/// feature check and one call for a whole pass, instead of one per product. Nothing in a
+/// pass contracts into fused multiply-adds, so both versions compute the same bits.
+#[inline(always)]
+pub(crate) fn with_wide_registers<P: WidePass>(pass: P) -> P::Output {
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx2")]
+        fn with_avx2<P: WidePass>(pass: P) -> P::Output {
+            pass.run()
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2, the feature the function is compiled for.
+            return unsafe { with_avx2(pass) };
+        }
+    }
+    pass.run()
+}
+
+/// Defines `$name` to run `$body` compiled for AVX2 when the CPU has it, or for the baseline.
+/// The bodies are element-wise loops and dot products with a fixed order of operations; no
+/// feature changes that order (the compiler contracts nothing into fused multiply-adds), so
+/// both variants give the same bits.
+///
+/// AVX2, not AVX-512: with AVX-512 the compiler vectorised the small products across a
+/// weight's columns with scatter instructions (see BENCHMARKS.md).
+macro_rules! multiversion {
+    (
+        $(#[$doc:meta])*
+        fn $name:ident($($arg:ident: $ty:ty),* $(,)?) = $($body:ident)::+;
+    ) => {
+        $(#[$doc])*
+        #[inline]
+        pub(crate) fn $name<T: Float, I: Dim, O: Dim, C: Dim>(
+            shape: Shape<I, O, C>,
+            $($arg: $ty),*
+        ) {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx2")]
+                fn with_avx2<T: Float, I: Dim, O: Dim, C: Dim>(
+                    shape: Shape<I, O, C>,
+                    $($arg: $ty),*
+                ) {
+                    $($body)::+(shape, $($arg),*)
+                }
+                if std::arch::is_x86_feature_detected!("avx2") {
+                    // SAFETY: the CPU has AVX2, the feature the function is compiled for.
+                    return unsafe { with_avx2(shape, $($arg),*) };
+                }
+            }
+            $($body)::+(shape, $($arg),*)
+        }
+    };
+}
+
+multiversion! {
+    /// `z = W x + b` for every column of a small layer.
+    fn forward(weight: &[T], bias: &[T], inputs: &[T], z: &mut [T]) = small::forward;
+}
+
+multiversion! {
+    /// `dW = delta X^T` and `db = delta 1` over every column of a small layer.
+    fn backward_layer(delta: &[T], inputs: &[T], weight_grad: &mut [T], bias_grad: &mut [T]) =
+        small::backward_layer;
+}
+
+multiversion! {
+    /// `db = delta 1` over every column.
+    fn backward_bias(delta: &[T], bias_grad: &mut [T]) = small::backward_bias;
+}
+
+multiversion! {
+    /// `W -= lr dW` and `b -= lr db` over every column of a small layer.
+    fn sgd_layer(delta: &[T], inputs: &[T], weight: &mut [T], bias: &mut [T], lr: T) =
+        small::sgd_layer;
+}
+
+multiversion! {
+    /// `b -= lr db` over every column.
+    fn sgd_bias(delta: &[T], bias: &mut [T], lr: T) = small::sgd_bias;
+}
+
+/// `g = W^T delta` for every column of a small layer. Written out rather than by
+/// `multiversion!`: the AVX2 variant also reduces dot products with horizontal adds
+/// ([`x86::HorizontalAdds`]).
+#[inline]
+pub(crate) fn backward_inputs<T: Float, I: Dim, O: Dim, C: Dim>(
+    shape: Shape<I, O, C>,
+    weight: &[T],
+    delta: &[T],
+    input_grad: &mut [T],
+) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx2")]
+        fn with_avx2<T: Float, I: Dim, O: Dim, C: Dim>(
+            shape: Shape<I, O, C>,
+            weight: &[T],
+            delta: &[T],
+            input_grad: &mut [T],
+        ) {
+            // SAFETY: this function is compiled for AVX2, and runs only where the CPU has it.
+            let reduce = unsafe { x86::HorizontalAdds::new() };
+            small::backward_inputs(shape, reduce, weight, delta, input_grad);
+        }
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2, the feature the function is compiled for.
+            return unsafe { with_avx2(shape, weight, delta, input_grad) };
+        }
+    }
+    small::backward_inputs(shape, small::PortableRowSums, weight, delta, input_grad);
+}
+
+#[cfg(test)]
+mod tests;

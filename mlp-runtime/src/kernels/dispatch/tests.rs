@@ -1,0 +1,281 @@
+use nalgebra::{Const, Dyn};
+
+use super::*;
+use crate::kernels::small::PortableRowSums;
+
+fn naive(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: impl Fn(usize, usize) -> f64,
+    b: impl Fn(usize, usize) -> f64,
+) -> Vec<f64> {
+    let mut c = vec![0.0; m * n];
+    for j in 0..n {
+        for i in 0..m {
+            c[j * m + i] = (0..k).map(|kk| a(i, kk) * b(kk, j)).sum();
+        }
+    }
+    c
+}
+
+fn values(len: usize, salt: usize) -> Vec<f64> {
+    (0..len)
+        .map(|i| ((i * 7 + salt * 13) % 23) as f64 - 11.0)
+        .collect()
+}
+
+/// Small integers make every rounding exact, so all instruction sets give the
+/// definition's values exactly.
+fn check(
+    m: usize,
+    n: usize,
+    k: usize,
+    nn_impl: impl Fn(&[f64], &[f64], &mut [f64], bool),
+    tn_impl: impl Fn(&[f64], &[f64], &mut [f64]),
+) {
+    let a = values(m * k, 1);
+    let b = values(k * n, 2);
+    let mut c = vec![f64::NAN; m * n];
+    nn_impl(&a, &b, &mut c, false);
+    assert_eq!(
+        c,
+        naive(m, n, k, |i, kk| a[kk * m + i], |kk, j| b[j * k + kk]),
+        "nn {m}x{n}x{k}"
+    );
+    nn_impl(&a, &b, &mut c, true);
+    assert_eq!(
+        c,
+        naive(m, n, k, |i, kk| a[kk * m + i], |kk, j| b[kk * n + j]),
+        "nt {m}x{n}x{k}"
+    );
+    tn_impl(&a, &b, &mut c);
+    assert_eq!(
+        c,
+        naive(m, n, k, |i, kk| a[i * k + kk], |kk, j| b[j * k + kk]),
+        "tn {m}x{n}x{k}"
+    );
+}
+
+/// `C -= lr A B`, the descent step of a fused update, against the definition.
+fn check_descent(m: usize, n: usize, k: usize) {
+    let (a, b, start) = (values(m * k, 1), values(k * n, 2), values(m * n, 3));
+    let product = naive(m, n, k, |i, kk| a[kk * m + i], |kk, j| b[kk * n + j]);
+    let expected: Vec<f64> = start
+        .iter()
+        .zip(&product)
+        .map(|(c, p)| c - 0.5 * p)
+        .collect();
+    let mut c = start.clone();
+    let descend = super::super::tiles::Descend(0.5);
+    let sizes = Product(Dyn(m), Dyn(n), Dyn(k));
+    product_nn::<f64, _, _, _, _, true>(sizes, &a, &b, &mut c, descend);
+    assert_eq!(c, expected, "descent {m}x{n}x{k}");
+}
+
+fn exact<T: Float>(len: usize, salt: usize) -> Vec<T> {
+    values(len, salt).into_iter().map(T::cast).collect()
+}
+
+fn fixed<const I: usize, const O: usize, const C: usize>() -> Shape<Const<I>, Const<O>, Const<C>> {
+    Shape {
+        inputs: Const,
+        units: Const,
+        columns: Const,
+    }
+}
+
+fn dynamic<const I: usize, const O: usize, const C: usize>() -> Shape<Dyn, Dyn, Dyn> {
+    Shape {
+        inputs: Dyn(I),
+        units: Dyn(O),
+        columns: Dyn(C),
+    }
+}
+
+/// The small kernels against the definition, with small integers (exact in any order of
+/// additions), for sizes fixed at compile time and the same sizes at run time.
+fn check_small<T: Float, const I: usize, const O: usize, const C: usize>() {
+    let (w, b) = (exact::<T>(I * O, 1), exact::<T>(O, 2));
+    let (x, d) = (exact::<T>(I * C, 3), exact::<T>(O * C, 4));
+    let product = naive(
+        O,
+        C,
+        I,
+        |o, j| w[j * O + o].as_f64(),
+        |j, c| x[c * I + j].as_f64(),
+    );
+    let expected: Vec<T> = (0..O * C)
+        .map(|k| T::cast(b[k % O].as_f64() + product[k]))
+        .collect();
+    let mut z = vec![T::cast(f64::NAN); O * C];
+    forward(fixed::<I, O, C>(), &w, &b, &x, &mut z);
+    assert_eq!(z, expected, "forward {I} -> {O} x {C}");
+    forward(dynamic::<I, O, C>(), &w, &b, &x, &mut z);
+    assert_eq!(z, expected, "forward {I} -> {O} x {C} at run time");
+    let expected = naive(
+        I,
+        C,
+        O,
+        |j, o| w[j * O + o].as_f64(),
+        |o, c| d[c * O + o].as_f64(),
+    );
+    let expected: Vec<T> = expected.into_iter().map(T::cast).collect();
+    let mut g = vec![T::cast(f64::NAN); I * C];
+    backward_inputs(fixed::<I, O, C>(), &w, &d, &mut g);
+    assert_eq!(g, expected, "input gradient {I} -> {O} x {C}");
+    backward_inputs(dynamic::<I, O, C>(), &w, &d, &mut g);
+    assert_eq!(g, expected, "input gradient {I} -> {O} x {C} at run time");
+    let weight_grad = naive(
+        O,
+        I,
+        C,
+        |o, c| d[c * O + o].as_f64(),
+        |c, j| x[c * I + j].as_f64(),
+    );
+    let bias_grad: Vec<f64> = (0..O)
+        .map(|o| (0..C).map(|c| d[c * O + o].as_f64()).sum())
+        .collect();
+    let (mut gw, mut gb) = (vec![T::cast(f64::NAN); O * I], vec![T::cast(f64::NAN); O]);
+    backward_layer(fixed::<I, O, C>(), &d, &x, &mut gw, &mut gb);
+    let widen = |v: &[T]| v.iter().map(|v| v.as_f64()).collect::<Vec<_>>();
+    assert_eq!(
+        (widen(&gw), widen(&gb)),
+        (weight_grad.clone(), bias_grad.clone())
+    );
+    // One SGD step with lr 1/2 (exact) from the weights.
+    let (mut sw, mut sb) = (w.clone(), b.clone());
+    sgd_layer(dynamic::<I, O, C>(), &d, &x, &mut sw, &mut sb, T::cast(0.5));
+    let stepped = |p: &[T], g: &[f64]| -> Vec<f64> {
+        p.iter().zip(g).map(|(p, g)| p.as_f64() - 0.5 * g).collect()
+    };
+    assert_eq!(
+        widen(&sw),
+        stepped(&w, &weight_grad),
+        "sgd {I} -> {O} x {C}"
+    );
+    assert_eq!(
+        widen(&sb),
+        stepped(&b, &bias_grad),
+        "sgd bias {I} -> {O} x {C}"
+    );
+}
+
+/// Sizes that take every path: one, two or four running sums in the forward product,
+/// fewer inputs than four, input gradients in blocks of eight with and without a rest,
+/// units fewer than eight, and columns longer than the stack's running sums.
+#[test]
+fn small_kernels_compute_the_definition() {
+    fn all<T: Float>() {
+        check_small::<T, 4, 16, 1>();
+        check_small::<T, 16, 16, 3>();
+        check_small::<T, 19, 10, 2>();
+        check_small::<T, 3, 24, 2>();
+        check_small::<T, 11, 24, 2>();
+        check_small::<T, 21, 40, 1>();
+        check_small::<T, 16, 3, 1>();
+        check_small::<T, 9, 8, 4>();
+        check_small::<T, 5, 70, 3>();
+    }
+    all::<f32>();
+    all::<f64>();
+}
+
+fn random<T: Float>(len: usize, salt: u64) -> Vec<T> {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64 ^ salt;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            T::cast((state >> 11) as f64 / (1u64 << 53) as f64 - 0.5)
+        })
+        .collect()
+}
+
+/// The input gradient reduces eight dot products at once, with horizontal adds on x86
+/// (when the CPU has AVX2) and in portable code elsewhere: both give the same bits.
+#[test]
+fn every_reduction_of_dot_products_gives_the_same_bits() {
+    fn check<T: Float, const I: usize, const O: usize, const C: usize>() {
+        let (w, d) = (random::<T>(I * O, 1), random::<T>(O * C, 2));
+        let (mut dispatched, mut portable) = (vec![T::zero(); I * C], vec![T::zero(); I * C]);
+        backward_inputs(fixed::<I, O, C>(), &w, &d, &mut dispatched);
+        small::backward_inputs(fixed::<I, O, C>(), PortableRowSums, &w, &d, &mut portable);
+        assert_eq!(dispatched, portable, "{I} -> {O} x {C}");
+    }
+    check::<f32, 16, 16, 1>();
+    check::<f32, 35, 64, 3>();
+    check::<f64, 16, 16, 2>();
+}
+
+/// Sizes known at compile time and the same sizes at run time run the same operations in
+/// the same order: the same bits, with rounding.
+#[test]
+fn constant_and_run_time_sizes_give_the_same_bits() {
+    fn check<const I: usize, const O: usize, const C: usize>() {
+        let (w, b) = (random::<f32>(I * O, 3), random::<f32>(O, 4));
+        let (x, d) = (random::<f32>(I * C, 5), random::<f32>(O * C, 6));
+        let (mut z1, mut z2) = (vec![0.0; O * C], vec![1.0; O * C]);
+        forward(fixed::<I, O, C>(), &w, &b, &x, &mut z1);
+        forward(dynamic::<I, O, C>(), &w, &b, &x, &mut z2);
+        assert_eq!(z1, z2, "forward {I} -> {O} x {C}");
+        let (mut g1, mut g2) = (vec![0.0; I * C], vec![1.0; I * C]);
+        backward_inputs(fixed::<I, O, C>(), &w, &d, &mut g1);
+        backward_inputs(dynamic::<I, O, C>(), &w, &d, &mut g2);
+        assert_eq!(g1, g2, "input gradient {I} -> {O} x {C}");
+        let (mut w1, mut b1, mut w2, mut b2) = (w.clone(), b.clone(), w.clone(), b.clone());
+        sgd_layer(fixed::<I, O, C>(), &d, &x, &mut w1, &mut b1, 0.1);
+        sgd_layer(dynamic::<I, O, C>(), &d, &x, &mut w2, &mut b2, 0.1);
+        assert_eq!((w1, b1), (w2, b2), "sgd {I} -> {O} x {C}");
+    }
+    check::<4, 16, 1>();
+    check::<16, 16, 16>();
+    check::<64, 32, 1>();
+    check::<30, 16, 5>();
+    check::<7, 50, 3>();
+}
+
+const SIZES: &[(usize, usize, usize)] = &[
+    (1, 1, 1),
+    (16, 4, 3),
+    (17, 5, 9),
+    (35, 33, 40),
+    (10, 32, 128),
+    (128, 3, 17),
+    (64, 13, 70),
+    (70, 7, 300),
+];
+
+#[test]
+fn every_instruction_set_computes_the_definition() {
+    for &(m, n, k) in SIZES {
+        check(
+            m,
+            n,
+            k,
+            |a, b, c, t| gemm_nn(m, n, k, a, b, c, t),
+            |a, b, c| gemm_tn(m, n, k, a, b, c),
+        );
+        check(
+            m,
+            n,
+            k,
+            |a, b, c, t| {
+                if t {
+                    nn::<f64, 8, 4, true, false>(m, n, k, a, b, c, Overwrite)
+                } else {
+                    nn::<f64, 8, 4, false, false>(m, n, k, a, b, c, Overwrite)
+                }
+            },
+            |a, b, c| tn::<f64, 8, 4, false>(m, n, k, a, b, c),
+        );
+    }
+    for &(m, n, k) in SIZES
+        .iter()
+        .filter(|&&(_, _, k)| k <= super::super::DESCENT_DEPTH)
+    {
+        check_descent(m, n, k);
+    }
+    assert!(["avx512", "avx2+fma", "baseline"].contains(&instruction_set()));
+}

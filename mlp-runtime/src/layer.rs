@@ -1,0 +1,251 @@
+//! The layer API: every step of a network's passes, for one dense layer, written once and
+//! called by both engines.
+//!
+//! A compiled network's generated code calls these with every size a constant
+//! (`Dense<Const<4>, Const<16>, Const<32>>`), one call per layer and step, unrolled; the
+//! dynamic engine calls the same functions with run-time sizes (`Dense<Dyn, Dyn, Dyn>`) in a
+//! loop over its layers. A layer finds its parameters, its input and its activations in the
+//! network's flat buffers from the offsets of [`mlp_spec::Dense`].
+//!
+//! A forward pass calls [`Dense::forward`] on each hidden layer and [`Dense::forward_head`] on
+//! the output layer. A backward pass then takes the output layer's [`Dense::loss`] and
+//! [`Dense::delta`], and goes down the layers: [`Dense::gradients`] for each, and
+//! [`Dense::propagate`] for each but the first, to hand the delta to the layer below. A fused
+//! SGD step replaces `gradients` with [`Dense::descend`], after `propagate` (which needs the
+//! weights before their update).
+
+use nalgebra::{Const, Dim, DimName, Dyn};
+
+use crate::activation::Activation;
+use crate::float::Float;
+use crate::kernels::{Shape, dense};
+use crate::loss::Head;
+
+/// A dense layer inside a network's buffers: its sizes for a pass over `columns` samples,
+/// where its parameters start, and how many units come before it (which places its
+/// activations in the tape, see [`mlp_spec::Dense`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dense<I, O, C> {
+    shape: Shape<I, O, C>,
+    params: usize,
+    tape: usize,
+}
+
+/// A dense layer of a compiled network: `I` inputs and `O` units, fixed at compile time.
+pub type Fixed<const I: usize, const O: usize, C> = Dense<Const<I>, Const<O>, C>;
+
+impl<const I: usize, const O: usize, C: DimName> Fixed<I, O, C> {
+    /// The layer whose weight starts at `params` and after `tape` units of other layers.
+    #[inline(always)]
+    pub fn at(params: usize, tape: usize) -> Self {
+        Dense {
+            shape: Shape {
+                inputs: Const,
+                units: Const,
+                columns: C::name(),
+            },
+            params,
+            tape,
+        }
+    }
+}
+
+impl Dense<Dyn, Dyn, Dyn> {
+    /// The layer `dense` of a plan, for `columns` samples.
+    pub fn dynamic(dense: &mlp_spec::Dense, columns: usize) -> Self {
+        Dense {
+            shape: Shape {
+                inputs: Dyn(dense.inputs),
+                units: Dyn(dense.units),
+                columns: Dyn(columns),
+            },
+            params: dense.params,
+            tape: dense.tape,
+        }
+    }
+}
+
+/// A layer's three blocks of the tape: pre-activations, activations, deltas.
+struct Blocks<'t, T> {
+    z: &'t mut [T],
+    a: &'t mut [T],
+    d: &'t mut [T],
+}
+
+impl<I: Dim, O: Dim, C: Dim> Dense<I, O, C> {
+    /// The layer's weight and bias.
+    #[inline(always)]
+    fn params<'p, T>(&self, params: &'p [T]) -> &'p [T] {
+        let (i, o, _) = self.shape.sizes();
+        &params[self.params..self.params + o * (i + 1)]
+    }
+
+    /// The blocks of the layer below (empty for the first layer) and the layer's own.
+    #[inline(always)]
+    fn blocks<'t, T>(&self, tape: &'t mut [T]) -> (Blocks<'t, T>, Blocks<'t, T>) {
+        let (i, o, c) = self.shape.sizes();
+        let start = 3 * c * self.tape;
+        let (below, here) = tape[..start + 3 * o * c].split_at_mut(start);
+        let below_len = if self.tape == 0 { 0 } else { 3 * i * c };
+        let below = &mut below[start - below_len..];
+        let split = |blocks: &'t mut [T], n| {
+            let (z, rest) = blocks.split_at_mut(n);
+            let (a, d) = rest.split_at_mut(n);
+            Blocks { z, a, d }
+        };
+        (split(below, below_len / 3), split(here, o * c))
+    }
+
+    /// The layer's input: `inputs` for the first layer, the layer below's activations after.
+    #[inline(always)]
+    fn input<'a, T>(&self, inputs: &'a [T], below: &'a [T]) -> &'a [T] {
+        if self.tape == 0 {
+            let (i, _, c) = self.shape.sizes();
+            &inputs[..i * c]
+        } else {
+            below
+        }
+    }
+
+    /// `z = W x + b`, then `a = activation(z)`.
+    #[inline(always)]
+    pub fn forward<T: Float, A: Activation>(
+        &self,
+        activation: &A,
+        params: &[T],
+        inputs: &[T],
+        tape: &mut [T],
+    ) {
+        let (below, here) = self.blocks(tape);
+        let x = self.input(inputs, below.a);
+        dense::forward(self.shape, self.params(params), x, here.z);
+        activation.forward(self.shape.units, here.z, here.a);
+    }
+
+    /// `z = W x + b`, then the output `a` of the head.
+    #[inline(always)]
+    pub fn forward_head<T: Float, H: Head>(
+        &self,
+        head: &H,
+        params: &[T],
+        inputs: &[T],
+        tape: &mut [T],
+    ) {
+        let (below, here) = self.blocks(tape);
+        let x = self.input(inputs, below.a);
+        dense::forward(self.shape, self.params(params), x, here.z);
+        head.activate(self.shape.units, here.z, here.a);
+    }
+
+    /// The head's mean loss over the first `valid` columns of an output layer's activations.
+    #[inline(always)]
+    pub fn loss<T: Float, H: Head>(
+        &self,
+        head: &H,
+        tape: &mut [T],
+        targets: &[T],
+        valid: usize,
+    ) -> T {
+        let (_, here) = self.blocks(tape);
+        let targets = &targets[..self.shape.units.value() * valid];
+        head.loss(self.shape.units, here.z, here.a, targets, valid)
+    }
+
+    /// The head's delta `dL/dz` of an output layer, over the first `valid` columns.
+    #[inline(always)]
+    pub fn delta<T: Float, H: Head>(&self, head: &H, tape: &mut [T], targets: &[T], valid: usize) {
+        let (_, here) = self.blocks(tape);
+        let targets = &targets[..self.shape.units.value() * valid];
+        head.delta(self.shape.units, here.z, here.a, targets, valid, here.d);
+    }
+
+    /// The gradient of the layer's weight and bias from its delta, into `grads` (the whole
+    /// network's flat gradient buffer).
+    #[inline(always)]
+    pub fn gradients<T: Float>(&self, inputs: &[T], tape: &mut [T], grads: &mut [T]) {
+        let (below, here) = self.blocks(tape);
+        let x = self.input(inputs, below.a);
+        let grads = self.params_mut(grads);
+        dense::backward_params(self.shape, here.d, x, grads);
+    }
+
+    /// The delta of the layer below, `below(z)' * (W^T d)`, where `below` is that layer's
+    /// activation. Does nothing for the first layer.
+    #[inline(always)]
+    pub fn propagate<T: Float, A: Activation>(&self, below: &A, params: &[T], tape: &mut [T]) {
+        if self.tape == 0 {
+            return;
+        }
+        let (under, here) = self.blocks(tape);
+        dense::backward_inputs(self.shape, self.params(params), here.d, under.d);
+        below.backward(self.shape.inputs, under.z, under.a, under.d);
+    }
+
+    /// One SGD step of the layer's weight and bias, `p -= lr g` (with `lr` rounded to `T`),
+    /// with the gradient of [`Dense::gradients`] computed the same way but never stored;
+    /// `scratch` (the network's gradient buffer) holds it for products too long to apply tile
+    /// by tile.
+    #[inline(always)]
+    pub fn descend<T: Float>(
+        &self,
+        params: &mut [T],
+        inputs: &[T],
+        tape: &mut [T],
+        scratch: &mut [T],
+        lr: f64,
+    ) {
+        let (below, here) = self.blocks(tape);
+        let x = self.input(inputs, below.a);
+        let scratch = self.params_mut(scratch);
+        let (params, lr) = (self.params_mut(params), T::cast(lr));
+        dense::sgd_update(self.shape, here.d, x, params, scratch, lr);
+    }
+
+    #[inline(always)]
+    fn params_mut<'p, T>(&self, params: &'p mut [T]) -> &'p mut [T] {
+        let (i, o, _) = self.shape.sizes();
+        &mut params[self.params..self.params + o * (i + 1)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activation::{Identity, Relu};
+    use crate::loss::{Chain, Mse};
+
+    /// A 2-2-1 network by hand: relu hidden layer, identity output, mse; one sample.
+    #[test]
+    fn one_pass_through_two_layers_matches_hand_computation() {
+        // Layer 0: W = [[1, -1], [2, 0.5]] (column-major 1, 2, -1, 0.5), b = [0, -1].
+        // Layer 1: W = [[1, 3]], b = [0.5].
+        let mut params = [1.0, 2.0, -1.0, 0.5, 0.0, -1.0, 1.0, 3.0, 0.5];
+        let hidden = Fixed::<2, 2, Const<1>>::at(0, 0);
+        let output = Fixed::<2, 1, Const<1>>::at(6, 2);
+        let head = Chain {
+            activation: Identity,
+            loss: Mse,
+        };
+        let mut tape = [f64::NAN; 3 * 3];
+        let x = [1.0, 2.0];
+        hidden.forward(&Relu, &params, &x, &mut tape);
+        output.forward_head(&head, &params, &x, &mut tape);
+        // z0 = [1 - 2, 2 + 1 - 1] = [-1, 2], a0 = [0, 2]; z1 = 0 + 6 + 0.5.
+        assert_eq!(&tape[..4], &[-1.0, 2.0, 0.0, 2.0]);
+        assert_eq!(tape[7], 6.5);
+        let target = [4.5];
+        assert_eq!(output.loss(&head, &mut tape, &target, 1), 4.0);
+        output.delta(&head, &mut tape, &target, 1);
+        assert_eq!(tape[8], 4.0, "d1 = 2 (yhat - y)");
+        let mut grads = [0.0; 9];
+        output.gradients(&x, &mut tape, &mut grads);
+        output.propagate(&Relu, &params, &mut tape);
+        hidden.gradients(&x, &mut tape, &mut grads);
+        // d0 = relu'(z0) * W1^T d1 = [0, 12]; dW0 = d0 x^T, db0 = d0; dW1 = d1 a0^T.
+        assert_eq!(grads, [0.0, 12.0, 0.0, 24.0, 0.0, 12.0, 0.0, 8.0, 4.0]);
+        // Descending gives p - lr g for the output layer.
+        let mut scratch = [0.0; 9];
+        output.descend(&mut params, &x, &mut tape, &mut scratch, 0.5);
+        assert_eq!(&params[6..], &[1.0, 3.0 - 4.0, 0.5 - 2.0]);
+    }
+}

@@ -1,0 +1,55 @@
+//! The trainer's settings.
+
+use mlp_spec::{Spec, Training};
+
+/// Run-time training settings. [`TrainConfig::from_spec`] takes them from the spec; every
+/// field can be changed in code.
+///
+/// ```
+/// use mlp_runtime::TrainConfig;
+///
+/// let spec = mlp_runtime::spec::parse("input: 1\nlayers: [{units: 1}]\nloss: mse\n").unwrap();
+/// let config = TrainConfig::from_spec(&spec).with_epochs(5).quiet();
+/// assert_eq!((config.training.epochs, config.progress), (5, false));
+/// assert!(config.training.shuffle); // the spec's default
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainConfig {
+    /// The spec's `training` section: epochs, shuffling, the validation split, early
+    /// stopping, the `min_loss_change` stop and gradient clipping.
+    pub training: Training,
+    /// Seed of the shuffling generator (and of the validation split). Defaults to the
+    /// spec's `init.seed`.
+    pub seed: u64,
+    /// Show a progress bar when standard error is a terminal. Defaults to true.
+    pub progress: bool,
+}
+
+impl TrainConfig {
+    /// The settings of a spec.
+    pub fn from_spec(spec: &Spec) -> Self {
+        TrainConfig {
+            training: spec.training,
+            seed: spec.init.seed,
+            progress: true,
+        }
+    }
+
+    /// The same settings with `epochs` epochs.
+    pub fn with_epochs(mut self, epochs: usize) -> Self {
+        self.training.epochs = epochs;
+        self
+    }
+
+    /// The same settings with another seed.
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// The same settings without a progress bar.
+    pub fn quiet(mut self) -> Self {
+        self.progress = false;
+        self
+    }
+}

@@ -1,0 +1,263 @@
+//! `Trainer::fit`: epochs of mini-batches, evaluation, hooks and the reasons to stop.
+
+use std::time::Instant;
+
+use mlp_spec::Monitor;
+use nalgebra::SVector;
+
+use super::progress::Progress;
+use super::stopping::EarlyStopper;
+use super::{EpochRecord, History, StopReason, TrainError, Trainer};
+use crate::data::split::shuffle;
+use crate::data::{Dataset, DynDataset};
+use crate::float::Float;
+use crate::metrics::{Task, evaluate_dyn};
+use crate::model::{Model, StaticModel};
+
+impl<N: Model> Trainer<N> {
+    /// Trains `network` on `train` for the configured epochs, evaluating on `validation`
+    /// (or on a split of `train`, see `training.validation_split`) after each epoch.
+    ///
+    /// Each epoch visits every sample once, in a seeded shuffled order when `shuffle` is
+    /// on, in batches of the spec's batch size; the last, partial batch is a step of its
+    /// own whose loss is the mean over its samples, and the epoch's loss weighs each batch
+    /// by its size.
+    ///
+    /// # Errors
+    ///
+    /// [`TrainError::Diverged`] when a loss is NaN or infinite (the parameters are reset to
+    /// the end of the last complete epoch), [`TrainError::NoData`] for empty training data,
+    /// [`TrainError::NoValidationData`] when early stopping watches validation results and
+    /// there are none, and the error of a hook that fails.
+    pub fn fit<T, const IN: usize, const OUT: usize>(
+        &mut self,
+        network: &mut N,
+        train: &Dataset<T, IN, OUT>,
+        validation: Option<&Dataset<T, IN, OUT>>,
+    ) -> Result<History, TrainError>
+    where
+        T: Float,
+        N: StaticModel<Float = T, Input = SVector<T, IN>, Output = SVector<T, OUT>>,
+    {
+        self.fit_dyn(network, train.as_dyn(), validation.map(Dataset::as_dyn))
+    }
+
+    /// [`Trainer::fit`] for data whose widths are known at run time (the dynamic engine).
+    ///
+    /// # Errors
+    ///
+    /// As [`Trainer::fit`], plus [`TrainError::Shape`] when the data's widths are not the
+    /// model's input and output sizes.
+    pub fn fit_dyn(
+        &mut self,
+        network: &mut N,
+        train: &DynDataset<N::Float>,
+        validation: Option<&DynDataset<N::Float>>,
+    ) -> Result<History, TrainError> {
+        for data in std::iter::once(train).chain(validation) {
+            check_shape(network, data)?;
+        }
+        let task = Task::for_loss(&self.spec.loss);
+        let held_out;
+        let (train, validation) = match validation {
+            Some(validation) => (train, Some(validation)),
+            None if self.config.training.validation_split > 0.0 => {
+                held_out = self.split(task, train);
+                (&held_out.0, Some(&held_out.1).filter(|v| !v.is_empty()))
+            }
+            None => (train, None),
+        };
+        if train.is_empty() {
+            return Err(TrainError::NoData);
+        }
+        let mut stopper = self.early_stopper(validation.is_some())?;
+        let metric_name = match task {
+            Task::Classification { .. } => "accuracy",
+            Task::Regression => "r2",
+        };
+        let progress = Progress::new(self.config.training.epochs, self.config.progress);
+        let mut order = vec![0; train.len()];
+        let mut last_good = network.params().to_vec();
+        let mut records: Vec<EpochRecord> = Vec::with_capacity(self.config.training.epochs);
+        let mut stop = StopReason::Completed;
+        for _ in 0..self.config.training.epochs {
+            let started = Instant::now();
+            let lr = self.learning_rate();
+            let loss = match self.epoch(network, train, &mut order, &last_good) {
+                Ok(loss) => loss,
+                Err(error) => {
+                    progress.finish();
+                    return Err(error);
+                }
+            };
+            last_good.copy_from_slice(network.params());
+            let train_eval = evaluate_dyn(network, train);
+            let val_eval = validation.map(|v| evaluate_dyn(network, v));
+            let record = EpochRecord {
+                epoch: self.state.epochs_done,
+                loss,
+                metric: train_eval.metric(),
+                val_loss: val_eval.as_ref().map(|e| e.loss),
+                val_metric: val_eval.as_ref().and_then(|e| e.metric()),
+                lr,
+                seconds: started.elapsed().as_secs_f64(),
+            };
+            progress.epoch(&record, metric_name);
+            let previous_loss = records.last().map(|r| r.loss);
+            records.push(record);
+            let record = records.last().expect("just pushed");
+            if let Some(reason) = self.reason_to_stop(record, network, &mut stopper, previous_loss)
+            {
+                match reason {
+                    Ok(reason) => stop = reason,
+                    Err(error) => {
+                        progress.finish();
+                        return Err(error);
+                    }
+                }
+                break;
+            }
+        }
+        progress.finish();
+        let restored_epoch = stopper.and_then(|s| s.restore(network.params_mut()));
+        Ok(History {
+            epochs: records,
+            stop,
+            restored_epoch,
+            metric_name,
+        })
+    }
+
+    /// Holds out `training.validation_split` of `train` (stratified for classifiers).
+    fn split(
+        &self,
+        task: Task,
+        train: &DynDataset<N::Float>,
+    ) -> (DynDataset<N::Float>, DynDataset<N::Float>) {
+        let (fraction, seed) = (self.config.training.validation_split, self.config.seed);
+        match task {
+            Task::Classification { .. } => train.stratified_split(fraction, seed),
+            Task::Regression => train.split(fraction, seed),
+        }
+    }
+
+    /// Early stopping as configured, which needs validation data unless it watches `loss`.
+    fn early_stopper(
+        &self,
+        has_validation: bool,
+    ) -> Result<Option<EarlyStopper<N::Float>>, TrainError> {
+        let Some(settings) = self.config.training.early_stopping else {
+            return Ok(None);
+        };
+        let monitor = match settings.monitor {
+            Monitor::Loss => return Ok(Some(EarlyStopper::new(settings))),
+            Monitor::ValLoss => "val_loss",
+            Monitor::ValAccuracy => "val_accuracy",
+            Monitor::ValR2 => "val_r2",
+        };
+        if !has_validation {
+            return Err(TrainError::NoValidationData { monitor });
+        }
+        Ok(Some(EarlyStopper::new(settings)))
+    }
+
+    /// One pass over `train` in batches; returns the mean loss, weighted by batch size. On
+    /// divergence, puts back the parameters of the last complete epoch, `last_good`.
+    fn epoch(
+        &mut self,
+        network: &mut N,
+        train: &DynDataset<N::Float>,
+        order: &mut [usize],
+        last_good: &[N::Float],
+    ) -> Result<f64, TrainError> {
+        let (inputs, outputs) = (network.input_size(), network.output_size());
+        // Each epoch's order depends only on the generator's state, so a run resumed from a
+        // checkpoint visits the samples as the uninterrupted run would.
+        order.iter_mut().enumerate().for_each(|(i, slot)| *slot = i);
+        if self.config.training.shuffle {
+            shuffle(&mut self.state.rng, order);
+        }
+        let mut loss_sum = 0.0;
+        for (index, chunk) in order.chunks(network.batch_size()).enumerate() {
+            for (slot, &sample) in chunk.iter().enumerate() {
+                self.batch_inputs[slot * inputs..(slot + 1) * inputs]
+                    .copy_from_slice(train.input(sample));
+                self.batch_targets[slot * outputs..(slot + 1) * outputs]
+                    .copy_from_slice(train.target(sample));
+            }
+            // Moved out for the step and back after it (an empty box does not allocate),
+            // since `step` borrows the whole trainer.
+            let batch_inputs = std::mem::take(&mut self.batch_inputs);
+            let batch_targets = std::mem::take(&mut self.batch_targets);
+            let result = self.step(
+                network,
+                &batch_inputs[..chunk.len() * inputs],
+                &batch_targets[..chunk.len() * outputs],
+                chunk.len(),
+            );
+            self.batch_inputs = batch_inputs;
+            self.batch_targets = batch_targets;
+            match result {
+                Ok(loss) => loss_sum += loss.as_f64() * chunk.len() as f64,
+                Err(TrainError::Diverged { loss, .. }) => {
+                    network.params_mut().copy_from_slice(last_good);
+                    return Err(TrainError::Diverged {
+                        epoch: self.state.epochs_done + 1,
+                        batch: index + 1,
+                        loss,
+                    });
+                }
+                Err(other) => return Err(other),
+            }
+        }
+        self.state.epochs_done += 1;
+        Ok(loss_sum / train.len() as f64)
+    }
+
+    /// Runs the hooks and the stopping rules after an epoch: `Some` when training stops.
+    fn reason_to_stop(
+        &mut self,
+        record: &EpochRecord,
+        network: &N,
+        stopper: &mut Option<EarlyStopper<N::Float>>,
+        previous_loss: Option<f64>,
+    ) -> Option<Result<StopReason, TrainError>> {
+        let mut wants_stop = false;
+        for hook in &mut self.hooks {
+            match hook.after_epoch(record, network, &self.state) {
+                Ok(flow) => wants_stop |= flow.is_break(),
+                Err(error) => return Some(Err(error)),
+            }
+        }
+        if wants_stop {
+            return Some(Ok(StopReason::Callback));
+        }
+        if let Some(stopper) = stopper
+            && stopper.update(record, network.params())
+        {
+            return Some(Ok(StopReason::EarlyStopping));
+        }
+        let min_change = self.config.training.min_loss_change;
+        if let Some(previous) = previous_loss
+            && min_change > 0.0
+            && (previous - record.loss).abs() < min_change
+        {
+            return Some(Ok(StopReason::MinLossChange));
+        }
+        None
+    }
+}
+
+/// Checks that the data's widths are the model's sizes.
+fn check_shape<N: Model>(network: &N, data: &DynDataset<N::Float>) -> Result<(), TrainError> {
+    let (inputs, outputs) = (network.input_size(), network.output_size());
+    if (data.input_width(), data.output_width()) == (inputs, outputs) {
+        return Ok(());
+    }
+    Err(TrainError::Shape {
+        features: data.input_width(),
+        targets: data.output_width(),
+        inputs,
+        outputs,
+    })
+}

@@ -1,0 +1,172 @@
+//! Activations: the names a spec gives them, their parameters, and what else depends on the
+//! kind (the default initialisation). Everything per kind is an exhaustive `match`, so a new
+//! variant does not compile until each of them has its arm.
+
+use serde::Serialize;
+
+/// An activation function.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Activation {
+    /// `f(z) = z` (alias `linear`).
+    Identity,
+    /// `f(z) = 1 / (1 + e^-z)`.
+    Sigmoid,
+    /// `f(z) = tanh z`.
+    Tanh,
+    /// `f(z) = max(0, z)`; `f'(0) = 0` as in PyTorch.
+    Relu,
+    /// `f(z) = z` for `z > 0`, `alpha z` otherwise; `f'(0) = alpha` as in PyTorch.
+    LeakyRelu {
+        /// Slope for negative inputs.
+        alpha: f64,
+    },
+    /// `f(z) = z` for `z > 0`, `alpha (e^z - 1)` otherwise.
+    Elu {
+        /// Scale of the negative part.
+        alpha: f64,
+    },
+    /// `f(z) = z Phi(z)` with the exact error-function form of `Phi`.
+    Gelu,
+    /// `f(z) = ln(1 + e^z)`.
+    Softplus,
+    /// Softmax over the units of the output layer.
+    Softmax,
+}
+
+/// A numeric parameter of an activation or a loss: its key, the range it must be in (as
+/// messages print it), and the test of that range.
+#[derive(Clone, Copy, Debug)]
+pub struct Parameter {
+    /// The key in the spec.
+    pub key: &'static str,
+    /// The allowed range, for messages (`">= 0"`).
+    pub expected: &'static str,
+    /// Whether a value is in range.
+    pub ok: fn(f64) -> bool,
+}
+
+const ALPHA_LEAKY: Parameter = Parameter {
+    key: "alpha",
+    expected: ">= 0",
+    ok: |alpha| alpha >= 0.0,
+};
+
+const ALPHA_ELU: Parameter = Parameter {
+    key: "alpha",
+    expected: "> 0",
+    ok: |alpha| alpha > 0.0,
+};
+
+impl Activation {
+    /// Every activation, parameters at their defaults, in the order messages list them.
+    pub const ALL: [Activation; 9] = [
+        Activation::Identity,
+        Activation::Sigmoid,
+        Activation::Tanh,
+        Activation::Relu,
+        Activation::LeakyRelu { alpha: 0.01 },
+        Activation::Elu { alpha: 1.0 },
+        Activation::Gelu,
+        Activation::Softplus,
+        Activation::Softmax,
+    ];
+
+    /// Another name a spec may use for `identity`.
+    pub const LINEAR: &'static str = "linear";
+
+    /// The name used in specs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Activation::Identity => "identity",
+            Activation::Sigmoid => "sigmoid",
+            Activation::Tanh => "tanh",
+            Activation::Relu => "relu",
+            Activation::LeakyRelu { .. } => "leaky_relu",
+            Activation::Elu { .. } => "elu",
+            Activation::Gelu => "gelu",
+            Activation::Softplus => "softplus",
+            Activation::Softmax => "softmax",
+        }
+    }
+
+    /// The activation a spec names, with its parameters at their defaults.
+    pub fn from_name(name: &str) -> Option<Activation> {
+        if name == Self::LINEAR {
+            return Some(Activation::Identity);
+        }
+        Self::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// Every name a spec may use, aliases included.
+    pub fn names() -> Vec<&'static str> {
+        let mut names: Vec<&str> = Self::ALL.iter().map(Activation::name).collect();
+        names.insert(1, Self::LINEAR);
+        names
+    }
+
+    /// The parameter this kind takes, if any.
+    pub fn parameter(&self) -> Option<Parameter> {
+        match self {
+            Activation::LeakyRelu { .. } => Some(ALPHA_LEAKY),
+            Activation::Elu { .. } => Some(ALPHA_ELU),
+            Activation::Identity
+            | Activation::Sigmoid
+            | Activation::Tanh
+            | Activation::Relu
+            | Activation::Gelu
+            | Activation::Softplus
+            | Activation::Softmax => None,
+        }
+    }
+
+    /// The same kind with its parameter set to `value` (unchanged for kinds without one).
+    pub fn with_parameter(self, value: f64) -> Activation {
+        match self {
+            Activation::LeakyRelu { .. } => Activation::LeakyRelu { alpha: value },
+            Activation::Elu { .. } => Activation::Elu { alpha: value },
+            other => other,
+        }
+    }
+
+    /// The value of its parameter, if it has one.
+    pub fn parameter_value(&self) -> Option<f64> {
+        match *self {
+            Activation::LeakyRelu { alpha } | Activation::Elu { alpha } => Some(alpha),
+            _ => None,
+        }
+    }
+
+    /// Whether this is ReLU-like, which selects He initialisation by default.
+    pub fn is_relu_family(&self) -> bool {
+        match self {
+            Activation::Relu | Activation::LeakyRelu { .. } | Activation::Elu { .. } => true,
+            Activation::Identity
+            | Activation::Sigmoid
+            | Activation::Tanh
+            | Activation::Gelu
+            | Activation::Softplus
+            | Activation::Softmax => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_activation_is_found_by_its_name_and_documented() {
+        for activation in Activation::ALL {
+            assert_eq!(Activation::from_name(activation.name()), Some(activation));
+            let row = format!("| `{}`", activation.name());
+            assert!(
+                include_str!("reference.rs").contains(&row),
+                "the reference documents `{}`",
+                activation.name()
+            );
+        }
+        assert_eq!(Activation::from_name("linear"), Some(Activation::Identity));
+        assert_eq!(Activation::from_name("rleu"), None);
+    }
+}

@@ -1,0 +1,143 @@
+//! The plan: what a network computes, decided once from its spec. Code generation quotes it
+//! as a sequence of calls with constant sizes; the dynamic engine runs the same calls in a
+//! loop. Nothing else chooses an activation, an output head or whether training fuses the
+//! update into the backward pass.
+
+use serde::Serialize;
+
+use crate::activation::Activation;
+use crate::ir::{Optimizer, Spec};
+use crate::loss::Head;
+
+/// A dense layer's sizes, and where its parameters and activations live.
+///
+/// Parameters are one flat buffer (see [`ParamSegment`](crate::ParamSegment)): the layer's
+/// weight starts at `params`, its bias follows. Activations of `C` samples are one flat
+/// *tape*: each layer has three blocks of `units * C` values, its pre-activations `z`, its
+/// activations `a` and its deltas `d`, starting at `3 * C * tape`, where `tape` counts the
+/// units of the layers before it. So a layer finds its input, the previous layer's `a`, just
+/// before its own blocks, and the first layer is the one whose `tape` is 0.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Dense {
+    /// Inputs of the layer.
+    pub inputs: usize,
+    /// Outputs of the layer.
+    pub units: usize,
+    /// Offset of the weight in the parameter buffer.
+    pub params: usize,
+    /// Units of the layers before this one.
+    pub tape: usize,
+    /// The layer's multiplier of the learning rate.
+    pub lr_scale: f64,
+}
+
+impl Dense {
+    /// Number of parameters: the `units x inputs` weight and the bias.
+    pub fn param_count(&self) -> usize {
+        self.units * (self.inputs + 1)
+    }
+}
+
+/// A hidden layer: a dense product, then an element-wise activation.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Hidden {
+    /// The product.
+    pub dense: Dense,
+    /// The activation.
+    pub activation: Activation,
+}
+
+/// What a network computes, layer by layer.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Plan {
+    /// The hidden layers, in order.
+    pub hidden: Vec<Hidden>,
+    /// The output layer's product.
+    pub output: Dense,
+    /// The output layer's activation and loss.
+    pub head: Head,
+    /// Whether a training step updates each layer by SGD as soon as its gradient is known,
+    /// instead of a backward pass and then the optimizer: the spec trains with plain `sgd`
+    /// and no regularisation, where both give the same bits.
+    pub fused_sgd: bool,
+    /// Units of all layers: the tape holds `3 * C * tape_units` values for `C` samples.
+    pub tape_units: usize,
+}
+
+impl Spec {
+    /// The network's plan.
+    pub fn plan(&self) -> Plan {
+        let layout = self.param_layout();
+        let mut tape = 0;
+        let mut dense: Vec<Dense> = self
+            .layers
+            .iter()
+            .enumerate()
+            .map(|(index, layer)| {
+                let dense = Dense {
+                    inputs: self.layer_inputs(index),
+                    units: layer.units,
+                    params: layout[2 * index].offset,
+                    tape,
+                    lr_scale: layer.lr_scale,
+                };
+                tape += layer.units;
+                dense
+            })
+            .collect();
+        let output = dense.pop().expect("a validated spec has an output layer");
+        let last = self.layers.len() - 1;
+        let hidden = dense
+            .into_iter()
+            .zip(&self.layers)
+            .map(|(dense, layer)| Hidden {
+                dense,
+                activation: layer.activation,
+            })
+            .collect();
+        Plan {
+            hidden,
+            output,
+            head: self.loss.head(self.layers[last].activation),
+            fused_sgd: matches!(self.optimizer, Optimizer::Sgd { .. })
+                && !self.regularization.is_active(),
+            tape_units: tape,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::loss::{ElementLoss, Head};
+
+    #[test]
+    fn the_plan_places_parameters_and_activations_layer_by_layer() {
+        let spec = crate::parse(
+            "input: 4\nlayers:\n  - {units: 16, activation: relu}\n  - {units: 8, activation: tanh}\n  - {units: 2, activation: identity}\nloss: mse\n",
+        )
+        .unwrap();
+        let plan = spec.plan();
+        let offsets: Vec<(usize, usize)> = plan
+            .hidden
+            .iter()
+            .map(|h| (h.dense.params, h.dense.tape))
+            .chain([(plan.output.params, plan.output.tape)])
+            .collect();
+        assert_eq!(offsets, [(0, 0), (80, 16), (216, 24)]);
+        assert_eq!(plan.tape_units, 26);
+        assert_eq!(
+            plan.head,
+            Head::Chain {
+                activation: crate::Activation::Identity,
+                loss: ElementLoss::Mse
+            }
+        );
+        assert!(plan.fused_sgd, "plain sgd without regularisation fuses");
+        let adam = crate::parse(
+            "input: 2\nlayers: [{units: 2, activation: softmax}]\nloss: cross_entropy\noptimizer: adam\n",
+        )
+        .unwrap();
+        assert!(!adam.plan().fused_sgd);
+        assert!(adam.plan().hidden.is_empty());
+    }
+}
