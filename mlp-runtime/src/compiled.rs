@@ -120,9 +120,25 @@ pub fn zeros<N: Compiled>() -> N {
 
 /// The output for one input, with the activations on the stack: no workspace, no allocation.
 pub fn predict<N: Compiled>(network: &N, input: &N::Input) -> N::Output {
-    let mut tape = N::SAMPLE_TAPE;
-    N::forward::<N::Float, Const<1>>(network.buffer(), input.as_slice(), tape.as_mut());
-    N::Output::from_slice(output_block::<N>(tape.as_ref(), 1))
+    with_wide_registers(Prediction { network, input })
+}
+
+/// A prediction, compiled as one function by `with_wide_registers`.
+struct Prediction<'a, N: Compiled> {
+    network: &'a N,
+    input: &'a N::Input,
+}
+
+impl<N: Compiled> WidePass for Prediction<'_, N> {
+    type Output = N::Output;
+
+    #[inline(always)]
+    fn run(self) -> N::Output {
+        let mut tape = N::SAMPLE_TAPE;
+        let (params, input) = (self.network.buffer(), self.input.as_slice());
+        N::forward::<N::Float, Const<1>>(params, input, tape.as_mut());
+        N::Output::from_slice(output_block::<N>(tape.as_ref(), 1))
+    }
 }
 
 /// The output layer's activations in a tape of `columns` samples.

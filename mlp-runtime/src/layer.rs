@@ -18,7 +18,7 @@ use nalgebra::{Const, Dim, DimName, Dyn};
 
 use crate::activation::Activation;
 use crate::float::Float;
-use crate::kernels::{Shape, dense};
+use crate::kernels::{Shape, Size, dense};
 use crate::loss::Head;
 
 /// A dense layer inside a network's buffers: its sizes for a pass over `columns` samples,
@@ -72,7 +72,7 @@ struct Blocks<'t, T> {
     d: &'t mut [T],
 }
 
-impl<I: Dim, O: Dim, C: Dim> Dense<I, O, C> {
+impl<I: Size, O: Size, C: Dim> Dense<I, O, C> {
     /// The layer's weight and bias.
     #[inline(always)]
     fn params<'p, T>(&self, params: &'p [T]) -> &'p [T] {

@@ -171,10 +171,7 @@ pub fn load_dyn_training<T: Float>(
 }
 
 /// Fills `model` and a fresh trainer from an opened training checkpoint.
-fn load_training_into<M: Model>(
-    file: &File,
-    mut model: M,
-) -> Result<Resumed<M>, CheckpointError> {
+fn load_training_into<M: Model>(file: &File, mut model: M) -> Result<Resumed<M>, CheckpointError> {
     check_spec(file, &model, true)?;
     if file.entry("contents")? != "training" {
         return Err(CheckpointError::NoTrainingState {

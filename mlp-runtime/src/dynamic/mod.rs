@@ -17,7 +17,7 @@ use crate::kernels::with_wide_registers;
 use crate::model::Model;
 use crate::regularization::penalty;
 use crate::workspace::Workspace;
-use passes::{Backward, Descend};
+use passes::{Backward, Descend, Forward};
 
 /// Why a dynamic network could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -174,10 +174,13 @@ impl<T: Float> Model for DynNetwork<T> {
         outputs: &mut [T],
     ) {
         check_count(count, self.spec.batch_size);
-        let tape = &mut workspace.batch;
-        passes::forward(&self.plan, &self.params, inputs, count, tape);
-        let n = self.output_size() * count;
-        outputs[..n].copy_from_slice(passes::outputs(&self.plan, tape, count));
+        with_wide_registers(Forward {
+            network: self,
+            tape: &mut workspace.batch,
+            inputs,
+            count,
+            outputs,
+        });
     }
 
     fn loss_slice(

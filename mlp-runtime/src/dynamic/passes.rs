@@ -37,6 +37,33 @@ pub(super) fn outputs<'t, T>(plan: &Plan, tape: &'t [T], count: usize) -> &'t [T
     &tape[start + units * count..start + 2 * units * count]
 }
 
+/// The forward pass into `outputs`, run by `with_wide_registers`.
+pub(super) struct Forward<'a, T> {
+    pub(super) network: &'a DynNetwork<T>,
+    pub(super) tape: &'a mut [T],
+    pub(super) inputs: &'a [T],
+    pub(super) count: usize,
+    pub(super) outputs: &'a mut [T],
+}
+
+impl<T: Float> WidePass for Forward<'_, T> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run(self) {
+        let plan = &self.network.plan;
+        forward(
+            plan,
+            &self.network.params,
+            self.inputs,
+            self.count,
+            self.tape,
+        );
+        let n = plan.output.units * self.count;
+        self.outputs[..n].copy_from_slice(outputs(plan, self.tape, self.count));
+    }
+}
+
 /// The forward and backward pass with the penalty, run by `with_wide_registers`.
 pub(super) struct Backward<'a, T> {
     pub(super) network: &'a DynNetwork<T>,

@@ -30,6 +30,7 @@ mod tiles;
 
 pub use dispatch::{gemm_nn, gemm_tn, instruction_set};
 pub use shape::Shape;
+pub use small::Size;
 
 pub(crate) use dispatch::{WidePass, with_wide_registers};
 

@@ -1,15 +1,20 @@
-//! Products of small layers and of one sample: plain loops over columns of a shape's sizes.
-//! With constant sizes the compiler unrolls and vectorises them for each layer; with run-time
-//! sizes they are ordinary loops, and compute the same bits. (nalgebra's static products on
-//! views iterate element by element through strided views: filling a 32 x 64 gradient with
-//! zeros took longer than the whole rest of a training step.)
+//! Products of small layers and of one sample: plain loops over the columns of a shape's
+//! sizes. nalgebra's static products on views iterate element by element through strided
+//! views (filling a 32 x 64 gradient with zeros took longer than the whole rest of a training
+//! step), so these work on slices, and on fixed-length arrays wherever the compiler should keep
+//! running sums in registers.
 //!
 //! Matrices are column-major: a weight is `inputs` columns of `units` values, a batch is
-//! `columns` columns. Sums run in a fixed order, so results do not depend on the instruction
-//! set. Running sums that the compiler should keep in registers live in stack arrays of
-//! [`STACK_ROWS`] rows, of which a layer uses its first `units`.
+//! `columns` columns. Every output value is summed in a fixed order whatever the sizes and the
+//! instruction set, so constant and run-time sizes give the same bits. Sizes are [`Size`]s,
+//! which decide how a kernel walks them. Kernels that keep sums per output row work on blocks
+//! of rows of a constant length: for a layer whose units are a constant, one block of all of
+//! them, which the compiler unrolls; for run-time units, blocks of 64 rows and one block per
+//! bit of the rest (32, 16, ..., 1).
 
-use nalgebra::Dim;
+use std::slice::{ChunksExact, ChunksExactMut};
+
+use nalgebra::{Const, Dim, Dyn};
 
 use super::shape::Shape;
 use crate::float::Float;
@@ -18,9 +23,185 @@ use crate::float::Float;
 /// one vector register, so that a dot product vectorises without reassociating.
 pub(crate) const LANES: usize = 8;
 
-/// Rows of the running sums kept in stack arrays; longer columns are worked through in
-/// blocks of this many rows.
-const STACK_ROWS: usize = 32;
+/// A size the kernels work with: nalgebra's `Const<N>`, fixed at compile time, or `Dyn`,
+/// known at run time. It decides how a kernel walks rows and columns of that length.
+pub trait Size: Dim + sealed::Sealed {
+    /// The columns of a matrix whose columns have this length times a factor.
+    #[doc(hidden)]
+    type Columns<'a, T: 'a>: Iterator<Item = &'a [T]> + Clone;
+    /// The columns, mutably.
+    #[doc(hidden)]
+    type ColumnsMut<'a, T: 'a>: Iterator<Item = &'a mut [T]>;
+
+    /// The first `count` columns of `factor` times this length in `values`. For a constant
+    /// length, `chunks_exact`, which the compiler resolves; for a run-time one, steps that
+    /// never divide (a division by a run-time length costs more than a tiny layer's product).
+    #[doc(hidden)]
+    fn columns<T>(self, factor: usize, values: &[T], count: usize) -> Self::Columns<'_, T>;
+
+    /// [`Size::columns`], mutably.
+    #[doc(hidden)]
+    fn columns_mut<T>(
+        self,
+        factor: usize,
+        values: &mut [T],
+        count: usize,
+    ) -> Self::ColumnsMut<'_, T>;
+
+    /// Runs `kernel` on blocks of rows of a constant length that cover this many rows.
+    #[doc(hidden)]
+    fn blocks<K: Block>(self, kernel: &mut K);
+}
+
+/// A kernel's work on a block of `R` rows of every column, from row `first`.
+#[doc(hidden)]
+pub trait Block {
+    /// Does it.
+    fn rows<const R: usize>(&mut self, first: usize);
+}
+
+mod sealed {
+    /// Only the dimensions the kernels know how to walk are [`Size`](super::Size)s.
+    pub trait Sealed {}
+    impl<const N: usize> Sealed for nalgebra::Const<N> {}
+    impl Sealed for nalgebra::Dyn {}
+}
+
+impl<const N: usize> Size for Const<N> {
+    type Columns<'a, T: 'a> = ChunksExact<'a, T>;
+    type ColumnsMut<'a, T: 'a> = ChunksExactMut<'a, T>;
+
+    #[inline(always)]
+    fn columns<T>(self, factor: usize, values: &[T], count: usize) -> ChunksExact<'_, T> {
+        values[..factor * N * count].chunks_exact(factor * N)
+    }
+
+    #[inline(always)]
+    fn columns_mut<T>(
+        self,
+        factor: usize,
+        values: &mut [T],
+        count: usize,
+    ) -> ChunksExactMut<'_, T> {
+        values[..factor * N * count].chunks_exact_mut(factor * N)
+    }
+
+    #[inline(always)]
+    fn blocks<K: Block>(self, kernel: &mut K) {
+        kernel.rows::<N>(0);
+    }
+}
+
+/// Rows of the longest blocks of run-time units: long enough that a wide layer's inputs are
+/// read a few times only, short enough for the stack.
+const LONG_BLOCK: usize = 64;
+
+impl Size for Dyn {
+    type Columns<'a, T: 'a> = Steps<'a, T>;
+    type ColumnsMut<'a, T: 'a> = StepsMut<'a, T>;
+
+    #[inline(always)]
+    fn columns<T>(self, factor: usize, values: &[T], count: usize) -> Steps<'_, T> {
+        let len = factor * self.0;
+        Steps {
+            values: &values[..len * count],
+            len,
+        }
+    }
+
+    #[inline(always)]
+    fn columns_mut<T>(self, factor: usize, values: &mut [T], count: usize) -> StepsMut<'_, T> {
+        let len = factor * self.0;
+        StepsMut {
+            values: &mut values[..len * count],
+            len,
+        }
+    }
+
+    /// Blocks of 64 rows, then at most one of 32, 16, 8, 4, 2 and 1 each: a layer of up to
+    /// 64 units takes one block per bit of its number of units.
+    #[inline(always)]
+    fn blocks<K: Block>(self, kernel: &mut K) {
+        let rows = self.0;
+        let mut first = 0;
+        while first + LONG_BLOCK <= rows {
+            kernel.rows::<LONG_BLOCK>(first);
+            first += LONG_BLOCK;
+        }
+        let rest = rows - first;
+        macro_rules! block {
+            ($($bit:literal)*) => {$(
+                if rest & $bit != 0 {
+                    kernel.rows::<$bit>(first);
+                    first += $bit;
+                }
+            )*};
+        }
+        block!(32 16 8 4 2 1);
+    }
+}
+
+/// The columns of a run-time length, one step at a time.
+#[doc(hidden)]
+pub struct Steps<'a, T> {
+    values: &'a [T],
+    len: usize,
+}
+
+impl<T> Clone for Steps<'_, T> {
+    fn clone(&self) -> Self {
+        Steps {
+            values: self.values,
+            len: self.len,
+        }
+    }
+}
+
+impl<'a, T> Iterator for Steps<'a, T> {
+    type Item = &'a [T];
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<&'a [T]> {
+        let (column, rest) = self.values.split_at_checked(self.len)?;
+        self.values = rest;
+        Some(column)
+    }
+}
+
+/// The columns of a run-time length, mutably.
+#[doc(hidden)]
+pub struct StepsMut<'a, T> {
+    values: &'a mut [T],
+    len: usize,
+}
+
+impl<'a, T> Iterator for StepsMut<'a, T> {
+    type Item = &'a mut [T];
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<&'a mut [T]> {
+        let values = std::mem::take(&mut self.values);
+        let (column, rest) = values.split_at_mut_checked(self.len)?;
+        self.values = rest;
+        Some(column)
+    }
+}
+
+/// Rows `first..first + R` of a column.
+#[inline(always)]
+fn block<T, const R: usize>(column: &[T], first: usize) -> &[T; R] {
+    column[first..first + R]
+        .try_into()
+        .expect("a block of R rows")
+}
+
+/// Rows `first..first + R` of a column, mutably.
+#[inline(always)]
+fn block_mut<T, const R: usize>(column: &mut [T], first: usize) -> &mut [T; R] {
+    (&mut column[first..first + R])
+        .try_into()
+        .expect("a block of R rows")
+}
 
 /// The most running sums [`forward`] keeps per output.
 const MAX_CHAINS: usize = 4;
@@ -35,9 +216,6 @@ const fn forward_chains(units: usize) -> usize {
     }
 }
 
-// Several chains only for layers whose sums fit the stack arrays.
-const _: () = assert!(forward_chains(STACK_ROWS + 1) == 1);
-
 /// `z = W x + b` for every column: `b + ((s0 + s1) + (s2 + s3))` (or `b + (s0 + s1)`), where
 /// `s_r` sums the columns `j` of `W x` with `j % chains == r`; with one chain, or fewer
 /// inputs than four, `b` plus the columns in order.
@@ -47,7 +225,7 @@ const _: () = assert!(forward_chains(STACK_ROWS + 1) == 1);
 /// Wide layers have enough vectors per column and keep one chain, which also keeps their sums
 /// in registers.
 #[inline(always)]
-pub(crate) fn forward<T: Float, I: Dim, O: Dim, C: Dim>(
+pub(crate) fn forward<T: Float, I: Size, O: Size, C: Dim>(
     shape: Shape<I, O, C>,
     weight: &[T],
     bias: &[T],
@@ -55,54 +233,83 @@ pub(crate) fn forward<T: Float, I: Dim, O: Dim, C: Dim>(
     z: &mut [T],
 ) {
     let (i, o, c) = shape.sizes();
-    let (weight, bias) = (&weight[..o * i], &bias[..o]);
-    let chains = forward_chains(o);
-    for (x, z) in inputs[..i * c]
-        .chunks_exact(i)
-        .zip(z[..o * c].chunks_exact_mut(o))
-    {
-        if chains == 1 || i < MAX_CHAINS {
-            z.copy_from_slice(bias);
-            for (w, &x) in weight.chunks_exact(o).zip(x) {
-                axpy(z, w, x);
-            }
-            continue;
-        }
-        // Column j goes to sum j % chains (chains divides MAX_CHAINS); every index below is
-        // a constant once the loops over a block are unrolled, so the sums stay in registers.
-        let mut sums = [[T::zero(); STACK_ROWS]; MAX_CHAINS];
-        let (w_first, w_rest) = weight.split_at(MAX_CHAINS * o);
-        let (x_first, x_rest) = x.split_at(MAX_CHAINS);
-        for (r, (w, &x)) in w_first.chunks_exact(o).zip(x_first).enumerate() {
-            let sum = &mut sums[r % chains][..o];
-            if r < chains {
-                for (s, &w) in sum.iter_mut().zip(w) {
-                    *s = w * x;
+    shape.units.blocks(&mut Forward {
+        shape,
+        chains: forward_chains(o),
+        weight: &weight[..o * i],
+        bias: &bias[..o],
+        x: &inputs[..i * c],
+        z: &mut z[..o * c],
+    });
+}
+
+struct Forward<'a, T, I, O, C> {
+    shape: Shape<I, O, C>,
+    chains: usize,
+    weight: &'a [T],
+    bias: &'a [T],
+    x: &'a [T],
+    z: &'a mut [T],
+}
+
+impl<T: Float, I: Size, O: Size, C: Dim> Block for Forward<'_, T, I, O, C> {
+    #[inline(always)]
+    fn rows<const R: usize>(&mut self, first: usize) {
+        let Shape {
+            inputs,
+            units,
+            columns,
+        } = self.shape;
+        let (i, c, chains) = (inputs.value(), columns.value(), self.chains);
+        let bias: &[T; R] = block(self.bias, first);
+        let samples = inputs.columns(1, self.x, c);
+        for (x, z) in samples.zip(units.columns_mut(1, self.z, c)) {
+            let z: &mut [T; R] = block_mut(z, first);
+            if chains == 1 || i < MAX_CHAINS {
+                *z = *bias;
+                for (w, &x) in units.columns(1, self.weight, i).zip(x) {
+                    axpy(z, block(w, first), x);
                 }
-            } else {
-                axpy(sum, w, x);
+                continue;
             }
-        }
-        let (x_blocks, x_tail) = x_rest.as_chunks::<MAX_CHAINS>();
-        let w_blocks = w_rest.chunks_exact(MAX_CHAINS * o);
-        let w_tail = w_blocks.remainder();
-        for (w, x) in w_blocks.zip(x_blocks) {
-            for (r, (w, &x)) in w.chunks_exact(o).zip(x).enumerate() {
-                axpy(&mut sums[r % chains][..o], w, x);
+            // Column j goes to sum j % chains (chains divides MAX_CHAINS); every index below
+            // is a constant once the loops over a group of four are unrolled, so the sums stay
+            // in registers.
+            let o = units.value();
+            let mut sums = [[T::zero(); R]; MAX_CHAINS];
+            let (w_first, w_rest) = self.weight.split_at(MAX_CHAINS * o);
+            let (x_first, x_rest) = x.split_at(MAX_CHAINS);
+            for r in 0..MAX_CHAINS {
+                let (w, x) = (block(&w_first[r * o..], first), x_first[r]);
+                if r < chains {
+                    for (s, &w) in sums[r].iter_mut().zip(w) {
+                        *s = w * x;
+                    }
+                } else {
+                    axpy(&mut sums[r % chains], w, x);
+                }
             }
-        }
-        for (r, (w, &x)) in w_tail.chunks_exact(o).zip(x_tail).enumerate() {
-            axpy(&mut sums[r % chains][..o], w, x);
-        }
-        let [s0, s1, s2, s3] = &sums;
-        let pairs = s0.iter().zip(s1).zip(s2.iter().zip(s3));
-        for ((z, &b), ((&s0, &s1), (&s2, &s3))) in z.iter_mut().zip(bias).zip(pairs) {
-            let total = if chains == 2 {
-                s0 + s1
-            } else {
-                (s0 + s1) + (s2 + s3)
-            };
-            *z = b + total;
+            let (x_groups, x_tail) = x_rest.as_chunks::<MAX_CHAINS>();
+            let (w_groups, w_tail) = w_rest.split_at(x_groups.len() * MAX_CHAINS * o);
+            let w_groups = units.columns(MAX_CHAINS, w_groups, x_groups.len());
+            for (w, x) in w_groups.zip(x_groups) {
+                for r in 0..MAX_CHAINS {
+                    axpy(&mut sums[r % chains], block(&w[r * o..], first), x[r]);
+                }
+            }
+            let w_tail = units.columns(1, w_tail, x_tail.len());
+            for (r, (w, &x)) in w_tail.zip(x_tail).enumerate() {
+                axpy(&mut sums[r % chains], block(w, first), x);
+            }
+            let [s0, s1, s2, s3] = &sums;
+            for (k, z) in z.iter_mut().enumerate() {
+                let total = if chains == 2 {
+                    s0[k] + s1[k]
+                } else {
+                    (s0[k] + s1[k]) + (s2[k] + s3[k])
+                };
+                *z = bias[k] + total;
+            }
         }
     }
 }
@@ -110,184 +317,220 @@ pub(crate) fn forward<T: Float, I: Dim, O: Dim, C: Dim>(
 /// `g = W^T delta` for every column: one dot product per input and column, summed as [`dot`]
 /// sums it; `reduce` adds up the partial sums of eight inputs at once.
 #[inline(always)]
-pub(crate) fn backward_inputs<T: Float, R: RowSums, I: Dim, O: Dim, C: Dim>(
+pub(crate) fn backward_inputs<T: Float, R: RowSums, I: Size, O: Size, C: Dim>(
     shape: Shape<I, O, C>,
     reduce: R,
     weight: &[T],
     delta: &[T],
     input_grad: &mut [T],
 ) {
+    let Shape { inputs, units, .. } = shape;
     let (i, o, c) = shape.sizes();
     let weight = &weight[..o * i];
-    for (d, g) in delta[..o * c]
-        .chunks_exact(o)
-        .zip(input_grad[..i * c].chunks_exact_mut(i))
-    {
+    let samples = units.columns(1, delta, c);
+    for (d, g) in samples.zip(inputs.columns_mut(1, input_grad, c)) {
         if o < LANES {
             // Columns shorter than a vector have no dot product to vectorise; the compiler
             // vectorises across inputs instead.
-            for (g, w) in g.iter_mut().zip(weight.chunks_exact(o)) {
+            for (g, w) in g.iter_mut().zip(units.columns(1, weight, i)) {
                 *g = dot(w, d);
             }
             continue;
         }
         let (g_blocks, g_rest) = g.as_chunks_mut::<LANES>();
-        let w_blocks = weight.chunks_exact(LANES * o);
-        let w_rest = w_blocks.remainder();
+        let (w_blocks, w_rest) = weight.split_at(g_blocks.len() * LANES * o);
+        let w_blocks = units.columns(LANES, w_blocks, g_blocks.len());
         for (g, w) in g_blocks.iter_mut().zip(w_blocks) {
-            dots(reduce, w, o, d, g);
+            dots(reduce, units, w, d, g);
         }
-        for (g, w) in g_rest.iter_mut().zip(w_rest.chunks_exact(o)) {
+        let w_rest = units.columns(1, w_rest, g_rest.len());
+        for (g, w) in g_rest.iter_mut().zip(w_rest) {
             *g = dot(w, d);
             fence();
         }
     }
 }
 
-/// `dW = delta X^T` over every column, overwriting `weight_grad`.
+/// `dW = delta X^T` and `db = delta 1` over every column, overwriting the gradients: column
+/// `j` of `dW` is `sum_c x[j, c] delta_c`, written by the first sample, then added to.
 #[inline(always)]
-pub(crate) fn backward_weight<T: Float, I: Dim, O: Dim, C: Dim>(
+pub(crate) fn backward_layer<T: Float, I: Size, O: Size, C: Dim>(
     shape: Shape<I, O, C>,
     delta: &[T],
     inputs: &[T],
     weight_grad: &mut [T],
+    bias_grad: &mut [T],
 ) {
     let (i, o, c) = shape.sizes();
-    let (delta, inputs) = (&delta[..o * c], &inputs[..i * c]);
-    for (j, grad) in weight_grad[..o * i].chunks_exact_mut(o).enumerate() {
-        // Column j of dW is sum_c x[j, c] delta_c: written by the first sample, then added to.
-        let samples = delta.chunks_exact(o).zip(inputs.chunks_exact(i));
-        for (k, (d, x)) in samples.enumerate() {
-            if k == 0 {
-                for (g, &d) in grad.iter_mut().zip(d) {
-                    *g = d * x[j];
-                }
-            } else {
-                axpy(grad, d, x[j]);
-            }
-        }
-    }
+    shape.units.blocks(&mut Gradients {
+        shape,
+        delta: &delta[..o * c],
+        x: &inputs[..i * c],
+        weight: Some(&mut weight_grad[..o * i]),
+        bias: &mut bias_grad[..o],
+    });
 }
 
 /// `db = delta 1` over every column, overwriting `bias_grad`.
 #[inline(always)]
-pub(crate) fn backward_bias<T: Float, I: Dim, O: Dim, C: Dim>(
+pub(crate) fn backward_bias<T: Float, I: Size, O: Size, C: Dim>(
     shape: Shape<I, O, C>,
     delta: &[T],
     bias_grad: &mut [T],
 ) {
     let (_, o, c) = shape.sizes();
-    let grad = &mut bias_grad[..o];
-    for (k, d) in delta[..o * c].chunks_exact(o).enumerate() {
-        if k == 0 {
-            grad.copy_from_slice(d);
-        } else {
-            axpy(grad, d, T::one());
-        }
-    }
-}
-
-/// [`backward_weight`] then [`backward_bias`]: a small layer's whole gradient in one call.
-#[inline(always)]
-pub(crate) fn backward_layer<T: Float, I: Dim, O: Dim, C: Dim>(
-    shape: Shape<I, O, C>,
-    delta: &[T],
-    inputs: &[T],
-    weight_grad: &mut [T],
-    bias_grad: &mut [T],
-) {
-    backward_weight(shape, delta, inputs, weight_grad);
-    backward_bias(shape, delta, bias_grad);
-}
-
-/// Calls `block` with the ranges of rows, at most [`STACK_ROWS`] each, that cover `rows`:
-/// one range for a layer whose sums fit the stack arrays.
-#[inline(always)]
-fn row_blocks(rows: usize, mut block: impl FnMut(std::ops::Range<usize>)) {
-    if rows <= STACK_ROWS {
-        return block(0..rows);
-    }
-    for start in (0..rows).step_by(STACK_ROWS) {
-        block(start..rows.min(start + STACK_ROWS));
-    }
-}
-
-/// `W -= lr dW`, with `dW` summed as [`backward_weight`] sums it but never stored.
-#[inline(always)]
-pub(crate) fn sgd_weight<T: Float, I: Dim, O: Dim, C: Dim>(
-    shape: Shape<I, O, C>,
-    delta: &[T],
-    inputs: &[T],
-    weight: &mut [T],
-    lr: T,
-) {
-    let (i, o, c) = shape.sizes();
-    let (delta, inputs) = (&delta[..o * c], &inputs[..i * c]);
-    let (Some((d0, delta)), Some((x0, inputs))) =
-        (delta.split_at_checked(o), inputs.split_at_checked(i))
-    else {
-        return;
-    };
-    for (j, weight) in weight[..o * i].chunks_exact_mut(o).enumerate() {
-        row_blocks(o, |rows| {
-            let mut grad = [T::zero(); STACK_ROWS];
-            let grad = &mut grad[..rows.len()];
-            for (g, &d) in grad.iter_mut().zip(&d0[rows.clone()]) {
-                *g = d * x0[j];
-            }
-            for (d, x) in delta.chunks_exact(o).zip(inputs.chunks_exact(i)) {
-                axpy(grad, &d[rows.clone()], x[j]);
-            }
-            for (w, &g) in weight[rows].iter_mut().zip(&*grad) {
-                *w -= lr * g;
-            }
-        });
-    }
-}
-
-/// `b -= lr db`, with `db` summed as [`backward_bias`] sums it.
-#[inline(always)]
-pub(crate) fn sgd_bias<T: Float, I: Dim, O: Dim, C: Dim>(
-    shape: Shape<I, O, C>,
-    delta: &[T],
-    bias: &mut [T],
-    lr: T,
-) {
-    let (_, o, c) = shape.sizes();
-    let Some((first, rest)) = delta[..o * c].split_at_checked(o) else {
-        return;
-    };
-    let bias = &mut bias[..o];
-    row_blocks(o, |rows| {
-        let mut grad = [T::zero(); STACK_ROWS];
-        let grad = &mut grad[..rows.len()];
-        grad.copy_from_slice(&first[rows.clone()]);
-        for d in rest.chunks_exact(o) {
-            axpy(grad, &d[rows.clone()], T::one());
-        }
-        for (b, &g) in bias[rows].iter_mut().zip(&*grad) {
-            *b -= lr * g;
-        }
+    shape.units.blocks(&mut Gradients {
+        shape,
+        delta: &delta[..o * c],
+        x: &[],
+        weight: None,
+        bias: &mut bias_grad[..o],
     });
 }
 
-/// [`sgd_weight`] then [`sgd_bias`]: a small layer's whole update in one call.
+struct Gradients<'a, T, I, O, C> {
+    shape: Shape<I, O, C>,
+    delta: &'a [T],
+    x: &'a [T],
+    /// The weight's gradient, unless only the bias' is asked for.
+    weight: Option<&'a mut [T]>,
+    bias: &'a mut [T],
+}
+
+impl<T: Float, I: Size, O: Size, C: Dim> Block for Gradients<'_, T, I, O, C> {
+    #[inline(always)]
+    fn rows<const R: usize>(&mut self, first: usize) {
+        let Shape {
+            inputs,
+            units,
+            columns,
+        } = self.shape;
+        let (i, c) = (inputs.value(), columns.value());
+        if let Some(weight) = &mut self.weight {
+            for (j, grad) in units.columns_mut(1, weight, i).enumerate() {
+                let grad: &mut [T; R] = block_mut(grad, first);
+                let samples = units
+                    .columns(1, self.delta, c)
+                    .zip(inputs.columns(1, self.x, c));
+                for (k, (d, x)) in samples.enumerate() {
+                    let d: &[T; R] = block(d, first);
+                    if k == 0 {
+                        for (g, &d) in grad.iter_mut().zip(d) {
+                            *g = d * x[j];
+                        }
+                    } else {
+                        axpy(grad, d, x[j]);
+                    }
+                }
+            }
+        }
+        let grad: &mut [T; R] = block_mut(self.bias, first);
+        for (k, d) in units.columns(1, self.delta, c).enumerate() {
+            let d: &[T; R] = block(d, first);
+            if k == 0 {
+                *grad = *d;
+            } else {
+                axpy(grad, d, T::one());
+            }
+        }
+    }
+}
+
+/// `W -= lr dW` and `b -= lr db`, with the gradients summed as [`backward_layer`] sums them;
+/// the weight's is never stored, the bias' is summed in `bias_grad`.
 #[inline(always)]
-pub(crate) fn sgd_layer<T: Float, I: Dim, O: Dim, C: Dim>(
+pub(crate) fn sgd_layer<T: Float, I: Size, O: Size, C: Dim>(
     shape: Shape<I, O, C>,
     delta: &[T],
     inputs: &[T],
     weight: &mut [T],
     bias: &mut [T],
+    bias_grad: &mut [T],
     lr: T,
 ) {
-    sgd_weight(shape, delta, inputs, weight, lr);
-    sgd_bias(shape, delta, bias, lr);
+    let (i, o, c) = shape.sizes();
+    shape.units.blocks(&mut WeightDescent {
+        shape,
+        delta: &delta[..o * c],
+        x: &inputs[..i * c],
+        weight: &mut weight[..o * i],
+        lr,
+    });
+    sgd_bias(shape, delta, bias, bias_grad, lr);
+}
+
+/// `b -= lr db`, with `db` summed in `grad` as [`backward_layer`] sums it. (Summed in a stack
+/// array as a block of rows, beside [`sgd_layer`]'s weight block, it crashed LLVM 22's
+/// register coalescer for a 3-unit layer after a hidden one.)
+#[inline(always)]
+pub(crate) fn sgd_bias<T: Float, I: Size, O: Size, C: Dim>(
+    shape: Shape<I, O, C>,
+    delta: &[T],
+    bias: &mut [T],
+    grad: &mut [T],
+    lr: T,
+) {
+    let (units, c) = (shape.units, shape.columns.value());
+    let o = units.value();
+    let (grad, bias) = (&mut grad[..o], &mut bias[..o]);
+    let Some((first, rest)) = delta[..o * c].split_at_checked(o) else {
+        return;
+    };
+    grad.copy_from_slice(first);
+    for d in units.columns(1, rest, c - 1) {
+        for (g, &d) in grad.iter_mut().zip(d) {
+            *g += d * T::one();
+        }
+    }
+    for (b, &g) in bias.iter_mut().zip(&*grad) {
+        *b -= lr * g;
+    }
+}
+
+struct WeightDescent<'a, T, I, O, C> {
+    shape: Shape<I, O, C>,
+    delta: &'a [T],
+    x: &'a [T],
+    weight: &'a mut [T],
+    lr: T,
+}
+
+impl<T: Float, I: Size, O: Size, C: Dim> Block for WeightDescent<'_, T, I, O, C> {
+    #[inline(always)]
+    fn rows<const R: usize>(&mut self, first: usize) {
+        let Shape {
+            inputs,
+            units,
+            columns,
+        } = self.shape;
+        let (i, o, c, lr) = (inputs.value(), units.value(), columns.value(), self.lr);
+        let (Some((d0, delta)), Some((x0, x))) =
+            (self.delta.split_at_checked(o), self.x.split_at_checked(i))
+        else {
+            return;
+        };
+        let d0: &[T; R] = block(d0, first);
+        for (j, weight) in units.columns_mut(1, self.weight, i).enumerate() {
+            let mut grad = [T::zero(); R];
+            for (g, &d) in grad.iter_mut().zip(d0) {
+                *g = d * x0[j];
+            }
+            let samples = units
+                .columns(1, delta, c - 1)
+                .zip(inputs.columns(1, x, c - 1));
+            for (d, x) in samples {
+                axpy(&mut grad, block(d, first), x[j]);
+            }
+            for (w, &g) in block_mut::<T, R>(weight, first).iter_mut().zip(&grad) {
+                *w -= lr * g;
+            }
+        }
+    }
 }
 
 /// `y += a x`.
 #[inline(always)]
-fn axpy<T: Float>(y: &mut [T], x: &[T], a: T) {
+fn axpy<T: Float, const N: usize>(y: &mut [T; N], x: &[T; N], a: T) {
     for (y, &x) in y.iter_mut().zip(x) {
         *y += x * a;
     }
@@ -324,21 +567,21 @@ fn partial_sums<T: Float>(a: &[[T; LANES]], b: &[[T; LANES]]) -> [T; LANES] {
 /// each summed exactly as [`dot`] sums it: partial sums column by column, then `reduce` adds
 /// up all of them together.
 #[inline(always)]
-fn dots<T: Float, R: RowSums>(
+fn dots<T: Float, R: RowSums, O: Size>(
     reduce: R,
+    rows: O,
     columns: &[T],
-    rows: usize,
     b: &[T],
     sums: &mut [T; LANES],
 ) {
     let (b_blocks, b_rest) = b.as_chunks::<LANES>();
     let mut lanes = [[T::zero(); LANES]; LANES];
-    for (lanes, a) in lanes.iter_mut().zip(columns.chunks_exact(rows)) {
+    for (lanes, a) in lanes.iter_mut().zip(rows.columns(1, columns, LANES)) {
         *lanes = partial_sums(a.as_chunks::<LANES>().0, b_blocks);
         fence();
     }
     reduce.row_sums(&lanes, sums);
-    for (sum, a) in sums.iter_mut().zip(columns.chunks_exact(rows)) {
+    for (sum, a) in sums.iter_mut().zip(rows.columns(1, columns, LANES)) {
         *sum = add_rest(*sum, a.as_chunks::<LANES>().1, b_rest);
     }
 }

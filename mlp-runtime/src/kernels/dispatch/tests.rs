@@ -145,7 +145,16 @@ fn check_small<T: Float, const I: usize, const O: usize, const C: usize>() {
     );
     // One SGD step with lr 1/2 (exact) from the weights.
     let (mut sw, mut sb) = (w.clone(), b.clone());
-    sgd_layer(dynamic::<I, O, C>(), &d, &x, &mut sw, &mut sb, T::cast(0.5));
+    let mut scratch = vec![T::zero(); O];
+    sgd_layer(
+        dynamic::<I, O, C>(),
+        &d,
+        &x,
+        &mut sw,
+        &mut sb,
+        &mut scratch,
+        T::cast(0.5),
+    );
     let stepped = |p: &[T], g: &[f64]| -> Vec<f64> {
         p.iter().zip(g).map(|(p, g)| p.as_f64() - 0.5 * g).collect()
     };
@@ -225,8 +234,25 @@ fn constant_and_run_time_sizes_give_the_same_bits() {
         backward_inputs(dynamic::<I, O, C>(), &w, &d, &mut g2);
         assert_eq!(g1, g2, "input gradient {I} -> {O} x {C}");
         let (mut w1, mut b1, mut w2, mut b2) = (w.clone(), b.clone(), w.clone(), b.clone());
-        sgd_layer(fixed::<I, O, C>(), &d, &x, &mut w1, &mut b1, 0.1);
-        sgd_layer(dynamic::<I, O, C>(), &d, &x, &mut w2, &mut b2, 0.1);
+        let mut scratch = vec![0.0; O];
+        sgd_layer(
+            fixed::<I, O, C>(),
+            &d,
+            &x,
+            &mut w1,
+            &mut b1,
+            &mut scratch,
+            0.1,
+        );
+        sgd_layer(
+            dynamic::<I, O, C>(),
+            &d,
+            &x,
+            &mut w2,
+            &mut b2,
+            &mut scratch,
+            0.1,
+        );
         assert_eq!((w1, b1), (w2, b2), "sgd {I} -> {O} x {C}");
     }
     check::<4, 16, 1>();
