@@ -2,24 +2,33 @@
 //! passes as calls of the runtime's layer API, one per layer and step, unrolled, with every
 //! size and offset a constant.
 
-use mlp_spec::Dense;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::Network;
 use super::inherent::layers;
 use super::tokens::{activation, head, lit, lit_f64};
 
-/// `let lN = __mlp::Fixed::<I, O, C>::at(params, tape);` for every layer, and their names.
-fn bind_layers(layers: &[Dense]) -> (Vec<TokenStream>, Vec<proc_macro2::Ident>) {
-    let names: Vec<_> = (0..layers.len()).map(|l| format_ident!("l{l}")).collect();
-    let bindings = layers
+/// `let lN = __mlp::Fixed::<I, O, C>::at(params, tape, function);` for every layer (the
+/// function: its activation, or the head for the output layer), and their names.
+fn bind_layers(network: &Network) -> (Vec<TokenStream>, Vec<Ident>) {
+    let plan = &network.plan;
+    let functions = plan
+        .hidden
         .iter()
+        .map(|hidden| activation(hidden.activation))
+        .chain([head(plan.head)]);
+    let names: Vec<Ident> = (0..=plan.hidden.len())
+        .map(|l| format_ident!("l{l}"))
+        .collect();
+    let bindings = layers(network)
+        .iter()
+        .zip(functions)
         .zip(&names)
-        .map(|(layer, name)| {
+        .map(|((layer, function), name)| {
             let (i, o) = (lit(layer.inputs), lit(layer.units));
             let (params, tape) = (lit(layer.params), lit(layer.tape));
-            quote!(let #name = __mlp::Fixed::<#i, #o, C>::at(#params, #tape);)
+            quote!(let #name = __mlp::Fixed::<#i, #o, C>::at(#params, #tape, #function);)
         })
         .collect();
     (bindings, names)
@@ -28,20 +37,14 @@ fn bind_layers(layers: &[Dense]) -> (Vec<TokenStream>, Vec<proc_macro2::Ident>) 
 pub(crate) fn generate(network: &Network) -> TokenStream {
     let plan = &network.plan;
     let dense = layers(network);
-    let (bindings, names) = bind_layers(&dense);
+    let (bindings, names) = bind_layers(network);
     let output_binding = bindings.last().cloned();
     let bindings = quote!(#(#bindings)*);
-    let head = head(plan.head);
-    let activations: Vec<TokenStream> = plan
-        .hidden
-        .iter()
-        .map(|hidden| activation(hidden.activation))
-        .collect();
     let (hidden, output) = names.split_at(names.len() - 1);
     let output = &output[0];
     // The backward pass goes down the layers: the gradient of each, and the delta of the
-    // layer below it from its activation.
-    let mut backward = quote!(#output.delta(&#head, tape, targets, valid););
+    // layer below it.
+    let mut backward = quote!(#output.delta(tape, targets, valid););
     let mut descend = backward.clone();
     let rates = dense.iter().map(|layer| match layer.lr_scale {
         1.0 => quote!(lr),
@@ -50,11 +53,10 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
             quote!(lr * #scale)
         }
     });
-    let steps: Vec<_> = names.iter().zip(rates).rev().collect();
-    for (index, (layer, lr)) in steps.into_iter().enumerate() {
+    let steps: Vec<_> = names.iter().zip(rates).enumerate().rev().collect();
+    for (index, (layer, lr)) in steps {
         backward.extend(quote!(#layer.gradients(inputs, tape, grads);));
-        if let Some(below) = activations.len().checked_sub(index + 1) {
-            let below = &activations[below];
+        if let Some(below) = index.checked_sub(1).map(|b| &names[b]) {
             let propagate = quote!(#layer.propagate(&#below, params, tape););
             backward.extend(propagate.clone());
             // The layer below's delta needs this layer's weights before their update.
@@ -62,10 +64,6 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
         }
         descend.extend(quote!(#layer.descend(params, inputs, tape, scratch, #lr);));
     }
-    let forward = hidden
-        .iter()
-        .zip(&activations)
-        .map(|(layer, activation)| quote!(#layer.forward(&#activation, params, inputs, tape);));
     let descend = plan.fused_sgd.then(|| {
         quote! {
             #[inline(always)]
@@ -92,13 +90,13 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
             #[inline(always)]
             fn forward<T: __mlp::Float, C: __mlp::DimName>(params: &[T], inputs: &[T], tape: &mut [T]) {
                 #bindings
-                #(#forward)*
-                #output.forward_head(&#head, params, inputs, tape);
+                #(#hidden.forward(params, inputs, tape);)*
+                #output.forward_head(params, inputs, tape);
             }
             #[inline(always)]
             fn loss<T: __mlp::Float, C: __mlp::DimName>(tape: &mut [T], targets: &[T], valid: usize) -> T {
                 #output_binding
-                #output.loss(&#head, tape, targets, valid)
+                #output.loss(tape, targets, valid)
             }
             #[inline(always)]
             fn backward<T: __mlp::Float, C: __mlp::DimName>(

@@ -1,11 +1,13 @@
 //! The layer API: every step of a network's passes, for one dense layer, written once and
 //! called by both engines.
 //!
-//! A compiled network's generated code calls these with every size a constant
-//! (`Dense<Const<4>, Const<16>, Const<32>>`), one call per layer and step, unrolled; the
-//! dynamic engine calls the same functions with run-time sizes (`Dense<Dyn, Dyn, Dyn>`) in a
-//! loop over its layers. A layer finds its parameters, its input and its activations in the
-//! network's flat buffers from the offsets of [`mlp_spec::Dense`].
+//! A layer is a [`Dense`] value: its sizes for a pass, where its parameters and activations
+//! live, and what follows its product: its activation for a hidden layer, the output head for
+//! the output layer. A compiled network's generated code makes one per layer with every size a
+//! constant (`Fixed::<4, 16, C>::at(0, 0, Relu)`) and calls them unrolled; the dynamic engine
+//! makes them from its plan with run-time sizes (`Dense::hidden`, `Dense::output`) and calls
+//! the same functions in a loop. A layer finds its parameters, its input and its activations in
+//! the network's flat buffers from the offsets of [`mlp_spec::Dense`].
 //!
 //! A forward pass calls [`Dense::forward`] on each hidden layer and [`Dense::forward_head`] on
 //! the output layer. A backward pass then takes the output layer's [`Dense::loss`] and
@@ -14,6 +16,7 @@
 //! SGD step replaces `gradients` with [`Dense::descend`], after `propagate` (which needs the
 //! weights before their update).
 
+use mlp_spec::{Activation as ActivationKind, Head as HeadKind, Hidden, Plan};
 use nalgebra::{Const, Dim, DimName, Dyn};
 
 use crate::activation::Activation;
@@ -22,22 +25,25 @@ use crate::kernels::{Shape, Size, dense};
 use crate::loss::Head;
 
 /// A dense layer inside a network's buffers: its sizes for a pass over `columns` samples,
-/// where its parameters start, and how many units come before it (which places its
-/// activations in the tape, see [`mlp_spec::Dense`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Dense<I, O, C> {
+/// where its parameters start, how many units come before it (which places its activations in
+/// the tape, see [`mlp_spec::Dense`]), and what follows its product, `F`: an [`Activation`] or
+/// a [`Head`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dense<I, O, C, F> {
     shape: Shape<I, O, C>,
     params: usize,
     tape: usize,
+    function: F,
 }
 
 /// A dense layer of a compiled network: `I` inputs and `O` units, fixed at compile time.
-pub type Fixed<const I: usize, const O: usize, C> = Dense<Const<I>, Const<O>, C>;
+pub type Fixed<const I: usize, const O: usize, C, F = ()> = Dense<Const<I>, Const<O>, C, F>;
 
 impl<const I: usize, const O: usize, C: DimName> Fixed<I, O, C> {
-    /// The layer whose weight starts at `params` and after `tape` units of other layers.
+    /// The layer whose weight starts at `params`, after `tape` units of other layers, whose
+    /// product `function` follows.
     #[inline(always)]
-    pub fn at(params: usize, tape: usize) -> Self {
+    pub fn at<F>(params: usize, tape: usize, function: F) -> Fixed<I, O, C, F> {
         Dense {
             shape: Shape {
                 inputs: Const,
@@ -46,13 +52,13 @@ impl<const I: usize, const O: usize, C: DimName> Fixed<I, O, C> {
             },
             params,
             tape,
+            function,
         }
     }
 }
 
-impl Dense<Dyn, Dyn, Dyn> {
-    /// The layer `dense` of a plan, for `columns` samples.
-    pub fn dynamic(dense: &mlp_spec::Dense, columns: usize) -> Self {
+impl<F> Dense<Dyn, Dyn, Dyn, F> {
+    fn dynamic(dense: &mlp_spec::Dense, columns: usize, function: F) -> Self {
         Dense {
             shape: Shape {
                 inputs: Dyn(dense.inputs),
@@ -61,7 +67,22 @@ impl Dense<Dyn, Dyn, Dyn> {
             },
             params: dense.params,
             tape: dense.tape,
+            function,
         }
+    }
+}
+
+impl Dense<Dyn, Dyn, Dyn, ActivationKind> {
+    /// A hidden layer of a plan, for `columns` samples.
+    pub fn hidden(hidden: &Hidden, columns: usize) -> Self {
+        Self::dynamic(&hidden.dense, columns, hidden.activation)
+    }
+}
+
+impl Dense<Dyn, Dyn, Dyn, HeadKind> {
+    /// The output layer of a plan, for `columns` samples.
+    pub fn output(plan: &Plan, columns: usize) -> Self {
+        Self::dynamic(&plan.output, columns, plan.head)
     }
 }
 
@@ -72,12 +93,19 @@ struct Blocks<'t, T> {
     d: &'t mut [T],
 }
 
-impl<I: Size, O: Size, C: Dim> Dense<I, O, C> {
+impl<I: Size, O: Size, C: Dim, F> Dense<I, O, C, F> {
     /// The layer's weight and bias.
     #[inline(always)]
     fn params<'p, T>(&self, params: &'p [T]) -> &'p [T] {
         let (i, o, _) = self.shape.sizes();
         &params[self.params..self.params + o * (i + 1)]
+    }
+
+    /// The layer's weight and bias, mutably.
+    #[inline(always)]
+    fn params_mut<'p, T>(&self, params: &'p mut [T]) -> &'p mut [T] {
+        let (i, o, _) = self.shape.sizes();
+        &mut params[self.params..self.params + o * (i + 1)]
     }
 
     /// The blocks of the layer below (empty for the first layer) and the layer's own.
@@ -107,56 +135,18 @@ impl<I: Size, O: Size, C: Dim> Dense<I, O, C> {
         }
     }
 
-    /// `z = W x + b`, then `a = activation(z)`.
+    /// `z = W x + b` into the tape; returns the layer's blocks.
     #[inline(always)]
-    pub fn forward<T: Float, A: Activation>(
+    fn product<'t, T: Float>(
         &self,
-        activation: &A,
         params: &[T],
         inputs: &[T],
-        tape: &mut [T],
-    ) {
+        tape: &'t mut [T],
+    ) -> Blocks<'t, T> {
         let (below, here) = self.blocks(tape);
         let x = self.input(inputs, below.a);
         dense::forward(self.shape, self.params(params), x, here.z);
-        activation.forward(self.shape.units, here.z, here.a);
-    }
-
-    /// `z = W x + b`, then the output `a` of the head.
-    #[inline(always)]
-    pub fn forward_head<T: Float, H: Head>(
-        &self,
-        head: &H,
-        params: &[T],
-        inputs: &[T],
-        tape: &mut [T],
-    ) {
-        let (below, here) = self.blocks(tape);
-        let x = self.input(inputs, below.a);
-        dense::forward(self.shape, self.params(params), x, here.z);
-        head.activate(self.shape.units, here.z, here.a);
-    }
-
-    /// The head's mean loss over the first `valid` columns of an output layer's activations.
-    #[inline(always)]
-    pub fn loss<T: Float, H: Head>(
-        &self,
-        head: &H,
-        tape: &mut [T],
-        targets: &[T],
-        valid: usize,
-    ) -> T {
-        let (_, here) = self.blocks(tape);
-        let targets = &targets[..self.shape.units.value() * valid];
-        head.loss(self.shape.units, here.z, here.a, targets, valid)
-    }
-
-    /// The head's delta `dL/dz` of an output layer, over the first `valid` columns.
-    #[inline(always)]
-    pub fn delta<T: Float, H: Head>(&self, head: &H, tape: &mut [T], targets: &[T], valid: usize) {
-        let (_, here) = self.blocks(tape);
-        let targets = &targets[..self.shape.units.value() * valid];
-        head.delta(self.shape.units, here.z, here.a, targets, valid, here.d);
+        here
     }
 
     /// The gradient of the layer's weight and bias from its delta, into `grads` (the whole
@@ -165,26 +155,30 @@ impl<I: Size, O: Size, C: Dim> Dense<I, O, C> {
     pub fn gradients<T: Float>(&self, inputs: &[T], tape: &mut [T], grads: &mut [T]) {
         let (below, here) = self.blocks(tape);
         let x = self.input(inputs, below.a);
-        let grads = self.params_mut(grads);
-        dense::backward_params(self.shape, here.d, x, grads);
+        dense::backward_params(self.shape, here.d, x, self.params_mut(grads));
     }
 
-    /// The delta of the layer below, `below(z)' * (W^T d)`, where `below` is that layer's
-    /// activation. Does nothing for the first layer.
+    /// The delta of the layer `below`, `f'(z) * (W^T d)` with `f` its activation. Does nothing
+    /// for the first layer.
     #[inline(always)]
-    pub fn propagate<T: Float, A: Activation>(&self, below: &A, params: &[T], tape: &mut [T]) {
+    pub fn propagate<T: Float, J, B: Activation>(
+        &self,
+        below: &Dense<J, I, C, B>,
+        params: &[T],
+        tape: &mut [T],
+    ) {
         if self.tape == 0 {
             return;
         }
         let (under, here) = self.blocks(tape);
         dense::backward_inputs(self.shape, self.params(params), here.d, under.d);
-        below.backward(self.shape.inputs, under.z, under.a, under.d);
+        let inputs = self.shape.inputs;
+        below.function.backward(inputs, under.z, under.a, under.d);
     }
 
     /// One SGD step of the layer's weight and bias, `p -= lr g` (with `lr` rounded to `T`),
     /// with the gradient of [`Dense::gradients`] computed the same way but never stored;
-    /// `scratch` (the network's gradient buffer) holds it for products too long to apply tile
-    /// by tile.
+    /// `scratch` (the network's gradient buffer) holds what cannot stay in registers.
     #[inline(always)]
     pub fn descend<T: Float>(
         &self,
@@ -196,15 +190,45 @@ impl<I: Size, O: Size, C: Dim> Dense<I, O, C> {
     ) {
         let (below, here) = self.blocks(tape);
         let x = self.input(inputs, below.a);
-        let scratch = self.params_mut(scratch);
-        let (params, lr) = (self.params_mut(params), T::cast(lr));
-        dense::sgd_update(self.shape, here.d, x, params, scratch, lr);
+        let (params, scratch) = (self.params_mut(params), self.params_mut(scratch));
+        dense::sgd_update(self.shape, here.d, x, params, scratch, T::cast(lr));
+    }
+}
+
+impl<I: Size, O: Size, C: Dim, A: Activation> Dense<I, O, C, A> {
+    /// `z = W x + b`, then `a = f(z)` with the layer's activation.
+    #[inline(always)]
+    pub fn forward<T: Float>(&self, params: &[T], inputs: &[T], tape: &mut [T]) {
+        let here = self.product(params, inputs, tape);
+        self.function.forward(self.shape.units, here.z, here.a);
+    }
+}
+
+impl<I: Size, O: Size, C: Dim, H: Head> Dense<I, O, C, H> {
+    /// `z = W x + b`, then the output `a` of the layer's head.
+    #[inline(always)]
+    pub fn forward_head<T: Float>(&self, params: &[T], inputs: &[T], tape: &mut [T]) {
+        let here = self.product(params, inputs, tape);
+        self.function.activate(self.shape.units, here.z, here.a);
     }
 
+    /// The head's mean loss over the first `valid` columns of the layer's activations.
     #[inline(always)]
-    fn params_mut<'p, T>(&self, params: &'p mut [T]) -> &'p mut [T] {
-        let (i, o, _) = self.shape.sizes();
-        &mut params[self.params..self.params + o * (i + 1)]
+    pub fn loss<T: Float>(&self, tape: &mut [T], targets: &[T], valid: usize) -> T {
+        let (_, here) = self.blocks(tape);
+        let targets = &targets[..self.shape.units.value() * valid];
+        self.function
+            .loss(self.shape.units, here.z, here.a, targets, valid)
+    }
+
+    /// The head's delta `dL/dz` over the first `valid` columns.
+    #[inline(always)]
+    pub fn delta<T: Float>(&self, tape: &mut [T], targets: &[T], valid: usize) {
+        let (_, here) = self.blocks(tape);
+        let targets = &targets[..self.shape.units.value() * valid];
+        let units = self.shape.units;
+        self.function
+            .delta(units, here.z, here.a, targets, valid, here.d);
     }
 }
 
@@ -220,26 +244,26 @@ mod tests {
         // Layer 0: W = [[1, -1], [2, 0.5]] (column-major 1, 2, -1, 0.5), b = [0, -1].
         // Layer 1: W = [[1, 3]], b = [0.5].
         let mut params = [1.0, 2.0, -1.0, 0.5, 0.0, -1.0, 1.0, 3.0, 0.5];
-        let hidden = Fixed::<2, 2, Const<1>>::at(0, 0);
-        let output = Fixed::<2, 1, Const<1>>::at(6, 2);
+        let hidden = Fixed::<2, 2, Const<1>>::at(0, 0, Relu);
         let head = Chain {
             activation: Identity,
             loss: Mse,
         };
+        let output = Fixed::<2, 1, Const<1>>::at(6, 2, head);
         let mut tape = [f64::NAN; 3 * 3];
         let x = [1.0, 2.0];
-        hidden.forward(&Relu, &params, &x, &mut tape);
-        output.forward_head(&head, &params, &x, &mut tape);
+        hidden.forward(&params, &x, &mut tape);
+        output.forward_head(&params, &x, &mut tape);
         // z0 = [1 - 2, 2 + 1 - 1] = [-1, 2], a0 = [0, 2]; z1 = 0 + 6 + 0.5.
         assert_eq!(&tape[..4], &[-1.0, 2.0, 0.0, 2.0]);
         assert_eq!(tape[7], 6.5);
         let target = [4.5];
-        assert_eq!(output.loss(&head, &mut tape, &target, 1), 4.0);
-        output.delta(&head, &mut tape, &target, 1);
+        assert_eq!(output.loss(&mut tape, &target, 1), 4.0);
+        output.delta(&mut tape, &target, 1);
         assert_eq!(tape[8], 4.0, "d1 = 2 (yhat - y)");
         let mut grads = [0.0; 9];
         output.gradients(&x, &mut tape, &mut grads);
-        output.propagate(&Relu, &params, &mut tape);
+        output.propagate(&hidden, &params, &mut tape);
         hidden.gradients(&x, &mut tape, &mut grads);
         // d0 = relu'(z0) * W1^T d1 = [0, 12]; dW0 = d0 x^T, db0 = d0; dW1 = d1 a0^T.
         assert_eq!(grads, [0.0, 12.0, 0.0, 24.0, 0.0, 12.0, 0.0, 8.0, 4.0]);

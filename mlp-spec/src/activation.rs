@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::parameter::Parameter;
+
 /// An activation function.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -32,18 +34,6 @@ pub enum Activation {
     Softplus,
     /// Softmax over the units of the output layer.
     Softmax,
-}
-
-/// A numeric parameter of an activation or a loss: its key, the range it must be in (as
-/// messages print it), and the test of that range.
-#[derive(Clone, Copy, Debug)]
-pub struct Parameter {
-    /// The key in the spec.
-    pub key: &'static str,
-    /// The allowed range, for messages (`">= 0"`).
-    pub expected: &'static str,
-    /// Whether a value is in range.
-    pub ok: fn(f64) -> bool,
 }
 
 const ALPHA_LEAKY: Parameter = Parameter {
@@ -105,35 +95,18 @@ impl Activation {
         names
     }
 
-    /// The parameter this kind takes, if any.
-    pub fn parameter(&self) -> Option<Parameter> {
+    /// The parameters of this kind, each with its value.
+    pub fn parameters_mut(&mut self) -> Vec<(Parameter, &mut f64)> {
         match self {
-            Activation::LeakyRelu { .. } => Some(ALPHA_LEAKY),
-            Activation::Elu { .. } => Some(ALPHA_ELU),
+            Activation::LeakyRelu { alpha } => vec![(ALPHA_LEAKY, alpha)],
+            Activation::Elu { alpha } => vec![(ALPHA_ELU, alpha)],
             Activation::Identity
             | Activation::Sigmoid
             | Activation::Tanh
             | Activation::Relu
             | Activation::Gelu
             | Activation::Softplus
-            | Activation::Softmax => None,
-        }
-    }
-
-    /// The same kind with its parameter set to `value` (unchanged for kinds without one).
-    pub fn with_parameter(self, value: f64) -> Activation {
-        match self {
-            Activation::LeakyRelu { .. } => Activation::LeakyRelu { alpha: value },
-            Activation::Elu { .. } => Activation::Elu { alpha: value },
-            other => other,
-        }
-    }
-
-    /// The value of its parameter, if it has one.
-    pub fn parameter_value(&self) -> Option<f64> {
-        match *self {
-            Activation::LeakyRelu { alpha } | Activation::Elu { alpha } => Some(alpha),
-            _ => None,
+            | Activation::Softmax => Vec::new(),
         }
     }
 

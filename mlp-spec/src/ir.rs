@@ -8,7 +8,9 @@
 use serde::Serialize;
 
 use crate::activation::Activation;
+use crate::layer::Layer;
 use crate::loss::Loss;
+use crate::optimizer::Optimizer;
 
 /// A validated network spec (format version 1).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -35,124 +37,6 @@ pub struct Spec {
     pub precision: Precision,
     /// Run-time training defaults.
     pub training: Training,
-}
-
-/// One dense layer: `a = activation(W x + b)` with `W` of shape `[units, inputs]`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Layer {
-    /// Number of output units.
-    pub units: usize,
-    /// Activation applied to the pre-activation `W x + b`.
-    pub activation: Activation,
-    /// Multiplier of the learning rate for this layer's parameters.
-    pub lr_scale: f64,
-}
-
-/// An optimizer, with torch.optim semantics.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Optimizer {
-    /// Plain gradient descent.
-    Sgd {
-        /// Learning rate.
-        lr: f64,
-    },
-    /// Heavy-ball momentum (`torch.optim.SGD(momentum=...)`).
-    Momentum {
-        /// Learning rate.
-        lr: f64,
-        /// Momentum factor.
-        momentum: f64,
-    },
-    /// Nesterov momentum (`torch.optim.SGD(nesterov=True)`).
-    Nesterov {
-        /// Learning rate.
-        lr: f64,
-        /// Momentum factor.
-        momentum: f64,
-    },
-    /// Adagrad.
-    Adagrad {
-        /// Learning rate.
-        lr: f64,
-        /// Added to the denominator.
-        eps: f64,
-        /// Initial value of the squared-gradient accumulator.
-        initial_accumulator: f64,
-    },
-    /// RMSprop.
-    Rmsprop {
-        /// Learning rate.
-        lr: f64,
-        /// Smoothing constant.
-        alpha: f64,
-        /// Added to the denominator.
-        eps: f64,
-    },
-    /// Adam, bias-corrected.
-    Adam {
-        /// Learning rate.
-        lr: f64,
-        /// First-moment decay.
-        beta1: f64,
-        /// Second-moment decay.
-        beta2: f64,
-        /// Added after the square root.
-        eps: f64,
-    },
-    /// AdamW: Adam with decoupled weight decay.
-    Adamw {
-        /// Learning rate.
-        lr: f64,
-        /// First-moment decay.
-        beta1: f64,
-        /// Second-moment decay.
-        beta2: f64,
-        /// Added after the square root.
-        eps: f64,
-        /// Decoupled weight decay.
-        weight_decay: f64,
-    },
-}
-
-impl Optimizer {
-    /// The name used in specs.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Optimizer::Sgd { .. } => "sgd",
-            Optimizer::Momentum { .. } => "momentum",
-            Optimizer::Nesterov { .. } => "nesterov",
-            Optimizer::Adagrad { .. } => "adagrad",
-            Optimizer::Rmsprop { .. } => "rmsprop",
-            Optimizer::Adam { .. } => "adam",
-            Optimizer::Adamw { .. } => "adamw",
-        }
-    }
-
-    /// The base learning rate.
-    pub fn lr(&self) -> f64 {
-        match *self {
-            Optimizer::Sgd { lr }
-            | Optimizer::Momentum { lr, .. }
-            | Optimizer::Nesterov { lr, .. }
-            | Optimizer::Adagrad { lr, .. }
-            | Optimizer::Rmsprop { lr, .. }
-            | Optimizer::Adam { lr, .. }
-            | Optimizer::Adamw { lr, .. } => lr,
-        }
-    }
-
-    /// How many state buffers of the parameters' size the optimizer keeps.
-    pub fn state_buffers(&self) -> usize {
-        match self {
-            Optimizer::Sgd { .. } => 0,
-            Optimizer::Momentum { .. }
-            | Optimizer::Nesterov { .. }
-            | Optimizer::Adagrad { .. }
-            | Optimizer::Rmsprop { .. } => 1,
-            Optimizer::Adam { .. } | Optimizer::Adamw { .. } => 2,
-        }
-    }
 }
 
 /// A learning-rate schedule.

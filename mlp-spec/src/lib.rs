@@ -31,23 +31,30 @@
 mod activation;
 mod error;
 mod ir;
+mod layer;
 mod layout;
 mod loss;
+mod optimizer;
+mod parameter;
 mod plan;
+mod read;
 pub mod reference;
 mod sizes;
 mod validate;
 mod yaml;
 
-pub use activation::{Activation, Parameter};
+pub use activation::Activation;
 pub use error::{Location, SpecError, SpecErrors};
 pub use ir::{
-    EarlyStopping, Init, InitScheme, Layer, Monitor, Optimizer, Precision, Regularization,
-    Schedule, ScheduleKind, ScheduleUnit, Spec, Training, Warmup,
+    EarlyStopping, Init, InitScheme, Monitor, Precision, Regularization, Schedule, ScheduleKind,
+    ScheduleUnit, Spec, Training, Warmup,
 };
+pub use layer::{Dense, Hidden, Layer};
 pub use layout::{ParamRole, ParamSegment, dense_layout};
 pub use loss::{ElementLoss, Head, Loss};
-pub use plan::{Dense, Hidden, Plan};
+pub use optimizer::Optimizer;
+pub use parameter::Parameter;
+pub use plan::Plan;
 pub use sizes::{StatedSizes, read_sizes};
 
 /// Parses and validates a spec from YAML text.
@@ -58,7 +65,7 @@ pub use sizes::{StatedSizes, read_sizes};
 /// and combinations the format forbids. Each error carries the line and column it refers to.
 pub fn parse(source: &str) -> Result<Spec, SpecErrors> {
     let root = yaml::parse(source).map_err(|error| SpecErrors::new(vec![error]))?;
-    let mut ctx = validate::Ctx::default();
+    let mut ctx = read::Ctx::default();
     let spec = validate::spec(&root, &mut ctx);
     match spec {
         Some(spec) if ctx.issues.is_empty() => Ok(spec),
@@ -67,7 +74,7 @@ pub fn parse(source: &str) -> Result<Spec, SpecErrors> {
                 .issues
                 .into_iter()
                 .map(
-                    |validate::Issue {
+                    |read::Issue {
                          path,
                          message,
                          help,

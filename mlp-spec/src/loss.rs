@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use crate::activation::{Activation, Parameter};
+use crate::activation::Activation;
+use crate::parameter::Parameter;
 
 /// A loss function; each is a mean over the batch (PyTorch reductions).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -122,33 +123,17 @@ impl Loss {
         Self::ALL.iter().map(Loss::name).collect()
     }
 
-    /// The parameter this kind takes, if any.
-    pub fn parameter(&self) -> Option<Parameter> {
+    /// The parameters of this kind, each with its value.
+    pub fn parameters_mut(&mut self) -> Vec<(Parameter, &mut f64)> {
         match self {
-            Loss::Huber { .. } => Some(DELTA),
+            Loss::Huber { delta } => vec![(DELTA, delta)],
             Loss::Mse
             | Loss::SumOfSquares
             | Loss::Mae
             | Loss::Bce
             | Loss::CrossEntropy
             | Loss::Hinge
-            | Loss::KlDiv => None,
-        }
-    }
-
-    /// The same kind with its parameter set to `value` (unchanged for kinds without one).
-    pub fn with_parameter(self, value: f64) -> Loss {
-        match self {
-            Loss::Huber { .. } => Loss::Huber { delta: value },
-            other => other,
-        }
-    }
-
-    /// The value of its parameter, if it has one.
-    pub fn parameter_value(&self) -> Option<f64> {
-        match *self {
-            Loss::Huber { delta } => Some(delta),
-            _ => None,
+            | Loss::KlDiv => Vec::new(),
         }
     }
 

@@ -5,47 +5,10 @@
 
 use serde::Serialize;
 
-use crate::activation::Activation;
-use crate::ir::{Optimizer, Spec};
+use crate::ir::Spec;
+use crate::layer::{Dense, Hidden};
 use crate::loss::Head;
-
-/// A dense layer's sizes, and where its parameters and activations live.
-///
-/// Parameters are one flat buffer (see [`ParamSegment`](crate::ParamSegment)): the layer's
-/// weight starts at `params`, its bias follows. Activations of `C` samples are one flat
-/// *tape*: each layer has three blocks of `units * C` values, its pre-activations `z`, its
-/// activations `a` and its deltas `d`, starting at `3 * C * tape`, where `tape` counts the
-/// units of the layers before it. So a layer finds its input, the previous layer's `a`, just
-/// before its own blocks, and the first layer is the one whose `tape` is 0.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct Dense {
-    /// Inputs of the layer.
-    pub inputs: usize,
-    /// Outputs of the layer.
-    pub units: usize,
-    /// Offset of the weight in the parameter buffer.
-    pub params: usize,
-    /// Units of the layers before this one.
-    pub tape: usize,
-    /// The layer's multiplier of the learning rate.
-    pub lr_scale: f64,
-}
-
-impl Dense {
-    /// Number of parameters: the `units x inputs` weight and the bias.
-    pub fn param_count(&self) -> usize {
-        self.units * (self.inputs + 1)
-    }
-}
-
-/// A hidden layer: a dense product, then an element-wise activation.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
-pub struct Hidden {
-    /// The product.
-    pub dense: Dense,
-    /// The activation.
-    pub activation: Activation,
-}
+use crate::optimizer::Optimizer;
 
 /// What a network computes, layer by layer.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -90,10 +53,7 @@ impl Spec {
         let hidden = dense
             .into_iter()
             .zip(&self.layers)
-            .map(|(dense, layer)| Hidden {
-                dense,
-                activation: layer.activation,
-            })
+            .map(|(dense, layer)| Hidden::new(layer, dense))
             .collect();
         Plan {
             hidden,

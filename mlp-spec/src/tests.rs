@@ -1,8 +1,8 @@
 //! One test per validation rule, asserting the exact message and position.
 
-use crate::Activation;
 use crate::ir::*;
 use crate::parse;
+use crate::{Activation, Optimizer};
 
 const HEAD: &str = "input: 2\nlayers:\n";
 

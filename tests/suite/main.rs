@@ -22,3 +22,5 @@ mod parity;
 mod xor;
 // A 784-128-10 network runs on a thread with a 2 MB stack.
 mod large;
+// No two modules of a crate depend on each other.
+mod modules;

@@ -226,18 +226,21 @@ const _: () = {
             inputs: &[T],
             tape: &mut [T],
         ) {
-            let l0 = __mlp::Fixed::<10, 32, C>::at(0, 0);
-            let l1 = __mlp::Fixed::<32, 1, C>::at(352, 32);
-            l0.forward(&__mlp::Relu, params, inputs, tape);
-            l1.forward_head(
-                &__mlp::Chain {
+            let l0 = __mlp::Fixed::<10, 32, C>::at(0, 0, __mlp::Relu);
+            let l1 = __mlp::Fixed::<
+                32,
+                1,
+                C,
+            >::at(
+                352,
+                32,
+                __mlp::Chain {
                     activation: __mlp::Identity,
                     loss: __mlp::Mse,
                 },
-                params,
-                inputs,
-                tape,
             );
+            l0.forward(params, inputs, tape);
+            l1.forward_head(params, inputs, tape);
         }
         #[inline(always)]
         fn loss<T: __mlp::Float, C: __mlp::DimName>(
@@ -245,16 +248,19 @@ const _: () = {
             targets: &[T],
             valid: usize,
         ) -> T {
-            let l1 = __mlp::Fixed::<32, 1, C>::at(352, 32);
-            l1.loss(
-                &__mlp::Chain {
+            let l1 = __mlp::Fixed::<
+                32,
+                1,
+                C,
+            >::at(
+                352,
+                32,
+                __mlp::Chain {
                     activation: __mlp::Identity,
                     loss: __mlp::Mse,
                 },
-                tape,
-                targets,
-                valid,
-            )
+            );
+            l1.loss(tape, targets, valid)
         }
         #[inline(always)]
         fn backward<T: __mlp::Float, C: __mlp::DimName>(
@@ -265,19 +271,22 @@ const _: () = {
             tape: &mut [T],
             grads: &mut [T],
         ) {
-            let l0 = __mlp::Fixed::<10, 32, C>::at(0, 0);
-            let l1 = __mlp::Fixed::<32, 1, C>::at(352, 32);
-            l1.delta(
-                &__mlp::Chain {
+            let l0 = __mlp::Fixed::<10, 32, C>::at(0, 0, __mlp::Relu);
+            let l1 = __mlp::Fixed::<
+                32,
+                1,
+                C,
+            >::at(
+                352,
+                32,
+                __mlp::Chain {
                     activation: __mlp::Identity,
                     loss: __mlp::Mse,
                 },
-                tape,
-                targets,
-                valid,
             );
+            l1.delta(tape, targets, valid);
             l1.gradients(inputs, tape, grads);
-            l1.propagate(&__mlp::Relu, params, tape);
+            l1.propagate(&l0, params, tape);
             l0.gradients(inputs, tape, grads);
         }
     }

@@ -226,10 +226,10 @@ const _: () = {
             inputs: &[T],
             tape: &mut [T],
         ) {
-            let l0 = __mlp::Fixed::<64, 32, C>::at(0, 0);
-            let l1 = __mlp::Fixed::<32, 10, C>::at(2080, 32);
-            l0.forward(&__mlp::Relu, params, inputs, tape);
-            l1.forward_head(&__mlp::SoftmaxCrossEntropy, params, inputs, tape);
+            let l0 = __mlp::Fixed::<64, 32, C>::at(0, 0, __mlp::Relu);
+            let l1 = __mlp::Fixed::<32, 10, C>::at(2080, 32, __mlp::SoftmaxCrossEntropy);
+            l0.forward(params, inputs, tape);
+            l1.forward_head(params, inputs, tape);
         }
         #[inline(always)]
         fn loss<T: __mlp::Float, C: __mlp::DimName>(
@@ -237,8 +237,8 @@ const _: () = {
             targets: &[T],
             valid: usize,
         ) -> T {
-            let l1 = __mlp::Fixed::<32, 10, C>::at(2080, 32);
-            l1.loss(&__mlp::SoftmaxCrossEntropy, tape, targets, valid)
+            let l1 = __mlp::Fixed::<32, 10, C>::at(2080, 32, __mlp::SoftmaxCrossEntropy);
+            l1.loss(tape, targets, valid)
         }
         #[inline(always)]
         fn backward<T: __mlp::Float, C: __mlp::DimName>(
@@ -249,11 +249,11 @@ const _: () = {
             tape: &mut [T],
             grads: &mut [T],
         ) {
-            let l0 = __mlp::Fixed::<64, 32, C>::at(0, 0);
-            let l1 = __mlp::Fixed::<32, 10, C>::at(2080, 32);
-            l1.delta(&__mlp::SoftmaxCrossEntropy, tape, targets, valid);
+            let l0 = __mlp::Fixed::<64, 32, C>::at(0, 0, __mlp::Relu);
+            let l1 = __mlp::Fixed::<32, 10, C>::at(2080, 32, __mlp::SoftmaxCrossEntropy);
+            l1.delta(tape, targets, valid);
             l1.gradients(inputs, tape, grads);
-            l1.propagate(&__mlp::Relu, params, tape);
+            l1.propagate(&l0, params, tape);
             l0.gradients(inputs, tape, grads);
         }
     }

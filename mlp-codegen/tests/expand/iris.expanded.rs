@@ -250,12 +250,12 @@ const _: () = {
             inputs: &[T],
             tape: &mut [T],
         ) {
-            let l0 = __mlp::Fixed::<4, 16, C>::at(0, 0);
-            let l1 = __mlp::Fixed::<16, 16, C>::at(80, 16);
-            let l2 = __mlp::Fixed::<16, 3, C>::at(352, 32);
-            l0.forward(&__mlp::Relu, params, inputs, tape);
-            l1.forward(&__mlp::Relu, params, inputs, tape);
-            l2.forward_head(&__mlp::SoftmaxCrossEntropy, params, inputs, tape);
+            let l0 = __mlp::Fixed::<4, 16, C>::at(0, 0, __mlp::Relu);
+            let l1 = __mlp::Fixed::<16, 16, C>::at(80, 16, __mlp::Relu);
+            let l2 = __mlp::Fixed::<16, 3, C>::at(352, 32, __mlp::SoftmaxCrossEntropy);
+            l0.forward(params, inputs, tape);
+            l1.forward(params, inputs, tape);
+            l2.forward_head(params, inputs, tape);
         }
         #[inline(always)]
         fn loss<T: __mlp::Float, C: __mlp::DimName>(
@@ -263,8 +263,8 @@ const _: () = {
             targets: &[T],
             valid: usize,
         ) -> T {
-            let l2 = __mlp::Fixed::<16, 3, C>::at(352, 32);
-            l2.loss(&__mlp::SoftmaxCrossEntropy, tape, targets, valid)
+            let l2 = __mlp::Fixed::<16, 3, C>::at(352, 32, __mlp::SoftmaxCrossEntropy);
+            l2.loss(tape, targets, valid)
         }
         #[inline(always)]
         fn backward<T: __mlp::Float, C: __mlp::DimName>(
@@ -275,14 +275,14 @@ const _: () = {
             tape: &mut [T],
             grads: &mut [T],
         ) {
-            let l0 = __mlp::Fixed::<4, 16, C>::at(0, 0);
-            let l1 = __mlp::Fixed::<16, 16, C>::at(80, 16);
-            let l2 = __mlp::Fixed::<16, 3, C>::at(352, 32);
-            l2.delta(&__mlp::SoftmaxCrossEntropy, tape, targets, valid);
+            let l0 = __mlp::Fixed::<4, 16, C>::at(0, 0, __mlp::Relu);
+            let l1 = __mlp::Fixed::<16, 16, C>::at(80, 16, __mlp::Relu);
+            let l2 = __mlp::Fixed::<16, 3, C>::at(352, 32, __mlp::SoftmaxCrossEntropy);
+            l2.delta(tape, targets, valid);
             l2.gradients(inputs, tape, grads);
-            l2.propagate(&__mlp::Relu, params, tape);
+            l2.propagate(&l1, params, tape);
             l1.gradients(inputs, tape, grads);
-            l1.propagate(&__mlp::Relu, params, tape);
+            l1.propagate(&l0, params, tape);
             l0.gradients(inputs, tape, grads);
         }
     }

@@ -250,12 +250,16 @@ const _: () = {
             inputs: &[T],
             tape: &mut [T],
         ) {
-            let l0 = __mlp::Fixed::<256, 256, C>::at(0, 0);
-            let l1 = __mlp::Fixed::<256, 256, C>::at(65792, 256);
-            let l2 = __mlp::Fixed::<256, 10, C>::at(131584, 512);
-            l0.forward(&__mlp::Relu, params, inputs, tape);
-            l1.forward(&__mlp::Relu, params, inputs, tape);
-            l2.forward_head(&__mlp::SoftmaxCrossEntropy, params, inputs, tape);
+            let l0 = __mlp::Fixed::<256, 256, C>::at(0, 0, __mlp::Relu);
+            let l1 = __mlp::Fixed::<256, 256, C>::at(65792, 256, __mlp::Relu);
+            let l2 = __mlp::Fixed::<
+                256,
+                10,
+                C,
+            >::at(131584, 512, __mlp::SoftmaxCrossEntropy);
+            l0.forward(params, inputs, tape);
+            l1.forward(params, inputs, tape);
+            l2.forward_head(params, inputs, tape);
         }
         #[inline(always)]
         fn loss<T: __mlp::Float, C: __mlp::DimName>(
@@ -263,8 +267,12 @@ const _: () = {
             targets: &[T],
             valid: usize,
         ) -> T {
-            let l2 = __mlp::Fixed::<256, 10, C>::at(131584, 512);
-            l2.loss(&__mlp::SoftmaxCrossEntropy, tape, targets, valid)
+            let l2 = __mlp::Fixed::<
+                256,
+                10,
+                C,
+            >::at(131584, 512, __mlp::SoftmaxCrossEntropy);
+            l2.loss(tape, targets, valid)
         }
         #[inline(always)]
         fn backward<T: __mlp::Float, C: __mlp::DimName>(
@@ -275,14 +283,18 @@ const _: () = {
             tape: &mut [T],
             grads: &mut [T],
         ) {
-            let l0 = __mlp::Fixed::<256, 256, C>::at(0, 0);
-            let l1 = __mlp::Fixed::<256, 256, C>::at(65792, 256);
-            let l2 = __mlp::Fixed::<256, 10, C>::at(131584, 512);
-            l2.delta(&__mlp::SoftmaxCrossEntropy, tape, targets, valid);
+            let l0 = __mlp::Fixed::<256, 256, C>::at(0, 0, __mlp::Relu);
+            let l1 = __mlp::Fixed::<256, 256, C>::at(65792, 256, __mlp::Relu);
+            let l2 = __mlp::Fixed::<
+                256,
+                10,
+                C,
+            >::at(131584, 512, __mlp::SoftmaxCrossEntropy);
+            l2.delta(tape, targets, valid);
             l2.gradients(inputs, tape, grads);
-            l2.propagate(&__mlp::Relu, params, tape);
+            l2.propagate(&l1, params, tape);
             l1.gradients(inputs, tape, grads);
-            l1.propagate(&__mlp::Relu, params, tape);
+            l1.propagate(&l0, params, tape);
             l0.gradients(inputs, tape, grads);
         }
     }

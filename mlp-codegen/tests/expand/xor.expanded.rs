@@ -226,10 +226,10 @@ const _: () = {
             inputs: &[T],
             tape: &mut [T],
         ) {
-            let l0 = __mlp::Fixed::<2, 8, C>::at(0, 0);
-            let l1 = __mlp::Fixed::<8, 1, C>::at(24, 8);
-            l0.forward(&__mlp::Tanh, params, inputs, tape);
-            l1.forward_head(&__mlp::SigmoidBce, params, inputs, tape);
+            let l0 = __mlp::Fixed::<2, 8, C>::at(0, 0, __mlp::Tanh);
+            let l1 = __mlp::Fixed::<8, 1, C>::at(24, 8, __mlp::SigmoidBce);
+            l0.forward(params, inputs, tape);
+            l1.forward_head(params, inputs, tape);
         }
         #[inline(always)]
         fn loss<T: __mlp::Float, C: __mlp::DimName>(
@@ -237,8 +237,8 @@ const _: () = {
             targets: &[T],
             valid: usize,
         ) -> T {
-            let l1 = __mlp::Fixed::<8, 1, C>::at(24, 8);
-            l1.loss(&__mlp::SigmoidBce, tape, targets, valid)
+            let l1 = __mlp::Fixed::<8, 1, C>::at(24, 8, __mlp::SigmoidBce);
+            l1.loss(tape, targets, valid)
         }
         #[inline(always)]
         fn backward<T: __mlp::Float, C: __mlp::DimName>(
@@ -249,11 +249,11 @@ const _: () = {
             tape: &mut [T],
             grads: &mut [T],
         ) {
-            let l0 = __mlp::Fixed::<2, 8, C>::at(0, 0);
-            let l1 = __mlp::Fixed::<8, 1, C>::at(24, 8);
-            l1.delta(&__mlp::SigmoidBce, tape, targets, valid);
+            let l0 = __mlp::Fixed::<2, 8, C>::at(0, 0, __mlp::Tanh);
+            let l1 = __mlp::Fixed::<8, 1, C>::at(24, 8, __mlp::SigmoidBce);
+            l1.delta(tape, targets, valid);
             l1.gradients(inputs, tape, grads);
-            l1.propagate(&__mlp::Tanh, params, tape);
+            l1.propagate(&l0, params, tape);
             l0.gradients(inputs, tape, grads);
         }
         #[inline(always)]
@@ -266,10 +266,10 @@ const _: () = {
             scratch: &mut [Self::Float],
             lr: f64,
         ) {
-            let l0 = __mlp::Fixed::<2, 8, C>::at(0, 0);
-            let l1 = __mlp::Fixed::<8, 1, C>::at(24, 8);
-            l1.delta(&__mlp::SigmoidBce, tape, targets, valid);
-            l1.propagate(&__mlp::Tanh, params, tape);
+            let l0 = __mlp::Fixed::<2, 8, C>::at(0, 0, __mlp::Tanh);
+            let l1 = __mlp::Fixed::<8, 1, C>::at(24, 8, __mlp::SigmoidBce);
+            l1.delta(tape, targets, valid);
+            l1.propagate(&l0, params, tape);
             l1.descend(params, inputs, tape, scratch, lr);
             l0.descend(params, inputs, tape, scratch, lr);
         }

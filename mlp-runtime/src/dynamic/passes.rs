@@ -19,16 +19,15 @@ pub(super) fn forward<T: Float>(
     tape: &mut [T],
 ) {
     for hidden in &plan.hidden {
-        let layer = Dense::dynamic(&hidden.dense, count);
-        layer.forward(&hidden.activation, params, inputs, tape);
+        Dense::hidden(hidden, count).forward(params, inputs, tape);
     }
-    Dense::dynamic(&plan.output, count).forward_head(&plan.head, params, inputs, tape);
+    Dense::output(plan, count).forward_head(params, inputs, tape);
 }
 
 /// The head's mean loss over `count` samples, after [`forward`].
 #[inline(always)]
 pub(super) fn loss<T: Float>(plan: &Plan, tape: &mut [T], targets: &[T], count: usize) -> T {
-    Dense::dynamic(&plan.output, count).loss(&plan.head, tape, targets, count)
+    Dense::output(plan, count).loss(tape, targets, count)
 }
 
 /// The network's outputs for `count` samples in a tape after [`forward`].
@@ -90,14 +89,19 @@ impl<T: Float> WidePass for Backward<'_, T> {
         let (plan, params) = (&network.plan, &network.params[..]);
         forward(plan, params, inputs, count, tape);
         let loss = loss(plan, tape, targets, count);
-        let mut above = Dense::dynamic(&plan.output, count);
-        above.delta(&plan.head, tape, targets, count);
-        for hidden in plan.hidden.iter().rev() {
-            above.gradients(inputs, tape, grads);
-            above.propagate(&hidden.activation, params, tape);
-            above = Dense::dynamic(&hidden.dense, count);
+        let output = Dense::output(plan, count);
+        output.delta(tape, targets, count);
+        output.gradients(inputs, tape, grads);
+        let mut below = plan.hidden.iter().rev().map(|h| Dense::hidden(h, count));
+        if let Some(last) = below.clone().next() {
+            output.propagate(&last, params, tape);
         }
-        above.gradients(inputs, tape, grads);
+        while let Some(layer) = below.next() {
+            layer.gradients(inputs, tape, grads);
+            if let Some(next) = below.clone().next() {
+                layer.propagate(&next, params, tape);
+            }
+        }
         let (layout, regularization) = (&network.layout, &network.spec.regularization);
         add_penalty_gradient(params, grads, layout, regularization);
         loss + penalty(params, layout, regularization)
@@ -136,17 +140,21 @@ impl<T: Float> WidePass for Descend<'_, T> {
         if !loss.as_f64().is_finite() {
             return loss;
         }
-        let mut above = Dense::dynamic(&plan.output, count);
-        let mut lr_scale = plan.output.lr_scale;
-        above.delta(&plan.head, tape, targets, count);
-        for hidden in plan.hidden.iter().rev() {
-            // The layer below's delta needs this layer's weights before their update.
-            above.propagate(&hidden.activation, params, tape);
-            above.descend(params, inputs, tape, scratch, lr * lr_scale);
-            above = Dense::dynamic(&hidden.dense, count);
-            lr_scale = hidden.dense.lr_scale;
+        let output = Dense::output(plan, count);
+        output.delta(tape, targets, count);
+        let mut below = plan.hidden.iter().rev();
+        // The layer below's delta needs this layer's weights before their update.
+        if let Some(last) = below.clone().next() {
+            output.propagate(&Dense::hidden(last, count), params, tape);
         }
-        above.descend(params, inputs, tape, scratch, lr * lr_scale);
+        output.descend(params, inputs, tape, scratch, lr * plan.output.lr_scale);
+        while let Some(hidden) = below.next() {
+            let layer = Dense::hidden(hidden, count);
+            if let Some(next) = below.clone().next() {
+                layer.propagate(&Dense::hidden(next, count), params, tape);
+            }
+            layer.descend(params, inputs, tape, scratch, lr * hidden.dense.lr_scale);
+        }
         loss
     }
 }

@@ -3,13 +3,11 @@
 
 mod layers;
 mod optim;
-mod read;
 mod settings;
 
 use crate::ir::{Precision, Spec};
+use crate::read::{Ctx, field};
 use crate::yaml::{Path, Value};
-use read::field;
-pub(crate) use read::{Ctx, Issue};
 
 const TOP_KEYS: &[&str] = &[
     "version",
@@ -25,10 +23,6 @@ const TOP_KEYS: &[&str] = &[
     "precision",
     "training",
 ];
-
-/// The largest layer width accepted, far above anything a dense network on one core can use;
-/// it keeps sizes and parameter counts far from integer overflow.
-pub(crate) const MAX_UNITS: u64 = 1 << 20;
 
 pub(crate) fn spec(root: &Value, ctx: &mut Ctx) -> Option<Spec> {
     let path = Path::root();
@@ -47,7 +41,10 @@ pub(crate) fn spec(root: &Value, ctx: &mut Ctx) -> Option<Spec> {
     {
         ctx.error(
             &at,
-            format!("unsupported spec format version {}", read::show(value)),
+            format!(
+                "unsupported spec format version {}",
+                crate::read::show(value)
+            ),
             "this version of mlp reads format version 1; remove `version` or set it to 1",
         );
     }
@@ -57,14 +54,14 @@ pub(crate) fn spec(root: &Value, ctx: &mut Ctx) -> Option<Spec> {
         Some((other, at)) => {
             ctx.error(
                 &at,
-                format!("`name` must be text, found {}", read::show(other)),
+                format!("`name` must be text, found {}", crate::read::show(other)),
                 "",
             );
             None
         }
     };
     let input = match field(map, &path, "input") {
-        Some((value, at)) => layers::size(ctx, value, &at, "input"),
+        Some((value, at)) => crate::read::size(ctx, value, &at, "input"),
         None => {
             ctx.missing(
                 &path,
@@ -94,7 +91,7 @@ pub(crate) fn spec(root: &Value, ctx: &mut Ctx) -> Option<Spec> {
                 &at,
                 format!(
                     "`precision` must be `f32` or `f64`, found {}",
-                    read::show(other)
+                    crate::read::show(other)
                 ),
                 "",
             );

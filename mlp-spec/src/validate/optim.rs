@@ -1,12 +1,10 @@
 //! `optimizer` and `schedule`.
 
-use super::read::{Ctx, field, param, required_count, required_param, show};
-use crate::ir::{Optimizer, Schedule, ScheduleKind, ScheduleUnit, Warmup};
+use crate::ir::{Schedule, ScheduleKind, ScheduleUnit, Warmup};
+use crate::optimizer::Optimizer;
+use crate::read::{Ctx, field, param, parameters, required_count, required_param, show};
 use crate::yaml::{Mapping, Path, Value};
 
-const OPTIMIZERS: &[&str] = &[
-    "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw",
-];
 const SCHEDULES: &[&str] = &[
     "constant",
     "step",
@@ -25,111 +23,18 @@ fn non_negative(x: f64) -> bool {
     x >= 0.0
 }
 
-fn unit_interval(x: f64) -> bool {
-    (0.0..1.0).contains(&x)
-}
-
 fn decay_factor(x: f64) -> bool {
     x > 0.0 && x <= 1.0
 }
 
 pub(super) fn optimizer(ctx: &mut Ctx, map: &Mapping, path: &Path) -> Option<Optimizer> {
     let Some((value, at)) = field(map, path, "optimizer") else {
-        return Some(Optimizer::Sgd { lr: 0.01 });
+        return Some(Optimizer::ALL[0]);
     };
-    let (kind, params) = ctx.kind(value, &at, "optimizer", OPTIMIZERS)?;
-    let allowed: &[&str] = match kind.as_str() {
-        "sgd" => &["kind", "lr"],
-        "momentum" | "nesterov" => &["kind", "lr", "momentum"],
-        "adagrad" => &["kind", "lr", "eps", "initial_accumulator"],
-        "rmsprop" => &["kind", "lr", "alpha", "eps"],
-        "adam" => &["kind", "lr", "beta1", "beta2", "eps"],
-        _ => &["kind", "lr", "beta1", "beta2", "eps", "weight_decay"],
-    };
-    if let Some(params) = params {
-        ctx.keys(params, &at, &format!("the `{kind}` optimizer"), allowed);
-    }
-    let default_lr = if kind.starts_with("adam") { 1e-3 } else { 1e-2 };
-    let lr = param(ctx, params, &at, "lr", default_lr, "> 0", positive);
-    let momentum = |ctx: &mut Ctx| {
-        param(
-            ctx,
-            params,
-            &at,
-            "momentum",
-            0.9,
-            "in [0, 1)",
-            unit_interval,
-        )
-    };
-    let eps = |ctx: &mut Ctx, default| param(ctx, params, &at, "eps", default, "> 0", positive);
-    let beta = |ctx: &mut Ctx, key, default| {
-        param(ctx, params, &at, key, default, "in [0, 1)", unit_interval)
-    };
-    let optimizer = match kind.as_str() {
-        "sgd" => Optimizer::Sgd { lr: lr? },
-        "momentum" => Optimizer::Momentum {
-            lr: lr?,
-            momentum: momentum(ctx)?,
-        },
-        "nesterov" => {
-            let momentum = param(ctx, params, &at, "momentum", 0.9, "in (0, 1)", |m| {
-                m > 0.0 && m < 1.0
-            });
-            Optimizer::Nesterov {
-                lr: lr?,
-                momentum: momentum?,
-            }
-        }
-        "adagrad" => {
-            let eps = eps(ctx, 1e-10);
-            let initial = param(
-                ctx,
-                params,
-                &at,
-                "initial_accumulator",
-                0.0,
-                ">= 0",
-                non_negative,
-            );
-            Optimizer::Adagrad {
-                lr: lr?,
-                eps: eps?,
-                initial_accumulator: initial?,
-            }
-        }
-        "rmsprop" => {
-            let alpha = param(ctx, params, &at, "alpha", 0.99, "in [0, 1)", unit_interval);
-            let eps = eps(ctx, 1e-8);
-            Optimizer::Rmsprop {
-                lr: lr?,
-                alpha: alpha?,
-                eps: eps?,
-            }
-        }
-        _ => {
-            let beta1 = beta(ctx, "beta1", 0.9);
-            let beta2 = beta(ctx, "beta2", 0.999);
-            let eps = eps(ctx, 1e-8);
-            if kind == "adam" {
-                Optimizer::Adam {
-                    lr: lr?,
-                    beta1: beta1?,
-                    beta2: beta2?,
-                    eps: eps?,
-                }
-            } else {
-                let decay = param(ctx, params, &at, "weight_decay", 0.01, ">= 0", non_negative);
-                Optimizer::Adamw {
-                    lr: lr?,
-                    beta1: beta1?,
-                    beta2: beta2?,
-                    eps: eps?,
-                    weight_decay: decay?,
-                }
-            }
-        }
-    };
+    let (kind, params) = ctx.kind(value, &at, "optimizer", &Optimizer::names())?;
+    let mut optimizer = Optimizer::from_name(&kind)?;
+    let what = format!("the `{kind}` optimizer");
+    parameters(ctx, params, &at, &what, optimizer.parameters_mut())?;
     Some(optimizer)
 }
 

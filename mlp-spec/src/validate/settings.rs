@@ -1,8 +1,8 @@
 //! `regularization`, `init` and `training`.
 
-use super::read::{Ctx, field, param, show};
 use crate::ir::{EarlyStopping, Init, InitScheme, Monitor, Regularization, Training};
 use crate::loss::Loss;
+use crate::read::{Ctx, field, param, show};
 use crate::yaml::{Mapping, Path, Value};
 
 const INIT_SCHEMES: &[&str] = &[

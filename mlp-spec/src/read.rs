@@ -1,6 +1,7 @@
 //! Typed reading of the YAML tree, recording every problem instead of stopping at the first
 //! (the idea of serde_derive's `Ctxt`).
 
+use crate::parameter::Parameter;
 use crate::yaml::{Mapping, Path, Value};
 
 /// A problem found at a path of the document.
@@ -328,4 +329,48 @@ pub(crate) fn required_count(
             None
         }
     }
+}
+
+/// The largest layer width accepted, far above anything a dense network on one core can use;
+/// it keeps sizes and parameter counts far from integer overflow.
+pub(crate) const MAX_UNITS: u64 = 1 << 20;
+
+/// Reads a size (`input`, `units`): a whole number from 1 to [`MAX_UNITS`].
+pub(crate) fn size(ctx: &mut Ctx, value: &Value, path: &Path, name: &str) -> Option<usize> {
+    let size = ctx.count(value, path, name, 1)?;
+    if size as u64 > MAX_UNITS {
+        ctx.error(
+            path,
+            format!("`{name}` is {size}, above the largest supported size {MAX_UNITS}"),
+            "",
+        );
+        return None;
+    }
+    Some(size)
+}
+
+/// Reads the parameters of a `{kind: ...}` mapping into their fields (which hold their
+/// defaults), checking that it has no other keys; `None` if any is out of range.
+pub(crate) fn parameters(
+    ctx: &mut Ctx,
+    params: Option<&Mapping>,
+    path: &Path,
+    what: &str,
+    fields: Vec<(Parameter, &mut f64)>,
+) -> Option<()> {
+    if let Some(map) = params {
+        let allowed: Vec<&str> = std::iter::once("kind")
+            .chain(fields.iter().map(|(parameter, _)| parameter.key))
+            .collect();
+        ctx.keys(map, path, what, &allowed);
+    }
+    let mut all_read = true;
+    for (parameter, field) in fields {
+        let (key, expected) = (parameter.key, parameter.expected);
+        match param(ctx, params, path, key, *field, expected, parameter.ok) {
+            Some(value) => *field = value,
+            None => all_read = false,
+        }
+    }
+    all_read.then_some(())
 }
