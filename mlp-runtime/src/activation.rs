@@ -12,6 +12,7 @@ use mlp_spec::Activation as Kind;
 use nalgebra::Dim;
 
 use crate::float::Float;
+use crate::kernels;
 
 /// An activation applied to a block of pre-activations.
 pub trait Activation: Copy {
@@ -33,23 +34,13 @@ pub trait Elementwise: Copy {
 
 impl<E: Elementwise> Activation for E {
     fn forward<T: Float, R: Dim>(&self, _rows: R, z: &[T], a: &mut [T]) {
-        elementwise_forward(self, z, a);
+        kernels::map(|z| self.value(z), z, a);
     }
 
     fn backward<T: Float, R: Dim>(&self, _rows: R, z: &[T], a: &[T], g: &mut [T]) {
         for ((g, &z), &a) in g.iter_mut().zip(z).zip(a) {
             *g *= self.derivative(z, a);
         }
-    }
-}
-
-/// Never inlined: inlined into a single-sample forward pass, a layer's few values were
-/// unrolled into scalar code (tanh of 8 units took longer than the dynamic engine's whole
-/// 2-8-1 inference); called, the loop over a slice is vectorised.
-#[inline(never)]
-fn elementwise_forward<E: Elementwise, T: Float>(activation: &E, z: &[T], a: &mut [T]) {
-    for (a, &z) in a.iter_mut().zip(z) {
-        *a = activation.value(z);
     }
 }
 

@@ -114,14 +114,14 @@ impl<I: Size, O: Size, C: Dim, F> Dense<I, O, C, F> {
         let (i, o, c) = self.shape.sizes();
         let start = 3 * c * self.tape;
         let (below, here) = tape[..start + 3 * o * c].split_at_mut(start);
-        let below_len = if self.tape == 0 { 0 } else { 3 * i * c };
-        let below = &mut below[start - below_len..];
+        let below_block = if self.tape == 0 { 0 } else { i * c };
+        let below = &mut below[start - 3 * below_block..];
         let split = |blocks: &'t mut [T], n| {
             let (z, rest) = blocks.split_at_mut(n);
             let (a, d) = rest.split_at_mut(n);
             Blocks { z, a, d }
         };
-        (split(below, below_len / 3), split(here, o * c))
+        (split(below, below_block), split(here, o * c))
     }
 
     /// The layer's input: `inputs` for the first layer, the layer below's activations after.

@@ -255,38 +255,53 @@ struct Forward<'a, T, I, O, C> {
 impl<T: Float, I: Size, O: Size, C: Dim> Block for Forward<'_, T, I, O, C> {
     #[inline(always)]
     fn rows<const R: usize>(&mut self, first: usize) {
+        // The number of sums as a constant, so that every index into them is one and they stay
+        // in registers (indexed by a run-time count, they went to the stack, and adding them
+        // up waited on a failed store-to-load forward). A block never has more units than its
+        // layer, so `forward_chains(R)` bounds the count and the arms above it are never built.
+        match self.chains.min(forward_chains(R)) {
+            1 => self.chained::<R, 1>(first),
+            2 => self.chained::<R, 2>(first),
+            _ => self.chained::<R, MAX_CHAINS>(first),
+        }
+    }
+}
+
+impl<T: Float, I: Size, O: Size, C: Dim> Forward<'_, T, I, O, C> {
+    /// [`Block::rows`] with `CHAINS` running sums.
+    #[inline(always)]
+    fn chained<const R: usize, const CHAINS: usize>(&mut self, first: usize) {
         let Shape {
             inputs,
             units,
             columns,
         } = self.shape;
-        let (i, c, chains) = (inputs.value(), columns.value(), self.chains);
+        let (i, c) = (inputs.value(), columns.value());
         let bias: &[T; R] = block(self.bias, first);
         let samples = inputs.columns(1, self.x, c);
         for (x, z) in samples.zip(units.columns_mut(1, self.z, c)) {
             let z: &mut [T; R] = block_mut(z, first);
-            if chains == 1 || i < MAX_CHAINS {
+            if CHAINS == 1 || i < MAX_CHAINS {
                 *z = *bias;
                 for (w, &x) in units.columns(1, self.weight, i).zip(x) {
                     axpy(z, block(w, first), x);
                 }
                 continue;
             }
-            // Column j goes to sum j % chains (chains divides MAX_CHAINS); every index below
-            // is a constant once the loops over a group of four are unrolled, so the sums stay
-            // in registers.
+            // Column j goes to sum j % CHAINS (CHAINS divides MAX_CHAINS); every index below
+            // is a constant once the loops over a group of four are unrolled.
             let o = units.value();
-            let mut sums = [[T::zero(); R]; MAX_CHAINS];
+            let mut sums = [[T::zero(); R]; CHAINS];
             let (w_first, w_rest) = self.weight.split_at(MAX_CHAINS * o);
             let (x_first, x_rest) = x.split_at(MAX_CHAINS);
             for r in 0..MAX_CHAINS {
                 let (w, x) = (block(&w_first[r * o..], first), x_first[r]);
-                if r < chains {
+                if r < CHAINS {
                     for (s, &w) in sums[r].iter_mut().zip(w) {
                         *s = w * x;
                     }
                 } else {
-                    axpy(&mut sums[r % chains], w, x);
+                    axpy(&mut sums[r % CHAINS], w, x);
                 }
             }
             let (x_groups, x_tail) = x_rest.as_chunks::<MAX_CHAINS>();
@@ -294,19 +309,21 @@ impl<T: Float, I: Size, O: Size, C: Dim> Block for Forward<'_, T, I, O, C> {
             let w_groups = units.columns(MAX_CHAINS, w_groups, x_groups.len());
             for (w, x) in w_groups.zip(x_groups) {
                 for r in 0..MAX_CHAINS {
-                    axpy(&mut sums[r % chains], block(&w[r * o..], first), x[r]);
+                    axpy(&mut sums[r % CHAINS], block(&w[r * o..], first), x[r]);
                 }
             }
-            let w_tail = units.columns(1, w_tail, x_tail.len());
-            for (r, (w, &x)) in w_tail.zip(x_tail).enumerate() {
-                axpy(&mut sums[r % chains], block(w, first), x);
+            // Fewer than four columns are left: a loop of constant length keeps `r` one.
+            let mut tail = units.columns(1, w_tail, x_tail.len()).zip(x_tail);
+            for r in 0..MAX_CHAINS {
+                if let Some((w, &x)) = tail.next() {
+                    axpy(&mut sums[r % CHAINS], block(w, first), x);
+                }
             }
-            let [s0, s1, s2, s3] = &sums;
             for (k, z) in z.iter_mut().enumerate() {
-                let total = if chains == 2 {
-                    s0[k] + s1[k]
+                let total = if CHAINS == 2 {
+                    sums[0][k] + sums[1][k]
                 } else {
-                    (s0[k] + s1[k]) + (s2[k] + s3[k])
+                    (sums[0][k] + sums[1][k]) + (sums[2][k] + sums[3][k])
                 };
                 *z = bias[k] + total;
             }
@@ -510,6 +527,17 @@ impl<T: Float, I: Size, O: Size, C: Dim> Block for WeightDescent<'_, T, I, O, C>
             return;
         };
         let d0: &[T; R] = block(d0, first);
+        if c == 1 {
+            // One sample's gradient is one product per weight. Built in a stack array anyway,
+            // a run-time block of 32 rows went through the stack in odd-sized pieces and took
+            // twice as long as the old gradient and optimizer step together.
+            for (weight, &x) in units.columns_mut(1, self.weight, i).zip(x0) {
+                for (w, &d) in block_mut::<T, R>(weight, first).iter_mut().zip(d0) {
+                    *w -= lr * (d * x);
+                }
+            }
+            return;
+        }
         for (j, weight) in units.columns_mut(1, self.weight, i).enumerate() {
             let mut grad = [T::zero(); R];
             for (g, &d) in grad.iter_mut().zip(d0) {

@@ -192,9 +192,12 @@ pub(crate) fn with_wide_registers<P: WidePass>(pass: P) -> P::Output {
     pass.run()
 }
 
-/// Defines `$name` to run `$body` compiled for AVX2 when the CPU has it, or for the baseline:
-/// a function of its own, not inlined into a pass (inlined, 256-wide layers trained 5% slower
-/// at one sample).
+/// Defines `$name` to run `$body` compiled for AVX2 when the CPU has it, or for the baseline.
+/// The baseline variant is never inlined, so that a pass compiled for AVX2 carries no second
+/// copy of the kernel (a dynamic inference carried every block size twice). rustc drops
+/// `#[inline(never)]` from a `#[target_feature]` function, so the AVX2 variant is inlined where
+/// LLVM finds it worth it inside such a pass: into a compiled network's prediction, not into
+/// the dynamic engine's passes.
 /// The bodies are element-wise loops and dot products with a fixed order of operations; no
 /// feature changes that order (the compiler contracts nothing into fused multiply-adds), so
 /// both variants give the same bits.
@@ -215,7 +218,6 @@ macro_rules! multiversion {
             #[cfg(target_arch = "x86_64")]
             {
                 #[target_feature(enable = "avx2")]
-                #[inline(never)]
                 fn with_avx2<T: Float, I: Size, O: Size, C: Dim>(
                     shape: Shape<I, O, C>,
                     $($arg: $ty),*
@@ -227,7 +229,14 @@ macro_rules! multiversion {
                     return unsafe { with_avx2(shape, $($arg),*) };
                 }
             }
-            $($body)::+(shape, $($arg),*)
+            #[inline(never)]
+            fn baseline<T: Float, I: Size, O: Size, C: Dim>(
+                shape: Shape<I, O, C>,
+                $($arg: $ty),*
+            ) {
+                $($body)::+(shape, $($arg),*)
+            }
+            baseline(shape, $($arg),*)
         }
     };
 }
@@ -265,6 +274,50 @@ multiversion! {
     fn sgd_bias(delta: &[T], bias: &mut [T], grad: &mut [T], lr: T) = small::sgd_bias;
 }
 
+/// `out[k] = f(values[k])` for every element: an element-wise activation. Never inlined into
+/// a pass: inlined into a single-sample forward pass, a layer's few values were unrolled into
+/// scalar code (tanh of 8 units took longer than the rest of a 2-8-1 inference); called, the
+/// loop is vectorised, eight lanes wide where the CPU has AVX2.
+#[inline]
+pub(crate) fn map<T: Float, F: Fn(T) -> T>(f: F, values: &[T], out: &mut [T]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2.
+        return unsafe { map_avx2(f, values, out) };
+    }
+    map_baseline(f, values, out);
+}
+
+#[inline(always)]
+fn map_each<T: Float, F: Fn(T) -> T>(f: F, values: &[T], out: &mut [T]) {
+    for (out, &value) in out.iter_mut().zip(values) {
+        *out = f(value);
+    }
+}
+
+#[inline(never)]
+fn map_baseline<T: Float, F: Fn(T) -> T>(f: F, values: &[T], out: &mut [T]) {
+    map_each(f, values, out);
+}
+
+/// [`map`] compiled for AVX2. The wrapper without target features is what keeps it a call:
+/// rustc drops `#[inline(never)]` from a `#[target_feature]` function, which is then inlined
+/// into any caller compiled for the same features, such as a pass.
+///
+/// # Safety
+///
+/// The CPU must have AVX2.
+#[cfg(target_arch = "x86_64")]
+#[inline(never)]
+unsafe fn map_avx2<T: Float, F: Fn(T) -> T>(f: F, values: &[T], out: &mut [T]) {
+    #[target_feature(enable = "avx2")]
+    fn with_avx2<T: Float, F: Fn(T) -> T>(f: F, values: &[T], out: &mut [T]) {
+        map_each(f, values, out);
+    }
+    // SAFETY: the caller guarantees that the CPU has AVX2.
+    unsafe { with_avx2(f, values, out) }
+}
+
 /// `g = W^T delta` for every column of a small layer. Written out rather than by
 /// `multiversion!`: the AVX2 variant also reduces dot products with horizontal adds
 /// ([`x86::HorizontalAdds`]).
@@ -278,7 +331,6 @@ pub(crate) fn backward_inputs<T: Float, I: Size, O: Size, C: Dim>(
     #[cfg(target_arch = "x86_64")]
     {
         #[target_feature(enable = "avx2")]
-        #[inline(never)]
         fn with_avx2<T: Float, I: Size, O: Size, C: Dim>(
             shape: Shape<I, O, C>,
             weight: &[T],
@@ -294,7 +346,16 @@ pub(crate) fn backward_inputs<T: Float, I: Size, O: Size, C: Dim>(
             return unsafe { with_avx2(shape, weight, delta, input_grad) };
         }
     }
-    small::backward_inputs(shape, small::PortableRowSums, weight, delta, input_grad);
+    #[inline(never)]
+    fn baseline<T: Float, I: Size, O: Size, C: Dim>(
+        shape: Shape<I, O, C>,
+        weight: &[T],
+        delta: &[T],
+        input_grad: &mut [T],
+    ) {
+        small::backward_inputs(shape, small::PortableRowSums, weight, delta, input_grad);
+    }
+    baseline(shape, weight, delta, input_grad);
 }
 
 #[cfg(test)]
