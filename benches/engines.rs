@@ -1,4 +1,5 @@
-//! Compiled (static) against dynamic engine, in one run, for every benchmark network: the
+//! Compiled (static) engine, dynamic engine and a plain nalgebra network (the code a user
+//! would otherwise write, `common/baseline.rs`), in one run, for every benchmark network: the
 //! training step (forward, backward, sgd update) at batch 1 and at batch 32, and inference
 //! at batch 1; plus a reference 512x512x512 SGEMM for the FLOP rate of large layers.
 //! Throughput is in samples (elements).
@@ -16,7 +17,8 @@ use mlp_runtime::prelude::*;
 
 mod common;
 
-use common::{batches, stepper};
+use common::baseline::Baseline;
+use common::{baseline_stepper, batches, stepper};
 
 fn bench_network<N: StaticModel<Float = f32>>(c: &mut Criterion, name: &str, yaml: &str) {
     let mut compiled = N::with_seed(1);
@@ -33,6 +35,10 @@ fn bench_network<N: StaticModel<Float = f32>>(c: &mut Criterion, name: &str, yam
         let mut step = stepper(&mut dynamic, &data, count);
         group.bench_function("dynamic", |b| b.iter(&mut step));
         drop(step);
+        let mut baseline = Baseline::new(yaml, dynamic.params(), count);
+        let mut step = baseline_stepper(&mut baseline, &data);
+        group.bench_function("baseline", |b| b.iter(&mut step));
+        drop(step);
         group.finish();
     }
     let x: Vec<f32> = batches(inputs_per_sample, outputs, 1).swap_remove(0).0;
@@ -46,6 +52,13 @@ fn bench_network<N: StaticModel<Float = f32>>(c: &mut Criterion, name: &str, yam
     let mut out = vec![0.0f32; outputs];
     group.bench_function("dynamic", |b| {
         b.iter(|| dynamic.forward_slice(&mut workspace, black_box(&x), 1, black_box(&mut out)))
+    });
+    let mut baseline = Baseline::new(yaml, dynamic.params(), 1);
+    group.bench_function("baseline", |b| {
+        b.iter(|| {
+            baseline.forward(black_box(&x));
+            black_box(baseline.outputs()[0])
+        })
     });
     group.finish();
 }

@@ -1,5 +1,6 @@
-//! The comparisons of `benches/engines.rs` with the measurements interleaved: static and
-//! dynamic engine take turns in short rounds, so that both see the same state of the machine.
+//! The comparisons of `benches/engines.rs` with the measurements interleaved: the static and
+//! dynamic engines and the plain nalgebra network take turns in short rounds, so that all see
+//! the same state of the machine.
 //! On a shared machine whose speed drifts by 10% or more over seconds, criterion's
 //! one-after-the-other measurements can move a ratio by that much; these cannot. Reports the
 //! median over rounds of each ratio and writes them to `target/ratios.json` for
@@ -15,7 +16,8 @@ use mlp_runtime::prelude::*;
 
 mod common;
 
-use common::{batches, stepper};
+use common::baseline::Baseline;
+use common::{baseline_stepper, batches, stepper};
 
 /// Rounds of each comparison; the median round's ratio is reported.
 const ROUNDS: usize = 61;
@@ -95,14 +97,17 @@ fn compare<N: StaticModel<Float = f32>>(run: &mut Run, name: &str, yaml: &str) {
     dynamic.reinitialize(1);
     for count in [1, 32] {
         let data = batches(N::INPUTS, N::OUTPUTS, count);
+        let mut baseline = Baseline::new(yaml, dynamic.params(), count);
         let mut compiled_step = stepper(&mut compiled, &data, count);
         let mut dynamic_step = stepper(&mut dynamic, &data, count);
-        let (relative, typical) = interleave(&mut [&mut compiled_step, &mut dynamic_step]);
-        report.add(&format!(
-            r#"{{"group": "train/{name}/batch{count}", "static": {}, "dynamic": {}, "ratio": {}}}"#,
-            count as f64 / typical[0],
-            count as f64 / typical[1],
-            relative[1]
+        let mut baseline_step = baseline_stepper(&mut baseline, &data);
+        let (relative, typical) =
+            interleave(&mut [&mut compiled_step, &mut dynamic_step, &mut baseline_step]);
+        report.add(&record(
+            &format!("train/{name}/batch{count}"),
+            count,
+            &relative,
+            &typical,
         ));
         if count == 32 && N::PARAM_COUNT > 100_000 {
             sgemm_turns(report, name, &mut compiled_step);
@@ -112,18 +117,37 @@ fn compare<N: StaticModel<Float = f32>>(run: &mut Run, name: &str, yaml: &str) {
     let input = N::Input::from_slice(&x);
     let mut workspace = dynamic.workspace();
     let mut out = vec![0.0f32; N::OUTPUTS];
+    let mut baseline = Baseline::new(yaml, dynamic.params(), 1);
     let (relative, typical) = interleave(&mut [
         &mut || {
             black_box(compiled.predict(black_box(&input)));
         },
         &mut || dynamic.forward_slice(&mut workspace, black_box(&x), 1, black_box(&mut out)),
+        &mut || {
+            baseline.forward(black_box(&x));
+            black_box(baseline.outputs()[0]);
+        },
     ]);
-    report.add(&format!(
-        r#"{{"group": "infer/{name}/batch1", "static": {}, "dynamic": {}, "ratio": {}}}"#,
-        1.0 / typical[0],
-        1.0 / typical[1],
-        relative[1]
+    report.add(&record(
+        &format!("infer/{name}/batch1"),
+        1,
+        &relative,
+        &typical,
     ));
+}
+
+/// A JSON record of samples per second (`count` per call) of the static engine, the dynamic
+/// engine and the baseline, and the median ratios of their times to the static engine's.
+fn record(group: &str, count: usize, relative: &[f64], typical: &[f64]) -> String {
+    let rate = |k: usize| count as f64 / typical[k];
+    format!(
+        r#"{{"group": "{group}", "static": {}, "dynamic": {}, "baseline": {}, "ratio": {}, "baseline_ratio": {}}}"#,
+        rate(0),
+        rate(1),
+        rate(2),
+        relative[1],
+        relative[2]
+    )
 }
 
 /// A large network's training step at batch 32 in turns with 512x512x512 SGEMMs (nalgebra's

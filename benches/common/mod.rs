@@ -1,8 +1,13 @@
-//! What both benchmark programs share: the networks, their data, and a training step.
+//! What both benchmark programs share: the networks, their data, a training step, and the
+//! plain nalgebra network they are compared with.
 
 use std::hint::black_box;
 
 use mlp_runtime::prelude::*;
+
+pub mod baseline;
+
+use baseline::Baseline;
 
 /// Batches the steps cycle through. Repeating one batch millions of times drove the
 /// gradients, and adam's moments, into subnormal numbers, whose arithmetic is many times
@@ -63,6 +68,19 @@ pub fn stepper<'a, M: Model<Float = f32>>(
                 .step(model, black_box(x), black_box(y), count)
                 .expect("finite"),
         );
+    }
+}
+
+/// One SGD step of the plain nalgebra network per call, cycling through `data`.
+pub fn baseline_stepper<'a>(
+    baseline: &'a mut Baseline,
+    data: &'a [(Vec<f32>, Vec<f32>)],
+) -> impl FnMut() + 'a {
+    let mut next = 0;
+    move || {
+        let (x, y) = &data[next % BATCHES];
+        next += 1;
+        black_box(baseline.step(black_box(x), black_box(y)));
     }
 }
 

@@ -31,6 +31,7 @@ pub(crate) fn activation(activation: Activation) -> TokenStream {
         }
         Activation::Gelu => quote!(__mlp::Gelu),
         Activation::Softplus => quote!(__mlp::Softplus),
+        Activation::Silu => quote!(__mlp::Silu),
         Activation::Softmax => quote!(__mlp::Softmax),
     }
 }

@@ -66,6 +66,7 @@ pub fn with_activation<V: ActivationVisitor>(kind: Kind, visitor: V) -> V::Outpu
         Kind::Elu { alpha } => visitor.visit(Elu { alpha }),
         Kind::Gelu => visitor.visit(Gelu),
         Kind::Softplus => visitor.visit(Softplus),
+        Kind::Silu => visitor.visit(Silu),
         Kind::Softmax => visitor.visit(Softmax),
     }
 }
@@ -254,6 +255,22 @@ impl Elementwise for Softplus {
 
     fn derivative<T: Float>(&self, z: T, _a: T) -> T {
         sigmoid(z)
+    }
+}
+
+/// `f(z) = z sigmoid(z)`, as `torch.nn.SiLU`.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Silu;
+
+impl Elementwise for Silu {
+    fn value<T: Float>(&self, z: T) -> T {
+        z * sigmoid(z)
+    }
+
+    fn derivative<T: Float>(&self, z: T, _a: T) -> T {
+        // As PyTorch's backward: s (1 + z (1 - s)).
+        let s = sigmoid(z);
+        s * (T::one() + z * (T::one() - s))
     }
 }
 

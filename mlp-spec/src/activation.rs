@@ -32,6 +32,8 @@ pub enum Activation {
     Gelu,
     /// `f(z) = ln(1 + e^z)`.
     Softplus,
+    /// `f(z) = z / (1 + e^-z)`, as `torch.nn.SiLU` (also called swish).
+    Silu,
     /// Softmax over the units of the output layer.
     Softmax,
 }
@@ -50,7 +52,7 @@ const ALPHA_ELU: Parameter = Parameter {
 
 impl Activation {
     /// Every activation, parameters at their defaults, in the order messages list them.
-    pub const ALL: [Activation; 9] = [
+    pub const ALL: [Activation; 10] = [
         Activation::Identity,
         Activation::Sigmoid,
         Activation::Tanh,
@@ -59,6 +61,7 @@ impl Activation {
         Activation::Elu { alpha: 1.0 },
         Activation::Gelu,
         Activation::Softplus,
+        Activation::Silu,
         Activation::Softmax,
     ];
 
@@ -76,6 +79,7 @@ impl Activation {
             Activation::Elu { .. } => "elu",
             Activation::Gelu => "gelu",
             Activation::Softplus => "softplus",
+            Activation::Silu => "silu",
             Activation::Softmax => "softmax",
         }
     }
@@ -106,6 +110,7 @@ impl Activation {
             | Activation::Relu
             | Activation::Gelu
             | Activation::Softplus
+            | Activation::Silu
             | Activation::Softmax => Vec::new(),
         }
     }
@@ -119,6 +124,7 @@ impl Activation {
             | Activation::Tanh
             | Activation::Gelu
             | Activation::Softplus
+            | Activation::Silu
             | Activation::Softmax => false,
         }
     }

@@ -67,6 +67,7 @@
 //! | `elu` | `alpha` > 0, default 1 | |
 //! | `gelu` | | exact erf form |
 //! | `softplus` | | |
+//! | `silu` | | `z sigmoid(z)`, as `torch.nn.SiLU` |
 //! | `softmax` | | output layer only, at least 2 units |
 //!
 //! `step` (and `heaviside`, `sign`) are rejected: their derivative is zero almost everywhere,

@@ -92,6 +92,8 @@ gradcheck! {
     hidden_gelu_f64: "tests/specs/grad/hidden-gelu-f64.yaml", Targets::Real;
     hidden_softplus_f32: "tests/specs/grad/hidden-softplus-f32.yaml", Targets::Real;
     hidden_softplus_f64: "tests/specs/grad/hidden-softplus-f64.yaml", Targets::Real;
+    hidden_silu_f32: "tests/specs/grad/hidden-silu-f32.yaml", Targets::Real;
+    hidden_silu_f64: "tests/specs/grad/hidden-silu-f64.yaml", Targets::Real;
 
     identity_mse_f32: "tests/specs/grad/output-identity-mse-f32.yaml", Targets::Real;
     identity_mse_f64: "tests/specs/grad/output-identity-mse-f64.yaml", Targets::Real;

@@ -24,3 +24,5 @@ mod xor;
 mod large;
 // No two modules of a crate depend on each other.
 mod modules;
+// The benches' plain nalgebra network computes what the engines compute.
+mod baseline;

@@ -1,9 +1,10 @@
 //! Forward outputs, the first batch's loss (regularisation included), its gradients, and
 //! the losses and parameters of five optimizer steps against reference runs computed with
 //! PyTorch (tests/oracle, see its README), within the oracle's tolerance
-//! `|actual - expected| <= 1e-5 + 1e-4 |expected|`. The cases cover sgd, momentum,
-//! nesterov, adagrad, rmsprop, adam and adamw, with l1 and l2. Each case runs both engines,
-//! the compiled network and a `DynNetwork` of the same spec, through one function.
+//! `|actual - expected| <= 1e-5 + 1e-4 |expected|`. The cases cover every activation, and
+//! sgd, momentum, nesterov, adagrad, rmsprop, adam and adamw, with l1 and l2. Each case runs
+//! both engines, the compiled network and a `DynNetwork` of the same spec, through one
+//! function.
 
 use mlp_runtime::prelude::*;
 use mlp_runtime::spec::{ParamRole, ParamSegment};
@@ -155,4 +156,5 @@ oracle! {
     case_06: "tests/oracle/case_06/spec.yaml";
     case_07: "tests/oracle/case_07/spec.yaml";
     case_08: "tests/oracle/case_08/spec.yaml";
+    case_09: "tests/oracle/case_09/spec.yaml";
 }

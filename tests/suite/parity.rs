@@ -142,8 +142,11 @@ parity! {
     adam: "tests/oracle/case_06/spec.yaml";
     adamw: "tests/oracle/case_07/spec.yaml";
     sum_of_squares: "tests/oracle/case_08/spec.yaml";
+    silu_momentum: "tests/oracle/case_09/spec.yaml";
     elu_f64: "tests/specs/grad/hidden-elu-f64.yaml";
     gelu_f32: "tests/specs/grad/hidden-gelu-f32.yaml";
+    silu_f32: "tests/specs/grad/hidden-silu-f32.yaml";
+    silu_f64: "tests/specs/grad/hidden-silu-f64.yaml";
     softmax_kl_div: "tests/specs/grad/output-softmax-kl_div-f32.yaml";
     softmax_mse_f64: "tests/specs/grad/output-softmax-mse-f64.yaml";
     tanh_hinge: "tests/specs/grad/output-tanh-hinge-f32.yaml";
@@ -176,7 +179,7 @@ fn dynamic_backward_matches_finite_differences_for_every_spec() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 40);
+    assert_eq!(checked, 42);
 }
 
 fn worst_error<T: Float>(network: &DynNetwork<T>, path: &std::path::Path) -> f64 {
