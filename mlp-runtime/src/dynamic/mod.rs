@@ -13,11 +13,9 @@ use mlp_spec::{ParamSegment, Plan, Spec, SpecErrors};
 use crate::compiled::{NOT_FUSED, check_count};
 use crate::float::Float;
 use crate::init::initialize_spec;
-use crate::kernels::with_wide_registers;
 use crate::model::Model;
 use crate::regularization::penalty;
 use crate::workspace::Workspace;
-use passes::{Backward, Descend, Forward};
 
 /// Why a dynamic network could not be built.
 #[derive(Debug, thiserror::Error)]
@@ -174,13 +172,10 @@ impl<T: Float> Model for DynNetwork<T> {
         outputs: &mut [T],
     ) {
         check_count(count, self.spec.batch_size);
-        with_wide_registers(Forward {
-            network: self,
-            tape: &mut workspace.batch,
-            inputs,
-            count,
-            outputs,
-        });
+        let tape = &mut workspace.batch;
+        passes::forward(&self.plan, &self.params, inputs, count, tape);
+        let n = self.plan.output.units * count;
+        outputs[..n].copy_from_slice(passes::outputs(&self.plan, tape, count));
     }
 
     fn loss_slice(
@@ -214,14 +209,7 @@ impl<T: Float> Model for DynNetwork<T> {
         grads: &mut [T],
     ) -> T {
         check_count(count, self.spec.batch_size);
-        with_wide_registers(Backward {
-            network: self,
-            tape: &mut workspace.batch,
-            inputs,
-            targets,
-            count,
-            grads,
-        })
+        passes::backward(self, &mut workspace.batch, inputs, targets, count, grads)
     }
 
     fn fuses_sgd(&self) -> bool {
@@ -239,15 +227,16 @@ impl<T: Float> Model for DynNetwork<T> {
     ) -> T {
         assert!(self.plan.fused_sgd, "{}", NOT_FUSED);
         check_count(count, self.spec.batch_size);
-        with_wide_registers(Descend {
-            plan: &self.plan,
-            params: &mut self.params,
-            tape: &mut workspace.batch,
+        let tape = &mut workspace.batch;
+        passes::descend(
+            &self.plan,
+            &mut self.params,
+            tape,
             inputs,
             targets,
             count,
-            scratch: grads,
+            grads,
             lr,
-        })
+        )
     }
 }

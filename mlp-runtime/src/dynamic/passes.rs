@@ -1,11 +1,15 @@
 //! The dynamic engine's passes: the layer API's calls, in a loop over the plan's layers, in
 //! the order compiled networks unroll them.
+//!
+//! Unlike a compiled network's, these passes are not compiled as one AVX2 function
+//! (`with_wide_registers`): the kernels they call pick AVX2 themselves, and a whole pass in one
+//! such function made small networks slower (2-8-1's inference and training at one sample
+//! about 10% slower than with the kernels' own dispatch, measured with `scripts/ab_bench.sh`).
 
 use mlp_spec::Plan;
 
 use super::DynNetwork;
 use crate::float::Float;
-use crate::kernels::WidePass;
 use crate::layer::Dense;
 use crate::regularization::{add_penalty_gradient, penalty};
 
@@ -36,125 +40,72 @@ pub(super) fn outputs<'t, T>(plan: &Plan, tape: &'t [T], count: usize) -> &'t [T
     &tape[start + units * count..start + 2 * units * count]
 }
 
-/// The forward pass into `outputs`, run by `with_wide_registers`.
-pub(super) struct Forward<'a, T> {
-    pub(super) network: &'a DynNetwork<T>,
-    pub(super) tape: &'a mut [T],
-    pub(super) inputs: &'a [T],
-    pub(super) count: usize,
-    pub(super) outputs: &'a mut [T],
-}
-
-impl<T: Float> WidePass for Forward<'_, T> {
-    type Output = ();
-
-    #[inline(always)]
-    fn run(self) {
-        let plan = &self.network.plan;
-        forward(
-            plan,
-            &self.network.params,
-            self.inputs,
-            self.count,
-            self.tape,
-        );
-        let n = plan.output.units * self.count;
-        self.outputs[..n].copy_from_slice(outputs(plan, self.tape, self.count));
+/// The forward and backward pass over `count` samples: the gradient of the mean loss and the
+/// penalty into `grads`; returns the loss with the penalty.
+#[inline(always)]
+pub(super) fn backward<T: Float>(
+    network: &DynNetwork<T>,
+    tape: &mut [T],
+    inputs: &[T],
+    targets: &[T],
+    count: usize,
+    grads: &mut [T],
+) -> T {
+    let (plan, params) = (&network.plan, &network.params[..]);
+    forward(plan, params, inputs, count, tape);
+    let loss = loss(plan, tape, targets, count);
+    let output = Dense::output(plan, count);
+    output.delta(tape, targets, count);
+    output.gradients(inputs, tape, grads);
+    let mut below = plan.hidden.iter().rev().map(|h| Dense::hidden(h, count));
+    if let Some(last) = below.clone().next() {
+        output.propagate(&last, params, tape);
     }
-}
-
-/// The forward and backward pass with the penalty, run by `with_wide_registers`.
-pub(super) struct Backward<'a, T> {
-    pub(super) network: &'a DynNetwork<T>,
-    pub(super) tape: &'a mut [T],
-    pub(super) inputs: &'a [T],
-    pub(super) targets: &'a [T],
-    pub(super) count: usize,
-    pub(super) grads: &'a mut [T],
-}
-
-impl<T: Float> WidePass for Backward<'_, T> {
-    type Output = T;
-
-    #[inline(always)]
-    fn run(self) -> T {
-        let Backward {
-            network,
-            tape,
-            inputs,
-            targets,
-            count,
-            grads,
-        } = self;
-        let (plan, params) = (&network.plan, &network.params[..]);
-        forward(plan, params, inputs, count, tape);
-        let loss = loss(plan, tape, targets, count);
-        let output = Dense::output(plan, count);
-        output.delta(tape, targets, count);
-        output.gradients(inputs, tape, grads);
-        let mut below = plan.hidden.iter().rev().map(|h| Dense::hidden(h, count));
-        if let Some(last) = below.clone().next() {
-            output.propagate(&last, params, tape);
+    while let Some(layer) = below.next() {
+        layer.gradients(inputs, tape, grads);
+        if let Some(next) = below.clone().next() {
+            layer.propagate(&next, params, tape);
         }
-        while let Some(layer) = below.next() {
-            layer.gradients(inputs, tape, grads);
-            if let Some(next) = below.clone().next() {
-                layer.propagate(&next, params, tape);
-            }
-        }
-        let (layout, regularization) = (&network.layout, &network.spec.regularization);
-        add_penalty_gradient(params, grads, layout, regularization);
-        loss + penalty(params, layout, regularization)
     }
+    let (layout, regularization) = (&network.layout, &network.spec.regularization);
+    add_penalty_gradient(params, grads, layout, regularization);
+    loss + penalty(params, layout, regularization)
 }
 
-/// The forward pass and a fused SGD step, run by `with_wide_registers`.
-pub(super) struct Descend<'a, T> {
-    pub(super) plan: &'a Plan,
-    pub(super) params: &'a mut [T],
-    pub(super) tape: &'a mut [T],
-    pub(super) inputs: &'a [T],
-    pub(super) targets: &'a [T],
-    pub(super) count: usize,
-    pub(super) scratch: &'a mut [T],
-    pub(super) lr: f64,
-}
-
-impl<T: Float> WidePass for Descend<'_, T> {
-    type Output = T;
-
-    #[inline(always)]
-    fn run(self) -> T {
-        let Descend {
-            plan,
-            params,
-            tape,
-            inputs,
-            targets,
-            count,
-            scratch,
-            lr,
-        } = self;
-        forward(plan, params, inputs, count, tape);
-        let loss = loss(plan, tape, targets, count);
-        if !loss.as_f64().is_finite() {
-            return loss;
-        }
-        let output = Dense::output(plan, count);
-        output.delta(tape, targets, count);
-        let mut below = plan.hidden.iter().rev();
-        // The layer below's delta needs this layer's weights before their update.
-        if let Some(last) = below.clone().next() {
-            output.propagate(&Dense::hidden(last, count), params, tape);
-        }
-        output.descend(params, inputs, tape, scratch, lr * plan.output.lr_scale);
-        while let Some(hidden) = below.next() {
-            let layer = Dense::hidden(hidden, count);
-            if let Some(next) = below.clone().next() {
-                layer.propagate(&Dense::hidden(next, count), params, tape);
-            }
-            layer.descend(params, inputs, tape, scratch, lr * hidden.dense.lr_scale);
-        }
-        loss
+/// The forward pass and a fused SGD step over `count` samples, with `scratch` for what the
+/// kernels cannot keep in registers; returns the loss (and updates nothing if it is not
+/// finite).
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+pub(super) fn descend<T: Float>(
+    plan: &Plan,
+    params: &mut [T],
+    tape: &mut [T],
+    inputs: &[T],
+    targets: &[T],
+    count: usize,
+    scratch: &mut [T],
+    lr: f64,
+) -> T {
+    forward(plan, params, inputs, count, tape);
+    let loss = loss(plan, tape, targets, count);
+    if !loss.as_f64().is_finite() {
+        return loss;
     }
+    let output = Dense::output(plan, count);
+    output.delta(tape, targets, count);
+    let mut below = plan.hidden.iter().rev();
+    // The layer below's delta needs this layer's weights before their update.
+    if let Some(last) = below.clone().next() {
+        output.propagate(&Dense::hidden(last, count), params, tape);
+    }
+    output.descend(params, inputs, tape, scratch, lr * plan.output.lr_scale);
+    while let Some(hidden) = below.next() {
+        let layer = Dense::hidden(hidden, count);
+        if let Some(next) = below.clone().next() {
+            layer.propagate(&Dense::hidden(next, count), params, tape);
+        }
+        layer.descend(params, inputs, tape, scratch, lr * hidden.dense.lr_scale);
+    }
+    loss
 }
