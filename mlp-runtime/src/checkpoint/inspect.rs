@@ -20,7 +20,7 @@ pub struct Summary {
 ///
 /// # Errors
 ///
-/// As [`load_weights`] for unreadable, corrupt, foreign or newer files, and a metadata error
+/// As [`load_weights`](super::load_weights) for unreadable, corrupt, foreign or newer files, and a metadata error
 /// if its spec does not parse.
 pub fn inspect(path: impl AsRef<Path>) -> Result<Summary, CheckpointError> {
     let file = open_checked(path.as_ref())?;
