@@ -5,3 +5,9 @@
 //! on `mlp-runtime` directly.
 
 pub use mlp_runtime::*;
+
+/// The README's Rust examples, compiled (and the first one run) as doc tests, so that what it
+/// shows stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeExamples;

@@ -75,7 +75,7 @@ fn train_then_eval_report_the_same_accuracy() {
         "--data",
         "examples/data/iris.csv",
         "--label-column",
-        "4",
+        "5",
         "--epochs",
         "60",
         "--out",
@@ -85,8 +85,12 @@ fn train_then_eval_report_the_same_accuracy() {
     assert!(output.status.success(), "{stdout}{}", text(&output.stderr));
     let trained = stdout
         .lines()
-        .find(|l| l.starts_with("all of "))
-        .expect("a score over the file")
+        .find_map(|l| {
+            l.strip_prefix(
+                "all of examples/data/iris.csv (150 samples, the training rows included): ",
+            )
+        })
+        .expect("a score over the file, labelled as including the training rows")
         .to_owned();
     let accuracy: f64 = trained.rsplit(' ').next().unwrap().parse().unwrap();
     assert!(accuracy > 0.9, "{trained}");
@@ -107,11 +111,14 @@ fn train_then_eval_report_the_same_accuracy() {
         "--data",
         "examples/data/iris.csv",
         "--label-column",
-        "4",
+        "5",
     ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let evaluated = text(&output.stdout);
-    assert_eq!(evaluated.lines().next().unwrap(), trained);
+    assert_eq!(
+        evaluated.lines().next().unwrap(),
+        format!("all of examples/data/iris.csv (150 samples): {trained}")
+    );
 
     let output = mlp(&["inspect", checkpoint.to_str().unwrap()]);
     let shown = text(&output.stdout);
@@ -151,7 +158,7 @@ fn bad_input_fails_with_one_message_and_no_panic() {
         "--data",
         csv.to_str().unwrap(),
         "--label-column",
-        "4",
+        "5",
     ]));
     assert!(
         malformed.contains("broken.csv:3: column 3 (`c`) is not a number: `x`"),
@@ -165,7 +172,7 @@ fn bad_input_fails_with_one_message_and_no_panic() {
         "--data",
         "examples/data/iris.csv",
         "--label-column",
-        "4",
+        "5",
         "--epochs",
         "2",
         "--out",
@@ -178,7 +185,7 @@ fn bad_input_fails_with_one_message_and_no_panic() {
         "--data",
         "examples/data/digits.csv",
         "--label-column",
-        "64",
+        "65",
     ]));
     assert!(
         mismatched.contains("expected 5 columns") && mismatched.contains("takes 4 inputs"),
@@ -210,4 +217,147 @@ fn expand_prints_the_generated_code() {
         "{code}"
     );
     assert!(code.contains("impl __mlp::Compiled for Xor"), "{code}");
+}
+
+/// The held-out score `mlp train` printed: loss and accuracy (or R^2).
+fn held_out_score(stdout: &str) -> (f64, f64) {
+    let line = stdout
+        .lines()
+        .find(|l| l.starts_with("held out"))
+        .unwrap_or_else(|| panic!("a held-out score in {stdout}"));
+    let numbers: Vec<f64> = line
+        .split([' ', ','])
+        .filter_map(|word| word.parse().ok())
+        .collect();
+    (numbers[numbers.len() - 2], numbers[numbers.len() - 1])
+}
+
+#[test]
+fn hinge_loss_learns_both_classes_of_a_0_1_label_column() {
+    let dir = scratch("hinge");
+    let output = mlp(&[
+        "train",
+        "tests/specs/hinge.yaml",
+        "--data",
+        "examples/data/breast_cancer.csv",
+        "--label-column",
+        "31",
+        "--out",
+        dir.join("hinge.safetensors").to_str().unwrap(),
+    ]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", text(&output.stderr));
+    // With class 0 kept as a target of 0, hinge's gradient is 0 for all of class 0 and the
+    // network learns to answer class 1 always: about 0.63 on this data.
+    let (_, accuracy) = held_out_score(&stdout);
+    assert!(accuracy > 0.9, "{stdout}");
+}
+
+#[test]
+fn a_file_without_a_header_loses_no_row() {
+    let dir = scratch("headerless");
+    let iris = std::fs::read_to_string("examples/data/iris.csv").unwrap();
+    let headerless = dir.join("iris.csv");
+    std::fs::write(&headerless, iris.split_once('\n').unwrap().1).unwrap();
+    let output = mlp(&[
+        "train",
+        "specs/iris.yaml",
+        "--data",
+        headerless.to_str().unwrap(),
+        "--label-column",
+        "5",
+        "--epochs",
+        "1",
+        "--out",
+        dir.join("iris.safetensors").to_str().unwrap(),
+    ]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", text(&output.stderr));
+    assert!(
+        stdout.contains("(150 samples, the training rows included)"),
+        "{stdout}"
+    );
+
+    let zero = assert_fails_cleanly(&mlp(&[
+        "train",
+        "specs/iris.yaml",
+        "--data",
+        "examples/data/iris.csv",
+        "--label-column",
+        "0",
+    ]));
+    assert!(zero.contains("--label-column counts from 1"), "{zero}");
+    let beyond = assert_fails_cleanly(&mlp(&[
+        "train",
+        "specs/iris.yaml",
+        "--data",
+        "examples/data/iris.csv",
+        "--label-column",
+        "6",
+    ]));
+    assert!(
+        beyond.contains("label column 6 is out of range: the file has 5 columns, counted from 1"),
+        "{beyond}"
+    );
+}
+
+#[test]
+fn training_options_override_the_spec() {
+    let dir = scratch("options");
+    let checkpoint = dir.join("iris.safetensors");
+    let output = mlp(&[
+        "train",
+        "specs/iris.yaml",
+        "--data",
+        "examples/data/iris.csv",
+        "--label-column",
+        "5",
+        "--epochs",
+        "3",
+        "--lr",
+        "0.0125",
+        "--validation-split",
+        "0.25",
+        "--no-standardize",
+        "--out",
+        checkpoint.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let history = std::fs::read_to_string(dir.join("iris.history.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = history
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 3, "{history}");
+    for row in &rows {
+        assert_eq!(row[5], "0.0125", "the learning rate column: {history}");
+        assert!(
+            row[3].parse::<f64>().is_ok(),
+            "a validation loss: {history}"
+        );
+    }
+    let shown = text(&mlp(&["inspect", checkpoint.to_str().unwrap()]).stdout);
+    assert!(!shown.contains("input_standardizer"), "{shown}");
+
+    for (option, value, message) in [
+        ("--lr", "0", "--lr must be a number > 0, found 0"),
+        (
+            "--validation-split",
+            "1",
+            "--validation-split must be in [0, 1), found 1",
+        ),
+    ] {
+        let error = assert_fails_cleanly(&mlp(&[
+            "train",
+            "specs/iris.yaml",
+            "--data",
+            "examples/data/iris.csv",
+            "--label-column",
+            "5",
+            option,
+            value,
+        ]));
+        assert!(error.contains(message), "{error}");
+    }
 }

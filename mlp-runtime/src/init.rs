@@ -44,6 +44,7 @@ impl Draw {
             InitScheme::HeUniform => self.uniform((6.0 / fan_in).sqrt()),
             InitScheme::HeNormal => self.normal((2.0 / fan_in).sqrt()),
             InitScheme::LecunNormal => self.normal((1.0 / fan_in).sqrt()),
+            InitScheme::TorchDefault => self.uniform((1.0 / fan_in).sqrt()),
         }
     }
 }
@@ -136,6 +137,8 @@ mod tests {
             (InitScheme::HeUniform, (2.0 / 300.0f64).sqrt()),
             (InitScheme::HeNormal, (2.0 / 300.0f64).sqrt()),
             (InitScheme::LecunNormal, (1.0 / 300.0f64).sqrt()),
+            // U(-1/sqrt(300), 1/sqrt(300)): the spread of a uniform is its bound / sqrt(3).
+            (InitScheme::TorchDefault, (1.0 / 900.0f64).sqrt()),
         ];
         for (scheme, std) in cases {
             let mut params = vec![0.0f64; rows * cols + rows];
@@ -147,6 +150,21 @@ mod tests {
                 "{scheme:?}: std {measured} vs {std}"
             );
             assert!(params[rows * cols..].iter().all(|&b| b == 0.0));
+        }
+    }
+
+    #[test]
+    fn torch_default_bounds_weights_and_biases_by_the_layers_fan_in() {
+        let (rows, cols) = (64, 25);
+        let mut params = vec![0.0f64; rows * cols + rows];
+        let torch = InitScheme::TorchDefault;
+        initialize(&mut params, &layer(rows, cols), &[torch], torch, 1);
+        let bound = 1.0 / (cols as f64).sqrt();
+        let (weights, biases) = params.split_at(rows * cols);
+        for part in [weights, biases] {
+            assert!(part.iter().all(|p| p.abs() < bound));
+            let largest = part.iter().fold(0.0f64, |m, p| m.max(p.abs()));
+            assert!(largest > 0.9 * bound, "{largest} against the bound {bound}");
         }
     }
 

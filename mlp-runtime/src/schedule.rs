@@ -5,7 +5,7 @@ use mlp_spec::{Schedule, ScheduleKind};
 
 /// The learning rate at `t` for a base rate `lr`.
 ///
-/// With `warmup: {steps: w}`, the rate is also multiplied by `(t + 1) / w` while `t < w`,
+/// With a warm-up of `w` (`warmup: {epochs: w}` or `{steps: w}`, the schedule's unit), the rate is also multiplied by `(t + 1) / w` while `t < w`,
 /// rising linearly to the scheduled value; the decay itself counts `t` from 0 regardless.
 pub fn learning_rate(schedule: &Schedule, lr: f64, t: u64) -> f64 {
     let tf = t as f64;
@@ -31,7 +31,7 @@ pub fn learning_rate(schedule: &Schedule, lr: f64, t: u64) -> f64 {
         }
     };
     match schedule.warmup {
-        Some(warmup) if t < warmup.steps as u64 => scheduled * (tf + 1.0) / warmup.steps as f64,
+        Some(warmup) if t < warmup.length as u64 => scheduled * (tf + 1.0) / warmup.length as f64,
         _ => scheduled,
     }
 }
@@ -99,7 +99,7 @@ mod tests {
         let schedule = Schedule {
             kind: ScheduleKind::InverseSqrt,
             every: ScheduleUnit::Step,
-            warmup: Some(Warmup { steps: 4 }),
+            warmup: Some(Warmup { length: 4 }),
         };
         let rates: Vec<f64> = (0..5).map(|t| learning_rate(&schedule, 0.1, t)).collect();
         close(rates[0], 0.1 * 0.25);

@@ -40,10 +40,9 @@ pub struct Spec {
 }
 
 /// A learning-rate schedule.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Schedule {
     /// The shape of the schedule.
-    #[serde(flatten)]
     pub kind: ScheduleKind,
     /// Whether `t` counts epochs or optimizer steps.
     pub every: ScheduleUnit,
@@ -51,11 +50,35 @@ pub struct Schedule {
     pub warmup: Option<Warmup>,
 }
 
+impl Serialize for Schedule {
+    /// As the spec writes it: the warm-up's key names the schedule's unit,
+    /// `warmup: {epochs: N}` or `warmup: {steps: N}`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Written<'a> {
+            #[serde(flatten)]
+            kind: &'a ScheduleKind,
+            every: ScheduleUnit,
+            warmup: Option<std::collections::BTreeMap<&'static str, usize>>,
+        }
+        let unit = match self.every {
+            ScheduleUnit::Epoch => "epochs",
+            ScheduleUnit::Step => "steps",
+        };
+        Written {
+            kind: &self.kind,
+            every: self.every,
+            warmup: self.warmup.map(|w| [(unit, w.length)].into()),
+        }
+        .serialize(serializer)
+    }
+}
+
 /// Linear learning-rate warm-up.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Warmup {
-    /// Length of the warm-up, in units of the schedule's `t`.
-    pub steps: usize,
+    /// Length of the warm-up, in the schedule's unit (`every`): epochs or optimizer steps.
+    pub length: usize,
 }
 
 /// The shape of a learning-rate schedule, as a function of `t`.
@@ -111,6 +134,16 @@ pub enum ScheduleUnit {
     Step,
 }
 
+impl ScheduleUnit {
+    /// The name used in specs.
+    pub fn name(self) -> &'static str {
+        match self {
+            ScheduleUnit::Epoch => "epoch",
+            ScheduleUnit::Step => "step",
+        }
+    }
+}
+
 /// L1 and L2 penalties, part of the reported loss.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Regularization {
@@ -139,6 +172,10 @@ pub struct Init {
     pub bias: InitScheme,
     /// Seed of the portable generator.
     pub seed: u64,
+    /// Accepts weights that start equal (`zeros`) in a network with a hidden layer, whose
+    /// hidden units then stay identical.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub symmetric: bool,
 }
 
 impl Init {
@@ -178,6 +215,9 @@ pub enum InitScheme {
     HeNormal,
     /// `N(0, 1 / fan_in)`.
     LecunNormal,
+    /// `U(-a, a)`, `a = 1 / sqrt(fan_in)`: PyTorch's default for `nn.Linear`, weights and
+    /// biases (`kaiming_uniform_(a=sqrt(5))`, whose bound is the same).
+    TorchDefault,
 }
 
 /// Floating-point precision.

@@ -227,11 +227,20 @@ impl Ctx {
             self.error(
                 &name_path,
                 format!("unknown {what} `{name}`"),
-                suggest(name, kinds, &format!("{what}s")),
+                suggest(name, kinds, &plural(what)),
             );
             return None;
         }
         Some((name.to_owned(), params))
+    }
+}
+
+/// The plural of a kind's name in messages ("losses", "optimizers").
+fn plural(word: &str) -> String {
+    if word.ends_with('s') {
+        format!("{word}es")
+    } else {
+        format!("{word}s")
     }
 }
 

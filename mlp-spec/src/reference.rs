@@ -18,7 +18,7 @@
 //!     activation: softmax
 //! loss: cross_entropy        # required
 //! optimizer: {kind: adam, lr: 0.001}
-//! schedule: {kind: inverse_sqrt, every: epoch, warmup: {steps: 2}}
+//! schedule: {kind: inverse_sqrt, every: epoch, warmup: {epochs: 2}}
 //! regularization: {l2: 1.0e-4, l1: 0.0, bias: false}
 //! init: {weights: he_normal, bias: zeros, seed: 42}
 //! batch_size: 32
@@ -80,7 +80,9 @@
 //! `sum_of_squares` is `(1/N) sum_n 1/2 ||yhat_n - y_n||^2`. `bce` needs a sigmoid output,
 //! `cross_entropy` and `kl_div` a softmax output (targets one-hot or probabilities); these
 //! three are computed from the logits so that no input makes them infinite or NaN. `hinge`
-//! (targets -1 and +1) needs an identity or tanh output.
+//! (targets -1 and +1) needs an identity or tanh output; 0/1 class labels read from a CSV
+//! file become -1/+1 with `CsvTarget::SignedLabel`, which the `mlp` command uses for hinge,
+//! and the trainer refuses any other target.
 //!
 //! ## Optimizers (torch.optim semantics)
 //!
@@ -98,7 +100,9 @@
 //!
 //! ## Schedules
 //!
-//! All take `every: epoch | step` (default `epoch`) and `warmup: {steps: N}` (default none).
+//! All take `every: epoch | step` (default `epoch`) and a linear warm-up (default none) in the
+//! same unit: `warmup: {epochs: N}` for a schedule that steps every epoch, `warmup: {steps:
+//! N}` for one that steps every optimizer step; the other key is an error.
 //!
 //! | kind | parameters |
 //! |---|---|
@@ -113,9 +117,16 @@
 //! ## Initialisation
 //!
 //! `weights` and `bias` take `zeros`, `normal` (`std` 0.01), `uniform` (`limit` 0.05),
-//! `xavier_uniform`, `xavier_normal`, `he_uniform`, `he_normal`, `lecun_normal`. Weights
-//! default to `he_normal` before relu, leaky_relu and elu layers and `xavier_uniform`
-//! otherwise; biases default to `zeros`. `seed` (default 0) drives a portable generator.
+//! `xavier_uniform`, `xavier_normal`, `he_uniform`, `he_normal`, `lecun_normal` and
+//! `torch_default` (`U(-1/sqrt(fan_in), 1/sqrt(fan_in))`, PyTorch's `nn.Linear` default for
+//! weights and biases; the distribution is PyTorch's, the numbers drawn are this crate's own
+//! generator's). Weights default to `he_normal` before relu, leaky_relu and elu layers and
+//! `xavier_uniform` otherwise; biases default to `zeros`. `seed` (default 0) drives a
+//! portable generator.
+//!
+//! `weights: zeros` in a network with a hidden layer is an error: every hidden unit would
+//! start with the same weights, get the same gradient and stay the same as the others, so
+//! the layer would learn as if it had one unit. `symmetric: true` in `init` accepts it.
 //!
 //! ## Training
 //!

@@ -119,7 +119,7 @@ training:
         }
     );
     assert_eq!(spec.schedule.every, ScheduleUnit::Step);
-    assert_eq!(spec.schedule.warmup, Some(Warmup { steps: 10 }));
+    assert_eq!(spec.schedule.warmup, Some(Warmup { length: 10 }));
     assert_eq!(spec.init.weights, Some(InitScheme::Normal { std: 0.02 }));
     assert_eq!(spec.init.seed, 42);
     assert_eq!(spec.batch_size, 16);
@@ -367,7 +367,15 @@ fn unknown_names_get_a_suggestion() {
     assert!(help(&source).starts_with("did you mean `adam`?"));
     let source = format!("{HEAD}  - units: 1\nloss: crossentropy\n");
     assert_eq!(errors(&source), ["4:7: unknown loss `crossentropy`"]);
-    assert!(help(&source).starts_with("did you mean `cross_entropy`?"));
+    assert!(help(&source).starts_with("did you mean `cross_entropy`? losses: mse, "));
+    let source = format!("{HEAD}  - units: 1\nloss: mse\nschedule: cosin\n");
+    assert!(help(&source).starts_with("did you mean `cosine`? schedules: constant, "));
+    let source = format!("{HEAD}  - units: 1\nloss: mse\ninit: {{weights: he}}\n");
+    assert!(
+        help(&source).contains("init schemes: zeros, "),
+        "{}",
+        help(&source)
+    );
     assert_eq!(
         errors(&format!("{HEAD}  - units: 1\nloss: mse\nprecision: f16\n")),
         ["5:12: `precision` must be `f32` or `f64`, found `f16`"]
@@ -494,6 +502,40 @@ fn schedules_and_training_are_checked() {
     );
     assert_eq!(
         errors(&format!(
+            "{one}schedule: {{kind: constant, warmup: {{steps: 3}}}}
+"
+        )),
+        [
+            "5:37: this schedule counts epochs (`every: epoch`), so its warm-up is in epochs, not steps"
+        ]
+    );
+    assert!(
+        help(&format!(
+            "{one}schedule: {{kind: constant, warmup: {{steps: 3}}}}
+"
+        ))
+        .contains("set `every: step`")
+    );
+    assert_eq!(
+        errors(&format!(
+            "{one}schedule: {{kind: constant, every: step, warmup: {{epochs: 3}}}}
+"
+        )),
+        [
+            "5:50: this schedule counts steps (`every: step`), so its warm-up is in steps, not epochs"
+        ]
+    );
+    let epochs = ok(&format!(
+        "{one}schedule: {{kind: constant, warmup: {{epochs: 3}}}}\n"
+    ));
+    assert_eq!(epochs.schedule.warmup, Some(Warmup { length: 3 }));
+    assert!(
+        epochs.canonical_yaml().contains("warmup:\n    epochs: 3\n"),
+        "{}",
+        epochs.canonical_yaml()
+    );
+    assert_eq!(
+        errors(&format!(
             "{one}training: {{early_stopping: {{monitor: val_accuracy}}}}\n"
         )),
         ["5:38: early stopping cannot monitor `val_accuracy` with the loss of this spec"]
@@ -525,4 +567,43 @@ fn layout_is_layer_by_layer_weight_then_bias() {
         ]
     );
     assert_eq!(spec.param_count(), 26);
+}
+
+#[test]
+fn equal_starting_weights_with_a_hidden_layer_need_an_explicit_opt_in() {
+    let two = "input: 2\nlayers: [{units: 4}, {units: 1}]\nloss: mse\n";
+    let source = format!("{two}init: {{weights: zeros}}\n");
+    assert_eq!(
+        errors(&source),
+        [
+            "4:17: `weights: zeros` gives every unit of a hidden layer the same weights, so they \
+          get the same gradients and stay identical forever: each hidden layer learns as if it \
+          had one unit"
+        ]
+    );
+    assert!(help(&source).contains("add `symmetric: true` to `init`"));
+
+    let opted_in = ok(&format!("{two}init: {{weights: zeros, symmetric: true}}\n"));
+    assert_eq!(opted_in.init.weights, Some(InitScheme::Zeros));
+    assert!(opted_in.init.symmetric);
+    assert_eq!(
+        crate::parse(&opted_in.canonical_yaml()),
+        Ok(opted_in.clone())
+    );
+
+    // Without a hidden layer, zeros is a fine start (logistic regression starts there).
+    let one = ok("input: 2\nlayers: [{units: 1}]\nloss: mse\ninit: {weights: zeros}\n");
+    assert!(!one.init.symmetric);
+    assert!(
+        !one.canonical_yaml().contains("symmetric"),
+        "the default is not written"
+    );
+
+    let torch = ok(&format!(
+        "{two}init: {{weights: torch_default, bias: torch_default}}\n"
+    ));
+    assert_eq!(
+        (torch.init.weights, torch.init.bias),
+        (Some(InitScheme::TorchDefault), InitScheme::TorchDefault)
+    );
 }

@@ -310,3 +310,62 @@ fn min_loss_change_and_callbacks_stop_training() {
         (StopReason::Callback, 4)
     );
 }
+
+#[test]
+fn hinge_loss_refuses_0_1_targets_and_says_how_to_fix_them() {
+    let yaml = std::fs::read_to_string("tests/specs/hinge.yaml").unwrap();
+    let mut net = DynNetwork::<f32>::from_yaml(&yaml).unwrap();
+    let inputs = vec![0.5f32; 30 * 3];
+    let mut trainer = Trainer::with_config(&net, TrainConfig::from_spec(&net.spec()).quiet());
+    let zero_one = DynDataset::from_slices(&inputs, &[1.0, 0.0, 1.0], 30, 1).unwrap();
+    let error = trainer.fit_dyn(&mut net, &zero_one, None).unwrap_err();
+    assert!(
+        matches!(error, TrainError::HingeTarget { sample: 1, value } if value == 0.0),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("CsvTarget::SignedLabel"),
+        "{error}"
+    );
+
+    let signed = DynDataset::from_slices(&inputs, &[1.0, -1.0, 1.0], 30, 1).unwrap();
+    let history = trainer.fit_dyn(&mut net, &signed, None).unwrap();
+    assert_eq!(history.epochs.len(), 30);
+}
+
+#[test]
+fn a_hand_written_loop_ends_epochs_and_a_diverged_step_says_it_was_not_applied() {
+    let yaml = "input: 1\nlayers: [{units: 1, activation: identity}]\nloss: mse\n\
+                optimizer: {kind: sgd, lr: 0.1}\n\
+                schedule: {kind: exponential, gamma: 0.5, warmup: {epochs: 2}}\nbatch_size: 2\n";
+    let mut net = DynNetwork::<f32>::from_yaml(yaml).unwrap();
+    let mut trainer = Trainer::with_config(&net, TrainConfig::from_spec(&net.spec()).quiet());
+    let mut rates = Vec::new();
+    for _ in 0..4 {
+        for _ in 0..3 {
+            rates.push(trainer.learning_rate());
+            trainer.step(&mut net, &[1.0, 2.0], &[0.5, 1.0], 2).unwrap();
+        }
+        trainer.end_epoch();
+    }
+    // Per epoch t: 0.1 * 0.5^t, times (t + 1) / 2 during the two warm-up epochs; constant
+    // within an epoch. Without `end_epoch` it would stay at 0.05.
+    let per_epoch = [0.1 * 0.5, 0.1 * 0.5, 0.1 * 0.25, 0.1 * 0.125];
+    let expected: Vec<f64> = per_epoch.iter().flat_map(|&r| [r; 3]).collect();
+    assert_eq!(rates, expected);
+    assert_eq!(trainer.epochs_done(), 4);
+
+    let before = net.params().to_vec();
+    let error = trainer
+        .step(&mut net, &[f32::INFINITY, 1.0], &[0.5, 1.0], 2)
+        .unwrap_err();
+    assert!(
+        matches!(error, TrainError::StepDiverged { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("the step was not applied"),
+        "{error}"
+    );
+    assert_eq!(net.params(), &before[..]);
+}

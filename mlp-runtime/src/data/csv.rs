@@ -1,4 +1,4 @@
-//! Loading a dataset from a CSV file with a header row.
+//! Loading a dataset from a CSV file, with or without a header row.
 
 use std::path::{Path, PathBuf};
 
@@ -10,21 +10,41 @@ use crate::float::Float;
 pub enum CsvTarget {
     /// The feature columns, then the target columns.
     Columns,
-    /// One column (0-based) holds an integer class label; every other column is a feature,
-    /// in file order. With two or more outputs the label `k` becomes a one-hot target; with
-    /// one output (a sigmoid) it must be 0 or 1 and is the target itself.
+    /// One column holds an integer class label; every other column is a feature, in file
+    /// order. With two or more outputs the label `k` becomes a one-hot target; with one
+    /// output (a sigmoid) it must be 0 or 1 and is the target itself. The column is an
+    /// index, from 0 as Rust's are: `Label(4)` is the fifth column, which messages and the
+    /// `mlp` command call column 5.
     Label(usize),
+    /// As [`CsvTarget::Label`], but a one-output classifier's classes 0 and 1 become the
+    /// targets -1 and +1: the convention of hinge loss, whose gradient `-y` would be 0 for
+    /// every sample of class 0 with a target of 0. With several outputs, as `Label`.
+    SignedLabel(usize),
+}
+
+impl CsvTarget {
+    /// The label column's index, if the labels are in one column.
+    fn label_column(self) -> Option<usize> {
+        match self {
+            CsvTarget::Columns => None,
+            CsvTarget::Label(column) | CsvTarget::SignedLabel(column) => Some(column),
+        }
+    }
 }
 
 impl<T: Float> DynDataset<T> {
-    /// Reads a CSV file whose first row is a header, for samples of `input_width` features
-    /// and `output_width` targets.
+    /// Reads a CSV file for samples of `input_width` features and `output_width` targets.
+    ///
+    /// The first row is a header unless every cell of it is a number, in which case it is
+    /// the first sample: a file without a header loses no row, and a header is never read
+    /// as data (a header of numbers only would be, so name at least one column).
     ///
     /// # Errors
     ///
-    /// A [`DataError`] naming the file, line and column for: a missing or unreadable file,
-    /// malformed CSV, a row with the wrong number of columns, a cell that is not a number, a
-    /// NaN or infinite value, a class label out of range, or a file without samples.
+    /// A [`DataError`] naming the file, line and column (columns count from 1, as lines do)
+    /// for: a missing or unreadable file, malformed CSV, a row with the wrong number of
+    /// columns, a cell that is not a number, a NaN or infinite value, a class label out of
+    /// range, or a file without samples.
     ///
     /// # Panics
     ///
@@ -35,131 +55,178 @@ impl<T: Float> DynDataset<T> {
         input_width: usize,
         output_width: usize,
     ) -> Result<Self, DataError> {
-        let (features, outputs) = (input_width, output_width);
         let path = path.as_ref().to_path_buf();
         let file = std::fs::File::open(&path).map_err(|source| DataError::Io {
             path: path.clone(),
             source,
         })?;
         let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
+            .has_headers(false)
             .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(file);
-        let malformed = |path: &PathBuf, error: csv::Error| match error.kind() {
+        let mut rows = Rows {
+            path,
+            target,
+            features: input_width,
+            outputs: output_width,
+            headers: Vec::new(),
+            data: DynDataset::new(input_width, output_width),
+        };
+        let mut record = csv::StringRecord::new();
+        let mut first = true;
+        while reader
+            .read_record(&mut record)
+            .map_err(|e| rows.malformed(e))?
+        {
+            if std::mem::take(&mut first) {
+                rows.check_label_column(record.len())?;
+                if !record.iter().all(|cell| cell.parse::<f64>().is_ok()) {
+                    rows.headers = record.iter().map(str::to_owned).collect();
+                    continue;
+                }
+            }
+            rows.push(&record)?;
+        }
+        if rows.data.is_empty() {
+            return Err(DataError::Empty { path: rows.path });
+        }
+        Ok(rows.data)
+    }
+}
+
+/// The samples read so far and what is needed to read the next row.
+struct Rows<T> {
+    path: PathBuf,
+    target: CsvTarget,
+    features: usize,
+    outputs: usize,
+    /// The header row's cells; empty for a file without one.
+    headers: Vec<String>,
+    data: DynDataset<T>,
+}
+
+impl<T: Float> Rows<T> {
+    /// Columns a row must have.
+    fn expected(&self) -> usize {
+        match self.target.label_column() {
+            None => self.features + self.outputs,
+            Some(_) => self.features + 1,
+        }
+    }
+
+    fn malformed(&self, error: csv::Error) -> DataError {
+        match error.kind() {
             csv::ErrorKind::Io(_) => DataError::Io {
-                path: path.clone(),
+                path: self.path.clone(),
                 source: std::io::Error::other(error.to_string()),
             },
             _ => DataError::Malformed {
-                path: path.clone(),
+                path: self.path.clone(),
                 line: error.position().map_or(0, csv::Position::line),
                 message: error.to_string(),
             },
-        };
-        let headers = reader
-            .headers()
-            .map_err(|e| malformed(&path, e))?
-            .iter()
-            .map(str::to_owned)
-            .collect::<Vec<_>>();
-        let (expected, targets_desc) = match target {
-            CsvTarget::Columns => (features + outputs, format!("{outputs} target columns")),
-            CsvTarget::Label(_) => (features + 1, "a label column".to_owned()),
-        };
-        if let CsvTarget::Label(column) = target
-            && column >= headers.len().max(expected)
-        {
-            return Err(DataError::LabelColumn {
-                path,
-                column,
-                columns: headers.len(),
+        }
+    }
+
+    fn check_label_column(&self, columns: usize) -> Result<(), DataError> {
+        match self.target.label_column() {
+            Some(column) if column >= columns.max(self.expected()) => Err(DataError::LabelColumn {
+                path: self.path.clone(),
+                column: column + 1,
+                columns,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// A column's name for messages: its number from 1, and its header if there is one.
+    fn column_name(&self, column: usize) -> String {
+        match self.headers.get(column) {
+            Some(header) => format!("column {} (`{header}`)", column + 1),
+            None => format!("column {}", column + 1),
+        }
+    }
+
+    fn number(&self, record: &csv::StringRecord, line: u64, column: usize) -> Result<T, DataError> {
+        let cell = &record[column];
+        let value: f64 = cell.parse().map_err(|_| DataError::NotANumber {
+            path: self.path.clone(),
+            line,
+            column: self.column_name(column),
+            value: cell.to_owned(),
+        })?;
+        if !value.is_finite() {
+            return Err(DataError::NotFinite {
+                source_name: self.path.display().to_string(),
+                row: line as usize,
+                column: column + 1,
+                value: cell.to_owned(),
             });
         }
-        let mut data = DynDataset::new(features, outputs);
-        let mut record = csv::StringRecord::new();
-        while reader
-            .read_record(&mut record)
-            .map_err(|e| malformed(&path, e))?
-        {
-            let line = record.position().map_or(0, csv::Position::line);
-            if record.len() != expected {
-                return Err(DataError::ColumnCount {
-                    path,
-                    line,
-                    expected,
-                    features,
-                    targets: targets_desc,
-                    found: record.len(),
-                });
-            }
-            let header = |column: usize| {
-                headers
-                    .get(column)
-                    .map_or_else(|| format!("column {}", column + 1), |h| format!("`{h}`"))
-            };
-            let number = |column: usize| -> Result<T, DataError> {
-                let cell = &record[column];
-                let value: f64 = cell.parse().map_err(|_| DataError::NotANumber {
-                    path: path.clone(),
-                    line,
-                    column: column + 1,
-                    header: header(column),
-                    value: cell.to_owned(),
-                })?;
-                if !value.is_finite() {
-                    return Err(DataError::NotFinite {
-                        source_name: path.display().to_string(),
-                        row: line as usize,
-                        column: column + 1,
-                        value: cell.to_owned(),
-                    });
-                }
-                Ok(T::cast(value))
-            };
-            match target {
-                CsvTarget::Columns => {
-                    for column in 0..features + outputs {
-                        let value = number(column)?;
-                        if column < features {
-                            data.inputs.push(value);
-                        } else {
-                            data.targets.push(value);
-                        }
-                    }
-                }
-                CsvTarget::Label(label_column) => {
-                    for column in (0..expected).filter(|&c| c != label_column) {
-                        data.inputs.push(number(column)?);
-                    }
-                    let classes = outputs.max(2);
-                    let cell = &record[label_column];
-                    let label = cell
-                        .parse::<f64>()
-                        .ok()
-                        .filter(|v| v.fract() == 0.0 && *v >= 0.0 && *v < classes as f64)
-                        .ok_or_else(|| DataError::Label {
-                            path: path.clone(),
-                            line,
-                            column: label_column + 1,
-                            header: header(label_column),
-                            value: cell.to_owned(),
-                            max: classes - 1,
-                        })? as usize;
-                    if outputs == 1 {
-                        data.targets.push(T::cast(label as f64));
+        Ok(T::cast(value))
+    }
+
+    fn push(&mut self, record: &csv::StringRecord) -> Result<(), DataError> {
+        let line = record.position().map_or(0, csv::Position::line);
+        let expected = self.expected();
+        if record.len() != expected {
+            return Err(DataError::ColumnCount {
+                path: self.path.clone(),
+                line,
+                expected,
+                features: self.features,
+                targets: match self.target.label_column() {
+                    None => format!("{} target columns", self.outputs),
+                    Some(_) => "a label column".to_owned(),
+                },
+                found: record.len(),
+            });
+        }
+        match self.target.label_column() {
+            None => {
+                for column in 0..expected {
+                    let value = self.number(record, line, column)?;
+                    if column < self.features {
+                        self.data.inputs.push(value);
                     } else {
-                        data.targets.extend(
-                            (0..outputs).map(|k| if k == label { T::one() } else { T::zero() }),
-                        );
+                        self.data.targets.push(value);
                     }
                 }
             }
+            Some(label_column) => {
+                for column in (0..expected).filter(|&c| c != label_column) {
+                    let value = self.number(record, line, column)?;
+                    self.data.inputs.push(value);
+                }
+                let classes = self.outputs.max(2);
+                let cell = &record[label_column];
+                let label = cell
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|v| v.fract() == 0.0 && *v >= 0.0 && *v < classes as f64)
+                    .ok_or_else(|| DataError::Label {
+                        path: self.path.clone(),
+                        line,
+                        column: self.column_name(label_column),
+                        value: cell.to_owned(),
+                        max: classes - 1,
+                    })? as usize;
+                if self.outputs == 1 {
+                    let signed = matches!(self.target, CsvTarget::SignedLabel(_));
+                    let value = if signed && label == 0 {
+                        -1.0
+                    } else {
+                        label as f64
+                    };
+                    self.data.targets.push(T::cast(value));
+                } else {
+                    let one_hot = (0..self.outputs).map(|k| T::cast(f64::from(k == label)));
+                    self.data.targets.extend(one_hot);
+                }
+            }
         }
-        if data.is_empty() {
-            return Err(DataError::Empty { path });
-        }
-        Ok(data)
+        Ok(())
     }
 }
 
@@ -201,9 +268,37 @@ mod tests {
             (&[5.0, 6.0][..], &[1.0][..])
         );
 
+        let path = write("signed.csv", "a,b,y\n1,2,0\n3,4,1\n");
+        let data = Dataset::<f32, 2, 1>::from_csv(&path, CsvTarget::SignedLabel(2)).unwrap();
+        assert_eq!(data.targets(), &[-1.0, 1.0]);
+        assert_eq!((data.class(0), data.class(1)), (0, 1));
+
         let path = write("columns.csv", "a,b,y1,y2,y3\n1,2,3,4,5\n");
         let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Columns).unwrap();
         assert_eq!(data.targets(), &[3.0, 4.0, 5.0]);
+    }
+
+    #[test]
+    fn a_first_row_of_numbers_is_a_sample_not_a_header() {
+        let path = write("headerless.csv", "1,2,0\n3,4,2\n");
+        let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Label(2)).unwrap();
+        assert_eq!(data.len(), 2, "no row is lost");
+        assert_eq!(data.inputs(), &[1.0, 2.0, 3.0, 4.0]);
+        assert_eq!((data.class(0), data.class(1)), (0, 2));
+
+        let path = write("scientific.csv", "1e-3,-2.5,1\n");
+        let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Label(2)).unwrap();
+        assert_eq!(data.inputs(), &[1e-3, -2.5]);
+
+        // Without a header, messages name columns by number only.
+        assert_eq!(
+            error("headerless-text.csv", "1,2,0\n1,x,0\n", CsvTarget::Label(2)),
+            "headerless-text.csv:2: column 2 is not a number: `x`"
+        );
+        // One named column makes the row a header.
+        let path = write("one-name.csv", "1,2,class\n5,6,1\n");
+        let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Label(2)).unwrap();
+        assert_eq!(data.len(), 1);
     }
 
     #[test]
@@ -235,7 +330,7 @@ mod tests {
         );
         assert_eq!(
             error("far.csv", "a,b,class\n1,2,0\n", CsvTarget::Label(7)),
-            "far.csv: label column 7 is out of range: the file has 3 columns"
+            "far.csv: label column 8 is out of range: the file has 3 columns, counted from 1"
         );
         assert_eq!(
             error("targets.csv", "a,b,c\n1,2,3\n", CsvTarget::Columns),

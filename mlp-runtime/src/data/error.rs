@@ -43,16 +43,14 @@ pub enum DataError {
         found: usize,
     },
     /// A cell is not a number.
-    #[error("{}:{line}: column {column} ({header}) is not a number: `{value}`", path.display())]
+    #[error("{}:{line}: {column} is not a number: `{value}`", path.display())]
     NotANumber {
         /// The file.
         path: PathBuf,
         /// The 1-based line.
         line: u64,
-        /// The 1-based column.
-        column: usize,
-        /// The column's header, or its number.
-        header: String,
+        /// The column: its 1-based number, and its header if the file has one.
+        column: String,
         /// The cell.
         value: String,
     },
@@ -72,7 +70,7 @@ pub enum DataError {
     },
     /// A class label is not one of the classes.
     #[error(
-        "{}:{line}: column {column} ({header}): class label `{value}` is not one of 0..={max}",
+        "{}:{line}: {column}: class label `{value}` is not one of 0..={max}",
         path.display()
     )]
     Label {
@@ -80,21 +78,23 @@ pub enum DataError {
         path: PathBuf,
         /// The 1-based line.
         line: u64,
-        /// The 1-based column.
-        column: usize,
-        /// The column's header, or its number.
-        header: String,
+        /// The column: its 1-based number, and its header if the file has one.
+        column: String,
         /// The cell.
         value: String,
         /// The largest valid label.
         max: usize,
     },
     /// The label column is not a column of the file.
-    #[error("{}: label column {column} is out of range: the file has {columns} columns", path.display())]
+    #[error(
+        "{}: label column {column} is out of range: the file has {columns} columns, counted \
+         from 1",
+        path.display()
+    )]
     LabelColumn {
         /// The file.
         path: PathBuf,
-        /// The 0-based column asked for.
+        /// The column asked for, counted from 1.
         column: usize,
         /// Columns in the file.
         columns: usize,

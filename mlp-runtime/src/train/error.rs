@@ -18,6 +18,17 @@ pub enum TrainError {
         /// The loss.
         loss: f64,
     },
+    /// The loss of one [`Trainer::step`](super::Trainer::step) was NaN or infinite; the step
+    /// was not applied.
+    #[error(
+        "the loss of this step is {loss}, so the step was not applied: the parameters are \
+         those from before it. Lower the learning rate, standardise the inputs, or set \
+         `training.clip_grad_norm`"
+    )]
+    StepDiverged {
+        /// The loss.
+        loss: f64,
+    },
     /// An epoch hook failed, such as a checkpoint that could not be written.
     #[error(transparent)]
     Hook(Box<dyn std::error::Error + Send + Sync + 'static>),
@@ -35,6 +46,18 @@ pub enum TrainError {
         inputs: usize,
         /// The network's outputs.
         outputs: usize,
+    },
+    /// Hinge loss was given a target other than -1 or +1.
+    #[error(
+        "hinge loss takes targets -1 and +1, but sample {sample} has target {value}: with 0/1 \
+         class labels every sample of class 0 would add nothing to the gradient. Load labels \
+         with `CsvTarget::SignedLabel` (the `mlp` command does for hinge), or map 0 to -1"
+    )]
+    HingeTarget {
+        /// The sample, from 0, in the data set that holds it.
+        sample: usize,
+        /// Its target.
+        value: f64,
     },
     /// The training data is empty.
     #[error("the training data holds no samples")]

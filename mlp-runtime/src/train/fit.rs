@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use mlp_spec::Monitor;
+use mlp_spec::{Loss, Monitor};
 use nalgebra::SVector;
 
 use super::progress::Progress;
@@ -28,7 +28,8 @@ impl<N: Model> Trainer<N> {
     /// [`TrainError::Diverged`] when a loss is NaN or infinite (the parameters are reset to
     /// the end of the last complete epoch), [`TrainError::NoData`] for empty training data,
     /// [`TrainError::NoValidationData`] when early stopping watches validation results and
-    /// there are none, and the error of a hook that fails.
+    /// there are none, [`TrainError::HingeTarget`] when hinge loss gets a target other than
+    /// -1 or +1, and the error of a hook that fails.
     pub fn fit<T, const IN: usize, const OUT: usize>(
         &mut self,
         network: &mut N,
@@ -56,6 +57,9 @@ impl<N: Model> Trainer<N> {
     ) -> Result<History, TrainError> {
         for data in std::iter::once(train).chain(validation) {
             check_shape(network, data)?;
+            if self.spec.loss == Loss::Hinge {
+                check_signs(data)?;
+            }
         }
         let task = Task::for_loss(&self.spec.loss);
         let held_out;
@@ -199,7 +203,7 @@ impl<N: Model> Trainer<N> {
             self.batch_targets = batch_targets;
             match result {
                 Ok(loss) => loss_sum += loss.as_f64() * chunk.len() as f64,
-                Err(TrainError::Diverged { loss, .. }) => {
+                Err(TrainError::StepDiverged { loss }) => {
                     network.params_mut().copy_from_slice(last_good);
                     return Err(TrainError::Diverged {
                         epoch: self.state.epochs_done + 1,
@@ -210,7 +214,7 @@ impl<N: Model> Trainer<N> {
                 Err(other) => return Err(other),
             }
         }
-        self.state.epochs_done += 1;
+        self.end_epoch();
         Ok(loss_sum / train.len() as f64)
     }
 
@@ -260,4 +264,17 @@ fn check_shape<N: Model>(network: &N, data: &DynDataset<N::Float>) -> Result<(),
         inputs,
         outputs,
     })
+}
+
+/// Checks that every target is -1 or +1, the labels hinge loss is defined for.
+fn check_signs<T: Float>(data: &DynDataset<T>) -> Result<(), TrainError> {
+    let outputs = data.output_width();
+    let one = T::one();
+    match data.targets().iter().position(|&t| t != one && t != -one) {
+        None => Ok(()),
+        Some(index) => Err(TrainError::HingeTarget {
+            sample: index / outputs,
+            value: data.targets()[index].as_f64(),
+        }),
+    }
 }

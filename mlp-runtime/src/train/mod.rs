@@ -120,9 +120,17 @@ impl<N: Model> Trainer<N> {
         &mut self.state
     }
 
-    /// Epochs completed by [`Trainer::fit`] so far (they drive per-epoch schedules).
+    /// Epochs completed so far, by [`Trainer::fit`] or [`Trainer::end_epoch`] (they drive
+    /// per-epoch schedules).
     pub fn epochs_done(&self) -> usize {
         self.state.epochs_done
+    }
+
+    /// Ends an epoch of a hand-written loop over [`Trainer::step`]: a schedule with
+    /// `every: epoch` moves to its next rate, as it does after each epoch of
+    /// [`Trainer::fit`]. (A schedule with `every: step` counts steps by itself.)
+    pub fn end_epoch(&mut self) {
+        self.state.epochs_done += 1;
     }
 
     /// Adds a callback run after each epoch; returning `ControlFlow::Break(())` stops
@@ -147,12 +155,13 @@ impl<N: Model> Trainer<N> {
 
     /// One optimizer step on `count` samples (`1 <= count <= BATCH_SIZE`, laid out sample
     /// after sample): backward pass, gradient clipping, update. Returns the batch's mean
-    /// loss, computed before the update. Allocates nothing.
+    /// loss, computed before the update. Allocates nothing. A loop of its own calls
+    /// [`Trainer::end_epoch`] after each pass over its data, for per-epoch schedules.
     ///
     /// # Errors
     ///
-    /// [`TrainError::Diverged`] (with epoch and batch 0) if the loss is not finite; the
-    /// parameters are then left as they were.
+    /// [`TrainError::StepDiverged`] if the loss is not finite; the step is then not
+    /// applied, and the parameters are left as they were before it.
     pub fn step(
         &mut self,
         network: &mut N,
@@ -169,9 +178,7 @@ impl<N: Model> Trainer<N> {
             network.backward_slice(workspace, inputs, targets, count, &mut self.grads)
         };
         if !loss.as_f64().is_finite() {
-            return Err(TrainError::Diverged {
-                epoch: 0,
-                batch: 0,
+            return Err(TrainError::StepDiverged {
                 loss: loss.as_f64(),
             });
         }

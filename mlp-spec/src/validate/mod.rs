@@ -77,7 +77,7 @@ pub(crate) fn spec(root: &Value, ctx: &mut Ctx) -> Option<Spec> {
     let optimizer = optim::optimizer(ctx, map, &path);
     let schedule = optim::schedule(ctx, map, &path);
     let regularization = settings::regularization(ctx, map, &path);
-    let init = settings::init(ctx, map, &path);
+    let init = settings::init(ctx, map, &path, layers.as_ref().map(Vec::len));
     let batch_size = match field(map, &path, "batch_size") {
         Some((value, at)) => ctx.count(value, &at, "batch_size", 1),
         None => Some(32),

@@ -73,17 +73,7 @@ pub(super) fn schedule(ctx: &mut Ctx, map: &Mapping, path: &Path) -> Option<Sche
     };
     let warmup = match params.and_then(|p| field(p, &at, "warmup")) {
         None | Some((Value::Null, _)) => Some(None),
-        Some((value, at)) => ctx
-            .mapping(value, &at, "`warmup`", &["steps"])
-            .and_then(|warmup| match field(warmup, &at, "steps") {
-                Some((steps, at)) => ctx
-                    .count(steps, &at, "steps", 0)
-                    .map(|steps| Some(Warmup { steps })),
-                None => {
-                    ctx.missing(&at, "steps", "`warmup`", "write `warmup: {steps: N}`");
-                    None
-                }
-            }),
+        Some((value, at)) => every.and_then(|every| warmup(ctx, value, &at, every)),
     };
     let kind = match kind.as_str() {
         "constant" => ScheduleKind::Constant,
@@ -134,4 +124,42 @@ pub(super) fn schedule(ctx: &mut Ctx, map: &Mapping, path: &Path) -> Option<Sche
         every: every?,
         warmup: warmup?,
     })
+}
+
+/// Reads `warmup: {epochs: N}` for a schedule that steps every epoch, `{steps: N}` for one
+/// that steps every optimizer step: the key names the unit, and the other unit is an error.
+fn warmup(ctx: &mut Ctx, value: &Value, at: &Path, every: ScheduleUnit) -> Option<Option<Warmup>> {
+    let (key, other, fix) = match every {
+        ScheduleUnit::Epoch => (
+            "epochs",
+            "steps",
+            "write `warmup: {epochs: N}`, or set `every: step` to warm up over optimizer steps",
+        ),
+        ScheduleUnit::Step => (
+            "steps",
+            "epochs",
+            "write `warmup: {steps: N}`, or set `every: epoch` to warm up over epochs",
+        ),
+    };
+    let map = ctx.mapping(value, at, "`warmup`", &["epochs", "steps"])?;
+    if field(map, at, other).is_some() {
+        ctx.error(
+            &at.key(other),
+            format!(
+                "this schedule counts {key} (`every: {}`), so its warm-up is in {key}, not {other}",
+                every.name()
+            ),
+            fix,
+        );
+        return None;
+    }
+    match field(map, at, key) {
+        Some((length, at)) => ctx
+            .count(length, &at, key, 0)
+            .map(|length| Some(Warmup { length })),
+        None => {
+            ctx.missing(at, key, "`warmup`", fix);
+            None
+        }
+    }
 }

@@ -14,6 +14,7 @@ const INIT_SCHEMES: &[&str] = &[
     "he_uniform",
     "he_normal",
     "lecun_normal",
+    "torch_default",
 ];
 
 fn non_negative(x: f64) -> bool {
@@ -68,11 +69,37 @@ pub(super) fn regularization(ctx: &mut Ctx, map: &Mapping, path: &Path) -> Optio
     })
 }
 
-pub(super) fn init(ctx: &mut Ctx, map: &Mapping, path: &Path) -> Option<Init> {
-    let (section, at, ok) = section(ctx, map, path, "init", &["weights", "bias", "seed"]);
+/// Reads `init`; `layers` is the number of layers, when they could be read.
+pub(super) fn init(
+    ctx: &mut Ctx,
+    map: &Mapping,
+    path: &Path,
+    layers: Option<usize>,
+) -> Option<Init> {
+    let keys = &["weights", "bias", "seed", "symmetric"];
+    let (section, at, ok) = section(ctx, map, path, "init", keys);
+    let symmetric = flag(ctx, section, &at, "symmetric", false);
     let weights = match optional(section, &at, "weights") {
         None | Some((Value::Null, _)) => Some(None),
-        Some((value, at)) => scheme(ctx, value, &at).map(Some),
+        Some((value, weights_at)) => {
+            let weights = scheme(ctx, value, &weights_at);
+            if weights == Some(InitScheme::Zeros)
+                && symmetric == Some(false)
+                && layers.is_some_and(|n| n > 1)
+            {
+                ctx.error(
+                    &weights_at,
+                    "`weights: zeros` gives every unit of a hidden layer the same weights, so \
+                     they get the same gradients and stay identical forever: each hidden layer \
+                     learns as if it had one unit",
+                    "use a random scheme (the default, or `torch_default` as PyTorch's \
+                     `nn.Linear`), or add `symmetric: true` to `init` if that is what you want",
+                );
+                None
+            } else {
+                weights.map(Some)
+            }
+        }
     };
     let bias = match optional(section, &at, "bias") {
         None | Some((Value::Null, _)) => Some(InitScheme::Zeros),
@@ -97,6 +124,7 @@ pub(super) fn init(ctx: &mut Ctx, map: &Mapping, path: &Path) -> Option<Init> {
         weights: weights?,
         bias: bias?,
         seed: seed?,
+        symmetric: symmetric?,
     })
 }
 
@@ -122,6 +150,7 @@ fn scheme(ctx: &mut Ctx, value: &Value, path: &Path) -> Option<InitScheme> {
         "xavier_normal" => InitScheme::XavierNormal,
         "he_uniform" => InitScheme::HeUniform,
         "he_normal" => InitScheme::HeNormal,
+        "torch_default" => InitScheme::TorchDefault,
         _ => InitScheme::LecunNormal,
     })
 }

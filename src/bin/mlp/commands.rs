@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use mlp_runtime::checkpoint::{self, Preprocessing, save_weights};
-use mlp_runtime::spec::{Precision, Spec};
+use mlp_runtime::spec::{Loss, Precision, Spec};
 use mlp_runtime::{
     CsvTarget, DynDataset, DynNetwork, Float, Model, Standardizer, Task, TrainConfig, Trainer,
     evaluate_dyn,
@@ -45,13 +45,49 @@ pub(crate) struct TrainArgs {
     pub(crate) data: PathBuf,
     pub(crate) label_column: Option<usize>,
     pub(crate) epochs: Option<usize>,
+    pub(crate) lr: Option<f64>,
+    pub(crate) validation_split: Option<f64>,
+    pub(crate) standardize: bool,
     pub(crate) seed: Option<u64>,
     pub(crate) test_fraction: f64,
     pub(crate) out: PathBuf,
 }
 
-fn csv_target(label_column: Option<usize>) -> CsvTarget {
-    label_column.map_or(CsvTarget::Columns, CsvTarget::Label)
+/// How to read the data's targets: `label_column` counts from 1; hinge loss gets -1/+1.
+fn csv_target(label_column: Option<usize>, loss: Loss) -> Result<CsvTarget, String> {
+    match label_column {
+        None => Ok(CsvTarget::Columns),
+        Some(0) => Err("--label-column counts from 1: the first column is 1".to_owned()),
+        Some(column) if loss == Loss::Hinge => Ok(CsvTarget::SignedLabel(column - 1)),
+        Some(column) => Ok(CsvTarget::Label(column - 1)),
+    }
+}
+
+/// Sets the spec's settings that `mlp train`'s options override, each checked as the
+/// spec's own value would be.
+fn override_spec(spec: &mut Spec, args: &TrainArgs) -> Result<(), String> {
+    if let Some(lr) = args.lr {
+        if !(lr.is_finite() && lr > 0.0) {
+            return Err(format!("--lr must be a number > 0, found {lr}"));
+        }
+        for (parameter, value) in spec.optimizer.parameters_mut() {
+            if parameter.key == "lr" {
+                *value = lr;
+            }
+        }
+    }
+    if let Some(split) = args.validation_split {
+        if !(0.0..1.0).contains(&split) {
+            return Err(format!(
+                "--validation-split must be in [0, 1), found {split}"
+            ));
+        }
+        spec.training.validation_split = split;
+    }
+    if let Some(epochs) = args.epochs {
+        spec.training.epochs = epochs;
+    }
+    Ok(())
 }
 
 fn metric_line(task: Task, loss: f64, accuracy: Option<f64>, r2: Option<f64>) -> String {
@@ -72,26 +108,31 @@ pub(crate) fn train(args: &TrainArgs) -> Result<(), String> {
     }
 }
 
-fn train_as<T: Float>(spec: Spec, args: &TrainArgs) -> Result<(), String> {
+fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     if !(0.0..1.0).contains(&args.test_fraction) {
         return Err(format!(
             "--test-fraction must be in [0, 1), found {}",
             args.test_fraction
         ));
     }
+    override_spec(&mut spec, args)?;
     let seed = args.seed.unwrap_or(spec.init.seed);
     let task = Task::for_loss(&spec.loss);
     let (inputs, outputs) = (spec.input, spec.outputs());
-    let data =
-        DynDataset::<T>::from_csv(&args.data, csv_target(args.label_column), inputs, outputs)
-            .map_err(|e| e.to_string())?;
+    let target = csv_target(args.label_column, spec.loss)?;
+    let data = DynDataset::<T>::from_csv(&args.data, target, inputs, outputs)
+        .map_err(|e| e.to_string())?;
     let (mut train, mut test) = match task {
         Task::Classification { .. } => data.stratified_split(args.test_fraction, seed),
         Task::Regression => data.split(args.test_fraction, seed),
     };
-    let preprocessing = Preprocessing {
-        inputs: Some(Standardizer::fit_inputs(&train)),
-        targets: (task == Task::Regression).then(|| Standardizer::fit_targets(&train)),
+    let preprocessing = if args.standardize {
+        Preprocessing {
+            inputs: Some(Standardizer::fit_inputs(&train)),
+            targets: (task == Task::Regression).then(|| Standardizer::fit_targets(&train)),
+        }
+    } else {
+        Preprocessing::default()
     };
     apply(&preprocessing, &mut train);
     apply(&preprocessing, &mut test);
@@ -100,9 +141,6 @@ fn train_as<T: Float>(spec: Spec, args: &TrainArgs) -> Result<(), String> {
     network.reinitialize(seed);
     let mut config = TrainConfig::from_spec(&spec);
     config.seed = seed;
-    if let Some(epochs) = args.epochs {
-        config.training.epochs = epochs;
-    }
     let mut trainer = Trainer::with_config(&network, config);
     let history = trainer
         .fit_dyn(&mut network, &train, None)
@@ -125,7 +163,7 @@ fn train_as<T: Float>(spec: Spec, args: &TrainArgs) -> Result<(), String> {
     apply(&preprocessing, &mut all);
     let e = evaluate_dyn(&network, &all);
     println!(
-        "all of {} ({} samples): {}",
+        "all of {} ({} samples, the training rows included): {}",
         args.data.display(),
         all.len(),
         metric_line(task, e.loss, e.accuracy, e.r2)
@@ -175,7 +213,7 @@ fn eval_as<T: Float>(path: &Path, data: &Path, label_column: Option<usize>) -> R
     let task = Task::for_loss(&network.spec().loss);
     let mut samples = DynDataset::<T>::from_csv(
         data,
-        csv_target(label_column),
+        csv_target(label_column, network.spec().loss)?,
         network.input_size(),
         network.output_size(),
     )

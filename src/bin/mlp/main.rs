@@ -28,16 +28,29 @@ enum Command {
     Train {
         /// The spec file (YAML).
         spec: PathBuf,
-        /// The data: a CSV file with a header row, features then targets.
+        /// The data: a CSV file, features then targets. Its first row is a header unless
+        /// every cell of it is a number.
         #[arg(long)]
         data: PathBuf,
-        /// The 0-based column holding a class label (turned into one-hot targets), instead of
-        /// target columns after the features.
+        /// The column holding a class label, counted from 1 as in every message (5 is the
+        /// fifth column). Labels become one-hot targets; for hinge loss, classes 0 and 1
+        /// become -1 and +1. Without it, the target columns follow the features.
         #[arg(long)]
         label_column: Option<usize>,
         /// Passes over the data; defaults to the spec's `training.epochs`.
         #[arg(long)]
         epochs: Option<usize>,
+        /// The optimizer's learning rate; defaults to the spec's.
+        #[arg(long)]
+        lr: Option<f64>,
+        /// Fraction of the training part held out for validation after each epoch (early
+        /// stopping watches it); defaults to the spec's `training.validation_split`.
+        #[arg(long)]
+        validation_split: Option<f64>,
+        /// Train on the raw inputs (and targets) instead of standardising them with the
+        /// training part's mean and standard deviation.
+        #[arg(long)]
+        no_standardize: bool,
         /// Seed of the split, the initial weights and the shuffling; defaults to the spec's
         /// `init.seed`.
         #[arg(long)]
@@ -57,7 +70,7 @@ enum Command {
         /// The data, laid out as for `train`.
         #[arg(long)]
         data: PathBuf,
-        /// The 0-based class-label column, as for `train`.
+        /// The class-label column, counted from 1, as for `train`.
         #[arg(long)]
         label_column: Option<usize>,
     },
@@ -85,6 +98,9 @@ fn main() -> ExitCode {
             data,
             label_column,
             epochs,
+            lr,
+            validation_split,
+            no_standardize,
             seed,
             test_fraction,
             out,
@@ -93,6 +109,9 @@ fn main() -> ExitCode {
             data,
             label_column,
             epochs,
+            lr,
+            validation_split,
+            standardize: !no_standardize,
             seed,
             test_fraction,
             out,
