@@ -22,7 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(inputs) = &loaded.preprocessing.inputs {
         inputs.apply_inputs(&mut test);
     }
-    let evaluation = evaluate(&loaded.network, &test);
+    let evaluation = evaluate(&loaded.network, &test)?;
     println!(
         "loaded {}: test accuracy {:.4} on {} held-out samples",
         path.display(),
@@ -34,7 +34,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(inputs) = &loaded.preprocessing.inputs {
         inputs.apply_inputs(&mut all);
     }
-    let accuracy = evaluate(&loaded.network, &all).accuracy.unwrap_or(f64::NAN);
+    let accuracy = evaluate(&loaded.network, &all)?
+        .accuracy
+        .unwrap_or(f64::NAN);
     println!("accuracy on all {} digits: {accuracy:.6}", all.len());
     Ok(())
 }

@@ -92,8 +92,14 @@ fn train_then_eval_report_the_same_accuracy() {
         })
         .expect("a score over the file, labelled as including the training rows")
         .to_owned();
-    let accuracy: f64 = trained.rsplit(' ').next().unwrap().parse().unwrap();
+    let accuracy: f64 = trained
+        .split(", ")
+        .find_map(|score| score.strip_prefix("accuracy ")?.parse().ok())
+        .expect("an accuracy");
     assert!(accuracy > 0.9, "{trained}");
+    for name in ["loss ", "macro F1 ", "log-loss "] {
+        assert!(trained.contains(name), "{trained}");
+    }
     assert!(checkpoint.exists() && dir.join("iris.history.csv").exists());
     let svg = std::fs::read_to_string(dir.join("iris.curves.svg")).unwrap();
     assert!(
@@ -118,6 +124,11 @@ fn train_then_eval_report_the_same_accuracy() {
     assert_eq!(
         evaluated.lines().next().unwrap(),
         format!("all of examples/data/iris.csv (150 samples): {trained}")
+    );
+    assert!(
+        evaluated.contains("    class precision    recall        F1\n")
+            && evaluated.contains("    macro "),
+        "{evaluated}"
     );
 
     let output = mlp(&["inspect", checkpoint.to_str().unwrap()]);
@@ -219,17 +230,17 @@ fn expand_prints_the_generated_code() {
     assert!(code.contains("impl __mlp::Compiled for Xor"), "{code}");
 }
 
-/// The held-out score `mlp train` printed: loss and accuracy (or R^2).
-fn held_out_score(stdout: &str) -> (f64, f64) {
+/// A score `mlp train` printed for the held-out data, by the name it printed it under.
+fn held_out_score(stdout: &str, name: &str) -> f64 {
     let line = stdout
         .lines()
-        .find(|l| l.starts_with("held out"))
+        .find_map(|l| l.strip_prefix("held out"))
         .unwrap_or_else(|| panic!("a held-out score in {stdout}"));
-    let numbers: Vec<f64> = line
-        .split([' ', ','])
-        .filter_map(|word| word.parse().ok())
-        .collect();
-    (numbers[numbers.len() - 2], numbers[numbers.len() - 1])
+    let (_, scores) = line.split_once(": ").unwrap();
+    scores
+        .split(", ")
+        .find_map(|score| score.strip_prefix(name)?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{name} in {line}"))
 }
 
 #[test]
@@ -249,8 +260,9 @@ fn hinge_loss_learns_both_classes_of_a_0_1_label_column() {
     assert!(output.status.success(), "{stdout}{}", text(&output.stderr));
     // With class 0 kept as a target of 0, hinge's gradient is 0 for all of class 0 and the
     // network learns to answer class 1 always: about 0.63 on this data.
-    let (_, accuracy) = held_out_score(&stdout);
+    let accuracy = held_out_score(&stdout, "accuracy");
     assert!(accuracy > 0.9, "{stdout}");
+    assert!(held_out_score(&stdout, "ROC-AUC") > 0.95, "{stdout}");
 }
 
 #[test]

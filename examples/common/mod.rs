@@ -28,15 +28,12 @@ pub struct Run<N> {
     pub inputs: Standardizer,
 }
 
-/// Holds out 20% of `data` (stratified for classifiers) with `seed`, standardises inputs
-/// (and regression targets) with statistics of the training part, trains a network
-/// initialised with `seed`, and scores it on the held-out part. R^2 is the same on
-/// standardised and raw targets, since standardising is affine.
-///
-/// The held-out part is also the trainer's validation data, so that the learning curves show
-/// how it does epoch by epoch (as Keras' `validation_data` does in its classic examples).
-/// Nothing is chosen on it: these specs do not stop early, and the trainer only evaluates
-/// validation data, so it remains a test set.
+/// Holds out 20% of `data` as the test set (stratified for classifiers) with `seed`, and 10%
+/// of the rest as the validation set (Keras' usual `validation_split`); standardises inputs (and regression targets) with
+/// statistics of the training part; trains a network initialised with `seed`, watching the
+/// validation set after each epoch (the learning curves, and early stopping when a spec asks
+/// for it); and scores it once on the test set at the end, which nothing was chosen on.
+/// R^2 is the same on standardised and raw targets, since standardising is affine.
 pub fn holdout<N, const IN: usize, const OUT: usize>(
     data: &Dataset<f32, IN, OUT>,
     seed: u64,
@@ -47,17 +44,21 @@ where
 {
     let mut network = N::with_seed(seed);
     let task = Task::for_loss(&network.spec().loss);
-    let (mut train, mut test) = match task {
-        Task::Classification { .. } => data.stratified_split(0.2, seed),
-        Task::Regression => data.split(0.2, seed),
+    let split = |data: &Dataset<f32, IN, OUT>, fraction| match task {
+        Task::Classification { .. } => data.stratified_split(fraction, seed),
+        Task::Regression => data.split(fraction, seed),
     };
+    let (rest, mut test) = split(data, 0.2);
+    let (mut train, mut validation) = split(&rest, 0.1);
     let inputs = Standardizer::fit_inputs(&train);
-    inputs.apply_inputs(&mut train);
-    inputs.apply_inputs(&mut test);
+    for part in [&mut train, &mut validation, &mut test] {
+        inputs.apply_inputs(part);
+    }
     if task == Task::Regression {
         let targets = Standardizer::fit_targets(&train);
-        targets.apply_targets(&mut train);
-        targets.apply_targets(&mut test);
+        for part in [&mut train, &mut validation, &mut test] {
+            targets.apply_targets(part);
+        }
     }
     let config = TrainConfig {
         seed,
@@ -65,8 +66,8 @@ where
         ..TrainConfig::from_spec(&network.spec())
     };
     let mut trainer = Trainer::with_config(&network, config);
-    let history = trainer.fit(&mut network, &train, Some(&test))?;
-    let test = evaluate(&network, &test);
+    let history = trainer.fit(&mut network, &train, Some(&validation))?;
+    let test = evaluate(&network, &test)?;
     Ok(Run {
         network,
         history,

@@ -1,4 +1,5 @@
-//! Held-out scores of the real-data examples, averaged over seeds 0..4 with an 80/20 split,
+//! Test-set scores of the real-data examples (20% held out, 10% of the rest for validation),
+//! averaged over seeds 0..4,
 //! against the levels scikit-learn's MLP reaches with the same layer sizes
 //! (examples/data/README.md).
 

@@ -530,7 +530,7 @@ fn a_saved_digits_model_scores_the_same_from_raw_inputs() {
         .as_ref()
         .unwrap()
         .apply_inputs(&mut test);
-    let evaluation = evaluate(&loaded.network, &test);
+    let evaluation = evaluate(&loaded.network, &test).unwrap();
     assert_eq!(evaluation.accuracy, run.test.accuracy);
     assert!(evaluation.accuracy.unwrap() > 0.95);
 }

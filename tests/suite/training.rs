@@ -2,7 +2,7 @@
 //! divergence, early stopping and the history.
 
 use mlp_runtime::prelude::*;
-use mlp_runtime::{DynNetwork, Optimizer, StopReason, TrainError};
+use mlp_runtime::{DynNetwork, Optimizer, StopReason, TrainError, evaluate_dyn};
 
 use crate::common::{Data, Recorder};
 
@@ -368,4 +368,49 @@ fn a_hand_written_loop_ends_epochs_and_a_diverged_step_says_it_was_not_applied()
         "{error}"
     );
     assert_eq!(net.params(), &before[..]);
+}
+
+#[test]
+fn evaluation_scores_reach_the_history_and_empty_data_is_an_error() {
+    let yaml = std::fs::read_to_string("specs/iris.yaml").unwrap();
+    let mut net = DynNetwork::<f32>::from_yaml(&yaml).unwrap();
+    let data = DynDataset::from_csv("examples/data/iris.csv", CsvTarget::Label(4), 4, 3).unwrap();
+    let (train, validation) = data.stratified_split(0.2, 0);
+    let config = TrainConfig::from_spec(&net.spec()).with_epochs(3).quiet();
+    let mut trainer = Trainer::with_config(&net, config);
+    let history = trainer
+        .fit_dyn(&mut net, &train, Some(&validation))
+        .unwrap();
+    let csv = history.to_csv();
+    let header = csv.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds,f1_macro,log_loss,\
+         val_f1_macro,val_log_loss"
+    );
+    assert!(
+        csv.lines()
+            .skip(1)
+            .all(|row| row.split(',').all(|cell| !cell.is_empty()))
+    );
+
+    let evaluation = evaluate_dyn(&net, &validation).unwrap();
+    // Cross-entropy without a penalty is the log-loss of the softmax's probabilities.
+    let log_loss = evaluation.log_loss.unwrap();
+    assert!(
+        (log_loss - evaluation.loss).abs() < 1e-5 * evaluation.loss,
+        "{evaluation:?}"
+    );
+    let confusion = evaluation.confusion.as_ref().unwrap();
+    let f1 = (0..3).map(|k| confusion.f1(k)).sum::<f64>() / 3.0;
+    assert_eq!(evaluation.f1_macro, Some(f1));
+    assert_eq!(evaluation.roc_auc, None, "three classes");
+
+    let empty = DynDataset::<f32>::new(4, 3);
+    assert_eq!(
+        evaluate_dyn(&net, &empty).unwrap_err(),
+        mlp_runtime::EvaluateError::Empty
+    );
+    let error = trainer.fit_dyn(&mut net, &train, Some(&empty)).unwrap_err();
+    assert!(error.to_string().contains("empty data set"), "{error}");
 }

@@ -59,6 +59,9 @@ pub enum TrainError {
         /// Its target.
         value: f64,
     },
+    /// The data could not be evaluated after an epoch (an empty validation set).
+    #[error("evaluating after an epoch: {0}")]
+    Evaluate(#[from] crate::metrics::EvaluateError),
     /// The training data is empty.
     #[error("the training data holds no samples")]
     NoData,

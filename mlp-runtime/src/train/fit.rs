@@ -11,7 +11,7 @@ use super::{EpochRecord, History, StopReason, TrainError, Trainer};
 use crate::data::split::shuffle;
 use crate::data::{Dataset, DynDataset};
 use crate::float::Float;
-use crate::metrics::{Task, evaluate_dyn};
+use crate::metrics::{Evaluation, Task, evaluate_dyn};
 use crate::model::{Model, StaticModel};
 
 impl<N: Model> Trainer<N> {
@@ -95,8 +95,17 @@ impl<N: Model> Trainer<N> {
                 }
             };
             last_good.copy_from_slice(network.params());
-            let train_eval = evaluate_dyn(network, train);
-            let val_eval = validation.map(|v| evaluate_dyn(network, v));
+            let evaluated = evaluate_dyn(network, train).and_then(|train_eval| {
+                let val_eval = validation.map(|v| evaluate_dyn(network, v)).transpose()?;
+                Ok((train_eval, val_eval))
+            });
+            let (train_eval, val_eval) = match evaluated {
+                Ok(evaluations) => evaluations,
+                Err(error) => {
+                    progress.finish();
+                    return Err(error.into());
+                }
+            };
             let record = EpochRecord {
                 epoch: self.state.epochs_done,
                 loss,
@@ -105,6 +114,11 @@ impl<N: Model> Trainer<N> {
                 val_metric: val_eval.as_ref().and_then(|e| e.metric()),
                 lr,
                 seconds: started.elapsed().as_secs_f64(),
+                scores: train_eval.scores(),
+                val_scores: val_eval
+                    .as_ref()
+                    .map(Evaluation::scores)
+                    .unwrap_or_default(),
             };
             progress.epoch(&record, metric_name);
             let previous_loss = records.last().map(|r| r.loss);

@@ -23,6 +23,11 @@ pub struct EpochRecord {
     pub lr: f64,
     /// Wall-clock seconds the epoch took, evaluation included.
     pub seconds: f64,
+    /// Every score of the training data after the epoch, by name
+    /// ([`Evaluation::scores`](crate::Evaluation::scores)).
+    pub scores: Vec<(&'static str, f64)>,
+    /// Every score of the validation data after the epoch; empty without validation data.
+    pub val_scores: Vec<(&'static str, f64)>,
 }
 
 /// Why training stopped.
@@ -59,13 +64,39 @@ impl History {
     }
 
     /// The history as CSV: a header, then one row per epoch (empty cells for missing values).
+    /// After the fixed columns come the other scores that any epoch has (`f1_macro`,
+    /// `log_loss`, `roc_auc` for classifiers, `rmse`, `mae` for regressors), for training
+    /// and then, prefixed `val_`, for validation.
     pub fn to_csv(&self) -> String {
         let metric = self.metric_name;
-        let mut out = format!("epoch,loss,{metric},val_loss,val_{metric},lr,seconds\n");
+        let fixed = ["loss", metric];
+        let extra = |pick: fn(&EpochRecord) -> &Vec<(&'static str, f64)>| -> Vec<&'static str> {
+            let mut names: Vec<&'static str> = Vec::new();
+            for record in &self.epochs {
+                for (name, _) in pick(record) {
+                    if !fixed.contains(name) && !names.contains(name) {
+                        names.push(name);
+                    }
+                }
+            }
+            names
+        };
+        let (train_extra, val_extra) = (extra(|r| &r.scores), extra(|r| &r.val_scores));
+        let mut out = format!("epoch,loss,{metric},val_loss,val_{metric},lr,seconds");
+        for name in &train_extra {
+            out.push_str(&format!(",{name}"));
+        }
+        for name in &val_extra {
+            out.push_str(&format!(",val_{name}"));
+        }
+        out.push('\n');
         let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let find = |scores: &[(&'static str, f64)], name: &str| {
+            scores.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+        };
         for r in &self.epochs {
             out.push_str(&format!(
-                "{},{},{},{},{},{},{}\n",
+                "{},{},{},{},{},{},{}",
                 r.epoch,
                 r.loss,
                 cell(r.metric),
@@ -74,6 +105,13 @@ impl History {
                 r.lr,
                 r.seconds
             ));
+            for name in &train_extra {
+                out.push_str(&format!(",{}", cell(find(&r.scores, name))));
+            }
+            for name in &val_extra {
+                out.push_str(&format!(",{}", cell(find(&r.val_scores, name))));
+            }
+            out.push('\n');
         }
         out
     }

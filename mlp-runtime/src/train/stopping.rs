@@ -83,6 +83,8 @@ mod tests {
             val_metric: None,
             lr: 0.1,
             seconds: 0.0,
+            scores: Vec::new(),
+            val_scores: Vec::new(),
         }
     }
 

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use mlp_runtime::checkpoint::{self, Preprocessing, save_weights};
 use mlp_runtime::spec::{Loss, Precision, Spec};
 use mlp_runtime::{
-    CsvTarget, DynDataset, DynNetwork, Float, Model, Standardizer, Task, TrainConfig, Trainer,
-    evaluate_dyn,
+    ConfusionMatrix, CsvTarget, DynDataset, DynNetwork, Evaluation, Float, Model, Standardizer,
+    Task, TrainConfig, Trainer, evaluate_dyn,
 };
 
 /// Reads and validates a spec; errors read as the `#[mlp]` attribute's.
@@ -90,14 +90,50 @@ fn override_spec(spec: &mut Spec, args: &TrainArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn metric_line(task: Task, loss: f64, accuracy: Option<f64>, r2: Option<f64>) -> String {
-    match task {
-        Task::Classification { .. } => format!(
-            "loss {loss:.4}, accuracy {:.4}",
-            accuracy.unwrap_or(f64::NAN)
-        ),
-        Task::Regression => format!("loss {loss:.4}, R^2 {:.4}", r2.unwrap_or(f64::NAN)),
+/// Every score of an evaluation on one line: `loss 0.1234, accuracy 0.9667, ...`.
+fn metric_line(evaluation: &Evaluation) -> String {
+    let scores: Vec<String> = evaluation
+        .scores()
+        .into_iter()
+        .map(|(name, value)| {
+            let shown = match name {
+                "f1_macro" => "macro F1",
+                "log_loss" => "log-loss",
+                "roc_auc" => "ROC-AUC",
+                "r2" => "R^2",
+                "rmse" => "RMSE",
+                "mae" => "MAE",
+                other => other,
+            };
+            format!("{shown} {value:.4}")
+        })
+        .collect();
+    scores.join(", ")
+}
+
+/// Precision, recall and F1 of each class, and their macro averages.
+fn class_table(confusion: &ConfusionMatrix) -> String {
+    let mut table = format!(
+        "{:>9} {:>9} {:>9} {:>9}\n",
+        "class", "precision", "recall", "F1"
+    );
+    let row =
+        |name: String, p: f64, r: f64, f: f64| format!("{name:>9} {p:>9.4} {r:>9.4} {f:>9.4}\n");
+    for k in 0..confusion.classes() {
+        table.push_str(&row(
+            k.to_string(),
+            confusion.precision(k),
+            confusion.recall(k),
+            confusion.f1(k),
+        ));
     }
+    table.push_str(&row(
+        "macro".to_owned(),
+        confusion.macro_average(ConfusionMatrix::precision),
+        confusion.macro_average(ConfusionMatrix::recall),
+        confusion.macro_average(ConfusionMatrix::f1),
+    ));
+    table
 }
 
 pub(crate) fn train(args: &TrainArgs) -> Result<(), String> {
@@ -152,21 +188,17 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
         );
     }
     if !test.is_empty() {
-        let e = evaluate_dyn(&network, &test);
-        println!(
-            "held out ({} samples): {}",
-            test.len(),
-            metric_line(task, e.loss, e.accuracy, e.r2)
-        );
+        let e = evaluate_dyn(&network, &test).map_err(|e| e.to_string())?;
+        println!("held out ({} samples): {}", test.len(), metric_line(&e));
     }
     let mut all = data;
     apply(&preprocessing, &mut all);
-    let e = evaluate_dyn(&network, &all);
+    let e = evaluate_dyn(&network, &all).map_err(|e| e.to_string())?;
     println!(
         "all of {} ({} samples, the training rows included): {}",
         args.data.display(),
         all.len(),
-        metric_line(task, e.loss, e.accuracy, e.r2)
+        metric_line(&e)
     );
 
     save_weights(&args.out, &network, &preprocessing).map_err(|e| e.to_string())?;
@@ -210,7 +242,6 @@ pub(crate) fn eval(path: &Path, data: &Path, label_column: Option<usize>) -> Res
 fn eval_as<T: Float>(path: &Path, data: &Path, label_column: Option<usize>) -> Result<(), String> {
     let loaded = checkpoint::load_dyn::<T>(path).map_err(|e| e.to_string())?;
     let network = &loaded.network;
-    let task = Task::for_loss(&network.spec().loss);
     let mut samples = DynDataset::<T>::from_csv(
         data,
         csv_target(label_column, network.spec().loss)?,
@@ -225,15 +256,16 @@ fn eval_as<T: Float>(path: &Path, data: &Path, label_column: Option<usize>) -> R
         )
     })?;
     apply(&loaded.preprocessing, &mut samples);
-    let e = evaluate_dyn(network, &samples);
+    let e = evaluate_dyn(network, &samples).map_err(|e| e.to_string())?;
     println!(
         "all of {} ({} samples): {}",
         data.display(),
         samples.len(),
-        metric_line(task, e.loss, e.accuracy, e.r2)
+        metric_line(&e)
     );
-    if let Some(confusion) = e.confusion {
+    if let Some(confusion) = &e.confusion {
         println!("confusion matrix (rows: true class, columns: predicted):\n{confusion}");
+        print!("{}", class_table(confusion));
     }
     Ok(())
 }

@@ -1,5 +1,7 @@
-//! Evaluation: loss, accuracy and confusion matrix for classifiers, RMSE and R^2 for
-//! regressors.
+//! Evaluation: loss, accuracy, confusion matrix, precision, recall, F1, log-loss and ROC-AUC
+//! for classifiers; MAE, RMSE and R^2 for regressors.
+
+mod scores;
 
 use std::fmt;
 
@@ -9,6 +11,8 @@ use nalgebra::SVector;
 use crate::data::{Dataset, DynDataset};
 use crate::float::Float;
 use crate::model::{Model, StaticModel};
+
+pub use scores::{log_loss, mae, roc_auc};
 
 /// How outputs are read.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -92,6 +96,43 @@ impl ConfusionMatrix {
         let right: usize = (0..self.classes).map(|k| self.count(k, k)).sum();
         right as f64 / total.max(1) as f64
     }
+
+    /// Of the samples predicted as `class`, the fraction that are: 0 when none is (as
+    /// scikit-learn's `zero_division=0`).
+    pub fn precision(&self, class: usize) -> f64 {
+        let predicted: usize = (0..self.classes).map(|a| self.count(a, class)).sum();
+        ratio(self.count(class, class), predicted)
+    }
+
+    /// Of the samples of `class`, the fraction predicted as such: 0 when there are none.
+    pub fn recall(&self, class: usize) -> f64 {
+        let actual: usize = (0..self.classes).map(|p| self.count(class, p)).sum();
+        ratio(self.count(class, class), actual)
+    }
+
+    /// The harmonic mean of precision and recall of `class`: 0 when both are.
+    pub fn f1(&self, class: usize) -> f64 {
+        let (p, r) = (self.precision(class), self.recall(class));
+        if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        }
+    }
+
+    /// The unweighted mean over classes of `score` (`ConfusionMatrix::f1` gives the macro
+    /// F1, as scikit-learn's `average="macro"`).
+    pub fn macro_average(&self, score: impl Fn(&Self, usize) -> f64) -> f64 {
+        (0..self.classes).map(|k| score(self, k)).sum::<f64>() / self.classes as f64
+    }
+}
+
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
 }
 
 impl fmt::Display for ConfusionMatrix {
@@ -166,12 +207,22 @@ pub struct Evaluation {
     pub loss: f64,
     /// The fraction of correct classes, for classifiers.
     pub accuracy: Option<f64>,
-    /// True against predicted classes, for classifiers.
+    /// True against predicted classes, for classifiers: per-class precision, recall and F1
+    /// come from it.
     pub confusion: Option<ConfusionMatrix>,
+    /// The mean F1 over classes, for classifiers.
+    pub f1_macro: Option<f64>,
+    /// The mean cross-entropy of the predicted probabilities, without the regularisation
+    /// penalty, for classifiers with a sigmoid or softmax output.
+    pub log_loss: Option<f64>,
+    /// The area under the ROC curve, for binary classifiers whose data holds both classes.
+    pub roc_auc: Option<f64>,
     /// R^2 averaged over outputs, for regressors.
     pub r2: Option<f64>,
     /// Root mean squared error, for regressors.
     pub rmse: Option<f64>,
+    /// Mean absolute error, for regressors.
+    pub mae: Option<f64>,
 }
 
 impl Evaluation {
@@ -179,17 +230,58 @@ impl Evaluation {
     pub fn metric(&self) -> Option<f64> {
         self.accuracy.or(self.r2)
     }
+
+    /// Every score this evaluation has, by name, in a fixed order: `loss`, then `accuracy`,
+    /// `f1_macro`, `log_loss`, `roc_auc` or `r2`, `rmse`, `mae`.
+    pub fn scores(&self) -> Vec<(&'static str, f64)> {
+        [
+            ("loss", Some(self.loss)),
+            ("accuracy", self.accuracy),
+            ("f1_macro", self.f1_macro),
+            ("log_loss", self.log_loss),
+            ("roc_auc", self.roc_auc),
+            ("r2", self.r2),
+            ("rmse", self.rmse),
+            ("mae", self.mae),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| value.map(|v| (name, v)))
+        .collect()
+    }
+}
+
+/// Why a network could not be evaluated on a data set.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EvaluateError {
+    /// The data set holds no sample, so no score is defined.
+    #[error("cannot evaluate on an empty data set: no score is defined without samples")]
+    Empty,
+    /// The data's widths are not the model's sizes.
+    #[error(
+        "the data has {features} features and {targets} targets per sample, the network takes \
+         {inputs} inputs and gives {outputs} outputs"
+    )]
+    Shape {
+        /// Features per sample in the data.
+        features: usize,
+        /// Targets per sample in the data.
+        targets: usize,
+        /// The network's inputs.
+        inputs: usize,
+        /// The network's outputs.
+        outputs: usize,
+    },
 }
 
 /// Evaluates a compiled network on a dataset of its shape (see [`evaluate_dyn`]).
 ///
-/// # Panics
+/// # Errors
 ///
-/// If `data` is empty.
+/// [`EvaluateError::Empty`] if `data` is empty.
 pub fn evaluate<T, N, const IN: usize, const OUT: usize>(
     network: &N,
     data: &Dataset<T, IN, OUT>,
-) -> Evaluation
+) -> Result<Evaluation, EvaluateError>
 where
     T: Float,
     N: StaticModel<Float = T, Input = SVector<T, IN>, Output = SVector<T, OUT>>,
@@ -197,21 +289,32 @@ where
     evaluate_dyn(network, data.as_dyn())
 }
 
-/// Evaluates `model` on `data` in batches of its batch size: the mean loss, and accuracy and
-/// confusion matrix for classification losses or R^2 and RMSE for regression losses.
+/// Evaluates `model` on `data` in batches of its batch size: the mean loss, and for
+/// classification losses accuracy, confusion matrix, macro F1, log-loss (sigmoid or softmax
+/// outputs) and ROC-AUC (binary), for regression losses R^2, RMSE and MAE.
 ///
-/// # Panics
+/// # Errors
 ///
-/// If `data` is empty or its widths are not the model's input and output sizes.
-pub fn evaluate_dyn<M: Model>(model: &M, data: &DynDataset<M::Float>) -> Evaluation {
+/// [`EvaluateError::Empty`] if `data` is empty, [`EvaluateError::Shape`] if its widths are
+/// not the model's input and output sizes.
+pub fn evaluate_dyn<M: Model>(
+    model: &M,
+    data: &DynDataset<M::Float>,
+) -> Result<Evaluation, EvaluateError> {
     let (input, output) = (model.input_size(), model.output_size());
-    assert!(!data.is_empty(), "evaluate needs at least one sample");
-    assert_eq!(
-        (data.input_width(), data.output_width()),
-        (input, output),
-        "the data's widths are not the model's sizes"
-    );
-    let task = Task::for_loss(&model.spec().loss);
+    if (data.input_width(), data.output_width()) != (input, output) {
+        return Err(EvaluateError::Shape {
+            features: data.input_width(),
+            targets: data.output_width(),
+            inputs: input,
+            outputs: output,
+        });
+    }
+    if data.is_empty() {
+        return Err(EvaluateError::Empty);
+    }
+    let spec = model.spec();
+    let task = Task::for_loss(&spec.loss);
     let mut workspace = model.workspace();
     let mut outputs = vec![<M::Float as Default>::default(); data.len() * output];
     let mut loss = 0.0;
@@ -232,31 +335,60 @@ pub fn evaluate_dyn<M: Model>(model: &M, data: &DynDataset<M::Float>) -> Evaluat
             * count as f64;
     }
     let loss = loss / data.len() as f64;
-    match task {
+    let targets = data.targets();
+    let none = Evaluation {
+        loss,
+        accuracy: None,
+        confusion: None,
+        f1_macro: None,
+        log_loss: None,
+        roc_auc: None,
+        r2: None,
+        rmse: None,
+        mae: None,
+    };
+    Ok(match task {
         Task::Classification { .. } => {
             let mut confusion = ConfusionMatrix::new(output.max(2));
             for (out, target) in outputs
                 .chunks_exact(output)
-                .zip(data.targets().chunks_exact(output))
+                .zip(targets.chunks_exact(output))
             {
                 confusion.add(task.class(target), task.class(out));
             }
+            let probabilities = matches!(
+                spec.layers.last().map(|l| &l.activation),
+                Some(mlp_spec::Activation::Sigmoid | mlp_spec::Activation::Softmax)
+            );
+            // The score of class 1: the single output, or the second of two.
+            let binary_scores: Option<Vec<f64>> = match output {
+                1 => Some(outputs.iter().map(|o| o.as_f64()).collect()),
+                2 => Some(outputs.chunks_exact(2).map(|o| o[1].as_f64()).collect()),
+                _ => None,
+            };
+            let roc_auc = binary_scores.and_then(|scores| {
+                let positive: Vec<bool> = targets
+                    .chunks_exact(output)
+                    .map(|t| task.class(t) == 1)
+                    .collect();
+                roc_auc(&scores, &positive)
+            });
             Evaluation {
-                loss,
                 accuracy: Some(confusion.accuracy()),
+                f1_macro: Some(confusion.macro_average(ConfusionMatrix::f1)),
+                log_loss: probabilities.then(|| log_loss(&outputs, targets, output)),
+                roc_auc,
                 confusion: Some(confusion),
-                r2: None,
-                rmse: None,
+                ..none
             }
         }
         Task::Regression => Evaluation {
-            loss,
-            accuracy: None,
-            confusion: None,
-            r2: Some(r2(&outputs, data.targets(), output)),
-            rmse: Some(rmse(&outputs, data.targets())),
+            r2: Some(r2(&outputs, targets, output)),
+            rmse: Some(rmse(&outputs, targets)),
+            mae: Some(mae(&outputs, targets)),
+            ..none
         },
-    }
+    })
 }
 
 #[cfg(test)]
@@ -288,5 +420,32 @@ mod tests {
         assert_eq!(confusion.accuracy(), 0.75);
         assert_eq!(confusion.count(1, 2), 1);
         assert!(confusion.to_string().contains("true\\pred"));
+    }
+
+    #[test]
+    fn precision_recall_and_f1_per_class_and_macro() {
+        // scikit-learn: precision_recall_fscore_support([0, 1, 1, 2, 2, 2], [0, 2, 1, 2, 2, 0])
+        // gives precision [0.5, 1, 0.667], recall [1, 0.5, 0.667], f1 [0.667, 0.667, 0.667].
+        let mut confusion = ConfusionMatrix::new(3);
+        for (a, p) in [(0, 0), (1, 2), (1, 1), (2, 2), (2, 2), (2, 0)] {
+            confusion.add(a, p);
+        }
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+        assert!(close(confusion.precision(0), 0.5) && close(confusion.recall(0), 1.0));
+        assert!(close(confusion.precision(1), 1.0) && close(confusion.recall(1), 0.5));
+        assert!(close(confusion.precision(2), 2.0 / 3.0) && close(confusion.recall(2), 2.0 / 3.0));
+        for k in 0..3 {
+            assert!(close(confusion.f1(k), 2.0 / 3.0), "class {k}");
+        }
+        assert!(close(
+            confusion.macro_average(ConfusionMatrix::f1),
+            2.0 / 3.0
+        ));
+        // A class never predicted and never present scores 0, not NaN.
+        let empty = ConfusionMatrix::new(2);
+        assert_eq!(
+            (empty.precision(1), empty.recall(1), empty.f1(1)),
+            (0.0, 0.0, 0.0)
+        );
     }
 }
