@@ -62,7 +62,13 @@ fn check_gives_the_attributes_messages() {
     }
     let output = mlp(&["check", "specs/iris.yaml"]);
     assert!(output.status.success());
-    assert!(text(&output.stdout).contains("4-16-16-3 network, 403 parameters"));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("4-16-16-3 network, 403 parameters"));
+    assert!(
+        stdout.contains("    2       16        3  softmax              51           204\n")
+            && stdout.contains("optimizer state: 3224 bytes (adam: 2 buffer(s)"),
+        "the summary: {stdout}"
+    );
 }
 
 #[test]
@@ -136,7 +142,8 @@ fn train_then_eval_report_the_same_accuracy() {
     assert!(output.status.success());
     assert!(
         shown.contains("network: 4-16-16-3 (403 parameters, f32)")
-            && shown.contains("layers.0.weight [16, 4] F32"),
+            && shown.contains("layers.0.weight [16, 4] F32")
+            && shown.contains("    0        4       16  relu                 80           320\n"),
         "{shown}"
     );
 }

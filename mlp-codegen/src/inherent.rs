@@ -34,11 +34,11 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
         ..
     } = network;
     let (inputs, outputs, batch) = (lit(spec.input), lit(spec.outputs()), lit(spec.batch_size));
-    let bytes = spec.precision.bytes();
-    let param_count = lit(spec.param_count());
-    let param_bytes = lit(spec.param_count() * bytes);
-    let optimizer_bytes = lit(spec.optimizer.state_buffers() * spec.param_count() * bytes);
-    let activation_bytes = lit(spec.activation_scalars_per_sample() * spec.batch_size * bytes);
+    let summary = spec.summary();
+    let param_count = lit(summary.params);
+    let param_bytes = lit(summary.param_bytes);
+    let optimizer_bytes = lit(summary.optimizer_state_bytes);
+    let activation_bytes = lit(summary.activation_bytes);
     let optimizer_doc = format!(
         " Bytes of optimizer state for `{}` ({} buffer(s) the size of the parameters).",
         spec.optimizer.name(),

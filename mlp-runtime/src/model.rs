@@ -60,6 +60,12 @@ pub trait Model {
     /// The validated spec the network was built from.
     fn spec(&self) -> Spec;
 
+    /// Each layer's sizes, activation and parameters, and the memory training takes, as
+    /// Keras' `model.summary()`; `println!("{}", net.summary())` prints it as a table.
+    fn summary(&self) -> mlp_spec::ModelSummary {
+        self.spec().summary()
+    }
+
     /// The canonical form of that spec (see [`Spec::canonical_yaml`]).
     fn canonical_spec(&self) -> &str;
 

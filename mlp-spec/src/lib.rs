@@ -40,6 +40,7 @@ mod plan;
 mod read;
 pub mod reference;
 mod sizes;
+mod summary;
 mod validate;
 mod yaml;
 
@@ -56,6 +57,7 @@ pub use optimizer::Optimizer;
 pub use parameter::Parameter;
 pub use plan::Plan;
 pub use sizes::{StatedSizes, read_sizes};
+pub use summary::{LayerSummary, ModelSummary};
 
 /// Parses and validates a spec from YAML text.
 ///

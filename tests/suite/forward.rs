@@ -146,3 +146,19 @@ fn fused_heads_stay_finite_for_logits_of_1000() {
     // delta = (yhat - y) / 2 = [0.5, -0.5]; dW = 0.5 * 1 + (-0.5) * (-1) = 1, db = 0.
     assert_eq!(grads.as_slice(), &[1.0, 0.0]);
 }
+
+#[test]
+fn the_summary_agrees_with_the_footprint_consts_and_the_dynamic_engine() {
+    let net = Hand::new();
+    let summary = net.summary();
+    assert_eq!(summary.params, Hand::PARAM_COUNT);
+    assert_eq!(summary.param_bytes, Hand::PARAM_BYTES);
+    assert_eq!(summary.optimizer_state_bytes, Hand::OPTIMIZER_STATE_BYTES);
+    assert_eq!(summary.activation_bytes, Hand::ACTIVATION_BYTES);
+    assert_eq!(
+        summary.layers.iter().map(|l| l.params).sum::<usize>(),
+        Hand::PARAM_COUNT
+    );
+    let dynamic = mlp_runtime::DynNetwork::<f32>::from_spec(net.spec()).unwrap();
+    assert_eq!(dynamic.summary(), summary);
+}

@@ -36,6 +36,7 @@ pub(crate) fn check(path: &Path) -> Result<(), String> {
         spec.loss.name(),
         spec.optimizer.name()
     );
+    println!("{}", spec.summary());
     Ok(())
 }
 
@@ -302,6 +303,7 @@ pub(crate) fn inspect(path: &Path) -> Result<(), String> {
             println!("{key}: present");
         }
     }
+    println!("{}", spec.summary());
     println!("tensors:");
     for (name, shape, dtype) in &summary.tensors {
         println!("  {name} {shape:?} {dtype}");

@@ -1,0 +1,161 @@
+//! A network's summary, as Keras' `model.summary()` prints it: each layer's sizes, activation
+//! and parameters, and the memory a training run needs. Everything comes from the spec, so
+//! the compiled footprint consts, `Model::summary`, `mlp check` and `mlp inspect` agree.
+
+use std::fmt;
+
+use crate::activation::Activation;
+use crate::ir::Spec;
+
+/// One layer of a [`ModelSummary`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayerSummary {
+    /// Inputs of the layer.
+    pub inputs: usize,
+    /// Its units (outputs).
+    pub units: usize,
+    /// Its activation.
+    pub activation: Activation,
+    /// Its weights and biases.
+    pub params: usize,
+    /// Bytes of its parameters.
+    pub bytes: usize,
+}
+
+/// A network's layers and the memory training it takes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModelSummary {
+    /// The spec's name, if it has one.
+    pub name: Option<String>,
+    /// The layers, input side first.
+    pub layers: Vec<LayerSummary>,
+    /// The element type: `f32` or `f64`.
+    pub precision: &'static str,
+    /// Parameters of all layers.
+    pub params: usize,
+    /// Bytes of all parameters.
+    pub param_bytes: usize,
+    /// The optimizer's name.
+    pub optimizer: &'static str,
+    /// Buffers of the parameters' size the optimizer keeps.
+    pub optimizer_buffers: usize,
+    /// Bytes of optimizer state.
+    pub optimizer_state_bytes: usize,
+    /// The spec's batch size.
+    pub batch_size: usize,
+    /// Bytes of the activations one training batch keeps: pre-activations, activations and
+    /// deltas of every layer.
+    pub activation_bytes: usize,
+}
+
+impl Spec {
+    /// The network's summary.
+    pub fn summary(&self) -> ModelSummary {
+        let bytes = self.precision.bytes();
+        let layers: Vec<LayerSummary> = self
+            .layers
+            .iter()
+            .enumerate()
+            .map(|(index, layer)| {
+                let inputs = self.layer_inputs(index);
+                let params = (inputs + 1) * layer.units;
+                LayerSummary {
+                    inputs,
+                    units: layer.units,
+                    activation: layer.activation,
+                    params,
+                    bytes: params * bytes,
+                }
+            })
+            .collect();
+        let params = self.param_count();
+        ModelSummary {
+            name: self.name.clone(),
+            layers,
+            precision: self.precision.type_name(),
+            params,
+            param_bytes: params * bytes,
+            optimizer: self.optimizer.name(),
+            optimizer_buffers: self.optimizer.state_buffers(),
+            optimizer_state_bytes: self.optimizer.state_buffers() * params * bytes,
+            batch_size: self.batch_size,
+            activation_bytes: self.activation_scalars_per_sample() * self.batch_size * bytes,
+        }
+    }
+}
+
+impl fmt::Display for ModelSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = self.name.as_deref().unwrap_or("network");
+        writeln!(
+            f,
+            "{name} ({}, batch size {})",
+            self.precision, self.batch_size
+        )?;
+        writeln!(
+            f,
+            "{:>5}  {:>7}  {:>7}  {:<12} {:>10}  {:>12}",
+            "layer", "inputs", "outputs", "activation", "parameters", "bytes"
+        )?;
+        for (index, layer) in self.layers.iter().enumerate() {
+            writeln!(
+                f,
+                "{index:>5}  {:>7}  {:>7}  {:<12} {:>10}  {:>12}",
+                layer.inputs,
+                layer.units,
+                layer.activation.name(),
+                layer.params,
+                layer.bytes
+            )?;
+        }
+        writeln!(
+            f,
+            "parameters: {} ({} bytes)",
+            self.params, self.param_bytes
+        )?;
+        writeln!(
+            f,
+            "optimizer state: {} bytes ({}: {} buffer(s) the size of the parameters)",
+            self.optimizer_state_bytes, self.optimizer, self.optimizer_buffers
+        )?;
+        write!(
+            f,
+            "activations of one training batch: {} bytes ({} samples)",
+            self.activation_bytes, self.batch_size
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn layers_parameters_and_memory_add_up() {
+        let spec = crate::parse(
+            "name: digits\ninput: 64\nlayers:\n  - {units: 32, activation: relu}\n  \
+             - {units: 10, activation: softmax}\nloss: cross_entropy\n\
+             optimizer: adam\nbatch_size: 16\n",
+        )
+        .unwrap();
+        let summary = spec.summary();
+        assert_eq!(summary.layers[0].params, 65 * 32);
+        assert_eq!(summary.layers[1].params, 33 * 10);
+        assert_eq!(summary.params, 2410);
+        assert_eq!(summary.param_bytes, 4 * 2410);
+        assert_eq!(
+            summary.optimizer_state_bytes,
+            2 * 4 * 2410,
+            "adam keeps two buffers"
+        );
+        assert_eq!(summary.activation_bytes, 3 * (32 + 10) * 16 * 4);
+        assert_eq!(
+            summary.to_string(),
+            "digits (f32, batch size 16)\n\
+             layer   inputs  outputs  activation   parameters         bytes\n    \
+                 0       64       32  relu               2080          8320\n    \
+                 1       32       10  softmax             330          1320\n\
+             parameters: 2410 (9640 bytes)\n\
+             optimizer state: 19280 bytes (adam: 2 buffer(s) the size of the parameters)\n\
+             activations of one training batch: 8064 bytes (16 samples)"
+        );
+    }
+}
