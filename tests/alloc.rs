@@ -1,13 +1,23 @@
 //! A training step allocates nothing once the trainer exists: counted with a global
-//! allocator (allocation-counter) for every optimizer, at batch 1 and at the full batch, and
-//! for inference, in both engines. Its own test binary, since it replaces the global
+//! allocator (allocation-counter) for every optimizer, at batch 1 and at the full batch, with
+//! and without per-layer diagnostics, and for inference, in both engines. Its own test binary, since it replaces the global
 //! allocator.
 
 use allocation_counter::measure;
 use mlp_runtime::prelude::*;
 
 fn assert_steps_do_not_allocate<M: Model>(mut network: M) {
-    let mut trainer = Trainer::new(&network);
+    for diagnostics in [false, true] {
+        let config = TrainConfig {
+            diagnostics,
+            ..TrainConfig::from_spec(&network.spec())
+        };
+        let trainer = Trainer::with_config(&network, config);
+        assert_trainer_steps_do_not_allocate(&mut network, trainer);
+    }
+}
+
+fn assert_trainer_steps_do_not_allocate<M: Model>(network: &mut M, mut trainer: Trainer<M>) {
     let batch = network.batch_size();
     let (input_size, output_size) = (network.input_size(), network.output_size());
     let inputs: Vec<M::Float> = (0..input_size * batch)
@@ -17,23 +27,20 @@ fn assert_steps_do_not_allocate<M: Model>(mut network: M) {
         .map(|i| M::Float::cast(if i % output_size == 0 { 1.0 } else { 0.0 }))
         .collect();
     // Warm up: the first step is where lazily initialised state would allocate.
-    trainer
-        .step(&mut network, &inputs, &targets, batch)
-        .unwrap();
+    trainer.step(network, &inputs, &targets, batch).unwrap();
     for count in [1, batch] {
         let info = measure(|| {
             for _ in 0..5 {
-                trainer
-                    .step(&mut network, &inputs, &targets, count)
-                    .unwrap();
+                trainer.step(network, &inputs, &targets, count).unwrap();
             }
         });
         assert_eq!(
             info.count_total,
             0,
-            "{} ({}): {} allocations in 5 steps of {count} samples",
+            "{} ({}, diagnostics {}): {} allocations in 5 steps of {count} samples",
             std::any::type_name::<M>(),
             network.spec().optimizer.name(),
+            trainer.config().diagnostics,
             info.count_total
         );
     }

@@ -380,3 +380,38 @@ fn training_options_override_the_spec() {
         assert!(error.contains(message), "{error}");
     }
 }
+
+#[test]
+fn diagnostics_write_per_layer_norms_and_their_plot() {
+    let dir = scratch("diagnostics");
+    let checkpoint = dir.join("iris.safetensors");
+    let output = mlp(&[
+        "train",
+        "specs/iris.yaml",
+        "--data",
+        "examples/data/iris.csv",
+        "--label-column",
+        "5",
+        "--epochs",
+        "4",
+        "--diagnostics",
+        "--out",
+        checkpoint.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let history = std::fs::read_to_string(dir.join("iris.history.csv")).unwrap();
+    let header = history.lines().next().unwrap();
+    for l in 0..3 {
+        assert!(
+            header.contains(&format!(",layer{l}_grad_norm,layer{l}_weight_norm,")),
+            "{header}"
+        );
+    }
+    let svg = std::fs::read_to_string(dir.join("iris.gradients.svg")).unwrap();
+    assert!(
+        svg.contains("gradient norm per layer") && svg.contains("layer 2"),
+        "{svg}"
+    );
+    let png = std::fs::read(dir.join("iris.gradients.png")).unwrap();
+    assert_eq!(&png[1..4], b"PNG");
+}

@@ -414,3 +414,80 @@ fn evaluation_scores_reach_the_history_and_empty_data_is_an_error() {
     let error = trainer.fit_dyn(&mut net, &train, Some(&empty)).unwrap_err();
     assert!(error.to_string().contains("empty data set"), "{error}");
 }
+
+#[test]
+fn diagnostics_record_gradient_and_weight_norms_and_dead_units_without_changing_training() {
+    // 2-4-1 relu, plain sgd (a fused step without diagnostics), one full batch per epoch.
+    let yaml = "input: 2\nlayers: [{units: 4, activation: relu}, {units: 1}]\nloss: mse\n\
+                optimizer: {kind: sgd, lr: 0.05}\nbatch_size: 4\ntraining: {shuffle: false}\n";
+    let data = DynDataset::from_slices(
+        &[0.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.5, -1.0],
+        &[1.0, 1.0, 2.0, -0.5],
+        2,
+        1,
+    )
+    .unwrap();
+    let mut net = DynNetwork::<f32>::from_yaml(yaml).unwrap();
+    // Units 1 and 3 of the hidden layer: no weights and a bias far below zero, so their relu
+    // is 0 for every input and their gradient is 0: dead for good.
+    // (The weight is column-major: its element (unit, input) is at `input * 4 + unit`.)
+    for unit in [1, 3] {
+        net.params_mut()[unit] = 0.0;
+        net.params_mut()[4 + unit] = 0.0;
+        net.params_mut()[8 + unit] = -100.0;
+    }
+    let mut plain = net.clone();
+    assert!(net.fuses_sgd());
+
+    // The gradient of the first (and only) step of epoch 1, computed apart.
+    let mut workspace = net.workspace();
+    let mut grads = vec![0.0f32; net.params().len()];
+    net.backward_slice(&mut workspace, data.inputs(), data.targets(), 4, &mut grads);
+    let norm = |values: &[f32]| {
+        values
+            .iter()
+            .map(|&v| f64::from(v).powi(2))
+            .sum::<f64>()
+            .sqrt()
+    };
+
+    let config = TrainConfig::from_spec(&net.spec()).with_epochs(3).quiet();
+    let mut trainer = Trainer::with_config(&net, config.clone().with_diagnostics());
+    let history = trainer.fit_dyn(&mut net, &data, None).unwrap();
+    let first = &history.epochs[0].layers;
+    assert_eq!(first.len(), 2);
+    assert_eq!(first[0].grad_norm, norm(&grads[..8]));
+    assert_eq!(first[1].grad_norm, norm(&grads[12..16]));
+    let last = &history.epochs[2].layers;
+    assert_eq!(last[0].weight_norm, norm(&net.params()[..8]));
+    assert_eq!(last[1].weight_norm, norm(&net.params()[12..16]));
+    // Dead units, from the final weights by hand: no sample gives a positive pre-activation.
+    let p = net.params();
+    let dead = (0..4)
+        .filter(|&u| {
+            data.inputs()
+                .chunks(2)
+                .all(|x| p[u] * x[0] + p[4 + u] * x[1] + p[8 + u] <= 0.0)
+        })
+        .count();
+    assert!(dead >= 2, "units 1 and 3 at least");
+    assert_eq!(last[0].dead_fraction, Some(dead as f64 / 4.0));
+    assert_eq!(
+        last[1].dead_fraction, None,
+        "the output layer is not a relu layer"
+    );
+    let csv = history.to_csv();
+    assert!(
+        csv.lines().next().unwrap().ends_with(
+            ",layer0_grad_norm,layer0_weight_norm,layer0_dead_fraction,\
+             layer1_grad_norm,layer1_weight_norm,layer1_dead_fraction"
+        ),
+        "{csv}"
+    );
+
+    // Diagnostics do not change what training computes: the fused step gives the same bits.
+    let mut trainer = Trainer::with_config(&plain, config);
+    let history = trainer.fit_dyn(&mut plain, &data, None).unwrap();
+    assert_eq!(plain.params(), net.params());
+    assert!(history.epochs.iter().all(|r| r.layers.is_empty()));
+}

@@ -23,6 +23,11 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Show a progress bar when standard error is a terminal. Defaults to true.
     pub progress: bool,
+    /// Record per-layer gradient norms, weight norms and dead ReLU units in each epoch's
+    /// record ([`EpochRecord::layers`](super::EpochRecord::layers)). Defaults to false: the
+    /// steps of a spec that fuses its SGD update then compute the gradient apart, as
+    /// without fusion (the same bits, somewhat slower).
+    pub diagnostics: bool,
 }
 
 impl TrainConfig {
@@ -32,6 +37,7 @@ impl TrainConfig {
             training: spec.training,
             seed: spec.init.seed,
             progress: true,
+            diagnostics: false,
         }
     }
 
@@ -44,6 +50,12 @@ impl TrainConfig {
     /// The same settings with another seed.
     pub fn with_seed(mut self, seed: u64) -> Self {
         self.seed = seed;
+        self
+    }
+
+    /// The same settings with per-layer diagnostics recorded.
+    pub fn with_diagnostics(mut self) -> Self {
+        self.diagnostics = true;
         self
     }
 

@@ -119,6 +119,11 @@ impl<N: Model> Trainer<N> {
                     .as_ref()
                     .map(Evaluation::scores)
                     .unwrap_or_default(),
+                layers: if self.config.diagnostics {
+                    self.diagnostics.finish_epoch(network, train)
+                } else {
+                    Vec::new()
+                },
             };
             progress.epoch(&record, metric_name);
             let previous_loss = records.last().map(|r| r.loss);

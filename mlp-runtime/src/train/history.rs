@@ -28,6 +28,9 @@ pub struct EpochRecord {
     pub scores: Vec<(&'static str, f64)>,
     /// Every score of the validation data after the epoch; empty without validation data.
     pub val_scores: Vec<(&'static str, f64)>,
+    /// Per-layer diagnostics, input side first, when
+    /// [`TrainConfig::diagnostics`](super::TrainConfig::diagnostics) is on; empty otherwise.
+    pub layers: Vec<super::LayerDiagnostics>,
 }
 
 /// Why training stopped.
@@ -66,7 +69,8 @@ impl History {
     /// The history as CSV: a header, then one row per epoch (empty cells for missing values).
     /// After the fixed columns come the other scores that any epoch has (`f1_macro`,
     /// `log_loss`, `roc_auc` for classifiers, `rmse`, `mae` for regressors), for training
-    /// and then, prefixed `val_`, for validation.
+    /// and then, prefixed `val_`, for validation; then, with diagnostics, each layer's
+    /// `layer{l}_grad_norm`, `layer{l}_weight_norm` and `layer{l}_dead_fraction`.
     pub fn to_csv(&self) -> String {
         let metric = self.metric_name;
         let fixed = ["loss", metric];
@@ -89,6 +93,17 @@ impl History {
         for name in &val_extra {
             out.push_str(&format!(",val_{name}"));
         }
+        let layers = self
+            .epochs
+            .iter()
+            .map(|r| r.layers.len())
+            .max()
+            .unwrap_or(0);
+        for l in 0..layers {
+            out.push_str(&format!(
+                ",layer{l}_grad_norm,layer{l}_weight_norm,layer{l}_dead_fraction"
+            ));
+        }
         out.push('\n');
         let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
         let find = |scores: &[(&'static str, f64)], name: &str| {
@@ -110,6 +125,15 @@ impl History {
             }
             for name in &val_extra {
                 out.push_str(&format!(",{}", cell(find(&r.val_scores, name))));
+            }
+            for l in 0..layers {
+                let layer = r.layers.get(l);
+                out.push_str(&format!(
+                    ",{},{},{}",
+                    cell(layer.map(|d| d.grad_norm)),
+                    cell(layer.map(|d| d.weight_norm)),
+                    cell(layer.and_then(|d| d.dead_fraction))
+                ));
             }
             out.push('\n');
         }

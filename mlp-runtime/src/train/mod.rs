@@ -2,6 +2,7 @@
 //! gradient clipping, divergence detection, history, epoch hooks and a progress bar.
 
 mod config;
+mod diagnostics;
 mod error;
 mod fit;
 mod history;
@@ -17,6 +18,7 @@ use std::ops::ControlFlow;
 use mlp_spec::{ScheduleUnit, Spec};
 
 pub use config::TrainConfig;
+pub use diagnostics::LayerDiagnostics;
 pub use error::TrainError;
 pub use history::{EpochRecord, History, StopReason};
 pub use hooks::EpochHook;
@@ -66,6 +68,7 @@ pub struct Trainer<N: Model> {
     batch_inputs: Box<[N::Float]>,
     batch_targets: Box<[N::Float]>,
     hooks: Vec<Box<dyn EpochHook<N>>>,
+    diagnostics: diagnostics::Diagnostics,
 }
 
 impl<N: Model> Trainer<N> {
@@ -90,6 +93,7 @@ impl<N: Model> Trainer<N> {
             batch_inputs: zeros(network.input_size() * batch),
             batch_targets: zeros(network.output_size() * batch),
             hooks: Vec::new(),
+            diagnostics: diagnostics::Diagnostics::new(network.layout()),
             spec,
             config,
         }
@@ -171,7 +175,9 @@ impl<N: Model> Trainer<N> {
     ) -> Result<N::Float, TrainError> {
         let lr = self.learning_rate();
         let workspace = &mut self.workspace;
-        let loss = if self.fuses && self.config.training.clip_grad_norm.is_none() {
+        let fused =
+            self.fuses && self.config.training.clip_grad_norm.is_none() && !self.config.diagnostics;
+        let loss = if fused {
             let grads = &mut self.grads;
             network.fused_sgd_step(workspace, inputs, targets, count, grads, lr)
         } else {
@@ -182,9 +188,12 @@ impl<N: Model> Trainer<N> {
                 loss: loss.as_f64(),
             });
         }
-        if self.fuses && self.config.training.clip_grad_norm.is_none() {
+        if fused {
             self.state.optimizer.count_step();
         } else {
+            if self.config.diagnostics {
+                self.diagnostics.record_step(&self.grads);
+            }
             if let Some(max_norm) = self.config.training.clip_grad_norm {
                 clip_grad_norm(&mut self.grads, max_norm);
             }

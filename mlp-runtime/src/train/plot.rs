@@ -1,5 +1,6 @@
 //! Learning curves: training and validation loss against the left axis, training and
-//! validation accuracy (or R^2) against the right one, per epoch.
+//! validation accuracy (or R^2) against the right one, per epoch. With diagnostics, each
+//! layer's gradient norm per epoch on a log axis.
 
 use std::path::Path;
 use std::sync::Once;
@@ -54,6 +55,114 @@ impl History {
         let root = BitMapBackend::new(path, (900, 540)).into_drawing_area();
         self.draw(&root).map_err(|reason| error(path, reason))?;
         root.present().map_err(|e| error(path, e.to_string()))
+    }
+
+    /// Draws each layer's mean gradient norm per epoch, on a log axis, as an SVG image: the
+    /// picture of vanishing (falling towards the input) or exploding gradients.
+    ///
+    /// # Errors
+    ///
+    /// [`PlotError`] if the history has no diagnostics (train with
+    /// [`TrainConfig::diagnostics`](super::TrainConfig::diagnostics)) or the file cannot be
+    /// written.
+    pub fn write_gradients_svg(&self, path: impl AsRef<Path>) -> Result<(), PlotError> {
+        register_font();
+        let path = path.as_ref();
+        let root = SVGBackend::new(path, (900, 540)).into_drawing_area();
+        self.draw_gradients(&root)
+            .map_err(|reason| error(path, reason))?;
+        root.present().map_err(|e| error(path, e.to_string()))
+    }
+
+    /// [`History::write_gradients_svg`] as a PNG image.
+    ///
+    /// # Errors
+    ///
+    /// As [`History::write_gradients_svg`].
+    pub fn write_gradients_png(&self, path: impl AsRef<Path>) -> Result<(), PlotError> {
+        register_font();
+        let path = path.as_ref();
+        let root = BitMapBackend::new(path, (900, 540)).into_drawing_area();
+        self.draw_gradients(&root)
+            .map_err(|reason| error(path, reason))?;
+        root.present().map_err(|e| error(path, e.to_string()))
+    }
+
+    fn draw_gradients<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), String> {
+        let layers = self
+            .epochs
+            .iter()
+            .map(|r| r.layers.len())
+            .max()
+            .unwrap_or(0);
+        if layers == 0 {
+            return Err("the history has no diagnostics: train with `diagnostics` on".to_owned());
+        }
+        let text = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
+        // A log axis has no room for zero: a norm of exactly 0 is left out of its line.
+        let norms: Vec<f64> = self
+            .epochs
+            .iter()
+            .flat_map(|r| r.layers.iter().map(|d| d.grad_norm))
+            .filter(|&n| n > 0.0 && n.is_finite())
+            .collect();
+        let low = norms.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = norms.iter().copied().fold(0.0f64, f64::max);
+        let (low, high) = if norms.is_empty() {
+            (1e-3, 1.0)
+        } else {
+            (low / 2.0, high * 2.0)
+        };
+        root.fill(&WHITE).map_err(text)?;
+        let epochs = self.epochs.len() as f64;
+        let mut chart = ChartBuilder::on(root)
+            .caption("gradient norm per layer", ("sans-serif", 24))
+            .margin(16)
+            .x_label_area_size(40)
+            .y_label_area_size(70)
+            .build_cartesian_2d(1.0..epochs.max(2.0), (low..high).log_scale())
+            .map_err(text)?;
+        chart
+            .configure_mesh()
+            .x_desc("epoch")
+            .x_label_formatter(&|epoch| format!("{epoch:.0}"))
+            .y_desc("mean L2 norm of the weight gradient")
+            .y_label_formatter(&|v| format!("{v:.0e}"))
+            .draw()
+            .map_err(text)?;
+        for layer in 0..layers {
+            let values: Vec<(f64, f64)> = self
+                .epochs
+                .iter()
+                .filter_map(|r| {
+                    let norm = r.layers.get(layer)?.grad_norm;
+                    (norm > 0.0 && norm.is_finite()).then_some((r.epoch as f64, norm))
+                })
+                .collect();
+            let color = Palette99::pick(layer).to_rgba();
+            let style = ShapeStyle::from(&color).stroke_width(2);
+            chart
+                .draw_series(LineSeries::new(values, style))
+                .map_err(text)?
+                .label(format!("layer {layer}"))
+                .legend(move |(x, y)| {
+                    PathElement::new(
+                        vec![(x, y), (x + 20, y)],
+                        ShapeStyle::from(&color).stroke_width(2),
+                    )
+                });
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(BLACK)
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()
+            .map_err(text)?;
+        Ok(())
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Result<(), String> {

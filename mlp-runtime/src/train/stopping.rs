@@ -85,6 +85,7 @@ mod tests {
             seconds: 0.0,
             scores: Vec::new(),
             val_scores: Vec::new(),
+            layers: Vec::new(),
         }
     }
 

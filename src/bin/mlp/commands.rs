@@ -49,6 +49,7 @@ pub(crate) struct TrainArgs {
     pub(crate) lr: Option<f64>,
     pub(crate) validation_split: Option<f64>,
     pub(crate) standardize: bool,
+    pub(crate) diagnostics: bool,
     pub(crate) seed: Option<u64>,
     pub(crate) test_fraction: f64,
     pub(crate) out: PathBuf,
@@ -178,6 +179,7 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     network.reinitialize(seed);
     let mut config = TrainConfig::from_spec(&spec);
     config.seed = seed;
+    config.diagnostics = args.diagnostics;
     let mut trainer = Trainer::with_config(&network, config);
     let history = trainer
         .fit_dyn(&mut network, &train, None)
@@ -213,6 +215,23 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     );
     history.write_svg(&svg).map_err(|e| e.to_string())?;
     history.write_png(&png).map_err(|e| e.to_string())?;
+    if args.diagnostics {
+        let (svg, png) = (
+            args.out.with_extension("gradients.svg"),
+            args.out.with_extension("gradients.png"),
+        );
+        history
+            .write_gradients_svg(&svg)
+            .map_err(|e| e.to_string())?;
+        history
+            .write_gradients_png(&png)
+            .map_err(|e| e.to_string())?;
+        println!(
+            "gradient norms per layer: {} and {}",
+            svg.display(),
+            png.display()
+        );
+    }
     println!(
         "saved {}, {}, {} and {}",
         args.out.display(),

@@ -51,6 +51,10 @@ enum Command {
         /// training part's mean and standard deviation.
         #[arg(long)]
         no_standardize: bool,
+        /// Record each layer's gradient norm, weight norm and dead ReLU units per epoch in
+        /// the history, and draw the gradient norms as `<name>.gradients.svg` and `.png`.
+        #[arg(long)]
+        diagnostics: bool,
         /// Seed of the split, the initial weights and the shuffling; defaults to the spec's
         /// `init.seed`.
         #[arg(long)]
@@ -101,6 +105,7 @@ fn main() -> ExitCode {
             lr,
             validation_split,
             no_standardize,
+            diagnostics,
             seed,
             test_fraction,
             out,
@@ -112,6 +117,7 @@ fn main() -> ExitCode {
             lr,
             validation_split,
             standardize: !no_standardize,
+            diagnostics,
             seed,
             test_fraction,
             out,

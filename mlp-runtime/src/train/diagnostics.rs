@@ -1,0 +1,143 @@
+//! Per-layer diagnostics of vanishing and exploding gradients, recorded when
+//! [`TrainConfig::diagnostics`](super::TrainConfig::diagnostics) is on: the norm of each
+//! layer's weight gradient (mean over the epoch's steps), the norm of its weights, and for
+//! ReLU layers the fraction of units that output zero for every training sample.
+
+use mlp_spec::{Activation, ParamRole, ParamSegment, Plan};
+use serde::Serialize;
+
+use crate::data::DynDataset;
+use crate::float::Float;
+use crate::layer::Dense;
+use crate::model::Model;
+
+/// One layer's diagnostics after an epoch.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LayerDiagnostics {
+    /// The L2 norm of the layer's weight gradient, averaged over the epoch's steps.
+    pub grad_norm: f64,
+    /// The L2 (Frobenius) norm of the layer's weight after the epoch.
+    pub weight_norm: f64,
+    /// For a `relu` layer, the fraction of its units whose output is zero for every training
+    /// sample, with the weights after the epoch (dead units); `None` for other activations,
+    /// whose outputs are not exactly zero over a range of inputs.
+    pub dead_fraction: Option<f64>,
+}
+
+/// What the trainer accumulates over an epoch's steps; allocated once with the trainer, so a
+/// step with diagnostics on allocates nothing either.
+pub(super) struct Diagnostics {
+    /// The weight segment of each layer.
+    weights: Vec<ParamSegment>,
+    /// Per layer, the sum over steps of the gradient norm.
+    grad_norm_sums: Vec<f64>,
+    steps: usize,
+}
+
+impl Diagnostics {
+    pub(super) fn new(layout: &[ParamSegment]) -> Self {
+        let weights: Vec<ParamSegment> = layout
+            .iter()
+            .filter(|s| s.role == ParamRole::Weight)
+            .copied()
+            .collect();
+        Diagnostics {
+            grad_norm_sums: vec![0.0; weights.len()],
+            weights,
+            steps: 0,
+        }
+    }
+
+    /// Adds one step's gradient.
+    pub(super) fn record_step<T: Float>(&mut self, grads: &[T]) {
+        for (sum, segment) in self.grad_norm_sums.iter_mut().zip(&self.weights) {
+            *sum += norm(&grads[segment.range()]);
+        }
+        self.steps += 1;
+    }
+
+    /// The epoch's diagnostics, and a fresh start for the next epoch.
+    pub(super) fn finish_epoch<M: Model>(
+        &mut self,
+        model: &M,
+        train: &DynDataset<M::Float>,
+    ) -> Vec<LayerDiagnostics> {
+        let spec = model.spec();
+        let dead = dead_fractions(&spec.plan(), &spec.layers, model.params(), train);
+        let steps = self.steps.max(1) as f64;
+        let layers = self
+            .weights
+            .iter()
+            .zip(&self.grad_norm_sums)
+            .enumerate()
+            .map(|(index, (segment, sum))| LayerDiagnostics {
+                grad_norm: sum / steps,
+                weight_norm: norm(&model.params()[segment.range()]),
+                dead_fraction: dead.get(index).copied().flatten(),
+            })
+            .collect();
+        self.grad_norm_sums.fill(0.0);
+        self.steps = 0;
+        layers
+    }
+}
+
+fn norm<T: Float>(values: &[T]) -> f64 {
+    values
+        .iter()
+        .map(|v| v.as_f64().powi(2))
+        .sum::<f64>()
+        .sqrt()
+}
+
+/// Samples per forward pass when looking for dead units.
+const CHUNK: usize = 256;
+
+/// For each hidden layer, the fraction of units that output zero for every sample of
+/// `data` (`relu` layers), or `None`; the same layer code as the passes, with run-time sizes.
+fn dead_fractions<T: Float>(
+    plan: &Plan,
+    layers: &[mlp_spec::Layer],
+    params: &[T],
+    data: &DynDataset<T>,
+) -> Vec<Option<f64>> {
+    let watched: Vec<bool> = plan
+        .hidden
+        .iter()
+        .zip(layers)
+        .map(|(_, layer)| layer.activation == Activation::Relu)
+        .collect();
+    if !watched.contains(&true) || data.is_empty() {
+        return watched.iter().map(|_| None).collect();
+    }
+    let units: usize = plan.hidden.iter().map(|h| h.dense.units).sum();
+    let mut alive: Vec<Vec<bool>> = plan
+        .hidden
+        .iter()
+        .map(|h| vec![false; h.dense.units])
+        .collect();
+    let mut tape = vec![T::zero(); 3 * units * CHUNK];
+    let width = data.input_width();
+    for start in (0..data.len()).step_by(CHUNK) {
+        let count = CHUNK.min(data.len() - start);
+        let inputs = &data.inputs()[start * width..(start + count) * width];
+        for (hidden, alive) in plan.hidden.iter().zip(&mut alive) {
+            Dense::hidden(hidden, count).forward(params, inputs, &mut tape);
+            let (offset, n) = (3 * count * hidden.dense.tape, hidden.dense.units * count);
+            let activations = &tape[offset + n..offset + 2 * n];
+            for column in activations.chunks_exact(hidden.dense.units) {
+                for (alive, &a) in alive.iter_mut().zip(column) {
+                    *alive |= a != T::zero();
+                }
+            }
+        }
+    }
+    alive
+        .iter()
+        .zip(&watched)
+        .map(|(alive, &watched)| {
+            let dead = alive.iter().filter(|&&a| !a).count();
+            watched.then(|| dead as f64 / alive.len() as f64)
+        })
+        .collect()
+}
