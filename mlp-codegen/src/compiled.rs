@@ -70,7 +70,7 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
             fn descend<C: __mlp::DimName>(
                 params: &mut [Self::Float],
                 inputs: &[Self::Float],
-                targets: &[Self::Float],
+                targets: __mlp::Targets<'_, Self::Float>,
                 valid: usize,
                 tape: &mut [Self::Float],
                 scratch: &mut [Self::Float],
@@ -94,7 +94,7 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
                 #output.forward_head(params, inputs, tape);
             }
             #[inline(always)]
-            fn loss<T: __mlp::Float, C: __mlp::DimName>(tape: &mut [T], targets: &[T], valid: usize) -> T {
+            fn loss<T: __mlp::Float, C: __mlp::DimName>(tape: &mut [T], targets: __mlp::Targets<'_, T>, valid: usize) -> T {
                 #output_binding
                 #output.loss(tape, targets, valid)
             }
@@ -102,7 +102,7 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
             fn backward<T: __mlp::Float, C: __mlp::DimName>(
                 params: &[T],
                 inputs: &[T],
-                targets: &[T],
+                targets: __mlp::Targets<'_, T>,
                 valid: usize,
                 tape: &mut [T],
                 grads: &mut [T],
@@ -127,10 +127,10 @@ pub(crate) fn placeholder(network: &Network) -> TokenStream {
             fn forward<T: __mlp::Float, C: __mlp::DimName>(_: &[T], _: &[T], _: &mut [T]) {
                 ::core::unreachable!("the spec has errors")
             }
-            fn loss<T: __mlp::Float, C: __mlp::DimName>(_: &mut [T], _: &[T], _: usize) -> T {
+            fn loss<T: __mlp::Float, C: __mlp::DimName>(_: &mut [T], _: __mlp::Targets<'_, T>, _: usize) -> T {
                 ::core::unreachable!("the spec has errors")
             }
-            fn backward<T: __mlp::Float, C: __mlp::DimName>(_: &[T], _: &[T], _: &[T], _: usize, _: &mut [T], _: &mut [T]) {
+            fn backward<T: __mlp::Float, C: __mlp::DimName>(_: &[T], _: &[T], _: __mlp::Targets<'_, T>, _: usize, _: &mut [T], _: &mut [T]) {
                 ::core::unreachable!("the spec has errors")
             }
         }
@@ -160,6 +160,11 @@ fn constants(network: &Network) -> TokenStream {
     let fuses = plan.fused_sgd;
     let canonical = spec.canonical_yaml();
     let (param_count, tape_units) = (lit(spec.param_count()), lit(plan.tape_units));
+    let class_weights = spec
+        .training
+        .given_class_weights()
+        .iter()
+        .map(|&w| lit_f64(w));
     quote! {
         type Float = #float;
         type Input = #input_alias;
@@ -175,6 +180,7 @@ fn constants(network: &Network) -> TokenStream {
         const REGULARIZATION: __mlp::Regularization = __mlp::Regularization { l2: #l2, l1: #l1, bias: #bias };
         const FUSES_SGD: bool = #fuses;
         const SPEC_YAML: &'static str = #canonical;
+        const CLASS_WEIGHTS: &'static [f64] = &[#(#class_weights),*];
         fn buffer(&self) -> &[#float] {
             &self.__mlp_params
         }

@@ -9,6 +9,7 @@ use nalgebra::{Const, DimName, MatrixView, SMatrix};
 use crate::float::Float;
 use crate::init::initialize_spec;
 use crate::kernels::{WidePass, with_wide_registers};
+use crate::loss::Targets;
 use crate::model::{Model, Sample, StaticModel};
 use crate::regularization::{add_penalty_gradient, penalty};
 use crate::workspace::{Workspace, padded_batch};
@@ -50,6 +51,9 @@ pub trait Compiled: Sized + 'static {
     const FUSES_SGD: bool;
     /// The canonical spec.
     const SPEC_YAML: &'static str;
+    /// The class weights the spec lists; empty for none, and for `balanced`, which the
+    /// trainer computes from its data.
+    const CLASS_WEIGHTS: &'static [f64];
 
     /// The parameters.
     fn buffer(&self) -> &[Self::Float];
@@ -64,14 +68,14 @@ pub trait Compiled: Sized + 'static {
     fn forward<T: Float, C: DimName>(params: &[T], inputs: &[T], tape: &mut [T]);
 
     /// The head's mean loss over the first `valid` columns, after [`Compiled::forward`].
-    fn loss<T: Float, C: DimName>(tape: &mut [T], targets: &[T], valid: usize) -> T;
+    fn loss<T: Float, C: DimName>(tape: &mut [T], targets: Targets<'_, T>, valid: usize) -> T;
 
     /// The backward pass after [`Compiled::loss`]: the head's delta, then every layer's
     /// gradient into `grads`.
     fn backward<T: Float, C: DimName>(
         params: &[T],
         inputs: &[T],
-        targets: &[T],
+        targets: Targets<'_, T>,
         valid: usize,
         tape: &mut [T],
         grads: &mut [T],
@@ -84,7 +88,7 @@ pub trait Compiled: Sized + 'static {
     fn descend<C: DimName>(
         params: &mut [Self::Float],
         inputs: &[Self::Float],
-        targets: &[Self::Float],
+        targets: Targets<'_, Self::Float>,
         valid: usize,
         tape: &mut [Self::Float],
         scratch: &mut [Self::Float],
@@ -197,7 +201,7 @@ pub(crate) fn check_count(count: usize, batch: usize) {
 fn backward_columns<N: Compiled, C: DimName>(
     params: &[N::Float],
     inputs: &[N::Float],
-    targets: &[N::Float],
+    targets: Targets<'_, N::Float>,
     valid: usize,
     tape: &mut [N::Float],
     grads: &mut [N::Float],
@@ -214,7 +218,7 @@ fn backward_columns<N: Compiled, C: DimName>(
 fn descend_columns<N: Compiled, C: DimName>(
     params: &mut [N::Float],
     inputs: &[N::Float],
-    targets: &[N::Float],
+    targets: Targets<'_, N::Float>,
     valid: usize,
     tape: &mut [N::Float],
     scratch: &mut [N::Float],
@@ -254,6 +258,10 @@ impl<N: Compiled> WidePass for TrainingPass<'_, N, &[N::Float]> {
             grads,
             ..
         } = self;
+        let targets = Targets {
+            values: targets,
+            class_weights: &workspace.class_weights,
+        };
         if count == 1 {
             let inputs = &inputs[..N::Inputs::DIM];
             let tape = &mut workspace.single;
@@ -280,6 +288,10 @@ impl<N: Compiled> WidePass for TrainingPass<'_, N, &mut [N::Float]> {
             grads,
             lr,
         } = self;
+        let targets = Targets {
+            values: targets,
+            class_weights: &workspace.class_weights,
+        };
         if count == 1 {
             let inputs = &inputs[..N::Inputs::DIM];
             let tape = &mut workspace.single;
@@ -329,7 +341,12 @@ impl<N: Compiled> Model for N {
     }
 
     fn workspace(&self) -> Workspace<N> {
-        Workspace::new(N::TAPE_UNITS, N::Inputs::DIM, N::Batch::DIM, true)
+        let (inputs, batch) = (N::Inputs::DIM, N::Batch::DIM);
+        Workspace::new(N::TAPE_UNITS, inputs, batch, true, N::CLASS_WEIGHTS)
+    }
+
+    fn set_class_weights(&self, workspace: &mut Workspace<N>, weights: &[f64]) {
+        workspace.set_class_weights(weights);
     }
 
     fn forward_slice(
@@ -363,6 +380,10 @@ impl<N: Compiled> Model for N {
     ) -> N::Float {
         check_count(count, N::Batch::DIM);
         let params = self.buffer();
+        let targets = Targets {
+            values: targets,
+            class_weights: &workspace.class_weights,
+        };
         let loss = if count == 1 {
             let (inputs, tape) = (&inputs[..N::Inputs::DIM], &mut workspace.single);
             N::forward::<N::Float, Const<1>>(params, inputs, tape);
@@ -382,6 +403,10 @@ impl<N: Compiled> Model for N {
         let padded = padded_batch(&mut padded, inputs, N::Inputs::DIM, count);
         let mut tape = vec![0.0; 3 * N::TAPE_UNITS * N::Batch::DIM];
         N::forward::<f64, N::Batch>(params, padded, &mut tape);
+        let targets = Targets {
+            values: targets,
+            class_weights: N::CLASS_WEIGHTS,
+        };
         let loss = N::loss::<f64, N::Batch>(&mut tape, targets, count);
         loss + penalty(params, N::LAYOUT, &N::REGULARIZATION)
     }

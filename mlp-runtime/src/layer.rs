@@ -22,7 +22,7 @@ use nalgebra::{Const, Dim, DimName, Dyn};
 use crate::activation::Activation;
 use crate::float::Float;
 use crate::kernels::{Shape, Size, dense};
-use crate::loss::Head;
+use crate::loss::{Head, Targets, weigh_delta, weighted_loss};
 
 /// A dense layer inside a network's buffers: its sizes for a pass over `columns` samples,
 /// where its parameters start, how many units come before it (which places its activations in
@@ -212,23 +212,31 @@ impl<I: Size, O: Size, C: Dim, H: Head> Dense<I, O, C, H> {
         self.function.activate(self.shape.units, here.z, here.a);
     }
 
-    /// The head's mean loss over the first `valid` columns of the layer's activations.
+    /// The head's mean loss over the first `valid` columns of the layer's activations, with
+    /// the targets' class weights if they have any.
     #[inline(always)]
-    pub fn loss<T: Float>(&self, tape: &mut [T], targets: &[T], valid: usize) -> T {
+    pub fn loss<T: Float>(&self, tape: &mut [T], targets: Targets<'_, T>, valid: usize) -> T {
         let (_, here) = self.blocks(tape);
-        let targets = &targets[..self.shape.units.value() * valid];
-        self.function
-            .loss(self.shape.units, here.z, here.a, targets, valid)
+        let (units, weights) = (self.shape.units, targets.class_weights);
+        let y = &targets.values[..units.value() * valid];
+        if weights.is_empty() {
+            self.function.loss(units, here.z, here.a, y, valid)
+        } else {
+            weighted_loss(&self.function, units, here.z, here.a, y, valid, weights)
+        }
     }
 
-    /// The head's delta `dL/dz` over the first `valid` columns.
+    /// The head's delta `dL/dz` over the first `valid` columns, with the targets' class
+    /// weights if they have any.
     #[inline(always)]
-    pub fn delta<T: Float>(&self, tape: &mut [T], targets: &[T], valid: usize) {
+    pub fn delta<T: Float>(&self, tape: &mut [T], targets: Targets<'_, T>, valid: usize) {
         let (_, here) = self.blocks(tape);
-        let targets = &targets[..self.shape.units.value() * valid];
-        let units = self.shape.units;
-        self.function
-            .delta(units, here.z, here.a, targets, valid, here.d);
+        let (units, weights) = (self.shape.units, targets.class_weights);
+        let y = &targets.values[..units.value() * valid];
+        self.function.delta(units, here.z, here.a, y, valid, here.d);
+        if !weights.is_empty() {
+            weigh_delta(units.value(), y, valid, weights, here.d);
+        }
     }
 }
 
@@ -258,8 +266,8 @@ mod tests {
         assert_eq!(&tape[..4], &[-1.0, 2.0, 0.0, 2.0]);
         assert_eq!(tape[7], 6.5);
         let target = [4.5];
-        assert_eq!(output.loss(&mut tape, &target, 1), 4.0);
-        output.delta(&mut tape, &target, 1);
+        assert_eq!(output.loss(&mut tape, Targets::plain(&target), 1), 4.0);
+        output.delta(&mut tape, Targets::plain(&target), 1);
         assert_eq!(tape[8], 4.0, "d1 = 2 (yhat - y)");
         let mut grads = [0.0; 9];
         output.gradients(&x, &mut tape, &mut grads);

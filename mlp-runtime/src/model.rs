@@ -88,8 +88,14 @@ pub trait Model {
     /// The parameters, mutably.
     fn params_mut(&mut self) -> &mut [Self::Float];
 
-    /// Allocates the buffers batched computations need; reuse it across calls.
+    /// Allocates the buffers batched computations need; reuse it across calls. Its losses
+    /// weigh classes by the weights the spec lists (`training.class_weights`), if any.
     fn workspace(&self) -> Self::Workspace;
+
+    /// Makes the losses computed in `workspace` weigh classes by `weights`, one per class
+    /// from class 0 (as `torch.nn.CrossEntropyLoss(weight=...)`); empty for equal weights.
+    /// The trainer sets `balanced` weights this way, from its training data.
+    fn set_class_weights(&self, workspace: &mut Self::Workspace, weights: &[f64]);
 
     /// Outputs for `count` samples, `1 <= count <= batch_size()`.
     ///

@@ -16,20 +16,38 @@ pub struct Workspace<M: Model> {
     pub(crate) batch: Box<[M::Float]>,
     /// Inputs of a partial batch, padded with zero columns to the full batch size.
     pub(crate) padded: Box<[M::Float]>,
+    /// The weights of the classes in the loss; empty for none.
+    pub(crate) class_weights: Box<[M::Float]>,
     model: PhantomData<fn() -> M>,
 }
 
 impl<M: Model> Workspace<M> {
     /// Buffers for a network whose layers have `tape_units` units in all, whose passes take
-    /// one sample or `batch` samples, and that pads partial batches of inputs when `pads`.
-    pub(crate) fn new(tape_units: usize, inputs: usize, batch: usize, pads: bool) -> Self {
+    /// one sample or `batch` samples, and that pads partial batches of inputs when `pads`;
+    /// its losses weigh classes by `class_weights` (empty for none).
+    pub(crate) fn new(
+        tape_units: usize,
+        inputs: usize,
+        batch: usize,
+        pads: bool,
+        class_weights: &[f64],
+    ) -> Self {
         let zeros = |len| vec![<M::Float as Default>::default(); len].into_boxed_slice();
-        Workspace {
+        let mut workspace = Workspace {
             single: zeros(3 * tape_units),
             batch: zeros(3 * tape_units * batch),
             padded: zeros(if pads { inputs * batch } else { 0 }),
+            class_weights: Box::default(),
             model: PhantomData,
-        }
+        };
+        workspace.set_class_weights(class_weights);
+        workspace
+    }
+
+    /// Makes the losses of passes in this workspace weigh classes by `weights`, one per class
+    /// from class 0 (empty: every class weighs the same).
+    pub(crate) fn set_class_weights(&mut self, weights: &[f64]) {
+        self.class_weights = weights.iter().map(|&w| M::Float::cast(w)).collect();
     }
 }
 
@@ -39,6 +57,7 @@ impl<M: Model> Clone for Workspace<M> {
             single: self.single.clone(),
             batch: self.batch.clone(),
             padded: self.padded.clone(),
+            class_weights: self.class_weights.clone(),
             model: PhantomData,
         }
     }

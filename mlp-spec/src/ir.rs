@@ -249,7 +249,7 @@ impl Precision {
 }
 
 /// Run-time training defaults, each overridable in code.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Training {
     /// Number of passes over the training data.
     pub epochs: usize,
@@ -263,6 +263,37 @@ pub struct Training {
     pub min_loss_change: f64,
     /// Global L2 norm to clip gradients to, if any.
     pub clip_grad_norm: Option<f64>,
+    /// Weights of the classes in the loss, if any (`cross_entropy` and `bce` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class_weights: Option<ClassWeights>,
+}
+
+impl Training {
+    /// The class weights the spec lists; empty for none and for `balanced` (which depends on
+    /// the training data).
+    pub fn given_class_weights(&self) -> &[f64] {
+        match &self.class_weights {
+            Some(ClassWeights::Given(weights)) => weights,
+            _ => &[],
+        }
+    }
+}
+
+/// How much each class counts in the loss, as `torch.nn.CrossEntropyLoss(weight=...)` and
+/// `BCEWithLogitsLoss(pos_weight=...)` weigh them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", untagged)]
+pub enum ClassWeights {
+    /// `n / (classes * n_c)` for a class of `n_c` of the `n` training samples, as
+    /// scikit-learn's `class_weight="balanced"`: computed from the training data.
+    #[serde(serialize_with = "balanced")]
+    Balanced,
+    /// One weight per class, from class 0.
+    Given(Vec<f64>),
+}
+
+fn balanced<S: serde::Serializer>(serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str("balanced")
 }
 
 /// Early-stopping settings.

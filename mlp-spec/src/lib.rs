@@ -47,8 +47,8 @@ mod yaml;
 pub use activation::Activation;
 pub use error::{Location, SpecError, SpecErrors};
 pub use ir::{
-    EarlyStopping, Init, InitScheme, Monitor, Precision, Regularization, Schedule, ScheduleKind,
-    ScheduleUnit, Spec, Training, Warmup,
+    ClassWeights, EarlyStopping, Init, InitScheme, Monitor, Precision, Regularization, Schedule,
+    ScheduleKind, ScheduleUnit, Spec, Training, Warmup,
 };
 pub use layer::{Dense, Hidden, Layer};
 pub use layout::{ParamRole, ParamSegment, dense_layout};

@@ -138,3 +138,12 @@
 //! | `early_stopping` | none | `monitor` (`val_loss`, `loss`, `val_accuracy`, `val_r2`; default `val_loss`), `patience` 10, `min_delta` 0, `restore_best` true |
 //! | `min_loss_change` | 0 (off) | >= 0 |
 //! | `clip_grad_norm` | none | > 0 |
+//! | `class_weights` | none | `balanced`, or one weight > 0 per class; `cross_entropy` and one-output `bce` only |
+//!
+//! `class_weights` weighs each sample's loss by its class, as PyTorch does:
+//! `cross_entropy` as `CrossEntropyLoss(weight=w)` with class labels (a mean weighted by the
+//! samples' classes, `sum_n w_{c_n} l_n / sum_n w_{c_n}` per batch), `bce` as
+//! `BCEWithLogitsLoss(weight=w_0, pos_weight=w_1 / w_0)` (`sum_n w_{c_n} l_n / N`).
+//! `balanced` is scikit-learn's `n / (classes * n_c)`, computed by the trainer from its
+//! training data. The targets must be class labels (one-hot rows, or 0 and 1). Scores
+//! (`evaluate`, validation loss) weigh every class the same.

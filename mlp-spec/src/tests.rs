@@ -607,3 +607,64 @@ fn equal_starting_weights_with_a_hidden_layer_need_an_explicit_opt_in() {
         (Some(InitScheme::TorchDefault), InitScheme::TorchDefault)
     );
 }
+
+#[test]
+fn class_weights_are_balanced_or_one_positive_weight_per_class() {
+    let softmax = "input: 2\nlayers: [{units: 3, activation: softmax}]\nloss: cross_entropy\n";
+    let given = ok(&format!(
+        "{softmax}training: {{class_weights: [1, 2.5, 0.5]}}\n"
+    ));
+    assert_eq!(
+        given.training.class_weights,
+        Some(ClassWeights::Given(vec![1.0, 2.5, 0.5]))
+    );
+    assert_eq!(given.training.given_class_weights(), &[1.0, 2.5, 0.5]);
+    assert_eq!(crate::parse(&given.canonical_yaml()), Ok(given.clone()));
+    let balanced = ok(&format!("{softmax}training: {{class_weights: balanced}}\n"));
+    assert_eq!(
+        balanced.training.class_weights,
+        Some(ClassWeights::Balanced)
+    );
+    assert!(balanced.training.given_class_weights().is_empty());
+    assert_eq!(
+        crate::parse(&balanced.canonical_yaml()),
+        Ok(balanced.clone())
+    );
+    assert!(!ok(softmax).canonical_yaml().contains("class_weights"));
+
+    assert_eq!(
+        errors(&format!("{softmax}training: {{class_weights: [1, 2]}}\n")),
+        ["4:27: `class_weights` lists 2 weights, but the network has 3 classes"]
+    );
+    assert_eq!(
+        errors(&format!(
+            "{softmax}training: {{class_weights: [1, -2, 0.5]}}\n"
+        )),
+        ["4:31: `class_weights` must be a finite number > 0, found `-2`"]
+    );
+    assert_eq!(
+        errors(&format!("{softmax}training: {{class_weights: even}}\n")),
+        ["4:27: `class_weights` must be `balanced` or a list of numbers, found `even`"]
+    );
+    let sigmoid = "input: 2\nlayers: [{units: 1, activation: sigmoid}]\nloss: bce\n";
+    assert!(
+        ok(&format!("{sigmoid}training: {{class_weights: [1, 3]}}\n"))
+            .training
+            .class_weights
+            .is_some()
+    );
+    let mse = "input: 2\nlayers: [{units: 1}]\nloss: mse\n";
+    assert_eq!(
+        errors(&format!("{mse}training: {{class_weights: balanced}}\n")),
+        ["4:27: class weights apply to `cross_entropy` and `bce`, not `mse`"]
+    );
+    let multi_label = "input: 2\nlayers: [{units: 2, activation: sigmoid}]\nloss: bce\n";
+    assert_eq!(
+        errors(&format!(
+            "{multi_label}training: {{class_weights: balanced}}\n"
+        )),
+        [
+            "4:27: class weights with `bce` need one output: with several, each output is a label of its own"
+        ]
+    );
+}

@@ -2,7 +2,7 @@
 """PyTorch reference runs for tests/suite/oracle.rs.
 
     python3 tests/oracle/generate.py verify        # recompute every case, compare with its files
-    python3 tests/oracle/generate.py write case_09 # (re)write a case defined in CASES below
+    python3 tests/oracle/generate.py write case_10 # (re)write a case defined in CASES below
 
 Needs `pip install torch safetensors numpy`. Every number is computed by PyTorch in float64
 and stored as float32, in the layout tests/oracle/README.md describes. `verify` recomputes
@@ -39,6 +39,32 @@ CASES = {
         "targets": "normal",
         "seed": 1509,
     },
+    "case_10": {
+        "description": "softmax cross-entropy with class weights (CrossEntropyLoss(weight=...)), adam",
+        "shape": [4, 6, 3],
+        "activations": ["tanh", "softmax"],
+        "loss": "cross_entropy",
+        "class_weights": [1.0, 2.5, 0.5],
+        "optimizer": {"kind": "adam", "lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-08},
+        "regularization": {"l2": 0.0, "l1": 0.0},
+        "batch_size": 8,
+        "steps": 5,
+        "targets": "classes",
+        "seed": 1510,
+    },
+    "case_11": {
+        "description": "sigmoid bce with class weights (BCEWithLogitsLoss(weight=w0, pos_weight=w1/w0)), plain sgd (fused)",
+        "shape": [3, 5, 1],
+        "activations": ["relu", "sigmoid"],
+        "loss": "bce",
+        "class_weights": [0.75, 3.0],
+        "optimizer": {"kind": "sgd", "lr": 0.1},
+        "regularization": {"l2": 0.0, "l1": 0.0},
+        "batch_size": 6,
+        "steps": 5,
+        "targets": "classes",
+        "seed": 1511,
+    },
 }
 
 ACTIVATIONS = {
@@ -54,9 +80,19 @@ ACTIVATIONS = {
 }
 
 
-def loss_of(name, logits, output, y):
-    """The mean loss over the batch; `logits` is the output layer's pre-activation."""
+def loss_of(name, logits, output, y, class_weights=None):
+    """The mean loss over the batch; `logits` is the output layer's pre-activation. With
+    class weights, `y` holds one-hot rows (cross_entropy) or 0/1 (bce)."""
     n = y.shape[0]
+    if class_weights is not None:
+        w = torch.tensor(class_weights, dtype=torch.float64)
+        if name == "cross_entropy":
+            return torch.nn.functional.cross_entropy(logits, y.argmax(dim=1), weight=w)
+        if name == "bce":
+            return torch.nn.functional.binary_cross_entropy_with_logits(
+                logits, y, weight=w[0], pos_weight=w[1:] / w[0]
+            )
+        raise ValueError(f"no class weights for {name}")
     if name == "mse":
         return ((output - y) ** 2).mean()
     if name == "mae":
@@ -91,7 +127,7 @@ def forward(case, params, x):
 def objective(case, params, x, y):
     """The loss with the penalty `(l2 / 2) sum w^2 + l1 sum |w|` over the weights."""
     output, logits = forward(case, params, x)
-    loss = loss_of(case["loss"], logits, output, y)
+    loss = loss_of(case["loss"], logits, output, y, case.get("class_weights"))
     reg = case["regularization"]
     for name, p in params.items():
         if name.endswith(".weight"):
@@ -190,10 +226,18 @@ def draw(case):
             values = (torch.rand(size, generator=generator, dtype=torch.float64) * 2 - 1) * bound
             init[f"layers.{i}.{role}"] = values.numpy().astype(np.float32)
     rows = case["steps"] * case["batch_size"]
-    if case["targets"] != "normal":
-        raise ValueError("this script draws normal targets only")
     x = torch.randn((rows, shape[0]), generator=generator, dtype=torch.float64)
-    y = torch.randn((rows, shape[-1]), generator=generator, dtype=torch.float64)
+    if case["targets"] == "normal":
+        y = torch.randn((rows, shape[-1]), generator=generator, dtype=torch.float64)
+    elif case["targets"] == "classes":
+        # One-hot rows, or 0/1 for one output.
+        labels = torch.randint(0, max(shape[-1], 2), (rows,), generator=generator)
+        if shape[-1] == 1:
+            y = labels.to(torch.float64).unsqueeze(1)
+        else:
+            y = torch.nn.functional.one_hot(labels, shape[-1]).to(torch.float64)
+    else:
+        raise ValueError(f"this script draws no {case['targets']} targets")
     data = {"x": x.numpy().astype(np.float32), "y": y.numpy().astype(np.float32)}
     return init, data
 
@@ -210,6 +254,9 @@ def spec_yaml(case):
         f"regularization: {{l2: {reg['l2']}, l1: {reg['l1']}}}",
         f"batch_size: {case['batch_size']}",
     ]
+    if "class_weights" in case:
+        weights = ", ".join(str(w) for w in case["class_weights"])
+        lines.append(f"training: {{class_weights: [{weights}]}}")
     return "\n".join(lines) + "\n"
 
 

@@ -157,4 +157,6 @@ oracle! {
     case_07: "tests/oracle/case_07/spec.yaml";
     case_08: "tests/oracle/case_08/spec.yaml";
     case_09: "tests/oracle/case_09/spec.yaml";
+    case_10: "tests/oracle/case_10/spec.yaml";
+    case_11: "tests/oracle/case_11/spec.yaml";
 }

@@ -143,6 +143,8 @@ parity! {
     adamw: "tests/oracle/case_07/spec.yaml";
     sum_of_squares: "tests/oracle/case_08/spec.yaml";
     silu_momentum: "tests/oracle/case_09/spec.yaml";
+    weighted_cross_entropy: "tests/oracle/case_10/spec.yaml";
+    weighted_bce_fused: "tests/oracle/case_11/spec.yaml";
     elu_f64: "tests/specs/grad/hidden-elu-f64.yaml";
     gelu_f32: "tests/specs/grad/hidden-gelu-f32.yaml";
     silu_f32: "tests/specs/grad/hidden-silu-f32.yaml";

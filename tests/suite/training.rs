@@ -491,3 +491,56 @@ fn diagnostics_record_gradient_and_weight_norms_and_dead_units_without_changing_
     assert_eq!(plain.params(), net.params());
     assert!(history.epochs.iter().all(|r| r.layers.is_empty()));
 }
+
+#[test]
+fn balanced_class_weights_come_from_the_training_data() {
+    let spec = |weights: &str| {
+        format!(
+            "input: 2\nlayers: [{{units: 4, activation: tanh}}, {{units: 3, activation: softmax}}]\n\
+             loss: cross_entropy\noptimizer: adam\nbatch_size: 4\n\
+             training: {{shuffle: false, class_weights: {weights}}}\n"
+        )
+    };
+    // Six samples of class 0, two of class 1, four of class 2: n / (3 n_c).
+    let labels = [0, 0, 1, 0, 2, 0, 2, 0, 1, 2, 0, 2];
+    let inputs: Vec<f32> = (0..24).map(|i| (i as f32 * 0.37).sin()).collect();
+    let targets: Vec<f32> = labels
+        .iter()
+        .flat_map(|&c| (0..3).map(move |k| if k == c { 1.0 } else { 0.0 }))
+        .collect();
+    let data = DynDataset::from_slices(&inputs, &targets, 2, 3).unwrap();
+    let expected = [12.0 / 18.0, 12.0 / 6.0, 12.0 / 12.0];
+    assert_eq!(data.balanced_class_weights(), Some(expected.to_vec()));
+
+    // Training with `balanced` is training with those weights given.
+    let train = |weights: &str| {
+        let mut net = DynNetwork::<f32>::from_yaml(&spec(weights)).unwrap();
+        let config = TrainConfig::from_spec(&net.spec()).with_epochs(3).quiet();
+        let mut trainer = Trainer::with_config(&net, config);
+        let history = trainer.fit_dyn(&mut net, &data, None).unwrap();
+        (net.params().to_vec(), history.epochs[2].loss)
+    };
+    let listed = format!("[{}, {}, {}]", expected[0], expected[1], expected[2]);
+    assert_eq!(train("balanced"), train(&listed));
+    assert_ne!(train("balanced").0, train("[1, 1, 1]").0);
+
+    let net = DynNetwork::<f32>::from_yaml(&spec("balanced")).unwrap();
+    let mut trainer = Trainer::with_config(&net, TrainConfig::from_spec(&net.spec()).quiet());
+    let missing = DynDataset::from_slices(&inputs[..4], &targets[..6], 2, 3).unwrap();
+    let error = trainer
+        .fit_dyn(&mut net.clone(), &missing, None)
+        .unwrap_err();
+    assert!(
+        matches!(error, TrainError::EmptyClass { class: 1 }),
+        "{error:?}"
+    );
+    let mut soft = targets.clone();
+    soft[3..6].copy_from_slice(&[0.5, 0.5, 0.0]);
+    let soft = DynDataset::from_slices(&inputs, &soft, 2, 3).unwrap();
+    let error = trainer.fit_dyn(&mut net.clone(), &soft, None).unwrap_err();
+    assert!(
+        matches!(error, TrainError::ClassWeightTarget { sample: 1, .. }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("class labels"), "{error}");
+}

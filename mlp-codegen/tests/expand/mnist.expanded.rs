@@ -211,6 +211,7 @@ const _: () = {
         };
         const FUSES_SGD: bool = false;
         const SPEC_YAML: &'static str = "name: mnist\ninput: 784\nlayers:\n- units: 128\n  activation:\n    kind: relu\n  lr_scale: 1.0\n- units: 10\n  activation:\n    kind: softmax\n  lr_scale: 1.0\nloss:\n  kind: cross_entropy\noptimizer:\n  kind: adam\n  lr: 0.001\n  beta1: 0.9\n  beta2: 0.999\n  eps: 1e-8\nschedule:\n  kind: constant\n  every: epoch\n  warmup: null\nregularization:\n  l2: 0.0\n  l1: 0.0\n  bias: false\ninit:\n  weights: null\n  bias:\n    kind: zeros\n  seed: 1\nbatch_size: 32\nprecision: f32\ntraining:\n  epochs: 100\n  shuffle: true\n  validation_split: 0.0\n  early_stopping: null\n  min_loss_change: 0.0\n  clip_grad_norm: null\n";
+        const CLASS_WEIGHTS: &'static [f64] = &[];
         fn buffer(&self) -> &[f32] {
             &self.__mlp_params
         }
@@ -238,7 +239,7 @@ const _: () = {
         #[inline(always)]
         fn loss<T: __mlp::Float, C: __mlp::DimName>(
             tape: &mut [T],
-            targets: &[T],
+            targets: __mlp::Targets<'_, T>,
             valid: usize,
         ) -> T {
             let l1 = __mlp::Fixed::<
@@ -252,7 +253,7 @@ const _: () = {
         fn backward<T: __mlp::Float, C: __mlp::DimName>(
             params: &[T],
             inputs: &[T],
-            targets: &[T],
+            targets: __mlp::Targets<'_, T>,
             valid: usize,
             tape: &mut [T],
             grads: &mut [T],

@@ -211,6 +211,7 @@ const _: () = {
         };
         const FUSES_SGD: bool = true;
         const SPEC_YAML: &'static str = "name: xor\ninput: 2\nlayers:\n- units: 8\n  activation:\n    kind: tanh\n  lr_scale: 1.0\n- units: 1\n  activation:\n    kind: sigmoid\n  lr_scale: 1.0\nloss:\n  kind: bce\noptimizer:\n  kind: sgd\n  lr: 0.5\nschedule:\n  kind: constant\n  every: epoch\n  warmup: null\nregularization:\n  l2: 0.0\n  l1: 0.0\n  bias: false\ninit:\n  weights: null\n  bias:\n    kind: zeros\n  seed: 0\nbatch_size: 4\nprecision: f32\ntraining:\n  epochs: 2000\n  shuffle: false\n  validation_split: 0.0\n  early_stopping: null\n  min_loss_change: 0.0\n  clip_grad_norm: null\n";
+        const CLASS_WEIGHTS: &'static [f64] = &[];
         fn buffer(&self) -> &[f32] {
             &self.__mlp_params
         }
@@ -234,7 +235,7 @@ const _: () = {
         #[inline(always)]
         fn loss<T: __mlp::Float, C: __mlp::DimName>(
             tape: &mut [T],
-            targets: &[T],
+            targets: __mlp::Targets<'_, T>,
             valid: usize,
         ) -> T {
             let l1 = __mlp::Fixed::<8, 1, C>::at(24, 8, __mlp::SigmoidBce);
@@ -244,7 +245,7 @@ const _: () = {
         fn backward<T: __mlp::Float, C: __mlp::DimName>(
             params: &[T],
             inputs: &[T],
-            targets: &[T],
+            targets: __mlp::Targets<'_, T>,
             valid: usize,
             tape: &mut [T],
             grads: &mut [T],
@@ -260,7 +261,7 @@ const _: () = {
         fn descend<C: __mlp::DimName>(
             params: &mut [Self::Float],
             inputs: &[Self::Float],
-            targets: &[Self::Float],
+            targets: __mlp::Targets<'_, Self::Float>,
             valid: usize,
             tape: &mut [Self::Float],
             scratch: &mut [Self::Float],

@@ -164,6 +164,28 @@ impl<T: Float> DynDataset<T> {
         class_of(self.target(index))
     }
 
+    /// Samples of each class (see [`DynDataset::class`]), from class 0; a one-output
+    /// classifier has two classes.
+    pub fn class_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.output_width.max(2)];
+        for index in 0..self.len() {
+            counts[self.class(index)] += 1;
+        }
+        counts
+    }
+
+    /// scikit-learn's `class_weight="balanced"`: `n / (classes * n_c)` for a class of `n_c`
+    /// of the `n` samples, so that every class weighs as much in the loss. `None` if a class
+    /// has no sample.
+    pub fn balanced_class_weights(&self) -> Option<Vec<f64>> {
+        let counts = self.class_counts();
+        let (n, classes) = (self.len() as f64, counts.len() as f64);
+        counts
+            .iter()
+            .map(|&count| (count > 0).then(|| n / (classes * count as f64)))
+            .collect()
+    }
+
     /// The samples at `indices`, in that order.
     ///
     /// # Panics

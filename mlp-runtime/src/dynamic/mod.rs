@@ -13,6 +13,7 @@ use mlp_spec::{ParamSegment, Plan, Spec, SpecErrors};
 use crate::compiled::{NOT_FUSED, check_count};
 use crate::float::Float;
 use crate::init::initialize_spec;
+use crate::loss::Targets;
 use crate::model::Model;
 use crate::regularization::penalty;
 use crate::workspace::Workspace;
@@ -161,7 +162,12 @@ impl<T: Float> Model for DynNetwork<T> {
             self.spec.input,
             self.spec.batch_size,
             false,
+            self.spec.training.given_class_weights(),
         )
+    }
+
+    fn set_class_weights(&self, workspace: &mut DynWorkspace<T>, weights: &[f64]) {
+        workspace.set_class_weights(weights);
     }
 
     fn forward_slice(
@@ -186,6 +192,10 @@ impl<T: Float> Model for DynNetwork<T> {
         count: usize,
     ) -> T {
         check_count(count, self.spec.batch_size);
+        let targets = Targets {
+            values: targets,
+            class_weights: &workspace.class_weights,
+        };
         let tape = &mut workspace.batch;
         passes::forward(&self.plan, &self.params, inputs, count, tape);
         let loss = passes::loss(&self.plan, tape, targets, count);
@@ -196,6 +206,10 @@ impl<T: Float> Model for DynNetwork<T> {
         check_count(count, self.spec.batch_size);
         let mut tape = vec![0.0; 3 * self.plan.tape_units * count];
         passes::forward(&self.plan, params, inputs, count, &mut tape);
+        let targets = Targets {
+            values: targets,
+            class_weights: self.spec.training.given_class_weights(),
+        };
         let loss = passes::loss(&self.plan, &mut tape, targets, count);
         loss + penalty(params, &self.layout, &self.spec.regularization)
     }
@@ -209,6 +223,10 @@ impl<T: Float> Model for DynNetwork<T> {
         grads: &mut [T],
     ) -> T {
         check_count(count, self.spec.batch_size);
+        let targets = Targets {
+            values: targets,
+            class_weights: &workspace.class_weights,
+        };
         passes::backward(self, &mut workspace.batch, inputs, targets, count, grads)
     }
 
@@ -227,6 +245,10 @@ impl<T: Float> Model for DynNetwork<T> {
     ) -> T {
         assert!(self.plan.fused_sgd, "{}", NOT_FUSED);
         check_count(count, self.spec.batch_size);
+        let targets = Targets {
+            values: targets,
+            class_weights: &workspace.class_weights,
+        };
         let tape = &mut workspace.batch;
         passes::descend(
             &self.plan,

@@ -11,6 +11,7 @@ use mlp_spec::Plan;
 use super::DynNetwork;
 use crate::float::Float;
 use crate::layer::Dense;
+use crate::loss::Targets;
 use crate::regularization::{add_penalty_gradient, penalty};
 
 /// Every layer's activations for `count` samples into `tape`.
@@ -30,7 +31,12 @@ pub(super) fn forward<T: Float>(
 
 /// The head's mean loss over `count` samples, after [`forward`].
 #[inline(always)]
-pub(super) fn loss<T: Float>(plan: &Plan, tape: &mut [T], targets: &[T], count: usize) -> T {
+pub(super) fn loss<T: Float>(
+    plan: &Plan,
+    tape: &mut [T],
+    targets: Targets<'_, T>,
+    count: usize,
+) -> T {
     Dense::output(plan, count).loss(tape, targets, count)
 }
 
@@ -47,7 +53,7 @@ pub(super) fn backward<T: Float>(
     network: &DynNetwork<T>,
     tape: &mut [T],
     inputs: &[T],
-    targets: &[T],
+    targets: Targets<'_, T>,
     count: usize,
     grads: &mut [T],
 ) -> T {
@@ -82,7 +88,7 @@ pub(super) fn descend<T: Float>(
     params: &mut [T],
     tape: &mut [T],
     inputs: &[T],
-    targets: &[T],
+    targets: Targets<'_, T>,
     count: usize,
     scratch: &mut [T],
     lr: f64,

@@ -17,6 +17,7 @@ mod bce;
 mod chain;
 mod element;
 mod softmax;
+mod weights;
 
 use mlp_spec::Head as Kind;
 use nalgebra::Dim;
@@ -25,6 +26,8 @@ pub use bce::SigmoidBce;
 pub use chain::Chain;
 pub use element::{ElementLoss, Hinge, Huber, Mae, Mse, SumOfSquares, sign};
 pub use softmax::{SoftmaxCrossEntropy, SoftmaxKlDiv};
+pub use weights::Targets;
+pub(crate) use weights::{weigh_delta, weighted_loss};
 
 use crate::float::Float;
 

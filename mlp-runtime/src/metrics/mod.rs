@@ -203,7 +203,8 @@ pub fn rmse<T: Float>(outputs: &[T], targets: &[T]) -> f64 {
 /// A network's scores on a dataset.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Evaluation {
-    /// The mean loss, regularisation included.
+    /// The mean loss, regularisation included, with every class weighing the same (the
+    /// spec's `class_weights` shape training, not scores).
     pub loss: f64,
     /// The fraction of correct classes, for classifiers.
     pub accuracy: Option<f64>,
@@ -316,6 +317,8 @@ pub fn evaluate_dyn<M: Model>(
     let spec = model.spec();
     let task = Task::for_loss(&spec.loss);
     let mut workspace = model.workspace();
+    // A score of the model, not the training objective: class weights do not count.
+    model.set_class_weights(&mut workspace, &[]);
     let mut outputs = vec![<M::Float as Default>::default(); data.len() * output];
     let mut loss = 0.0;
     let batch = model.batch_size();

@@ -34,7 +34,7 @@ impl TrainConfig {
     /// The settings of a spec.
     pub fn from_spec(spec: &Spec) -> Self {
         TrainConfig {
-            training: spec.training,
+            training: spec.training.clone(),
             seed: spec.init.seed,
             progress: true,
             diagnostics: false,

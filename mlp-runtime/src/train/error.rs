@@ -62,6 +62,26 @@ pub enum TrainError {
     /// The data could not be evaluated after an epoch (an empty validation set).
     #[error("evaluating after an epoch: {0}")]
     Evaluate(#[from] crate::metrics::EvaluateError),
+    /// Class weights need class labels: one-hot rows, or 0/1 for one output.
+    #[error(
+        "class weights need class labels, but sample {sample} has the target {target:?}: give \
+         one-hot rows (or 0 and 1 for one output), or remove `training.class_weights`"
+    )]
+    ClassWeightTarget {
+        /// The sample, from 0, in the data set that holds it.
+        sample: usize,
+        /// Its target.
+        target: Vec<f64>,
+    },
+    /// `class_weights: balanced` found a class without a training sample.
+    #[error(
+        "`class_weights: balanced` weighs each class by its share of the training data, but \
+         class {class} has no training sample: give the weights as a list instead"
+    )]
+    EmptyClass {
+        /// The class.
+        class: usize,
+    },
     /// The training data is empty.
     #[error("the training data holds no samples")]
     NoData,

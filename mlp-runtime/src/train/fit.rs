@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use mlp_spec::{Loss, Monitor};
+use mlp_spec::{ClassWeights, Loss, Monitor};
 use nalgebra::SVector;
 
 use super::progress::Progress;
@@ -74,6 +74,7 @@ impl<N: Model> Trainer<N> {
         if train.is_empty() {
             return Err(TrainError::NoData);
         }
+        self.apply_class_weights(network, train, validation)?;
         let mut stopper = self.early_stopper(validation.is_some())?;
         let metric_name = match task {
             Task::Classification { .. } => "accuracy",
@@ -149,6 +150,31 @@ impl<N: Model> Trainer<N> {
             restored_epoch,
             metric_name,
         })
+    }
+
+    /// With class weights, checks that the targets are class labels and, for `balanced`,
+    /// weighs the classes by their shares of `train`.
+    fn apply_class_weights(
+        &mut self,
+        network: &N,
+        train: &DynDataset<N::Float>,
+        validation: Option<&DynDataset<N::Float>>,
+    ) -> Result<(), TrainError> {
+        let Some(weights) = &self.spec.training.class_weights else {
+            return Ok(());
+        };
+        for data in std::iter::once(train).chain(validation) {
+            check_labels(data)?;
+        }
+        if *weights == ClassWeights::Balanced {
+            let counts = train.class_counts();
+            let weights = train.balanced_class_weights().ok_or_else(|| {
+                let class = counts.iter().position(|&c| c == 0).unwrap_or_default();
+                TrainError::EmptyClass { class }
+            })?;
+            network.set_class_weights(&mut self.workspace, &weights);
+        }
+        Ok(())
     }
 
     /// Holds out `training.validation_split` of `train` (stratified for classifiers).
@@ -296,4 +322,21 @@ fn check_signs<T: Float>(data: &DynDataset<T>) -> Result<(), TrainError> {
             value: data.targets()[index].as_f64(),
         }),
     }
+}
+
+/// Checks that every target is a class label: a one-hot row, or 0 or 1 for one output.
+fn check_labels<T: Float>(data: &DynDataset<T>) -> Result<(), TrainError> {
+    let (zero, one) = (T::zero(), T::one());
+    for sample in 0..data.len() {
+        let target = data.target(sample);
+        let hard = target.iter().all(|&t| t == zero || t == one);
+        let ones = target.iter().filter(|&&t| t == one).count();
+        if !hard || (target.len() > 1 && ones != 1) {
+            return Err(TrainError::ClassWeightTarget {
+                sample,
+                target: target.iter().map(|t| t.as_f64()).collect(),
+            });
+        }
+    }
+    Ok(())
 }

@@ -148,6 +148,14 @@ impl<N: Model> Trainer<N> {
         self.hooks.push(Box::new(hook));
     }
 
+    /// Makes the steps' losses weigh classes by `weights` (one per class, from class 0; empty
+    /// for equal weights), as [`Trainer::fit`] does for `class_weights: balanced` with
+    /// [`DynDataset::balanced_class_weights`](crate::DynDataset::balanced_class_weights) of
+    /// its training data.
+    pub fn set_class_weights(&mut self, network: &N, weights: &[f64]) {
+        network.set_class_weights(&mut self.workspace, weights);
+    }
+
     /// The learning rate of the next step.
     pub fn learning_rate(&self) -> f64 {
         let t = match self.spec.schedule.every {

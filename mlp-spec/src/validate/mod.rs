@@ -98,7 +98,8 @@ pub(crate) fn spec(root: &Value, ctx: &mut Ctx) -> Option<Spec> {
             None
         }
     };
-    let training = settings::training(ctx, map, &path, loss.as_ref());
+    let outputs = layers.as_ref().and_then(|l| l.last()).map(|l| l.units);
+    let training = settings::training(ctx, map, &path, loss.as_ref(), outputs);
 
     Some(Spec {
         name: name?,

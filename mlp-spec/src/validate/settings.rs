@@ -1,6 +1,6 @@
 //! `regularization`, `init` and `training`.
 
-use crate::ir::{EarlyStopping, Init, InitScheme, Monitor, Regularization, Training};
+use crate::ir::{ClassWeights, EarlyStopping, Init, InitScheme, Monitor, Regularization, Training};
 use crate::loss::Loss;
 use crate::read::{Ctx, field, param, show};
 use crate::yaml::{Mapping, Path, Value};
@@ -155,11 +155,13 @@ fn scheme(ctx: &mut Ctx, value: &Value, path: &Path) -> Option<InitScheme> {
     })
 }
 
+/// Reads `training`; `loss` and `outputs` (the output layer's units) when they could be read.
 pub(super) fn training(
     ctx: &mut Ctx,
     map: &Mapping,
     path: &Path,
     loss: Option<&Loss>,
+    outputs: Option<usize>,
 ) -> Option<Training> {
     let keys = &[
         "epochs",
@@ -168,6 +170,7 @@ pub(super) fn training(
         "early_stopping",
         "min_loss_change",
         "clip_grad_norm",
+        "class_weights",
     ];
     let (section, at, ok) = section(ctx, map, path, "training", keys);
     let epochs = match optional(section, &at, "epochs") {
@@ -203,6 +206,10 @@ pub(super) fn training(
         None | Some((Value::Null, _)) => Some(None),
         Some((value, at)) => early_stopping(ctx, value, &at, loss).map(Some),
     };
+    let class_weights = match optional(section, &at, "class_weights") {
+        None | Some((Value::Null, _)) => Some(None),
+        Some((value, at)) => class_weights(ctx, value, &at, loss, outputs).map(Some),
+    };
     ok.then_some(())?;
     Some(Training {
         epochs: epochs?,
@@ -211,7 +218,82 @@ pub(super) fn training(
         early_stopping: early_stopping?,
         min_loss_change: min_loss_change?,
         clip_grad_norm: clip?,
+        class_weights: class_weights?,
     })
+}
+
+/// Reads `class_weights: balanced` or a list of one positive weight per class, for the
+/// losses that weigh classes as PyTorch does: `cross_entropy` and one-output `bce`.
+fn class_weights(
+    ctx: &mut Ctx,
+    value: &Value,
+    at: &Path,
+    loss: Option<&Loss>,
+    outputs: Option<usize>,
+) -> Option<ClassWeights> {
+    match (loss, outputs) {
+        (Some(Loss::CrossEntropy), _) | (Some(Loss::Bce), Some(1)) => {}
+        (Some(Loss::Bce), Some(_)) => {
+            ctx.error(
+                at,
+                "class weights with `bce` need one output: with several, each output is a \
+                 label of its own",
+                "use one sigmoid output for two classes, or a softmax output with \
+                 `cross_entropy`",
+            );
+            return None;
+        }
+        (Some(other), _) => {
+            ctx.error(
+                at,
+                format!(
+                    "class weights apply to `cross_entropy` and `bce`, not `{}`",
+                    other.name()
+                ),
+                "remove `class_weights`, or train with a classification loss",
+            );
+            return None;
+        }
+        (None, _) => return None,
+    }
+    let classes = outputs.map(|n| n.max(2));
+    match value {
+        Value::String(name) if name == "balanced" => Some(ClassWeights::Balanced),
+        Value::Sequence(items) => {
+            let mut weights = Vec::with_capacity(items.len());
+            for (index, item) in items.iter().enumerate() {
+                let item_at = at.index(index);
+                weights.push(ctx.number(item, &item_at, "class_weights", "> 0", |w| w > 0.0));
+            }
+            let weights: Option<Vec<f64>> = weights.into_iter().collect();
+            let weights = weights?;
+            if let Some(classes) = classes
+                && weights.len() != classes
+            {
+                ctx.error(
+                    at,
+                    format!(
+                        "`class_weights` lists {} weights, but the network has {classes} classes",
+                        weights.len()
+                    ),
+                    "give one weight per class, from class 0, or write `balanced`",
+                );
+                return None;
+            }
+            Some(ClassWeights::Given(weights))
+        }
+        other => {
+            ctx.error(
+                at,
+                format!(
+                    "`class_weights` must be `balanced` or a list of numbers, found {}",
+                    show(other)
+                ),
+                "write `class_weights: balanced` or `class_weights: [1.0, 3.0]`",
+            );
+            None
+        }
+    }
 }
 
 fn early_stopping(
