@@ -276,7 +276,10 @@ fn early_stopping_restores_the_best_epoch_and_history_exports() {
 
     let csv = history.to_csv();
     assert!(
-        csv.starts_with("epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds\n"),
+        csv.starts_with(
+            "epoch,loss,accuracy,val_loss,val_accuracy,lr,seconds,f1_macro,log_loss,\
+             val_f1_macro,val_log_loss\n"
+        ),
         "{csv}"
     );
     assert_eq!(csv.lines().count(), history.epochs.len() + 1);
