@@ -12,6 +12,19 @@ fn mlp(args: &[&str]) -> Output {
         .expect("run mlp")
 }
 
+/// `mlp train specs/iris.yaml --data examples/data/iris.csv --label-column 5`, then `more`.
+fn train_iris(more: &[&str]) -> Output {
+    let iris = [
+        "train",
+        "specs/iris.yaml",
+        "--data",
+        "examples/data/iris.csv",
+        "--label-column",
+        "5",
+    ];
+    mlp(&[&iris[..], more].concat())
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -75,18 +88,7 @@ fn check_gives_the_attributes_messages() {
 fn train_then_eval_report_the_same_accuracy() {
     let dir = scratch("train");
     let checkpoint = dir.join("iris.safetensors");
-    let output = mlp(&[
-        "train",
-        "specs/iris.yaml",
-        "--data",
-        "examples/data/iris.csv",
-        "--label-column",
-        "5",
-        "--epochs",
-        "60",
-        "--out",
-        checkpoint.to_str().unwrap(),
-    ]);
+    let output = train_iris(&["--epochs", "60", "--out", checkpoint.to_str().unwrap()]);
     let stdout = text(&output.stdout);
     assert!(output.status.success(), "{stdout}{}", text(&output.stderr));
     let trained = stdout
@@ -184,18 +186,7 @@ fn bad_input_fails_with_one_message_and_no_panic() {
     );
 
     let checkpoint = dir.join("iris.safetensors");
-    let output = mlp(&[
-        "train",
-        "specs/iris.yaml",
-        "--data",
-        "examples/data/iris.csv",
-        "--label-column",
-        "5",
-        "--epochs",
-        "2",
-        "--out",
-        checkpoint.to_str().unwrap(),
-    ]);
+    let output = train_iris(&["--epochs", "2", "--out", checkpoint.to_str().unwrap()]);
     assert!(output.status.success());
     let mismatched = assert_fails_cleanly(&mlp(&[
         "eval",
@@ -324,13 +315,7 @@ fn a_file_without_a_header_loses_no_row() {
 fn training_options_override_the_spec() {
     let dir = scratch("options");
     let checkpoint = dir.join("iris.safetensors");
-    let output = mlp(&[
-        "train",
-        "specs/iris.yaml",
-        "--data",
-        "examples/data/iris.csv",
-        "--label-column",
-        "5",
+    let output = train_iris(&[
         "--epochs",
         "3",
         "--lr",
@@ -367,16 +352,7 @@ fn training_options_override_the_spec() {
             "--validation-split must be in [0, 1), found 1",
         ),
     ] {
-        let error = assert_fails_cleanly(&mlp(&[
-            "train",
-            "specs/iris.yaml",
-            "--data",
-            "examples/data/iris.csv",
-            "--label-column",
-            "5",
-            option,
-            value,
-        ]));
+        let error = assert_fails_cleanly(&train_iris(&[option, value]));
         assert!(error.contains(message), "{error}");
     }
 }
@@ -385,13 +361,7 @@ fn training_options_override_the_spec() {
 fn diagnostics_write_per_layer_norms_and_their_plot() {
     let dir = scratch("diagnostics");
     let checkpoint = dir.join("iris.safetensors");
-    let output = mlp(&[
-        "train",
-        "specs/iris.yaml",
-        "--data",
-        "examples/data/iris.csv",
-        "--label-column",
-        "5",
+    let output = train_iris(&[
         "--epochs",
         "4",
         "--diagnostics",

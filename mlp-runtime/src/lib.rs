@@ -69,7 +69,9 @@ pub use float::Float;
 pub use gradcheck::{GradCheck, GradCheckConfig, gradient_check, gradient_check_slices};
 pub use init::initialize;
 pub use loss::{ElementLoss, Head};
-pub use metrics::{ConfusionMatrix, EvaluateError, Evaluation, Task, evaluate, evaluate_dyn};
+pub use metrics::{
+    ConfusionMatrix, EvaluateError, Evaluation, Task, WidthMismatch, evaluate, evaluate_dyn,
+};
 pub use mlp_macros::mlp;
 pub use mlp_spec as spec;
 pub use model::{Model, Sample, StaticModel};

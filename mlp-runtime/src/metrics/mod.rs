@@ -258,20 +258,42 @@ pub enum EvaluateError {
     #[error("cannot evaluate on an empty data set: no score is defined without samples")]
     Empty,
     /// The data's widths are not the model's sizes.
-    #[error(
-        "the data has {features} features and {targets} targets per sample, the network takes \
-         {inputs} inputs and gives {outputs} outputs"
-    )]
-    Shape {
-        /// Features per sample in the data.
-        features: usize,
-        /// Targets per sample in the data.
-        targets: usize,
-        /// The network's inputs.
-        inputs: usize,
-        /// The network's outputs.
-        outputs: usize,
-    },
+    #[error(transparent)]
+    Shape(#[from] WidthMismatch),
+}
+
+/// The data's widths are not the model's input and output sizes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the data has {features} features and {targets} targets per sample, the network takes \
+     {inputs} inputs and gives {outputs} outputs"
+)]
+pub struct WidthMismatch {
+    /// Features per sample in the data.
+    pub features: usize,
+    /// Targets per sample in the data.
+    pub targets: usize,
+    /// The network's inputs.
+    pub inputs: usize,
+    /// The network's outputs.
+    pub outputs: usize,
+}
+
+impl WidthMismatch {
+    /// Checks that `data`'s widths are `model`'s sizes.
+    pub(crate) fn check<M: Model>(model: &M, data: &DynDataset<M::Float>) -> Result<(), Self> {
+        let (inputs, outputs) = (model.input_size(), model.output_size());
+        let (features, targets) = (data.input_width(), data.output_width());
+        if (features, targets) == (inputs, outputs) {
+            return Ok(());
+        }
+        Err(WidthMismatch {
+            features,
+            targets,
+            inputs,
+            outputs,
+        })
+    }
 }
 
 /// Evaluates a compiled network on a dataset of its shape (see [`evaluate_dyn`]).
@@ -302,15 +324,8 @@ pub fn evaluate_dyn<M: Model>(
     model: &M,
     data: &DynDataset<M::Float>,
 ) -> Result<Evaluation, EvaluateError> {
+    WidthMismatch::check(model, data)?;
     let (input, output) = (model.input_size(), model.output_size());
-    if (data.input_width(), data.output_width()) != (input, output) {
-        return Err(EvaluateError::Shape {
-            features: data.input_width(),
-            targets: data.output_width(),
-            inputs: input,
-            outputs: output,
-        });
-    }
     if data.is_empty() {
         return Err(EvaluateError::Empty);
     }

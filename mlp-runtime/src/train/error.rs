@@ -33,20 +33,8 @@ pub enum TrainError {
     #[error(transparent)]
     Hook(Box<dyn std::error::Error + Send + Sync + 'static>),
     /// The data's widths are not the network's sizes.
-    #[error(
-        "the data has {features} features and {targets} targets per sample, the network takes \
-         {inputs} inputs and gives {outputs} outputs"
-    )]
-    Shape {
-        /// Features per sample in the data.
-        features: usize,
-        /// Targets per sample in the data.
-        targets: usize,
-        /// The network's inputs.
-        inputs: usize,
-        /// The network's outputs.
-        outputs: usize,
-    },
+    #[error(transparent)]
+    Shape(#[from] crate::metrics::WidthMismatch),
     /// Hinge loss was given a target other than -1 or +1.
     #[error(
         "hinge loss takes targets -1 and +1, but sample {sample} has target {value}: with 0/1 \

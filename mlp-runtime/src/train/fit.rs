@@ -11,7 +11,7 @@ use super::{EpochRecord, History, StopReason, TrainError, Trainer};
 use crate::data::split::shuffle;
 use crate::data::{Dataset, DynDataset};
 use crate::float::Float;
-use crate::metrics::{Evaluation, Task, evaluate_dyn};
+use crate::metrics::{Evaluation, Task, WidthMismatch, evaluate_dyn};
 use crate::model::{Model, StaticModel};
 
 impl<N: Model> Trainer<N> {
@@ -56,7 +56,7 @@ impl<N: Model> Trainer<N> {
         validation: Option<&DynDataset<N::Float>>,
     ) -> Result<History, TrainError> {
         for data in std::iter::once(train).chain(validation) {
-            check_shape(network, data)?;
+            WidthMismatch::check(network, data)?;
             if self.spec.loss == Loss::Hinge {
                 check_signs(data)?;
             }
@@ -295,20 +295,6 @@ impl<N: Model> Trainer<N> {
         }
         None
     }
-}
-
-/// Checks that the data's widths are the model's sizes.
-fn check_shape<N: Model>(network: &N, data: &DynDataset<N::Float>) -> Result<(), TrainError> {
-    let (inputs, outputs) = (network.input_size(), network.output_size());
-    if (data.input_width(), data.output_width()) == (inputs, outputs) {
-        return Ok(());
-    }
-    Err(TrainError::Shape {
-        features: data.input_width(),
-        targets: data.output_width(),
-        inputs,
-        outputs,
-    })
 }
 
 /// Checks that every target is -1 or +1, the labels hinge loss is defined for.

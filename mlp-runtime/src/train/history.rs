@@ -93,12 +93,7 @@ impl History {
         for name in &val_extra {
             out.push_str(&format!(",val_{name}"));
         }
-        let layers = self
-            .epochs
-            .iter()
-            .map(|r| r.layers.len())
-            .max()
-            .unwrap_or(0);
+        let layers = self.diagnosed_layers();
         for l in 0..layers {
             out.push_str(&format!(
                 ",layer{l}_grad_norm,layer{l}_weight_norm,layer{l}_dead_fraction"
@@ -138,6 +133,15 @@ impl History {
             out.push('\n');
         }
         out
+    }
+
+    /// Layers with diagnostics in any epoch: 0 unless training recorded them.
+    pub(crate) fn diagnosed_layers(&self) -> usize {
+        self.epochs
+            .iter()
+            .map(|r| r.layers.len())
+            .max()
+            .unwrap_or(0)
     }
 
     /// The history as JSON.

@@ -20,6 +20,9 @@ pub struct PlotError {
 
 static FONT: Once = Once::new();
 
+/// Width and height of every chart, in pixels.
+const SIZE: (u32, u32) = (900, 540);
+
 /// Registers the font text is measured and drawn with (DejaVu Sans, shipped with the crate,
 /// so no system font is needed).
 fn register_font() {
@@ -30,6 +33,15 @@ fn register_font() {
     });
 }
 
+/// The charts a history draws.
+#[derive(Clone, Copy)]
+enum Chart {
+    /// Losses and the headline metric per epoch.
+    Curves,
+    /// Each layer's gradient norm per epoch, on a log axis.
+    Gradients,
+}
+
 impl History {
     /// Draws the learning curves as an SVG image.
     ///
@@ -37,11 +49,7 @@ impl History {
     ///
     /// [`PlotError`] if there are no epochs or the file cannot be written.
     pub fn write_svg(&self, path: impl AsRef<Path>) -> Result<(), PlotError> {
-        register_font();
-        let path = path.as_ref();
-        let root = SVGBackend::new(path, (900, 540)).into_drawing_area();
-        self.draw(&root).map_err(|reason| error(path, reason))?;
-        root.present().map_err(|e| error(path, e.to_string()))
+        self.write_svg_chart(path.as_ref(), Chart::Curves)
     }
 
     /// Draws the learning curves as a PNG image.
@@ -50,11 +58,7 @@ impl History {
     ///
     /// [`PlotError`] if there are no epochs or the file cannot be written.
     pub fn write_png(&self, path: impl AsRef<Path>) -> Result<(), PlotError> {
-        register_font();
-        let path = path.as_ref();
-        let root = BitMapBackend::new(path, (900, 540)).into_drawing_area();
-        self.draw(&root).map_err(|reason| error(path, reason))?;
-        root.present().map_err(|e| error(path, e.to_string()))
+        self.write_png_chart(path.as_ref(), Chart::Curves)
     }
 
     /// Draws each layer's mean gradient norm per epoch, on a log axis, as an SVG image: the
@@ -66,12 +70,7 @@ impl History {
     /// [`TrainConfig::diagnostics`](super::TrainConfig::diagnostics)) or the file cannot be
     /// written.
     pub fn write_gradients_svg(&self, path: impl AsRef<Path>) -> Result<(), PlotError> {
-        register_font();
-        let path = path.as_ref();
-        let root = SVGBackend::new(path, (900, 540)).into_drawing_area();
-        self.draw_gradients(&root)
-            .map_err(|reason| error(path, reason))?;
-        root.present().map_err(|e| error(path, e.to_string()))
+        self.write_svg_chart(path.as_ref(), Chart::Gradients)
     }
 
     /// [`History::write_gradients_svg`] as a PNG image.
@@ -80,24 +79,41 @@ impl History {
     ///
     /// As [`History::write_gradients_svg`].
     pub fn write_gradients_png(&self, path: impl AsRef<Path>) -> Result<(), PlotError> {
+        self.write_png_chart(path.as_ref(), Chart::Gradients)
+    }
+
+    fn write_svg_chart(&self, path: &Path, chart: Chart) -> Result<(), PlotError> {
         register_font();
-        let path = path.as_ref();
-        let root = BitMapBackend::new(path, (900, 540)).into_drawing_area();
-        self.draw_gradients(&root)
+        let root = SVGBackend::new(path, SIZE).into_drawing_area();
+        self.draw_chart(&root, chart)
             .map_err(|reason| error(path, reason))?;
         root.present().map_err(|e| error(path, e.to_string()))
+    }
+
+    fn write_png_chart(&self, path: &Path, chart: Chart) -> Result<(), PlotError> {
+        register_font();
+        let root = BitMapBackend::new(path, SIZE).into_drawing_area();
+        self.draw_chart(&root, chart)
+            .map_err(|reason| error(path, reason))?;
+        root.present().map_err(|e| error(path, e.to_string()))
+    }
+
+    fn draw_chart<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        chart: Chart,
+    ) -> Result<(), String> {
+        match chart {
+            Chart::Curves => self.draw(root),
+            Chart::Gradients => self.draw_gradients(root),
+        }
     }
 
     fn draw_gradients<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
     ) -> Result<(), String> {
-        let layers = self
-            .epochs
-            .iter()
-            .map(|r| r.layers.len())
-            .max()
-            .unwrap_or(0);
+        let layers = self.diagnosed_layers();
         if layers == 0 {
             return Err("the history has no diagnostics: train with `diagnostics` on".to_owned());
         }
@@ -148,12 +164,7 @@ impl History {
                 .draw_series(LineSeries::new(values, style))
                 .map_err(text)?
                 .label(format!("layer {layer}"))
-                .legend(move |(x, y)| {
-                    PathElement::new(
-                        vec![(x, y), (x + 20, y)],
-                        ShapeStyle::from(&color).stroke_width(2),
-                    )
-                });
+                .legend(legend_line(color));
         }
         chart
             .configure_series_labels()
@@ -259,12 +270,7 @@ impl History {
                     .draw_series(LineSeries::new(values, style))
                     .map_err(text)?
             };
-            drawn.label(label).legend(move |(x, y)| {
-                PathElement::new(
-                    vec![(x, y), (x + 20, y)],
-                    ShapeStyle::from(&color).stroke_width(2),
-                )
-            });
+            drawn.label(label).legend(legend_line(color));
         }
         chart
             .configure_series_labels()
@@ -284,6 +290,16 @@ struct Curve {
     color: RGBColor,
     /// Drawn against the right (metric) axis.
     secondary: bool,
+}
+
+/// A legend entry: a short line in the series' colour.
+fn legend_line<C: Color + 'static>(color: C) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    move |(x, y)| {
+        PathElement::new(
+            vec![(x, y), (x + 20, y)],
+            ShapeStyle::from(&color).stroke_width(2),
+        )
+    }
 }
 
 fn error(path: &Path, reason: String) -> PlotError {
