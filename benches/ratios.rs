@@ -9,12 +9,13 @@
 
 use std::fmt::Write as _;
 use std::hint::black_box;
-use std::time::Instant;
 
 use mlp_runtime::DynNetwork;
 use mlp_runtime::prelude::*;
 
 mod common;
+#[path = "common/turns.rs"]
+mod turns;
 
 use common::baseline::Baseline;
 use common::{baseline_stepper, batches, stepper};
@@ -23,51 +24,6 @@ use common::{baseline_stepper, batches, stepper};
 const ROUNDS: usize = 61;
 /// Length of one engine's turn in a round.
 const TURN_SECONDS: f64 = 0.01;
-
-/// Seconds per call of each of `runs`, one turn each per round: the median over rounds of
-/// each run's time relative to the first run's in the same round, and of each run's time.
-fn interleave(runs: &mut [&mut dyn FnMut()]) -> (Vec<f64>, Vec<f64>) {
-    let mut calls = Vec::new();
-    for run in runs.iter_mut() {
-        let start = Instant::now();
-        let mut count = 0;
-        while start.elapsed().as_secs_f64() < TURN_SECONDS {
-            run();
-            count += 1;
-        }
-        calls.push(count);
-    }
-    let mut times = vec![Vec::new(); runs.len()];
-    // Each round starts with a pseudo-randomly chosen run, so that no periodic disturbance
-    // (another tenant's timer, say) can stay in phase with one engine's turns, as it could
-    // with turns of always the same order and length. Suspected in one full run that
-    // measured 784-128-10's inference at 0.8x, where a dozen other runs gave 1.7-2.0x.
-    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-    for _ in 0..ROUNDS {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        let first = (state % runs.len() as u64) as usize;
-        for k in 0..runs.len() {
-            let index = (first + k) % runs.len();
-            let start = Instant::now();
-            for _ in 0..calls[index] {
-                (runs[index])();
-            }
-            times[index].push(start.elapsed().as_secs_f64() / calls[index] as f64);
-        }
-    }
-    let median = |mut values: Vec<f64>| {
-        values.sort_by(f64::total_cmp);
-        values[ROUNDS / 2]
-    };
-    let relative = times
-        .iter()
-        .map(|t| median(t.iter().zip(&times[0]).map(|(t, t0)| t / t0).collect()))
-        .collect();
-    let typical = times.into_iter().map(median).collect();
-    (relative, typical)
-}
 
 /// The JSON records, one line each.
 struct Report(String);
@@ -101,8 +57,11 @@ fn compare<N: StaticModel<Float = f32>>(run: &mut Run, name: &str, yaml: &str) {
         let mut compiled_step = stepper(&mut compiled, &data, count);
         let mut dynamic_step = stepper(&mut dynamic, &data, count);
         let mut baseline_step = baseline_stepper(&mut baseline, &data);
-        let (relative, typical) =
-            interleave(&mut [&mut compiled_step, &mut dynamic_step, &mut baseline_step]);
+        let (relative, typical) = turns::interleave(
+            ROUNDS,
+            TURN_SECONDS,
+            &mut [&mut compiled_step, &mut dynamic_step, &mut baseline_step],
+        );
         report.add(&record(
             &format!("train/{name}/batch{count}"),
             count,
@@ -118,16 +77,20 @@ fn compare<N: StaticModel<Float = f32>>(run: &mut Run, name: &str, yaml: &str) {
     let mut workspace = dynamic.workspace();
     let mut out = vec![0.0f32; N::OUTPUTS];
     let mut baseline = Baseline::new(yaml, dynamic.params(), 1);
-    let (relative, typical) = interleave(&mut [
-        &mut || {
-            black_box(compiled.predict(black_box(&input)));
-        },
-        &mut || dynamic.forward_slice(&mut workspace, black_box(&x), 1, black_box(&mut out)),
-        &mut || {
-            baseline.forward(black_box(&x));
-            black_box(baseline.outputs()[0]);
-        },
-    ]);
+    let (relative, typical) = turns::interleave(
+        ROUNDS,
+        TURN_SECONDS,
+        &mut [
+            &mut || {
+                black_box(compiled.predict(black_box(&input)));
+            },
+            &mut || dynamic.forward_slice(&mut workspace, black_box(&x), 1, black_box(&mut out)),
+            &mut || {
+                baseline.forward(black_box(&x));
+                black_box(baseline.outputs()[0]);
+            },
+        ],
+    );
     report.add(&record(
         &format!("infer/{name}/batch1"),
         1,
@@ -158,21 +121,25 @@ fn sgemm_turns(report: &mut Report, name: &str, step: &mut dyn FnMut()) {
     let b = mlp_runtime::nalgebra::DMatrix::<f32>::from_fn(n, n, |i, j| ((i * j) % 5) as f32);
     let mut out = mlp_runtime::nalgebra::DMatrix::<f32>::zeros(n, n);
     let mut tiled_out = out.clone();
-    let (_, typical) = interleave(&mut [
-        step,
-        &mut || out.gemm(1.0, black_box(&a), black_box(&b), 0.0),
-        &mut || {
-            mlp_runtime::kernels::gemm_nn(
-                n,
-                n,
-                n,
-                black_box(a.as_slice()),
-                black_box(b.as_slice()),
-                tiled_out.as_mut_slice(),
-                false,
-            )
-        },
-    ]);
+    let (_, typical) = turns::interleave(
+        ROUNDS,
+        TURN_SECONDS,
+        &mut [
+            step,
+            &mut || out.gemm(1.0, black_box(&a), black_box(&b), 0.0),
+            &mut || {
+                mlp_runtime::kernels::gemm_nn(
+                    n,
+                    n,
+                    n,
+                    black_box(a.as_slice()),
+                    black_box(b.as_slice()),
+                    tiled_out.as_mut_slice(),
+                    false,
+                )
+            },
+        ],
+    );
     let flops = 2.0 * (n * n * n) as f64;
     report.add(&format!(
         r#"{{"group": "flops/{name}/batch32", "samples": {}, "sgemm_nalgebra": {}, "sgemm_tiled": {}}}"#,

@@ -38,6 +38,7 @@ for side in old new; do
     mkdir -p "$dir/ab/${side}_nets/src"
     cp -r "$new/benches/specs" "$dir/ab/${side}_nets/specs"
     sed "s/__STATIC_TRAIT__/$(trait_of "$root")/" "$new/scripts/ab/nets.rs" >"$dir/ab/${side}_nets/src/lib.rs"
+    cp "$new/benches/common/data.rs" "$dir/ab/${side}_nets/src/data.rs"
     cat >"$dir/ab/${side}_nets/Cargo.toml" <<TOML
 [package]
 name = "${side}_nets"
@@ -50,6 +51,7 @@ TOML
 done
 mkdir -p "$dir/ab/runner/src"
 cp "$new/scripts/ab/runner.rs" "$dir/ab/runner/src/main.rs"
+cp "$new/benches/common/turns.rs" "$dir/ab/runner/src/turns.rs"
 cat >"$dir/ab/runner/Cargo.toml" <<TOML
 [package]
 name = "runner"

@@ -5,33 +5,9 @@ use std::hint::black_box;
 use mlp_runtime::prelude::*;
 use mlp_runtime::DynNetwork;
 
-pub const BATCHES: usize = 16;
-
-struct Numbers(u64);
-impl Numbers {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
-pub fn batches(inputs: usize, outputs: usize, count: usize) -> Vec<(Vec<f32>, Vec<f32>)> {
-    let mut numbers = Numbers(42);
-    (0..BATCHES)
-        .map(|_| {
-            let x = (0..inputs * count).map(|_| (2.0 * numbers.next() - 1.0) as f32).collect();
-            let mut y = vec![0.0f32; outputs * count];
-            for sample in 0..count {
-                let label = (numbers.next() * outputs.max(2) as f64) as usize;
-                if outputs == 1 { y[sample] = label as f32; } else { y[sample * outputs + label] = 1.0; }
-            }
-            (x, y)
-        })
-        .collect()
-}
+/// `benches/common/data.rs`, copied here by scripts/ab_bench.sh.
+mod data;
+use data::{BATCHES, batches};
 
 fn stepper<M: Model<Float = f32> + 'static>(mut model: M, count: usize) -> Box<dyn FnMut()> {
     let data = batches(model.input_size(), model.output_size(), count);

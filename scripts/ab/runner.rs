@@ -3,6 +3,9 @@
 //! `runner --profile new iris train1 static 5` runs one measurement alone for 5 s instead.
 use std::time::Instant;
 
+/// `benches/common/turns.rs`, copied here by scripts/ab_bench.sh.
+mod turns;
+
 const ROUNDS: usize = 31;
 /// Fresh instances per comparison: where the buffers land moves a run by up to 20%.
 const REPEATS: usize = 8;
@@ -19,45 +22,6 @@ fn deeper<R>(depth: usize, f: &mut dyn FnMut() -> R) -> R {
     let r = deeper(depth - 1, f);
     std::hint::black_box(&pad);
     r
-}
-
-fn interleave(runs: &mut [&mut dyn FnMut()]) -> (Vec<f64>, Vec<f64>) {
-    let mut calls = Vec::new();
-    for run in runs.iter_mut() {
-        let start = Instant::now();
-        let mut count = 0;
-        while start.elapsed().as_secs_f64() < TURN {
-            run();
-            count += 1;
-        }
-        calls.push(count);
-    }
-    let mut times = vec![Vec::new(); runs.len()];
-    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-    for _ in 0..ROUNDS {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        let first = (state % runs.len() as u64) as usize;
-        for k in 0..runs.len() {
-            let index = (first + k) % runs.len();
-            let start = Instant::now();
-            for _ in 0..calls[index] {
-                (runs[index])();
-            }
-            times[index].push(start.elapsed().as_secs_f64() / calls[index] as f64);
-        }
-    }
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[ROUNDS / 2]
-    };
-    let relative = times
-        .iter()
-        .map(|t| median(t.iter().zip(&times[0]).map(|(t, t0)| t / t0).collect()))
-        .collect();
-    let typical = times.into_iter().map(median).collect();
-    (relative, typical)
 }
 
 fn main() {
@@ -120,7 +84,7 @@ fn main() {
                         (make(false), new)
                     };
                     let (relative, typical) =
-                        deeper(shift, &mut || interleave(&mut [&mut *old, &mut *new]));
+                        deeper(shift, &mut || turns::interleave(ROUNDS, TURN, &mut [&mut *old, &mut *new]));
                     ratios.push(1.0 / relative[1]);
                     rates.0.push(samples / typical[0]);
                     rates.1.push(samples / typical[1]);

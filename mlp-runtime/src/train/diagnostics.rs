@@ -27,30 +27,28 @@ pub struct LayerDiagnostics {
 /// What the trainer accumulates over an epoch's steps; allocated once with the trainer, so a
 /// step with diagnostics on allocates nothing either.
 pub(super) struct Diagnostics {
-    /// The weight segment of each layer.
-    weights: Vec<ParamSegment>,
     /// Per layer, the sum over steps of the gradient norm.
     grad_norm_sums: Vec<f64>,
     steps: usize,
 }
 
+/// The weight segment of each layer, in order.
+fn weights(layout: &[ParamSegment]) -> impl Iterator<Item = &ParamSegment> {
+    layout.iter().filter(|s| s.role == ParamRole::Weight)
+}
+
 impl Diagnostics {
+    /// Room for the layers of a network with parameter layout `layout`.
     pub(super) fn new(layout: &[ParamSegment]) -> Self {
-        let weights: Vec<ParamSegment> = layout
-            .iter()
-            .filter(|s| s.role == ParamRole::Weight)
-            .copied()
-            .collect();
         Diagnostics {
-            grad_norm_sums: vec![0.0; weights.len()],
-            weights,
+            grad_norm_sums: vec![0.0; weights(layout).count()],
             steps: 0,
         }
     }
 
-    /// Adds one step's gradient.
-    pub(super) fn record_step<T: Float>(&mut self, grads: &[T]) {
-        for (sum, segment) in self.grad_norm_sums.iter_mut().zip(&self.weights) {
+    /// Adds one step's gradient, laid out as `layout` says.
+    pub(super) fn record_step<T: Float>(&mut self, grads: &[T], layout: &[ParamSegment]) {
+        for (sum, segment) in self.grad_norm_sums.iter_mut().zip(weights(layout)) {
             *sum += norm(&grads[segment.range()]);
         }
         self.steps += 1;
@@ -63,11 +61,9 @@ impl Diagnostics {
         train: &DynDataset<M::Float>,
     ) -> Vec<LayerDiagnostics> {
         let spec = model.spec();
-        let dead = dead_fractions(&spec.plan(), &spec.layers, model.params(), train);
+        let dead = dead_fractions(&spec.plan(), model.params(), train);
         let steps = self.steps.max(1) as f64;
-        let layers = self
-            .weights
-            .iter()
+        let layers = weights(model.layout())
             .zip(&self.grad_norm_sums)
             .enumerate()
             .map(|(index, (segment, sum))| LayerDiagnostics {
@@ -95,17 +91,11 @@ const CHUNK: usize = 256;
 
 /// For each hidden layer, the fraction of units that output zero for every sample of
 /// `data` (`relu` layers), or `None`; the same layer code as the passes, with run-time sizes.
-fn dead_fractions<T: Float>(
-    plan: &Plan,
-    layers: &[mlp_spec::Layer],
-    params: &[T],
-    data: &DynDataset<T>,
-) -> Vec<Option<f64>> {
+fn dead_fractions<T: Float>(plan: &Plan, params: &[T], data: &DynDataset<T>) -> Vec<Option<f64>> {
     let watched: Vec<bool> = plan
         .hidden
         .iter()
-        .zip(layers)
-        .map(|(_, layer)| layer.activation == Activation::Relu)
+        .map(|hidden| hidden.activation == Activation::Relu)
         .collect();
     if !watched.contains(&true) || data.is_empty() {
         return watched.iter().map(|_| None).collect();

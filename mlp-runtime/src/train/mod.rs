@@ -200,7 +200,7 @@ impl<N: Model> Trainer<N> {
             self.state.optimizer.count_step();
         } else {
             if self.config.diagnostics {
-                self.diagnostics.record_step(&self.grads);
+                self.diagnostics.record_step(&self.grads, &self.layout);
             }
             if let Some(max_norm) = self.config.training.clip_grad_norm {
                 clip_grad_norm(&mut self.grads, max_norm);
