@@ -97,6 +97,53 @@ fn compare<N: StaticModel<Float = f32>>(run: &mut Run, name: &str, yaml: &str) {
         &relative,
         &typical,
     ));
+    if name == "mnist" {
+        predict_turns(report, name, &compiled);
+    }
+}
+
+/// Samples predicted in one call of the prediction benchmark: MNIST's training set.
+const PREDICTED: usize = 60_000;
+
+/// Predicting `PREDICTED` samples through `Predictor` on one thread and on two, in turns
+/// with 512x512x512 SGEMMs: samples per second, and the SGEMMs' FLOP/s.
+fn predict_turns<N: StaticModel<Float = f32>>(report: &mut Report, name: &str, network: &N) {
+    let inputs: Vec<f32> = batches(N::INPUTS, N::OUTPUTS, 1)
+        .iter()
+        .flat_map(|(x, _)| x.iter().copied())
+        .cycle()
+        .take(PREDICTED * N::INPUTS)
+        .collect();
+    let mut outputs = vec![0.0f32; PREDICTED * N::OUTPUTS];
+    let mut two_outputs = outputs.clone();
+    let mut one = Predictor::new(network);
+    let mut two = Predictor::new(network).with_threads(2);
+    let (a, b, mut out, mut tiled_out) = sgemm_operands();
+    let (relative, typical) = turns::interleave(
+        ROUNDS,
+        TURN_SECONDS,
+        &mut [
+            &mut || {
+                one.predict(black_box(&inputs), &mut outputs)
+                    .expect("sizes match");
+            },
+            &mut || {
+                two.predict(black_box(&inputs), &mut two_outputs)
+                    .expect("sizes match");
+            },
+            &mut || out.gemm(1.0, black_box(&a), black_box(&b), 0.0),
+            &mut || tiled_sgemm(&a, &b, &mut tiled_out),
+        ],
+    );
+    let flops = 2.0 * (SGEMM_N * SGEMM_N * SGEMM_N) as f64;
+    report.add(&format!(
+        r#"{{"group": "predict/{name}/{PREDICTED}", "one_thread": {}, "two_threads": {}, "speedup": {}, "sgemm_nalgebra": {}, "sgemm_tiled": {}}}"#,
+        PREDICTED as f64 / typical[0],
+        PREDICTED as f64 / typical[1],
+        1.0 / relative[1],
+        flops / typical[2],
+        flops / typical[3]
+    ));
 }
 
 /// A JSON record of samples per second (`count` per call) of the static engine, the dynamic
@@ -116,37 +163,50 @@ fn record(group: &str, count: usize, relative: &[f64], typical: &[f64]) -> Strin
 /// A large network's training step at batch 32 in turns with 512x512x512 SGEMMs (nalgebra's
 /// product and the tiled kernel): samples per second and FLOP/s, medians over the rounds.
 fn sgemm_turns(report: &mut Report, name: &str, step: &mut dyn FnMut()) {
-    let n = 512;
-    let a = mlp_runtime::nalgebra::DMatrix::<f32>::from_fn(n, n, |i, j| ((i + j) % 7) as f32);
-    let b = mlp_runtime::nalgebra::DMatrix::<f32>::from_fn(n, n, |i, j| ((i * j) % 5) as f32);
-    let mut out = mlp_runtime::nalgebra::DMatrix::<f32>::zeros(n, n);
-    let mut tiled_out = out.clone();
+    let (a, b, mut out, mut tiled_out) = sgemm_operands();
     let (_, typical) = turns::interleave(
         ROUNDS,
         TURN_SECONDS,
         &mut [
             step,
             &mut || out.gemm(1.0, black_box(&a), black_box(&b), 0.0),
-            &mut || {
-                mlp_runtime::kernels::gemm_nn(
-                    n,
-                    n,
-                    n,
-                    black_box(a.as_slice()),
-                    black_box(b.as_slice()),
-                    tiled_out.as_mut_slice(),
-                    false,
-                )
-            },
+            &mut || tiled_sgemm(&a, &b, &mut tiled_out),
         ],
     );
-    let flops = 2.0 * (n * n * n) as f64;
+    let flops = 2.0 * (SGEMM_N * SGEMM_N * SGEMM_N) as f64;
     report.add(&format!(
         r#"{{"group": "flops/{name}/batch32", "samples": {}, "sgemm_nalgebra": {}, "sgemm_tiled": {}}}"#,
         32.0 / typical[0],
         flops / typical[1],
         flops / typical[2]
     ));
+}
+
+/// The size of the reference SGEMM's square matrices.
+const SGEMM_N: usize = 512;
+
+type Matrix = mlp_runtime::nalgebra::DMatrix<f32>;
+
+/// The reference SGEMM's operands `a`, `b` and two outputs.
+fn sgemm_operands() -> (Matrix, Matrix, Matrix, Matrix) {
+    let n = SGEMM_N;
+    let a = Matrix::from_fn(n, n, |i, j| ((i + j) % 7) as f32);
+    let b = Matrix::from_fn(n, n, |i, j| ((i * j) % 5) as f32);
+    (a, b, Matrix::zeros(n, n), Matrix::zeros(n, n))
+}
+
+/// The reference SGEMM with this crate's tiled kernel.
+fn tiled_sgemm(a: &Matrix, b: &Matrix, out: &mut Matrix) {
+    let n = SGEMM_N;
+    mlp_runtime::kernels::gemm_nn(
+        n,
+        n,
+        n,
+        black_box(a.as_slice()),
+        black_box(b.as_slice()),
+        out.as_mut_slice(),
+        false,
+    );
 }
 
 fn main() {

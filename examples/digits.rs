@@ -41,10 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("confusion matrix (rows: true digit, columns: predicted):\n{confusion}");
     }
     let path = common::output_dir("digits")?.join("model.safetensors");
-    let preprocessing = Preprocessing {
-        inputs: Some(run.inputs),
-        targets: None,
-    };
+    let preprocessing = Preprocessing::for_data(&data, Some(run.inputs), None);
     save_weights(&path, &run.network, &preprocessing)?;
     println!("saved the model to {}", path.display());
     Ok(())

@@ -1,6 +1,7 @@
 //! A training step allocates nothing once the trainer exists: counted with a global
 //! allocator (allocation-counter) for every optimizer, at batch 1 and at the full batch, with
-//! and without per-layer diagnostics, and for inference, in both engines. Its own test binary, since it replaces the global
+//! and without per-layer diagnostics, and for inference (a prediction of any number of
+//! samples included), in both engines. Its own test binary, since it replaces the global
 //! allocator.
 
 use allocation_counter::measure;
@@ -54,6 +55,22 @@ fn assert_trainer_steps_do_not_allocate<M: Model>(network: &mut M, mut trainer: 
         network.forward_slice(&mut workspace, &inputs, batch, &mut outputs);
     });
     assert_eq!(info.count_total, 0, "inference allocated");
+    // Predicting any number of samples (here two and a half batches, from raw inputs) in the
+    // caller's buffers allocates nothing once the predictor exists.
+    let samples = batch * 5 / 2 + 1;
+    let raw: Vec<M::Float> = (0..input_size * samples)
+        .map(|i| M::Float::cast((i % 5) as f64))
+        .collect();
+    let preprocessing = mlp_runtime::checkpoint::Preprocessing {
+        inputs: Some(Standardizer::fit(&raw, input_size)),
+        ..Default::default()
+    };
+    let mut predictor = Predictor::with_preprocessing(&*network, &preprocessing);
+    let mut outputs = vec![M::Float::cast(0.0); output_size * samples];
+    let info = measure(|| {
+        predictor.predict(&raw, &mut outputs).unwrap();
+    });
+    assert_eq!(info.count_total, 0, "prediction allocated");
 }
 
 fn assert_compiled_inference_does_not_allocate<N: StaticModel>(network: &N) {

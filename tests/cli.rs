@@ -1,5 +1,5 @@
 //! The `mlp` command, run as a process: the same spec messages as the attribute, a train /
-//! eval round trip on real data, and one-paragraph errors with a non-zero exit for bad input.
+//! eval / predict round trip on real data, and one-paragraph errors with a non-zero exit for bad input.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -134,10 +134,12 @@ fn train_then_eval_report_the_same_accuracy() {
         format!("all of examples/data/iris.csv (150 samples): {trained}")
     );
     assert!(
-        evaluated.contains("    class precision    recall        F1\n")
-            && evaluated.contains("    macro "),
-        "{evaluated}"
+        evaluated.contains("     class precision    recall        F1\n")
+            && evaluated.contains("versicolor ")
+            && evaluated.contains("     macro "),
+        "the per-class table names the classes as the data did: {evaluated}"
     );
+    predict_reproduces_eval(&dir, &checkpoint, &trained);
 
     let output = mlp(&["inspect", checkpoint.to_str().unwrap()]);
     let shown = text(&output.stdout);
@@ -147,6 +149,121 @@ fn train_then_eval_report_the_same_accuracy() {
             && shown.contains("layers.0.weight [16, 4] F32")
             && shown.contains("    0        4       16  relu                 80           320\n"),
         "{shown}"
+    );
+}
+
+/// `mlp predict` on the labelled file reports `eval`'s scores, and its predictions, from raw
+/// inputs, are right as often as `eval` says; on the features alone it predicts the same
+/// classes; a file of another width is refused with its line and the widths expected.
+fn predict_reproduces_eval(dir: &Path, checkpoint: &Path, scores: &str) {
+    let predictions = dir.join("predictions.csv");
+    let output = mlp(&[
+        "predict",
+        checkpoint.to_str().unwrap(),
+        "--data",
+        "examples/data/iris.csv",
+        "--out",
+        predictions.to_str().unwrap(),
+    ]);
+    let stdout = text(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", text(&output.stderr));
+    assert!(
+        stdout.contains(&format!(
+            "all of examples/data/iris.csv (150 samples): {scores}"
+        )),
+        "{stdout}"
+    );
+    let table = std::fs::read_to_string(&predictions).unwrap();
+    let mut lines = table.lines();
+    assert_eq!(
+        lines.next(),
+        Some("class,p_setosa,p_versicolor,p_virginica")
+    );
+    let predicted: Vec<&str> = lines.map(|l| l.split(',').next().unwrap()).collect();
+    let iris = std::fs::read_to_string("examples/data/iris.csv").unwrap();
+    let labels: Vec<&str> = iris
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit(',').next().unwrap())
+        .collect();
+    assert_eq!(predicted.len(), 150);
+    let right = predicted
+        .iter()
+        .zip(&labels)
+        .filter(|(p, l)| p == l)
+        .count();
+    let accuracy = format!("accuracy {:.4}", right as f64 / 150.0);
+    assert!(
+        scores.contains(&accuracy),
+        "{accuracy} from the predictions; eval: {scores}"
+    );
+    for row in table.lines().skip(1) {
+        let p: f64 = row
+            .split(',')
+            .skip(1)
+            .map(|v| v.parse::<f64>().unwrap())
+            .sum();
+        assert!((p - 1.0).abs() < 1e-5, "probabilities sum to 1: {row}");
+    }
+
+    // The same rows without their labels: the same classes, on standard output.
+    let features = dir.join("features.csv");
+    let unlabelled: Vec<String> = iris
+        .lines()
+        .map(|l| l.rsplit_once(',').unwrap().0.to_owned())
+        .collect();
+    std::fs::write(&features, unlabelled.join("\n")).unwrap();
+    let output = mlp(&[
+        "predict",
+        checkpoint.to_str().unwrap(),
+        "--data",
+        features.to_str().unwrap(),
+        "--threads",
+        "2",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout),
+        table,
+        "the same predictions, on 2 threads"
+    );
+    assert!(output.stderr.is_empty(), "no labels, no score");
+
+    let narrow = dir.join("narrow.csv");
+    std::fs::write(&narrow, "a,b,c\n1,2,3\n").unwrap();
+    let error = assert_fails_cleanly(&mlp(&[
+        "predict",
+        checkpoint.to_str().unwrap(),
+        "--data",
+        narrow.to_str().unwrap(),
+    ]));
+    assert!(
+        error.contains("narrow.csv:1: expected 4 columns (the network's features) or 5 (features and a label column), found 3"),
+        "{error}"
+    );
+    let ragged = dir.join("ragged.csv");
+    std::fs::write(&ragged, "1,2,3,4\n1,2,3\n").unwrap();
+    let error = assert_fails_cleanly(&mlp(&[
+        "predict",
+        checkpoint.to_str().unwrap(),
+        "--data",
+        ragged.to_str().unwrap(),
+    ]));
+    assert!(
+        error.contains("ragged.csv:2: expected 4 columns (4 features), found 3"),
+        "{error}"
+    );
+    let unknown = dir.join("unknown.csv");
+    std::fs::write(&unknown, "a,b,c,d,species\n1,2,3,4,rose\n").unwrap();
+    let error = assert_fails_cleanly(&mlp(&[
+        "predict",
+        checkpoint.to_str().unwrap(),
+        "--data",
+        unknown.to_str().unwrap(),
+    ]));
+    assert!(
+        error.contains("unknown.csv:2: column 5 (`species`): class `rose` is not one of the model's classes: setosa, versicolor, virginica"),
+        "{error}"
     );
 }
 

@@ -21,7 +21,7 @@ use crate::workspace::{Workspace, padded_batch};
 /// The passes take `C` columns (`Const<1>` or [`Compiled::Batch`]) and work in a tape laid
 /// out as [`mlp_spec::Dense`] describes. They are generic over the scalar so that a network
 /// of either precision can evaluate its loss in `f64` for gradient checks.
-pub trait Compiled: Sized + 'static {
+pub trait Compiled: Sized + Sync + 'static {
     /// The scalar type.
     type Float: Float;
     /// One input sample.
@@ -150,6 +150,41 @@ fn output_block<N: Compiled>(tape: &[N::Float], columns: usize) -> &[N::Float] {
     let outputs = N::Outputs::DIM;
     let start = 3 * columns * (N::TAPE_UNITS - outputs) + outputs * columns;
     &tape[start..start + outputs * columns]
+}
+
+/// The forward pass of `count` samples into `outputs`, compiled as one function by
+/// `with_wide_registers`.
+struct ForwardPass<'a, N: Compiled> {
+    params: &'a [N::Float],
+    workspace: &'a mut Workspace<N>,
+    inputs: &'a [N::Float],
+    count: usize,
+    outputs: &'a mut [N::Float],
+}
+
+impl<N: Compiled> WidePass for ForwardPass<'_, N> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run(self) {
+        let ForwardPass {
+            params,
+            workspace,
+            inputs,
+            count,
+            outputs,
+        } = self;
+        if count == 1 {
+            let inputs = &inputs[..N::Inputs::DIM];
+            N::forward::<N::Float, Const<1>>(params, inputs, &mut workspace.single);
+            outputs.copy_from_slice(output_block::<N>(&workspace.single, 1));
+        } else {
+            let padded = padded_batch(&mut workspace.padded, inputs, N::Inputs::DIM, count);
+            N::forward::<N::Float, N::Batch>(params, padded, &mut workspace.batch);
+            let block = output_block::<N>(&workspace.batch, N::Batch::DIM);
+            outputs.copy_from_slice(&block[..outputs.len()]);
+        }
+    }
 }
 
 /// The outputs for a full batch, one sample per column.
@@ -357,18 +392,13 @@ impl<N: Compiled> Model for N {
         outputs: &mut [N::Float],
     ) {
         check_count(count, N::Batch::DIM);
-        let params = self.buffer();
-        let n = N::Outputs::DIM * count;
-        if count == 1 {
-            let inputs = &inputs[..N::Inputs::DIM];
-            N::forward::<N::Float, Const<1>>(params, inputs, &mut workspace.single);
-            outputs[..n].copy_from_slice(output_block::<N>(&workspace.single, 1));
-        } else {
-            let padded = padded_batch(&mut workspace.padded, inputs, N::Inputs::DIM, count);
-            N::forward::<N::Float, N::Batch>(params, padded, &mut workspace.batch);
-            let block = output_block::<N>(&workspace.batch, N::Batch::DIM);
-            outputs[..n].copy_from_slice(&block[..n]);
-        }
+        with_wide_registers(ForwardPass {
+            params: self.buffer(),
+            workspace,
+            inputs,
+            count,
+            outputs: &mut outputs[..N::Outputs::DIM * count],
+        });
     }
 
     fn loss_slice(

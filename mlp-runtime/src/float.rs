@@ -1,6 +1,6 @@
 //! The scalar types a network can compute in.
 
-use std::fmt::{Debug, Display};
+use std::fmt::{Debug, Display, LowerExp};
 
 use nalgebra::RealField;
 
@@ -8,7 +8,9 @@ use nalgebra::RealField;
 ///
 /// Everything nalgebra's [`RealField`] offers, plus exact conversions to and from `f64` for
 /// hyper-parameters and reports, and the error function used by GELU.
-pub trait Float: RealField + Copy + Default + Debug + Display + Send + Sync + 'static {
+pub trait Float:
+    RealField + Copy + Default + Debug + Display + LowerExp + Send + Sync + 'static
+{
     /// The spec's name for this precision (`"f32"` or `"f64"`).
     const NAME: &'static str;
 

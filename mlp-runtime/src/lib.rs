@@ -51,6 +51,7 @@ pub mod loss;
 pub mod metrics;
 mod model;
 pub mod optim;
+pub mod predict;
 mod regularization;
 mod schedule;
 pub mod train;
@@ -63,7 +64,7 @@ pub mod __private;
 
 pub use activation::{Activation, Elementwise};
 pub use checkpoint::CheckpointPolicy;
-pub use data::{CsvTarget, DataError, Dataset, DynDataset, Standardizer};
+pub use data::{CsvTarget, DataError, Dataset, DynDataset, Preprocessing, Standardizer};
 pub use dynamic::{DynError, DynNetwork, DynWorkspace};
 pub use float::Float;
 pub use gradcheck::{GradCheck, GradCheckConfig, gradient_check, gradient_check_slices};
@@ -77,6 +78,7 @@ pub use mlp_spec as spec;
 pub use model::{Model, Sample, StaticModel};
 pub use nalgebra;
 pub use optim::Optimizer;
+pub use predict::{PredictError, Predictor};
 pub use regularization::{add_penalty_gradient, penalty};
 pub use schedule::learning_rate;
 pub use train::{
@@ -87,10 +89,11 @@ pub use workspace::Workspace;
 /// Everything a program using a compiled network needs: the attribute, the traits, and
 /// nalgebra's matrix types.
 pub mod prelude {
-    pub use crate::data::{CsvTarget, Dataset, DynDataset, Standardizer};
+    pub use crate::data::{CsvTarget, Dataset, DynDataset, Preprocessing, Standardizer};
     pub use crate::float::Float;
     pub use crate::metrics::evaluate;
     pub use crate::model::{Model, Sample, StaticModel};
+    pub use crate::predict::Predictor;
     pub use crate::train::{TrainConfig, Trainer};
     pub use mlp_macros::mlp;
     pub use nalgebra::{SMatrix, SMatrixView, SVector};

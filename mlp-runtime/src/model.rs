@@ -51,11 +51,14 @@ impl<T: Float, const N: usize> Sample<T> for SVector<T, N> {
 /// Parameters are one flat buffer in the order documented by [`ParamSegment`] (layer by
 /// layer, weight then bias, weights column-major). Batches passed as slices are column-major
 /// too: sample `j` occupies `inputs[j * input_size..(j + 1) * input_size]`.
-pub trait Model {
+///
+/// A model is shareable between threads (`Sync`) and its workspaces can move to one (`Send`),
+/// so predictions and searches can spread over cores.
+pub trait Model: Sync {
     /// The scalar type (`f32` or `f64`).
     type Float: Float;
     /// Preallocated buffers for batched computations.
-    type Workspace;
+    type Workspace: Send;
 
     /// The validated spec the network was built from.
     fn spec(&self) -> Spec;

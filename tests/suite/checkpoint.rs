@@ -10,6 +10,7 @@ use mlp_runtime::checkpoint::{
     load_weights, save_training, save_weights, write_atomic,
 };
 use mlp_runtime::prelude::*;
+use mlp_runtime::{DynNetwork, Model};
 use safetensors::{Dtype, SafeTensors, tensor::TensorView};
 
 use crate::common::{Data, Recorder};
@@ -70,6 +71,7 @@ fn weights_and_training_state_round_trip_exactly_in_f32_and_f64() {
             std: vec![0.5; 4],
         }),
         targets: None,
+        class_names: vec!["setosa".into(), "versicolor".into(), "virginica".into()],
     };
     save_training(dir.join("iris.safetensors"), &net, &trainer, &preprocessing).unwrap();
     let (loaded, resumed) = load_training::<Iris>(dir.join("iris.safetensors")).unwrap();
@@ -516,10 +518,7 @@ fn a_saved_digits_model_scores_the_same_from_raw_inputs() {
     )
     .unwrap();
     let run = crate::examples::holdout::<Digits, 64, 10>(&data, 0, false).unwrap();
-    let preprocessing = Preprocessing {
-        inputs: Some(run.inputs.clone()),
-        targets: None,
-    };
+    let preprocessing = Preprocessing::for_data(&data, Some(run.inputs.clone()), None);
     save_weights(dir.join("digits.safetensors"), &run.network, &preprocessing).unwrap();
 
     let loaded = load_weights::<Digits>(dir.join("digits.safetensors")).unwrap();
@@ -533,4 +532,74 @@ fn a_saved_digits_model_scores_the_same_from_raw_inputs() {
     let evaluation = evaluate(&loaded.network, &test).unwrap();
     assert_eq!(evaluation.accuracy, run.test.accuracy);
     assert!(evaluation.accuracy.unwrap() > 0.95);
+
+    // The loaded model's predictor takes the raw pixels and gets the same classes.
+    let raw = crate::examples::raw_test_part(&data, 0, true);
+    let mut classes = vec![0; raw.len()];
+    loaded
+        .predictor()
+        .with_threads(2)
+        .predict_class(raw.inputs(), &mut classes)
+        .unwrap();
+    let right = (0..raw.len())
+        .filter(|&i| classes[i] == raw.class(i))
+        .count();
+    assert_eq!(Some(right as f64 / raw.len() as f64), evaluation.accuracy);
+}
+
+#[test]
+fn a_loaded_regression_takes_raw_inputs_and_answers_in_the_targets_units() {
+    let dir = scratch("raw-regression");
+    let yaml = std::fs::read_to_string("specs/diabetes.yaml").unwrap();
+    let mut net = DynNetwork::<f32>::from_yaml(&yaml).unwrap();
+    let mut data = DynDataset::<f32>::from_csv(
+        crate::examples::data_file("diabetes.csv"),
+        CsvTarget::Columns,
+        10,
+        1,
+    )
+    .unwrap();
+    let raw = data.clone();
+    let preprocessing = Preprocessing::for_data(
+        &data,
+        Some(Standardizer::fit_inputs(&data)),
+        Some(Standardizer::fit_targets(&data)),
+    );
+    preprocessing
+        .inputs
+        .as_ref()
+        .unwrap()
+        .apply_inputs(&mut data);
+    preprocessing
+        .targets
+        .as_ref()
+        .unwrap()
+        .apply_targets(&mut data);
+    let config = TrainConfig::from_spec(&net.spec()).with_epochs(5).quiet();
+    let mut trainer = Trainer::with_config(&net, config);
+    trainer.fit_dyn(&mut net, &data, None).unwrap();
+    save_weights(dir.join("diabetes.safetensors"), &net, &preprocessing).unwrap();
+
+    let loaded = checkpoint::load_dyn::<f32>(dir.join("diabetes.safetensors")).unwrap();
+    assert_eq!(loaded.preprocessing, preprocessing);
+    let predicted = loaded.predict(raw.inputs()).unwrap();
+    // By hand: standardise, predict one sample at a time, map back to the targets' units.
+    let mut expected = Vec::new();
+    for i in 0..raw.len() {
+        let mut x = raw.input(i).to_vec();
+        preprocessing.inputs.as_ref().unwrap().apply(&mut x);
+        let mut y = net.predict(&x);
+        preprocessing.targets.as_ref().unwrap().invert(&mut y);
+        expected.extend(y);
+    }
+    assert_eq!(predicted.len(), raw.len());
+    for (i, (got, want)) in predicted.iter().zip(&expected).enumerate() {
+        assert!(
+            (got - want).abs() <= 1e-3 * want.abs().max(1.0),
+            "sample {i}: {got} vs {want}"
+        );
+    }
+    // In the targets' units: disease progression scores between 25 and 346, mean 152.
+    let mean = predicted.iter().sum::<f32>() / predicted.len() as f32;
+    assert!((100.0..200.0).contains(&mean), "{mean}");
 }

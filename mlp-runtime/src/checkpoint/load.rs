@@ -24,7 +24,11 @@ fn number<X: std::str::FromStr>(file: &File, key: &'static str) -> Result<X, Che
         .map_err(|_| file.bad(key, format!("`{text}`, not a whole number")))
 }
 
-fn standardizer(file: &File, key: &'static str) -> Result<Option<Standardizer>, CheckpointError> {
+/// The JSON value of an optional metadata entry.
+fn optional_json<X: serde::de::DeserializeOwned>(
+    file: &File,
+    key: &'static str,
+) -> Result<Option<X>, CheckpointError> {
     file.metadata
         .get(key)
         .map(|text| {
@@ -84,8 +88,9 @@ fn loaded<M>(file: &File, network: M) -> Result<Loaded<M>, CheckpointError> {
     Ok(Loaded {
         network,
         preprocessing: Preprocessing {
-            inputs: standardizer(file, "input_standardizer")?,
-            targets: standardizer(file, "target_standardizer")?,
+            inputs: optional_json::<Standardizer>(file, "input_standardizer")?,
+            targets: optional_json::<Standardizer>(file, "target_standardizer")?,
+            class_names: optional_json(file, "class_names")?.unwrap_or_default(),
         },
         epoch: number(file, "epoch")?,
         step: number(file, "step")?,

@@ -34,22 +34,18 @@ pub use load::{Resumed, load_dyn, load_dyn_training, load_training, load_weights
 pub use policy::CheckpointPolicy;
 pub use save::{save_training, save_weights};
 
-use crate::data::Standardizer;
-
-/// The data transformations a model expects, saved with it so that a loaded model takes raw
-/// inputs exactly as the trained one did.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Preprocessing {
-    /// Standardisation of the inputs, fitted on the training data.
-    pub inputs: Option<Standardizer>,
-    /// Standardisation of the targets (regression), to map outputs back with
-    /// [`Standardizer::invert`].
-    pub targets: Option<Standardizer>,
-}
+pub use crate::data::Preprocessing;
+use crate::model::Model;
+use crate::predict::{PredictError, Predictor};
 
 /// A network loaded from a checkpoint, with what was saved alongside it.
+///
+/// Its network computes in the standardised units it was trained in; predict through
+/// [`Loaded::predictor`] or [`Loaded::predict`] to give it raw inputs, as the data file holds
+/// them, and get a regression's outputs in the targets' units.
 pub struct Loaded<N> {
-    /// The network.
+    /// The network, which expects standardised inputs when `preprocessing` has a
+    /// standardisation.
     pub network: N,
     /// Its preprocessing.
     pub preprocessing: Preprocessing,
@@ -57,6 +53,28 @@ pub struct Loaded<N> {
     pub epoch: usize,
     /// Optimizer steps done when it was saved.
     pub step: u64,
+}
+
+impl<M: Model> Loaded<M> {
+    /// A predictor of the loaded network that applies its preprocessing: raw inputs in,
+    /// outputs in the targets' units (see [`Predictor`]).
+    pub fn predictor(&self) -> Predictor<'_, M> {
+        Predictor::with_preprocessing(&self.network, &self.preprocessing)
+    }
+
+    /// The outputs for raw `inputs` (any number of samples, one after the other), in the
+    /// targets' units: a convenience that allocates its buffers and result on each call.
+    ///
+    /// # Errors
+    ///
+    /// [`PredictError::Inputs`] if `inputs` is not a whole number of samples.
+    pub fn predict(&self, inputs: &[M::Float]) -> Result<Vec<M::Float>, PredictError> {
+        let samples = inputs.len() / self.network.input_size().max(1);
+        let mut outputs =
+            vec![<M::Float as Default>::default(); samples * self.network.output_size()];
+        self.predictor().predict(inputs, &mut outputs)?;
+        Ok(outputs)
+    }
 }
 
 /// The SHA-256 of a text, in hex.

@@ -6,7 +6,6 @@ use std::path::Path;
 
 use super::format::{FORMAT, Tensors};
 use super::{CheckpointError, Preprocessing, sha256_hex, write_atomic};
-use crate::data::Standardizer;
 use crate::float::Float;
 use crate::model::Model;
 use crate::train::{Trainer, TrainingState};
@@ -32,12 +31,18 @@ fn metadata<M: Model>(
         ("epoch".to_owned(), epoch.to_string()),
         ("step".to_owned(), step.to_string()),
     ]);
-    let json = |s: &Standardizer| serde_json::to_string(s).unwrap_or_default();
+    // Serialising these plain structs of numbers and strings cannot fail.
+    fn json(value: &impl serde::Serialize) -> String {
+        serde_json::to_string(value).unwrap_or_default()
+    }
     if let Some(inputs) = &preprocessing.inputs {
         metadata.insert("input_standardizer".to_owned(), json(inputs));
     }
     if let Some(targets) = &preprocessing.targets {
         metadata.insert("target_standardizer".to_owned(), json(targets));
+    }
+    if !preprocessing.class_names.is_empty() {
+        metadata.insert("class_names".to_owned(), json(&preprocessing.class_names));
     }
     metadata
 }

@@ -32,19 +32,35 @@ impl CsvTarget {
     }
 }
 
+/// How class labels map to class indices.
+#[derive(Clone, Copy)]
+enum Classes<'a> {
+    /// Numbers are class indices; names are sorted, the first becoming class 0.
+    Infer,
+    /// These names, in class order: a model's classes, so that a file holding only some of
+    /// them maps each to the class the model knows it as.
+    Known(&'a [String]),
+}
+
 impl<T: Float> DynDataset<T> {
     /// Reads a CSV file for samples of `input_width` features and `output_width` targets.
     ///
-    /// The first row is a header unless every cell of it is a number, in which case it is
-    /// the first sample: a file without a header loses no row, and a header is never read
-    /// as data (a header of numbers only would be, so name at least one column).
+    /// The first row is a header unless every cell of it (but the label's) is a number, in
+    /// which case it is the first sample: a file without a header loses no row, and a header
+    /// is never read as data (a header of numbers only would be, so name at least one
+    /// feature column).
+    ///
+    /// A label column holds class indices (`0`, `1`, ...) or class names (`setosa`); names
+    /// are sorted, the first becoming class 0 (scikit-learn's `LabelEncoder`), and kept as
+    /// [`DynDataset::class_names`]. To map names to the classes of a trained model, use
+    /// [`DynDataset::from_csv_with_classes`].
     ///
     /// # Errors
     ///
     /// A [`DataError`] naming the file, line and column (columns count from 1, as lines do)
     /// for: a missing or unreadable file, malformed CSV, a row with the wrong number of
     /// columns, a cell that is not a number, a NaN or infinite value, a class label out of
-    /// range, or a file without samples.
+    /// range, more class names than the network has classes, or a file without samples.
     ///
     /// # Panics
     ///
@@ -55,44 +71,124 @@ impl<T: Float> DynDataset<T> {
         input_width: usize,
         output_width: usize,
     ) -> Result<Self, DataError> {
-        let path = path.as_ref().to_path_buf();
-        let file = std::fs::File::open(&path).map_err(|source| DataError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .trim(csv::Trim::All)
-            .from_reader(file);
-        let mut rows = Rows {
-            path,
-            target,
-            features: input_width,
-            outputs: output_width,
-            headers: Vec::new(),
-            data: DynDataset::new(input_width, output_width),
-        };
-        let mut record = csv::StringRecord::new();
-        let mut first = true;
-        while reader
-            .read_record(&mut record)
-            .map_err(|e| rows.malformed(e))?
-        {
-            if std::mem::take(&mut first) {
-                rows.check_label_column(record.len())?;
-                if !record.iter().all(|cell| cell.parse::<f64>().is_ok()) {
-                    rows.headers = record.iter().map(str::to_owned).collect();
-                    continue;
-                }
-            }
-            rows.push(&record)?;
-        }
-        if rows.data.is_empty() {
-            return Err(DataError::Empty { path: rows.path });
-        }
-        Ok(rows.data)
+        let data = DynDataset::new(input_width, output_width);
+        read(path.as_ref(), target, data, Classes::Infer)
     }
+
+    /// As [`DynDataset::from_csv`], with the label column's class names given, in class order
+    /// (a checkpoint's [`Preprocessing::class_names`](crate::checkpoint::Preprocessing)).
+    /// With no names given, labels must be class indices.
+    ///
+    /// # Errors
+    ///
+    /// As [`DynDataset::from_csv`], and [`DataError::UnknownClass`] for a label that is not
+    /// one of the names.
+    ///
+    /// # Panics
+    ///
+    /// If a width is 0.
+    pub fn from_csv_with_classes(
+        path: impl AsRef<Path>,
+        target: CsvTarget,
+        input_width: usize,
+        output_width: usize,
+        class_names: &[String],
+    ) -> Result<Self, DataError> {
+        let data = DynDataset::new(input_width, output_width);
+        read(path.as_ref(), target, data, Classes::Known(class_names))
+    }
+}
+
+/// Reads the inputs of a CSV file of `width` feature columns and nothing else (unlabelled
+/// data to predict), with the header rule and errors of [`DynDataset::from_csv`]. Samples are
+/// one after the other.
+///
+/// # Errors
+///
+/// As [`DynDataset::from_csv`].
+pub fn read_features<T: Float>(path: impl AsRef<Path>, width: usize) -> Result<Vec<T>, DataError> {
+    let data = DynDataset {
+        inputs: Vec::new(),
+        targets: Vec::new(),
+        input_width: width,
+        output_width: 0,
+        class_names: Vec::new(),
+    };
+    let path = path.as_ref();
+    read(path, CsvTarget::Columns, data, Classes::Infer).map(|data| data.inputs)
+}
+
+/// The number of columns of a CSV file's first row (its header, if it has one).
+///
+/// # Errors
+///
+/// [`DataError::Io`], [`DataError::Malformed`], or [`DataError::Empty`] for an empty file.
+pub fn csv_columns(path: impl AsRef<Path>) -> Result<usize, DataError> {
+    let path = path.as_ref();
+    let mut reader = reader(path)?;
+    let mut record = csv::StringRecord::new();
+    let rows = Rows::<f32>::new(path, CsvTarget::Columns, DynDataset::new(1, 1));
+    if reader
+        .read_record(&mut record)
+        .map_err(|e| rows.malformed(e))?
+    {
+        Ok(record.len())
+    } else {
+        Err(DataError::Empty {
+            path: path.to_path_buf(),
+        })
+    }
+}
+
+fn reader(path: &Path) -> Result<csv::Reader<std::fs::File>, DataError> {
+    let file = std::fs::File::open(path).map_err(|source| DataError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(file))
+}
+
+/// Reads `path` into `data`, whose widths say what a row holds.
+fn read<T: Float>(
+    path: &Path,
+    target: CsvTarget,
+    data: DynDataset<T>,
+    classes: Classes<'_>,
+) -> Result<DynDataset<T>, DataError> {
+    let mut reader = reader(path)?;
+    let mut rows = Rows::new(path, target, data);
+    let mut record = csv::StringRecord::new();
+    let mut first = true;
+    while reader
+        .read_record(&mut record)
+        .map_err(|e| rows.malformed(e))?
+    {
+        if std::mem::take(&mut first) {
+            rows.check_label_column(record.len())?;
+            // A label may be a name, so the other cells say whether this is a header; when
+            // they are all numbers but the label is not, the other rows' labels decide.
+            let label = target.label_column();
+            let mut cells = record.iter().enumerate().filter(|(c, _)| Some(*c) != label);
+            if !cells.all(|(_, cell)| cell.parse::<f64>().is_ok()) {
+                rows.headers = record.iter().map(str::to_owned).collect();
+                continue;
+            }
+            if label.is_some_and(|c| record.get(c).is_some_and(|l| l.parse::<f64>().is_err())) {
+                rows.maybe_header = Some(record.iter().map(str::to_owned).collect());
+            }
+        }
+        rows.push(&record)?;
+    }
+    rows.drop_numbered_header();
+    if rows.data.is_empty() {
+        return Err(DataError::Empty { path: rows.path });
+    }
+    rows.push_labels(classes)?;
+    Ok(rows.data)
 }
 
 /// The samples read so far and what is needed to read the next row.
@@ -103,10 +199,28 @@ struct Rows<T> {
     outputs: usize,
     /// The header row's cells; empty for a file without one.
     headers: Vec<String>,
+    /// Each row's label cell and line, mapped to targets once every row is read.
+    labels: Vec<(String, u64)>,
+    /// A first row of numbers whose label is text: a header naming only the label column if
+    /// the other rows' labels are numbers, else the first sample.
+    maybe_header: Option<Vec<String>>,
     data: DynDataset<T>,
 }
 
 impl<T: Float> Rows<T> {
+    fn new(path: &Path, target: CsvTarget, data: DynDataset<T>) -> Self {
+        Rows {
+            path: path.to_path_buf(),
+            target,
+            features: data.input_width,
+            outputs: data.output_width,
+            headers: Vec::new(),
+            labels: Vec::new(),
+            maybe_header: None,
+            data,
+        }
+    }
+
     /// Columns a row must have.
     fn expected(&self) -> usize {
         match self.target.label_column() {
@@ -177,8 +291,9 @@ impl<T: Float> Rows<T> {
                 expected,
                 features: self.features,
                 targets: match self.target.label_column() {
-                    None => format!("{} target columns", self.outputs),
-                    Some(_) => "a label column".to_owned(),
+                    None if self.outputs == 0 => String::new(),
+                    None => format!(" and {} target columns", self.outputs),
+                    Some(_) => " and a label column".to_owned(),
                 },
                 found: record.len(),
             });
@@ -199,34 +314,98 @@ impl<T: Float> Rows<T> {
                     let value = self.number(record, line, column)?;
                     self.data.inputs.push(value);
                 }
-                let classes = self.outputs.max(2);
-                let cell = &record[label_column];
-                let label = cell
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|v| v.fract() == 0.0 && *v >= 0.0 && *v < classes as f64)
-                    .ok_or_else(|| DataError::Label {
-                        path: self.path.clone(),
-                        line,
-                        column: self.column_name(label_column),
-                        value: cell.to_owned(),
-                        max: classes - 1,
-                    })? as usize;
-                if self.outputs == 1 {
-                    let signed = matches!(self.target, CsvTarget::SignedLabel(_));
-                    let value = if signed && label == 0 {
-                        -1.0
-                    } else {
-                        label as f64
-                    };
-                    self.data.targets.push(T::cast(value));
-                } else {
-                    let one_hot = (0..self.outputs).map(|k| T::cast(f64::from(k == label)));
-                    self.data.targets.extend(one_hot);
-                }
+                self.labels.push((record[label_column].to_owned(), line));
             }
         }
         Ok(())
+    }
+
+    /// Makes the first row the header if it only named the label column of numbered classes.
+    fn drop_numbered_header(&mut self) {
+        let Some(header) = self.maybe_header.take() else {
+            return;
+        };
+        if self.labels[1..]
+            .iter()
+            .all(|(l, _)| l.parse::<f64>().is_ok())
+        {
+            self.labels.remove(0);
+            self.data.inputs.drain(..self.features);
+            self.headers = header;
+        }
+    }
+
+    /// Maps every row's label to its class and pushes the targets.
+    fn push_labels(&mut self, classes: Classes<'_>) -> Result<(), DataError> {
+        let Some(column) = self.target.label_column() else {
+            return Ok(());
+        };
+        let count = self.outputs.max(2);
+        let names: Vec<String> = match classes {
+            Classes::Known(names) => names.to_vec(),
+            Classes::Infer if self.labels.iter().all(|(l, _)| l.parse::<f64>().is_ok()) => {
+                Vec::new()
+            }
+            Classes::Infer => {
+                let mut names: Vec<String> = self.labels.iter().map(|(l, _)| l.clone()).collect();
+                names.sort_unstable();
+                names.dedup();
+                if names.len() > count {
+                    return Err(DataError::ClassNames {
+                        path: self.path.clone(),
+                        column: self.column_name(column),
+                        names,
+                        classes: count,
+                    });
+                }
+                names
+            }
+        };
+        for (cell, line) in std::mem::take(&mut self.labels) {
+            let class = if names.is_empty() {
+                cell.parse::<f64>()
+                    .ok()
+                    .filter(|v| v.fract() == 0.0 && *v >= 0.0 && *v < count as f64)
+                    .map(|v| v as usize)
+                    .ok_or_else(|| DataError::Label {
+                        path: self.path.clone(),
+                        line,
+                        column: self.column_name(column),
+                        value: cell.clone(),
+                        max: count - 1,
+                    })?
+            } else {
+                names.iter().position(|name| *name == cell).ok_or_else(|| {
+                    DataError::UnknownClass {
+                        path: self.path.clone(),
+                        line,
+                        column: self.column_name(column),
+                        value: cell.clone(),
+                        names: names.join(", "),
+                    }
+                })?
+            };
+            self.push_class(class);
+        }
+        self.data.class_names = names;
+        Ok(())
+    }
+
+    /// Pushes the target of class `class`: one-hot for several outputs, the class itself
+    /// (or -1 for class 0 with signed labels) for one.
+    fn push_class(&mut self, class: usize) {
+        if self.outputs == 1 {
+            let signed = matches!(self.target, CsvTarget::SignedLabel(_));
+            let value = if signed && class == 0 {
+                -1.0
+            } else {
+                class as f64
+            };
+            self.data.targets.push(T::cast(value));
+        } else {
+            let one_hot = (0..self.outputs).map(|k| T::cast(f64::from(k == class)));
+            self.data.targets.extend(one_hot);
+        }
     }
 }
 
@@ -299,6 +478,79 @@ mod tests {
         let path = write("one-name.csv", "1,2,class\n5,6,1\n");
         let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Label(2)).unwrap();
         assert_eq!(data.len(), 1);
+    }
+
+    #[test]
+    fn class_names_are_sorted_kept_and_mapped_to_a_models_classes() {
+        let path = write(
+            "names.csv",
+            "a,b,species\n1,2,virginica\n3,4,setosa\n5,6,versicolor\n7,8,setosa\n",
+        );
+        let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Label(2)).unwrap();
+        assert_eq!(data.class_names(), ["setosa", "versicolor", "virginica"]);
+        assert_eq!(
+            (0..4).map(|i| data.class(i)).collect::<Vec<_>>(),
+            [2, 0, 1, 0]
+        );
+        let (rest, test) = data.split(0.5, 1);
+        assert_eq!(
+            (rest.class_names(), test.class_names()),
+            (data.class_names(), data.class_names())
+        );
+
+        // A file holding some of a model's classes maps them as the model knows them.
+        let names: Vec<String> = ["setosa", "versicolor", "virginica"]
+            .map(String::from)
+            .into();
+        let path = write("some.csv", "a,b,species\n1,2,virginica\n");
+        let data =
+            DynDataset::<f32>::from_csv_with_classes(&path, CsvTarget::Label(2), 2, 3, &names)
+                .unwrap();
+        assert_eq!((data.class(0), data.class_names()), (2, &names[..]));
+
+        // Without a header, a row whose only text is its label is a sample, not a header.
+        let path = write("names-headerless.csv", "1,2,benign\n3,4,malignant\n");
+        let data = Dataset::<f64, 2, 1>::from_csv(&path, CsvTarget::Label(2)).unwrap();
+        assert_eq!((data.len(), data.targets()), (2, &[0.0, 1.0][..]));
+        assert_eq!(data.class_names(), ["benign", "malignant"]);
+        // Numbers stay class indices, with no names.
+        let path = write("numbers.csv", "a,b,y\n1,2,1\n");
+        let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Label(2)).unwrap();
+        assert!(data.class_names().is_empty());
+
+        let too_many = "a,b,species\n1,2,w\n1,2,x\n1,2,y\n1,2,z\n";
+        assert_eq!(
+            error("four.csv", too_many, CsvTarget::Label(2)),
+            "four.csv: column 3 (`species`) names 4 classes (w, x, y, z), but the network has 3; \
+             give the last layer one unit per class"
+        );
+        let path = write("unknown.csv", "a,b,species\n1,2,setosa\n1,2,rose\n");
+        let unknown =
+            DynDataset::<f32>::from_csv_with_classes(&path, CsvTarget::Label(2), 2, 3, &names)
+                .unwrap_err()
+                .to_string()
+                .replace(&path.display().to_string(), "unknown.csv");
+        assert_eq!(
+            unknown,
+            "unknown.csv:3: column 3 (`species`): class `rose` is not one of the model's classes: \
+             setosa, versicolor, virginica"
+        );
+    }
+
+    #[test]
+    fn features_alone_are_read_for_prediction() {
+        let path = write("features.csv", "a,b\n1,2\n3,4.5\n");
+        assert_eq!(
+            read_features::<f32>(&path, 2).unwrap(),
+            [1.0, 2.0, 3.0, 4.5]
+        );
+        assert_eq!(csv_columns(&path).unwrap(), 2);
+        let path = write("features-wide.csv", "1,2,3\n");
+        let message = read_features::<f32>(&path, 2).unwrap_err().to_string();
+        assert!(
+            message.ends_with("features-wide.csv:1: expected 2 columns (2 features), found 3"),
+            "{message}"
+        );
     }
 
     #[test]

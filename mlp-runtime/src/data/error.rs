@@ -25,7 +25,7 @@ pub enum DataError {
     },
     /// A row has the wrong number of columns.
     #[error(
-        "{}:{line}: expected {expected} columns ({features} features and {targets}), found {found}",
+        "{}:{line}: expected {expected} columns ({features} features{targets}), found {found}",
         path.display()
     )]
     ColumnCount {
@@ -37,7 +37,8 @@ pub enum DataError {
         expected: usize,
         /// The network's input features.
         features: usize,
-        /// A description of the target columns.
+        /// What follows the features: ` and a label column`, ` and 3 target columns`, or
+        /// nothing.
         targets: String,
         /// The columns found.
         found: usize,
@@ -84,6 +85,41 @@ pub enum DataError {
         value: String,
         /// The largest valid label.
         max: usize,
+    },
+    /// A class name is not one of the model's classes.
+    #[error(
+        "{}:{line}: {column}: class `{value}` is not one of the model's classes: {names}",
+        path.display()
+    )]
+    UnknownClass {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: u64,
+        /// The column: its 1-based number, and its header if the file has one.
+        column: String,
+        /// The cell.
+        value: String,
+        /// The known names, in class order.
+        names: String,
+    },
+    /// The label column names more classes than the network has.
+    #[error(
+        "{}: {column} names {} classes ({}), but the network has {classes}; give the last \
+         layer one unit per class",
+        path.display(),
+        names.len(),
+        names.join(", ")
+    )]
+    ClassNames {
+        /// The file.
+        path: PathBuf,
+        /// The column: its 1-based number, and its header if the file has one.
+        column: String,
+        /// The names found, sorted.
+        names: Vec<String>,
+        /// Classes of the network.
+        classes: usize,
     },
     /// The label column is not a column of the file.
     #[error(

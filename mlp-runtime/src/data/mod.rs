@@ -6,11 +6,13 @@
 
 mod csv;
 mod error;
+mod preprocessing;
 pub(crate) mod split;
 mod standardize;
 
-pub use self::csv::CsvTarget;
+pub use self::csv::{CsvTarget, csv_columns, read_features};
 pub use error::DataError;
+pub use preprocessing::Preprocessing;
 pub use standardize::Standardizer;
 
 use nalgebra::SVector;
@@ -26,6 +28,8 @@ pub struct DynDataset<T> {
     targets: Vec<T>,
     input_width: usize,
     output_width: usize,
+    /// The classes' names, in class order, when the labels were names; empty otherwise.
+    class_names: Vec<String>,
 }
 
 impl<T: Float> DynDataset<T> {
@@ -44,6 +48,7 @@ impl<T: Float> DynDataset<T> {
             targets: Vec::new(),
             input_width,
             output_width,
+            class_names: Vec::new(),
         }
     }
 
@@ -108,6 +113,12 @@ impl<T: Float> DynDataset<T> {
     /// Number of samples.
     pub fn len(&self) -> usize {
         self.inputs.len() / self.input_width
+    }
+
+    /// The names of the classes, class 0 first, when the CSV file's labels were names
+    /// (`setosa`); empty when they were numbers or the data did not come from a file.
+    pub fn class_names(&self) -> &[String] {
+        &self.class_names
     }
 
     /// Whether there are no samples.
@@ -193,6 +204,7 @@ impl<T: Float> DynDataset<T> {
     /// If an index is out of range.
     pub fn subset(&self, indices: &[usize]) -> Self {
         let mut subset = Self::new(self.input_width, self.output_width);
+        subset.class_names.clone_from(&self.class_names);
         subset.inputs.reserve(indices.len() * self.input_width);
         subset.targets.reserve(indices.len() * self.output_width);
         for &index in indices {
@@ -349,6 +361,11 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
     pub fn stratified_split(&self, test_fraction: f64, seed: u64) -> (Self, Self) {
         let (rest, test) = self.inner.stratified_split(test_fraction, seed);
         (Dataset { inner: rest }, Dataset { inner: test })
+    }
+
+    /// The names of the classes (see [`DynDataset::class_names`]).
+    pub fn class_names(&self) -> &[String] {
+        self.inner.class_names()
     }
 
     /// Reads a CSV file whose first row is a header (see [`DynDataset::from_csv`]).

@@ -56,7 +56,7 @@ pub(crate) struct TrainArgs {
 }
 
 /// How to read the data's targets: `label_column` counts from 1; hinge loss gets -1/+1.
-fn csv_target(label_column: Option<usize>, loss: Loss) -> Result<CsvTarget, String> {
+pub(crate) fn csv_target(label_column: Option<usize>, loss: Loss) -> Result<CsvTarget, String> {
     match label_column {
         None => Ok(CsvTarget::Columns),
         Some(0) => Err("--label-column counts from 1: the first column is 1".to_owned()),
@@ -93,7 +93,7 @@ fn override_spec(spec: &mut Spec, args: &TrainArgs) -> Result<(), String> {
 }
 
 /// Every score of an evaluation on one line: `loss 0.1234, accuracy 0.9667, ...`.
-fn metric_line(evaluation: &Evaluation) -> String {
+pub(crate) fn metric_line(evaluation: &Evaluation) -> String {
     let scores: Vec<String> = evaluation
         .scores()
         .into_iter()
@@ -113,24 +113,29 @@ fn metric_line(evaluation: &Evaluation) -> String {
     scores.join(", ")
 }
 
-/// Precision, recall and F1 of each class, and their macro averages.
-fn class_table(confusion: &ConfusionMatrix) -> String {
+/// Precision, recall and F1 of each class (by name when the labels had names), and their
+/// macro averages.
+fn class_table(confusion: &ConfusionMatrix, preprocessing: &Preprocessing) -> String {
+    let names: Vec<String> = (0..confusion.classes())
+        .map(|k| preprocessing.class_name(k))
+        .collect();
+    let w = names.iter().map(String::len).max().unwrap_or(0).max(9);
     let mut table = format!(
-        "{:>9} {:>9} {:>9} {:>9}\n",
+        "{:>w$} {:>9} {:>9} {:>9}\n",
         "class", "precision", "recall", "F1"
     );
     let row =
-        |name: String, p: f64, r: f64, f: f64| format!("{name:>9} {p:>9.4} {r:>9.4} {f:>9.4}\n");
-    for k in 0..confusion.classes() {
+        |name: &str, p: f64, r: f64, f: f64| format!("{name:>w$} {p:>9.4} {r:>9.4} {f:>9.4}\n");
+    for (k, name) in names.iter().enumerate() {
         table.push_str(&row(
-            k.to_string(),
+            name,
             confusion.precision(k),
             confusion.recall(k),
             confusion.f1(k),
         ));
     }
     table.push_str(&row(
-        "macro".to_owned(),
+        "macro",
         confusion.macro_average(ConfusionMatrix::precision),
         confusion.macro_average(ConfusionMatrix::recall),
         confusion.macro_average(ConfusionMatrix::f1),
@@ -165,12 +170,11 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
         Task::Regression => data.split(args.test_fraction, seed),
     };
     let preprocessing = if args.standardize {
-        Preprocessing {
-            inputs: Some(Standardizer::fit_inputs(&train)),
-            targets: (task == Task::Regression).then(|| Standardizer::fit_targets(&train)),
-        }
+        let inputs = Standardizer::fit_inputs(&train);
+        let targets = (task == Task::Regression).then(|| Standardizer::fit_targets(&train));
+        Preprocessing::for_data(&train, Some(inputs), targets)
     } else {
-        Preprocessing::default()
+        Preprocessing::for_data(&train, None, None)
     };
     apply(&preprocessing, &mut train);
     apply(&preprocessing, &mut test);
@@ -242,7 +246,7 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     Ok(())
 }
 
-fn apply<T: Float>(preprocessing: &Preprocessing, data: &mut DynDataset<T>) {
+pub(crate) fn apply<T: Float>(preprocessing: &Preprocessing, data: &mut DynDataset<T>) {
     if let Some(inputs) = &preprocessing.inputs {
         inputs.apply_inputs(data);
     }
@@ -262,11 +266,12 @@ pub(crate) fn eval(path: &Path, data: &Path, label_column: Option<usize>) -> Res
 fn eval_as<T: Float>(path: &Path, data: &Path, label_column: Option<usize>) -> Result<(), String> {
     let loaded = checkpoint::load_dyn::<T>(path).map_err(|e| e.to_string())?;
     let network = &loaded.network;
-    let mut samples = DynDataset::<T>::from_csv(
+    let mut samples = DynDataset::<T>::from_csv_with_classes(
         data,
         csv_target(label_column, network.spec().loss)?,
         network.input_size(),
         network.output_size(),
+        &loaded.preprocessing.class_names,
     )
     .map_err(|e| {
         format!(
@@ -285,7 +290,7 @@ fn eval_as<T: Float>(path: &Path, data: &Path, label_column: Option<usize>) -> R
     );
     if let Some(confusion) = &e.confusion {
         println!("confusion matrix (rows: true class, columns: predicted):\n{confusion}");
-        print!("{}", class_table(confusion));
+        print!("{}", class_table(confusion, &loaded.preprocessing));
     }
     Ok(())
 }

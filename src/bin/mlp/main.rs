@@ -1,8 +1,9 @@
-//! `mlp`: check, train, evaluate, inspect and expand network specs without compiling a
+//! `mlp`: check, train, evaluate, predict with, inspect and expand network specs without compiling a
 //! network, on the dynamic engine. Errors go to standard error as one paragraph, with exit
 //! status 1 (2 for a malformed command line).
 
 mod commands;
+mod predict;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -78,6 +79,28 @@ enum Command {
         #[arg(long)]
         label_column: Option<usize>,
     },
+    /// Predict the rows of a CSV file with a checkpoint: class and probabilities, or values
+    /// in the targets' units, one row per sample. Rows may hold only the features; with a
+    /// label column (or target columns) as well, the score is reported too.
+    Predict {
+        /// The checkpoint (safetensors).
+        checkpoint: PathBuf,
+        /// The data: the features, in the training file's order, with or without the label
+        /// (or target) columns. Its first row is a header unless every cell is a number.
+        #[arg(long)]
+        data: PathBuf,
+        /// The class-label column, counted from 1, as for `train`; without it a labelled
+        /// file's label is its last column.
+        #[arg(long)]
+        label_column: Option<usize>,
+        /// Where to write the predictions (CSV); without it they go to standard output and
+        /// the score to standard error.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Threads to predict on; 0 for one per core.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+    },
     /// Show a checkpoint's spec, tensors and training metadata.
     Inspect {
         /// The checkpoint (safetensors).
@@ -127,6 +150,19 @@ fn main() -> ExitCode {
             data,
             label_column,
         } => commands::eval(&checkpoint, &data, label_column),
+        Command::Predict {
+            checkpoint,
+            data,
+            label_column,
+            out,
+            threads,
+        } => predict::predict(&predict::PredictArgs {
+            checkpoint,
+            data,
+            label_column,
+            out,
+            threads,
+        }),
         Command::Inspect { checkpoint } => commands::inspect(&checkpoint),
         Command::Expand { spec, name } => commands::expand(&spec, &name),
     };

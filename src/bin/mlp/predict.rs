@@ -1,0 +1,203 @@
+//! `mlp predict`: a checkpoint's predictions for the rows of a CSV file, labelled or not.
+
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use mlp_runtime::checkpoint::{self, Loaded};
+use mlp_runtime::data::{csv_columns, read_features};
+use mlp_runtime::spec::{Loss, Precision};
+use mlp_runtime::{CsvTarget, DynDataset, DynNetwork, Float, Model, Task, evaluate_dyn};
+
+use crate::commands::{apply, csv_target, metric_line};
+
+/// The arguments of `mlp predict`.
+pub(crate) struct PredictArgs {
+    pub(crate) checkpoint: PathBuf,
+    pub(crate) data: PathBuf,
+    pub(crate) label_column: Option<usize>,
+    pub(crate) out: Option<PathBuf>,
+    pub(crate) threads: usize,
+}
+
+pub(crate) fn predict(args: &PredictArgs) -> Result<(), String> {
+    let summary = checkpoint::inspect(&args.checkpoint).map_err(|e| e.to_string())?;
+    match summary.spec.precision {
+        Precision::F32 => predict_as::<f32>(args),
+        Precision::F64 => predict_as::<f64>(args),
+    }
+}
+
+/// Where the data's targets are, if it has any.
+enum Layout {
+    /// Feature columns only.
+    Unlabelled,
+    /// Features and targets, read as this.
+    Labelled(CsvTarget),
+}
+
+/// Decides from the first row's width whether the file holds targets besides the features.
+fn layout(args: &PredictArgs, network: &DynNetwork<impl Float>) -> Result<Layout, String> {
+    let loss = network.spec().loss;
+    let (inputs, outputs) = (network.input_size(), network.output_size());
+    let classifier = matches!(Task::for_loss(&loss), Task::Classification { .. });
+    let labelled = if classifier {
+        inputs + 1
+    } else {
+        inputs + outputs
+    };
+    let columns = csv_columns(&args.data).map_err(|e| e.to_string())?;
+    let target = match args.label_column {
+        Some(_) => csv_target(args.label_column, loss)?,
+        None if classifier => csv_target(Some(inputs + 1), loss)?,
+        None => CsvTarget::Columns,
+    };
+    if args.label_column.is_some() || columns != inputs {
+        if columns != labelled {
+            let with = if classifier {
+                "a label column"
+            } else if outputs == 1 {
+                "a target column"
+            } else {
+                "the target columns"
+            };
+            return Err(format!(
+                "{}:1: expected {inputs} columns (the network's features) or {labelled} \
+                 (features and {with}), found {columns}",
+                args.data.display()
+            ));
+        }
+        return Ok(Layout::Labelled(target));
+    }
+    Ok(Layout::Unlabelled)
+}
+
+fn predict_as<T: Float>(args: &PredictArgs) -> Result<(), String> {
+    let loaded = checkpoint::load_dyn::<T>(&args.checkpoint).map_err(|e| e.to_string())?;
+    let network = &loaded.network;
+    let (inputs, labels) = match layout(args, network)? {
+        Layout::Unlabelled => {
+            let features = read_features::<T>(&args.data, network.input_size());
+            (features.map_err(|e| e.to_string())?, None)
+        }
+        Layout::Labelled(target) => {
+            let data = DynDataset::<T>::from_csv_with_classes(
+                &args.data,
+                target,
+                network.input_size(),
+                network.output_size(),
+                &loaded.preprocessing.class_names,
+            )
+            .map_err(|e| e.to_string())?;
+            (data.inputs().to_vec(), Some(data))
+        }
+    };
+    let table = prediction_table(&loaded, &inputs, args.threads)?;
+    let samples = inputs.len() / network.input_size();
+    let score = match labels {
+        Some(mut data) => {
+            apply(&loaded.preprocessing, &mut data);
+            let e = evaluate_dyn(network, &data).map_err(|e| e.to_string())?;
+            Some(format!(
+                "all of {} ({} samples): {}",
+                args.data.display(),
+                data.len(),
+                metric_line(&e)
+            ))
+        }
+        None => None,
+    };
+    match &args.out {
+        Some(out) => {
+            checkpoint::write_atomic(out, |file| file.write_all(table.as_bytes()))
+                .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+            if let Some(score) = score {
+                println!("{score}");
+            }
+            println!(
+                "wrote the predictions of {samples} samples to {}",
+                out.display()
+            );
+        }
+        None => {
+            print!("{table}");
+            // The predictions are the standard output; the score goes beside them.
+            if let Some(score) = score {
+                eprintln!("{score}");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The predictions as CSV: a classifier's class (by name when the labels had names) and
+/// probabilities (or a hinge classifier's score), a regression's values in the targets' units.
+fn prediction_table<T: Float>(
+    loaded: &Loaded<DynNetwork<T>>,
+    inputs: &[T],
+    threads: usize,
+) -> Result<String, String> {
+    let network = &loaded.network;
+    let samples = inputs.len() / network.input_size();
+    let outputs = network.output_size();
+    let mut predictor = loaded.predictor().with_threads(threads);
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let failed = |e: csv::Error| format!("cannot write the predictions: {e}");
+    let preprocessing = &loaded.preprocessing;
+    match predictor.classes() {
+        Some(classes) => {
+            let mut class = vec![0; samples];
+            predictor
+                .predict_class(inputs, &mut class)
+                .map_err(|e| e.to_string())?;
+            let probabilistic = network.spec().loss != Loss::Hinge;
+            let width = if probabilistic { classes } else { outputs };
+            let mut values = vec![T::zero(); samples * width];
+            let mut header = vec!["class".to_owned()];
+            if probabilistic {
+                predictor.predict_proba(inputs, &mut values)
+            } else {
+                predictor.predict(inputs, &mut values)
+            }
+            .map_err(|e| e.to_string())?;
+            if probabilistic {
+                header.extend((0..classes).map(|k| format!("p_{}", preprocessing.class_name(k))));
+            } else {
+                header.push("score".to_owned());
+            }
+            writer.write_record(&header).map_err(failed)?;
+            for (k, row) in class.iter().zip(values.chunks_exact(width)) {
+                let cells = std::iter::once(preprocessing.class_name(*k))
+                    .chain(row.iter().map(|v| cell(*v)));
+                writer.write_record(cells).map_err(failed)?;
+            }
+        }
+        None => {
+            let mut values = vec![T::zero(); samples * outputs];
+            predictor
+                .predict(inputs, &mut values)
+                .map_err(|e| e.to_string())?;
+            let header = (1..=outputs).map(|k| format!("output_{k}"));
+            writer.write_record(header).map_err(failed)?;
+            for row in values.chunks_exact(outputs) {
+                writer
+                    .write_record(row.iter().map(|v| cell(*v)))
+                    .map_err(failed)?;
+            }
+        }
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| format!("cannot write the predictions: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| format!("cannot write the predictions: {e}"))
+}
+
+/// A value as the shortest text that reads back as it, in scientific notation when it is
+/// tiny (a probability of 1e-23 is not 25 digits long).
+fn cell<T: Float>(value: T) -> String {
+    let magnitude = value.as_f64().abs();
+    if magnitude != 0.0 && magnitude < 1e-4 {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
+}
