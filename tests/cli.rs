@@ -1,5 +1,5 @@
 //! The `mlp` command, run as a process: the same spec messages as the attribute, a train /
-//! eval / predict round trip on real data, and one-paragraph errors with a non-zero exit for bad input.
+//! eval / predict / export round trip on real data, and one-paragraph errors with a non-zero exit for bad input.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -206,6 +206,8 @@ fn predict_reproduces_eval(dir: &Path, checkpoint: &Path, scores: &str) {
         assert!((p - 1.0).abs() < 1e-5, "probabilities sum to 1: {row}");
     }
 
+    export_matches_predict(dir, checkpoint, &iris, &table);
+
     // The same rows without their labels: the same classes, on standard output.
     let features = dir.join("features.csv");
     let unlabelled: Vec<String> = iris
@@ -265,6 +267,52 @@ fn predict_reproduces_eval(dir: &Path, checkpoint: &Path, scores: &str) {
         error.contains("unknown.csv:2: column 5 (`species`): class `rose` is not one of the model's classes: setosa, versicolor, virginica"),
         "{error}"
     );
+}
+
+/// `mlp export --onnx` writes a graph that tract runs on the raw features of `iris` to the
+/// probabilities `mlp predict` wrote in `table`.
+fn export_matches_predict(dir: &Path, checkpoint: &Path, iris: &str, table: &str) {
+    use tract_onnx::prelude::*;
+
+    let onnx = dir.join("iris.onnx");
+    let output = mlp(&[
+        "export",
+        checkpoint.to_str().unwrap(),
+        "--onnx",
+        onnx.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("ONNX opset 13, input `input` [batch, 4]"));
+    let features: Vec<f32> = iris
+        .lines()
+        .skip(1)
+        .flat_map(|l| l.split(',').take(4).map(|v| v.parse::<f32>().unwrap()))
+        .collect();
+    let model = tract_onnx::onnx()
+        .model_for_path(&onnx)
+        .unwrap()
+        .with_input_fact(0, f32::fact([150, 4]).into())
+        .unwrap()
+        .into_optimized()
+        .unwrap()
+        .into_runnable()
+        .unwrap();
+    let input = Tensor::from_shape(&[150, 4], &features).unwrap();
+    let outputs = model.run(tvec!(input.into_tvalue())).unwrap();
+    let plain = outputs[0].try_as_plain_ram().unwrap();
+    let probabilities = plain.as_slice::<f32>().unwrap();
+    let predicted: Vec<f32> = table
+        .lines()
+        .skip(1)
+        .flat_map(|l| l.split(',').skip(1).map(|v| v.parse::<f32>().unwrap()))
+        .collect();
+    assert_eq!(probabilities.len(), predicted.len());
+    for (a, b) in probabilities.iter().zip(&predicted) {
+        assert!((a - b).abs() <= 1e-5, "tract {a}, mlp predict {b}");
+    }
+    let missing =
+        assert_fails_cleanly(&mlp(&["export", "no-such.safetensors", "--onnx", "x.onnx"]));
+    assert!(missing.contains("no-such.safetensors"), "{missing}");
 }
 
 #[test]

@@ -50,6 +50,8 @@ pub mod layer;
 pub mod loss;
 pub mod metrics;
 mod model;
+#[cfg(feature = "onnx")]
+pub mod onnx;
 pub mod optim;
 pub mod predict;
 mod regularization;

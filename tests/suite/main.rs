@@ -14,6 +14,8 @@ mod gradcheck;
 mod accuracy;
 // The trainer: epochs, batches, determinism, divergence, stopping.
 mod training;
+// ONNX export against an independent runtime.
+mod onnx;
 // Checkpoints: round trips, resumption, errors, damaged files, PyTorch layout.
 mod checkpoint;
 // The compiled and dynamic engines agree on every spec.

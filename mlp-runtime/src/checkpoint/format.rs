@@ -40,7 +40,7 @@ pub(crate) fn shape(segment: &ParamSegment) -> Vec<usize> {
 }
 
 /// A segment of a flat buffer as row-major little-endian bytes.
-fn segment_bytes<T: Float>(buffer: &[T], segment: &ParamSegment) -> Vec<u8> {
+pub(crate) fn segment_bytes<T: Float>(buffer: &[T], segment: &ParamSegment) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(segment.len() * std::mem::size_of::<T>());
     for r in 0..segment.rows {
         for c in 0..segment.cols {

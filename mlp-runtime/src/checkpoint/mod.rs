@@ -17,7 +17,7 @@
 mod atomic;
 mod compare;
 mod error;
-mod format;
+pub(crate) mod format;
 mod import;
 mod inspect;
 mod load;

@@ -295,6 +295,29 @@ fn eval_as<T: Float>(path: &Path, data: &Path, label_column: Option<usize>) -> R
     Ok(())
 }
 
+pub(crate) fn export(path: &Path, onnx: &Path) -> Result<(), String> {
+    let summary = checkpoint::inspect(path).map_err(|e| e.to_string())?;
+    match summary.spec.precision {
+        Precision::F32 => export_as::<f32>(path, onnx),
+        Precision::F64 => export_as::<f64>(path, onnx),
+    }
+}
+
+fn export_as<T: Float>(path: &Path, onnx: &Path) -> Result<(), String> {
+    let loaded = checkpoint::load_dyn::<T>(path).map_err(|e| e.to_string())?;
+    mlp_runtime::onnx::save_onnx(onnx, &loaded.network, &loaded.preprocessing)
+        .map_err(|e| e.to_string())?;
+    println!(
+        "wrote {}: ONNX opset {}, input `input` [batch, {}] of raw features, output `output` \
+         [batch, {}]",
+        onnx.display(),
+        mlp_runtime::onnx::OPSET,
+        loaded.network.input_size(),
+        loaded.network.output_size()
+    );
+    Ok(())
+}
+
 pub(crate) fn inspect(path: &Path) -> Result<(), String> {
     let summary = checkpoint::inspect(path).map_err(|e| e.to_string())?;
     let spec = &summary.spec;

@@ -1,4 +1,4 @@
-//! `mlp`: check, train, evaluate, predict with, inspect and expand network specs without compiling a
+//! `mlp`: check, train, evaluate, predict with, export, inspect and expand network specs without compiling a
 //! network, on the dynamic engine. Errors go to standard error as one paragraph, with exit
 //! status 1 (2 for a malformed command line).
 
@@ -101,6 +101,15 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         threads: usize,
     },
+    /// Export a checkpoint as an ONNX graph (opset 13): raw features in, the standardisation,
+    /// every layer, the output activation and a regression's target units included.
+    Export {
+        /// The checkpoint (safetensors).
+        checkpoint: PathBuf,
+        /// Where to write the ONNX model.
+        #[arg(long)]
+        onnx: PathBuf,
+    },
     /// Show a checkpoint's spec, tensors and training metadata.
     Inspect {
         /// The checkpoint (safetensors).
@@ -163,6 +172,7 @@ fn main() -> ExitCode {
             out,
             threads,
         }),
+        Command::Export { checkpoint, onnx } => commands::export(&checkpoint, &onnx),
         Command::Inspect { checkpoint } => commands::inspect(&checkpoint),
         Command::Expand { spec, name } => commands::expand(&spec, &name),
     };

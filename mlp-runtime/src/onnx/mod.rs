@@ -1,0 +1,377 @@
+//! ONNX export: a network and its preprocessing as a standard ONNX graph (opset 13), for
+//! ONNX Runtime, tract, OpenVINO, TensorRT and the other runtimes that read it.
+//!
+//! The graph takes `input`, a `[batch, inputs]` tensor of raw features (of the spec's
+//! precision), and gives `output`, `[batch, outputs]`: the input standardisation as `Sub` and
+//! `Div` nodes, each layer as a `Gemm` with its weight in `nn.Linear`'s `[out, in]` layout
+//! (`transB = 1`; for `f64` networks `Transpose`, `MatMul` and `Add`, which every runtime
+//! reads in double precision) and its activation, the output's softmax or sigmoid included, and a
+//! regression's target standardisation undone by `Mul` and `Add`. Initializers are named as
+//! the checkpoint's tensors (`layers.0.weight`, ...); the metadata holds the canonical spec
+//! and the class names.
+//!
+//! ```
+//! use mlp_runtime::{DynNetwork, Preprocessing, onnx};
+//!
+//! let net = DynNetwork::<f32>::from_yaml(
+//!     "input: 2\nlayers:\n  - {units: 4, activation: gelu}\n  - {units: 3, activation: softmax}\nloss: cross_entropy\n",
+//! )
+//! .unwrap();
+//! let bytes = onnx::to_onnx(&net, &Preprocessing::default()).unwrap();
+//! assert!(bytes.len() > 100);
+//! ```
+
+mod proto;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use mlp_spec::{Activation, ParamRole};
+use prost::Message as _;
+
+use crate::checkpoint::format::{param_name, segment_bytes};
+use crate::checkpoint::write_atomic;
+use crate::data::{Preprocessing, Standardizer};
+use crate::float::Float;
+use crate::model::Model;
+use proto::{
+    Attribute, Dimension, DimensionValue, Graph, Node, OperatorSet, Shape, StringPair, Tensor,
+    TensorType, Type, TypeValue, ValueInfo,
+};
+
+/// The ONNX operator set the graph is written for.
+pub const OPSET: i64 = 13;
+/// The ONNX IR version of opset 13.
+const IR_VERSION: i64 = 7;
+
+/// Why a network could not be exported.
+#[derive(Debug, thiserror::Error)]
+pub enum OnnxError {
+    /// A standardisation does not have one column per input (or output).
+    #[error(
+        "the {what} standardisation has {columns} columns, but the network has {expected} \
+         {what}s; fit it on data of the network's width"
+    )]
+    Standardizer {
+        /// `input` or `output`.
+        what: &'static str,
+        /// Columns of the standardisation.
+        columns: usize,
+        /// The network's width.
+        expected: usize,
+    },
+    /// The file could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+}
+
+/// The ONNX model of `model` with `preprocessing` (see the [module](self)), encoded.
+///
+/// # Errors
+///
+/// [`OnnxError::Standardizer`] if a standardisation is not of the network's width.
+pub fn to_onnx<M: Model>(model: &M, preprocessing: &Preprocessing) -> Result<Vec<u8>, OnnxError> {
+    let spec = model.spec();
+    let mut graph = GraphBuilder::new::<M::Float>();
+    let mut x = "input".to_owned();
+    if let Some(scaler) = &preprocessing.inputs {
+        check_width("input", scaler, model.input_size())?;
+        let mean = graph.vector::<M::Float>("input_mean", &scaler.mean);
+        let std = graph.vector::<M::Float>("input_std", &scaler.std);
+        let centred = graph.node("Sub", &[&x, &mean], "input_centred", Vec::new());
+        x = graph.node("Div", &[&centred, &std], "input_standardized", Vec::new());
+    }
+    for segment in model.layout() {
+        let bytes = segment_bytes(model.params(), segment);
+        let dims = match segment.role {
+            ParamRole::Weight => vec![segment.rows as i64, segment.cols as i64],
+            ParamRole::Bias => vec![segment.rows as i64],
+        };
+        graph.initializer(&param_name(segment), dims, bytes);
+    }
+    for (index, layer) in spec.layers.iter().enumerate() {
+        let (weight, bias) = (
+            format!("layers.{index}.weight"),
+            format!("layers.{index}.bias"),
+        );
+        let linear = format!("layers.{index}.linear");
+        let z = if graph.elem == proto::FLOAT {
+            graph.node(
+                "Gemm",
+                &[&x, &weight, &bias],
+                &linear,
+                vec![int("transB", 1)],
+            )
+        } else {
+            // The same product as `MatMul` and `Add`: tract (0.23) builds `Gemm`'s `beta` as
+            // an f32 constant and fails on double tensors.
+            let transposed = format!("layers.{index}.weight_t");
+            let transposed = graph.node("Transpose", &[&weight], &transposed, Vec::new());
+            let product = format!("layers.{index}.product");
+            let product = graph.node("MatMul", &[&x, &transposed], &product, Vec::new());
+            graph.node("Add", &[&product, &bias], &linear, Vec::new())
+        };
+        x = graph.activation(layer.activation, &z, &format!("layers.{index}.output"));
+    }
+    if let Some(scaler) = &preprocessing.targets {
+        check_width("output", scaler, model.output_size())?;
+        let std = graph.vector::<M::Float>("target_std", &scaler.std);
+        let mean = graph.vector::<M::Float>("target_mean", &scaler.mean);
+        let scaled = graph.node("Mul", &[&x, &std], "output_scaled", Vec::new());
+        x = graph.node(
+            "Add",
+            &[&scaled, &mean],
+            "output_unstandardized",
+            Vec::new(),
+        );
+    }
+    graph.node("Identity", &[&x], "output", Vec::new());
+
+    let mut metadata = vec![StringPair {
+        key: "spec".to_owned(),
+        value: model.canonical_spec().to_owned(),
+    }];
+    if !preprocessing.class_names.is_empty() {
+        metadata.push(StringPair {
+            key: "class_names".to_owned(),
+            value: preprocessing.class_names.join("\n"),
+        });
+    }
+    let elem = graph.elem;
+    let onnx = proto::Model {
+        ir_version: IR_VERSION,
+        producer_name: "mlp".to_owned(),
+        producer_version: env!("CARGO_PKG_VERSION").to_owned(),
+        doc_string: format!(
+            "{} network exported by mlp; input: raw features, output: {}",
+            shape_name(model),
+            output_meaning(&spec.loss)
+        ),
+        graph: Some(Graph {
+            node: graph.nodes,
+            name: spec.name.clone().unwrap_or_else(|| "mlp".to_owned()),
+            initializer: graph.initializers,
+            input: vec![value_info("input", elem, model.input_size())],
+            output: vec![value_info("output", elem, model.output_size())],
+        }),
+        opset_import: vec![OperatorSet {
+            domain: String::new(),
+            version: OPSET,
+        }],
+        metadata_props: metadata,
+    };
+    Ok(onnx.encode_to_vec())
+}
+
+/// Writes the ONNX model of `model` with `preprocessing` to `path`, atomically.
+///
+/// # Errors
+///
+/// As [`to_onnx`], and [`OnnxError::Io`] if the file cannot be written.
+pub fn save_onnx<M: Model>(
+    path: impl AsRef<Path>,
+    model: &M,
+    preprocessing: &Preprocessing,
+) -> Result<(), OnnxError> {
+    let bytes = to_onnx(model, preprocessing)?;
+    let path = path.as_ref();
+    write_atomic(path, |file| std::io::Write::write_all(file, &bytes)).map_err(|source| {
+        OnnxError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    })
+}
+
+fn check_width(
+    what: &'static str,
+    scaler: &Standardizer,
+    expected: usize,
+) -> Result<(), OnnxError> {
+    if scaler.mean.len() == expected && scaler.std.len() == expected {
+        Ok(())
+    } else {
+        Err(OnnxError::Standardizer {
+            what,
+            columns: scaler.mean.len(),
+            expected,
+        })
+    }
+}
+
+/// `784-128-10`.
+fn shape_name<M: Model>(model: &M) -> String {
+    let spec = model.spec();
+    let sizes: Vec<String> = std::iter::once(spec.input)
+        .chain(spec.layers.iter().map(|l| l.units))
+        .map(|n| n.to_string())
+        .collect();
+    sizes.join("-")
+}
+
+fn output_meaning(loss: &mlp_spec::Loss) -> &'static str {
+    if *loss == mlp_spec::Loss::Hinge {
+        "class scores (class 1 above 0)"
+    } else if loss.is_classification() {
+        "class probabilities"
+    } else {
+        "values in the targets' units"
+    }
+}
+
+/// A `[batch, width]` tensor of `elem`, the batch size left to the runtime.
+fn value_info(name: &str, elem: i32, width: usize) -> ValueInfo {
+    let dim = |value| Dimension { value: Some(value) };
+    ValueInfo {
+        name: name.to_owned(),
+        r#type: Some(Type {
+            value: Some(TypeValue::Tensor(TensorType {
+                elem_type: elem,
+                shape: Some(Shape {
+                    dim: vec![
+                        dim(DimensionValue::Named("batch".to_owned())),
+                        dim(DimensionValue::Size(width as i64)),
+                    ],
+                }),
+            })),
+        }),
+    }
+}
+
+fn int(name: &str, value: i64) -> Attribute {
+    Attribute {
+        name: name.to_owned(),
+        i: value,
+        r#type: proto::ATTRIBUTE_INT,
+        ..Attribute::default()
+    }
+}
+
+fn float(name: &str, value: f64) -> Attribute {
+    Attribute {
+        name: name.to_owned(),
+        f: value as f32,
+        r#type: proto::ATTRIBUTE_FLOAT,
+        ..Attribute::default()
+    }
+}
+
+/// The nodes and initializers of a graph under construction.
+struct GraphBuilder {
+    nodes: Vec<Node>,
+    initializers: Vec<Tensor>,
+    /// The names of the initializers, so that shared constants are added once.
+    names: BTreeSet<String>,
+    /// `FLOAT` or `DOUBLE`.
+    elem: i32,
+}
+
+impl GraphBuilder {
+    fn new<T: Float>() -> Self {
+        GraphBuilder {
+            nodes: Vec::new(),
+            initializers: Vec::new(),
+            names: BTreeSet::new(),
+            elem: if T::NAME == "f64" {
+                proto::DOUBLE
+            } else {
+                proto::FLOAT
+            },
+        }
+    }
+
+    /// Adds a node computing `output` from `inputs`; returns `output`.
+    fn node(
+        &mut self,
+        op: &str,
+        inputs: &[&str],
+        output: &str,
+        attribute: Vec<Attribute>,
+    ) -> String {
+        self.nodes.push(Node {
+            input: inputs.iter().map(|&i| i.to_owned()).collect(),
+            output: vec![output.to_owned()],
+            name: output.to_owned(),
+            op_type: op.to_owned(),
+            attribute,
+        });
+        output.to_owned()
+    }
+
+    /// Adds an initializer of little-endian `bytes`, once.
+    fn initializer(&mut self, name: &str, dims: Vec<i64>, raw_data: Vec<u8>) -> String {
+        if self.names.insert(name.to_owned()) {
+            self.initializers.push(Tensor {
+                dims,
+                data_type: self.elem,
+                name: name.to_owned(),
+                raw_data,
+            });
+        }
+        name.to_owned()
+    }
+
+    /// Adds a vector of `values` in the network's precision.
+    fn vector<T: Float>(&mut self, name: &str, values: &[f64]) -> String {
+        let mut bytes = Vec::new();
+        for &v in values {
+            T::cast(v).extend_le_bytes(&mut bytes);
+        }
+        self.initializer(name, vec![values.len() as i64], bytes)
+    }
+
+    /// Adds a scalar in the network's precision.
+    fn scalar(&mut self, name: &str, value: f64) -> String {
+        let mut bytes = Vec::new();
+        if self.elem == proto::DOUBLE {
+            value.extend_le_bytes(&mut bytes);
+        } else {
+            (value as f32).extend_le_bytes(&mut bytes);
+        }
+        self.initializer(name, Vec::new(), bytes)
+    }
+
+    /// Adds the nodes of `activation` applied to `z`, the last one named `output`; returns
+    /// the name of the activations.
+    fn activation(&mut self, activation: Activation, z: &str, output: &str) -> String {
+        match activation {
+            Activation::Identity => z.to_owned(),
+            Activation::Sigmoid => self.node("Sigmoid", &[z], output, Vec::new()),
+            Activation::Tanh => self.node("Tanh", &[z], output, Vec::new()),
+            Activation::Relu => self.node("Relu", &[z], output, Vec::new()),
+            Activation::Softplus => self.node("Softplus", &[z], output, Vec::new()),
+            Activation::Softmax => self.node("Softmax", &[z], output, vec![int("axis", 1)]),
+            Activation::LeakyRelu { alpha } => {
+                self.node("LeakyRelu", &[z], output, vec![float("alpha", alpha)])
+            }
+            Activation::Elu { alpha } => {
+                self.node("Elu", &[z], output, vec![float("alpha", alpha)])
+            }
+            Activation::Silu => {
+                let gate = self.node("Sigmoid", &[z], &format!("{output}.sigmoid"), Vec::new());
+                self.node("Mul", &[z, &gate], output, Vec::new())
+            }
+            Activation::Gelu => {
+                // `z Phi(z)` with the exact `Phi(z) = (1 + erf(z / sqrt 2)) / 2`: opset 13
+                // has `Erf` but not yet `Gelu` (opset 20).
+                let root_two = self.scalar("gelu.sqrt2", std::f64::consts::SQRT_2);
+                let (one, half) = (self.scalar("gelu.one", 1.0), self.scalar("gelu.half", 0.5));
+                let scaled = self.node(
+                    "Div",
+                    &[z, &root_two],
+                    &format!("{output}.scaled"),
+                    Vec::new(),
+                );
+                let erf = self.node("Erf", &[&scaled], &format!("{output}.erf"), Vec::new());
+                let cdf = self.node("Add", &[&erf, &one], &format!("{output}.cdf2"), Vec::new());
+                let twice = self.node("Mul", &[z, &cdf], &format!("{output}.twice"), Vec::new());
+                self.node("Mul", &[&twice, &half], output, Vec::new())
+            }
+        }
+    }
+}
