@@ -1,8 +1,8 @@
 //! A training step allocates nothing once the trainer exists: counted with a global
 //! allocator (allocation-counter) for every optimizer, at batch 1 and at the full batch, with
 //! and without per-layer diagnostics, and for inference (a prediction of any number of
-//! samples included), in both engines. Its own test binary, since it replaces the global
-//! allocator.
+//! samples included), in both engines; a network with compiled-in weights needs no heap at
+//! all. Its own test binary, since it replaces the global allocator.
 
 use allocation_counter::measure;
 use mlp_runtime::prelude::*;
@@ -120,4 +120,20 @@ networks! {
     Adamw: "tests/oracle/case_07/spec.yaml";
     Digits: "specs/digits.yaml";
     Mnist: "specs/mnist.yaml";
+}
+
+/// Iris with trained weights compiled in.
+#[mlp(spec = "specs/iris.yaml", weights = "tests/weights/iris.safetensors")]
+struct TrainedIris;
+
+#[test]
+fn a_network_with_compiled_in_weights_needs_no_heap() {
+    let input = TrainedIrisInput::new(0.1, -0.2, 0.3, 0.4);
+    let info = measure(|| {
+        let network = TrainedIris::trained();
+        let _ = network.forward(&input);
+    });
+    assert_eq!(info.count_total, 0, "constructing and predicting allocated");
+    // The counter is live: a heap network allocates its parameters.
+    assert!(measure(|| drop(TrainedIris::new())).count_total > 0);
 }

@@ -188,7 +188,7 @@ fn constants(network: &Network) -> TokenStream {
             &mut self.__mlp_params
         }
         fn from_params(params: __mlp::Box<[#float]>) -> Self {
-            #name { __mlp_params: params }
+            #name { __mlp_params: __mlp::Params::Owned(params) }
         }
     }
 }

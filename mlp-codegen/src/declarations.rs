@@ -75,7 +75,7 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
         #[doc = #summary]
         #[derive(::core::clone::Clone)]
         #vis struct #name {
-            __mlp_params: #rt::Box<[#float]>,
+            __mlp_params: #rt::Params<#float>,
         }
         #[doc = #input_doc]
         #vis type #input_alias = #rt::SVector<#float, #inputs>;

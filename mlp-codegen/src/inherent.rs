@@ -51,7 +51,16 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
     );
     let network_views = views(network, quote!(__mlp_params), true);
     let gradient_views = views(network, quote!(__mlp_values), false);
+    let trained = trained(network, summary.param_bytes);
+    let scalar_bytes = spec.precision.bytes();
+    let stack_bytes = lit(3 * network.plan.tape_units * scalar_bytes);
+    let read_only_bytes = lit(if network.trained.is_some() {
+        summary.param_bytes
+    } else {
+        0
+    });
     quote! {
+        #trained
         #[automatically_derived]
         impl #name {
             /// Number of input features.
@@ -68,6 +77,12 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
             pub const OPTIMIZER_STATE_BYTES: usize = #optimizer_bytes;
             #[doc = #activation_doc]
             pub const ACTIVATION_BYTES: usize = #activation_bytes;
+            /// Bytes of read-only data in the binary: the trained weights when they are
+            /// compiled in (`weights = "..."`), else none.
+            pub const READ_ONLY_BYTES: usize = #read_only_bytes;
+            /// Bytes `forward` writes for one sample, all on the stack (the activations of
+            /// every layer); it allocates nothing.
+            pub const INFERENCE_MUTABLE_BYTES: usize = #stack_bytes;
 
             /// A network with the weights of the spec's `init` section, drawn with its seed.
             pub fn new() -> Self {
@@ -151,7 +166,7 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
         impl #gradients {
             /// All-zero gradients.
             pub fn zeros() -> Self {
-                #gradients { __mlp_values: #name::zeros().__mlp_params }
+                #gradients { __mlp_values: __mlp::zero_values(#param_count) }
             }
             /// The gradients in the flat parameter order.
             pub fn as_slice(&self) -> &[#float] {
@@ -214,4 +229,39 @@ fn views(network: &Network, field: TokenStream, mutable: bool) -> TokenStream {
         }
     }
     out
+}
+
+/// With compiled-in weights: the static array of their values and the constructor that
+/// borrows it, so that the network needs no heap.
+fn trained(network: &Network, param_bytes: usize) -> TokenStream {
+    let Some(bits) = network.trained else {
+        return TokenStream::new();
+    };
+    let Network { name, float, .. } = network;
+    let count = lit(bits.len());
+    let values = bits.iter().map(|&b| match network.spec.precision {
+        mlp_spec::Precision::F32 => {
+            let bits = proc_macro2::Literal::u32_suffixed(b as u32);
+            quote!(#float::from_bits(#bits))
+        }
+        mlp_spec::Precision::F64 => {
+            let bits = proc_macro2::Literal::u64_suffixed(b);
+            quote!(#float::from_bits(#bits))
+        }
+    });
+    let doc = format!(
+        " The network with the trained weights compiled into the binary ({param_bytes} bytes \
+         of read-only data): nothing is allocated, nothing is read at run time."
+    );
+    quote! {
+        static __MLP_TRAINED: [#float; #count] = [#(#values),*];
+
+        #[automatically_derived]
+        impl #name {
+            #[doc = #doc]
+            pub fn trained() -> Self {
+                #name { __mlp_params: __mlp::Params::Static(&__MLP_TRAINED) }
+            }
+        }
+    }
 }

@@ -37,10 +37,22 @@ pub(crate) struct Network<'a> {
     pub(crate) batch_output_alias: Ident,
     pub(crate) gradients: Ident,
     pub(crate) workspace: Ident,
+    /// The bit patterns of trained weights compiled in (`weights = "..."`), if any.
+    pub(crate) trained: Option<&'a [u64]>,
+}
+
+/// Trained weights to compile into a network (`#[mlp(spec = "...", weights = "...")]`).
+pub struct Weights {
+    /// The checkpoint's absolute path, included as bytes so that Cargo rebuilds when it
+    /// changes.
+    pub path: String,
+    /// The parameters in the network's flat order, as `f32::to_bits` (widened) or
+    /// `f64::to_bits` of the spec's precision.
+    pub bits: Vec<u64>,
 }
 
 impl<'a> Network<'a> {
-    fn new(item: &'a DeriveInput, spec: &'a Spec) -> Self {
+    fn new(item: &'a DeriveInput, spec: &'a Spec, trained: Option<&'a [u64]>) -> Self {
         let name = &item.ident;
         Network {
             spec,
@@ -54,20 +66,28 @@ impl<'a> Network<'a> {
             batch_output_alias: format_ident!("{name}BatchOutput"),
             gradients: format_ident!("{name}Gradients"),
             workspace: format_ident!("{name}Workspace"),
+            trained,
         }
     }
 }
 
-/// Generates the whole expansion for `item` from `spec`; `tracked` is the absolute path of
-/// the spec file, included as bytes so that Cargo rebuilds when it changes.
-pub fn generate(item: &DeriveInput, spec: &Spec, tracked: &str) -> TokenStream {
-    let network = Network::new(item, spec);
+/// Generates the whole expansion for `item` from `spec`, with `weights` compiled in if
+/// given; `tracked` is the absolute path of the spec file, included as bytes so that Cargo
+/// rebuilds when it changes (as is the weights file).
+pub fn generate(
+    item: &DeriveInput,
+    spec: &Spec,
+    tracked: &str,
+    weights: Option<&Weights>,
+) -> TokenStream {
+    let network = Network::new(item, spec, weights.map(|w| &w.bits[..]));
     let mut out = expand(&network, compiled::generate(&network));
+    let files = std::iter::once(tracked).chain(weights.map(|w| w.path.as_str()));
     out.extend(quote! {
         // Cargo does not track files a proc macro reads; including the bytes makes it
-        // rebuild when the spec changes (proc_macro::tracked_path is unstable,
+        // rebuild when they change (proc_macro::tracked_path is unstable,
         // rust-lang/rust#73921).
-        const _: &[u8] = ::core::include_bytes!(#tracked);
+        #(const _: &[u8] = ::core::include_bytes!(#files);)*
     });
     out
 }
@@ -75,8 +95,9 @@ pub fn generate(item: &DeriveInput, spec: &Spec, tracked: &str) -> TokenStream {
 /// What `item` expands to when its spec has errors: the same items as [`generate`] (struct,
 /// aliases, constructors, typed methods, trait implementations) for a one-layer network of
 /// the sizes the spec gives, with passes that never run, so that code using the network sees
-/// only the spec's own errors, not a cascade of unresolved names.
-pub fn generate_placeholder(item: &DeriveInput, sizes: StatedSizes) -> TokenStream {
+/// only the spec's own errors, not a cascade of unresolved names. With `trained`, it declares
+/// the constructor of compiled-in weights too (of zeros).
+pub fn generate_placeholder(item: &DeriveInput, sizes: StatedSizes, trained: bool) -> TokenStream {
     let size = |value: Option<usize>| value.filter(|&n| (1..=1 << 20).contains(&n)).unwrap_or(1);
     let yaml = format!(
         "input: {}\nlayers: [{{units: {}}}]\nloss: mse\nbatch_size: {}\nprecision: {}\n",
@@ -86,7 +107,8 @@ pub fn generate_placeholder(item: &DeriveInput, sizes: StatedSizes) -> TokenStre
         if sizes.f64 { "f64" } else { "f32" },
     );
     let spec = mlp_spec::parse(&yaml).expect("the placeholder spec is valid");
-    let network = Network::new(item, &spec);
+    let zeros = vec![0; spec.param_count()];
+    let network = Network::new(item, &spec, trained.then_some(&zeros[..]));
     expand(&network, compiled::placeholder(&network))
 }
 
@@ -117,6 +139,6 @@ pub fn expand_to_string(name: &str, spec: &Spec, spec_path: &str) -> Result<Stri
         pub struct #name;
     };
     let file: syn::File =
-        syn::parse2(generate(&item, spec, spec_path)).map_err(|e| e.to_string())?;
+        syn::parse2(generate(&item, spec, spec_path, None)).map_err(|e| e.to_string())?;
     Ok(prettyplease::unparse(&file))
 }

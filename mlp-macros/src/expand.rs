@@ -5,7 +5,7 @@ use mlp_spec::StatedSizes;
 use proc_macro2::{Span, TokenStream};
 use syn::DeriveInput;
 
-use crate::{args, fallback, load};
+use crate::{args, fallback, load, weights};
 
 pub(crate) fn mlp(args: TokenStream, item: TokenStream) -> TokenStream {
     let strukt: DeriveInput = match syn::parse2(item.clone()) {
@@ -25,15 +25,35 @@ pub(crate) fn mlp(args: TokenStream, item: TokenStream) -> TokenStream {
     }
     let args = match args::parse(args, Span::call_site()) {
         Ok(args) => args,
-        Err(error) => return fallback::placeholder(&strukt, error, StatedSizes::default()),
-    };
-    match load::load(&args.spec) {
-        Ok(loaded) => {
-            let tracked = loaded.path.to_string_lossy().into_owned();
-            mlp_codegen::generate(&strukt, &loaded.spec, &tracked)
+        Err(error) => {
+            return fallback::placeholder(&strukt, error, StatedSizes::default(), false);
         }
-        Err(failed) => fallback::placeholder(&strukt, failed.error, failed.sizes),
-    }
+    };
+    let trained = args.weights.is_some();
+    let loaded = match load::load(&args.spec) {
+        Ok(loaded) => loaded,
+        Err(failed) => return fallback::placeholder(&strukt, failed.error, failed.sizes, trained),
+    };
+    let weights = match args
+        .weights
+        .as_ref()
+        .map(|w| weights::load(w, &loaded.spec))
+    {
+        None => None,
+        Some(Ok(weights)) => Some(weights),
+        Some(Err(error)) => {
+            let spec = &loaded.spec;
+            let sizes = StatedSizes {
+                input: Some(spec.input),
+                outputs: Some(spec.outputs()),
+                batch_size: Some(spec.batch_size),
+                f64: spec.precision == mlp_spec::Precision::F64,
+            };
+            return fallback::placeholder(&strukt, error, sizes, true);
+        }
+    };
+    let tracked = loaded.path.to_string_lossy().into_owned();
+    mlp_codegen::generate(&strukt, &loaded.spec, &tracked, weights.as_ref())
 }
 
 fn check_unit_struct(strukt: &DeriveInput) -> syn::Result<()> {

@@ -8,14 +8,16 @@ use quote::ToTokens;
 use syn::DeriveInput;
 
 /// The errors and the whole API of a network of the sizes the spec states: struct, aliases,
-/// constructors, typed methods and trait implementations, whose passes never run.
+/// constructors (`trained()` too when weights were asked for), typed methods and trait
+/// implementations, whose passes never run.
 pub(crate) fn placeholder(
     strukt: &DeriveInput,
     error: syn::Error,
     sizes: StatedSizes,
+    trained: bool,
 ) -> TokenStream {
     let mut out = error.to_compile_error();
-    out.extend(mlp_codegen::generate_placeholder(strukt, sizes));
+    out.extend(mlp_codegen::generate_placeholder(strukt, sizes, trained));
     out
 }
 

@@ -22,13 +22,18 @@ pub(crate) struct Failed {
     pub(crate) sizes: StatedSizes,
 }
 
-pub(crate) fn load(literal: &LitStr) -> Result<Loaded, Failed> {
-    let written = literal.value();
+/// A path of the attribute, relative to the crate's `Cargo.toml`.
+pub(crate) fn resolve(written: &str) -> PathBuf {
     let root = std::env::var_os(ROOT_OVERRIDE)
         .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
         .map(PathBuf::from)
         .unwrap_or_default();
-    let path = root.join(&written);
+    root.join(written)
+}
+
+pub(crate) fn load(literal: &LitStr) -> Result<Loaded, Failed> {
+    let written = literal.value();
+    let path = resolve(&written);
     let source = std::fs::read_to_string(&path).map_err(|error| {
         let reason = match error.kind() {
             std::io::ErrorKind::NotFound => "no such file".to_owned(),

@@ -53,6 +53,7 @@ mod model;
 #[cfg(feature = "onnx")]
 pub mod onnx;
 pub mod optim;
+mod params;
 pub mod predict;
 mod regularization;
 mod schedule;

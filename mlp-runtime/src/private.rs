@@ -17,5 +17,6 @@ pub use crate::float::Float;
 pub use crate::layer::Fixed;
 pub use crate::loss::*;
 pub use crate::model::Model;
+pub use crate::params::{Params, zeros as zero_values};
 pub use crate::views::{matrix, matrix_mut, vector, vector_mut};
 pub use crate::workspace::Workspace;

@@ -103,3 +103,13 @@ impl Spec {
 
 #[cfg(test)]
 mod tests;
+
+/// The SHA-256 of a text, in hex: what checkpoints record of their canonical spec
+/// (`spec_sha256`), and what `#[mlp(weights = ...)]` compares it with.
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}

@@ -16,6 +16,8 @@ mod accuracy;
 mod training;
 // ONNX export against an independent runtime.
 mod onnx;
+// Trained weights compiled into the binary.
+mod weights;
 // Checkpoints: round trips, resumption, errors, damaged files, PyTorch layout.
 mod checkpoint;
 // The compiled and dynamic engines agree on every spec.

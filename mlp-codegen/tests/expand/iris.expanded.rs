@@ -3,7 +3,7 @@
 /// Compiled by `#[mlp]` from the spec: 4-16-16-3 network, 403 parameters, `f32`, loss `cross_entropy`.
 #[derive(::core::clone::Clone)]
 pub struct Iris {
-    __mlp_params: ::mlp_runtime::__private::Box<[f32]>,
+    __mlp_params: ::mlp_runtime::__private::Params<f32>,
 }
 /// One input sample of [`Iris`]: 4 features.
 pub type IrisInput = ::mlp_runtime::__private::SVector<f32, 4>;
@@ -38,6 +38,12 @@ const _: () = {
         pub const OPTIMIZER_STATE_BYTES: usize = 3224;
         /// Bytes of activations kept for one training batch of 16 samples (pre-activations, activations and deltas of every layer).
         pub const ACTIVATION_BYTES: usize = 6720;
+        /// Bytes of read-only data in the binary: the trained weights when they are
+        /// compiled in (`weights = "..."`), else none.
+        pub const READ_ONLY_BYTES: usize = 0;
+        /// Bytes `forward` writes for one sample, all on the stack (the activations of
+        /// every layer); it allocates nothing.
+        pub const INFERENCE_MUTABLE_BYTES: usize = 420;
         /// A network with the weights of the spec's `init` section, drawn with its seed.
         pub fn new() -> Self {
             __mlp::new()
@@ -171,7 +177,7 @@ const _: () = {
         /// All-zero gradients.
         pub fn zeros() -> Self {
             IrisGradients {
-                __mlp_values: Iris::zeros().__mlp_params,
+                __mlp_values: __mlp::zero_values(403),
             }
         }
         /// The gradients in the flat parameter order.
@@ -243,7 +249,9 @@ const _: () = {
             &mut self.__mlp_params
         }
         fn from_params(params: __mlp::Box<[f32]>) -> Self {
-            Iris { __mlp_params: params }
+            Iris {
+                __mlp_params: __mlp::Params::Owned(params),
+            }
         }
         #[inline(always)]
         fn forward<T: __mlp::Float, C: __mlp::DimName>(

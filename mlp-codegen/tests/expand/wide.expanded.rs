@@ -3,7 +3,7 @@
 /// Compiled by `#[mlp]` from the spec: 256-256-256-10 network, 134154 parameters, `f32`, loss `cross_entropy`.
 #[derive(::core::clone::Clone)]
 pub struct Wide {
-    __mlp_params: ::mlp_runtime::__private::Box<[f32]>,
+    __mlp_params: ::mlp_runtime::__private::Params<f32>,
 }
 /// One input sample of [`Wide`]: 256 features.
 pub type WideInput = ::mlp_runtime::__private::SVector<f32, 256>;
@@ -38,6 +38,12 @@ const _: () = {
         pub const OPTIMIZER_STATE_BYTES: usize = 1073232;
         /// Bytes of activations kept for one training batch of 32 samples (pre-activations, activations and deltas of every layer).
         pub const ACTIVATION_BYTES: usize = 200448;
+        /// Bytes of read-only data in the binary: the trained weights when they are
+        /// compiled in (`weights = "..."`), else none.
+        pub const READ_ONLY_BYTES: usize = 0;
+        /// Bytes `forward` writes for one sample, all on the stack (the activations of
+        /// every layer); it allocates nothing.
+        pub const INFERENCE_MUTABLE_BYTES: usize = 6264;
         /// A network with the weights of the spec's `init` section, drawn with its seed.
         pub fn new() -> Self {
             __mlp::new()
@@ -171,7 +177,7 @@ const _: () = {
         /// All-zero gradients.
         pub fn zeros() -> Self {
             WideGradients {
-                __mlp_values: Wide::zeros().__mlp_params,
+                __mlp_values: __mlp::zero_values(134154),
             }
         }
         /// The gradients in the flat parameter order.
@@ -243,7 +249,9 @@ const _: () = {
             &mut self.__mlp_params
         }
         fn from_params(params: __mlp::Box<[f32]>) -> Self {
-            Wide { __mlp_params: params }
+            Wide {
+                __mlp_params: __mlp::Params::Owned(params),
+            }
         }
         #[inline(always)]
         fn forward<T: __mlp::Float, C: __mlp::DimName>(

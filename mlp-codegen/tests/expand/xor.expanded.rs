@@ -3,7 +3,7 @@
 /// Compiled by `#[mlp]` from the spec: 2-8-1 network, 33 parameters, `f32`, loss `bce`.
 #[derive(::core::clone::Clone)]
 pub struct Xor {
-    __mlp_params: ::mlp_runtime::__private::Box<[f32]>,
+    __mlp_params: ::mlp_runtime::__private::Params<f32>,
 }
 /// One input sample of [`Xor`]: 2 features.
 pub type XorInput = ::mlp_runtime::__private::SVector<f32, 2>;
@@ -38,6 +38,12 @@ const _: () = {
         pub const OPTIMIZER_STATE_BYTES: usize = 0;
         /// Bytes of activations kept for one training batch of 4 samples (pre-activations, activations and deltas of every layer).
         pub const ACTIVATION_BYTES: usize = 432;
+        /// Bytes of read-only data in the binary: the trained weights when they are
+        /// compiled in (`weights = "..."`), else none.
+        pub const READ_ONLY_BYTES: usize = 0;
+        /// Bytes `forward` writes for one sample, all on the stack (the activations of
+        /// every layer); it allocates nothing.
+        pub const INFERENCE_MUTABLE_BYTES: usize = 108;
         /// A network with the weights of the spec's `init` section, drawn with its seed.
         pub fn new() -> Self {
             __mlp::new()
@@ -155,7 +161,7 @@ const _: () = {
         /// All-zero gradients.
         pub fn zeros() -> Self {
             XorGradients {
-                __mlp_values: Xor::zeros().__mlp_params,
+                __mlp_values: __mlp::zero_values(33),
             }
         }
         /// The gradients in the flat parameter order.
@@ -219,7 +225,9 @@ const _: () = {
             &mut self.__mlp_params
         }
         fn from_params(params: __mlp::Box<[f32]>) -> Self {
-            Xor { __mlp_params: params }
+            Xor {
+                __mlp_params: __mlp::Params::Owned(params),
+            }
         }
         #[inline(always)]
         fn forward<T: __mlp::Float, C: __mlp::DimName>(

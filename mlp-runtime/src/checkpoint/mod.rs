@@ -24,8 +24,6 @@ mod load;
 mod policy;
 mod save;
 
-use sha2::{Digest, Sha256};
-
 pub use atomic::write_atomic;
 pub use error::CheckpointError;
 pub use import::{import_state_dict, import_state_dict_into};
@@ -37,6 +35,7 @@ pub use save::{save_training, save_weights};
 pub use crate::data::Preprocessing;
 use crate::model::Model;
 use crate::predict::{PredictError, Predictor};
+pub use mlp_spec::sha256_hex;
 
 /// A network loaded from a checkpoint, with what was saved alongside it.
 ///
@@ -75,12 +74,4 @@ impl<M: Model> Loaded<M> {
         self.predictor().predict(inputs, &mut outputs)?;
         Ok(outputs)
     }
-}
-
-/// The SHA-256 of a text, in hex.
-pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
 }

@@ -1,0 +1,60 @@
+//! Where a compiled network keeps its parameters: on the heap, or compiled into the binary.
+
+use std::ops::{Deref, DerefMut};
+
+/// The parameters of a compiled network, in the flat order: owned on the heap, or trained
+/// weights compiled into the binary (`#[mlp(spec = "...", weights = "...")]`), which reading
+/// needs no allocation for. Writing to compiled-in weights (training them further) copies
+/// them to the heap first. Used by generated code.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Params<T: 'static> {
+    /// Parameters on the heap.
+    Owned(Box<[T]>),
+    /// Parameters in the binary's read-only data.
+    Static(&'static [T]),
+}
+
+impl<T> Deref for Params<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        match self {
+            Params::Owned(values) => values,
+            Params::Static(values) => values,
+        }
+    }
+}
+
+impl<T: Copy> DerefMut for Params<T> {
+    fn deref_mut(&mut self) -> &mut [T] {
+        if let Params::Static(values) = *self {
+            *self = Params::Owned(values.into());
+        }
+        match self {
+            Params::Owned(values) => values,
+            Params::Static(_) => unreachable!("made owned above"),
+        }
+    }
+}
+
+/// `count` zeros on the heap.
+pub fn zeros<T: Copy + Default>(count: usize) -> Box<[T]> {
+    vec![T::default(); count].into_boxed_slice()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static WEIGHTS: [f32; 3] = [1.0, 2.0, 3.0];
+
+    #[test]
+    fn compiled_in_weights_are_read_in_place_and_copied_on_write() {
+        let mut params = Params::Static(&WEIGHTS);
+        assert!(std::ptr::eq(params.as_ptr(), WEIGHTS.as_ptr()));
+        params[1] = 5.0;
+        assert_eq!(&*params, [1.0, 5.0, 3.0]);
+        assert!(matches!(params, Params::Owned(_)));
+        assert_eq!(WEIGHTS, [1.0, 2.0, 3.0], "the binary's copy is untouched");
+    }
+}
