@@ -1,6 +1,7 @@
-//! The implementation of the runtime's `Compiled` trait: the network's constants, and its
-//! passes as calls of the runtime's layer API, one per layer and step, unrolled, with every
-//! size and offset a constant.
+//! The implementations of the runtime's `Inference` and `Compiled` traits: the network's
+//! constants, and its passes as calls of the runtime's layer API, one per layer and step,
+//! unrolled, with every size and offset a constant. `Compiled` (training) is generated when
+//! the runtime has `std`.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -81,75 +82,119 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
             }
         }
     });
-    let constants = constants(network);
+    let (inference, training) = (inference_constants(network), training_constants(network));
     let name = network.name;
+    let compiled = network.std.then(|| {
+        quote! {
+            #[automatically_derived]
+            impl __mlp::Compiled for #name {
+                #training
+                #[inline(always)]
+                fn loss<T: __mlp::Float, C: __mlp::DimName>(tape: &mut [T], targets: __mlp::Targets<'_, T>, valid: usize) -> T {
+                    #output_binding
+                    #output.loss(tape, targets, valid)
+                }
+                #[inline(always)]
+                fn backward<T: __mlp::Float, C: __mlp::DimName>(
+                    params: &[T],
+                    inputs: &[T],
+                    targets: __mlp::Targets<'_, T>,
+                    valid: usize,
+                    tape: &mut [T],
+                    grads: &mut [T],
+                ) {
+                    #bindings
+                    #backward
+                }
+                #descend
+            }
+        }
+    });
     quote! {
         #[automatically_derived]
-        impl __mlp::Compiled for #name {
-            #constants
+        impl __mlp::Inference for #name {
+            #inference
             #[inline(always)]
             fn forward<T: __mlp::Float, C: __mlp::DimName>(params: &[T], inputs: &[T], tape: &mut [T]) {
                 #bindings
                 #(#hidden.forward(params, inputs, tape);)*
                 #output.forward_head(params, inputs, tape);
             }
-            #[inline(always)]
-            fn loss<T: __mlp::Float, C: __mlp::DimName>(tape: &mut [T], targets: __mlp::Targets<'_, T>, valid: usize) -> T {
-                #output_binding
-                #output.loss(tape, targets, valid)
-            }
-            #[inline(always)]
-            fn backward<T: __mlp::Float, C: __mlp::DimName>(
-                params: &[T],
-                inputs: &[T],
-                targets: __mlp::Targets<'_, T>,
-                valid: usize,
-                tape: &mut [T],
-                grads: &mut [T],
-            ) {
-                #bindings
-                #backward
-            }
-            #descend
         }
+        #compiled
     }
 }
 
 /// The implementation for a spec with errors: the constants of a placeholder network, and
 /// passes that never run (the crate does not compile).
 pub(crate) fn placeholder(network: &Network) -> TokenStream {
-    let constants = constants(network);
+    let (inference, training) = (inference_constants(network), training_constants(network));
     let name = network.name;
+    let compiled = network.std.then(|| {
+        quote! {
+            #[automatically_derived]
+            impl __mlp::Compiled for #name {
+                #training
+                fn loss<T: __mlp::Float, C: __mlp::DimName>(_: &mut [T], _: __mlp::Targets<'_, T>, _: usize) -> T {
+                    ::core::unreachable!("the spec has errors")
+                }
+                fn backward<T: __mlp::Float, C: __mlp::DimName>(_: &[T], _: &[T], _: __mlp::Targets<'_, T>, _: usize, _: &mut [T], _: &mut [T]) {
+                    ::core::unreachable!("the spec has errors")
+                }
+            }
+        }
+    });
     quote! {
         #[automatically_derived]
-        impl __mlp::Compiled for #name {
-            #constants
+        impl __mlp::Inference for #name {
+            #inference
             fn forward<T: __mlp::Float, C: __mlp::DimName>(_: &[T], _: &[T], _: &mut [T]) {
                 ::core::unreachable!("the spec has errors")
             }
-            fn loss<T: __mlp::Float, C: __mlp::DimName>(_: &mut [T], _: __mlp::Targets<'_, T>, _: usize) -> T {
-                ::core::unreachable!("the spec has errors")
-            }
-            fn backward<T: __mlp::Float, C: __mlp::DimName>(_: &[T], _: &[T], _: __mlp::Targets<'_, T>, _: usize, _: &mut [T], _: &mut [T]) {
-                ::core::unreachable!("the spec has errors")
-            }
         }
+        #compiled
     }
 }
 
-/// The trait's types and constants, and the accessors of the parameter buffer.
-fn constants(network: &Network) -> TokenStream {
+/// The `Inference` trait's types and constants, and the parameters' accessor.
+fn inference_constants(network: &Network) -> TokenStream {
     let Network {
         spec,
         plan,
-        name,
         float,
         input_alias,
         output_alias,
         ..
     } = network;
-    let (inputs, outputs, batch) = (lit(spec.input), lit(spec.outputs()), lit(spec.batch_size));
+    let (inputs, outputs) = (lit(spec.input), lit(spec.outputs()));
     let tape = lit(3 * plan.tape_units);
+    let (param_count, tape_units) = (lit(spec.param_count()), lit(plan.tape_units));
+    quote! {
+        type Float = #float;
+        type Input = #input_alias;
+        type Output = #output_alias;
+        type Inputs = __mlp::Const<#inputs>;
+        type Outputs = __mlp::Const<#outputs>;
+        type SampleTape = [#float; #tape];
+        const SAMPLE_TAPE: [#float; #tape] = [0.0; #tape];
+        const PARAM_COUNT: usize = #param_count;
+        const TAPE_UNITS: usize = #tape_units;
+        fn buffer(&self) -> &[#float] {
+            &self.__mlp_params
+        }
+    }
+}
+
+/// The `Compiled` trait's types and constants, and the parameters' other accessors.
+fn training_constants(network: &Network) -> TokenStream {
+    let Network {
+        spec,
+        plan,
+        name,
+        float,
+        ..
+    } = network;
+    let (inputs, batch) = (lit(spec.input), lit(spec.batch_size));
     let segments = lit(2 * spec.layers.len());
     let layers = spec.layers.iter().map(|layer| {
         let (units, scale) = (lit(layer.units), lit_f64(layer.lr_scale));
@@ -159,31 +204,18 @@ fn constants(network: &Network) -> TokenStream {
     let (l2, l1, bias) = (lit_f64(reg.l2), lit_f64(reg.l1), reg.bias);
     let fuses = plan.fused_sgd;
     let canonical = spec.canonical_yaml();
-    let (param_count, tape_units) = (lit(spec.param_count()), lit(plan.tape_units));
     let class_weights = spec
         .training
         .given_class_weights()
         .iter()
         .map(|&w| lit_f64(w));
     quote! {
-        type Float = #float;
-        type Input = #input_alias;
-        type Output = #output_alias;
-        type Inputs = __mlp::Const<#inputs>;
-        type Outputs = __mlp::Const<#outputs>;
         type Batch = __mlp::Const<#batch>;
-        type SampleTape = [#float; #tape];
-        const SAMPLE_TAPE: [#float; #tape] = [0.0; #tape];
-        const PARAM_COUNT: usize = #param_count;
-        const TAPE_UNITS: usize = #tape_units;
         const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<#segments>(#inputs, &[#(#layers),*]);
         const REGULARIZATION: __mlp::Regularization = __mlp::Regularization { l2: #l2, l1: #l1, bias: #bias };
         const FUSES_SGD: bool = #fuses;
         const SPEC_YAML: &'static str = #canonical;
         const CLASS_WEIGHTS: &'static [f64] = &[#(#class_weights),*];
-        fn buffer(&self) -> &[#float] {
-            &self.__mlp_params
-        }
         fn buffer_mut(&mut self) -> &mut [#float] {
             &mut self.__mlp_params
         }

@@ -69,6 +69,17 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
     // A blank doc line between the user's docs and the summary, when there are user docs.
     let separator = (!attrs.is_empty()).then(|| quote!(#[doc = ""]));
     let rt = quote!(::mlp_runtime::__private);
+    let training = network.std.then(|| {
+        quote! {
+            #[doc = #workspace_doc]
+            #vis type #workspace = #rt::Workspace<#name>;
+            #[doc = #gradients_doc]
+            #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
+            #vis struct #gradients {
+                __mlp_values: #rt::Box<[#float]>,
+            }
+        }
+    });
     quote! {
         #(#attrs)*
         #separator
@@ -85,13 +96,7 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
         #vis type #batch_input_alias = #rt::SMatrix<#float, #inputs, #batch>;
         #[doc = #batch_output_doc]
         #vis type #batch_output_alias = #rt::SMatrix<#float, #outputs, #batch>;
-        #[doc = #workspace_doc]
-        #vis type #workspace = #rt::Workspace<#name>;
-        #[doc = #gradients_doc]
-        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::cmp::PartialEq)]
-        #vis struct #gradients {
-            __mlp_values: #rt::Box<[#float]>,
-        }
+        #training
     }
 }
 

@@ -32,7 +32,7 @@ fn expand(spec_path: &Path, written: &str) -> String {
     };
     // The spec's path as written, not the absolute path, so the output is the same on every
     // machine.
-    let tokens = codegen::generate(&item, &spec, written, None);
+    let tokens = codegen::generate(&item, &spec, written, None, true);
     let file: syn::File = syn::parse2(tokens).expect("generated code parses as a file");
     prettyplease::unparse(&file)
 }

@@ -24,13 +24,8 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
     let Network {
         spec,
         name,
-        float,
         input_alias,
         output_alias,
-        batch_input_alias,
-        batch_output_alias,
-        gradients,
-        workspace,
         ..
     } = network;
     let (inputs, outputs, batch) = (lit(spec.input), lit(spec.outputs()), lit(spec.batch_size));
@@ -49,8 +44,8 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
          activations and deltas of every layer).",
         plural(spec.batch_size, "sample")
     );
-    let network_views = views(network, quote!(__mlp_params), true);
-    let gradient_views = views(network, quote!(__mlp_values), false);
+    let (network_views, _) = views(network, quote!(__mlp_params));
+    let training = network.std.then(|| training_items(network));
     let trained = trained(network, summary.param_bytes);
     let scalar_bytes = spec.precision.bytes();
     let stack_bytes = lit(3 * network.plan.tape_units * scalar_bytes);
@@ -84,6 +79,40 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
             /// every layer); it allocates nothing.
             pub const INFERENCE_MUTABLE_BYTES: usize = #stack_bytes;
 
+            /// The output for one input. Allocation-free; needs no workspace.
+            pub fn forward(&self, input: &#input_alias) -> #output_alias {
+                __mlp::predict(self, input)
+            }
+            #network_views
+        }
+
+        #training
+    }
+}
+
+/// What needs the runtime's `std`: heap constructors, workspaces, the training passes,
+/// mutable views, the gradient type's methods.
+#[allow(clippy::too_many_lines)] // One quote of the generated items.
+fn training_items(network: &Network) -> TokenStream {
+    let Network {
+        spec,
+        name,
+        float,
+        input_alias,
+        output_alias,
+        batch_input_alias,
+        batch_output_alias,
+        gradients,
+        workspace,
+        ..
+    } = network;
+    let (outputs, batch) = (lit(spec.outputs()), lit(spec.batch_size));
+    let param_count = lit(spec.param_count());
+    let (_, network_views_mut) = views(network, quote!(__mlp_params));
+    let (gradient_views, _) = views(network, quote!(__mlp_values));
+    quote! {
+        #[automatically_derived]
+        impl #name {
             /// A network with the weights of the spec's `init` section, drawn with its seed.
             pub fn new() -> Self {
                 __mlp::new()
@@ -103,10 +132,6 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
             /// All-zero gradients for this network.
             pub fn gradients(&self) -> #gradients {
                 #gradients::zeros()
-            }
-            /// The output for one input. Allocation-free; needs no workspace.
-            pub fn forward(&self, input: &#input_alias) -> #output_alias {
-                __mlp::predict(self, input)
             }
             /// The outputs for a batch, one sample per column. Allocation-free.
             pub fn forward_batch<'w>(
@@ -151,7 +176,7 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
             ) -> #float {
                 __mlp::backward(self, workspace, inputs, targets, &mut grads.__mlp_values)
             }
-            #network_views
+            #network_views_mut
         }
 
         #[automatically_derived]
@@ -188,10 +213,11 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
     }
 }
 
-/// Typed views of each layer's weight and bias inside a flat buffer field.
-fn views(network: &Network, field: TokenStream, mutable: bool) -> TokenStream {
+/// Typed views of each layer's weight and bias inside a flat buffer field: read-only, and
+/// mutable.
+fn views(network: &Network, field: TokenStream) -> (TokenStream, TokenStream) {
     let float = &network.float;
-    let mut out = TokenStream::new();
+    let (mut out, mut mutable) = (TokenStream::new(), TokenStream::new());
     for (index, layer) in layers(network).iter().enumerate() {
         let (rows, cols) = (lit(layer.units), lit(layer.inputs));
         let weight_at = lit(layer.params);
@@ -213,22 +239,20 @@ fn views(network: &Network, field: TokenStream, mutable: bool) -> TokenStream {
                 __mlp::vector(&self.#field, #bias_at)
             }
         });
-        if mutable {
-            let weight_mut = format_ident!("layer{index}_weight_mut");
-            let bias_mut = format_ident!("layer{index}_bias_mut");
-            out.extend(quote! {
-                #[doc = #weight_doc]
-                pub fn #weight_mut(&mut self) -> __mlp::SMatrixViewMut<'_, #float, #rows, #cols> {
-                    __mlp::matrix_mut(&mut self.#field, #weight_at)
-                }
-                #[doc = #bias_doc]
-                pub fn #bias_mut(&mut self) -> __mlp::SVectorViewMut<'_, #float, #rows> {
-                    __mlp::vector_mut(&mut self.#field, #bias_at)
-                }
-            });
-        }
+        let weight_mut = format_ident!("layer{index}_weight_mut");
+        let bias_mut = format_ident!("layer{index}_bias_mut");
+        mutable.extend(quote! {
+            #[doc = #weight_doc]
+            pub fn #weight_mut(&mut self) -> __mlp::SMatrixViewMut<'_, #float, #rows, #cols> {
+                __mlp::matrix_mut(&mut self.#field, #weight_at)
+            }
+            #[doc = #bias_doc]
+            pub fn #bias_mut(&mut self) -> __mlp::SVectorViewMut<'_, #float, #rows> {
+                __mlp::vector_mut(&mut self.#field, #bias_at)
+            }
+        });
     }
-    out
+    (out, mutable)
 }
 
 /// With compiled-in weights: the static array of their values and the constructor that

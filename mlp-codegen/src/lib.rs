@@ -39,6 +39,9 @@ pub(crate) struct Network<'a> {
     pub(crate) workspace: Ident,
     /// The bit patterns of trained weights compiled in (`weights = "..."`), if any.
     pub(crate) trained: Option<&'a [u64]>,
+    /// Whether the runtime has `std`: training, workspaces and heap parameters are generated
+    /// only then.
+    pub(crate) std: bool,
 }
 
 /// Trained weights to compile into a network (`#[mlp(spec = "...", weights = "...")]`).
@@ -52,7 +55,7 @@ pub struct Weights {
 }
 
 impl<'a> Network<'a> {
-    fn new(item: &'a DeriveInput, spec: &'a Spec, trained: Option<&'a [u64]>) -> Self {
+    fn new(item: &'a DeriveInput, spec: &'a Spec, trained: Option<&'a [u64]>, std: bool) -> Self {
         let name = &item.ident;
         Network {
             spec,
@@ -67,20 +70,23 @@ impl<'a> Network<'a> {
             gradients: format_ident!("{name}Gradients"),
             workspace: format_ident!("{name}Workspace"),
             trained,
+            std,
         }
     }
 }
 
 /// Generates the whole expansion for `item` from `spec`, with `weights` compiled in if
 /// given; `tracked` is the absolute path of the spec file, included as bytes so that Cargo
-/// rebuilds when it changes (as is the weights file).
+/// rebuilds when it changes (as is the weights file). Without `std` (a runtime built without
+/// it), only inference is generated.
 pub fn generate(
     item: &DeriveInput,
     spec: &Spec,
     tracked: &str,
     weights: Option<&Weights>,
+    std: bool,
 ) -> TokenStream {
-    let network = Network::new(item, spec, weights.map(|w| &w.bits[..]));
+    let network = Network::new(item, spec, weights.map(|w| &w.bits[..]), std);
     let mut out = expand(&network, compiled::generate(&network));
     let files = std::iter::once(tracked).chain(weights.map(|w| w.path.as_str()));
     out.extend(quote! {
@@ -97,7 +103,12 @@ pub fn generate(
 /// the sizes the spec gives, with passes that never run, so that code using the network sees
 /// only the spec's own errors, not a cascade of unresolved names. With `trained`, it declares
 /// the constructor of compiled-in weights too (of zeros).
-pub fn generate_placeholder(item: &DeriveInput, sizes: StatedSizes, trained: bool) -> TokenStream {
+pub fn generate_placeholder(
+    item: &DeriveInput,
+    sizes: StatedSizes,
+    trained: bool,
+    std: bool,
+) -> TokenStream {
     let size = |value: Option<usize>| value.filter(|&n| (1..=1 << 20).contains(&n)).unwrap_or(1);
     let yaml = format!(
         "input: {}\nlayers: [{{units: {}}}]\nloss: mse\nbatch_size: {}\nprecision: {}\n",
@@ -108,7 +119,7 @@ pub fn generate_placeholder(item: &DeriveInput, sizes: StatedSizes, trained: boo
     );
     let spec = mlp_spec::parse(&yaml).expect("the placeholder spec is valid");
     let zeros = vec![0; spec.param_count()];
-    let network = Network::new(item, &spec, trained.then_some(&zeros[..]));
+    let network = Network::new(item, &spec, trained.then_some(&zeros[..]), std);
     expand(&network, compiled::placeholder(&network))
 }
 
@@ -139,6 +150,6 @@ pub fn expand_to_string(name: &str, spec: &Spec, spec_path: &str) -> Result<Stri
         pub struct #name;
     };
     let file: syn::File =
-        syn::parse2(generate(&item, spec, spec_path, None)).map_err(|e| e.to_string())?;
+        syn::parse2(generate(&item, spec, spec_path, None, true)).map_err(|e| e.to_string())?;
     Ok(prettyplease::unparse(&file))
 }

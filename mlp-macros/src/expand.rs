@@ -53,7 +53,13 @@ pub(crate) fn mlp(args: TokenStream, item: TokenStream) -> TokenStream {
         }
     };
     let tracked = loaded.path.to_string_lossy().into_owned();
-    mlp_codegen::generate(&strukt, &loaded.spec, &tracked, weights.as_ref())
+    mlp_codegen::generate(
+        &strukt,
+        &loaded.spec,
+        &tracked,
+        weights.as_ref(),
+        crate::STD,
+    )
 }
 
 fn check_unit_struct(strukt: &DeriveInput) -> syn::Result<()> {

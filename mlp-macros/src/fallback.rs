@@ -17,7 +17,12 @@ pub(crate) fn placeholder(
     trained: bool,
 ) -> TokenStream {
     let mut out = error.to_compile_error();
-    out.extend(mlp_codegen::generate_placeholder(strukt, sizes, trained));
+    out.extend(mlp_codegen::generate_placeholder(
+        strukt,
+        sizes,
+        trained,
+        crate::STD,
+    ));
     out
 }
 

@@ -18,6 +18,10 @@ mod weights;
 
 use proc_macro::TokenStream;
 
+/// Whether the runtime has `std` (its `std` feature enables this crate's): training,
+/// workspaces and heap parameters are generated only then.
+const STD: bool = cfg!(feature = "std");
+
 /// Compiles a YAML network spec into a statically typed network on the annotated unit
 /// struct. See the `mlp-runtime` crate for what is generated.
 #[proc_macro_attribute]

@@ -8,6 +8,7 @@
 //! hands each kind to its function ([`with_activation`]): that is how the dynamic engine runs
 //! the activations compiled networks name by type.
 
+#[cfg(feature = "std")]
 use mlp_spec::Activation as Kind;
 use nalgebra::Dim;
 
@@ -56,6 +57,7 @@ pub trait ActivationVisitor {
 
 /// Calls `visitor` with the runtime activation of the spec's `kind`: the one place that maps
 /// the spec's activations to their functions.
+#[cfg(feature = "std")]
 pub fn with_activation<V: ActivationVisitor>(kind: Kind, visitor: V) -> V::Output {
     match kind {
         Kind::Identity => visitor.visit(Identity),
@@ -71,12 +73,14 @@ pub fn with_activation<V: ActivationVisitor>(kind: Kind, visitor: V) -> V::Outpu
     }
 }
 
+#[cfg(feature = "std")]
 struct Forward<'a, T, R> {
     rows: R,
     z: &'a [T],
     a: &'a mut [T],
 }
 
+#[cfg(feature = "std")]
 impl<T: Float, R: Dim> ActivationVisitor for Forward<'_, T, R> {
     type Output = ();
 
@@ -85,6 +89,7 @@ impl<T: Float, R: Dim> ActivationVisitor for Forward<'_, T, R> {
     }
 }
 
+#[cfg(feature = "std")]
 struct Backward<'a, T, R> {
     rows: R,
     z: &'a [T],
@@ -92,6 +97,7 @@ struct Backward<'a, T, R> {
     g: &'a mut [T],
 }
 
+#[cfg(feature = "std")]
 impl<T: Float, R: Dim> ActivationVisitor for Backward<'_, T, R> {
     type Output = ();
 
@@ -100,6 +106,7 @@ impl<T: Float, R: Dim> ActivationVisitor for Backward<'_, T, R> {
     }
 }
 
+#[cfg(feature = "std")]
 impl Activation for Kind {
     fn forward<T: Float, R: Dim>(&self, rows: R, z: &[T], a: &mut [T]) {
         with_activation(*self, Forward { rows, z, a });
@@ -232,12 +239,12 @@ pub struct Gelu;
 impl Elementwise for Gelu {
     fn value<T: Float>(&self, z: T) -> T {
         let half = T::cast(0.5);
-        z * half * (T::one() + (z * T::cast(std::f64::consts::FRAC_1_SQRT_2)).erf())
+        z * half * (T::one() + (z * T::cast(core::f64::consts::FRAC_1_SQRT_2)).erf())
     }
 
     fn derivative<T: Float>(&self, z: T, _a: T) -> T {
         let half = T::cast(0.5);
-        let cdf = half * (T::one() + (z * T::cast(std::f64::consts::FRAC_1_SQRT_2)).erf());
+        let cdf = half * (T::one() + (z * T::cast(core::f64::consts::FRAC_1_SQRT_2)).erf());
         // 1 / sqrt(2 pi)
         let pdf = T::cast(0.398_942_280_401_432_7) * (-half * z * z).exp();
         cdf + z * pdf

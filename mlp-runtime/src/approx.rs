@@ -28,7 +28,7 @@ pub fn exp(x: f32) -> f32 {
     // the arithmetic made of it, and one comparison less is shorter latency for a softmax.
     let clamped = if x > EXP_MAX { EXP_MAX } else { x };
     // x = n ln 2 + r with |r| <= ln 2 / 2, so e^x = 2^n e^r.
-    let shifted = clamped * std::f32::consts::LOG2_E + ROUNDER;
+    let shifted = clamped * core::f32::consts::LOG2_E + ROUNDER;
     let n = shifted - ROUNDER;
     let r = (clamped - n * LN2_HI) - n * LN2_LO;
     // Taylor series of e^r to degree 7: the remainder is below 6e-9 relative. Evaluated by

@@ -7,42 +7,25 @@ use mlp_spec::{ParamSegment, Regularization, Spec};
 use nalgebra::{Const, DimName, MatrixView, SMatrix};
 
 use crate::float::Float;
+use crate::inference::{Inference, output_block, predict};
 use crate::init::initialize_spec;
 use crate::kernels::{WidePass, with_wide_registers};
 use crate::loss::Targets;
-use crate::model::{Model, Sample, StaticModel};
+use crate::model::{Model, StaticModel};
 use crate::regularization::{add_penalty_gradient, penalty};
 use crate::workspace::{Workspace, padded_batch};
 
-/// What `#[mlp]` generates for a network: its constants, and its passes unrolled over layers
-/// with every size a constant (calls of the [layer API](crate::layer)). Used by generated code.
-/// Not public API.
+/// What `#[mlp]` generates for a network besides [`Inference`]: its training constants and
+/// passes, unrolled over layers with every size a constant (calls of the
+/// [layer API](crate::layer)). Used by generated code. Not public API.
 ///
 /// The passes take `C` columns (`Const<1>` or [`Compiled::Batch`]) and work in a tape laid
 /// out as [`mlp_spec::Dense`] describes. They are generic over the scalar so that a network
 /// of either precision can evaluate its loss in `f64` for gradient checks.
-pub trait Compiled: Sized + Sync + 'static {
-    /// The scalar type.
-    type Float: Float;
-    /// One input sample.
-    type Input: Sample<Self::Float>;
-    /// One output sample.
-    type Output: Sample<Self::Float>;
-    /// The number of inputs.
-    type Inputs: DimName;
-    /// The number of outputs.
-    type Outputs: DimName;
+pub trait Compiled: Inference {
     /// The batch size.
     type Batch: DimName;
-    /// A tape of one sample, on the stack.
-    type SampleTape: AsMut<[Self::Float]> + AsRef<[Self::Float]> + Copy;
 
-    /// A zero tape of one sample.
-    const SAMPLE_TAPE: Self::SampleTape;
-    /// Number of parameters.
-    const PARAM_COUNT: usize;
-    /// Units of all layers.
-    const TAPE_UNITS: usize;
     /// The segments of the flat parameter buffer.
     const LAYOUT: &'static [ParamSegment];
     /// The spec's penalties.
@@ -55,19 +38,13 @@ pub trait Compiled: Sized + Sync + 'static {
     /// trainer computes from its data.
     const CLASS_WEIGHTS: &'static [f64];
 
-    /// The parameters.
-    fn buffer(&self) -> &[Self::Float];
-
     /// The parameters, mutably.
     fn buffer_mut(&mut self) -> &mut [Self::Float];
 
-    /// The network holding `params` (of [`Compiled::PARAM_COUNT`] values).
+    /// The network holding `params` (of [`Inference::PARAM_COUNT`] values).
     fn from_params(params: Box<[Self::Float]>) -> Self;
 
-    /// The forward pass: every layer's activations into the tape.
-    fn forward<T: Float, C: DimName>(params: &[T], inputs: &[T], tape: &mut [T]);
-
-    /// The head's mean loss over the first `valid` columns, after [`Compiled::forward`].
+    /// The head's mean loss over the first `valid` columns, after [`Inference::forward`].
     fn loss<T: Float, C: DimName>(tape: &mut [T], targets: Targets<'_, T>, valid: usize) -> T;
 
     /// The backward pass after [`Compiled::loss`]: the head's delta, then every layer's
@@ -120,36 +97,6 @@ pub fn new<N: Compiled>() -> N {
 /// A network whose parameters are all zero.
 pub fn zeros<N: Compiled>() -> N {
     N::from_params(vec![<N::Float as Default>::default(); N::PARAM_COUNT].into_boxed_slice())
-}
-
-/// The output for one input, with the activations on the stack: no workspace, no allocation.
-pub fn predict<N: Compiled>(network: &N, input: &N::Input) -> N::Output {
-    with_wide_registers(Prediction { network, input })
-}
-
-/// A prediction, compiled as one function by `with_wide_registers`.
-struct Prediction<'a, N: Compiled> {
-    network: &'a N,
-    input: &'a N::Input,
-}
-
-impl<N: Compiled> WidePass for Prediction<'_, N> {
-    type Output = N::Output;
-
-    #[inline(always)]
-    fn run(self) -> N::Output {
-        let mut tape = N::SAMPLE_TAPE;
-        let (params, input) = (self.network.buffer(), self.input.as_slice());
-        N::forward::<N::Float, Const<1>>(params, input, tape.as_mut());
-        N::Output::from_slice(output_block::<N>(tape.as_ref(), 1))
-    }
-}
-
-/// The output layer's activations in a tape of `columns` samples.
-fn output_block<N: Compiled>(tape: &[N::Float], columns: usize) -> &[N::Float] {
-    let outputs = N::Outputs::DIM;
-    let start = 3 * columns * (N::TAPE_UNITS - outputs) + outputs * columns;
-    &tape[start..start + outputs * columns]
 }
 
 /// The forward pass of `count` samples into `outputs`, compiled as one function by
@@ -499,7 +446,7 @@ impl<N: Compiled> StaticModel for N {
     const INPUTS: usize = N::Inputs::DIM;
     const OUTPUTS: usize = N::Outputs::DIM;
     const BATCH_SIZE: usize = N::Batch::DIM;
-    const PARAM_COUNT: usize = <N as Compiled>::PARAM_COUNT;
+    const PARAM_COUNT: usize = <N as Inference>::PARAM_COUNT;
     const SPEC_YAML: &'static str = <N as Compiled>::SPEC_YAML;
     const LAYOUT: &'static [ParamSegment] = <N as Compiled>::LAYOUT;
 

@@ -1,6 +1,6 @@
 //! The scalar types a network can compute in.
 
-use std::fmt::{Debug, Display, LowerExp};
+use core::fmt::{Debug, Display, LowerExp};
 
 use nalgebra::RealField;
 
@@ -33,9 +33,11 @@ pub trait Float:
     fn activation_tanh(self) -> Self;
 
     /// Appends the little-endian bytes of the value.
+    #[cfg(feature = "std")]
     fn extend_le_bytes(self, out: &mut Vec<u8>);
 
     /// Reads a value from exactly `size_of::<Self>()` little-endian bytes.
+    #[cfg(feature = "std")]
     ///
     /// # Panics
     ///
@@ -68,10 +70,12 @@ impl Float for f32 {
         crate::approx::tanh(self)
     }
 
+    #[cfg(feature = "std")]
     fn extend_le_bytes(self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.to_le_bytes());
     }
 
+    #[cfg(feature = "std")]
     fn from_le_slice(bytes: &[u8]) -> Self {
         f32::from_le_bytes(bytes.try_into().expect("4 bytes"))
     }
@@ -94,18 +98,26 @@ impl Float for f64 {
 
     #[inline(always)]
     fn activation_exp(self) -> Self {
-        f64::exp(self)
+        #[cfg(feature = "std")]
+        return f64::exp(self);
+        #[cfg(not(feature = "std"))]
+        return libm::exp(self);
     }
 
     #[inline(always)]
     fn activation_tanh(self) -> Self {
-        f64::tanh(self)
+        #[cfg(feature = "std")]
+        return f64::tanh(self);
+        #[cfg(not(feature = "std"))]
+        return libm::tanh(self);
     }
 
+    #[cfg(feature = "std")]
     fn extend_le_bytes(self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.to_le_bytes());
     }
 
+    #[cfg(feature = "std")]
     fn from_le_slice(bytes: &[u8]) -> Self {
         f64::from_le_bytes(bytes.try_into().expect("8 bytes"))
     }

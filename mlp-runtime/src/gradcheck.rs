@@ -1,7 +1,8 @@
 //! Checks a network's backward pass against central finite differences computed in `f64`.
 
 use crate::float::Float;
-use crate::model::{Model, Sample, StaticModel};
+use crate::model::{Model, StaticModel};
+use crate::sample::Sample;
 
 /// The comparison of analytic and numerical gradients.
 #[derive(Clone, Debug, PartialEq)]

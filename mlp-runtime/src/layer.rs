@@ -16,8 +16,11 @@
 //! SGD step replaces `gradients` with [`Dense::descend`], after `propagate` (which needs the
 //! weights before their update).
 
+#[cfg(feature = "std")]
 use mlp_spec::{Activation as ActivationKind, Head as HeadKind, Hidden, Plan};
-use nalgebra::{Const, Dim, DimName, Dyn};
+#[cfg(feature = "std")]
+use nalgebra::Dyn;
+use nalgebra::{Const, Dim, DimName};
 
 use crate::activation::Activation;
 use crate::float::Float;
@@ -57,6 +60,7 @@ impl<const I: usize, const O: usize, C: DimName> Fixed<I, O, C> {
     }
 }
 
+#[cfg(feature = "std")]
 impl<F> Dense<Dyn, Dyn, Dyn, F> {
     fn dynamic(dense: &mlp_spec::Dense, columns: usize, function: F) -> Self {
         Dense {
@@ -72,6 +76,7 @@ impl<F> Dense<Dyn, Dyn, Dyn, F> {
     }
 }
 
+#[cfg(feature = "std")]
 impl Dense<Dyn, Dyn, Dyn, ActivationKind> {
     /// A hidden layer of a plan, for `columns` samples.
     pub fn hidden(hidden: &Hidden, columns: usize) -> Self {
@@ -79,6 +84,7 @@ impl Dense<Dyn, Dyn, Dyn, ActivationKind> {
     }
 }
 
+#[cfg(feature = "std")]
 impl Dense<Dyn, Dyn, Dyn, HeadKind> {
     /// The output layer of a plan, for `columns` samples.
     pub fn output(plan: &Plan, columns: usize) -> Self {

@@ -35,30 +35,48 @@
 //! default reductions, `relu'(0) = 0`. See [`mlp_spec::reference`](mod@mlp_spec::reference) for the spec format.
 
 #![deny(missing_docs)]
+// Without `std`, what inference with compiled-in weights needs: no allocator, no OS.
+#![cfg_attr(not(feature = "std"), no_std)]
 
 pub mod activation;
 mod approx;
+#[cfg(feature = "std")]
 pub mod checkpoint;
+#[cfg(feature = "std")]
 mod compiled;
+#[cfg(feature = "std")]
 pub mod data;
+#[cfg(feature = "std")]
 pub mod dynamic;
 mod float;
+#[cfg(feature = "std")]
 mod gradcheck;
+mod inference;
+#[cfg(feature = "std")]
 mod init;
 pub mod kernels;
 pub mod layer;
 pub mod loss;
+#[cfg(feature = "std")]
 pub mod metrics;
+#[cfg(feature = "std")]
 mod model;
 #[cfg(feature = "onnx")]
 pub mod onnx;
+#[cfg(feature = "std")]
 pub mod optim;
 mod params;
+#[cfg(feature = "std")]
 pub mod predict;
+#[cfg(feature = "std")]
 mod regularization;
+mod sample;
+#[cfg(feature = "std")]
 mod schedule;
+#[cfg(feature = "std")]
 pub mod train;
 mod views;
+#[cfg(feature = "std")]
 mod workspace;
 
 #[doc(hidden)]
@@ -66,38 +84,47 @@ mod workspace;
 pub mod __private;
 
 pub use activation::{Activation, Elementwise};
-pub use checkpoint::CheckpointPolicy;
-pub use data::{CsvTarget, DataError, Dataset, DynDataset, Preprocessing, Standardizer};
-pub use dynamic::{DynError, DynNetwork, DynWorkspace};
 pub use float::Float;
-pub use gradcheck::{GradCheck, GradCheckConfig, gradient_check, gradient_check_slices};
-pub use init::initialize;
 pub use loss::{ElementLoss, Head};
-pub use metrics::{
-    ConfusionMatrix, EvaluateError, Evaluation, Task, WidthMismatch, evaluate, evaluate_dyn,
-};
 pub use mlp_macros::mlp;
-pub use mlp_spec as spec;
-pub use model::{Model, Sample, StaticModel};
 pub use nalgebra;
-pub use optim::Optimizer;
-pub use predict::{PredictError, Predictor};
-pub use regularization::{add_penalty_gradient, penalty};
-pub use schedule::learning_rate;
-pub use train::{
-    EpochHook, EpochRecord, History, StopReason, TrainConfig, TrainError, Trainer, TrainingState,
+pub use sample::Sample;
+#[cfg(feature = "std")]
+pub use {
+    checkpoint::CheckpointPolicy,
+    data::{CsvTarget, DataError, Dataset, DynDataset, Preprocessing, Standardizer},
+    dynamic::{DynError, DynNetwork, DynWorkspace},
+    gradcheck::{GradCheck, GradCheckConfig, gradient_check, gradient_check_slices},
+    init::initialize,
+    metrics::{
+        ConfusionMatrix, EvaluateError, Evaluation, Task, WidthMismatch, evaluate, evaluate_dyn,
+    },
+    mlp_spec as spec,
+    model::{Model, StaticModel},
+    optim::Optimizer,
+    predict::{PredictError, Predictor},
+    regularization::{add_penalty_gradient, penalty},
+    schedule::learning_rate,
+    train::{
+        EpochHook, EpochRecord, History, StopReason, TrainConfig, TrainError, Trainer,
+        TrainingState,
+    },
+    workspace::Workspace,
 };
-pub use workspace::Workspace;
 
 /// Everything a program using a compiled network needs: the attribute, the traits, and
 /// nalgebra's matrix types.
 pub mod prelude {
-    pub use crate::data::{CsvTarget, Dataset, DynDataset, Preprocessing, Standardizer};
     pub use crate::float::Float;
-    pub use crate::metrics::evaluate;
-    pub use crate::model::{Model, Sample, StaticModel};
-    pub use crate::predict::Predictor;
-    pub use crate::train::{TrainConfig, Trainer};
+    pub use crate::sample::Sample;
+    #[cfg(feature = "std")]
+    pub use crate::{
+        data::{CsvTarget, Dataset, DynDataset, Preprocessing, Standardizer},
+        metrics::evaluate,
+        model::{Model, StaticModel},
+        predict::Predictor,
+        train::{TrainConfig, Trainer},
+    };
     pub use mlp_macros::mlp;
     pub use nalgebra::{SMatrix, SMatrixView, SVector};
 }

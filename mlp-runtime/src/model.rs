@@ -5,46 +5,9 @@
 //! implements it alone. [`StaticModel`] adds what only a compiled network has: its sizes as
 //! constants and typed samples, so that data of another shape does not type-check.
 
-use mlp_spec::{ParamSegment, Spec};
-use nalgebra::SVector;
-
 use crate::float::Float;
-
-/// One sample's input or output vector.
-pub trait Sample<T>: Clone {
-    /// Number of values.
-    const LEN: usize;
-
-    /// A sample holding `values`.
-    ///
-    /// # Panics
-    ///
-    /// If `values` does not hold exactly [`Sample::LEN`] values.
-    fn from_slice(values: &[T]) -> Self;
-
-    /// The values.
-    fn as_slice(&self) -> &[T];
-
-    /// The values, mutably.
-    fn as_mut_slice(&mut self) -> &mut [T];
-}
-
-impl<T: Float, const N: usize> Sample<T> for SVector<T, N> {
-    const LEN: usize = N;
-
-    fn from_slice(values: &[T]) -> Self {
-        assert_eq!(values.len(), N, "a sample of this type holds {N} values");
-        SVector::from_column_slice(values)
-    }
-
-    fn as_slice(&self) -> &[T] {
-        self.as_slice()
-    }
-
-    fn as_mut_slice(&mut self) -> &mut [T] {
-        self.as_mut_slice()
-    }
-}
+use crate::sample::Sample;
+use mlp_spec::{ParamSegment, Spec};
 
 /// A multi-layer perceptron with a flat parameter buffer, of either engine.
 ///

@@ -1,6 +1,8 @@
 //! Where a compiled network keeps its parameters: on the heap, or compiled into the binary.
 
-use std::ops::{Deref, DerefMut};
+use core::ops::Deref;
+#[cfg(feature = "std")]
+use core::ops::DerefMut;
 
 /// The parameters of a compiled network, in the flat order: owned on the heap, or trained
 /// weights compiled into the binary (`#[mlp(spec = "...", weights = "...")]`), which reading
@@ -9,6 +11,7 @@ use std::ops::{Deref, DerefMut};
 #[derive(Clone, Debug, PartialEq)]
 pub enum Params<T: 'static> {
     /// Parameters on the heap.
+    #[cfg(feature = "std")]
     Owned(Box<[T]>),
     /// Parameters in the binary's read-only data.
     Static(&'static [T]),
@@ -19,12 +22,14 @@ impl<T> Deref for Params<T> {
 
     fn deref(&self) -> &[T] {
         match self {
+            #[cfg(feature = "std")]
             Params::Owned(values) => values,
             Params::Static(values) => values,
         }
     }
 }
 
+#[cfg(feature = "std")]
 impl<T: Copy> DerefMut for Params<T> {
     fn deref_mut(&mut self) -> &mut [T] {
         if let Params::Static(values) = *self {
@@ -38,6 +43,7 @@ impl<T: Copy> DerefMut for Params<T> {
 }
 
 /// `count` zeros on the heap.
+#[cfg(feature = "std")]
 pub fn zeros<T: Copy + Default>(count: usize) -> Box<[T]> {
     vec![T::default(); count].into_boxed_slice()
 }

@@ -1,7 +1,9 @@
 //! Statically sized views of a compiled network's flat buffers: each layer's weight and bias
 //! as nalgebra matrices of the layer's shape, at the offsets of the parameter layout.
 
-use nalgebra::{SMatrixView, SMatrixViewMut, SVectorView, SVectorViewMut};
+use nalgebra::{SMatrixView, SVectorView};
+#[cfg(feature = "std")]
+use nalgebra::{SMatrixViewMut, SVectorViewMut};
 
 /// The `R x C` column-major matrix stored at `offset` in `buffer`.
 ///
@@ -20,6 +22,7 @@ pub fn matrix<T: nalgebra::Scalar, const R: usize, const C: usize>(
 /// # Panics
 ///
 /// If the buffer is too short.
+#[cfg(feature = "std")]
 pub fn matrix_mut<T: nalgebra::Scalar, const R: usize, const C: usize>(
     buffer: &mut [T],
     offset: usize,
@@ -44,6 +47,7 @@ pub fn vector<T: nalgebra::Scalar, const R: usize>(
 /// # Panics
 ///
 /// If the buffer is too short.
+#[cfg(feature = "std")]
 pub fn vector_mut<T: nalgebra::Scalar, const R: usize>(
     buffer: &mut [T],
     offset: usize,

@@ -44,6 +44,29 @@ const _: () = {
         /// Bytes `forward` writes for one sample, all on the stack (the activations of
         /// every layer); it allocates nothing.
         pub const INFERENCE_MUTABLE_BYTES: usize = 204;
+        /// The output for one input. Allocation-free; needs no workspace.
+        pub fn forward(&self, input: &BreastCancerInput) -> BreastCancerOutput {
+            __mlp::predict(self, input)
+        }
+        /// Layer 0's weight, 16 x 30 (`[out, in]` as `torch.nn.Linear`).
+        pub fn layer0_weight(&self) -> __mlp::SMatrixView<'_, f32, 16, 30> {
+            __mlp::matrix(&self.__mlp_params, 0)
+        }
+        /// Layer 0's bias, 16 values.
+        pub fn layer0_bias(&self) -> __mlp::SVectorView<'_, f32, 16> {
+            __mlp::vector(&self.__mlp_params, 480)
+        }
+        /// Layer 1's weight, 1 x 16 (`[out, in]` as `torch.nn.Linear`).
+        pub fn layer1_weight(&self) -> __mlp::SMatrixView<'_, f32, 1, 16> {
+            __mlp::matrix(&self.__mlp_params, 496)
+        }
+        /// Layer 1's bias, 1 value.
+        pub fn layer1_bias(&self) -> __mlp::SVectorView<'_, f32, 1> {
+            __mlp::vector(&self.__mlp_params, 512)
+        }
+    }
+    #[automatically_derived]
+    impl BreastCancer {
         /// A network with the weights of the spec's `init` section, drawn with its seed.
         pub fn new() -> Self {
             __mlp::new()
@@ -63,10 +86,6 @@ const _: () = {
         /// All-zero gradients for this network.
         pub fn gradients(&self) -> BreastCancerGradients {
             BreastCancerGradients::zeros()
-        }
-        /// The output for one input. Allocation-free; needs no workspace.
-        pub fn forward(&self, input: &BreastCancerInput) -> BreastCancerOutput {
-            __mlp::predict(self, input)
         }
         /// The outputs for a batch, one sample per column. Allocation-free.
         pub fn forward_batch<'w>(
@@ -117,28 +136,12 @@ const _: () = {
             __mlp::backward(self, workspace, inputs, targets, &mut grads.__mlp_values)
         }
         /// Layer 0's weight, 16 x 30 (`[out, in]` as `torch.nn.Linear`).
-        pub fn layer0_weight(&self) -> __mlp::SMatrixView<'_, f32, 16, 30> {
-            __mlp::matrix(&self.__mlp_params, 0)
-        }
-        /// Layer 0's bias, 16 values.
-        pub fn layer0_bias(&self) -> __mlp::SVectorView<'_, f32, 16> {
-            __mlp::vector(&self.__mlp_params, 480)
-        }
-        /// Layer 0's weight, 16 x 30 (`[out, in]` as `torch.nn.Linear`).
         pub fn layer0_weight_mut(&mut self) -> __mlp::SMatrixViewMut<'_, f32, 16, 30> {
             __mlp::matrix_mut(&mut self.__mlp_params, 0)
         }
         /// Layer 0's bias, 16 values.
         pub fn layer0_bias_mut(&mut self) -> __mlp::SVectorViewMut<'_, f32, 16> {
             __mlp::vector_mut(&mut self.__mlp_params, 480)
-        }
-        /// Layer 1's weight, 1 x 16 (`[out, in]` as `torch.nn.Linear`).
-        pub fn layer1_weight(&self) -> __mlp::SMatrixView<'_, f32, 1, 16> {
-            __mlp::matrix(&self.__mlp_params, 496)
-        }
-        /// Layer 1's bias, 1 value.
-        pub fn layer1_bias(&self) -> __mlp::SVectorView<'_, f32, 1> {
-            __mlp::vector(&self.__mlp_params, 512)
         }
         /// Layer 1's weight, 1 x 16 (`[out, in]` as `torch.nn.Linear`).
         pub fn layer1_weight_mut(&mut self) -> __mlp::SMatrixViewMut<'_, f32, 1, 16> {
@@ -196,38 +199,18 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __mlp::Compiled for BreastCancer {
+    impl __mlp::Inference for BreastCancer {
         type Float = f32;
         type Input = BreastCancerInput;
         type Output = BreastCancerOutput;
         type Inputs = __mlp::Const<30>;
         type Outputs = __mlp::Const<1>;
-        type Batch = __mlp::Const<32>;
         type SampleTape = [f32; 51];
         const SAMPLE_TAPE: [f32; 51] = [0.0; 51];
         const PARAM_COUNT: usize = 513;
         const TAPE_UNITS: usize = 17;
-        const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<
-            4,
-        >(30, &[(16, 1f64), (1, 1f64)]);
-        const REGULARIZATION: __mlp::Regularization = __mlp::Regularization {
-            l2: 0.001f64,
-            l1: 0f64,
-            bias: false,
-        };
-        const FUSES_SGD: bool = false;
-        const SPEC_YAML: &'static str = "name: breast_cancer\ninput: 30\nlayers:\n- units: 16\n  activation:\n    kind: relu\n  lr_scale: 1.0\n- units: 1\n  activation:\n    kind: sigmoid\n  lr_scale: 1.0\nloss:\n  kind: bce\noptimizer:\n  kind: adam\n  lr: 0.003\n  beta1: 0.9\n  beta2: 0.999\n  eps: 1e-8\nschedule:\n  kind: constant\n  every: epoch\n  warmup: null\nregularization:\n  l2: 0.001\n  l1: 0.0\n  bias: false\ninit:\n  weights: null\n  bias:\n    kind: zeros\n  seed: 0\nbatch_size: 32\nprecision: f32\ntraining:\n  epochs: 60\n  shuffle: true\n  validation_split: 0.0\n  early_stopping: null\n  min_loss_change: 0.0\n  clip_grad_norm: null\n";
-        const CLASS_WEIGHTS: &'static [f64] = &[];
         fn buffer(&self) -> &[f32] {
             &self.__mlp_params
-        }
-        fn buffer_mut(&mut self) -> &mut [f32] {
-            &mut self.__mlp_params
-        }
-        fn from_params(params: __mlp::Box<[f32]>) -> Self {
-            BreastCancer {
-                __mlp_params: __mlp::Params::Owned(params),
-            }
         }
         #[inline(always)]
         fn forward<T: __mlp::Float, C: __mlp::DimName>(
@@ -239,6 +222,29 @@ const _: () = {
             let l1 = __mlp::Fixed::<16, 1, C>::at(496, 16, __mlp::SigmoidBce);
             l0.forward(params, inputs, tape);
             l1.forward_head(params, inputs, tape);
+        }
+    }
+    #[automatically_derived]
+    impl __mlp::Compiled for BreastCancer {
+        type Batch = __mlp::Const<32>;
+        const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<
+            4,
+        >(30, &[(16, 1f64), (1, 1f64)]);
+        const REGULARIZATION: __mlp::Regularization = __mlp::Regularization {
+            l2: 0.001f64,
+            l1: 0f64,
+            bias: false,
+        };
+        const FUSES_SGD: bool = false;
+        const SPEC_YAML: &'static str = "name: breast_cancer\ninput: 30\nlayers:\n- units: 16\n  activation:\n    kind: relu\n  lr_scale: 1.0\n- units: 1\n  activation:\n    kind: sigmoid\n  lr_scale: 1.0\nloss:\n  kind: bce\noptimizer:\n  kind: adam\n  lr: 0.003\n  beta1: 0.9\n  beta2: 0.999\n  eps: 1e-8\nschedule:\n  kind: constant\n  every: epoch\n  warmup: null\nregularization:\n  l2: 0.001\n  l1: 0.0\n  bias: false\ninit:\n  weights: null\n  bias:\n    kind: zeros\n  seed: 0\nbatch_size: 32\nprecision: f32\ntraining:\n  epochs: 60\n  shuffle: true\n  validation_split: 0.0\n  early_stopping: null\n  min_loss_change: 0.0\n  clip_grad_norm: null\n";
+        const CLASS_WEIGHTS: &'static [f64] = &[];
+        fn buffer_mut(&mut self) -> &mut [f32] {
+            &mut self.__mlp_params
+        }
+        fn from_params(params: __mlp::Box<[f32]>) -> Self {
+            BreastCancer {
+                __mlp_params: __mlp::Params::Owned(params),
+            }
         }
         #[inline(always)]
         fn loss<T: __mlp::Float, C: __mlp::DimName>(

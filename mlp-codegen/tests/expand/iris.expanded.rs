@@ -44,6 +44,37 @@ const _: () = {
         /// Bytes `forward` writes for one sample, all on the stack (the activations of
         /// every layer); it allocates nothing.
         pub const INFERENCE_MUTABLE_BYTES: usize = 420;
+        /// The output for one input. Allocation-free; needs no workspace.
+        pub fn forward(&self, input: &IrisInput) -> IrisOutput {
+            __mlp::predict(self, input)
+        }
+        /// Layer 0's weight, 16 x 4 (`[out, in]` as `torch.nn.Linear`).
+        pub fn layer0_weight(&self) -> __mlp::SMatrixView<'_, f32, 16, 4> {
+            __mlp::matrix(&self.__mlp_params, 0)
+        }
+        /// Layer 0's bias, 16 values.
+        pub fn layer0_bias(&self) -> __mlp::SVectorView<'_, f32, 16> {
+            __mlp::vector(&self.__mlp_params, 64)
+        }
+        /// Layer 1's weight, 16 x 16 (`[out, in]` as `torch.nn.Linear`).
+        pub fn layer1_weight(&self) -> __mlp::SMatrixView<'_, f32, 16, 16> {
+            __mlp::matrix(&self.__mlp_params, 80)
+        }
+        /// Layer 1's bias, 16 values.
+        pub fn layer1_bias(&self) -> __mlp::SVectorView<'_, f32, 16> {
+            __mlp::vector(&self.__mlp_params, 336)
+        }
+        /// Layer 2's weight, 3 x 16 (`[out, in]` as `torch.nn.Linear`).
+        pub fn layer2_weight(&self) -> __mlp::SMatrixView<'_, f32, 3, 16> {
+            __mlp::matrix(&self.__mlp_params, 352)
+        }
+        /// Layer 2's bias, 3 values.
+        pub fn layer2_bias(&self) -> __mlp::SVectorView<'_, f32, 3> {
+            __mlp::vector(&self.__mlp_params, 400)
+        }
+    }
+    #[automatically_derived]
+    impl Iris {
         /// A network with the weights of the spec's `init` section, drawn with its seed.
         pub fn new() -> Self {
             __mlp::new()
@@ -63,10 +94,6 @@ const _: () = {
         /// All-zero gradients for this network.
         pub fn gradients(&self) -> IrisGradients {
             IrisGradients::zeros()
-        }
-        /// The output for one input. Allocation-free; needs no workspace.
-        pub fn forward(&self, input: &IrisInput) -> IrisOutput {
-            __mlp::predict(self, input)
         }
         /// The outputs for a batch, one sample per column. Allocation-free.
         pub fn forward_batch<'w>(
@@ -117,14 +144,6 @@ const _: () = {
             __mlp::backward(self, workspace, inputs, targets, &mut grads.__mlp_values)
         }
         /// Layer 0's weight, 16 x 4 (`[out, in]` as `torch.nn.Linear`).
-        pub fn layer0_weight(&self) -> __mlp::SMatrixView<'_, f32, 16, 4> {
-            __mlp::matrix(&self.__mlp_params, 0)
-        }
-        /// Layer 0's bias, 16 values.
-        pub fn layer0_bias(&self) -> __mlp::SVectorView<'_, f32, 16> {
-            __mlp::vector(&self.__mlp_params, 64)
-        }
-        /// Layer 0's weight, 16 x 4 (`[out, in]` as `torch.nn.Linear`).
         pub fn layer0_weight_mut(&mut self) -> __mlp::SMatrixViewMut<'_, f32, 16, 4> {
             __mlp::matrix_mut(&mut self.__mlp_params, 0)
         }
@@ -133,28 +152,12 @@ const _: () = {
             __mlp::vector_mut(&mut self.__mlp_params, 64)
         }
         /// Layer 1's weight, 16 x 16 (`[out, in]` as `torch.nn.Linear`).
-        pub fn layer1_weight(&self) -> __mlp::SMatrixView<'_, f32, 16, 16> {
-            __mlp::matrix(&self.__mlp_params, 80)
-        }
-        /// Layer 1's bias, 16 values.
-        pub fn layer1_bias(&self) -> __mlp::SVectorView<'_, f32, 16> {
-            __mlp::vector(&self.__mlp_params, 336)
-        }
-        /// Layer 1's weight, 16 x 16 (`[out, in]` as `torch.nn.Linear`).
         pub fn layer1_weight_mut(&mut self) -> __mlp::SMatrixViewMut<'_, f32, 16, 16> {
             __mlp::matrix_mut(&mut self.__mlp_params, 80)
         }
         /// Layer 1's bias, 16 values.
         pub fn layer1_bias_mut(&mut self) -> __mlp::SVectorViewMut<'_, f32, 16> {
             __mlp::vector_mut(&mut self.__mlp_params, 336)
-        }
-        /// Layer 2's weight, 3 x 16 (`[out, in]` as `torch.nn.Linear`).
-        pub fn layer2_weight(&self) -> __mlp::SMatrixView<'_, f32, 3, 16> {
-            __mlp::matrix(&self.__mlp_params, 352)
-        }
-        /// Layer 2's bias, 3 values.
-        pub fn layer2_bias(&self) -> __mlp::SVectorView<'_, f32, 3> {
-            __mlp::vector(&self.__mlp_params, 400)
         }
         /// Layer 2's weight, 3 x 16 (`[out, in]` as `torch.nn.Linear`).
         pub fn layer2_weight_mut(&mut self) -> __mlp::SMatrixViewMut<'_, f32, 3, 16> {
@@ -220,38 +223,18 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __mlp::Compiled for Iris {
+    impl __mlp::Inference for Iris {
         type Float = f32;
         type Input = IrisInput;
         type Output = IrisOutput;
         type Inputs = __mlp::Const<4>;
         type Outputs = __mlp::Const<3>;
-        type Batch = __mlp::Const<16>;
         type SampleTape = [f32; 105];
         const SAMPLE_TAPE: [f32; 105] = [0.0; 105];
         const PARAM_COUNT: usize = 403;
         const TAPE_UNITS: usize = 35;
-        const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<
-            6,
-        >(4, &[(16, 1f64), (16, 1f64), (3, 1f64)]);
-        const REGULARIZATION: __mlp::Regularization = __mlp::Regularization {
-            l2: 0f64,
-            l1: 0f64,
-            bias: false,
-        };
-        const FUSES_SGD: bool = false;
-        const SPEC_YAML: &'static str = "name: iris\ninput: 4\nlayers:\n- units: 16\n  activation:\n    kind: relu\n  lr_scale: 1.0\n- units: 16\n  activation:\n    kind: relu\n  lr_scale: 1.0\n- units: 3\n  activation:\n    kind: softmax\n  lr_scale: 1.0\nloss:\n  kind: cross_entropy\noptimizer:\n  kind: adam\n  lr: 0.01\n  beta1: 0.9\n  beta2: 0.999\n  eps: 1e-8\nschedule:\n  kind: constant\n  every: epoch\n  warmup: null\nregularization:\n  l2: 0.0\n  l1: 0.0\n  bias: false\ninit:\n  weights: null\n  bias:\n    kind: zeros\n  seed: 0\nbatch_size: 16\nprecision: f32\ntraining:\n  epochs: 100\n  shuffle: true\n  validation_split: 0.0\n  early_stopping: null\n  min_loss_change: 0.0\n  clip_grad_norm: null\n";
-        const CLASS_WEIGHTS: &'static [f64] = &[];
         fn buffer(&self) -> &[f32] {
             &self.__mlp_params
-        }
-        fn buffer_mut(&mut self) -> &mut [f32] {
-            &mut self.__mlp_params
-        }
-        fn from_params(params: __mlp::Box<[f32]>) -> Self {
-            Iris {
-                __mlp_params: __mlp::Params::Owned(params),
-            }
         }
         #[inline(always)]
         fn forward<T: __mlp::Float, C: __mlp::DimName>(
@@ -265,6 +248,29 @@ const _: () = {
             l0.forward(params, inputs, tape);
             l1.forward(params, inputs, tape);
             l2.forward_head(params, inputs, tape);
+        }
+    }
+    #[automatically_derived]
+    impl __mlp::Compiled for Iris {
+        type Batch = __mlp::Const<16>;
+        const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<
+            6,
+        >(4, &[(16, 1f64), (16, 1f64), (3, 1f64)]);
+        const REGULARIZATION: __mlp::Regularization = __mlp::Regularization {
+            l2: 0f64,
+            l1: 0f64,
+            bias: false,
+        };
+        const FUSES_SGD: bool = false;
+        const SPEC_YAML: &'static str = "name: iris\ninput: 4\nlayers:\n- units: 16\n  activation:\n    kind: relu\n  lr_scale: 1.0\n- units: 16\n  activation:\n    kind: relu\n  lr_scale: 1.0\n- units: 3\n  activation:\n    kind: softmax\n  lr_scale: 1.0\nloss:\n  kind: cross_entropy\noptimizer:\n  kind: adam\n  lr: 0.01\n  beta1: 0.9\n  beta2: 0.999\n  eps: 1e-8\nschedule:\n  kind: constant\n  every: epoch\n  warmup: null\nregularization:\n  l2: 0.0\n  l1: 0.0\n  bias: false\ninit:\n  weights: null\n  bias:\n    kind: zeros\n  seed: 0\nbatch_size: 16\nprecision: f32\ntraining:\n  epochs: 100\n  shuffle: true\n  validation_split: 0.0\n  early_stopping: null\n  min_loss_change: 0.0\n  clip_grad_norm: null\n";
+        const CLASS_WEIGHTS: &'static [f64] = &[];
+        fn buffer_mut(&mut self) -> &mut [f32] {
+            &mut self.__mlp_params
+        }
+        fn from_params(params: __mlp::Box<[f32]>) -> Self {
+            Iris {
+                __mlp_params: __mlp::Params::Owned(params),
+            }
         }
         #[inline(always)]
         fn loss<T: __mlp::Float, C: __mlp::DimName>(

@@ -44,6 +44,37 @@ const _: () = {
         /// Bytes `forward` writes for one sample, all on the stack (the activations of
         /// every layer); it allocates nothing.
         pub const INFERENCE_MUTABLE_BYTES: usize = 6264;
+        /// The output for one input. Allocation-free; needs no workspace.
+        pub fn forward(&self, input: &WideInput) -> WideOutput {
+            __mlp::predict(self, input)
+        }
+        /// Layer 0's weight, 256 x 256 (`[out, in]` as `torch.nn.Linear`).
+        pub fn layer0_weight(&self) -> __mlp::SMatrixView<'_, f32, 256, 256> {
+            __mlp::matrix(&self.__mlp_params, 0)
+        }
+        /// Layer 0's bias, 256 values.
+        pub fn layer0_bias(&self) -> __mlp::SVectorView<'_, f32, 256> {
+            __mlp::vector(&self.__mlp_params, 65536)
+        }
+        /// Layer 1's weight, 256 x 256 (`[out, in]` as `torch.nn.Linear`).
+        pub fn layer1_weight(&self) -> __mlp::SMatrixView<'_, f32, 256, 256> {
+            __mlp::matrix(&self.__mlp_params, 65792)
+        }
+        /// Layer 1's bias, 256 values.
+        pub fn layer1_bias(&self) -> __mlp::SVectorView<'_, f32, 256> {
+            __mlp::vector(&self.__mlp_params, 131328)
+        }
+        /// Layer 2's weight, 10 x 256 (`[out, in]` as `torch.nn.Linear`).
+        pub fn layer2_weight(&self) -> __mlp::SMatrixView<'_, f32, 10, 256> {
+            __mlp::matrix(&self.__mlp_params, 131584)
+        }
+        /// Layer 2's bias, 10 values.
+        pub fn layer2_bias(&self) -> __mlp::SVectorView<'_, f32, 10> {
+            __mlp::vector(&self.__mlp_params, 134144)
+        }
+    }
+    #[automatically_derived]
+    impl Wide {
         /// A network with the weights of the spec's `init` section, drawn with its seed.
         pub fn new() -> Self {
             __mlp::new()
@@ -63,10 +94,6 @@ const _: () = {
         /// All-zero gradients for this network.
         pub fn gradients(&self) -> WideGradients {
             WideGradients::zeros()
-        }
-        /// The output for one input. Allocation-free; needs no workspace.
-        pub fn forward(&self, input: &WideInput) -> WideOutput {
-            __mlp::predict(self, input)
         }
         /// The outputs for a batch, one sample per column. Allocation-free.
         pub fn forward_batch<'w>(
@@ -117,14 +144,6 @@ const _: () = {
             __mlp::backward(self, workspace, inputs, targets, &mut grads.__mlp_values)
         }
         /// Layer 0's weight, 256 x 256 (`[out, in]` as `torch.nn.Linear`).
-        pub fn layer0_weight(&self) -> __mlp::SMatrixView<'_, f32, 256, 256> {
-            __mlp::matrix(&self.__mlp_params, 0)
-        }
-        /// Layer 0's bias, 256 values.
-        pub fn layer0_bias(&self) -> __mlp::SVectorView<'_, f32, 256> {
-            __mlp::vector(&self.__mlp_params, 65536)
-        }
-        /// Layer 0's weight, 256 x 256 (`[out, in]` as `torch.nn.Linear`).
         pub fn layer0_weight_mut(&mut self) -> __mlp::SMatrixViewMut<'_, f32, 256, 256> {
             __mlp::matrix_mut(&mut self.__mlp_params, 0)
         }
@@ -133,28 +152,12 @@ const _: () = {
             __mlp::vector_mut(&mut self.__mlp_params, 65536)
         }
         /// Layer 1's weight, 256 x 256 (`[out, in]` as `torch.nn.Linear`).
-        pub fn layer1_weight(&self) -> __mlp::SMatrixView<'_, f32, 256, 256> {
-            __mlp::matrix(&self.__mlp_params, 65792)
-        }
-        /// Layer 1's bias, 256 values.
-        pub fn layer1_bias(&self) -> __mlp::SVectorView<'_, f32, 256> {
-            __mlp::vector(&self.__mlp_params, 131328)
-        }
-        /// Layer 1's weight, 256 x 256 (`[out, in]` as `torch.nn.Linear`).
         pub fn layer1_weight_mut(&mut self) -> __mlp::SMatrixViewMut<'_, f32, 256, 256> {
             __mlp::matrix_mut(&mut self.__mlp_params, 65792)
         }
         /// Layer 1's bias, 256 values.
         pub fn layer1_bias_mut(&mut self) -> __mlp::SVectorViewMut<'_, f32, 256> {
             __mlp::vector_mut(&mut self.__mlp_params, 131328)
-        }
-        /// Layer 2's weight, 10 x 256 (`[out, in]` as `torch.nn.Linear`).
-        pub fn layer2_weight(&self) -> __mlp::SMatrixView<'_, f32, 10, 256> {
-            __mlp::matrix(&self.__mlp_params, 131584)
-        }
-        /// Layer 2's bias, 10 values.
-        pub fn layer2_bias(&self) -> __mlp::SVectorView<'_, f32, 10> {
-            __mlp::vector(&self.__mlp_params, 134144)
         }
         /// Layer 2's weight, 10 x 256 (`[out, in]` as `torch.nn.Linear`).
         pub fn layer2_weight_mut(&mut self) -> __mlp::SMatrixViewMut<'_, f32, 10, 256> {
@@ -220,38 +223,18 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __mlp::Compiled for Wide {
+    impl __mlp::Inference for Wide {
         type Float = f32;
         type Input = WideInput;
         type Output = WideOutput;
         type Inputs = __mlp::Const<256>;
         type Outputs = __mlp::Const<10>;
-        type Batch = __mlp::Const<32>;
         type SampleTape = [f32; 1566];
         const SAMPLE_TAPE: [f32; 1566] = [0.0; 1566];
         const PARAM_COUNT: usize = 134154;
         const TAPE_UNITS: usize = 522;
-        const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<
-            6,
-        >(256, &[(256, 1f64), (256, 1f64), (10, 1f64)]);
-        const REGULARIZATION: __mlp::Regularization = __mlp::Regularization {
-            l2: 0f64,
-            l1: 0f64,
-            bias: false,
-        };
-        const FUSES_SGD: bool = false;
-        const SPEC_YAML: &'static str = "name: wide\ninput: 256\nlayers:\n- units: 256\n  activation:\n    kind: relu\n  lr_scale: 1.0\n- units: 256\n  activation:\n    kind: relu\n  lr_scale: 1.0\n- units: 10\n  activation:\n    kind: softmax\n  lr_scale: 1.0\nloss:\n  kind: cross_entropy\noptimizer:\n  kind: adam\n  lr: 0.001\n  beta1: 0.9\n  beta2: 0.999\n  eps: 1e-8\nschedule:\n  kind: constant\n  every: epoch\n  warmup: null\nregularization:\n  l2: 0.0\n  l1: 0.0\n  bias: false\ninit:\n  weights: null\n  bias:\n    kind: zeros\n  seed: 1\nbatch_size: 32\nprecision: f32\ntraining:\n  epochs: 100\n  shuffle: true\n  validation_split: 0.0\n  early_stopping: null\n  min_loss_change: 0.0\n  clip_grad_norm: null\n";
-        const CLASS_WEIGHTS: &'static [f64] = &[];
         fn buffer(&self) -> &[f32] {
             &self.__mlp_params
-        }
-        fn buffer_mut(&mut self) -> &mut [f32] {
-            &mut self.__mlp_params
-        }
-        fn from_params(params: __mlp::Box<[f32]>) -> Self {
-            Wide {
-                __mlp_params: __mlp::Params::Owned(params),
-            }
         }
         #[inline(always)]
         fn forward<T: __mlp::Float, C: __mlp::DimName>(
@@ -269,6 +252,29 @@ const _: () = {
             l0.forward(params, inputs, tape);
             l1.forward(params, inputs, tape);
             l2.forward_head(params, inputs, tape);
+        }
+    }
+    #[automatically_derived]
+    impl __mlp::Compiled for Wide {
+        type Batch = __mlp::Const<32>;
+        const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<
+            6,
+        >(256, &[(256, 1f64), (256, 1f64), (10, 1f64)]);
+        const REGULARIZATION: __mlp::Regularization = __mlp::Regularization {
+            l2: 0f64,
+            l1: 0f64,
+            bias: false,
+        };
+        const FUSES_SGD: bool = false;
+        const SPEC_YAML: &'static str = "name: wide\ninput: 256\nlayers:\n- units: 256\n  activation:\n    kind: relu\n  lr_scale: 1.0\n- units: 256\n  activation:\n    kind: relu\n  lr_scale: 1.0\n- units: 10\n  activation:\n    kind: softmax\n  lr_scale: 1.0\nloss:\n  kind: cross_entropy\noptimizer:\n  kind: adam\n  lr: 0.001\n  beta1: 0.9\n  beta2: 0.999\n  eps: 1e-8\nschedule:\n  kind: constant\n  every: epoch\n  warmup: null\nregularization:\n  l2: 0.0\n  l1: 0.0\n  bias: false\ninit:\n  weights: null\n  bias:\n    kind: zeros\n  seed: 1\nbatch_size: 32\nprecision: f32\ntraining:\n  epochs: 100\n  shuffle: true\n  validation_split: 0.0\n  early_stopping: null\n  min_loss_change: 0.0\n  clip_grad_norm: null\n";
+        const CLASS_WEIGHTS: &'static [f64] = &[];
+        fn buffer_mut(&mut self) -> &mut [f32] {
+            &mut self.__mlp_params
+        }
+        fn from_params(params: __mlp::Box<[f32]>) -> Self {
+            Wide {
+                __mlp_params: __mlp::Params::Owned(params),
+            }
         }
         #[inline(always)]
         fn loss<T: __mlp::Float, C: __mlp::DimName>(

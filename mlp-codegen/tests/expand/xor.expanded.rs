@@ -44,6 +44,29 @@ const _: () = {
         /// Bytes `forward` writes for one sample, all on the stack (the activations of
         /// every layer); it allocates nothing.
         pub const INFERENCE_MUTABLE_BYTES: usize = 108;
+        /// The output for one input. Allocation-free; needs no workspace.
+        pub fn forward(&self, input: &XorInput) -> XorOutput {
+            __mlp::predict(self, input)
+        }
+        /// Layer 0's weight, 8 x 2 (`[out, in]` as `torch.nn.Linear`).
+        pub fn layer0_weight(&self) -> __mlp::SMatrixView<'_, f32, 8, 2> {
+            __mlp::matrix(&self.__mlp_params, 0)
+        }
+        /// Layer 0's bias, 8 values.
+        pub fn layer0_bias(&self) -> __mlp::SVectorView<'_, f32, 8> {
+            __mlp::vector(&self.__mlp_params, 16)
+        }
+        /// Layer 1's weight, 1 x 8 (`[out, in]` as `torch.nn.Linear`).
+        pub fn layer1_weight(&self) -> __mlp::SMatrixView<'_, f32, 1, 8> {
+            __mlp::matrix(&self.__mlp_params, 24)
+        }
+        /// Layer 1's bias, 1 value.
+        pub fn layer1_bias(&self) -> __mlp::SVectorView<'_, f32, 1> {
+            __mlp::vector(&self.__mlp_params, 32)
+        }
+    }
+    #[automatically_derived]
+    impl Xor {
         /// A network with the weights of the spec's `init` section, drawn with its seed.
         pub fn new() -> Self {
             __mlp::new()
@@ -63,10 +86,6 @@ const _: () = {
         /// All-zero gradients for this network.
         pub fn gradients(&self) -> XorGradients {
             XorGradients::zeros()
-        }
-        /// The output for one input. Allocation-free; needs no workspace.
-        pub fn forward(&self, input: &XorInput) -> XorOutput {
-            __mlp::predict(self, input)
         }
         /// The outputs for a batch, one sample per column. Allocation-free.
         pub fn forward_batch<'w>(
@@ -117,28 +136,12 @@ const _: () = {
             __mlp::backward(self, workspace, inputs, targets, &mut grads.__mlp_values)
         }
         /// Layer 0's weight, 8 x 2 (`[out, in]` as `torch.nn.Linear`).
-        pub fn layer0_weight(&self) -> __mlp::SMatrixView<'_, f32, 8, 2> {
-            __mlp::matrix(&self.__mlp_params, 0)
-        }
-        /// Layer 0's bias, 8 values.
-        pub fn layer0_bias(&self) -> __mlp::SVectorView<'_, f32, 8> {
-            __mlp::vector(&self.__mlp_params, 16)
-        }
-        /// Layer 0's weight, 8 x 2 (`[out, in]` as `torch.nn.Linear`).
         pub fn layer0_weight_mut(&mut self) -> __mlp::SMatrixViewMut<'_, f32, 8, 2> {
             __mlp::matrix_mut(&mut self.__mlp_params, 0)
         }
         /// Layer 0's bias, 8 values.
         pub fn layer0_bias_mut(&mut self) -> __mlp::SVectorViewMut<'_, f32, 8> {
             __mlp::vector_mut(&mut self.__mlp_params, 16)
-        }
-        /// Layer 1's weight, 1 x 8 (`[out, in]` as `torch.nn.Linear`).
-        pub fn layer1_weight(&self) -> __mlp::SMatrixView<'_, f32, 1, 8> {
-            __mlp::matrix(&self.__mlp_params, 24)
-        }
-        /// Layer 1's bias, 1 value.
-        pub fn layer1_bias(&self) -> __mlp::SVectorView<'_, f32, 1> {
-            __mlp::vector(&self.__mlp_params, 32)
         }
         /// Layer 1's weight, 1 x 8 (`[out, in]` as `torch.nn.Linear`).
         pub fn layer1_weight_mut(&mut self) -> __mlp::SMatrixViewMut<'_, f32, 1, 8> {
@@ -196,38 +199,18 @@ const _: () = {
         }
     }
     #[automatically_derived]
-    impl __mlp::Compiled for Xor {
+    impl __mlp::Inference for Xor {
         type Float = f32;
         type Input = XorInput;
         type Output = XorOutput;
         type Inputs = __mlp::Const<2>;
         type Outputs = __mlp::Const<1>;
-        type Batch = __mlp::Const<4>;
         type SampleTape = [f32; 27];
         const SAMPLE_TAPE: [f32; 27] = [0.0; 27];
         const PARAM_COUNT: usize = 33;
         const TAPE_UNITS: usize = 9;
-        const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<
-            4,
-        >(2, &[(8, 1f64), (1, 1f64)]);
-        const REGULARIZATION: __mlp::Regularization = __mlp::Regularization {
-            l2: 0f64,
-            l1: 0f64,
-            bias: false,
-        };
-        const FUSES_SGD: bool = true;
-        const SPEC_YAML: &'static str = "name: xor\ninput: 2\nlayers:\n- units: 8\n  activation:\n    kind: tanh\n  lr_scale: 1.0\n- units: 1\n  activation:\n    kind: sigmoid\n  lr_scale: 1.0\nloss:\n  kind: bce\noptimizer:\n  kind: sgd\n  lr: 0.5\nschedule:\n  kind: constant\n  every: epoch\n  warmup: null\nregularization:\n  l2: 0.0\n  l1: 0.0\n  bias: false\ninit:\n  weights: null\n  bias:\n    kind: zeros\n  seed: 0\nbatch_size: 4\nprecision: f32\ntraining:\n  epochs: 2000\n  shuffle: false\n  validation_split: 0.0\n  early_stopping: null\n  min_loss_change: 0.0\n  clip_grad_norm: null\n";
-        const CLASS_WEIGHTS: &'static [f64] = &[];
         fn buffer(&self) -> &[f32] {
             &self.__mlp_params
-        }
-        fn buffer_mut(&mut self) -> &mut [f32] {
-            &mut self.__mlp_params
-        }
-        fn from_params(params: __mlp::Box<[f32]>) -> Self {
-            Xor {
-                __mlp_params: __mlp::Params::Owned(params),
-            }
         }
         #[inline(always)]
         fn forward<T: __mlp::Float, C: __mlp::DimName>(
@@ -239,6 +222,29 @@ const _: () = {
             let l1 = __mlp::Fixed::<8, 1, C>::at(24, 8, __mlp::SigmoidBce);
             l0.forward(params, inputs, tape);
             l1.forward_head(params, inputs, tape);
+        }
+    }
+    #[automatically_derived]
+    impl __mlp::Compiled for Xor {
+        type Batch = __mlp::Const<4>;
+        const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<
+            4,
+        >(2, &[(8, 1f64), (1, 1f64)]);
+        const REGULARIZATION: __mlp::Regularization = __mlp::Regularization {
+            l2: 0f64,
+            l1: 0f64,
+            bias: false,
+        };
+        const FUSES_SGD: bool = true;
+        const SPEC_YAML: &'static str = "name: xor\ninput: 2\nlayers:\n- units: 8\n  activation:\n    kind: tanh\n  lr_scale: 1.0\n- units: 1\n  activation:\n    kind: sigmoid\n  lr_scale: 1.0\nloss:\n  kind: bce\noptimizer:\n  kind: sgd\n  lr: 0.5\nschedule:\n  kind: constant\n  every: epoch\n  warmup: null\nregularization:\n  l2: 0.0\n  l1: 0.0\n  bias: false\ninit:\n  weights: null\n  bias:\n    kind: zeros\n  seed: 0\nbatch_size: 4\nprecision: f32\ntraining:\n  epochs: 2000\n  shuffle: false\n  validation_split: 0.0\n  early_stopping: null\n  min_loss_change: 0.0\n  clip_grad_norm: null\n";
+        const CLASS_WEIGHTS: &'static [f64] = &[];
+        fn buffer_mut(&mut self) -> &mut [f32] {
+            &mut self.__mlp_params
+        }
+        fn from_params(params: __mlp::Box<[f32]>) -> Self {
+            Xor {
+                __mlp_params: __mlp::Params::Owned(params),
+            }
         }
         #[inline(always)]
         fn loss<T: __mlp::Float, C: __mlp::DimName>(

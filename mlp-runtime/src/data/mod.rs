@@ -15,6 +15,8 @@ pub use error::DataError;
 pub use preprocessing::Preprocessing;
 pub use standardize::Standardizer;
 
+pub use crate::sample::class_of;
+
 use nalgebra::SVector;
 
 use crate::float::Float;
@@ -402,23 +404,5 @@ impl<T> AsRef<DynDataset<T>> for DynDataset<T> {
 impl<T> AsMut<DynDataset<T>> for DynDataset<T> {
     fn as_mut(&mut self) -> &mut DynDataset<T> {
         self
-    }
-}
-
-/// The class a target (or an output) stands for: the index of the largest value when there
-/// are several, `value > 0.5` when there is one.
-pub fn class_of<T: Float>(values: &[T]) -> usize {
-    match values {
-        [single] => usize::from(*single > T::cast(0.5)),
-        _ => {
-            values
-                .iter()
-                .enumerate()
-                .fold(
-                    (0, values[0]),
-                    |best, (i, &v)| if v > best.1 { (i, v) } else { best },
-                )
-                .0
-        }
     }
 }

@@ -12,7 +12,7 @@
 //! them, which the compiler unrolls; for run-time units, blocks of 64 rows and one block per
 //! bit of the rest (32, 16, ..., 1).
 
-use std::slice::{ChunksExact, ChunksExactMut};
+use core::slice::{ChunksExact, ChunksExactMut};
 
 use nalgebra::{Const, Dim, Dyn};
 
@@ -180,7 +180,7 @@ impl<'a, T> Iterator for StepsMut<'a, T> {
 
     #[inline(always)]
     fn next(&mut self) -> Option<&'a mut [T]> {
-        let values = std::mem::take(&mut self.values);
+        let values = core::mem::take(&mut self.values);
         let (column, rest) = values.split_at_mut_checked(self.len)?;
         self.values = rest;
         Some(column)
@@ -620,7 +620,7 @@ fn dots<T: Float, R: RowSums, O: Size>(
 /// that each dot product is vectorised instead.
 #[inline(always)]
 fn fence() {
-    std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
+    core::sync::atomic::compiler_fence(core::sync::atomic::Ordering::SeqCst);
 }
 
 /// How [`dots`] adds up the partial sums of eight columns: row `j` of `lanes` into `sums[j]`,

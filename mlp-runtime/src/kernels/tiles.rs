@@ -190,7 +190,7 @@ fn edge<T: Float, const TRANSPOSED: bool, const FMA: bool>(
     a: &[T],
     b: &[T],
     c: &mut [T],
-    rows: std::ops::Range<usize>,
+    rows: core::ops::Range<usize>,
     epilogue: impl Epilogue<T>,
 ) {
     for j in 0..n {

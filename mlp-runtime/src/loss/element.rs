@@ -1,5 +1,6 @@
 //! Losses that are a sum of one term per output value.
 
+#[cfg(feature = "std")]
 use mlp_spec::ElementLoss as Kind;
 
 use crate::float::Float;
@@ -18,6 +19,7 @@ pub trait ElementLoss: Copy {
 }
 
 /// Something to do with an element-wise loss, whatever its type.
+#[cfg(feature = "std")]
 pub(crate) trait ElementLossVisitor {
     /// What the visit returns.
     type Output;
@@ -27,6 +29,7 @@ pub(crate) trait ElementLossVisitor {
 }
 
 /// Calls `visitor` with the runtime loss of the spec's `kind`.
+#[cfg(feature = "std")]
 pub(crate) fn with_element_loss<V: ElementLossVisitor>(kind: Kind, visitor: V) -> V::Output {
     match kind {
         Kind::Mse => visitor.visit(Mse),

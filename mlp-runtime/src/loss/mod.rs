@@ -16,15 +16,18 @@
 mod bce;
 mod chain;
 mod element;
+#[cfg(feature = "std")]
+mod kinds;
 mod softmax;
 mod weights;
 
-use mlp_spec::Head as Kind;
 use nalgebra::Dim;
 
 pub use bce::SigmoidBce;
 pub use chain::Chain;
 pub use element::{ElementLoss, Hinge, Huber, Mae, Mse, SumOfSquares, sign};
+#[cfg(feature = "std")]
+pub use kinds::{HeadVisitor, with_head};
 pub use softmax::{SoftmaxCrossEntropy, SoftmaxKlDiv};
 pub use weights::Targets;
 pub(crate) use weights::{weigh_delta, weighted_loss};
@@ -57,138 +60,6 @@ pub trait Head: Copy {
 fn divisor<T: Float>(rows: usize, valid: usize, over_outputs: bool) -> T {
     let count = if over_outputs { rows * valid } else { valid };
     T::cast(count as f64)
-}
-
-/// Something to do with an output head, whatever its type: [`with_head`] calls it with the
-/// head a spec's plan names.
-pub trait HeadVisitor {
-    /// What the visit returns.
-    type Output;
-
-    /// Does it with `head`.
-    fn visit<H: Head>(self, head: H) -> Self::Output;
-}
-
-/// Calls `visitor` with the runtime head of the plan's `kind`: the one place that maps the
-/// spec's heads to their types.
-pub fn with_head<V: HeadVisitor>(kind: Kind, visitor: V) -> V::Output {
-    match kind {
-        Kind::SoftmaxCrossEntropy => visitor.visit(SoftmaxCrossEntropy),
-        Kind::SoftmaxKlDiv => visitor.visit(SoftmaxKlDiv),
-        Kind::SigmoidBce => visitor.visit(SigmoidBce),
-        Kind::Chain { activation, loss } => element::with_element_loss(
-            loss,
-            ChainOf {
-                activation,
-                visitor,
-            },
-        ),
-    }
-}
-
-/// Completes a chained head once its element-wise loss has a type.
-struct ChainOf<V> {
-    activation: mlp_spec::Activation,
-    visitor: V,
-}
-
-impl<V: HeadVisitor> element::ElementLossVisitor for ChainOf<V> {
-    type Output = V::Output;
-
-    fn visit<L: ElementLoss>(self, loss: L) -> V::Output {
-        self.visitor.visit(Chain {
-            activation: self.activation,
-            loss,
-        })
-    }
-}
-
-struct Activate<'a, T, R> {
-    rows: R,
-    z: &'a [T],
-    a: &'a mut [T],
-}
-
-impl<T: Float, R: Dim> HeadVisitor for Activate<'_, T, R> {
-    type Output = ();
-
-    fn visit<H: Head>(self, head: H) {
-        head.activate(self.rows, self.z, self.a);
-    }
-}
-
-struct Loss<'a, T, R> {
-    rows: R,
-    z: &'a [T],
-    a: &'a [T],
-    y: &'a [T],
-    valid: usize,
-}
-
-impl<T: Float, R: Dim> HeadVisitor for Loss<'_, T, R> {
-    type Output = T;
-
-    fn visit<H: Head>(self, head: H) -> T {
-        head.loss(self.rows, self.z, self.a, self.y, self.valid)
-    }
-}
-
-struct Delta<'a, T, R> {
-    loss: Loss<'a, T, R>,
-    delta: &'a mut [T],
-}
-
-impl<T: Float, R: Dim> HeadVisitor for Delta<'_, T, R> {
-    type Output = ();
-
-    fn visit<H: Head>(self, head: H) {
-        let Loss {
-            rows,
-            z,
-            a,
-            y,
-            valid,
-        } = self.loss;
-        head.delta(rows, z, a, y, valid, self.delta);
-    }
-}
-
-impl Head for Kind {
-    fn activate<T: Float, R: Dim>(&self, rows: R, z: &[T], a: &mut [T]) {
-        with_head(*self, Activate { rows, z, a });
-    }
-
-    fn loss<T: Float, R: Dim>(&self, rows: R, z: &[T], a: &[T], y: &[T], valid: usize) -> T {
-        with_head(
-            *self,
-            Loss {
-                rows,
-                z,
-                a,
-                y,
-                valid,
-            },
-        )
-    }
-
-    fn delta<T: Float, R: Dim>(
-        &self,
-        rows: R,
-        z: &[T],
-        a: &[T],
-        y: &[T],
-        valid: usize,
-        delta: &mut [T],
-    ) {
-        let loss = Loss {
-            rows,
-            z,
-            a,
-            y,
-            valid,
-        };
-        with_head(*self, Delta { loss, delta });
-    }
 }
 
 #[cfg(test)]

@@ -43,7 +43,7 @@ fn factors<T: Float>(
     weights: &[T],
     f: &mut impl FnMut(usize, T),
 ) {
-    let weight = |n: usize| weights[crate::data::class_of(&y[n * rows..(n + 1) * rows])];
+    let weight = |n: usize| weights[crate::sample::class_of(&y[n * rows..(n + 1) * rows])];
     let scale = if rows == 1 {
         T::one()
     } else {

@@ -30,14 +30,31 @@ pub fn instruction_set() -> &'static str {
     "baseline"
 }
 
+/// Whether the CPU has a feature: detected at run time with `std`; without it, whether the
+/// build targets it (`-C target-feature` or `-C target-cpu`).
+#[cfg(feature = "std")]
+macro_rules! cpu_has {
+    ($feature:tt) => {
+        std::arch::is_x86_feature_detected!($feature)
+    };
+}
+
+/// See the `std` version.
+#[cfg(not(feature = "std"))]
+macro_rules! cpu_has {
+    ($feature:tt) => {
+        cfg!(target_feature = $feature)
+    };
+}
+
 #[cfg(target_arch = "x86_64")]
 fn avx512() -> bool {
-    std::arch::is_x86_feature_detected!("avx512f") && std::arch::is_x86_feature_detected!("fma")
+    cpu_has!("avx512f") && cpu_has!("fma")
 }
 
 #[cfg(target_arch = "x86_64")]
 fn avx2() -> bool {
-    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+    cpu_has!("avx2") && cpu_has!("fma")
 }
 
 /// `C (m x n) = A (m x k) * B (k x n)`, or with `b_transposed`, `A * B^T` where `b` holds the
@@ -184,7 +201,7 @@ pub(crate) fn with_wide_registers<P: WidePass>(pass: P) -> P::Output {
         fn with_avx2<P: WidePass>(pass: P) -> P::Output {
             pass.run()
         }
-        if std::arch::is_x86_feature_detected!("avx2") {
+        if cpu_has!("avx2") {
             // SAFETY: the CPU has AVX2, the feature the function is compiled for.
             return unsafe { with_avx2(pass) };
         }
@@ -224,7 +241,7 @@ macro_rules! multiversion {
                 ) {
                     $($body)::+(shape, $($arg),*)
                 }
-                if std::arch::is_x86_feature_detected!("avx2") {
+                if cpu_has!("avx2") {
                     // SAFETY: the CPU has AVX2, the feature the function is compiled for.
                     return unsafe { with_avx2(shape, $($arg),*) };
                 }
@@ -281,7 +298,7 @@ multiversion! {
 #[inline]
 pub(crate) fn map<T: Float, F: Fn(T) -> T>(f: F, values: &[T], out: &mut [T]) {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
+    if cpu_has!("avx2") {
         // SAFETY: the CPU has AVX2.
         return unsafe { map_avx2(f, values, out) };
     }
@@ -341,7 +358,7 @@ pub(crate) fn backward_inputs<T: Float, I: Size, O: Size, C: Dim>(
             let reduce = unsafe { x86::HorizontalAdds::new() };
             small::backward_inputs(shape, reduce, weight, delta, input_grad);
         }
-        if std::arch::is_x86_feature_detected!("avx2") {
+        if cpu_has!("avx2") {
             // SAFETY: the CPU has AVX2, the feature the function is compiled for.
             return unsafe { with_avx2(shape, weight, delta, input_grad) };
         }

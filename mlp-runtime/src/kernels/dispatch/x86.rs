@@ -1,7 +1,7 @@
 //! The x86 variants: tile shapes per register file, and horizontal adds for dot products.
 
-use std::any::Any;
-use std::arch::x86_64::{
+use core::any::Any;
+use core::arch::x86_64::{
     __m256, _mm256_add_ps, _mm256_hadd_ps, _mm256_loadu_ps, _mm256_permute2f128_ps,
     _mm256_storeu_ps,
 };
