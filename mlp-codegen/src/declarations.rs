@@ -23,13 +23,9 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
     } = network;
     let (vis, attrs) = (&item.vis, &item.attrs);
     let (inputs, outputs, batch) = (lit(spec.input), lit(spec.outputs()), lit(spec.batch_size));
-    let shape: Vec<String> = std::iter::once(spec.input)
-        .chain(spec.layers.iter().map(|l| l.units))
-        .map(|n| n.to_string())
-        .collect();
     let summary = format!(
         " Compiled by `#[mlp]` from the spec: {} network, {} parameters, `{float}`, loss `{}`.",
-        shape.join("-"),
+        spec.shape(),
         spec.param_count(),
         spec.loss.name(),
     );

@@ -99,6 +99,15 @@ impl Spec {
     pub fn canonical_yaml(&self) -> String {
         yaml::to_string(self)
     }
+
+    /// The layer sizes from the input to the output, as `784-128-10`.
+    pub fn shape(&self) -> String {
+        let sizes: Vec<String> = std::iter::once(self.input)
+            .chain(self.layers.iter().map(|l| l.units))
+            .map(|n| n.to_string())
+            .collect();
+        sizes.join("-")
+    }
 }
 
 #[cfg(test)]

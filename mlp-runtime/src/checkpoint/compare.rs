@@ -12,19 +12,12 @@ pub(crate) fn architecture(saved: &Spec, network: &Spec) -> Vec<String> {
         ));
     }
     if saved.layers.len() != network.layers.len() {
-        let shape = |spec: &Spec| {
-            std::iter::once(spec.input)
-                .chain(spec.layers.iter().map(|l| l.units))
-                .map(|n| n.to_string())
-                .collect::<Vec<_>>()
-                .join("-")
-        };
         differences.push(format!(
             "layers: checkpoint {} ({}), network {} ({})",
             saved.layers.len(),
-            shape(saved),
+            saved.shape(),
             network.layers.len(),
-            shape(network)
+            network.shape()
         ));
     } else {
         for (i, (a, b)) in saved.layers.iter().zip(&network.layers).enumerate() {

@@ -149,7 +149,7 @@ pub fn to_onnx<M: Model>(model: &M, preprocessing: &Preprocessing) -> Result<Vec
         producer_version: env!("CARGO_PKG_VERSION").to_owned(),
         doc_string: format!(
             "{} network exported by mlp; input: raw features, output: {}",
-            shape_name(model),
+            spec.shape(),
             output_meaning(&spec.loss)
         ),
         graph: Some(Graph {
@@ -202,16 +202,6 @@ fn check_width(
             expected,
         })
     }
-}
-
-/// `784-128-10`.
-fn shape_name<M: Model>(model: &M) -> String {
-    let spec = model.spec();
-    let sizes: Vec<String> = std::iter::once(spec.input)
-        .chain(spec.layers.iter().map(|l| l.units))
-        .map(|n| n.to_string())
-        .collect();
-    sizes.join("-")
 }
 
 fn output_meaning(loss: &mlp_spec::Loss) -> &'static str {

@@ -24,14 +24,10 @@ fn load_spec(path: &Path) -> Result<Spec, String> {
 
 pub(crate) fn check(path: &Path) -> Result<(), String> {
     let spec = load_spec(path)?;
-    let shape: Vec<String> = std::iter::once(spec.input)
-        .chain(spec.layers.iter().map(|l| l.units))
-        .map(|n| n.to_string())
-        .collect();
     println!(
         "{}: ok: {} network, {} parameters, loss {}, optimizer {}",
         path.display(),
-        shape.join("-"),
+        spec.shape(),
         spec.param_count(),
         spec.loss.name(),
         spec.optimizer.name()
@@ -322,13 +318,9 @@ pub(crate) fn inspect(path: &Path) -> Result<(), String> {
     let summary = checkpoint::inspect(path).map_err(|e| e.to_string())?;
     let spec = &summary.spec;
     println!("{}", path.display());
-    let shape: Vec<String> = std::iter::once(spec.input)
-        .chain(spec.layers.iter().map(|l| l.units))
-        .map(|n| n.to_string())
-        .collect();
     println!(
         "network: {} ({} parameters, {})",
-        shape.join("-"),
+        spec.shape(),
         spec.param_count(),
         spec.precision.type_name()
     );
