@@ -146,6 +146,67 @@ fn predict_turns<N: StaticModel<Float = f32>>(report: &mut Report, name: &str, n
     ));
 }
 
+/// The breast cancer network of `examples/tune.rs`, compiled.
+#[mlp(spec = "specs/breast_cancer_tune.yaml")]
+struct BreastCancer;
+
+/// Rounds of the search comparison (a call takes a good part of a second).
+const SEARCH_ROUNDS: usize = 11;
+
+/// A 12-trial grid search (4 learning rates x 3 L2 penalties, 20 epochs, 5 folds: 60
+/// trainings) of the compiled breast cancer network on its 569 samples, on one thread and
+/// on two, in turns: trials per second and the speed-up.
+fn search_turns(report: &mut Report) {
+    use mlp_runtime::search::Tuner;
+    use mlp_runtime::spec::{Axis, AxisValues, Scoring, Search, SearchMethod, SearchMetric};
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/breast_cancer.csv"
+    );
+    let mut data = DynDataset::<f32>::from_csv(path, CsvTarget::Label(30), 30, 1)
+        .expect("examples/data/breast_cancer.csv");
+    Standardizer::fit_inputs(&data).apply_inputs(&mut data);
+    let mut spec = BreastCancer::new().spec();
+    let axis = |key: &str, values: &[f64]| Axis {
+        key: key.to_owned(),
+        values: AxisValues::List(values.to_vec()),
+    };
+    spec.search = Some(Search {
+        method: SearchMethod::Grid,
+        scoring: Scoring::KFold { folds: 5 },
+        metric: SearchMetric::Accuracy,
+        seed: 0,
+        space: vec![
+            axis("optimizer.lr", &[0.001, 0.01, 0.1, 0.3]),
+            axis("regularization.l2", &[0.0, 0.001, 0.01]),
+        ],
+    });
+    let tuner = Tuner::new(&spec).expect("a search").quiet();
+    let (one, two) = (tuner.clone().with_threads(1), tuner.with_threads(2));
+    let run = |tuner: &Tuner| {
+        let results = tuner
+            .run_compiled::<BreastCancer>(black_box(&data))
+            .expect("searches");
+        assert_eq!(results.trials.len(), TRIALS);
+        black_box(results);
+    };
+    let (relative, typical) = turns::interleave(
+        SEARCH_ROUNDS,
+        // One call per turn.
+        0.0,
+        &mut [&mut || run(&one), &mut || run(&two)],
+    );
+    report.add(&format!(
+        r#"{{"group": "search/breast_cancer/{TRIALS}", "one_thread": {}, "two_threads": {}, "speedup": {}}}"#,
+        TRIALS as f64 / typical[0],
+        TRIALS as f64 / typical[1],
+        1.0 / relative[1]
+    ));
+}
+
+/// Trials of the search benchmark.
+const TRIALS: usize = 12;
+
 /// A JSON record of samples per second (`count` per call) of the static engine, the dynamic
 /// engine and the baseline, and the median ratios of their times to the static engine's.
 fn record(group: &str, count: usize, relative: &[f64], typical: &[f64]) -> String {
@@ -224,6 +285,9 @@ fn main() {
         filters,
     };
     for_each_network!(compare, &mut run);
+    if run.filters.is_empty() || run.filters.iter().any(|f| "search".contains(f.as_str())) {
+        search_turns(&mut run.report);
+    }
     if run.filters.is_empty() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/ratios.json");
         let json = format!("[\n{}\n]\n", run.report.0);

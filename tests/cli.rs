@@ -550,3 +550,81 @@ fn diagnostics_write_per_layer_norms_and_their_plot() {
     let png = std::fs::read(dir.join("iris.gradients.png")).unwrap();
     assert_eq!(&png[1..4], b"PNG");
 }
+
+/// `mlp tune` on iris: the ranked table, the trials as CSV (the same on 1 and 2 threads),
+/// both plots, and the best spec exactly as committed in tests/specs/tune/iris.tuned.yaml
+/// (which tests/suite/search.rs compiles with `#[mlp]` and trains).
+#[test]
+fn tune_writes_the_trials_the_plots_and_the_best_spec() {
+    let run = |jobs: &str| {
+        let dir = scratch(&format!("tune-{jobs}"));
+        let out = dir.to_str().unwrap().to_owned();
+        let output = mlp(&[
+            "tune",
+            "tests/specs/tune/iris.yaml",
+            "--data",
+            "examples/data/iris.csv",
+            "--label-column",
+            "5",
+            "--jobs",
+            jobs,
+            "--out",
+            &out,
+        ]);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        (dir, text(&output.stdout))
+    };
+    let (dir, stdout) = run("2");
+    assert!(
+        stdout.starts_with("rank  optimizer.lr  layers.0.units  regularization.l2"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("best spec: "), "{stdout}");
+    let best = std::fs::read_to_string(dir.join("iris.tuned.yaml")).unwrap();
+    let committed = std::fs::read_to_string("tests/specs/tune/iris.tuned.yaml").unwrap();
+    assert_eq!(
+        best, committed,
+        "regenerate tests/specs/tune/iris.tuned.yaml with `mlp tune` if the search changed"
+    );
+    for plot in ["search.svg", "search.png"] {
+        let bytes = std::fs::metadata(dir.join(plot)).unwrap().len();
+        assert!(bytes > 10_000, "{plot}: {bytes} bytes");
+    }
+    // Every column but `seconds` is the same whatever the number of threads.
+    let without_seconds = |dir: &Path| -> Vec<String> {
+        let csv = std::fs::read_to_string(dir.join("trials.csv")).unwrap();
+        let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        let seconds = header.iter().position(|c| *c == "seconds").unwrap();
+        csv.lines()
+            .map(|line| {
+                let mut cells: Vec<&str> = line.split(',').collect();
+                cells.remove(seconds);
+                cells.join(",")
+            })
+            .collect()
+    };
+    let (serial, _) = run("1");
+    let rows = without_seconds(&dir);
+    assert_eq!(rows, without_seconds(&serial));
+    // The coordinate search ran 11 distinct trials: one CSV row each.
+    assert_eq!(rows.len(), 1 + 11);
+}
+
+#[test]
+fn tune_refuses_a_spec_without_a_search_section() {
+    let output = mlp(&[
+        "tune",
+        "specs/iris.yaml",
+        "--data",
+        "examples/data/iris.csv",
+        "--label-column",
+        "5",
+    ]);
+    let stderr = assert_fails_cleanly(&output);
+    assert!(
+        stderr.starts_with(
+            "error: specs/iris.yaml: the spec has no `search` section\n  help: add one"
+        ),
+        "{stderr}"
+    );
+}

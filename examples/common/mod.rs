@@ -108,3 +108,56 @@ pub fn save_curves(example: &str, history: &History) -> Result<(), Box<dyn std::
     println!("learning curves: {} and {}", svg.display(), png.display());
     Ok(())
 }
+
+/// The test scores of a spec before and after tuning, and the search that tuned it.
+pub struct Tuned {
+    /// Held-out accuracy of the network trained with the spec's own values.
+    pub untuned: f64,
+    /// Held-out accuracy of the network trained with the values the search chose.
+    pub tuned: f64,
+    /// The search's trials.
+    pub results: mlp_runtime::search::SearchResults,
+}
+
+/// Holds out 20% of `data` (stratified) with `seed` as the test set; runs `N`'s spec's
+/// search on the rest only (each fold standardised with its own training part); then
+/// trains on the whole rest twice, with the spec's values and with the chosen ones (inputs
+/// standardised with the rest's statistics, network and shuffling seeded with `seed`), and
+/// scores both once on the test set, which nothing was chosen on.
+pub fn tune<N, const IN: usize, const OUT: usize>(
+    data: &Dataset<f32, IN, OUT>,
+    seed: u64,
+    progress: bool,
+) -> Result<Tuned, Box<dyn std::error::Error>>
+where
+    N: StaticModel<Float = f32, Input = SVector<f32, IN>, Output = SVector<f32, OUT>>,
+{
+    let spec = N::with_seed(seed).spec();
+    let (mut rest, mut test) = data.stratified_split(0.2, seed);
+    let mut tuner = mlp_runtime::search::Tuner::new(&spec)?.standardized();
+    if !progress {
+        tuner = tuner.quiet();
+    }
+    let results = tuner.run_compiled::<N>(rest.as_dyn())?;
+    let best = results.best().ok_or("every trial failed")?;
+    let tuned_spec = results.spec_of(best)?;
+
+    let inputs = Standardizer::fit_inputs(&rest);
+    inputs.apply_inputs(&mut rest);
+    inputs.apply_inputs(&mut test);
+    let score = |spec: &mlp_runtime::spec::Spec| -> Result<f64, Box<dyn std::error::Error>> {
+        let mut network = N::with_seed(seed);
+        let config = TrainConfig {
+            seed,
+            progress: false,
+            ..TrainConfig::from_spec(spec)
+        };
+        Trainer::with_config(&network, config).fit(&mut network, &rest, None)?;
+        Ok(evaluate(&network, &test)?.accuracy.ok_or("a classifier")?)
+    };
+    Ok(Tuned {
+        untuned: score(&spec)?,
+        tuned: score(&tuned_spec)?,
+        results,
+    })
+}

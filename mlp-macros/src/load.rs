@@ -51,7 +51,7 @@ pub(crate) fn load(literal: &LitStr) -> Result<Loaded, Failed> {
             sizes: StatedSizes::default(),
         }
     })?;
-    let spec = mlp_spec::parse(&source).map_err(|errors| {
+    let spec = mlp_spec::parse_for(&source, mlp_spec::Engine::Compiled).map_err(|errors| {
         let error = errors
             .errors()
             .iter()

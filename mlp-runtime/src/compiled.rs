@@ -187,12 +187,13 @@ fn backward_columns<N: Compiled, C: DimName>(
     valid: usize,
     tape: &mut [N::Float],
     grads: &mut [N::Float],
+    regularization: &Regularization,
 ) -> N::Float {
     N::forward::<N::Float, C>(params, inputs, tape);
     let loss = N::loss::<N::Float, C>(tape, targets, valid);
     N::backward::<N::Float, C>(params, inputs, targets, valid, tape, grads);
-    add_penalty_gradient(params, grads, N::LAYOUT, &N::REGULARIZATION);
-    loss + penalty(params, N::LAYOUT, &N::REGULARIZATION)
+    add_penalty_gradient(params, grads, N::LAYOUT, regularization);
+    loss + penalty(params, N::LAYOUT, regularization)
 }
 
 /// The forward pass, loss and fused SGD step over `C` columns.
@@ -244,14 +245,15 @@ impl<N: Compiled> WidePass for TrainingPass<'_, N, &[N::Float]> {
             values: targets,
             class_weights: &workspace.class_weights,
         };
+        let reg = &workspace.regularization;
         if count == 1 {
             let inputs = &inputs[..N::Inputs::DIM];
             let tape = &mut workspace.single;
-            backward_columns::<N, Const<1>>(params, inputs, targets, 1, tape, grads)
+            backward_columns::<N, Const<1>>(params, inputs, targets, 1, tape, grads, reg)
         } else {
             let padded = padded_batch(&mut workspace.padded, inputs, N::Inputs::DIM, count);
             let tape = &mut workspace.batch;
-            backward_columns::<N, N::Batch>(params, padded, targets, count, tape, grads)
+            backward_columns::<N, N::Batch>(params, padded, targets, count, tape, grads, reg)
         }
     }
 }
@@ -324,11 +326,16 @@ impl<N: Compiled> Model for N {
 
     fn workspace(&self) -> Workspace<N> {
         let (inputs, batch) = (N::Inputs::DIM, N::Batch::DIM);
-        Workspace::new(N::TAPE_UNITS, inputs, batch, true, N::CLASS_WEIGHTS)
+        let reg = N::REGULARIZATION;
+        Workspace::new(N::TAPE_UNITS, inputs, batch, true, N::CLASS_WEIGHTS, reg)
     }
 
     fn set_class_weights(&self, workspace: &mut Workspace<N>, weights: &[f64]) {
         workspace.set_class_weights(weights);
+    }
+
+    fn set_regularization(&self, workspace: &mut Workspace<N>, regularization: Regularization) {
+        workspace.regularization = regularization;
     }
 
     fn forward_slice(
@@ -371,7 +378,7 @@ impl<N: Compiled> Model for N {
             N::forward::<N::Float, N::Batch>(params, padded, tape);
             N::loss::<N::Float, N::Batch>(tape, targets, count)
         };
-        loss + penalty(params, N::LAYOUT, &N::REGULARIZATION)
+        loss + penalty(params, N::LAYOUT, &workspace.regularization)
     }
 
     fn loss_f64(&self, params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64 {

@@ -74,6 +74,8 @@ mod sample;
 #[cfg(feature = "std")]
 mod schedule;
 #[cfg(feature = "std")]
+pub mod search;
+#[cfg(feature = "std")]
 pub mod train;
 mod views;
 #[cfg(feature = "std")]

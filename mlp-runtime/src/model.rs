@@ -7,7 +7,7 @@
 
 use crate::float::Float;
 use crate::sample::Sample;
-use mlp_spec::{ParamSegment, Spec};
+use mlp_spec::{ParamSegment, Regularization, Spec};
 
 /// A multi-layer perceptron with a flat parameter buffer, of either engine.
 ///
@@ -62,6 +62,11 @@ pub trait Model: Sync {
     /// from class 0 (as `torch.nn.CrossEntropyLoss(weight=...)`); empty for equal weights.
     /// The trainer sets `balanced` weights this way, from its training data.
     fn set_class_weights(&self, workspace: &mut Self::Workspace, weights: &[f64]);
+
+    /// Makes the losses and gradients computed in `workspace` add the penalties of
+    /// `regularization` instead of the spec's (a run-time hyper-parameter: the trainer sets
+    /// its [`TrainConfig::regularization`](crate::TrainConfig::regularization) this way).
+    fn set_regularization(&self, workspace: &mut Self::Workspace, regularization: Regularization);
 
     /// Outputs for `count` samples, `1 <= count <= batch_size()`.
     ///

@@ -2,6 +2,8 @@
 
 use std::marker::PhantomData;
 
+use mlp_spec::Regularization;
+
 use crate::float::Float;
 use crate::model::Model;
 
@@ -18,19 +20,23 @@ pub struct Workspace<M: Model> {
     pub(crate) padded: Box<[M::Float]>,
     /// The weights of the classes in the loss; empty for none.
     pub(crate) class_weights: Box<[M::Float]>,
+    /// The L1/L2 penalties of the losses and gradients computed here.
+    pub(crate) regularization: Regularization,
     model: PhantomData<fn() -> M>,
 }
 
 impl<M: Model> Workspace<M> {
     /// Buffers for a network whose layers have `tape_units` units in all, whose passes take
     /// one sample or `batch` samples, and that pads partial batches of inputs when `pads`;
-    /// its losses weigh classes by `class_weights` (empty for none).
+    /// its losses weigh classes by `class_weights` (empty for none) and add the penalties
+    /// of `regularization`.
     pub(crate) fn new(
         tape_units: usize,
         inputs: usize,
         batch: usize,
         pads: bool,
         class_weights: &[f64],
+        regularization: Regularization,
     ) -> Self {
         let zeros = |len| vec![<M::Float as Default>::default(); len].into_boxed_slice();
         let mut workspace = Workspace {
@@ -38,6 +44,7 @@ impl<M: Model> Workspace<M> {
             batch: zeros(3 * tape_units * batch),
             padded: zeros(if pads { inputs * batch } else { 0 }),
             class_weights: Box::default(),
+            regularization,
             model: PhantomData,
         };
         workspace.set_class_weights(class_weights);
@@ -58,6 +65,7 @@ impl<M: Model> Clone for Workspace<M> {
             batch: self.batch.clone(),
             padded: self.padded.clone(),
             class_weights: self.class_weights.clone(),
+            regularization: self.regularization,
             model: PhantomData,
         }
     }

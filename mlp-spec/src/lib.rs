@@ -39,6 +39,7 @@ mod parameter;
 mod plan;
 mod read;
 pub mod reference;
+mod search;
 mod sizes;
 mod summary;
 mod validate;
@@ -46,6 +47,9 @@ mod yaml;
 
 pub use activation::Activation;
 pub use error::{Location, SpecError, SpecErrors};
+pub use ir::search::{
+    Axis, AxisValues, HIDDEN_LAYERS, Scoring, Search, SearchMethod, SearchMetric, is_run_time,
+};
 pub use ir::{
     ClassWeights, EarlyStopping, Init, InitScheme, Monitor, Precision, Regularization, Schedule,
     ScheduleKind, ScheduleUnit, Spec, Training, Warmup,
@@ -56,6 +60,7 @@ pub use loss::{ElementLoss, Head, Loss};
 pub use optimizer::Optimizer;
 pub use parameter::Parameter;
 pub use plan::Plan;
+pub use read::Engine;
 pub use sizes::{StatedSizes, read_sizes};
 pub use summary::{LayerSummary, ModelSummary};
 
@@ -66,8 +71,22 @@ pub use summary::{LayerSummary, ModelSummary};
 /// Returns every problem found: YAML syntax, unknown or missing keys, values out of range,
 /// and combinations the format forbids. Each error carries the line and column it refers to.
 pub fn parse(source: &str) -> Result<Spec, SpecErrors> {
+    parse_for(source, Engine::Dynamic)
+}
+
+/// [`parse`] for the engine that will run the spec: for [`Engine::Compiled`] (`#[mlp]`), a
+/// `search` section may only vary the hyper-parameters a compiled network takes at run time.
+///
+/// # Errors
+///
+/// As [`parse`], plus each searched key that changes the network's sizes, for
+/// [`Engine::Compiled`].
+pub fn parse_for(source: &str, engine: Engine) -> Result<Spec, SpecErrors> {
     let root = yaml::parse(source).map_err(|error| SpecErrors::new(vec![error]))?;
-    let mut ctx = read::Ctx::default();
+    let mut ctx = read::Ctx {
+        engine,
+        ..read::Ctx::default()
+    };
     let spec = validate::spec(&root, &mut ctx);
     match spec {
         Some(spec) if ctx.issues.is_empty() => Ok(spec),

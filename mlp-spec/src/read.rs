@@ -4,6 +4,17 @@
 use crate::parameter::Parameter;
 use crate::yaml::{Mapping, Path, Value};
 
+/// Who will run a spec's search: `#[mlp]` compiles the sizes in, so its searches may only
+/// vary run-time hyper-parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Engine {
+    /// The dynamic engine (`mlp tune`, `mlp check`): any searchable key.
+    #[default]
+    Dynamic,
+    /// A network compiled by `#[mlp]`.
+    Compiled,
+}
+
 /// A problem found at a path of the document.
 pub(crate) struct Issue {
     pub(crate) path: Path,
@@ -15,6 +26,8 @@ pub(crate) struct Issue {
 #[derive(Default)]
 pub(crate) struct Ctx {
     pub(crate) issues: Vec<Issue>,
+    /// Who the spec is read for (what its search may vary).
+    pub(crate) engine: Engine,
 }
 
 impl Ctx {
@@ -244,15 +257,20 @@ fn plural(word: &str) -> String {
     }
 }
 
-/// A "did you mean" help text: the closest candidate when one is close, then the full list.
-pub(crate) fn suggest(found: &str, candidates: &[&str], list_name: &str) -> String {
-    let closest = candidates
+/// The candidate closest to `found`, if one is close enough to be what was meant.
+pub(crate) fn closest<'c>(found: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    candidates
         .iter()
         .map(|c| (strsim::normalized_damerau_levenshtein(found, c), *c))
         .filter(|(score, _)| *score >= 0.5)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    match closest {
-        Some((_, name)) => format!(
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name)
+}
+
+/// A "did you mean" help text: the closest candidate when one is close, then the full list.
+pub(crate) fn suggest(found: &str, candidates: &[&str], list_name: &str) -> String {
+    match closest(found, candidates) {
+        Some(name) => format!(
             "did you mean `{name}`? {list_name}: {}",
             candidates.join(", ")
         ),

@@ -668,3 +668,109 @@ fn class_weights_are_balanced_or_one_positive_weight_per_class() {
         ]
     );
 }
+
+const SEARCHED: &str = "input: 2\nlayers:\n  - {units: 8, activation: relu}\n  - {units: 3, activation: softmax}\n\
+                        loss: cross_entropy\noptimizer: {kind: adam, lr: 0.01}\nsearch:\n";
+
+#[test]
+fn a_search_section_reads_with_its_defaults_and_round_trips() {
+    let spec = ok(&format!(
+        "{SEARCHED}  space:\n    optimizer.lr: [0.001, 0.01]\n    layers.0.units: [4, 16]\n"
+    ));
+    let search = spec.search.clone().expect("a search");
+    assert_eq!(search.method, crate::SearchMethod::Coordinate { rounds: 3 });
+    assert_eq!(search.scoring, crate::Scoring::KFold { folds: 5 });
+    assert_eq!(search.metric, crate::SearchMetric::Accuracy);
+    assert_eq!(search.space.len(), 2);
+    assert_eq!(
+        search.space[1].values,
+        crate::AxisValues::List(vec![4.0, 16.0])
+    );
+    assert_eq!(ok(&spec.canonical_yaml()), spec);
+    let random = ok(&format!(
+        "{SEARCHED}  method: random\n  trials: 7\n  validation_split: 0.25\n  metric: val_loss\n  \
+         seed: 3\n  space: {{optimizer.lr: {{log_uniform: [0.0001, 0.1]}}}}\n"
+    ));
+    assert_eq!(ok(&random.canonical_yaml()), random);
+    assert_eq!(
+        random.search.unwrap().space[0].values,
+        crate::AxisValues::LogUniform {
+            low: 0.0001,
+            high: 0.1
+        }
+    );
+}
+
+#[test]
+fn search_errors_point_at_the_key_or_value_at_fault() {
+    let at = |body: &str| errors(&format!("{SEARCHED}{body}"));
+    assert_eq!(
+        at("  space:\n    optimizer.lrr: [0.1]\n"),
+        ["9:5: unknown hyper-parameter `optimizer.lrr` in `space`"]
+    );
+    assert_eq!(
+        at("  space:\n    optimizer.lr: []\n"),
+        ["9:19: `optimizer.lr` lists no values to try"]
+    );
+    assert_eq!(
+        at("  space:\n    optimizer.lr: [0.1, fast]\n"),
+        ["9:25: values of `optimizer.lr` must be numbers, found `fast`"]
+    );
+    assert_eq!(
+        at("  space:\n    optimizer.beta1: [0.9, 1.5]\n"),
+        [
+            "9:28: `optimizer.beta1: 1.5` is refused: `beta1` must be a finite number in [0, 1), found `1.5`"
+        ]
+    );
+    assert_eq!(
+        at("  method: grid\n  rounds: 2\n  space: {optimizer.lr: [0.1]}\n"),
+        ["9:11: `rounds` belongs to `method: coordinate`, not `method: grid`"]
+    );
+    assert_eq!(
+        at("  method: random\n  space: {optimizer.lr: [0.1]}\n"),
+        ["8:3: missing required key `trials` in a random `search`"]
+    );
+    assert_eq!(
+        at("  metric: r2\n  space: {optimizer.lr: [0.1]}\n"),
+        ["8:11: `metric: r2` does not score a classification loss"]
+    );
+    assert_eq!(
+        at("  space: {optimizer.lr: {log_uniform: [0.1, 0.01]}}\n"),
+        ["8:39: a `log_uniform` range needs `method: random`, not `method: coordinate`"]
+    );
+    assert_eq!(
+        at("  folds: 1\n  space: {optimizer.lr: [0.1]}\n"),
+        ["8:10: `folds` must be at least 2, found 1"]
+    );
+}
+
+#[test]
+fn a_compiled_network_searches_only_run_time_keys() {
+    let source =
+        format!("{SEARCHED}  space:\n    regularization.l2: [0, 0.01]\n    batch_size: [8, 16]\n");
+    assert!(parse(&source).is_ok(), "the dynamic engine searches sizes");
+    let errors = crate::parse_for(&source, crate::Engine::Compiled).unwrap_err();
+    assert_eq!(errors.errors().len(), 1);
+    let error = &errors.errors()[0];
+    assert_eq!(
+        (
+            error.location.map(|l| (l.line, l.column)),
+            error.message.as_str()
+        ),
+        (
+            Some((10, 5)),
+            "`batch_size` changes the network's sizes, which `#[mlp]` compiles in"
+        )
+    );
+}
+
+#[test]
+fn an_unknown_searched_key_suggests_its_sections_closest_key() {
+    let source = format!("{SEARCHED}  space:\n    optimizer.lrr: [0.1]\n");
+    assert!(
+        help(&source)
+            .starts_with("did you mean `optimizer.lr`? this spec can search: optimizer.lr, "),
+        "{}",
+        help(&source)
+    );
+}

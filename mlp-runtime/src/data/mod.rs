@@ -365,6 +365,30 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
         (Dataset { inner: rest }, Dataset { inner: test })
     }
 
+    /// The folds of k-fold cross-validation (see [`DynDataset::k_fold`]).
+    ///
+    /// # Panics
+    ///
+    /// If `k` is 0 or more than the number of samples.
+    pub fn k_fold(&self, k: usize, seed: u64) -> Vec<(Self, Self)> {
+        Self::wrap(self.inner.k_fold(k, seed))
+    }
+
+    /// The folds of stratified k-fold cross-validation (see
+    /// [`DynDataset::stratified_k_fold`]).
+    ///
+    /// # Panics
+    ///
+    /// If `k` is 0 or more than the number of samples.
+    pub fn stratified_k_fold(&self, k: usize, seed: u64) -> Vec<(Self, Self)> {
+        Self::wrap(self.inner.stratified_k_fold(k, seed))
+    }
+
+    fn wrap(folds: Vec<(DynDataset<T>, DynDataset<T>)>) -> Vec<(Self, Self)> {
+        let wrap = |inner| Dataset { inner };
+        folds.into_iter().map(|(a, b)| (wrap(a), wrap(b))).collect()
+    }
+
     /// The names of the classes (see [`DynDataset::class_names`]).
     pub fn class_names(&self) -> &[String] {
         self.inner.class_names()

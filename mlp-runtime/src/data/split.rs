@@ -51,6 +51,65 @@ impl<T: Float> DynDataset<T> {
         shuffle(&mut rng, &mut test);
         (self.subset(&rest), self.subset(&test))
     }
+
+    /// The `k` folds of k-fold cross-validation, as `(training, validation)` pairs: a seeded
+    /// shuffle cut into `k` parts whose sizes differ by at most one; each sample is in
+    /// exactly one validation part. Both parts keep the data's order.
+    ///
+    /// # Panics
+    ///
+    /// If `k` is 0 or more than the number of samples.
+    pub fn k_fold(&self, k: usize, seed: u64) -> Vec<(Self, Self)> {
+        let mut order: Vec<usize> = (0..self.len()).collect();
+        shuffle(&mut ChaCha8Rng::seed_from_u64(seed), &mut order);
+        let mut fold_of = vec![0; self.len()];
+        for (position, &sample) in order.iter().enumerate() {
+            fold_of[sample] = position * k / self.len().max(1);
+        }
+        self.folds(k, &fold_of)
+    }
+
+    /// Like [`DynDataset::k_fold`], but each class (see [`DynDataset::class`]) is dealt to
+    /// the folds in turn, so every validation part holds each class within one sample of
+    /// its share of the whole (scikit-learn's `StratifiedKFold`).
+    ///
+    /// # Panics
+    ///
+    /// If `k` is 0 or more than the number of samples.
+    pub fn stratified_k_fold(&self, k: usize, seed: u64) -> Vec<(Self, Self)> {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let mut by_class = vec![Vec::new(); self.output_width().max(2)];
+        for index in 0..self.len() {
+            by_class[self.class(index)].push(index);
+        }
+        let mut fold_of = vec![0; self.len()];
+        // Dealing continues across classes, so fold sizes also differ by at most one.
+        let mut next = 0;
+        for members in &mut by_class {
+            shuffle(&mut rng, members);
+            for &sample in members.iter() {
+                fold_of[sample] = next % k;
+                next += 1;
+            }
+        }
+        self.folds(k, &fold_of)
+    }
+
+    /// The `(training, validation)` pair of each fold, given the fold of each sample.
+    fn folds(&self, k: usize, fold_of: &[usize]) -> Vec<(Self, Self)> {
+        assert!(
+            (1..=self.len()).contains(&k),
+            "k-fold needs 1 <= k <= {} (the number of samples), found k = {k}",
+            self.len()
+        );
+        (0..k)
+            .map(|fold| {
+                let (validation, training): (Vec<usize>, Vec<usize>) =
+                    (0..self.len()).partition(|&i| fold_of[i] == fold);
+                (self.subset(&training), self.subset(&validation))
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -87,6 +146,63 @@ mod tests {
         let ones = |d: &Dataset<f32, 1, 2>| (0..d.len()).filter(|&i| d.class(i) == 1).count();
         assert_eq!((test.len(), ones(&test)), (20, 5));
         assert_eq!((rest.len(), ones(&rest)), (80, 20));
+    }
+
+    #[test]
+    fn every_sample_is_in_exactly_one_validation_fold() {
+        let data = labelled(103);
+        for folds in [data.k_fold(5, 1), data.stratified_k_fold(5, 1)] {
+            let mut seen: Vec<f32> = Vec::new();
+            for (training, validation) in &folds {
+                assert_eq!(training.len() + validation.len(), 103);
+                assert!(
+                    (20..=21).contains(&validation.len()),
+                    "{}",
+                    validation.len()
+                );
+                assert!(
+                    validation
+                        .inputs()
+                        .iter()
+                        .all(|x| !training.inputs().contains(x))
+                );
+                seen.extend_from_slice(validation.inputs());
+            }
+            seen.sort_by(f32::total_cmp);
+            assert_eq!(seen, data.inputs());
+        }
+    }
+
+    #[test]
+    fn stratified_folds_keep_each_class_within_one_sample_of_its_share() {
+        // Three classes of 50, 30 and 17 samples.
+        let targets: Vec<f32> = (0..97)
+            .flat_map(|i| {
+                let class = if i < 50 {
+                    0
+                } else if i < 80 {
+                    1
+                } else {
+                    2
+                };
+                (0..3).map(move |k| if k == class { 1.0 } else { 0.0 })
+            })
+            .collect();
+        let inputs: Vec<f32> = (0..97).map(|i| i as f32).collect();
+        let data = Dataset::<f32, 1, 3>::from_slices(&inputs, &targets).unwrap();
+        let whole = data.as_dyn().class_counts();
+        for k in [2, 3, 5, 10] {
+            for (_, validation) in data.as_dyn().stratified_k_fold(k, 7) {
+                let counts = validation.class_counts();
+                for (class, &count) in counts.iter().enumerate() {
+                    let share = whole[class] as f64 * validation.len() as f64 / 97.0;
+                    assert!(
+                        (count as f64 - share).abs() <= 1.0,
+                        "k {k}, class {class}: {count} vs {share}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

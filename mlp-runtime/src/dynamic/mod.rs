@@ -8,7 +8,7 @@
 
 mod passes;
 
-use mlp_spec::{ParamSegment, Plan, Spec, SpecErrors};
+use mlp_spec::{ParamSegment, Plan, Regularization, Spec, SpecErrors};
 
 use crate::compiled::{NOT_FUSED, check_count};
 use crate::float::Float;
@@ -163,11 +163,16 @@ impl<T: Float> Model for DynNetwork<T> {
             self.spec.batch_size,
             false,
             self.spec.training.given_class_weights(),
+            self.spec.regularization,
         )
     }
 
     fn set_class_weights(&self, workspace: &mut DynWorkspace<T>, weights: &[f64]) {
         workspace.set_class_weights(weights);
+    }
+
+    fn set_regularization(&self, workspace: &mut DynWorkspace<T>, regularization: Regularization) {
+        workspace.regularization = regularization;
     }
 
     fn forward_slice(
@@ -199,7 +204,7 @@ impl<T: Float> Model for DynNetwork<T> {
         let tape = &mut workspace.batch;
         passes::forward(&self.plan, &self.params, inputs, count, tape);
         let loss = passes::loss(&self.plan, tape, targets, count);
-        loss + penalty(&self.params, &self.layout, &self.spec.regularization)
+        loss + penalty(&self.params, &self.layout, &workspace.regularization)
     }
 
     fn loss_f64(&self, params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64 {
@@ -227,7 +232,8 @@ impl<T: Float> Model for DynNetwork<T> {
             values: targets,
             class_weights: &workspace.class_weights,
         };
-        passes::backward(self, &mut workspace.batch, inputs, targets, count, grads)
+        let (tape, reg) = (&mut workspace.batch, &workspace.regularization);
+        passes::backward(self, tape, inputs, targets, count, grads, reg)
     }
 
     fn fuses_sgd(&self) -> bool {

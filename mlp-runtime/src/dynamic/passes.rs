@@ -6,7 +6,7 @@
 //! such function made small networks slower (2-8-1's inference and training at one sample
 //! about 10% slower than with the kernels' own dispatch, measured with `scripts/ab_bench.sh`).
 
-use mlp_spec::Plan;
+use mlp_spec::{Plan, Regularization};
 
 use super::DynNetwork;
 use crate::float::Float;
@@ -56,6 +56,7 @@ pub(super) fn backward<T: Float>(
     targets: Targets<'_, T>,
     count: usize,
     grads: &mut [T],
+    regularization: &Regularization,
 ) -> T {
     let (plan, params) = (&network.plan, &network.params[..]);
     forward(plan, params, inputs, count, tape);
@@ -73,7 +74,7 @@ pub(super) fn backward<T: Float>(
             layer.propagate(&next, params, tape);
         }
     }
-    let (layout, regularization) = (&network.layout, &network.spec.regularization);
+    let layout = &network.layout;
     add_penalty_gradient(params, grads, layout, regularization);
     loss + penalty(params, layout, regularization)
 }

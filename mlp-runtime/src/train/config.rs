@@ -1,9 +1,11 @@
 //! The trainer's settings.
 
-use mlp_spec::{Spec, Training};
+use mlp_spec::{Optimizer, Regularization, Schedule, Spec, Training};
 
 /// Run-time training settings. [`TrainConfig::from_spec`] takes them from the spec; every
-/// field can be changed in code.
+/// field can be changed in code, for a compiled network too: the optimizer (its kind and
+/// every hyper-parameter), the schedule, the penalties and the `training` section are
+/// run-time hyper-parameters, which a search varies without recompiling.
 ///
 /// ```
 /// use mlp_runtime::TrainConfig;
@@ -15,6 +17,15 @@ use mlp_spec::{Spec, Training};
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrainConfig {
+    /// The optimizer and its hyper-parameters (the spec's `optimizer`). A network whose
+    /// spec fuses its SGD update into the backward pass fuses it only while this is plain
+    /// `sgd` without penalties.
+    pub optimizer: Optimizer,
+    /// The learning-rate schedule (the spec's `schedule`).
+    pub schedule: Schedule,
+    /// The L1/L2 penalties (the spec's `regularization`), part of the loss and gradient of
+    /// every step and of the reported training loss.
+    pub regularization: Regularization,
     /// The spec's `training` section: epochs, shuffling, the validation split, early
     /// stopping, the `min_loss_change` stop and gradient clipping.
     pub training: Training,
@@ -34,6 +45,9 @@ impl TrainConfig {
     /// The settings of a spec.
     pub fn from_spec(spec: &Spec) -> Self {
         TrainConfig {
+            optimizer: spec.optimizer,
+            schedule: spec.schedule,
+            regularization: spec.regularization,
             training: spec.training.clone(),
             seed: spec.init.seed,
             progress: true,

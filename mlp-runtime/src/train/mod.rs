@@ -8,7 +8,7 @@ mod fit;
 mod history;
 mod hooks;
 #[cfg(feature = "plot")]
-mod plot;
+pub(crate) mod plot;
 mod progress;
 mod state;
 mod stopping;
@@ -31,7 +31,8 @@ use crate::model::Model;
 use crate::optim::Optimizer;
 use crate::schedule::learning_rate;
 
-/// Trains networks of type `N` with the optimizer and schedule of their spec.
+/// Trains networks of type `N` with the optimizer, schedule and penalties of their spec, or
+/// of a [`TrainConfig`].
 ///
 /// The trainer owns the optimizer state, the shuffling generator and every buffer a step
 /// needs, so [`Trainer::step`] allocates nothing.
@@ -83,12 +84,16 @@ impl<N: Model> Trainer<N> {
         let spec = network.spec();
         let zeros = |len| vec![<N::Float as Default>::default(); len].into_boxed_slice();
         let (params, batch) = (network.params().len(), network.batch_size());
-        let optimizer = Optimizer::new(spec.optimizer, &spec.regularization, params);
+        let optimizer = Optimizer::new(config.optimizer, &config.regularization, params);
+        let plain_sgd = matches!(config.optimizer, mlp_spec::Optimizer::Sgd { .. })
+            && !config.regularization.is_active();
+        let mut workspace = network.workspace();
+        network.set_regularization(&mut workspace, config.regularization);
         Trainer {
             state: TrainingState::new(optimizer, config.seed),
-            fuses: network.fuses_sgd(),
+            fuses: network.fuses_sgd() && plain_sgd,
             layout: network.layout().to_vec(),
-            workspace: network.workspace(),
+            workspace,
             grads: zeros(params),
             batch_inputs: zeros(network.input_size() * batch),
             batch_targets: zeros(network.output_size() * batch),
@@ -104,7 +109,9 @@ impl<N: Model> Trainer<N> {
         &self.config
     }
 
-    /// The settings, to change them between runs.
+    /// The settings, to change them between runs. The optimizer and the penalties are
+    /// taken when the trainer is made ([`Trainer::with_config`]); changing them here has no
+    /// effect.
     pub fn config_mut(&mut self) -> &mut TrainConfig {
         &mut self.config
     }
@@ -158,11 +165,12 @@ impl<N: Model> Trainer<N> {
 
     /// The learning rate of the next step.
     pub fn learning_rate(&self) -> f64 {
-        let t = match self.spec.schedule.every {
+        let schedule = &self.config.schedule;
+        let t = match schedule.every {
             ScheduleUnit::Epoch => self.state.epochs_done as u64,
             ScheduleUnit::Step => self.state.optimizer.steps(),
         };
-        learning_rate(&self.spec.schedule, self.spec.optimizer.lr(), t)
+        learning_rate(schedule, self.state.optimizer.spec().lr(), t)
     }
 
     /// One optimizer step on `count` samples (`1 <= count <= BATCH_SIZE`, laid out sample

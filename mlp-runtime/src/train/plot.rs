@@ -21,11 +21,11 @@ pub struct PlotError {
 static FONT: Once = Once::new();
 
 /// Width and height of every chart, in pixels.
-const SIZE: (u32, u32) = (900, 540);
+pub(crate) const SIZE: (u32, u32) = (900, 540);
 
 /// Registers the font text is measured and drawn with (DejaVu Sans, shipped with the crate,
 /// so no system font is needed).
-fn register_font() {
+pub(crate) fn register_font() {
     FONT.call_once(|| {
         let bytes: &'static [u8] = include_bytes!("../../assets/DejaVuSans.ttf");
         // The font is valid; a failure would only leave text out of PNG images.
@@ -302,7 +302,7 @@ fn legend_line<C: Color + 'static>(color: C) -> impl Fn((i32, i32)) -> PathEleme
     }
 }
 
-fn error(path: &Path, reason: String) -> PlotError {
+pub(crate) fn error(path: &Path, reason: String) -> PlotError {
     PlotError {
         path: path.display().to_string(),
         reason,

@@ -3,7 +3,11 @@
 
 mod layers;
 mod optim;
+mod search;
 mod settings;
+mod values;
+
+pub(crate) use values::{searchable, set};
 
 use crate::ir::{Precision, Spec};
 use crate::read::{Ctx, field};
@@ -22,6 +26,7 @@ const TOP_KEYS: &[&str] = &[
     "batch_size",
     "precision",
     "training",
+    "search",
 ];
 
 pub(crate) fn spec(root: &Value, ctx: &mut Ctx) -> Option<Spec> {
@@ -101,7 +106,7 @@ pub(crate) fn spec(root: &Value, ctx: &mut Ctx) -> Option<Spec> {
     let outputs = layers.as_ref().and_then(|l| l.last()).map(|l| l.units);
     let training = settings::training(ctx, map, &path, loss.as_ref(), outputs);
 
-    Some(Spec {
+    let mut spec = Spec {
         name: name?,
         input: input?,
         layers: layers?,
@@ -113,5 +118,24 @@ pub(crate) fn spec(root: &Value, ctx: &mut Ctx) -> Option<Spec> {
         batch_size: batch_size?,
         precision: precision?,
         training: training?,
-    })
+        search: None,
+    };
+    // The search's values are checked against the rest of the spec, once that is valid.
+    let valid = ctx.issues.is_empty();
+    spec.search = search::search(ctx, map, &path, valid.then_some(&spec))?;
+    Some(spec)
+}
+
+/// Validates a whole spec tree; the problems as `(path, message, help)`.
+pub(crate) fn tree(tree: &Value) -> Result<Spec, Vec<(String, String, Option<String>)>> {
+    let mut ctx = Ctx::default();
+    let spec = spec(tree, &mut ctx);
+    match spec {
+        Some(spec) if ctx.issues.is_empty() => Ok(spec),
+        _ => Err(ctx
+            .issues
+            .into_iter()
+            .map(|issue| (issue.path.to_string(), issue.message, issue.help))
+            .collect()),
+    }
 }

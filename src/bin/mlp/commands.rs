@@ -10,7 +10,7 @@ use mlp_runtime::{
 };
 
 /// Reads and validates a spec; errors read as the `#[mlp]` attribute's.
-fn load_spec(path: &Path) -> Result<Spec, String> {
+pub(crate) fn load_spec(path: &Path) -> Result<Spec, String> {
     let written = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read spec file `{written}`: {e}"))?;

@@ -1,9 +1,10 @@
-//! `mlp`: check, train, evaluate, predict with, export, inspect and expand network specs without compiling a
+//! `mlp`: check, train, tune, evaluate, predict with, export, inspect and expand network specs without compiling a
 //! network, on the dynamic engine. Errors go to standard error as one paragraph, with exit
 //! status 1 (2 for a malformed command line).
 
 mod commands;
 mod predict;
+mod tune;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -110,6 +111,31 @@ enum Command {
         #[arg(long)]
         onnx: PathBuf,
     },
+    /// Run a spec's `search` on the dynamic engine: print the ranked trials, and write them
+    /// as CSV, the metric against each hyper-parameter as SVG and PNG, and the best spec as
+    /// canonical YAML ready for `#[mlp]`.
+    Tune {
+        /// The spec file (YAML), with a `search` section.
+        spec: PathBuf,
+        /// The data: a CSV file, features then targets (as for `mlp train`).
+        #[arg(long)]
+        data: PathBuf,
+        /// The column holding a class label, counted from 1 (as for `mlp train`).
+        #[arg(long)]
+        label_column: Option<usize>,
+        /// Trials trained at once, on as many threads; 0 (the default) uses every core.
+        /// Results are the same for any number.
+        #[arg(long, default_value_t = 0)]
+        jobs: usize,
+        /// Train on the raw inputs instead of standardising each fold with the statistics
+        /// of its training part.
+        #[arg(long)]
+        no_standardize: bool,
+        /// The directory to write `trials.csv`, `search.svg`, `search.png` and
+        /// `<spec>.tuned.yaml` to.
+        #[arg(long, default_value = "tune")]
+        out: PathBuf,
+    },
     /// Show a checkpoint's spec, tensors and training metadata.
     Inspect {
         /// The checkpoint (safetensors).
@@ -173,6 +199,21 @@ fn main() -> ExitCode {
             threads,
         }),
         Command::Export { checkpoint, onnx } => commands::export(&checkpoint, &onnx),
+        Command::Tune {
+            spec,
+            data,
+            label_column,
+            jobs,
+            no_standardize,
+            out,
+        } => tune::tune(&tune::TuneArgs {
+            spec,
+            data,
+            label_column,
+            jobs,
+            standardize: !no_standardize,
+            out,
+        }),
         Command::Inspect { checkpoint } => commands::inspect(&checkpoint),
         Command::Expand { spec, name } => commands::expand(&spec, &name),
     };

@@ -12,6 +12,8 @@ use crate::layer::Layer;
 use crate::loss::Loss;
 use crate::optimizer::Optimizer;
 
+pub(crate) mod search;
+
 /// A validated network spec (format version 1).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Spec {
@@ -37,6 +39,9 @@ pub struct Spec {
     pub precision: Precision,
     /// Run-time training defaults.
     pub training: Training,
+    /// The hyper-parameter search `mlp tune` and the runtime's search run, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search: Option<search::Search>,
 }
 
 /// A learning-rate schedule.

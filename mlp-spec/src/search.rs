@@ -1,0 +1,159 @@
+//! [`Spec::with_values`]: the spec of one trial of a search, and what a search may vary.
+//!
+//! A searched key is a dotted path into the spec's canonical form (`optimizer.lr`,
+//! `regularization.l2`, `training.epochs`, `layers.0.units`), so a trial's spec is the base
+//! spec with those values written in and validated again: every value obeys the rules of
+//! the key it replaces, with the same messages.
+
+use crate::error::{SpecError, SpecErrors};
+use crate::ir::Spec;
+use crate::ir::search::HIDDEN_LAYERS;
+use crate::validate::{searchable, set, tree as validate_tree};
+use crate::yaml::{self, Value};
+
+impl Spec {
+    /// The spec of one trial: this spec without its `search` section, with each `(key,
+    /// value)` written in (a whole-number key takes the value rounded) and validated again.
+    ///
+    /// ```
+    /// let spec = mlp_spec::parse(
+    ///     "input: 2\nlayers: [{units: 8, activation: relu}, {units: 1}]\nloss: mse\n\
+    ///      optimizer: {kind: adam, lr: 0.01}\n",
+    /// )
+    /// .unwrap();
+    /// let trial = spec.with_values(&[("optimizer.lr", 0.1), ("hidden_layers", 2.0)]).unwrap();
+    /// assert_eq!(trial.optimizer.lr(), 0.1);
+    /// assert_eq!(trial.shape(), "2-8-8-1");
+    /// let error = spec.with_values(&[("optimizer.lr", -1.0)]).unwrap_err();
+    /// assert!(error.to_string().contains("`lr` must be a finite number > 0"), "{error}");
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A key the spec cannot search, or a value its key's rules refuse; the errors carry no
+    /// location (they are about values, not the file).
+    pub fn with_values<K: AsRef<str>>(&self, values: &[(K, f64)]) -> Result<Spec, SpecErrors> {
+        let mut base = self.clone();
+        base.search = None;
+        let mut tree = yaml::parse(&base.canonical_yaml()).map_err(|e| SpecErrors::new(vec![e]))?;
+        // Depth first, so that `layers.N.units` refers to the layers of the trial.
+        let (depth, others): (Vec<_>, Vec<_>) = values
+            .iter()
+            .partition(|(key, _)| key.as_ref() == HIDDEN_LAYERS);
+        for (key, value) in depth.into_iter().chain(others) {
+            set(&mut tree, key.as_ref(), *value).map_err(|message| {
+                SpecErrors::new(vec![SpecError {
+                    location: None,
+                    message,
+                    help: None,
+                }])
+            })?;
+        }
+        validate_tree(&tree).map_err(|issues| {
+            let errors = issues
+                .into_iter()
+                .map(|(path, message, help)| SpecError {
+                    location: None,
+                    message: format!("{path}: {message}"),
+                    help,
+                })
+                .collect();
+            SpecErrors::new(errors)
+        })
+    }
+
+    /// The value of a searchable key in this spec (`hidden_layers`: the number of hidden
+    /// layers); `None` for a key it does not have or that is unset (`clip_grad_norm: null`).
+    pub fn value_of(&self, key: &str) -> Option<f64> {
+        if key == HIDDEN_LAYERS {
+            return Some(self.layers.len().saturating_sub(1) as f64);
+        }
+        let mut base = self.clone();
+        base.search = None;
+        let tree = yaml::parse(&base.canonical_yaml()).ok()?;
+        let mut node = &tree;
+        for step in key.split('.') {
+            node = match node {
+                Value::Mapping(map) => map.get(step),
+                Value::Sequence(items) => step.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            }?;
+        }
+        node.as_f64()
+    }
+
+    /// The keys a search of this spec may vary: every number under `optimizer`, `schedule`,
+    /// `regularization` and `training` (with `training.clip_grad_norm`, without
+    /// `training.validation_split`), which a compiled
+    /// network takes at run time; then the sizes, for the dynamic engine: each hidden
+    /// layer's `layers.N.units`, `hidden_layers` and `batch_size`.
+    pub fn searchable_keys(&self) -> Vec<String> {
+        let mut base = self.clone();
+        base.search = None;
+        match yaml::parse(&base.canonical_yaml()) {
+            Ok(tree) => searchable(&tree),
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::is_run_time;
+
+    const SPEC: &str = "input: 3\nlayers:\n  - {units: 8, activation: relu}\n  - {units: 2, activation: softmax}\n\
+                        loss: cross_entropy\noptimizer: {kind: momentum, lr: 0.1, momentum: 0.9}\n\
+                        training: {epochs: 10}\n";
+
+    #[test]
+    fn searchable_keys_are_the_specs_numbers_then_its_sizes() {
+        let spec = crate::parse(SPEC).unwrap();
+        let keys = spec.searchable_keys();
+        for key in [
+            "optimizer.lr",
+            "optimizer.momentum",
+            "regularization.l2",
+            "training.epochs",
+            "training.clip_grad_norm",
+            "layers.0.units",
+            "hidden_layers",
+            "batch_size",
+        ] {
+            assert!(keys.iter().any(|k| k == key), "{key} in {keys:?}");
+        }
+        assert!(
+            !keys.iter().any(|k| k == "layers.1.units"),
+            "the output layer"
+        );
+        assert!(!keys.iter().any(|k| k == "optimizer.beta1"));
+        let run_time: Vec<_> = keys.iter().filter(|k| is_run_time(k)).collect();
+        assert!(run_time.iter().all(|k| !k.starts_with("layers")));
+    }
+
+    #[test]
+    fn whole_number_keys_take_rounded_values_and_depth_repeats_the_last_hidden_layer() {
+        let spec = crate::parse(SPEC).unwrap();
+        let trial = spec
+            .with_values(&[
+                ("training.epochs", 19.6),
+                ("layers.2.units", 5.0),
+                ("hidden_layers", 3.0),
+            ])
+            .unwrap();
+        assert_eq!(trial.training.epochs, 20);
+        assert_eq!(trial.shape(), "3-8-8-5-2");
+        assert_eq!(
+            spec.with_values(&[("hidden_layers", 0.0)]).unwrap().shape(),
+            "3-2"
+        );
+        assert_eq!(trial.value_of("training.epochs"), Some(20.0));
+        assert_eq!(trial.value_of("hidden_layers"), Some(3.0));
+        assert_eq!(trial.value_of("optimizer.momentum"), Some(0.9));
+        assert_eq!(trial.value_of("training.clip_grad_norm"), None);
+        let unknown = spec.with_values(&[("optimizer.beta1", 0.5)]).unwrap_err();
+        assert_eq!(
+            unknown.to_string(),
+            "the spec has no hyper-parameter `optimizer.beta1`"
+        );
+    }
+}

@@ -1,0 +1,90 @@
+//! `mlp tune`: runs a spec's `search` on the dynamic engine and writes the trials, the plots
+//! and the best spec.
+
+use std::path::{Path, PathBuf};
+
+use mlp_runtime::search::Tuner;
+use mlp_runtime::spec::{Precision, Spec};
+use mlp_runtime::{DynDataset, Float};
+
+use crate::commands::{csv_target, load_spec};
+
+/// The arguments of `mlp tune`.
+pub(crate) struct TuneArgs {
+    pub(crate) spec: PathBuf,
+    pub(crate) data: PathBuf,
+    pub(crate) label_column: Option<usize>,
+    pub(crate) jobs: usize,
+    pub(crate) standardize: bool,
+    pub(crate) out: PathBuf,
+}
+
+pub(crate) fn tune(args: &TuneArgs) -> Result<(), String> {
+    let spec = load_spec(&args.spec)?;
+    if spec.search.is_none() {
+        return Err(format!(
+            "{}: the spec has no `search` section\n  help: add one, such as\n  \
+             search:\n    folds: 5\n    space:\n      optimizer.lr: [0.001, 0.01, 0.1]",
+            args.spec.display()
+        ));
+    }
+    match spec.precision {
+        Precision::F32 => tune_as::<f32>(&spec, args),
+        Precision::F64 => tune_as::<f64>(&spec, args),
+    }
+}
+
+fn tune_as<T: Float>(spec: &Spec, args: &TuneArgs) -> Result<(), String> {
+    let target = csv_target(args.label_column, spec.loss)?;
+    let data = DynDataset::<T>::from_csv(&args.data, target, spec.input, spec.outputs())
+        .map_err(|e| e.to_string())?;
+    let mut tuner = Tuner::new(spec)
+        .map_err(|e| e.to_string())?
+        .with_threads(args.jobs);
+    if args.standardize {
+        tuner = tuner.standardized();
+    }
+    let results = tuner.run_dyn(&data).map_err(|e| e.to_string())?;
+    print!("{}", results.table());
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
+    let write = |name: &str, text: &str| -> Result<PathBuf, String> {
+        let path = args.out.join(name);
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        Ok(path)
+    };
+    let csv = write("trials.csv", &results.to_csv())?;
+    println!("trials: {}", csv.display());
+    let Some(best) = results.best_spec_yaml() else {
+        return Err(format!(
+            "every trial failed (see the `error` column of {})",
+            csv.display()
+        ));
+    };
+    for extension in ["svg", "png"] {
+        let path = args.out.join(format!("search.{extension}"));
+        let drawn = match extension {
+            "svg" => results.write_svg(&path),
+            _ => results.write_png(&path),
+        };
+        drawn.map_err(|e| e.to_string())?;
+        println!("plot: {}", path.display());
+    }
+    let stem = spec_stem(&args.spec);
+    let best_path = write(&format!("{stem}.tuned.yaml"), &best)?;
+    println!(
+        "best spec: {} ({})",
+        best_path.display(),
+        best.lines()
+            .nth(1)
+            .unwrap_or_default()
+            .trim_start_matches("# ")
+    );
+    Ok(())
+}
+
+/// The spec file's name without its extension (`iris` for `specs/iris.yaml`).
+fn spec_stem(path: &Path) -> String {
+    path.file_stem()
+        .map_or_else(|| "spec".to_owned(), |s| s.to_string_lossy().into_owned())
+}
