@@ -32,17 +32,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let results = &tuned.results;
     print!("{}", results.table());
     let best = results.best().ok_or("every trial failed")?;
-    let chosen: Vec<String> = results
-        .keys
-        .iter()
-        .zip(&best.values)
-        .map(|(key, value)| format!("{key} = {value}"))
-        .collect();
     println!(
         "coordinate search: {} trials in {} rounds; chose {} (cross-validated accuracy {:.4} +/- {:.4})",
         results.trials.len(),
         results.rounds,
-        chosen.join(", "),
+        results.values_text(best),
         best.mean,
         best.std
     );

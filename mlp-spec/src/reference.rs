@@ -147,3 +147,30 @@
 //! `balanced` is scikit-learn's `n / (classes * n_c)`, computed by the trainer from its
 //! training data. The targets must be class labels (one-hot rows, or 0 and 1). Scores
 //! (`evaluate`, validation loss) weigh every class the same.
+//!
+//! ## Search
+//!
+//! How `mlp tune` and `mlp_runtime::search::Tuner` tune the spec. The section is not part of
+//! the network: a trial's spec is the spec without it, with the trial's values written in.
+//!
+//! | key | default | range |
+//! |---|---|---|
+//! | `method` | `coordinate` | `coordinate` (one key at a time, the others fixed, until a round changes nothing), `grid` (every combination), `random` (seeded draws) |
+//! | `rounds` | 3 | >= 1; `coordinate` only |
+//! | `trials` | required for `random` | >= 1; `random` only |
+//! | `folds` | 5 | >= 2: k-fold cross-validation, stratified for classifiers |
+//! | `validation_split` | instead of `folds` | (0, 1): one split, stratified for classifiers |
+//! | `metric` | `accuracy` for classification losses, `r2` otherwise | `val_loss`, `accuracy` (classifiers), `r2` (regression) |
+//! | `seed` | 0 | the folds (or split) and the random draws |
+//! | `space` | required | `key: [values]`, at least one number each; `key: {log_uniform: [low, high]}` (0 < low < high) with `method: random` |
+//!
+//! A key of `space` is a dotted path to a number of the spec's canonical form: any number
+//! under `optimizer`, `schedule`, `regularization` and `training` (such as `optimizer.lr`,
+//! `optimizer.momentum` for an optimizer that has one, `schedule.gamma`,
+//! `regularization.l2`, `training.epochs`, `training.early_stopping.patience`), and
+//! `training.clip_grad_norm`; these a compiled network takes at run time. The dynamic engine
+//! also searches sizes: `layers.N.units` for a hidden layer `N`, `hidden_layers` (the number
+//! of hidden layers: fewer drops the last ones, more repeats the last hidden layer; not with
+//! `layers.N.units` in the same search) and `batch_size`; under `#[mlp]` these are errors.
+//! Whole-number keys take values rounded. Every value must be one the spec accepts for its
+//! key; a refused value is reported at its line and column with the key's own message.

@@ -148,7 +148,9 @@ fn dynamic_for<T: Float>(file: &File) -> Result<DynNetwork<T>, CheckpointError> 
 /// stopped.
 ///
 /// The trainer's settings come from the network's spec, as with [`Trainer::new`]; early
-/// stopping starts afresh.
+/// stopping starts afresh. A run trained with other run-time hyper-parameters (a
+/// [`TrainConfig`](crate::TrainConfig) of its own) resumes with the spec's: to resume such
+/// a run, put its values in the spec, as the spec `mlp tune` writes has them.
 ///
 /// # Errors
 ///

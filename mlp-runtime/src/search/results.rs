@@ -88,6 +88,17 @@ impl SearchResults {
         self.base.with_values(&values)
     }
 
+    /// A trial's values as `optimizer.lr = 0.01, regularization.l2 = 0.001`.
+    pub fn values_text(&self, trial: &Trial) -> String {
+        let pairs: Vec<String> = self
+            .keys
+            .iter()
+            .zip(&trial.values)
+            .map(|(key, value)| format!("{key} = {value}"))
+            .collect();
+        pairs.join(", ")
+    }
+
     /// The best trial's spec in canonical YAML, after a comment with its score: ready for
     /// `#[mlp(spec = ...)]`. `None` when every trial failed.
     pub fn best_spec_yaml(&self) -> Option<String> {
@@ -107,19 +118,13 @@ impl SearchResults {
             }
             other => format!("{} search ({} trials)", other.name(), self.trials.len()),
         };
-        let chosen: Vec<String> = self
-            .keys
-            .iter()
-            .zip(&best.values)
-            .map(|(key, value)| format!("{key} = {value}"))
-            .collect();
         Some(format!(
             "# Tuned by a {method}, scored by {scoring}:\n\
              # {} {:.4} +/- {:.4} over the folds with {}.\n{}",
             self.metric.name(),
             best.mean,
             best.std,
-            chosen.join(", "),
+            self.values_text(best),
             spec.canonical_yaml(),
         ))
     }

@@ -33,7 +33,40 @@ pub(crate) fn check(path: &Path) -> Result<(), String> {
         spec.optimizer.name()
     );
     println!("{}", spec.summary());
+    if let Some(search) = &spec.search {
+        println!("{}", search_line(search));
+    }
     Ok(())
+}
+
+/// What `check` says of a search: `search: coordinate (3 rounds at most), 5-fold, accuracy;
+/// optimizer.lr (3 values), ...`.
+fn search_line(search: &mlp_runtime::spec::Search) -> String {
+    use mlp_runtime::spec::{AxisValues, Scoring, SearchMethod};
+    let method = match search.method {
+        SearchMethod::Coordinate { rounds } => format!("coordinate ({rounds} rounds at most)"),
+        SearchMethod::Grid => "grid".to_owned(),
+        SearchMethod::Random { trials } => format!("random ({trials} trials)"),
+    };
+    let scoring = match search.scoring {
+        Scoring::KFold { folds } => format!("{folds}-fold cross-validation"),
+        Scoring::ValidationSplit { fraction } => format!("validation split {fraction}"),
+    };
+    let axes: Vec<String> = search
+        .space
+        .iter()
+        .map(|axis| match &axis.values {
+            AxisValues::List(values) => format!("{} ({} values)", axis.key, values.len()),
+            AxisValues::LogUniform { low, high } => {
+                format!("{} (log-uniform {low} to {high})", axis.key)
+            }
+        })
+        .collect();
+    format!(
+        "search: {method}, {scoring}, {}; {}",
+        search.metric.name(),
+        axes.join(", ")
+    )
 }
 
 /// The arguments of `mlp train`.
