@@ -165,12 +165,29 @@ impl Serialize for Search {
 
 struct Space<'a>(&'a [Axis]);
 
+/// A searched value as written: a whole number without a fraction (`epochs: [20, 60]`).
+struct Number(f64);
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Below 2^53 every whole f64 is an exact i64.
+        if self.0.fract() == 0.0 && self.0.abs() < 9_007_199_254_740_992.0 {
+            serializer.serialize_i64(self.0 as i64)
+        } else {
+            serializer.serialize_f64(self.0)
+        }
+    }
+}
+
 impl Serialize for Space<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for axis in self.0 {
             match &axis.values {
-                AxisValues::List(values) => map.serialize_entry(&axis.key, values)?,
+                AxisValues::List(values) => {
+                    let written: Vec<Number> = values.iter().map(|&v| Number(v)).collect();
+                    map.serialize_entry(&axis.key, &written)?;
+                }
                 AxisValues::LogUniform { low, high } => {
                     let range = std::collections::BTreeMap::from([("log_uniform", [low, high])]);
                     map.serialize_entry(&axis.key, &range)?;
