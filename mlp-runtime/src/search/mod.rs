@@ -22,7 +22,7 @@
 //! .unwrap();
 //! let xs: Vec<f32> = (0..12).map(|i| i as f32 / 12.0).collect();
 //! let ys: Vec<f32> = xs.iter().map(|x| 2.0 * x - 1.0).collect();
-//! let data = DynDataset::from_slices(1, 1, &xs, &ys).unwrap();
+//! let data = DynDataset::from_slices(&xs, &ys, 1, 1).unwrap();
 //! let results = Tuner::new(&spec).unwrap().quiet().run_dyn(&data).unwrap();
 //! assert_eq!(results.trials.len(), 2);
 //! assert_eq!(results.best().unwrap().values, [0.1]); // the larger rate fits in 20 epochs
