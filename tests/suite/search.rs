@@ -175,3 +175,52 @@ fn tuning_breast_cancer_never_loses_test_accuracy() {
         assert!(tuned.tuned >= 0.93, "seed {seed}: tuned {}", tuned.tuned);
     }
 }
+
+/// A run with run-time hyper-parameters of its own, checkpointed halfway and resumed,
+/// continues with them (the checkpoint's `trained_with`) exactly as the uninterrupted run.
+#[test]
+fn a_resumed_run_keeps_its_run_time_hyper_parameters() {
+    use mlp_runtime::checkpoint::{load_training, save_training};
+    let data = iris();
+    let mut config = TrainConfig::from_spec(&Iris::new().spec())
+        .quiet()
+        .with_seed(4);
+    config.optimizer = Optimizer::Momentum {
+        lr: 0.02,
+        momentum: 0.5,
+    };
+    config.regularization.l2 = 0.01;
+    config.schedule = mlp_runtime::spec::parse(
+        "input: 1\nlayers: [{units: 1}]\nloss: mse\nschedule: {kind: exponential, gamma: 0.9}\n",
+    )
+    .unwrap()
+    .schedule;
+
+    let mut straight = Iris::with_seed(4);
+    Trainer::with_config(&straight, config.clone().with_epochs(6))
+        .fit_dyn(&mut straight, &data, None)
+        .unwrap();
+
+    let mut first = Iris::with_seed(4);
+    let mut trainer = Trainer::with_config(&first, config.clone().with_epochs(3));
+    trainer.fit_dyn(&mut first, &data, None).unwrap();
+    let path = std::env::temp_dir().join(format!(
+        "mlp-resume-hyper-{}.safetensors",
+        std::process::id()
+    ));
+    save_training(&path, &first, &trainer, &Preprocessing::default()).unwrap();
+    let (loaded, mut resumed_trainer) = load_training::<Iris>(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(resumed_trainer.optimizer().spec(), &config.optimizer);
+    assert_eq!(
+        resumed_trainer.state().regularization(),
+        &config.regularization
+    );
+    // Replacing the settings (epochs, progress) keeps the restored hyper-parameters.
+    *resumed_trainer.config_mut() = TrainConfig::from_spec(&Iris::new().spec())
+        .quiet()
+        .with_epochs(3);
+    let mut resumed = loaded.network;
+    resumed_trainer.fit_dyn(&mut resumed, &data, None).unwrap();
+    assert_eq!(resumed.params(), straight.params());
+}

@@ -13,7 +13,7 @@ use crate::data::Standardizer;
 use crate::dynamic::DynNetwork;
 use crate::float::Float;
 use crate::model::{Model, StaticModel};
-use crate::train::Trainer;
+use crate::train::{TrainConfig, Trainer};
 
 /// A loaded network and the trainer that continues its training.
 pub type Resumed<M> = (Loaded<M>, Trainer<M>);
@@ -148,9 +148,9 @@ fn dynamic_for<T: Float>(file: &File) -> Result<DynNetwork<T>, CheckpointError> 
 /// stopped.
 ///
 /// The trainer's settings come from the network's spec, as with [`Trainer::new`]; early
-/// stopping starts afresh. A run trained with other run-time hyper-parameters (a
-/// [`TrainConfig`](crate::TrainConfig) of its own) resumes with the spec's: to resume such
-/// a run, put its values in the spec, as the spec `mlp tune` writes has them.
+/// stopping starts afresh. A run trained with run-time hyper-parameters of its own (the
+/// optimizer, schedule and penalties of a [`TrainConfig`](crate::TrainConfig)) resumes with
+/// them: the checkpoint records them as `trained_with`.
 ///
 /// # Errors
 ///
@@ -188,7 +188,15 @@ fn load_training_into<M: Model>(file: &File, mut model: M) -> Result<Resumed<M>,
     // The parameters, with any `optimizer.` tensor allowed beside them; then exactly the
     // optimizer's own state tensors.
     read_params(file, &mut model, &["optimizer."])?;
-    let mut trainer = Trainer::new(&model);
+    let mut config = TrainConfig::from_spec(&model.spec());
+    if let Some(text) = file.metadata.get("trained_with") {
+        let trained = mlp_spec::parse(text)
+            .map_err(|e| file.bad("trained_with", format!("not a valid spec: {e}")))?;
+        config.optimizer = trained.optimizer;
+        config.schedule = trained.schedule;
+        config.regularization = trained.regularization;
+    }
+    let mut trainer = Trainer::with_config(&model, config);
     let names = trainer.optimizer().state_names();
     let layout = model.layout().to_vec();
     let tensors = file.tensors()?;

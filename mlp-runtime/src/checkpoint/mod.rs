@@ -9,10 +9,13 @@
 //! `format` (`mlp-checkpoint/1`), the canonical `spec` and its `spec_sha256`, `precision`,
 //! `crate_version`, `contents` (`weights` or `training`), `epoch` and `step`, and, when given,
 //! the input and target standardisation; a training checkpoint also holds `optimizer`,
-//! `optimizer_steps` and the shuffling generator's state `rng`.
+//! `optimizer_steps`, the shuffling generator's state `rng` and, for a run whose run-time
+//! hyper-parameters (optimizer, schedule, penalties) were not its spec's, `trained_with`:
+//! the canonical spec holding the ones it used.
 //!
 //! Resuming from a training checkpoint continues exactly as the uninterrupted run would:
-//! same parameters, optimizer state, schedule position and shuffling order.
+//! same parameters, optimizer and its hyper-parameters, optimizer state, schedule and its
+//! position, penalties and shuffling order.
 
 mod atomic;
 mod compare;

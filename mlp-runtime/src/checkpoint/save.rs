@@ -118,6 +118,17 @@ pub(super) fn save_state<M: Model>(
     let mut metadata = metadata(network, "training", epoch, steps, preprocessing);
     metadata.insert("optimizer".to_owned(), optimizer.spec().name().to_owned());
     metadata.insert("optimizer_steps".to_owned(), steps.to_string());
+    // A run with run-time hyper-parameters of its own (a `TrainConfig`'s, a search trial's)
+    // records them, so that resuming continues with them.
+    let spec = network.spec();
+    let mut trained = spec.clone();
+    trained.optimizer = *optimizer.spec();
+    trained.schedule = state.schedule;
+    trained.regularization = state.regularization;
+    if trained != spec {
+        trained.search = None;
+        metadata.insert("trained_with".to_owned(), trained.canonical_yaml());
+    }
     let rng = &state.rng;
     let seed: String = rng.get_seed().iter().map(|b| format!("{b:02x}")).collect();
     metadata.insert(

@@ -90,7 +90,12 @@ impl<N: Model> Trainer<N> {
         let mut workspace = network.workspace();
         network.set_regularization(&mut workspace, config.regularization);
         Trainer {
-            state: TrainingState::new(optimizer, config.seed),
+            state: TrainingState::new(
+                optimizer,
+                config.schedule,
+                config.regularization,
+                config.seed,
+            ),
             fuses: network.fuses_sgd() && plain_sgd,
             layout: network.layout().to_vec(),
             workspace,
@@ -109,9 +114,10 @@ impl<N: Model> Trainer<N> {
         &self.config
     }
 
-    /// The settings, to change them between runs. The optimizer and the penalties are
-    /// taken when the trainer is made ([`Trainer::with_config`]); changing them here has no
-    /// effect.
+    /// The settings, to change them between runs. The optimizer, the schedule and the
+    /// penalties are taken into the training state when the trainer is made
+    /// ([`Trainer::with_config`]), and a training checkpoint restores them; changing them
+    /// here has no effect.
     pub fn config_mut(&mut self) -> &mut TrainConfig {
         &mut self.config
     }
@@ -165,7 +171,7 @@ impl<N: Model> Trainer<N> {
 
     /// The learning rate of the next step.
     pub fn learning_rate(&self) -> f64 {
-        let schedule = &self.config.schedule;
+        let schedule = &self.state.schedule;
         let t = match schedule.every {
             ScheduleUnit::Epoch => self.state.epochs_done as u64,
             ScheduleUnit::Step => self.state.optimizer.steps(),
