@@ -1,7 +1,7 @@
 //! Which points of the search space a method tries: every combination, seeded draws, or
 //! one hyper-parameter at a time.
 
-use mlp_spec::{Axis, AxisValues, Spec};
+use mlp_spec::{Axis, AxisValues, SearchMetric, Spec};
 use rand_chacha::ChaCha8Rng;
 use rand_core::{Rng, SeedableRng};
 
@@ -77,6 +77,15 @@ pub(crate) fn start(spec: &Spec, axes: &[Axis], lists: &[Vec<f64>]) -> Point {
                 .unwrap_or_default()
         })
         .collect()
+}
+
+/// A trial's mean as a score where higher is better: a loss negated.
+pub(crate) fn comparable(metric: SearchMetric, mean: f64) -> f64 {
+    if metric.higher_is_better() {
+        mean
+    } else {
+        -mean
+    }
 }
 
 /// Whether score `a` beats score `b` (higher is better; NaN, a failed trial, loses).

@@ -208,24 +208,15 @@ impl Tuner {
             let scored = self.score(points, &keys, &folds, &build, &progress);
             let comparable: Vec<f64> = scored
                 .iter()
-                .map(|t| {
-                    if metric.higher_is_better() {
-                        t.mean
-                    } else {
-                        -t.mean
-                    }
-                })
+                .map(|t| methods::comparable(metric, t.mean))
                 .collect();
             for &c in &comparable {
                 if methods::beats(c, best) {
                     best = c;
                 }
             }
-            let shown = if metric.higher_is_better() {
-                best
-            } else {
-                -best
-            };
+            // Negating a loss twice gives it back.
+            let shown = methods::comparable(metric, best);
             progress.message(format!("best {} {shown:.4}", metric.name()));
             trials.extend(scored);
             comparable

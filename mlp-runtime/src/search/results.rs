@@ -2,7 +2,7 @@
 
 use mlp_spec::{Scoring, Search, SearchMethod, SearchMetric, Spec, SpecErrors};
 
-use super::methods::beats;
+use super::methods::{beats, comparable};
 
 /// One point of the search space, trained and scored on every fold.
 #[derive(Clone, Debug, PartialEq)]
@@ -42,7 +42,7 @@ impl SearchResults {
     /// The trials from best to worst (failed ones last; ties keep the order run).
     pub fn ranked(&self) -> Vec<&Trial> {
         let mut ranked: Vec<&Trial> = self.trials.iter().collect();
-        let key = |t: &Trial| self.comparable(t.mean);
+        let key = |t: &Trial| comparable(self.metric, t.mean);
         ranked.sort_by(|a, b| {
             let (a, b) = (key(a), key(b));
             if beats(a, b) {
@@ -62,15 +62,6 @@ impl SearchResults {
             .into_iter()
             .next()
             .filter(|t| t.error.is_none())
-    }
-
-    /// A score where higher is better (a loss negated).
-    pub(crate) fn comparable(&self, mean: f64) -> f64 {
-        if self.metric.higher_is_better() {
-            mean
-        } else {
-            -mean
-        }
     }
 
     /// The spec of a trial: the searched spec with the trial's values and no `search`.
