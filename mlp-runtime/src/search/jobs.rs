@@ -2,10 +2,11 @@
 //! A job's result depends only on its inputs, so the results are the same for any number
 //! of threads.
 
-use std::io::IsTerminal;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::ProgressBar;
+
+use crate::train::progress::terminal_bar;
 
 /// Runs `job(0..count)` on `threads` workers (at least one) and returns the results in job
 /// order. `finished(index)` is called as each job ends.
@@ -63,17 +64,9 @@ pub(crate) struct Progress {
 
 impl Progress {
     pub(crate) fn new(enabled: bool) -> Self {
-        let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
-            let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-            let style = ProgressStyle::with_template(
-                "{spinner} trial {pos:>4}/{len} [{bar:30}] {elapsed_precise} {msg}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
-            bar.set_style(style);
-            bar
-        });
-        Progress { bar }
+        Progress {
+            bar: terminal_bar("trial", 0, enabled),
+        }
     }
 
     /// More trials to run (a coordinate search learns its next batch as it goes).

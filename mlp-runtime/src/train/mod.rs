@@ -9,7 +9,7 @@ mod history;
 mod hooks;
 #[cfg(feature = "plot")]
 pub(crate) mod plot;
-mod progress;
+pub(crate) mod progress;
 mod state;
 mod stopping;
 

@@ -6,6 +6,22 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::history::EpochRecord;
 
+/// A bar counting `length` of `what` on standard error, when `enabled` and standard error
+/// is a terminal (the trainer's epochs, the search's trials).
+pub(crate) fn terminal_bar(what: &str, length: usize, enabled: bool) -> Option<ProgressBar> {
+    (enabled && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::with_draw_target(Some(length as u64), ProgressDrawTarget::stderr());
+        let template = format!(
+            "{{spinner}} {what} {{pos:>4}}/{{len}} [{{bar:30}}] {{elapsed_precise}} {{msg}}"
+        );
+        let style = ProgressStyle::with_template(&template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> ");
+        bar.set_style(style);
+        bar
+    })
+}
+
 pub(crate) struct Progress {
     bar: Option<ProgressBar>,
 }
@@ -13,18 +29,9 @@ pub(crate) struct Progress {
 impl Progress {
     /// A bar over `epochs` when `enabled` and standard error is a terminal.
     pub(crate) fn new(epochs: usize, enabled: bool) -> Self {
-        let bar = (enabled && std::io::stderr().is_terminal()).then(|| {
-            let bar =
-                ProgressBar::with_draw_target(Some(epochs as u64), ProgressDrawTarget::stderr());
-            let style = ProgressStyle::with_template(
-                "{spinner} epoch {pos:>4}/{len} [{bar:30}] {elapsed_precise} {msg}",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> ");
-            bar.set_style(style);
-            bar
-        });
-        Progress { bar }
+        Progress {
+            bar: terminal_bar("epoch", epochs, enabled),
+        }
     }
 
     pub(crate) fn epoch(&self, record: &EpochRecord, metric: &str) {
