@@ -3,7 +3,8 @@
 //! unrolled, with every size and offset a constant. `Compiled` (training) is generated when
 //! the runtime has `std`.
 
-use proc_macro2::{Ident, TokenStream};
+use mlp_spec::{Extras, Plan};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::Network;
@@ -11,14 +12,24 @@ use super::inherent::layers;
 use super::tokens::{activation, head, lit, lit_f64};
 
 /// `let lN = __mlp::Fixed::<I, O, C>::at(params, tape, function);` for every layer (the
-/// function: its activation, or the head for the output layer), and their names.
+/// function: its activation, or the head for the output layer; then `.decorated(..)` for a
+/// layer with batch norm, dropout or a residual connection), and their names.
 fn bind_layers(network: &Network) -> (Vec<TokenStream>, Vec<Ident>) {
     let plan = &network.plan;
     let functions = plan
         .hidden
         .iter()
-        .map(|hidden| activation(hidden.activation))
-        .chain([head(plan.head)]);
+        .map(|hidden| {
+            let function = activation(hidden.activation);
+            match &hidden.extras {
+                Some(extras) => {
+                    let extras = decorated(plan, extras);
+                    (function, quote!(.decorated(#extras)))
+                }
+                None => (function, TokenStream::new()),
+            }
+        })
+        .chain([(head(plan.head), TokenStream::new())]);
     let names: Vec<Ident> = (0..=plan.hidden.len())
         .map(|l| format_ident!("l{l}"))
         .collect();
@@ -26,13 +37,40 @@ fn bind_layers(network: &Network) -> (Vec<TokenStream>, Vec<Ident>) {
         .iter()
         .zip(functions)
         .zip(&names)
-        .map(|((layer, function), name)| {
+        .map(|((layer, (function, extras)), name)| {
             let (i, o) = (lit(layer.inputs), lit(layer.units));
             let (params, tape) = (lit(layer.params), lit(layer.tape));
-            quote!(let #name = __mlp::Fixed::<#i, #o, C>::at(#params, #tape, #function);)
+            quote!(let #name = __mlp::Fixed::<#i, #o, C>::at(#params, #tape, #function)#extras;)
         })
         .collect();
     (bindings, names)
+}
+
+/// The runtime's `Decorated` value of a layer's extras.
+fn decorated(plan: &Plan, extras: &Extras) -> TokenStream {
+    let norm = match extras.batch_norm {
+        Some(norm) => {
+            let (eps, momentum) = (lit_f64(norm.eps), lit_f64(norm.momentum));
+            quote!(::core::option::Option::Some(__mlp::Norm { eps: #eps, momentum: #momentum }))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let (residual, dropout) = (extras.residual, lit_f64(extras.dropout));
+    let layer = Literal::u64_unsuffixed(extras.layer as u64);
+    let (tape_units, extra_columns) = (lit(plan.tape_units), lit(plan.extra_columns));
+    let (column, fixed) = (lit(extras.column), lit(extras.fixed));
+    quote! {
+        __mlp::Decorated {
+            norm: #norm,
+            residual: #residual,
+            dropout: #dropout,
+            layer: #layer,
+            tape_units: #tape_units,
+            extra_columns: #extra_columns,
+            column: #column,
+            fixed: #fixed,
+        }
+    }
 }
 
 pub(crate) fn generate(network: &Network) -> TokenStream {
@@ -45,8 +83,8 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
     let output = &output[0];
     // The backward pass goes down the layers: the gradient of each, and the delta of the
     // layer below it.
-    let mut backward = quote!(#output.delta(tape, targets, valid););
-    let mut descend = backward.clone();
+    let mut backward = quote!(#output.delta(tape, targets, pass.valid););
+    let mut descend = quote!(#output.delta(tape, targets, valid););
     let rates = dense.iter().map(|layer| match layer.lr_scale {
         1.0 => quote!(lr),
         scale => {
@@ -56,12 +94,12 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
     });
     let steps: Vec<_> = names.iter().zip(rates).enumerate().rev().collect();
     for (index, (layer, lr)) in steps {
-        backward.extend(quote!(#layer.gradients(inputs, tape, grads);));
+        backward.extend(quote!(#layer.gradients(params, inputs, tape, grads, pass);));
         if let Some(below) = index.checked_sub(1).map(|b| &names[b]) {
-            let propagate = quote!(#layer.propagate(&#below, params, tape););
-            backward.extend(propagate.clone());
+            backward.extend(quote!(#layer.propagate(&#below, params, tape, pass);));
             // The layer below's delta needs this layer's weights before their update.
-            descend.extend(propagate);
+            let pass = quote!(__mlp::Pass::eval(valid));
+            descend.extend(quote!(#layer.propagate(&#below, params, tape, #pass);));
         }
         descend.extend(quote!(#layer.descend(params, inputs, tape, scratch, #lr);));
     }
@@ -82,6 +120,22 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
             }
         }
     });
+    // Only normalised layers have running statistics to update.
+    let normalised: Vec<&Ident> = plan
+        .hidden
+        .iter()
+        .zip(hidden)
+        .filter(|(layer, _)| layer.extras.is_some_and(|e| e.batch_norm.is_some()))
+        .map(|(_, name)| name)
+        .collect();
+    let update_statistics = (!normalised.is_empty()).then(|| {
+        quote! {
+            fn update_statistics<C: __mlp::DimName>(params: &mut [Self::Float], tape: &mut [Self::Float], valid: usize) {
+                #bindings
+                #(#normalised.update_statistics(params, tape, valid);)*
+            }
+        }
+    });
     let (inference, training) = (inference_constants(network), training_constants(network));
     let name = network.name;
     let compiled = network.std.then(|| {
@@ -99,14 +153,15 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
                     params: &[T],
                     inputs: &[T],
                     targets: __mlp::Targets<'_, T>,
-                    valid: usize,
                     tape: &mut [T],
                     grads: &mut [T],
+                    pass: __mlp::Pass,
                 ) {
                     #bindings
                     #backward
                 }
                 #descend
+                #update_statistics
             }
         }
     });
@@ -115,9 +170,9 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
         impl __mlp::Inference for #name {
             #inference
             #[inline(always)]
-            fn forward<T: __mlp::Float, C: __mlp::DimName>(params: &[T], inputs: &[T], tape: &mut [T]) {
+            fn forward<T: __mlp::Float, C: __mlp::DimName>(params: &[T], inputs: &[T], tape: &mut [T], pass: __mlp::Pass) {
                 #bindings
-                #(#hidden.forward(params, inputs, tape);)*
+                #(#hidden.forward(params, inputs, tape, pass);)*
                 #output.forward_head(params, inputs, tape);
             }
         }
@@ -138,7 +193,7 @@ pub(crate) fn placeholder(network: &Network) -> TokenStream {
                 fn loss<T: __mlp::Float, C: __mlp::DimName>(_: &mut [T], _: __mlp::Targets<'_, T>, _: usize) -> T {
                     ::core::unreachable!("the spec has errors")
                 }
-                fn backward<T: __mlp::Float, C: __mlp::DimName>(_: &[T], _: &[T], _: __mlp::Targets<'_, T>, _: usize, _: &mut [T], _: &mut [T]) {
+                fn backward<T: __mlp::Float, C: __mlp::DimName>(_: &[T], _: &[T], _: __mlp::Targets<'_, T>, _: &mut [T], _: &mut [T], _: __mlp::Pass) {
                     ::core::unreachable!("the spec has errors")
                 }
             }
@@ -148,7 +203,7 @@ pub(crate) fn placeholder(network: &Network) -> TokenStream {
         #[automatically_derived]
         impl __mlp::Inference for #name {
             #inference
-            fn forward<T: __mlp::Float, C: __mlp::DimName>(_: &[T], _: &[T], _: &mut [T]) {
+            fn forward<T: __mlp::Float, C: __mlp::DimName>(_: &[T], _: &[T], _: &mut [T], _: __mlp::Pass) {
                 ::core::unreachable!("the spec has errors")
             }
         }
@@ -167,8 +222,16 @@ fn inference_constants(network: &Network) -> TokenStream {
         ..
     } = network;
     let (inputs, outputs) = (lit(spec.input), lit(spec.outputs()));
-    let tape = lit(3 * plan.tape_units);
+    let tape = lit(plan.tape_len(1));
     let (param_count, tape_units) = (lit(spec.param_count()), lit(plan.tape_units));
+    // Only networks with batch norm, dropout or residual layers have scratch in their tape.
+    let scratch = (plan.extra_columns + plan.extra_fixed > 0).then(|| {
+        let (columns, fixed) = (lit(plan.extra_columns), lit(plan.extra_fixed));
+        quote! {
+            const EXTRA_COLUMNS: usize = #columns;
+            const EXTRA_FIXED: usize = #fixed;
+        }
+    });
     quote! {
         type Float = #float;
         type Input = #input_alias;
@@ -179,6 +242,7 @@ fn inference_constants(network: &Network) -> TokenStream {
         const SAMPLE_TAPE: [#float; #tape] = [0.0; #tape];
         const PARAM_COUNT: usize = #param_count;
         const TAPE_UNITS: usize = #tape_units;
+        #scratch
         fn buffer(&self) -> &[#float] {
             &self.__mlp_params
         }
@@ -195,10 +259,11 @@ fn training_constants(network: &Network) -> TokenStream {
         ..
     } = network;
     let (inputs, batch) = (lit(spec.input), lit(spec.batch_size));
-    let segments = lit(2 * spec.layers.len());
+    let segments = lit(spec.param_layout().len());
     let layers = spec.layers.iter().map(|layer| {
         let (units, scale) = (lit(layer.units), lit_f64(layer.lr_scale));
-        quote!((#units, #scale))
+        let normalised = layer.batch_norm.is_some();
+        quote!((#units, #scale, #normalised))
     });
     let reg = spec.regularization;
     let (l2, l1, bias) = (lit_f64(reg.l2), lit_f64(reg.l1), reg.bias);

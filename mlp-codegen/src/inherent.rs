@@ -2,7 +2,7 @@
 //! methods over the runtime's generic passes, and typed views of each layer's weight and bias,
 //! for the network and for its gradients.
 
-use mlp_spec::Dense;
+use mlp_spec::{Dense, ParamRole};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -48,7 +48,7 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
     let training = network.std.then(|| training_items(network));
     let trained = trained(network, summary.param_bytes);
     let scalar_bytes = spec.precision.bytes();
-    let stack_bytes = lit(3 * network.plan.tape_units * scalar_bytes);
+    let stack_bytes = lit(network.plan.tape_len(1) * scalar_bytes);
     let read_only_bytes = lit(if network.trained.is_some() {
         summary.param_bytes
     } else {
@@ -64,7 +64,8 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
             pub const OUTPUTS: usize = #outputs;
             /// The static batch size of the batched code (the spec's `batch_size`).
             pub const BATCH_SIZE: usize = #batch;
-            /// Number of parameters (weights and biases).
+            /// Number of parameters (weights and biases; with batch norm, also its scales,
+            /// shifts and running statistics).
             pub const PARAM_COUNT: usize = #param_count;
             /// Bytes of the parameters.
             pub const PARAM_BYTES: usize = #param_bytes;
@@ -213,44 +214,64 @@ fn training_items(network: &Network) -> TokenStream {
     }
 }
 
-/// Typed views of each layer's weight and bias inside a flat buffer field: read-only, and
-/// mutable.
+/// Typed views of each tensor of the flat buffer field (each layer's weight and bias, or
+/// its weight and batch norm's vectors): read-only, and mutable.
 fn views(network: &Network, field: TokenStream) -> (TokenStream, TokenStream) {
     let float = &network.float;
     let (mut out, mut mutable) = (TokenStream::new(), TokenStream::new());
-    for (index, layer) in layers(network).iter().enumerate() {
-        let (rows, cols) = (lit(layer.units), lit(layer.inputs));
-        let weight_at = lit(layer.params);
-        let bias_at = lit(layer.params + layer.inputs * layer.units);
-        let weight = format_ident!("layer{index}_weight");
-        let bias = format_ident!("layer{index}_bias");
-        let weight_doc = format!(
-            " Layer {index}'s weight, {} x {} (`[out, in]` as `torch.nn.Linear`).",
-            layer.units, layer.inputs
+    for segment in network.spec.param_layout() {
+        let (index, at) = (segment.layer, lit(segment.offset));
+        let (rows, cols) = (lit(segment.rows), lit(segment.cols));
+        let name = segment.role.name().replace('.', "_");
+        let (view, view_mut) = (
+            format_ident!("layer{index}_{name}"),
+            format_ident!("layer{index}_{name}_mut"),
         );
-        let bias_doc = format!(" Layer {index}'s bias, {}.", plural(layer.units, "value"));
-        out.extend(quote! {
-            #[doc = #weight_doc]
-            pub fn #weight(&self) -> __mlp::SMatrixView<'_, #float, #rows, #cols> {
-                __mlp::matrix(&self.#field, #weight_at)
+        let values = plural(segment.rows, "value");
+        let doc = match segment.role {
+            ParamRole::Weight => format!(
+                " Layer {index}'s weight, {} x {} (`[out, in]` as `torch.nn.Linear`).",
+                segment.rows, segment.cols
+            ),
+            ParamRole::Bias => format!(" Layer {index}'s bias, {values}."),
+            ParamRole::NormWeight => {
+                format!(" Layer {index}'s batch norm scale (gamma), {values}.")
             }
-            #[doc = #bias_doc]
-            pub fn #bias(&self) -> __mlp::SVectorView<'_, #float, #rows> {
-                __mlp::vector(&self.#field, #bias_at)
+            ParamRole::NormBias => format!(" Layer {index}'s batch norm shift (beta), {values}."),
+            ParamRole::RunningMean => {
+                format!(" Layer {index}'s batch norm running mean, {values}.")
             }
-        });
-        let weight_mut = format_ident!("layer{index}_weight_mut");
-        let bias_mut = format_ident!("layer{index}_bias_mut");
-        mutable.extend(quote! {
-            #[doc = #weight_doc]
-            pub fn #weight_mut(&mut self) -> __mlp::SMatrixViewMut<'_, #float, #rows, #cols> {
-                __mlp::matrix_mut(&mut self.#field, #weight_at)
+            ParamRole::RunningVar => {
+                format!(" Layer {index}'s batch norm running variance, {values}.")
             }
-            #[doc = #bias_doc]
-            pub fn #bias_mut(&mut self) -> __mlp::SVectorViewMut<'_, #float, #rows> {
-                __mlp::vector_mut(&mut self.#field, #bias_at)
-            }
-        });
+        };
+        if segment.role == ParamRole::Weight {
+            out.extend(quote! {
+                #[doc = #doc]
+                pub fn #view(&self) -> __mlp::SMatrixView<'_, #float, #rows, #cols> {
+                    __mlp::matrix(&self.#field, #at)
+                }
+            });
+            mutable.extend(quote! {
+                #[doc = #doc]
+                pub fn #view_mut(&mut self) -> __mlp::SMatrixViewMut<'_, #float, #rows, #cols> {
+                    __mlp::matrix_mut(&mut self.#field, #at)
+                }
+            });
+        } else {
+            out.extend(quote! {
+                #[doc = #doc]
+                pub fn #view(&self) -> __mlp::SVectorView<'_, #float, #rows> {
+                    __mlp::vector(&self.#field, #at)
+                }
+            });
+            mutable.extend(quote! {
+                #[doc = #doc]
+                pub fn #view_mut(&mut self) -> __mlp::SVectorViewMut<'_, #float, #rows> {
+                    __mlp::vector_mut(&mut self.#field, #at)
+                }
+            });
+        }
     }
     (out, mutable)
 }

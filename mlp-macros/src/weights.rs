@@ -3,7 +3,7 @@
 //! it was trained from the same (its `spec_sha256`). Every problem is an error on the
 //! `weights` literal that names the file and the tensor.
 
-use mlp_spec::{ParamRole, ParamSegment, Precision, Spec};
+use mlp_spec::{ParamSegment, Precision, Spec};
 use safetensors::{Dtype, SafeTensors};
 use syn::LitStr;
 
@@ -81,10 +81,7 @@ fn read_segment(
     let tensor = tensors.tensor(&name).map_err(|_| {
         format!("tensor `{name}` is missing: the checkpoint is of another architecture")
     })?;
-    let shape = match segment.role {
-        ParamRole::Weight => vec![segment.rows, segment.cols],
-        ParamRole::Bias => vec![segment.rows],
-    };
+    let shape = segment.torch_shape();
     if tensor.shape() != shape {
         return Err(format!(
             "tensor `{name}` is {:?}, but layer {} of the spec needs {shape:?} ([out, in], as \

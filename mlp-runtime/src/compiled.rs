@@ -7,9 +7,10 @@ use mlp_spec::{ParamSegment, Regularization, Spec};
 use nalgebra::{Const, DimName, MatrixView, SMatrix};
 
 use crate::float::Float;
-use crate::inference::{Inference, output_block, predict};
+use crate::inference::{Inference, output_block, predict, tape_len};
 use crate::init::initialize_spec;
 use crate::kernels::{WidePass, with_wide_registers};
+use crate::layer::{Mode, Pass};
 use crate::loss::Targets;
 use crate::model::{Model, StaticModel};
 use crate::regularization::{add_penalty_gradient, penalty};
@@ -48,15 +49,25 @@ pub trait Compiled: Inference {
     fn loss<T: Float, C: DimName>(tape: &mut [T], targets: Targets<'_, T>, valid: usize) -> T;
 
     /// The backward pass after [`Compiled::loss`]: the head's delta, then every layer's
-    /// gradient into `grads`.
+    /// gradient into `grads`, in the mode of the forward pass.
     fn backward<T: Float, C: DimName>(
         params: &[T],
         inputs: &[T],
         targets: Targets<'_, T>,
-        valid: usize,
         tape: &mut [T],
         grads: &mut [T],
+        pass: Pass,
     );
+
+    /// Moves the running statistics of normalised layers towards those of the training pass
+    /// of `valid` samples in `tape`. Generated for specs with batch norm.
+    fn update_statistics<C: DimName>(
+        params: &mut [Self::Float],
+        tape: &mut [Self::Float],
+        valid: usize,
+    ) {
+        let _ = (params, tape, valid);
+    }
 
     /// The fused SGD step after [`Compiled::loss`]: the head's delta, then every layer's
     /// update. Generated for specs whose plan fuses SGD ([`Compiled::FUSES_SGD`]), the only
@@ -123,11 +134,12 @@ impl<N: Compiled> WidePass for ForwardPass<'_, N> {
         } = self;
         if count == 1 {
             let inputs = &inputs[..N::Inputs::DIM];
-            N::forward::<N::Float, Const<1>>(params, inputs, &mut workspace.single);
+            N::forward::<N::Float, Const<1>>(params, inputs, &mut workspace.single, Pass::eval(1));
             outputs.copy_from_slice(output_block::<N>(&workspace.single, 1));
         } else {
             let padded = padded_batch(&mut workspace.padded, inputs, N::Inputs::DIM, count);
-            N::forward::<N::Float, N::Batch>(params, padded, &mut workspace.batch);
+            let pass = Pass::eval(count);
+            N::forward::<N::Float, N::Batch>(params, padded, &mut workspace.batch, pass);
             let block = output_block::<N>(&workspace.batch, N::Batch::DIM);
             outputs.copy_from_slice(&block[..outputs.len()]);
         }
@@ -141,7 +153,8 @@ pub fn forward_batch<'w, N: Compiled>(
     inputs: &[N::Float],
 ) -> MatrixView<'w, N::Float, N::Outputs, N::Batch> {
     let inputs = &inputs[..N::Inputs::DIM * N::Batch::DIM];
-    N::forward::<N::Float, N::Batch>(network.buffer(), inputs, &mut workspace.batch);
+    let pass = Pass::eval(N::Batch::DIM);
+    N::forward::<N::Float, N::Batch>(network.buffer(), inputs, &mut workspace.batch, pass);
     let outputs = output_block::<N>(&workspace.batch, N::Batch::DIM);
     MatrixView::from_slice_generic(outputs, N::Outputs::name(), N::Batch::name())
 }
@@ -184,14 +197,14 @@ fn backward_columns<N: Compiled, C: DimName>(
     params: &[N::Float],
     inputs: &[N::Float],
     targets: Targets<'_, N::Float>,
-    valid: usize,
+    pass: Pass,
     tape: &mut [N::Float],
     grads: &mut [N::Float],
     regularization: &Regularization,
 ) -> N::Float {
-    N::forward::<N::Float, C>(params, inputs, tape);
-    let loss = N::loss::<N::Float, C>(tape, targets, valid);
-    N::backward::<N::Float, C>(params, inputs, targets, valid, tape, grads);
+    N::forward::<N::Float, C>(params, inputs, tape, pass);
+    let loss = N::loss::<N::Float, C>(tape, targets, pass.valid);
+    N::backward::<N::Float, C>(params, inputs, targets, tape, grads, pass);
     add_penalty_gradient(params, grads, N::LAYOUT, regularization);
     loss + penalty(params, N::LAYOUT, regularization)
 }
@@ -207,7 +220,7 @@ fn descend_columns<N: Compiled, C: DimName>(
     scratch: &mut [N::Float],
     lr: f64,
 ) -> N::Float {
-    N::forward::<N::Float, C>(params, inputs, tape);
+    N::forward::<N::Float, C>(params, inputs, tape, Pass::eval(valid));
     let loss = N::loss::<N::Float, C>(tape, targets, valid);
     if loss.as_f64().is_finite() {
         N::descend::<C>(params, inputs, targets, valid, tape, scratch, lr);
@@ -246,14 +259,18 @@ impl<N: Compiled> WidePass for TrainingPass<'_, N, &[N::Float]> {
             class_weights: &workspace.class_weights,
         };
         let reg = &workspace.regularization;
+        let pass = Pass {
+            mode: workspace.mode,
+            valid: count,
+        };
         if count == 1 {
             let inputs = &inputs[..N::Inputs::DIM];
             let tape = &mut workspace.single;
-            backward_columns::<N, Const<1>>(params, inputs, targets, 1, tape, grads, reg)
+            backward_columns::<N, Const<1>>(params, inputs, targets, pass, tape, grads, reg)
         } else {
             let padded = padded_batch(&mut workspace.padded, inputs, N::Inputs::DIM, count);
             let tape = &mut workspace.batch;
-            backward_columns::<N, N::Batch>(params, padded, targets, count, tape, grads, reg)
+            backward_columns::<N, N::Batch>(params, padded, targets, pass, tape, grads, reg)
         }
     }
 }
@@ -326,8 +343,8 @@ impl<N: Compiled> Model for N {
 
     fn workspace(&self) -> Workspace<N> {
         let (inputs, batch) = (N::Inputs::DIM, N::Batch::DIM);
-        let reg = N::REGULARIZATION;
-        Workspace::new(N::TAPE_UNITS, inputs, batch, true, N::CLASS_WEIGHTS, reg)
+        let (reg, tapes) = (N::REGULARIZATION, (tape_len::<N>(1), tape_len::<N>(batch)));
+        Workspace::new(tapes, inputs, batch, true, N::CLASS_WEIGHTS, reg)
     }
 
     fn set_class_weights(&self, workspace: &mut Workspace<N>, weights: &[f64]) {
@@ -336,6 +353,10 @@ impl<N: Compiled> Model for N {
 
     fn set_regularization(&self, workspace: &mut Workspace<N>, regularization: Regularization) {
         workspace.regularization = regularization;
+    }
+
+    fn set_mode(&self, workspace: &mut Workspace<N>, mode: Mode) {
+        workspace.mode = mode;
     }
 
     fn forward_slice(
@@ -368,25 +389,37 @@ impl<N: Compiled> Model for N {
             values: targets,
             class_weights: &workspace.class_weights,
         };
+        let pass = Pass {
+            mode: workspace.mode,
+            valid: count,
+        };
         let loss = if count == 1 {
             let (inputs, tape) = (&inputs[..N::Inputs::DIM], &mut workspace.single);
-            N::forward::<N::Float, Const<1>>(params, inputs, tape);
+            N::forward::<N::Float, Const<1>>(params, inputs, tape, pass);
             N::loss::<N::Float, Const<1>>(tape, targets, 1)
         } else {
             let padded = padded_batch(&mut workspace.padded, inputs, N::Inputs::DIM, count);
             let tape = &mut workspace.batch;
-            N::forward::<N::Float, N::Batch>(params, padded, tape);
+            N::forward::<N::Float, N::Batch>(params, padded, tape, pass);
             N::loss::<N::Float, N::Batch>(tape, targets, count)
         };
         loss + penalty(params, N::LAYOUT, &workspace.regularization)
     }
 
-    fn loss_f64(&self, params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64 {
+    fn loss_f64(
+        &self,
+        params: &[f64],
+        inputs: &[f64],
+        targets: &[f64],
+        count: usize,
+        mode: Mode,
+    ) -> f64 {
         check_count(count, N::Batch::DIM);
         let mut padded = vec![0.0; N::Inputs::DIM * N::Batch::DIM];
         let padded = padded_batch(&mut padded, inputs, N::Inputs::DIM, count);
-        let mut tape = vec![0.0; 3 * N::TAPE_UNITS * N::Batch::DIM];
-        N::forward::<f64, N::Batch>(params, padded, &mut tape);
+        let mut tape = vec![0.0; tape_len::<N>(N::Batch::DIM)];
+        let pass = Pass { mode, valid: count };
+        N::forward::<f64, N::Batch>(params, padded, &mut tape, pass);
         let targets = Targets {
             values: targets,
             class_weights: N::CLASS_WEIGHTS,
@@ -404,6 +437,7 @@ impl<N: Compiled> Model for N {
         grads: &mut [N::Float],
     ) -> N::Float {
         check_count(count, N::Batch::DIM);
+        workspace.trained = count;
         with_wide_registers(TrainingPass {
             params: self.buffer(),
             workspace,
@@ -417,6 +451,19 @@ impl<N: Compiled> Model for N {
 
     fn fuses_sgd(&self) -> bool {
         N::FUSES_SGD
+    }
+
+    fn update_statistics(&mut self, workspace: &mut Workspace<N>) {
+        let count = std::mem::take(&mut workspace.trained);
+        if count == 0 || !matches!(workspace.mode, Mode::Train { .. }) {
+            return;
+        }
+        let params = self.buffer_mut();
+        if count == 1 {
+            N::update_statistics::<Const<1>>(params, &mut workspace.single, count);
+        } else {
+            N::update_statistics::<N::Batch>(params, &mut workspace.batch, count);
+        }
     }
 
     fn fused_sgd_step(

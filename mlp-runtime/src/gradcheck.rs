@@ -1,6 +1,7 @@
 //! Checks a network's backward pass against central finite differences computed in `f64`.
 
 use crate::float::Float;
+use crate::layer::Mode;
 use crate::model::{Model, StaticModel};
 use crate::sample::Sample;
 
@@ -31,6 +32,10 @@ pub struct GradCheckConfig {
     /// below about `1e-5`. A wrong gradient still shows: an error of the size of a `1e-5`
     /// component counts as `0.1`.
     pub floor: f64,
+    /// The mode of both passes. Defaults to training with dropout seed 0, the mode of a new
+    /// workspace: batch norm then normalises with the batch's statistics, and dropout
+    /// applies the same masks to both passes.
+    pub mode: Mode,
 }
 
 impl Default for GradCheckConfig {
@@ -38,6 +43,7 @@ impl Default for GradCheckConfig {
         GradCheckConfig {
             step: 1e-5,
             floor: 1e-4,
+            mode: Mode::Train { seed: 0 },
         }
     }
 }
@@ -85,6 +91,8 @@ pub fn gradient_check<N: StaticModel>(
 /// Compares the gradient of the mean loss over `count` samples from
 /// [`Model::backward_slice`] (in the model's precision) with central differences
 /// `(L(p + h) - L(p - h)) / 2h` of [`Model::loss_f64`], one parameter at a time, in `f64`.
+/// Buffers (batch norm's running statistics) are not parameters: their numeric gradient is
+/// reported as zero, as their analytic one is.
 ///
 /// # Panics
 ///
@@ -98,6 +106,7 @@ pub fn gradient_check_slices<M: Model>(
 ) -> GradCheck {
     let param_count = model.params().len();
     let mut workspace = model.workspace();
+    model.set_mode(&mut workspace, config.mode);
     let mut grads = vec![<M::Float as Default>::default(); param_count];
     model.backward_slice(&mut workspace, inputs, targets, count, &mut grads);
     let analytic: Vec<f64> = grads.iter().map(|g| g.as_f64()).collect();
@@ -106,12 +115,24 @@ pub fn gradient_check_slices<M: Model>(
     let (x, y) = (widen(inputs), widen(targets));
     let mut params = widen(model.params());
     let mut numeric = Vec::with_capacity(param_count);
+    // Batch norm's running statistics are buffers, not parameters: their gradient is zero
+    // by definition (in evaluation the loss depends on them, but nothing optimises them).
+    let buffer = |i: usize| {
+        let layout = model.layout();
+        layout
+            .iter()
+            .any(|s| s.role.is_buffer() && s.range().contains(&i))
+    };
     for i in 0..param_count {
+        if buffer(i) {
+            numeric.push(0.0);
+            continue;
+        }
         let original = params[i];
         params[i] = original + config.step;
-        let plus = model.loss_f64(&params, &x, &y, count);
+        let plus = model.loss_f64(&params, &x, &y, count, config.mode);
         params[i] = original - config.step;
-        let minus = model.loss_f64(&params, &x, &y, count);
+        let minus = model.loss_f64(&params, &x, &y, count, config.mode);
         params[i] = original;
         numeric.push((plus - minus) / (2.0 * config.step));
     }

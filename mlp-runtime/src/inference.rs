@@ -5,6 +5,7 @@ use nalgebra::{Const, DimName};
 
 use crate::float::Float;
 use crate::kernels::{WidePass, with_wide_registers};
+use crate::layer::Pass;
 use crate::sample::Sample;
 
 /// What `#[mlp]` generates for every network: its sizes, and its forward pass unrolled over
@@ -29,13 +30,22 @@ pub trait Inference: Sized + Sync + 'static {
     const PARAM_COUNT: usize;
     /// Units of all layers.
     const TAPE_UNITS: usize;
+    /// Per-sample scratch units of layers with batch norm, dropout or a residual connection.
+    const EXTRA_COLUMNS: usize = 0;
+    /// Scratch values those layers keep once per pass.
+    const EXTRA_FIXED: usize = 0;
 
     /// The parameters.
     fn buffer(&self) -> &[Self::Float];
 
     /// The forward pass: every layer's activations into the tape, laid out as
-    /// `mlp_spec::Dense` describes (`C` columns: `Const<1>` or the batch).
-    fn forward<T: Float, C: DimName>(params: &[T], inputs: &[T], tape: &mut [T]);
+    /// `mlp_spec::Dense` describes (`C` columns: `Const<1>` or the batch), in the pass's mode.
+    fn forward<T: Float, C: DimName>(params: &[T], inputs: &[T], tape: &mut [T], pass: Pass);
+}
+
+/// The length of a tape of `columns` samples (see `mlp_spec::Plan::tape_len`).
+pub(crate) const fn tape_len<N: Inference>(columns: usize) -> usize {
+    columns * (3 * N::TAPE_UNITS + N::EXTRA_COLUMNS) + N::EXTRA_FIXED
 }
 
 /// The output for one input, with the activations on the stack: no workspace, no allocation.
@@ -56,7 +66,7 @@ impl<N: Inference> WidePass for Prediction<'_, N> {
     fn run(self) -> N::Output {
         let mut tape = N::SAMPLE_TAPE;
         let (params, input) = (self.network.buffer(), self.input.as_slice());
-        N::forward::<N::Float, Const<1>>(params, input, tape.as_mut());
+        N::forward::<N::Float, Const<1>>(params, input, tape.as_mut(), Pass::eval(1));
         N::Output::from_slice(output_block::<N>(tape.as_ref(), 1))
     }
 }

@@ -74,6 +74,16 @@ pub fn initialize<T: Float>(
                 weights[segment.layer]
             }
             ParamRole::Bias => bias,
+            // `nn.BatchNorm1d`'s start, which draws nothing: scale 1, shift 0, running mean
+            // 0, running variance 1.
+            ParamRole::NormWeight | ParamRole::RunningVar => {
+                params[segment.range()].fill(T::one());
+                continue;
+            }
+            ParamRole::NormBias | ParamRole::RunningMean => {
+                params[segment.range()].fill(T::zero());
+                continue;
+            }
         };
         for p in &mut params[segment.range()] {
             *p = T::cast(draw.sample(scheme, fan_in, segment.rows));

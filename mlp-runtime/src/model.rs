@@ -6,6 +6,7 @@
 //! constants and typed samples, so that data of another shape does not type-check.
 
 use crate::float::Float;
+use crate::layer::Mode;
 use crate::sample::Sample;
 use mlp_spec::{ParamSegment, Regularization, Spec};
 
@@ -68,6 +69,11 @@ pub trait Model: Sync {
     /// its [`TrainConfig::regularization`](crate::TrainConfig::regularization) this way).
     fn set_regularization(&self, workspace: &mut Self::Workspace, regularization: Regularization);
 
+    /// Makes the losses and gradients computed in `workspace` train or evaluate: how batch
+    /// normalisation and dropout behave (see [`Mode`]). A new workspace trains, with dropout
+    /// seed 0; forward passes and predictions always evaluate.
+    fn set_mode(&self, workspace: &mut Self::Workspace, mode: Mode);
+
     /// Outputs for `count` samples, `1 <= count <= batch_size()`.
     ///
     /// # Panics
@@ -95,14 +101,21 @@ pub trait Model: Sync {
     ) -> Self::Float;
 
     /// The mean loss over `count` samples computed in `f64` with the parameters `params`
-    /// (in the flat order), whatever the network's precision. Gradient checks use it so
-    /// that finite differences of `f32` networks are not drowned in `f32` rounding.
+    /// (in the flat order), whatever the network's precision, in `mode`. Gradient checks use
+    /// it so that finite differences of `f32` networks are not drowned in `f32` rounding.
     /// Allocates its buffers.
     ///
     /// # Panics
     ///
     /// If `count` is out of range or a slice is shorter than it must be.
-    fn loss_f64(&self, params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64;
+    fn loss_f64(
+        &self,
+        params: &[f64],
+        inputs: &[f64],
+        targets: &[f64],
+        count: usize,
+        mode: Mode,
+    ) -> f64;
 
     /// Writes the gradient of the mean loss over `count` samples (regularisation included)
     /// into `grads` (one value per parameter, flat order) and returns the loss. Allocates
@@ -119,6 +132,12 @@ pub trait Model: Sync {
         count: usize,
         grads: &mut [Self::Float],
     ) -> Self::Float;
+
+    /// Moves the running statistics of batch-normalised layers towards those of the last
+    /// training pass of [`Model::backward_slice`] in `workspace`, as PyTorch does during a
+    /// training forward pass. The trainer calls it after each step; it does nothing for a
+    /// network without batch norm, after an evaluation, or twice for one pass.
+    fn update_statistics(&mut self, workspace: &mut Self::Workspace);
 
     /// Whether the model trains by [`Model::fused_sgd_step`]: its spec trains with plain `sgd`
     /// and no regularisation (see [`mlp_spec::Plan::fused_sgd`]).

@@ -9,7 +9,7 @@ pub use nalgebra::{
 pub use crate::activation::*;
 pub use crate::float::Float;
 pub use crate::inference::{Inference, predict};
-pub use crate::layer::Fixed;
+pub use crate::layer::{Decorated, Fixed, Norm, Pass};
 pub use crate::loss::*;
 pub use crate::params::Params;
 pub use crate::views::{matrix, vector};

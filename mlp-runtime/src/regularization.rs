@@ -9,13 +9,13 @@ fn penalised<'a>(
     layout: &'a [ParamSegment],
     reg: &'a Regularization,
 ) -> impl Iterator<Item = &'a ParamSegment> {
-    layout
-        .iter()
-        .filter(move |segment| segment.role == ParamRole::Weight || reg.bias)
+    layout.iter().filter(move |segment| {
+        segment.role == ParamRole::Weight || (reg.bias && segment.role.is_bias_like())
+    })
 }
 
-/// The penalty `(l2 / 2) sum p^2 + l1 sum |p|` over the weights (and the biases when
-/// `reg.bias`), which is part of the reported loss.
+/// The penalty `(l2 / 2) sum p^2 + l1 sum |p|` over the weights (and the biases, and batch
+/// norm's scales and shifts, when `reg.bias`), which is part of the reported loss.
 pub fn penalty<T: Float>(params: &[T], layout: &[ParamSegment], reg: &Regularization) -> T {
     if !reg.is_active() {
         return T::zero();

@@ -5,12 +5,18 @@ use std::marker::PhantomData;
 use mlp_spec::Regularization;
 
 use crate::float::Float;
+use crate::layer::Mode;
 use crate::model::Model;
 
 /// Preallocated buffers for the passes of a model of type `M`: the activations of every
 /// layer (the *tape*, laid out as [`mlp_spec::Dense`] describes) for one sample and for a
 /// full batch, and room to pad a partial batch of inputs to a full one. Create one with
 /// [`Model::workspace`] and reuse it.
+///
+/// Its [`Mode`] ([`Model::set_mode`]) says how the losses and gradients computed in it treat batch normalisation
+/// and dropout: a new workspace trains (as a new PyTorch module), with dropout seed 0; the
+/// trainer sets a new seed for each step and evaluates validation data. Forward passes and
+/// predictions always evaluate.
 pub struct Workspace<M: Model> {
     /// The tape of one sample.
     pub(crate) single: Box<[M::Float]>,
@@ -22,16 +28,21 @@ pub struct Workspace<M: Model> {
     pub(crate) class_weights: Box<[M::Float]>,
     /// The L1/L2 penalties of the losses and gradients computed here.
     pub(crate) regularization: Regularization,
+    /// How losses and gradients computed here treat batch norm and dropout.
+    pub(crate) mode: Mode,
+    /// The samples of the last training pass, whose batch statistics the tape holds (0 for
+    /// none since the last update of the running statistics).
+    pub(crate) trained: usize,
     model: PhantomData<fn() -> M>,
 }
 
 impl<M: Model> Workspace<M> {
-    /// Buffers for a network whose layers have `tape_units` units in all, whose passes take
-    /// one sample or `batch` samples, and that pads partial batches of inputs when `pads`;
-    /// its losses weigh classes by `class_weights` (empty for none) and add the penalties
-    /// of `regularization`.
+    /// Buffers for a network whose tapes of one sample and of a full batch of `batch`
+    /// samples hold `tapes` values, and that pads partial batches of inputs when `pads`; its
+    /// losses weigh classes by `class_weights` (empty for none) and add the penalties of
+    /// `regularization`.
     pub(crate) fn new(
-        tape_units: usize,
+        tapes: (usize, usize),
         inputs: usize,
         batch: usize,
         pads: bool,
@@ -40,11 +51,13 @@ impl<M: Model> Workspace<M> {
     ) -> Self {
         let zeros = |len| vec![<M::Float as Default>::default(); len].into_boxed_slice();
         let mut workspace = Workspace {
-            single: zeros(3 * tape_units),
-            batch: zeros(3 * tape_units * batch),
+            single: zeros(tapes.0),
+            batch: zeros(tapes.1),
             padded: zeros(if pads { inputs * batch } else { 0 }),
             class_weights: Box::default(),
             regularization,
+            mode: Mode::Train { seed: 0 },
+            trained: 0,
             model: PhantomData,
         };
         workspace.set_class_weights(class_weights);
@@ -66,6 +79,8 @@ impl<M: Model> Clone for Workspace<M> {
             padded: self.padded.clone(),
             class_weights: self.class_weights.clone(),
             regularization: self.regularization,
+            mode: self.mode,
+            trained: self.trained,
             model: PhantomData,
         }
     }

@@ -54,7 +54,7 @@ pub use ir::{
     ClassWeights, EarlyStopping, Init, InitScheme, Monitor, Precision, Regularization, Schedule,
     ScheduleKind, ScheduleUnit, Spec, Training, Warmup,
 };
-pub use layer::{Dense, Hidden, Layer};
+pub use layer::{BatchNorm, Dense, Extras, Hidden, Layer};
 pub use layout::{ParamRole, ParamSegment, dense_layout};
 pub use loss::{ElementLoss, Head, Loss};
 pub use optimizer::Optimizer;

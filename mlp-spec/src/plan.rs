@@ -23,14 +23,45 @@ pub struct Plan {
     /// instead of a backward pass and then the optimizer: the spec trains with plain `sgd`
     /// and no regularisation, where both give the same bits.
     pub fused_sgd: bool,
-    /// Units of all layers: the tape holds `3 * C * tape_units` values for `C` samples.
+    /// Units of all layers: the tape holds `3 * C * tape_units` values for `C` samples, then
+    /// the scratch of layers with extras (see [`Extras`](crate::Extras)).
     pub tape_units: usize,
+    /// Per-sample scratch units of the layers with extras.
+    pub extra_columns: usize,
+    /// Scratch values the layers with extras keep once per pass.
+    pub extra_fixed: usize,
+}
+
+impl Plan {
+    /// The length of a tape of `columns` samples.
+    pub fn tape_len(&self, columns: usize) -> usize {
+        columns * (3 * self.tape_units + self.extra_columns) + self.extra_fixed
+    }
+
+    /// Whether a layer normalises its batch: training then updates running statistics.
+    pub fn has_batch_norm(&self) -> bool {
+        self.hidden
+            .iter()
+            .any(|h| h.extras.is_some_and(|e| e.batch_norm.is_some()))
+    }
+
+    /// Whether a layer drops units while training: training steps then draw masks.
+    pub fn has_dropout(&self) -> bool {
+        self.hidden
+            .iter()
+            .any(|h| h.extras.is_some_and(|e| e.dropout > 0.0))
+    }
 }
 
 impl Spec {
     /// The network's plan.
     pub fn plan(&self) -> Plan {
         let layout = self.param_layout();
+        let weights: Vec<usize> = layout
+            .iter()
+            .filter(|segment| segment.role == crate::ParamRole::Weight)
+            .map(|segment| segment.offset)
+            .collect();
         let mut tape = 0;
         let mut dense: Vec<Dense> = self
             .layers
@@ -40,7 +71,7 @@ impl Spec {
                 let dense = Dense {
                     inputs: self.layer_inputs(index),
                     units: layer.units,
-                    params: layout[2 * index].offset,
+                    params: weights[index],
                     tape,
                     lr_scale: layer.lr_scale,
                 };
@@ -50,18 +81,31 @@ impl Spec {
             .collect();
         let output = dense.pop().expect("a validated spec has an output layer");
         let last = self.layers.len() - 1;
-        let hidden = dense
+        let (mut column, mut fixed) = (0, 0);
+        let hidden: Vec<Hidden> = dense
             .into_iter()
             .zip(&self.layers)
-            .map(|(dense, layer)| Hidden::new(layer, dense))
+            .enumerate()
+            .map(|(index, (dense, layer))| {
+                let hidden = Hidden::new(layer, index, dense, column, fixed);
+                if let Some(extras) = hidden.extras {
+                    column += extras.column_units(dense.units);
+                    fixed += extras.fixed_units(dense.units);
+                }
+                hidden
+            })
             .collect();
+        let plain = hidden.iter().all(|h| h.extras.is_none());
         Plan {
             hidden,
             output,
             head: self.loss.head(self.layers[last].activation),
             fused_sgd: matches!(self.optimizer, Optimizer::Sgd { .. })
-                && !self.regularization.is_active(),
+                && !self.regularization.is_active()
+                && plain,
             tape_units: tape,
+            extra_columns: column,
+            extra_fixed: fixed,
         }
     }
 }

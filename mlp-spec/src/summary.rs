@@ -58,7 +58,7 @@ impl Spec {
             .enumerate()
             .map(|(index, layer)| {
                 let inputs = self.layer_inputs(index);
-                let params = (inputs + 1) * layer.units;
+                let params = self.layer_len(index);
                 LayerSummary {
                     inputs,
                     units: layer.units,

@@ -250,7 +250,7 @@ fn unknown_keys_get_a_suggestion() {
     );
     assert_eq!(
         help(&source),
-        "did you mean `units`? allowed keys: units, activation, lr_scale"
+        "did you mean `units`? allowed keys: units, activation, lr_scale, batch_norm, residual, dropout"
     );
     assert_eq!(
         errors("input: 2\nlayers: [{units: 1}]\nloss: mse\noptimiser: adam\n"),

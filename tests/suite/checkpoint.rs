@@ -27,6 +27,9 @@ struct WiderIris;
 #[mlp(spec = "tests/specs/checkpoint-iris-f64.yaml")]
 struct Iris64;
 
+#[mlp(spec = "tests/specs/checkpoint-batch-norm.yaml")]
+struct NormIris;
+
 /// A fresh directory for one test's files.
 fn scratch(test: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("mlp-checkpoint-{}-{test}", std::process::id()));
@@ -145,6 +148,51 @@ fn resuming_from_a_checkpoint_continues_exactly_as_an_uninterrupted_run() {
     trainer.fit(&mut resumed, &data, None).unwrap();
     let bits = |net: &Iris| net.params().iter().map(|p| p.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(&resumed), bits(&straight));
+}
+
+#[test]
+fn resuming_batch_norm_and_dropout_continues_exactly_as_an_uninterrupted_run() {
+    let dir = scratch("resume-norm");
+    let data = iris();
+    let config = quiet::<NormIris>(8).with_seed(4);
+    let mut straight = NormIris::with_seed(4);
+    Trainer::with_config(&straight, config.clone())
+        .fit(&mut straight, &data, None)
+        .unwrap();
+
+    let mut first = NormIris::with_seed(4);
+    let mut trainer = Trainer::with_config(&first, config.clone().with_epochs(3));
+    trainer.fit(&mut first, &data, None).unwrap();
+    let path = dir.join("half.safetensors");
+    save_training(&path, &first, &trainer, &Preprocessing::default()).unwrap();
+    // The running statistics are tensors of their own, named as PyTorch names the buffers
+    // of the `BatchNorm1d` after the `Linear`, and they moved from their start.
+    let bytes = std::fs::read(&path).unwrap();
+    let file = SafeTensors::deserialize(&bytes).unwrap();
+    let running = file.tensor("layers.1.norm.running_var").unwrap();
+    assert_eq!(running.shape(), [16]);
+    assert!(
+        running
+            .data()
+            .chunks_exact(4)
+            .any(|b| f32::from_le_bytes(b.try_into().unwrap()) != 1.0)
+    );
+    assert!(
+        file.tensor("layers.0.bias").is_err(),
+        "a normalised layer has no bias"
+    );
+    drop((first, trainer));
+
+    let (loaded, mut trainer) = load_training::<NormIris>(&path).unwrap();
+    let mut resumed = loaded.network;
+    *trainer.config_mut() = config.with_epochs(5);
+    trainer.fit(&mut resumed, &data, None).unwrap();
+    let bits = |net: &NormIris| net.params().iter().map(|p| p.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&resumed), bits(&straight));
+    assert_ne!(
+        resumed.layer0_norm_running_mean(),
+        NormIris::with_seed(4).layer0_norm_running_mean()
+    );
 }
 
 #[test]

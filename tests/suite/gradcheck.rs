@@ -1,7 +1,9 @@
 //! The generated backward pass against central finite differences, for every activation in
-//! hidden layers and every output/loss pair, in f32 and f64, on random weights and inputs,
-//! for one sample, a partial batch (padded inside) and a full batch.
+//! hidden layers and every output/loss pair, and batch norm, residual layers and dropout (in
+//! training, with two mask seeds, and in evaluation), in f32 and f64, on random weights and
+//! inputs, for one sample, a partial batch (padded inside) and a full batch.
 
+use mlp_runtime::layer::Mode;
 use mlp_runtime::prelude::*;
 use mlp_runtime::{GradCheckConfig, gradient_check};
 
@@ -39,15 +41,46 @@ fn check<N: StaticModel>(kind: Targets) {
     let f64_network = <N::Float as Float>::NAME == "f64";
     let tolerance = if f64_network { 1e-6 } else { 1e-2 };
     let mut data = Data::new(2024);
-    let network = N::with_seed(5);
-    for count in [1, N::BATCH_SIZE - 1, N::BATCH_SIZE] {
+    let mut network = N::with_seed(5);
+    // Batch norm's running statistics away from their start (0 and 1), so that evaluation
+    // differs from it.
+    for segment in N::LAYOUT.iter().filter(|s| s.role.is_buffer()) {
+        for (k, value) in network.params_mut()[segment.range()].iter_mut().enumerate() {
+            *value = N::Float::cast(0.5 + 0.25 * (k % 3) as f64);
+        }
+    }
+    // Networks with batch norm or dropout train and evaluate differently: both modes, and
+    // another seed's masks.
+    let modes: &[Mode] = if network
+        .spec()
+        .plan()
+        .hidden
+        .iter()
+        .any(|h| h.extras.is_some())
+    {
+        &[
+            Mode::Train { seed: 0 },
+            Mode::Train { seed: 77 },
+            Mode::Eval,
+        ]
+    } else {
+        &[Mode::Train { seed: 0 }]
+    };
+    for (count, &mode) in [1, N::BATCH_SIZE - 1, N::BATCH_SIZE]
+        .into_iter()
+        .flat_map(|count| modes.iter().map(move |mode| (count, mode)))
+    {
         let inputs = data.inputs::<N>(count);
         let targets = targets::<N>(&mut data, kind, count);
-        let report = gradient_check(&network, &inputs, &targets, GradCheckConfig::default());
+        let config = GradCheckConfig {
+            mode,
+            ..GradCheckConfig::default()
+        };
+        let report = gradient_check(&network, &inputs, &targets, config);
         let w = report.worst;
         assert!(
             report.max_relative_error < tolerance,
-            "{count} samples: relative error {:.3e} at parameter {w}: analytic {:.8e}, numeric {:.8e}",
+            "{count} samples, {mode:?}: relative error {:.3e} at parameter {w}: analytic {:.8e}, numeric {:.8e}",
             report.max_relative_error,
             report.analytic[w],
             report.numeric[w],
@@ -94,6 +127,12 @@ gradcheck! {
     hidden_softplus_f64: "tests/specs/grad/hidden-softplus-f64.yaml", Targets::Real;
     hidden_silu_f32: "tests/specs/grad/hidden-silu-f32.yaml", Targets::Real;
     hidden_silu_f64: "tests/specs/grad/hidden-silu-f64.yaml", Targets::Real;
+    batch_norm_f32: "tests/specs/grad/hidden-batch_norm-f32.yaml", Targets::Real;
+    batch_norm_f64: "tests/specs/grad/hidden-batch_norm-f64.yaml", Targets::Real;
+    residual_f32: "tests/specs/grad/hidden-residual-f32.yaml", Targets::Distributions;
+    residual_f64: "tests/specs/grad/hidden-residual-f64.yaml", Targets::Distributions;
+    dropout_f32: "tests/specs/grad/hidden-dropout-f32.yaml", Targets::Probabilities;
+    dropout_f64: "tests/specs/grad/hidden-dropout-f64.yaml", Targets::Probabilities;
 
     identity_mse_f32: "tests/specs/grad/output-identity-mse-f32.yaml", Targets::Real;
     identity_mse_f64: "tests/specs/grad/output-identity-mse-f64.yaml", Targets::Real;

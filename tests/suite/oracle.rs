@@ -2,7 +2,8 @@
 //! the losses and parameters of five optimizer steps against reference runs computed with
 //! PyTorch (tests/oracle, see its README), within the oracle's tolerance
 //! `|actual - expected| <= 1e-5 + 1e-4 |expected|`. The cases cover every activation, and
-//! sgd, momentum, nesterov, adagrad, rmsprop, adam and adamw, with l1 and l2. Each case runs
+//! sgd, momentum, nesterov, adagrad, rmsprop, adam and adamw, with l1 and l2, and batch norm
+//! (its running statistics too), residual layers and dropout (with the engines' masks). Each case runs
 //! both engines, the compiled network and a `DynNetwork` of the same spec, through one
 //! function.
 
@@ -46,7 +47,7 @@ fn flat(tensors: &Tensors, prefix: &str, layout: &[ParamSegment]) -> Vec<f32> {
             for c in 0..segment.cols {
                 let row_major = match segment.role {
                     ParamRole::Weight => r * segment.cols + c,
-                    ParamRole::Bias => r,
+                    _ => r,
                 };
                 flat[segment.offset + c * segment.rows + r] = values[row_major];
             }
@@ -159,4 +160,8 @@ oracle! {
     case_09: "tests/oracle/case_09/spec.yaml";
     case_10: "tests/oracle/case_10/spec.yaml";
     case_11: "tests/oracle/case_11/spec.yaml";
+    case_12: "tests/oracle/case_12/spec.yaml";
+    case_13: "tests/oracle/case_13/spec.yaml";
+    case_14: "tests/oracle/case_14/spec.yaml";
+    case_15: "tests/oracle/case_15/spec.yaml";
 }

@@ -153,6 +153,15 @@ parity! {
     softmax_mse_f64: "tests/specs/grad/output-softmax-mse-f64.yaml";
     tanh_hinge: "tests/specs/grad/output-tanh-hinge-f32.yaml";
     identity_mae: "tests/specs/grad/output-identity-mae-f32.yaml";
+    batch_norm_adam: "tests/oracle/case_12/spec.yaml";
+    residual_momentum: "tests/oracle/case_13/spec.yaml";
+    batch_norm_residual_adamw: "tests/oracle/case_14/spec.yaml";
+    dropout_sgd: "tests/oracle/case_15/spec.yaml";
+    batch_norm_f32: "tests/specs/grad/hidden-batch_norm-f32.yaml";
+    batch_norm_f64: "tests/specs/grad/hidden-batch_norm-f64.yaml";
+    residual_f64: "tests/specs/grad/hidden-residual-f64.yaml";
+    dropout_f32: "tests/specs/grad/hidden-dropout-f32.yaml";
+    deep_batch_norm: "tests/specs/deep-batch-norm.yaml";
 }
 
 /// The dynamic engine's backward pass against finite differences, for every gradient-check
@@ -181,7 +190,7 @@ fn dynamic_backward_matches_finite_differences_for_every_spec() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 42);
+    assert_eq!(checked, 48);
 }
 
 fn worst_error<T: Float>(network: &DynNetwork<T>, path: &std::path::Path) -> f64 {

@@ -30,7 +30,8 @@ const _: () = {
         pub const OUTPUTS: usize = 1;
         /// The static batch size of the batched code (the spec's `batch_size`).
         pub const BATCH_SIZE: usize = 32;
-        /// Number of parameters (weights and biases).
+        /// Number of parameters (weights and biases; with batch norm, also its scales,
+        /// shifts and running statistics).
         pub const PARAM_COUNT: usize = 385;
         /// Bytes of the parameters.
         pub const PARAM_BYTES: usize = 1540;
@@ -217,6 +218,7 @@ const _: () = {
             params: &[T],
             inputs: &[T],
             tape: &mut [T],
+            pass: __mlp::Pass,
         ) {
             let l0 = __mlp::Fixed::<10, 32, C>::at(0, 0, __mlp::Relu);
             let l1 = __mlp::Fixed::<
@@ -231,7 +233,7 @@ const _: () = {
                     loss: __mlp::Mse,
                 },
             );
-            l0.forward(params, inputs, tape);
+            l0.forward(params, inputs, tape, pass);
             l1.forward_head(params, inputs, tape);
         }
     }
@@ -240,7 +242,7 @@ const _: () = {
         type Batch = __mlp::Const<32>;
         const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<
             4,
-        >(10, &[(32, 1f64), (1, 1f64)]);
+        >(10, &[(32, 1f64, false), (1, 1f64, false)]);
         const REGULARIZATION: __mlp::Regularization = __mlp::Regularization {
             l2: 0.01f64,
             l1: 0f64,
@@ -282,9 +284,9 @@ const _: () = {
             params: &[T],
             inputs: &[T],
             targets: __mlp::Targets<'_, T>,
-            valid: usize,
             tape: &mut [T],
             grads: &mut [T],
+            pass: __mlp::Pass,
         ) {
             let l0 = __mlp::Fixed::<10, 32, C>::at(0, 0, __mlp::Relu);
             let l1 = __mlp::Fixed::<
@@ -299,10 +301,10 @@ const _: () = {
                     loss: __mlp::Mse,
                 },
             );
-            l1.delta(tape, targets, valid);
-            l1.gradients(inputs, tape, grads);
-            l1.propagate(&l0, params, tape);
-            l0.gradients(inputs, tape, grads);
+            l1.delta(tape, targets, pass.valid);
+            l1.gradients(params, inputs, tape, grads, pass);
+            l1.propagate(&l0, params, tape, pass);
+            l0.gradients(params, inputs, tape, grads, pass);
         }
     }
 };

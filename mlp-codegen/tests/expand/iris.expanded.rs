@@ -30,7 +30,8 @@ const _: () = {
         pub const OUTPUTS: usize = 3;
         /// The static batch size of the batched code (the spec's `batch_size`).
         pub const BATCH_SIZE: usize = 16;
-        /// Number of parameters (weights and biases).
+        /// Number of parameters (weights and biases; with batch norm, also its scales,
+        /// shifts and running statistics).
         pub const PARAM_COUNT: usize = 403;
         /// Bytes of the parameters.
         pub const PARAM_BYTES: usize = 1612;
@@ -241,12 +242,13 @@ const _: () = {
             params: &[T],
             inputs: &[T],
             tape: &mut [T],
+            pass: __mlp::Pass,
         ) {
             let l0 = __mlp::Fixed::<4, 16, C>::at(0, 0, __mlp::Relu);
             let l1 = __mlp::Fixed::<16, 16, C>::at(80, 16, __mlp::Relu);
             let l2 = __mlp::Fixed::<16, 3, C>::at(352, 32, __mlp::SoftmaxCrossEntropy);
-            l0.forward(params, inputs, tape);
-            l1.forward(params, inputs, tape);
+            l0.forward(params, inputs, tape, pass);
+            l1.forward(params, inputs, tape, pass);
             l2.forward_head(params, inputs, tape);
         }
     }
@@ -255,7 +257,7 @@ const _: () = {
         type Batch = __mlp::Const<16>;
         const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<
             6,
-        >(4, &[(16, 1f64), (16, 1f64), (3, 1f64)]);
+        >(4, &[(16, 1f64, false), (16, 1f64, false), (3, 1f64, false)]);
         const REGULARIZATION: __mlp::Regularization = __mlp::Regularization {
             l2: 0f64,
             l1: 0f64,
@@ -286,19 +288,19 @@ const _: () = {
             params: &[T],
             inputs: &[T],
             targets: __mlp::Targets<'_, T>,
-            valid: usize,
             tape: &mut [T],
             grads: &mut [T],
+            pass: __mlp::Pass,
         ) {
             let l0 = __mlp::Fixed::<4, 16, C>::at(0, 0, __mlp::Relu);
             let l1 = __mlp::Fixed::<16, 16, C>::at(80, 16, __mlp::Relu);
             let l2 = __mlp::Fixed::<16, 3, C>::at(352, 32, __mlp::SoftmaxCrossEntropy);
-            l2.delta(tape, targets, valid);
-            l2.gradients(inputs, tape, grads);
-            l2.propagate(&l1, params, tape);
-            l1.gradients(inputs, tape, grads);
-            l1.propagate(&l0, params, tape);
-            l0.gradients(inputs, tape, grads);
+            l2.delta(tape, targets, pass.valid);
+            l2.gradients(params, inputs, tape, grads, pass);
+            l2.propagate(&l1, params, tape, pass);
+            l1.gradients(params, inputs, tape, grads, pass);
+            l1.propagate(&l0, params, tape, pass);
+            l0.gradients(params, inputs, tape, grads, pass);
         }
     }
 };

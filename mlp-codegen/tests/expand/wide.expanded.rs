@@ -30,7 +30,8 @@ const _: () = {
         pub const OUTPUTS: usize = 10;
         /// The static batch size of the batched code (the spec's `batch_size`).
         pub const BATCH_SIZE: usize = 32;
-        /// Number of parameters (weights and biases).
+        /// Number of parameters (weights and biases; with batch norm, also its scales,
+        /// shifts and running statistics).
         pub const PARAM_COUNT: usize = 134154;
         /// Bytes of the parameters.
         pub const PARAM_BYTES: usize = 536616;
@@ -241,6 +242,7 @@ const _: () = {
             params: &[T],
             inputs: &[T],
             tape: &mut [T],
+            pass: __mlp::Pass,
         ) {
             let l0 = __mlp::Fixed::<256, 256, C>::at(0, 0, __mlp::Relu);
             let l1 = __mlp::Fixed::<256, 256, C>::at(65792, 256, __mlp::Relu);
@@ -249,8 +251,8 @@ const _: () = {
                 10,
                 C,
             >::at(131584, 512, __mlp::SoftmaxCrossEntropy);
-            l0.forward(params, inputs, tape);
-            l1.forward(params, inputs, tape);
+            l0.forward(params, inputs, tape, pass);
+            l1.forward(params, inputs, tape, pass);
             l2.forward_head(params, inputs, tape);
         }
     }
@@ -259,7 +261,7 @@ const _: () = {
         type Batch = __mlp::Const<32>;
         const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<
             6,
-        >(256, &[(256, 1f64), (256, 1f64), (10, 1f64)]);
+        >(256, &[(256, 1f64, false), (256, 1f64, false), (10, 1f64, false)]);
         const REGULARIZATION: __mlp::Regularization = __mlp::Regularization {
             l2: 0f64,
             l1: 0f64,
@@ -294,9 +296,9 @@ const _: () = {
             params: &[T],
             inputs: &[T],
             targets: __mlp::Targets<'_, T>,
-            valid: usize,
             tape: &mut [T],
             grads: &mut [T],
+            pass: __mlp::Pass,
         ) {
             let l0 = __mlp::Fixed::<256, 256, C>::at(0, 0, __mlp::Relu);
             let l1 = __mlp::Fixed::<256, 256, C>::at(65792, 256, __mlp::Relu);
@@ -305,12 +307,12 @@ const _: () = {
                 10,
                 C,
             >::at(131584, 512, __mlp::SoftmaxCrossEntropy);
-            l2.delta(tape, targets, valid);
-            l2.gradients(inputs, tape, grads);
-            l2.propagate(&l1, params, tape);
-            l1.gradients(inputs, tape, grads);
-            l1.propagate(&l0, params, tape);
-            l0.gradients(inputs, tape, grads);
+            l2.delta(tape, targets, pass.valid);
+            l2.gradients(params, inputs, tape, grads, pass);
+            l2.propagate(&l1, params, tape, pass);
+            l1.gradients(params, inputs, tape, grads, pass);
+            l1.propagate(&l0, params, tape, pass);
+            l0.gradients(params, inputs, tape, grads, pass);
         }
     }
 };

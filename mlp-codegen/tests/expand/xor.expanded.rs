@@ -30,7 +30,8 @@ const _: () = {
         pub const OUTPUTS: usize = 1;
         /// The static batch size of the batched code (the spec's `batch_size`).
         pub const BATCH_SIZE: usize = 4;
-        /// Number of parameters (weights and biases).
+        /// Number of parameters (weights and biases; with batch norm, also its scales,
+        /// shifts and running statistics).
         pub const PARAM_COUNT: usize = 33;
         /// Bytes of the parameters.
         pub const PARAM_BYTES: usize = 132;
@@ -217,10 +218,11 @@ const _: () = {
             params: &[T],
             inputs: &[T],
             tape: &mut [T],
+            pass: __mlp::Pass,
         ) {
             let l0 = __mlp::Fixed::<2, 8, C>::at(0, 0, __mlp::Tanh);
             let l1 = __mlp::Fixed::<8, 1, C>::at(24, 8, __mlp::SigmoidBce);
-            l0.forward(params, inputs, tape);
+            l0.forward(params, inputs, tape, pass);
             l1.forward_head(params, inputs, tape);
         }
     }
@@ -229,7 +231,7 @@ const _: () = {
         type Batch = __mlp::Const<4>;
         const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<
             4,
-        >(2, &[(8, 1f64), (1, 1f64)]);
+        >(2, &[(8, 1f64, false), (1, 1f64, false)]);
         const REGULARIZATION: __mlp::Regularization = __mlp::Regularization {
             l2: 0f64,
             l1: 0f64,
@@ -260,16 +262,16 @@ const _: () = {
             params: &[T],
             inputs: &[T],
             targets: __mlp::Targets<'_, T>,
-            valid: usize,
             tape: &mut [T],
             grads: &mut [T],
+            pass: __mlp::Pass,
         ) {
             let l0 = __mlp::Fixed::<2, 8, C>::at(0, 0, __mlp::Tanh);
             let l1 = __mlp::Fixed::<8, 1, C>::at(24, 8, __mlp::SigmoidBce);
-            l1.delta(tape, targets, valid);
-            l1.gradients(inputs, tape, grads);
-            l1.propagate(&l0, params, tape);
-            l0.gradients(inputs, tape, grads);
+            l1.delta(tape, targets, pass.valid);
+            l1.gradients(params, inputs, tape, grads, pass);
+            l1.propagate(&l0, params, tape, pass);
+            l0.gradients(params, inputs, tape, grads, pass);
         }
         #[inline(always)]
         fn descend<C: __mlp::DimName>(
@@ -284,7 +286,7 @@ const _: () = {
             let l0 = __mlp::Fixed::<2, 8, C>::at(0, 0, __mlp::Tanh);
             let l1 = __mlp::Fixed::<8, 1, C>::at(24, 8, __mlp::SigmoidBce);
             l1.delta(tape, targets, valid);
-            l1.propagate(&l0, params, tape);
+            l1.propagate(&l0, params, tape, __mlp::Pass::eval(valid));
             l1.descend(params, inputs, tape, scratch, lr);
             l0.descend(params, inputs, tape, scratch, lr);
         }

@@ -9,7 +9,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use mlp_spec::{ParamRole, ParamSegment};
+use mlp_spec::ParamSegment;
 use safetensors::{Dtype, SafeTensors, tensor::TensorView};
 
 use super::CheckpointError;
@@ -29,14 +29,6 @@ pub(crate) fn dtype<T: Float>() -> Dtype {
 /// The name of a parameter tensor.
 pub(crate) fn param_name(segment: &ParamSegment) -> String {
     format!("layers.{}.{}", segment.layer, segment.role.name())
-}
-
-/// The PyTorch shape of a segment.
-pub(crate) fn shape(segment: &ParamSegment) -> Vec<usize> {
-    match segment.role {
-        ParamRole::Weight => vec![segment.rows, segment.cols],
-        ParamRole::Bias => vec![segment.rows],
-    }
 }
 
 /// A segment of a flat buffer as row-major little-endian bytes.
@@ -75,7 +67,7 @@ impl Tensors {
         for segment in layout {
             let name = format!("{prefix}{}{suffix}", param_name(segment));
             self.entries
-                .push((name, shape(segment), segment_bytes(buffer, segment)));
+                .push((name, segment.torch_shape(), segment_bytes(buffer, segment)));
         }
     }
 
@@ -213,7 +205,7 @@ impl File {
                 path: self.path.clone(),
                 name: name.to_owned(),
             })?;
-        let expected = shape(segment);
+        let expected = segment.torch_shape();
         if view.shape() != expected.as_slice() {
             return Err(CheckpointError::Shape {
                 path: self.path.clone(),

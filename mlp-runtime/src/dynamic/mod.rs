@@ -13,6 +13,7 @@ use mlp_spec::{ParamSegment, Plan, Regularization, Spec, SpecErrors};
 use crate::compiled::{NOT_FUSED, check_count};
 use crate::float::Float;
 use crate::init::initialize_spec;
+use crate::layer::{Mode, Pass};
 use crate::loss::Targets;
 use crate::model::Model;
 use crate::regularization::penalty;
@@ -114,8 +115,8 @@ impl<T: Float> DynNetwork<T> {
     /// If `input` does not have `input_size()` values.
     pub fn predict(&self, input: &[T]) -> Vec<T> {
         assert_eq!(input.len(), self.input_size(), "one input sample");
-        let mut tape = vec![T::zero(); 3 * self.plan.tape_units];
-        passes::forward(&self.plan, &self.params, input, 1, &mut tape);
+        let mut tape = vec![T::zero(); self.plan.tape_len(1)];
+        passes::forward(&self.plan, &self.params, input, &mut tape, Pass::eval(1));
         passes::outputs(&self.plan, &tape, 1).to_vec()
     }
 }
@@ -157,8 +158,9 @@ impl<T: Float> Model for DynNetwork<T> {
     }
 
     fn workspace(&self) -> DynWorkspace<T> {
+        let batch = self.spec.batch_size;
         Workspace::new(
-            self.plan.tape_units,
+            (self.plan.tape_len(1), self.plan.tape_len(batch)),
             self.spec.input,
             self.spec.batch_size,
             false,
@@ -175,6 +177,10 @@ impl<T: Float> Model for DynNetwork<T> {
         workspace.regularization = regularization;
     }
 
+    fn set_mode(&self, workspace: &mut DynWorkspace<T>, mode: Mode) {
+        workspace.mode = mode;
+    }
+
     fn forward_slice(
         &self,
         workspace: &mut DynWorkspace<T>,
@@ -184,7 +190,7 @@ impl<T: Float> Model for DynNetwork<T> {
     ) {
         check_count(count, self.spec.batch_size);
         let tape = &mut workspace.batch;
-        passes::forward(&self.plan, &self.params, inputs, count, tape);
+        passes::forward(&self.plan, &self.params, inputs, tape, Pass::eval(count));
         let n = self.plan.output.units * count;
         outputs[..n].copy_from_slice(passes::outputs(&self.plan, tape, count));
     }
@@ -202,15 +208,32 @@ impl<T: Float> Model for DynNetwork<T> {
             class_weights: &workspace.class_weights,
         };
         let tape = &mut workspace.batch;
-        passes::forward(&self.plan, &self.params, inputs, count, tape);
+        let pass = Pass {
+            mode: workspace.mode,
+            valid: count,
+        };
+        passes::forward(&self.plan, &self.params, inputs, tape, pass);
         let loss = passes::loss(&self.plan, tape, targets, count);
         loss + penalty(&self.params, &self.layout, &workspace.regularization)
     }
 
-    fn loss_f64(&self, params: &[f64], inputs: &[f64], targets: &[f64], count: usize) -> f64 {
+    fn loss_f64(
+        &self,
+        params: &[f64],
+        inputs: &[f64],
+        targets: &[f64],
+        count: usize,
+        mode: Mode,
+    ) -> f64 {
         check_count(count, self.spec.batch_size);
-        let mut tape = vec![0.0; 3 * self.plan.tape_units * count];
-        passes::forward(&self.plan, params, inputs, count, &mut tape);
+        let mut tape = vec![0.0; self.plan.tape_len(count)];
+        passes::forward(
+            &self.plan,
+            params,
+            inputs,
+            &mut tape,
+            Pass { mode, valid: count },
+        );
         let targets = Targets {
             values: targets,
             class_weights: self.spec.training.given_class_weights(),
@@ -232,8 +255,20 @@ impl<T: Float> Model for DynNetwork<T> {
             values: targets,
             class_weights: &workspace.class_weights,
         };
+        let pass = Pass {
+            mode: workspace.mode,
+            valid: count,
+        };
+        workspace.trained = count;
         let (tape, reg) = (&mut workspace.batch, &workspace.regularization);
-        passes::backward(self, tape, inputs, targets, count, grads, reg)
+        passes::backward(self, tape, inputs, targets, pass, grads, reg)
+    }
+
+    fn update_statistics(&mut self, workspace: &mut DynWorkspace<T>) {
+        let count = std::mem::take(&mut workspace.trained);
+        if count > 0 && matches!(workspace.mode, Mode::Train { .. }) {
+            passes::update_statistics(&self.plan, &mut self.params, &mut workspace.batch, count);
+        }
     }
 
     fn fuses_sgd(&self) -> bool {

@@ -10,7 +10,7 @@ use mlp_spec::{Plan, Regularization};
 
 use super::DynNetwork;
 use crate::float::Float;
-use crate::layer::Dense;
+use crate::layer::{Dense, Pass};
 use crate::loss::Targets;
 use crate::regularization::{add_penalty_gradient, penalty};
 
@@ -20,11 +20,12 @@ pub(super) fn forward<T: Float>(
     plan: &Plan,
     params: &[T],
     inputs: &[T],
-    count: usize,
     tape: &mut [T],
+    pass: Pass,
 ) {
+    let count = pass.valid;
     for hidden in &plan.hidden {
-        Dense::hidden(hidden, count).forward(params, inputs, tape);
+        Dense::hidden(plan, hidden, count).forward(params, inputs, tape, pass);
     }
     Dense::output(plan, count).forward_head(params, inputs, tape);
 }
@@ -46,37 +47,54 @@ pub(super) fn outputs<'t, T>(plan: &Plan, tape: &'t [T], count: usize) -> &'t [T
     &tape[start + units * count..start + 2 * units * count]
 }
 
-/// The forward and backward pass over `count` samples: the gradient of the mean loss and the
-/// penalty into `grads`; returns the loss with the penalty.
+/// The forward and backward pass over the pass's samples: the gradient of the mean loss and
+/// the penalty into `grads`; returns the loss with the penalty.
 #[inline(always)]
 pub(super) fn backward<T: Float>(
     network: &DynNetwork<T>,
     tape: &mut [T],
     inputs: &[T],
     targets: Targets<'_, T>,
-    count: usize,
+    pass: Pass,
     grads: &mut [T],
     regularization: &Regularization,
 ) -> T {
-    let (plan, params) = (&network.plan, &network.params[..]);
-    forward(plan, params, inputs, count, tape);
+    let (plan, params, count) = (&network.plan, &network.params[..], pass.valid);
+    forward(plan, params, inputs, tape, pass);
     let loss = loss(plan, tape, targets, count);
     let output = Dense::output(plan, count);
     output.delta(tape, targets, count);
-    output.gradients(inputs, tape, grads);
-    let mut below = plan.hidden.iter().rev().map(|h| Dense::hidden(h, count));
+    output.gradients(params, inputs, tape, grads, pass);
+    let mut below = plan
+        .hidden
+        .iter()
+        .rev()
+        .map(|h| Dense::hidden(plan, h, count));
     if let Some(last) = below.clone().next() {
-        output.propagate(&last, params, tape);
+        output.propagate(&last, params, tape, pass);
     }
     while let Some(layer) = below.next() {
-        layer.gradients(inputs, tape, grads);
+        layer.gradients(params, inputs, tape, grads, pass);
         if let Some(next) = below.clone().next() {
-            layer.propagate(&next, params, tape);
+            layer.propagate(&next, params, tape, pass);
         }
     }
     let layout = &network.layout;
     add_penalty_gradient(params, grads, layout, regularization);
     loss + penalty(params, layout, regularization)
+}
+
+/// Moves the running statistics of normalised layers towards those of the training pass of
+/// `count` samples in `tape`.
+pub(super) fn update_statistics<T: Float>(
+    plan: &Plan,
+    params: &mut [T],
+    tape: &mut [T],
+    count: usize,
+) {
+    for hidden in &plan.hidden {
+        Dense::hidden(plan, hidden, count).update_statistics(params, tape, count);
+    }
 }
 
 /// The forward pass and a fused SGD step over `count` samples, with `scratch` for what the
@@ -94,7 +112,7 @@ pub(super) fn descend<T: Float>(
     scratch: &mut [T],
     lr: f64,
 ) -> T {
-    forward(plan, params, inputs, count, tape);
+    forward(plan, params, inputs, tape, Pass::eval(count));
     let loss = loss(plan, tape, targets, count);
     if !loss.as_f64().is_finite() {
         return loss;
@@ -104,13 +122,19 @@ pub(super) fn descend<T: Float>(
     let mut below = plan.hidden.iter().rev();
     // The layer below's delta needs this layer's weights before their update.
     if let Some(last) = below.clone().next() {
-        output.propagate(&Dense::hidden(last, count), params, tape);
+        output.propagate(
+            &Dense::hidden(plan, last, count),
+            params,
+            tape,
+            Pass::eval(count),
+        );
     }
     output.descend(params, inputs, tape, scratch, lr * plan.output.lr_scale);
     while let Some(hidden) = below.next() {
-        let layer = Dense::hidden(hidden, count);
+        let layer = Dense::hidden(plan, hidden, count);
         if let Some(next) = below.clone().next() {
-            layer.propagate(&Dense::hidden(next, count), params, tape);
+            let next = Dense::hidden(plan, next, count);
+            layer.propagate(&next, params, tape, Pass::eval(count));
         }
         layer.descend(params, inputs, tape, scratch, lr * hidden.dense.lr_scale);
     }

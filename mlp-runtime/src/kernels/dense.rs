@@ -25,8 +25,22 @@ pub(crate) fn forward<T: Float, I: Size, O: Size, C: Dim>(
     inputs: &[T],
     z: &mut [T],
 ) {
-    let (i, o, c) = shape.sizes();
+    let (i, o, _) = shape.sizes();
     let (weight, bias) = params[..o * (i + 1)].split_at(o * i);
+    forward_with_bias(shape, weight, bias, inputs, z);
+}
+
+/// `z = W x + b` for every column, with the weight and the bias apart (a normalised layer's
+/// product passes a zero bias: adding zero changes no bit).
+#[inline(always)]
+pub(crate) fn forward_with_bias<T: Float, I: Size, O: Size, C: Dim>(
+    shape: Shape<I, O, C>,
+    weight: &[T],
+    bias: &[T],
+    inputs: &[T],
+    z: &mut [T],
+) {
+    let (i, o, c) = shape.sizes();
     if tiled(o, o * i, c) {
         tiled_forward(shape, weight, bias, inputs, z);
     } else {
@@ -81,8 +95,21 @@ pub(crate) fn backward_params<T: Float, I: Size, O: Size, C: Dim>(
     inputs: &[T],
     grads: &mut [T],
 ) {
-    let (i, o, c) = shape.sizes();
+    let (i, o, _) = shape.sizes();
     let (weight, bias) = grads[..o * (i + 1)].split_at_mut(o * i);
+    backward_weight(shape, delta, inputs, weight, bias);
+}
+
+/// [`backward_params`] with the weight's and the bias' gradients apart.
+#[inline(always)]
+pub(crate) fn backward_weight<T: Float, I: Size, O: Size, C: Dim>(
+    shape: Shape<I, O, C>,
+    delta: &[T],
+    inputs: &[T],
+    weight: &mut [T],
+    bias: &mut [T],
+) {
+    let (i, o, c) = shape.sizes();
     if !tiled(o, o * i, c) {
         return backward_layer(shape, delta, inputs, weight, bias);
     }

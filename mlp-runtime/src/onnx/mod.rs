@@ -26,7 +26,7 @@ mod proto;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use mlp_spec::{Activation, ParamRole};
+use mlp_spec::Activation;
 use prost::Message as _;
 
 use crate::checkpoint::format::{param_name, segment_bytes};
@@ -88,10 +88,11 @@ pub fn to_onnx<M: Model>(model: &M, preprocessing: &Preprocessing) -> Result<Vec
     }
     for segment in model.layout() {
         let bytes = segment_bytes(model.params(), segment);
-        let dims = match segment.role {
-            ParamRole::Weight => vec![segment.rows as i64, segment.cols as i64],
-            ParamRole::Bias => vec![segment.rows as i64],
-        };
+        let dims = segment
+            .torch_shape()
+            .into_iter()
+            .map(|d| d as i64)
+            .collect();
         graph.initializer(&param_name(segment), dims, bytes);
     }
     for (index, layer) in spec.layers.iter().enumerate() {

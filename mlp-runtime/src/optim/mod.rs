@@ -223,14 +223,15 @@ fn update<T: Float>(
     }
 }
 
-/// Calls `update` with each segment of `layout`, its range in the flat buffers, and its
+/// Calls `update` with each parameter segment of `layout` (not the buffers), its range in the flat buffers, and its
 /// learning rate (`lr` times the layer's `lr_scale`).
 fn each_segment(
     layout: &[ParamSegment],
     lr: f64,
     mut update: impl FnMut(&ParamSegment, std::ops::Range<usize>, f64),
 ) {
-    for segment in layout {
+    // Buffers (batch norm's running statistics) are state, not parameters.
+    for segment in layout.iter().filter(|segment| !segment.role.is_buffer()) {
         update(segment, segment.range(), lr * segment.lr_scale);
     }
 }

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::data::DynDataset;
 use crate::float::Float;
-use crate::layer::Dense;
+use crate::layer::{Dense, Pass};
 use crate::model::Model;
 
 /// One layer's diagnostics after an epoch.
@@ -100,24 +100,26 @@ fn dead_fractions<T: Float>(plan: &Plan, params: &[T], data: &DynDataset<T>) -> 
     if !watched.contains(&true) || data.is_empty() {
         return watched.iter().map(|_| None).collect();
     }
-    let units: usize = plan.hidden.iter().map(|h| h.dense.units).sum();
     let mut alive: Vec<Vec<bool>> = plan
         .hidden
         .iter()
         .map(|h| vec![false; h.dense.units])
         .collect();
-    let mut tape = vec![T::zero(); 3 * units * CHUNK];
+    let mut tape = vec![T::zero(); plan.tape_len(CHUNK)];
     let width = data.input_width();
     for start in (0..data.len()).step_by(CHUNK) {
         let count = CHUNK.min(data.len() - start);
         let inputs = &data.inputs()[start * width..(start + count) * width];
         for (hidden, alive) in plan.hidden.iter().zip(&mut alive) {
-            Dense::hidden(hidden, count).forward(params, inputs, &mut tape);
+            let pass = Pass::eval(count);
+            Dense::hidden(plan, hidden, count).forward(params, inputs, &mut tape, pass);
+            // A unit outputs zero when its pre-activation is not positive (`a` may also hold
+            // a residual layer's input).
             let (offset, n) = (3 * count * hidden.dense.tape, hidden.dense.units * count);
-            let activations = &tape[offset + n..offset + 2 * n];
-            for column in activations.chunks_exact(hidden.dense.units) {
-                for (alive, &a) in alive.iter_mut().zip(column) {
-                    *alive |= a != T::zero();
+            let pre_activations = &tape[offset..offset + n];
+            for column in pre_activations.chunks_exact(hidden.dense.units) {
+                for (alive, &z) in alive.iter_mut().zip(column) {
+                    *alive |= z > T::zero();
                 }
             }
         }

@@ -27,6 +27,7 @@ pub use plot::PlotError;
 pub use state::TrainingState;
 
 use crate::float::Float;
+use crate::layer::{Mode, step_seed};
 use crate::model::Model;
 use crate::optim::Optimizer;
 use crate::schedule::learning_rate;
@@ -61,6 +62,9 @@ pub struct Trainer<N: Model> {
     state: TrainingState<N::Float>,
     /// Whether steps are the model's fused SGD steps.
     fuses: bool,
+    /// Whether each step sets the seed of its dropout masks ([`step_seed`] of the training
+    /// generator's key and the step's number, both restored with a training checkpoint).
+    draws_masks: bool,
     /// The model's parameter layout, copied once so a step can borrow it beside the
     /// parameters.
     layout: Vec<mlp_spec::ParamSegment>,
@@ -97,6 +101,7 @@ impl<N: Model> Trainer<N> {
                 config.seed,
             ),
             fuses: network.fuses_sgd() && plain_sgd,
+            draws_masks: spec.plan().has_dropout(),
             layout: network.layout().to_vec(),
             workspace,
             grads: zeros(params),
@@ -196,6 +201,10 @@ impl<N: Model> Trainer<N> {
         count: usize,
     ) -> Result<N::Float, TrainError> {
         let lr = self.learning_rate();
+        if self.draws_masks {
+            let seed = step_seed(self.state.mask_seed(), self.state.optimizer.steps());
+            network.set_mode(&mut self.workspace, Mode::Train { seed });
+        }
         let workspace = &mut self.workspace;
         let fused =
             self.fuses && self.config.training.clip_grad_norm.is_none() && !self.config.diagnostics;
@@ -224,6 +233,7 @@ impl<N: Model> Trainer<N> {
                 .optimizer
                 .step(params, &self.grads, &self.layout, lr);
         }
+        network.update_statistics(&mut self.workspace);
         Ok(loss)
     }
 }

@@ -36,6 +36,15 @@ impl<T> TrainingState<T> {
         }
     }
 
+    /// The seed of the run's dropout masks: the first eight bytes of the training generator's
+    /// key, which drawing never changes (a resumed run has the same).
+    pub(crate) fn mask_seed(&self) -> u64 {
+        let key = self.rng.get_seed();
+        u64::from_le_bytes([
+            key[0], key[1], key[2], key[3], key[4], key[5], key[6], key[7],
+        ])
+    }
+
     /// The optimizer and its buffers.
     pub fn optimizer(&self) -> &Optimizer<T> {
         &self.optimizer

@@ -52,6 +52,59 @@ pub(super) fn layers(
     (layers, output)
 }
 
+/// The path of `layers[index].key` (the layers are a list, as `layers` has been read).
+fn layer_key(map: &Mapping, path: &Path, index: usize, key: &str) -> Path {
+    let at = field(map, path, "layers").map_or_else(|| path.value("layers"), |(_, at)| at);
+    at.index(index).value(key)
+}
+
+/// A residual layer adds its input to its output, so both must have the same size.
+pub(super) fn check_residual_sizes(
+    ctx: &mut Ctx,
+    map: &Mapping,
+    path: &Path,
+    input: usize,
+    layers: &[Layer],
+) {
+    let mut inputs = input;
+    for (index, layer) in layers.iter().enumerate() {
+        if layer.residual && inputs != layer.units {
+            let from = if index == 0 {
+                "the network's `input`".to_owned()
+            } else {
+                format!("`layers[{}]`", index - 1)
+            };
+            ctx.error(
+                &layer_key(map, path, index, "residual"),
+                format!(
+                    "`layers[{index}]` is residual, so its input must have its size, but it has {inputs} inputs (from {from}) and {} units",
+                    layer.units
+                ),
+                format!("set `units: {inputs}` on this layer, or remove `residual: true`"),
+            );
+        }
+        inputs = layer.units;
+    }
+}
+
+/// Batch normalisation needs more than one sample per batch while training.
+pub(super) fn check_batch_norm_batches(
+    ctx: &mut Ctx,
+    map: &Mapping,
+    path: &Path,
+    layers: &[Layer],
+) {
+    for (index, layer) in layers.iter().enumerate() {
+        if layer.batch_norm.is_some() {
+            ctx.error(
+                &layer_key(map, path, index, "batch_norm"),
+                format!("`layers[{index}]` normalises its batch, but `batch_size` is 1: a batch of one sample has no variance (PyTorch refuses it too)"),
+                "set `batch_size` to 2 or more (32 is common), or remove `batch_norm`",
+            );
+        }
+    }
+}
+
 pub(super) fn loss(
     ctx: &mut Ctx,
     map: &Mapping,

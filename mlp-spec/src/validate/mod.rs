@@ -103,6 +103,12 @@ pub(crate) fn spec(root: &Value, ctx: &mut Ctx) -> Option<Spec> {
             None
         }
     };
+    if let (Some(input), Some(layers)) = (input, &layers) {
+        layers::check_residual_sizes(ctx, map, &path, input, layers);
+    }
+    if let (Some(1), Some(layers)) = (batch_size, &layers) {
+        layers::check_batch_norm_batches(ctx, map, &path, layers);
+    }
     let outputs = layers.as_ref().and_then(|l| l.last()).map(|l| l.units);
     let training = settings::training(ctx, map, &path, loss.as_ref(), outputs);
 
