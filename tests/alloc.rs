@@ -120,6 +120,8 @@ networks! {
     Adamw: "tests/oracle/case_07/spec.yaml";
     Digits: "specs/digits.yaml";
     Mnist: "specs/mnist.yaml";
+    BatchNormResidualDropout: "tests/specs/deep-batch-norm.yaml";
+    DropoutGrad: "tests/specs/grad/hidden-dropout-f64.yaml";
 }
 
 /// Iris with trained weights compiled in.

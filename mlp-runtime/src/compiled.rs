@@ -7,7 +7,7 @@ use mlp_spec::{ParamSegment, Regularization, Spec};
 use nalgebra::{Const, DimName, MatrixView, SMatrix};
 
 use crate::float::Float;
-use crate::inference::{Inference, output_block, predict, tape_len};
+use crate::inference::{Inference, output_block, predict};
 use crate::init::initialize_spec;
 use crate::kernels::{WidePass, with_wide_registers};
 use crate::layer::{Mode, Pass};
@@ -85,6 +85,11 @@ pub trait Compiled: Inference {
         let _ = (params, inputs, targets, valid, tape, scratch, lr);
         unreachable!("{NOT_FUSED}")
     }
+}
+
+/// The length of a tape of `columns` samples (see `mlp_spec::Plan::tape_len`).
+const fn tape_len<N: Inference>(columns: usize) -> usize {
+    columns * (3 * N::TAPE_UNITS + N::EXTRA_COLUMNS) + N::EXTRA_FIXED
 }
 
 /// Parses the canonical spec the macro embedded in a compiled network.

@@ -43,11 +43,6 @@ pub trait Inference: Sized + Sync + 'static {
     fn forward<T: Float, C: DimName>(params: &[T], inputs: &[T], tape: &mut [T], pass: Pass);
 }
 
-/// The length of a tape of `columns` samples (see `mlp_spec::Plan::tape_len`).
-pub(crate) const fn tape_len<N: Inference>(columns: usize) -> usize {
-    columns * (3 * N::TAPE_UNITS + N::EXTRA_COLUMNS) + N::EXTRA_FIXED
-}
-
 /// The output for one input, with the activations on the stack: no workspace, no allocation.
 pub fn predict<N: Inference>(network: &N, input: &N::Input) -> N::Output {
     with_wide_registers(Prediction { network, input })

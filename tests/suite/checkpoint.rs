@@ -30,6 +30,9 @@ struct Iris64;
 #[mlp(spec = "tests/specs/checkpoint-batch-norm.yaml")]
 struct NormIris;
 
+#[mlp(spec = "tests/specs/import-batch-norm.yaml")]
+struct ImportedNorm;
+
 /// A fresh directory for one test's files.
 fn scratch(test: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("mlp-checkpoint-{}-{test}", std::process::id()));
@@ -520,6 +523,30 @@ fn weights_saved_from_pytorch_sequential_import() {
             .ends_with("tensor `0.weight` has shape [16, 4], the network expects [32, 4]"),
         "{error}"
     );
+}
+
+#[test]
+fn a_pytorch_model_with_batch_norm_imports_with_its_linear_biases_folded() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/oracle/import_batch_norm"
+    );
+    let network = import_state_dict::<ImportedNorm>(format!("{dir}/model.safetensors")).unwrap();
+    let io = std::fs::read(format!("{dir}/io.safetensors")).unwrap();
+    let io = SafeTensors::deserialize(&io).unwrap();
+    let floats = |name: &str| -> Vec<f32> {
+        let data = io.tensor(name).unwrap().data().to_vec();
+        data.chunks_exact(4)
+            .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
+            .collect()
+    };
+    let (x, y) = (floats("x"), floats("y"));
+    for (input, expected) in x.chunks_exact(4).zip(y.chunks_exact(3)) {
+        let output = network.forward(&ImportedNormInput::from_column_slice(input));
+        for (a, e) in output.iter().zip(expected) {
+            assert!((a - e).abs() < 1e-5, "{output:?} vs PyTorch {expected:?}");
+        }
+    }
 }
 
 #[test]

@@ -485,4 +485,48 @@ mod tests {
         output.descend(&mut params, &x, &mut tape, &mut scratch, 0.5);
         assert_eq!(&params[6..], &[1.0, 3.0 - 4.0, 0.5 - 2.0]);
     }
+
+    /// Dropout zeroes each unit with probability p and scales the rest by 1 / (1 - p):
+    /// 200 000 draws of p = 0.3 keep a share within five standard deviations of 0.7, every
+    /// kept unit is exactly `h / (1 - p)`, the mean is kept, masks follow the seed, and
+    /// evaluation drops nothing.
+    #[cfg(feature = "std")]
+    #[test]
+    fn dropout_masks_have_the_rate_and_scale_of_their_probability() {
+        let spec = mlp_spec::parse(
+            "input: 2\nlayers:\n  - {units: 100, activation: identity, dropout: 0.3}\n  - {units: 1}\nloss: mse\n",
+        )
+        .unwrap();
+        let plan = spec.plan();
+        let columns = 2000;
+        let layer = Dense::hidden(&plan, &plan.hidden[0], columns);
+        // Zero weights and a bias of 2: every unit's h is 2.
+        let mut params = vec![0.0f64; spec.param_count()];
+        params[200..300].fill(2.0);
+        let inputs = vec![0.5; 2 * columns];
+        let outputs = |mode| {
+            let mut tape = vec![0.0; plan.tape_len(columns)];
+            let pass = Pass {
+                mode,
+                valid: columns,
+            };
+            layer.forward(&params, &inputs, &mut tape, pass);
+            tape[100 * columns..200 * columns].to_vec()
+        };
+        let a = outputs(Mode::Train { seed: 11 });
+        let n = a.len() as f64;
+        let kept = a.iter().filter(|&&a| a != 0.0).count() as f64;
+        let sd = (0.3 * 0.7 / n).sqrt();
+        assert!((kept / n - 0.7).abs() < 5.0 * sd, "kept {}", kept / n);
+        assert!(a.iter().all(|&a| a == 0.0 || a == 2.0 * (1.0 / 0.7)));
+        let mean = a.iter().sum::<f64>() / n;
+        assert!((mean - 2.0).abs() < 5.0 * 2.0 / 0.7 * sd, "mean {mean}");
+        assert_eq!(
+            a,
+            outputs(Mode::Train { seed: 11 }),
+            "the same seed, the same masks"
+        );
+        assert_ne!(a, outputs(Mode::Train { seed: 12 }));
+        assert!(outputs(Mode::Eval).iter().all(|&a| a == 2.0));
+    }
 }

@@ -96,28 +96,36 @@ pub fn to_onnx<M: Model>(model: &M, preprocessing: &Preprocessing) -> Result<Vec
         graph.initializer(&param_name(segment), dims, bytes);
     }
     for (index, layer) in spec.layers.iter().enumerate() {
-        let (weight, bias) = (
-            format!("layers.{index}.weight"),
-            format!("layers.{index}.bias"),
-        );
+        let weight = format!("layers.{index}.weight");
         let linear = format!("layers.{index}.linear");
-        let z = if graph.elem == proto::FLOAT {
-            graph.node(
-                "Gemm",
-                &[&x, &weight, &bias],
-                &linear,
-                vec![int("transB", 1)],
-            )
+        // A normalised layer's product has no bias; `BatchNormalization` (inference mode:
+        // the running statistics) follows it.
+        let bias = layer
+            .batch_norm
+            .is_none()
+            .then(|| format!("layers.{index}.bias"));
+        let mut z = graph.product(&x, &weight, bias.as_deref(), &linear, index);
+        if let Some(norm) = layer.batch_norm {
+            let inputs = ["weight", "bias", "running_mean", "running_var"]
+                .map(|name| format!("layers.{index}.norm.{name}"));
+            let normalised = format!("layers.{index}.normalized");
+            let attributes = vec![float("epsilon", norm.eps)];
+            let [scale, shift, mean, var] = &inputs;
+            z = graph.node(
+                "BatchNormalization",
+                &[&z, scale, shift, mean, var],
+                &normalised,
+                attributes,
+            );
+        }
+        // Dropout does nothing at inference.
+        let output = format!("layers.{index}.output");
+        x = if layer.residual {
+            let h = graph.activation(layer.activation, &z, &format!("layers.{index}.activated"));
+            graph.node("Add", &[&x, &h], &output, Vec::new())
         } else {
-            // The same product as `MatMul` and `Add`: tract (0.23) builds `Gemm`'s `beta` as
-            // an f32 constant and fails on double tensors.
-            let transposed = format!("layers.{index}.weight_t");
-            let transposed = graph.node("Transpose", &[&weight], &transposed, Vec::new());
-            let product = format!("layers.{index}.product");
-            let product = graph.node("MatMul", &[&x, &transposed], &product, Vec::new());
-            graph.node("Add", &[&product, &bias], &linear, Vec::new())
+            graph.activation(layer.activation, &z, &output)
         };
-        x = graph.activation(layer.activation, &z, &format!("layers.{index}.output"));
     }
     if let Some(scaler) = &preprocessing.targets {
         check_width("output", scaler, model.output_size())?;
@@ -325,6 +333,32 @@ impl GraphBuilder {
             (value as f32).extend_le_bytes(&mut bytes);
         }
         self.initializer(name, Vec::new(), bytes)
+    }
+
+    /// `x W^T (+ b)` as node `output`: `Gemm` in f32; in f64 `Transpose`, `MatMul` and `Add`,
+    /// since tract (0.23) builds `Gemm`'s `beta` as an f32 constant and fails on double
+    /// tensors.
+    fn product(
+        &mut self,
+        x: &str,
+        weight: &str,
+        bias: Option<&str>,
+        output: &str,
+        index: usize,
+    ) -> String {
+        if self.elem == proto::FLOAT {
+            let mut inputs = vec![x, weight];
+            inputs.extend(bias);
+            return self.node("Gemm", &inputs, output, vec![int("transB", 1)]);
+        }
+        let transposed = format!("layers.{index}.weight_t");
+        let transposed = self.node("Transpose", &[weight], &transposed, Vec::new());
+        let Some(bias) = bias else {
+            return self.node("MatMul", &[x, &transposed], output, Vec::new());
+        };
+        let product = format!("layers.{index}.product");
+        let product = self.node("MatMul", &[x, &transposed], &product, Vec::new());
+        self.node("Add", &[&product, bias], output, Vec::new())
     }
 
     /// Adds the nodes of `activation` applied to `z`, the last one named `output`; returns
