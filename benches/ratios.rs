@@ -204,6 +204,33 @@ fn search_turns(report: &mut Report) {
     ));
 }
 
+/// 784-128-128-10 at batch 32 with adam, without batch norm and with it.
+#[mlp(spec = "benches/specs/deep.yaml")]
+struct Deep;
+#[mlp(spec = "benches/specs/deep_batch_norm.yaml")]
+struct DeepNorm;
+
+/// A training step of the compiled 784-128-128-10 network with batch norm after both hidden
+/// products and one of the same network without it, in turns: samples per second of each
+/// and the share batch norm keeps.
+fn batch_norm_turns(report: &mut Report) {
+    let (mut plain, mut normalised) = (Deep::with_seed(1), DeepNorm::with_seed(1));
+    let data = batches(Deep::INPUTS, Deep::OUTPUTS, 32);
+    let mut plain_step = stepper(&mut plain, &data, 32);
+    let mut normalised_step = stepper(&mut normalised, &data, 32);
+    let (relative, typical) = turns::interleave(
+        ROUNDS,
+        TURN_SECONDS,
+        &mut [&mut plain_step, &mut normalised_step],
+    );
+    report.add(&format!(
+        r#"{{"group": "batch_norm/deep/batch32", "plain": {}, "batch_norm": {}, "share": {}}}"#,
+        32.0 / typical[0],
+        32.0 / typical[1],
+        1.0 / relative[1]
+    ));
+}
+
 /// Trials of the search benchmark.
 const TRIALS: usize = 12;
 
@@ -287,6 +314,14 @@ fn main() {
     for_each_network!(compare, &mut run);
     if run.filters.is_empty() || run.filters.iter().any(|f| "search".contains(f.as_str())) {
         search_turns(&mut run.report);
+    }
+    if run.filters.is_empty()
+        || run
+            .filters
+            .iter()
+            .any(|f| "batch_norm".contains(f.as_str()))
+    {
+        batch_norm_turns(&mut run.report);
     }
     if run.filters.is_empty() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/ratios.json");

@@ -16,10 +16,14 @@ pub struct LayerSummary {
     pub units: usize,
     /// Its activation.
     pub activation: Activation,
-    /// Its weights and biases.
+    /// Its weights and biases (with batch norm: its weight, scale, shift and running
+    /// statistics).
     pub params: usize,
     /// Bytes of its parameters.
     pub bytes: usize,
+    /// What the layer adds to its product and activation, as `batch norm, residual,
+    /// dropout 0.2`; empty for a plain layer.
+    pub extras: String,
 }
 
 /// A network's layers and the memory training it takes.
@@ -59,12 +63,23 @@ impl Spec {
             .map(|(index, layer)| {
                 let inputs = self.layer_inputs(index);
                 let params = self.layer_len(index);
+                let mut extras = Vec::new();
+                if layer.batch_norm.is_some() {
+                    extras.push("batch norm".to_owned());
+                }
+                if layer.residual {
+                    extras.push("residual".to_owned());
+                }
+                if layer.dropout > 0.0 {
+                    extras.push(format!("dropout {}", layer.dropout));
+                }
                 LayerSummary {
                     inputs,
                     units: layer.units,
                     activation: layer.activation,
                     params,
                     bytes: params * bytes,
+                    extras: extras.join(", "),
                 }
             })
             .collect();
@@ -98,15 +113,19 @@ impl fmt::Display for ModelSummary {
             "layer", "inputs", "outputs", "activation", "parameters", "bytes"
         )?;
         for (index, layer) in self.layers.iter().enumerate() {
-            writeln!(
-                f,
+            let row = format!(
                 "{index:>5}  {:>7}  {:>7}  {:<12} {:>10}  {:>12}",
                 layer.inputs,
                 layer.units,
                 layer.activation.name(),
                 layer.params,
                 layer.bytes
-            )?;
+            );
+            if layer.extras.is_empty() {
+                writeln!(f, "{row}")?;
+            } else {
+                writeln!(f, "{row}  {}", layer.extras)?;
+            }
         }
         writeln!(
             f,
