@@ -393,6 +393,29 @@ fn expand_prints_the_generated_code() {
     assert!(code.contains("impl __mlp::Compiled for Xor"), "{code}");
 }
 
+#[test]
+fn check_and_expand_show_batch_norm_residual_and_dropout() {
+    let output = mlp(&["check", "tests/specs/deep-batch-norm.yaml"]);
+    assert!(output.status.success());
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains(
+            "    0       64       96  relu               6528         26112  batch norm\n"
+        ) && stdout.contains("  batch norm, residual, dropout 0.2\n"),
+        "{stdout}"
+    );
+    let output = mlp(&[
+        "expand",
+        "tests/specs/deep-batch-norm.yaml",
+        "--name",
+        "Deep",
+    ]);
+    let code = text(&output.stdout);
+    assert!(output.status.success());
+    assert!(code.contains(".decorated(__mlp::Decorated {"), "{code}");
+    assert!(code.contains("fn update_statistics<"), "{code}");
+}
+
 /// A score `mlp train` printed for the held-out data, by the name it printed it under.
 fn held_out_score(stdout: &str, name: &str) -> f64 {
     let line = stdout

@@ -42,6 +42,29 @@ pub fn holdout<N, const IN: usize, const OUT: usize>(
 where
     N: StaticModel<Float = f32, Input = SVector<f32, IN>, Output = SVector<f32, OUT>>,
 {
+    holdout_configured(data, seed, |config| TrainConfig { progress, ..config })
+}
+
+/// [`holdout`], quiet, with the trainer's per-layer diagnostics in the history.
+pub fn holdout_with_diagnostics<N, const IN: usize, const OUT: usize>(
+    data: &Dataset<f32, IN, OUT>,
+    seed: u64,
+) -> Result<Run<N>, TrainError>
+where
+    N: StaticModel<Float = f32, Input = SVector<f32, IN>, Output = SVector<f32, OUT>>,
+{
+    holdout_configured(data, seed, |config| config.with_diagnostics().quiet())
+}
+
+/// [`holdout`] with the spec's training settings (seeded with `seed`) changed by `configure`.
+fn holdout_configured<N, const IN: usize, const OUT: usize>(
+    data: &Dataset<f32, IN, OUT>,
+    seed: u64,
+    configure: impl FnOnce(TrainConfig) -> TrainConfig,
+) -> Result<Run<N>, TrainError>
+where
+    N: StaticModel<Float = f32, Input = SVector<f32, IN>, Output = SVector<f32, OUT>>,
+{
     let mut network = N::with_seed(seed);
     let task = Task::for_loss(&network.spec().loss);
     let split = |data: &Dataset<f32, IN, OUT>, fraction| match task {
@@ -60,11 +83,7 @@ where
             targets.apply_targets(part);
         }
     }
-    let config = TrainConfig {
-        seed,
-        progress,
-        ..TrainConfig::from_spec(&network.spec())
-    };
+    let config = configure(TrainConfig::from_spec(&network.spec()).with_seed(seed));
     let mut trainer = Trainer::with_config(&network, config);
     let history = trainer.fit(&mut network, &train, Some(&validation))?;
     let test = evaluate(&network, &test)?;

@@ -87,6 +87,7 @@ pub mod __private;
 
 pub use activation::{Activation, Elementwise};
 pub use float::Float;
+pub use layer::Mode;
 pub use loss::{ElementLoss, Head};
 pub use mlp_macros::mlp;
 pub use nalgebra;
@@ -118,6 +119,7 @@ pub use {
 /// nalgebra's matrix types.
 pub mod prelude {
     pub use crate::float::Float;
+    pub use crate::layer::Mode;
     pub use crate::sample::Sample;
     #[cfg(feature = "std")]
     pub use crate::{

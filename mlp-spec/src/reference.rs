@@ -14,6 +14,9 @@
 //!   - units: 16
 //!     activation: {kind: leaky_relu, alpha: 0.02}
 //!     lr_scale: 0.5          # > 0, default 1: multiplies the learning rate of this layer
+//!     batch_norm: true       # hidden layers: BatchNorm1d before the activation
+//!     residual: true         # hidden layers: a = x + act(z), input size = units
+//!     dropout: 0.1           # hidden layers: inverted dropout after the activation
 //!   - units: 3
 //!     activation: softmax
 //! loss: cross_entropy        # required
@@ -54,6 +57,20 @@
 //! `units` (required), `activation` (default `identity`), `lr_scale` (default 1, > 0).
 //! Layer `i` has a weight of shape `[units, inputs]` (as `torch.nn.Linear`) and a bias of
 //! shape `[units]`.
+//!
+//! Hidden layers (not the output layer) also take three keys, with PyTorch's semantics:
+//!
+//! | key | default | meaning |
+//! |---|---|---|
+//! | `batch_norm` | `false` | `true`, or `{eps: 1e-5, momentum: 0.1}` (`eps` > 0, `momentum` in [0, 1]): `nn.BatchNorm1d` between the product and the activation. The product then has no bias (the batch mean would cancel it); the normalisation's scale (gamma, starting at 1) and shift (beta, starting at 0) take the bias' place and are optimised like biases (penalties and AdamW's decay reach them only with `regularization.bias`). Training normalises with the batch's mean and biased variance and moves the running mean and (unbiased) variance by `momentum`; evaluation (forward passes, predictions, validation) uses the running statistics. Needs `batch_size` >= 2. |
+//! | `residual` | `false` | `a = x + dropout(act(z))`: the layer adds its input to its output; its input size must equal `units`. |
+//! | `dropout` | 0 | in [0, 1): while training, each unit of the activation's output is zeroed with this probability and the others are scaled by `1 / (1 - p)` (inverted dropout); evaluation does nothing. Masks come from the trainer's seeded generator, so runs are reproducible and resume exactly. |
+//!
+//! A layer with all three computes `u = W x`, `z = gamma (u - mean) / sqrt(var + eps) + beta`,
+//! `h = act(z)`, `a = x + dropout(h)`. Checkpoints name the normalisation's tensors as PyTorch
+//! names those of `nn.BatchNorm1d` after `nn.Linear`: `layers.{i}.norm.weight`, `.norm.bias`,
+//! `.norm.running_mean`, `.norm.running_var` (with `layers.{i}.weight`, and no
+//! `layers.{i}.bias`).
 //!
 //! ## Activations
 //!

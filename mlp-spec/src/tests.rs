@@ -774,3 +774,49 @@ fn an_unknown_searched_key_suggests_its_sections_closest_key() {
         help(&source)
     );
 }
+
+#[test]
+fn batch_norm_residual_and_dropout_errors_are_located() {
+    assert_eq!(
+        errors("input: 3\nlayers:\n  - {units: 4, residual: true}\n  - {units: 1}\nloss: mse\n"),
+        [
+            "3:26: `layers[0]` is residual, so its input must have its size, but it has 3 inputs (from the network's `input`) and 4 units"
+        ]
+    );
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}  - {{units: 4, batch_norm: yes}}\n  - {{units: 1}}\nloss: mse\n"
+        )),
+        ["3:28: `batch_norm` must be `true`, `false` or `{eps: E, momentum: M}`, found `yes`"]
+    );
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}  - {{units: 4, batch_norm: {{momentum: 1.5, epsilon: 1}}}}\n  - {{units: 1}}\nloss: mse\n"
+        )),
+        [
+            "3:39: `momentum` must be a finite number in [0, 1], found `1.5`",
+            "3:44: unknown key `epsilon` in `batch_norm`"
+        ]
+    );
+    assert_eq!(
+        errors(&format!(
+            "{HEAD}  - {{units: 4, dropout: -0.1}}\n  - {{units: 1, dropout: 0.5}}\nloss: mse\n"
+        )),
+        [
+            "3:25: `dropout` must be a probability in [0, 1), found `-0.1`",
+            "4:25: `dropout` is only allowed on hidden layers, but `layers[1]` is the output layer"
+        ]
+    );
+    // What the plan records: no bias for a normalised layer, scratch for the extras.
+    let spec = ok(&format!(
+        "{HEAD}  - {{units: 4, batch_norm: true, dropout: 0.5}}\n  - {{units: 4, residual: true}}\n  - {{units: 1}}\nloss: mse\n"
+    ));
+    assert_eq!(spec.param_count(), 4 * (2 + 4) + 4 * 5 + 5);
+    let plan = spec.plan();
+    assert_eq!(
+        (plan.extra_columns, plan.extra_fixed),
+        (3 * 4 + 2 * 4, 4 * 4)
+    );
+    assert!(plan.has_batch_norm() && plan.has_dropout() && !plan.fused_sgd);
+    assert_eq!(plan.tape_len(2), 2 * (3 * 9 + 20) + 16);
+}
