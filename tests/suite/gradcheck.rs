@@ -42,13 +42,7 @@ fn check<N: StaticModel>(kind: Targets) {
     let tolerance = if f64_network { 1e-6 } else { 1e-2 };
     let mut data = Data::new(2024);
     let mut network = N::with_seed(5);
-    // Batch norm's running statistics away from their start (0 and 1), so that evaluation
-    // differs from it.
-    for segment in N::LAYOUT.iter().filter(|s| s.role.is_buffer()) {
-        for (k, value) in network.params_mut()[segment.range()].iter_mut().enumerate() {
-            *value = N::Float::cast(0.5 + 0.25 * (k % 3) as f64);
-        }
-    }
+    crate::common::move_running_statistics(&mut network);
     // Networks with batch norm or dropout train and evaluate differently: both modes, and
     // another seed's masks.
     let modes: &[Mode] = if network

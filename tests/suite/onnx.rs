@@ -40,13 +40,7 @@ fn tract_outputs<T: Float + Datum>(
 /// Compares tract's outputs with the network's; `false` if tract cannot run the graph.
 fn check<T: Float + Datum>(name: &str, yaml: &str) -> bool {
     let mut network = DynNetwork::<T>::from_yaml(yaml).unwrap_or_else(|e| panic!("{name}: {e}"));
-    // Batch norm's running statistics away from their start (0 and 1).
-    let layout = network.layout().to_vec();
-    for segment in layout.iter().filter(|s| s.role.is_buffer()) {
-        for (k, value) in network.params_mut()[segment.range()].iter_mut().enumerate() {
-            *value = T::cast(0.5 + 0.25 * (k % 3) as f64);
-        }
-    }
+    crate::common::move_running_statistics(&mut network);
     let (width, outputs) = (network.input_size(), network.output_size());
     let raw: Vec<T> = raw_inputs(width).into_iter().map(T::cast).collect();
     let regression = !network.spec().loss.is_classification();
