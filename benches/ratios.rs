@@ -231,6 +231,91 @@ fn batch_norm_turns(report: &mut Report) {
     ));
 }
 
+/// 784-128-10, 256-256-256-10 (at batch 64, with sgd and with adam) and 64-32-10 (at batch
+/// 32), each with one thread and with `threads: 2`.
+#[mlp(spec = "benches/specs/mnist64.yaml")]
+struct Mnist64;
+#[mlp(spec = "benches/specs/mnist64_threads.yaml")]
+struct Mnist64Threads;
+#[mlp(spec = "benches/specs/wide64.yaml")]
+struct Wide64;
+#[mlp(spec = "benches/specs/wide64_threads.yaml")]
+struct Wide64Threads;
+#[mlp(spec = "benches/specs/mnist64_adam.yaml")]
+struct Mnist64Adam;
+#[mlp(spec = "benches/specs/mnist64_adam_threads.yaml")]
+struct Mnist64AdamThreads;
+#[mlp(spec = "benches/specs/wide64_adam.yaml")]
+struct Wide64Adam;
+#[mlp(spec = "benches/specs/wide64_adam_threads.yaml")]
+struct Wide64AdamThreads;
+#[mlp(spec = "benches/specs/digits.yaml")]
+struct Digits32;
+#[mlp(spec = "benches/specs/digits_threads.yaml")]
+struct Digits32Threads;
+
+/// Training steps of a compiled network with one thread (`One`), and of the same network
+/// with `threads: 2` (`Two`) on two threads and on one, in turns: samples per second of
+/// each, and the speed-up of two threads over the network with one.
+fn threads_pair<One, Two>(report: &mut Report, name: &str)
+where
+    One: StaticModel<Float = f32>,
+    Two: StaticModel<Float = f32>,
+{
+    let batch = One::BATCH_SIZE;
+    let data = batches(One::INPUTS, One::OUTPUTS, batch);
+    let (mut one, mut two, mut two_alone) =
+        (One::with_seed(1), Two::with_seed(1), Two::with_seed(1));
+    let mut one_step = stepper(&mut one, &data, batch);
+    let mut two_step = stepper(&mut two, &data, batch);
+    let config = TrainConfig::from_spec(&two_alone.spec()).with_threads(1);
+    let mut alone = Trainer::with_config(&two_alone, config);
+    let mut next = 0;
+    let mut two_alone_step = || {
+        let (x, y) = &data[next % data.len()];
+        next += 1;
+        black_box(
+            alone
+                .step(&mut two_alone, black_box(x), black_box(y), batch)
+                .expect("finite"),
+        );
+    };
+    let (relative, typical) = turns::interleave(
+        ROUNDS,
+        TURN_SECONDS,
+        &mut [&mut one_step, &mut two_step, &mut two_alone_step],
+    );
+    let rate = |k: usize| batch as f64 / typical[k];
+    report.add(&format!(
+        r#"{{"group": "threads/{name}/batch{batch}", "shards": {}, "one": {}, "two": {}, "split_on_one": {}, "speedup": {}}}"#,
+        Two::shards_of(),
+        rate(0),
+        rate(1),
+        rate(2),
+        1.0 / relative[1]
+    ));
+}
+
+/// The shard count of a compiled network's steps.
+trait ShardsOf {
+    fn shards_of() -> usize;
+}
+
+impl<N: StaticModel> ShardsOf for N {
+    fn shards_of() -> usize {
+        N::with_seed(0).shards().count
+    }
+}
+
+/// Data-parallel training: each network's step with one thread and with two.
+fn threads_turns(report: &mut Report) {
+    threads_pair::<Mnist64, Mnist64Threads>(report, "784-128-10/sgd");
+    threads_pair::<Mnist64Adam, Mnist64AdamThreads>(report, "784-128-10/adam");
+    threads_pair::<Wide64, Wide64Threads>(report, "256-256-256-10/sgd");
+    threads_pair::<Wide64Adam, Wide64AdamThreads>(report, "256-256-256-10/adam");
+    threads_pair::<Digits32, Digits32Threads>(report, "64-32-10/sgd");
+}
+
 /// Trials of the search benchmark.
 const TRIALS: usize = 12;
 
@@ -322,6 +407,9 @@ fn main() {
             .any(|f| "batch_norm".contains(f.as_str()))
     {
         batch_norm_turns(&mut run.report);
+    }
+    if run.filters.is_empty() || run.filters.iter().any(|f| "threads".contains(f.as_str())) {
+        threads_turns(&mut run.report);
     }
     if run.filters.is_empty() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/ratios.json");

@@ -133,6 +133,24 @@ out += ["", "## Batch normalisation", "",
         f"| 784-128-128-10 | {fmt(n['plain'])} | 100% |",
         f"| 784-128-128-10, batch norm | {fmt(n['batch_norm'])} | {100*n['share']:.0f}% |"]
 
+thread_rows = [("784-128-10", "sgd"), ("784-128-10", "adam"), ("256-256-256-10", "sgd"),
+               ("256-256-256-10", "adam"), ("64-32-10", "sgd")]
+def threads_record(shape, optimizer):
+    batch = 32 if shape == "64-32-10" else 64
+    return turns[f"threads/{shape}/{optimizer}/batch{batch}"], batch
+out += ["", "## Data-parallel training", "",
+        "A training step of a compiled network with `training.threads: 1` and of the same network",
+        "with `threads: 2`, on two threads and on one, in turns (`threads_turns` of",
+        "`benches/ratios.rs`). The speed-up is two threads' rate over the one-thread network's,",
+        "the median of the rounds' ratios. 64-32-10 is too small to split (the cost model's",
+        "decision), so its `threads: 2` step is the one-thread step.", "",
+        "| network | optimizer | batch | shards | one thread | `threads: 2` on 2 | on 1 | speed-up |",
+        "|---|---|---:|---:|---:|---:|---:|---:|"]
+for shape, optimizer in thread_rows:
+    t, batch = threads_record(shape, optimizer)
+    out.append(f"| {shape} | {optimizer} | {batch} | {t['shards']} | {fmt(t['one'])} | {fmt(t['two'])} | "
+               f"{fmt(t['split_on_one'])} | {t['speedup']:.2f}x |")
+
 mnist = rate("train/mnist/batch32", "static")
 digits = rate("train/digits/batch32", "static")
 ratio_targets = [
@@ -173,6 +191,15 @@ absolute = [
      f"{100*predict_gflops/predict_best:.0f}%", predict_gflops >= 0.6 * predict_best),
     ("predicting 60,000 samples, 784-128-10, two threads", ">= 1.7x one thread",
      f"{p['speedup']:.2f}x", p["speedup"] >= 1.7),
+] + [
+    (f"training {shape} ({optimizer}), batch 64, two threads", ">= 1.7x one thread",
+     f"{threads_record(shape, optimizer)[0]['speedup']:.2f}x",
+     threads_record(shape, optimizer)[0]["speedup"] >= 1.7)
+    for shape, optimizer in thread_rows[:4]
+] + [
+    ("training 64-32-10 with `threads: 2`, batch 32", "no loss (>= 0.97x, the run's spread)",
+     f"{threads_record('64-32-10', 'sgd')[0]['speedup']:.2f}x",
+     threads_record("64-32-10", "sgd")[0]["speedup"] >= 0.97),
     ("12-trial search, breast cancer, two threads", ">= 1.7x one thread",
      f"{q['speedup']:.2f}x", q["speedup"] >= 1.7),
     ("training 784-128-128-10 with batch norm, batch 32", ">= 60% of the plain network's",

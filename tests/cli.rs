@@ -651,3 +651,36 @@ fn tune_refuses_a_spec_without_a_search_section() {
         "{stderr}"
     );
 }
+
+#[test]
+fn threads_option_and_expand_show_the_cost_models_decision() {
+    let dir = scratch("threads");
+    let checkpoint = dir.join("iris.safetensors");
+    let out = checkpoint.to_str().unwrap();
+    let output = train_iris(&["--epochs", "2", "--threads", "2", "--out", out]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains(
+            "run on one thread although `training.threads` is 2: a shard of 8 samples would have"
+        ),
+        "{stdout}"
+    );
+    let error = assert_fails_cleanly(&train_iris(&["--threads", "0"]));
+    assert!(
+        error.contains("--threads must be between 1 and 256, found 0"),
+        "{error}"
+    );
+    let output = mlp(&["expand", "tests/specs/threads-mnist.yaml", "--name", "M"]);
+    let code = text(&output.stdout);
+    assert!(output.status.success());
+    assert!(
+        code.contains("pub const TRAINING_SHARDS: usize = 2;"),
+        "{code}"
+    );
+    assert!(
+        code.contains("split each batch of 64 into 2 shards of 32 samples"),
+        "{code}"
+    );
+    assert!(code.contains("type Shard = __mlp::Const<32>;"), "{code}");
+}

@@ -268,6 +268,7 @@ fn training_constants(network: &Network) -> TokenStream {
     let reg = spec.regularization;
     let (l2, l1, bias) = (lit_f64(reg.l2), lit_f64(reg.l1), reg.bias);
     let fuses = plan.fused_sgd;
+    let (shards, shard) = (lit(plan.shards.count), lit(plan.shards.size));
     let canonical = spec.canonical_yaml();
     let class_weights = spec
         .training
@@ -276,9 +277,11 @@ fn training_constants(network: &Network) -> TokenStream {
         .map(|&w| lit_f64(w));
     quote! {
         type Batch = __mlp::Const<#batch>;
+        type Shard = __mlp::Const<#shard>;
         const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<#segments>(#inputs, &[#(#layers),*]);
         const REGULARIZATION: __mlp::Regularization = __mlp::Regularization { l2: #l2, l1: #l1, bias: #bias };
         const FUSES_SGD: bool = #fuses;
+        const SHARDS: usize = #shards;
         const SPEC_YAML: &'static str = #canonical;
         const CLASS_WEIGHTS: &'static [f64] = &[#(#class_weights),*];
         fn buffer_mut(&mut self) -> &mut [#float] {

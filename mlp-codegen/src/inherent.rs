@@ -44,6 +44,12 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
          activations and deltas of every layer).",
         plural(spec.batch_size, "sample")
     );
+    let shards_doc = format!(
+        " The shards a training step splits its batch into, for threads (1: it does not \
+         split). {}",
+        spec.shards_decision()
+    );
+    let shards = lit(network.plan.shards.count);
     let (network_views, _) = views(network, quote!(__mlp_params));
     let training = network.std.then(|| training_items(network));
     let trained = trained(network, summary.param_bytes);
@@ -64,6 +70,8 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
             pub const OUTPUTS: usize = #outputs;
             /// The static batch size of the batched code (the spec's `batch_size`).
             pub const BATCH_SIZE: usize = #batch;
+            #[doc = #shards_doc]
+            pub const TRAINING_SHARDS: usize = #shards;
             /// Number of parameters (weights and biases; with batch norm, also its scales,
             /// shifts and running statistics).
             pub const PARAM_COUNT: usize = #param_count;

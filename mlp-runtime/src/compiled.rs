@@ -3,7 +3,9 @@
 //! [`StaticModel`] implementations and the bodies of the typed methods, as generic code: the
 //! same for every network apart from what the trait gives.
 
-use mlp_spec::{ParamSegment, Regularization, Spec};
+use std::marker::PhantomData;
+
+use mlp_spec::{ParamSegment, Regularization, Shards, Spec};
 use nalgebra::{Const, DimName, MatrixView, SMatrix};
 
 use crate::float::Float;
@@ -11,7 +13,7 @@ use crate::inference::{Inference, output_block, predict};
 use crate::init::initialize_spec;
 use crate::kernels::{WidePass, with_wide_registers};
 use crate::layer::{Mode, Pass};
-use crate::loss::Targets;
+use crate::loss::{Targets, share};
 use crate::model::{Model, StaticModel};
 use crate::regularization::{add_penalty_gradient, penalty};
 use crate::workspace::{Workspace, padded_batch};
@@ -26,6 +28,9 @@ use crate::workspace::{Workspace, padded_batch};
 pub trait Compiled: Inference {
     /// The batch size.
     type Batch: DimName;
+    /// The columns of a shard of a data-parallel training step (the batch size when steps
+    /// do not split).
+    type Shard: DimName;
 
     /// The segments of the flat parameter buffer.
     const LAYOUT: &'static [ParamSegment];
@@ -33,6 +38,8 @@ pub trait Compiled: Inference {
     const REGULARIZATION: Regularization;
     /// Whether training fuses SGD into the backward pass ([`Compiled::descend`] exists).
     const FUSES_SGD: bool;
+    /// The shards of a full batch in a data-parallel training step (1: steps do not split).
+    const SHARDS: usize;
     /// The canonical spec.
     const SPEC_YAML: &'static str;
     /// The class weights the spec lists; empty for none, and for `balanced`, which the
@@ -233,8 +240,9 @@ fn descend_columns<N: Compiled, C: DimName>(
     loss
 }
 
-/// A training pass after its checks, compiled as one function by `with_wide_registers`.
-struct TrainingPass<'a, N: Compiled, P> {
+/// A training pass after its checks over up to `C` columns (a full batch, or a shard of one),
+/// compiled as one function by `with_wide_registers`.
+struct TrainingPass<'a, N: Compiled, P, C = <N as Compiled>::Batch> {
     params: P,
     workspace: &'a mut Workspace<N>,
     inputs: &'a [N::Float],
@@ -243,9 +251,12 @@ struct TrainingPass<'a, N: Compiled, P> {
     grads: &'a mut [N::Float],
     /// The learning rate of a fused step.
     lr: f64,
+    /// Whether the penalties enter the loss and gradient (not a shard's).
+    penalised: bool,
+    columns: PhantomData<C>,
 }
 
-impl<N: Compiled> WidePass for TrainingPass<'_, N, &[N::Float]> {
+impl<N: Compiled, C: DimName> WidePass for TrainingPass<'_, N, &[N::Float], C> {
     type Output = N::Float;
 
     #[inline(always)]
@@ -257,13 +268,18 @@ impl<N: Compiled> WidePass for TrainingPass<'_, N, &[N::Float]> {
             targets,
             count,
             grads,
+            penalised,
             ..
         } = self;
         let targets = Targets {
             values: targets,
             class_weights: &workspace.class_weights,
         };
-        let reg = &workspace.regularization;
+        let reg = &if penalised {
+            workspace.regularization
+        } else {
+            Regularization::NONE
+        };
         let pass = Pass {
             mode: workspace.mode,
             valid: count,
@@ -273,9 +289,10 @@ impl<N: Compiled> WidePass for TrainingPass<'_, N, &[N::Float]> {
             let tape = &mut workspace.single;
             backward_columns::<N, Const<1>>(params, inputs, targets, pass, tape, grads, reg)
         } else {
-            let padded = padded_batch(&mut workspace.padded, inputs, N::Inputs::DIM, count);
+            let padded = &mut workspace.padded[..N::Inputs::DIM * C::DIM];
+            let padded = padded_batch(padded, inputs, N::Inputs::DIM, count);
             let tape = &mut workspace.batch;
-            backward_columns::<N, N::Batch>(params, padded, targets, pass, tape, grads, reg)
+            backward_columns::<N, C>(params, padded, targets, pass, tape, grads, reg)
         }
     }
 }
@@ -293,6 +310,7 @@ impl<N: Compiled> WidePass for TrainingPass<'_, N, &mut [N::Float]> {
             count,
             grads,
             lr,
+            ..
         } = self;
         let targets = Targets {
             values: targets,
@@ -443,7 +461,7 @@ impl<N: Compiled> Model for N {
     ) -> N::Float {
         check_count(count, N::Batch::DIM);
         workspace.trained = count;
-        with_wide_registers(TrainingPass {
+        with_wide_registers(TrainingPass::<N, _> {
             params: self.buffer(),
             workspace,
             inputs,
@@ -451,7 +469,41 @@ impl<N: Compiled> Model for N {
             count,
             grads: &mut grads[..N::PARAM_COUNT],
             lr: 0.0,
+            penalised: true,
+            columns: PhantomData,
         })
+    }
+
+    fn shards(&self) -> Shards {
+        Shards {
+            count: N::SHARDS,
+            size: N::Shard::DIM,
+        }
+    }
+
+    fn backward_shard(
+        &self,
+        workspace: &mut Workspace<N>,
+        inputs: &[N::Float],
+        targets: &[N::Float],
+        count: usize,
+        grads: &mut [N::Float],
+    ) -> (N::Float, f64) {
+        check_count(count, N::Shard::DIM);
+        let targets = &targets[..N::Outputs::DIM * count];
+        let share = share(N::Outputs::DIM, targets, count, &workspace.class_weights);
+        let loss = with_wide_registers(TrainingPass::<N, _, N::Shard> {
+            params: self.buffer(),
+            workspace,
+            inputs,
+            targets,
+            count,
+            grads: &mut grads[..N::PARAM_COUNT],
+            lr: 0.0,
+            penalised: false,
+            columns: PhantomData,
+        });
+        (loss, share)
     }
 
     fn fuses_sgd(&self) -> bool {
@@ -490,6 +542,8 @@ impl<N: Compiled> Model for N {
             count,
             grads: &mut grads[..N::PARAM_COUNT],
             lr,
+            penalised: true,
+            columns: PhantomData,
         })
     }
 }

@@ -67,6 +67,8 @@ pub mod onnx;
 pub mod optim;
 mod params;
 #[cfg(feature = "std")]
+mod pool;
+#[cfg(feature = "std")]
 pub mod predict;
 #[cfg(feature = "std")]
 mod regularization;

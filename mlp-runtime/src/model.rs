@@ -8,7 +8,7 @@
 use crate::float::Float;
 use crate::layer::Mode;
 use crate::sample::Sample;
-use mlp_spec::{ParamSegment, Regularization, Spec};
+use mlp_spec::{ParamSegment, Regularization, Shards, Spec};
 
 /// A multi-layer perceptron with a flat parameter buffer, of either engine.
 ///
@@ -132,6 +132,29 @@ pub trait Model: Sync {
         count: usize,
         grads: &mut [Self::Float],
     ) -> Self::Float;
+
+    /// How a training step splits its batch into shards for threads (the spec's
+    /// `training.threads` and the cost model, [`Spec::shards`]).
+    fn shards(&self) -> Shards;
+
+    /// One shard of a data-parallel training step: writes the gradient of the mean loss over
+    /// `count` samples (`1 <= count <= shards().size`) into `grads`, without the penalties
+    /// (the step adds them once, to the sum of the shards' gradients). Returns the shard's
+    /// loss and its weight in the batch's mean ([`Model::backward_slice`] of the whole
+    /// batch is the weighted mean of its shards): the number of samples, or with class
+    /// weights over several classes, the sum of the samples' class weights. Allocates nothing.
+    ///
+    /// # Panics
+    ///
+    /// If `count` is out of range or a slice is shorter than it must be.
+    fn backward_shard(
+        &self,
+        workspace: &mut Self::Workspace,
+        inputs: &[Self::Float],
+        targets: &[Self::Float],
+        count: usize,
+        grads: &mut [Self::Float],
+    ) -> (Self::Float, f64);
 
     /// Moves the running statistics of batch-normalised layers towards those of the last
     /// training pass of [`Model::backward_slice`] in `workspace`, as PyTorch does during a

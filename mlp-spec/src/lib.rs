@@ -40,6 +40,7 @@ mod plan;
 mod read;
 pub mod reference;
 mod search;
+mod shards;
 mod sizes;
 mod summary;
 mod validate;
@@ -61,6 +62,7 @@ pub use optimizer::Optimizer;
 pub use parameter::Parameter;
 pub use plan::Plan;
 pub use read::Engine;
+pub use shards::{MIN_SHARD_WORK, Shards};
 pub use sizes::{StatedSizes, read_sizes};
 pub use summary::{LayerSummary, ModelSummary};
 

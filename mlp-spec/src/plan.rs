@@ -9,6 +9,7 @@ use crate::ir::Spec;
 use crate::layer::{Dense, Hidden};
 use crate::loss::Head;
 use crate::optimizer::Optimizer;
+use crate::shards::Shards;
 
 /// What a network computes, layer by layer.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -21,8 +22,10 @@ pub struct Plan {
     pub head: Head,
     /// Whether a training step updates each layer by SGD as soon as its gradient is known,
     /// instead of a backward pass and then the optimizer: the spec trains with plain `sgd`
-    /// and no regularisation, where both give the same bits.
+    /// and no regularisation, where both give the same bits, and does not split its batch.
     pub fused_sgd: bool,
+    /// How a training step splits its batch across threads (see [`Spec::shards`]).
+    pub shards: Shards,
     /// Units of all layers: the tape holds `3 * C * tape_units` values for `C` samples, then
     /// the scratch of layers with extras (see [`Extras`](crate::Extras)).
     pub tape_units: usize,
@@ -96,13 +99,16 @@ impl Spec {
             })
             .collect();
         let plain = hidden.iter().all(|h| h.extras.is_none());
+        let shards = self.shards();
         Plan {
             hidden,
             output,
             head: self.loss.head(self.layers[last].activation),
             fused_sgd: matches!(self.optimizer, Optimizer::Sgd { .. })
                 && !self.regularization.is_active()
-                && plain,
+                && plain
+                && !shards.split(),
+            shards,
             tape_units: tape,
             extra_columns: column,
             extra_fixed: fixed,

@@ -156,6 +156,17 @@
 //! | `min_loss_change` | 0 (off) | >= 0 |
 //! | `clip_grad_norm` | none | > 0 |
 //! | `class_weights` | none | `balanced`, or one weight > 0 per class; `cross_entropy` and one-output `bce` only |
+//! | `threads` | 1 | 1 to 256 |
+//!
+//! `threads` lets a training step split its batch into shards, each a forward and backward
+//! pass over some of the samples on a thread of its own, whose gradients are summed in shard
+//! order before the optimizer's update (which the threads share too). Whether a step splits
+//! is decided from the spec, as the kernels are chosen: only when each shard's forward pass
+//! has at least a million multiply-adds (784-128-10 at batch 64 splits in two; 64-32-10 at
+//! batch 32 never does), and never with batch norm. `mlp expand` shows the decision. The
+//! shards fix the result: a run gives the same bits on any number of threads
+//! (`TrainConfig::threads`, `mlp train --threads`), though not the same bits as a spec that
+//! does not split (the sums are grouped differently).
 //!
 //! `class_weights` weighs each sample's loss by its class, as PyTorch does:
 //! `cross_entropy` as `CrossEntropyLoss(weight=w)` with class labels (a mean weighted by the

@@ -820,3 +820,34 @@ fn batch_norm_residual_and_dropout_errors_are_located() {
     assert!(plan.has_batch_norm() && plan.has_dropout() && !plan.fused_sgd);
     assert_eq!(plan.tape_len(2), 2 * (3 * 9 + 20) + 16);
 }
+
+#[test]
+fn threads_are_a_whole_number_from_1_to_256() {
+    let spec = |threads: &str| {
+        format!("{HEAD}  - {{units: 2}}\nloss: mse\ntraining:\n  threads: {threads}\n")
+    };
+    assert_eq!(ok(&spec("4")).training.threads, 4);
+    assert_eq!(
+        ok("input: 2\nlayers: [{units: 1}]\nloss: mse\n")
+            .training
+            .threads,
+        1
+    );
+    assert_eq!(
+        errors(&spec("0")),
+        ["6:12: `threads` must be at least 1, found 0"]
+    );
+    assert_eq!(
+        errors(&spec("two")),
+        ["6:12: `threads` must be a whole number, found `two`"]
+    );
+    assert_eq!(
+        errors(&spec("1000")),
+        ["6:12: `threads` must be at most 256, found 1000"]
+    );
+    assert!(help(&spec("1000")).contains("number of cores"));
+    // The default stays out of the canonical form, so older specs keep their hashes.
+    let canonical = ok(&spec("1")).canonical_yaml();
+    assert!(!canonical.contains("threads"), "{canonical}");
+    assert!(ok(&spec("2")).canonical_yaml().contains("threads: 2"));
+}

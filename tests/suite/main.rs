@@ -14,6 +14,8 @@ mod gradcheck;
 mod accuracy;
 // The trainer: epochs, batches, determinism, divergence, stopping.
 mod training;
+// Data-parallel steps: the same bits on any number of threads.
+mod threads;
 // Hyper-parameter search with compiled networks, and the spec `mlp tune` writes.
 mod search;
 // ONNX export against an independent runtime.

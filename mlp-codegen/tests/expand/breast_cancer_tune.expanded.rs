@@ -32,6 +32,8 @@ const _: () = {
         pub const OUTPUTS: usize = 1;
         /// The static batch size of the batched code (the spec's `batch_size`).
         pub const BATCH_SIZE: usize = 32;
+        /// The shards a training step splits its batch into, for threads (1: it does not split). Training steps run on one thread (`training.threads: 1`).
+        pub const TRAINING_SHARDS: usize = 1;
         /// Number of parameters (weights and biases; with batch norm, also its scales,
         /// shifts and running statistics).
         pub const PARAM_COUNT: usize = 513;
@@ -231,6 +233,7 @@ const _: () = {
     #[automatically_derived]
     impl __mlp::Compiled for BreastCancerTune {
         type Batch = __mlp::Const<32>;
+        type Shard = __mlp::Const<32>;
         const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<
             4,
         >(30, &[(16, 1f64, false), (1, 1f64, false)]);
@@ -240,6 +243,7 @@ const _: () = {
             bias: false,
         };
         const FUSES_SGD: bool = true;
+        const SHARDS: usize = 1;
         const SPEC_YAML: &'static str = "name: breast_cancer_tune\ninput: 30\nlayers:\n- units: 16\n  activation:\n    kind: relu\n  lr_scale: 1.0\n- units: 1\n  activation:\n    kind: sigmoid\n  lr_scale: 1.0\nloss:\n  kind: bce\noptimizer:\n  kind: sgd\n  lr: 0.001\nschedule:\n  kind: constant\n  every: epoch\n  warmup: null\nregularization:\n  l2: 0.0\n  l1: 0.0\n  bias: false\ninit:\n  weights: null\n  bias:\n    kind: zeros\n  seed: 0\nbatch_size: 32\nprecision: f32\ntraining:\n  epochs: 20\n  shuffle: true\n  validation_split: 0.0\n  early_stopping: null\n  min_loss_change: 0.0\n  clip_grad_norm: null\nsearch:\n  method: coordinate\n  rounds: 3\n  folds: 5\n  metric: accuracy\n  seed: 0\n  space:\n    optimizer.lr:\n    - 0.001\n    - 0.01\n    - 0.1\n    - 0.3\n    regularization.l2:\n    - 0\n    - 0.001\n    - 0.01\n    training.epochs:\n    - 20\n    - 60\n";
         const CLASS_WEIGHTS: &'static [f64] = &[];
         fn buffer_mut(&mut self) -> &mut [f32] {

@@ -30,6 +30,8 @@ const _: () = {
         pub const OUTPUTS: usize = 3;
         /// The static batch size of the batched code (the spec's `batch_size`).
         pub const BATCH_SIZE: usize = 16;
+        /// The shards a training step splits its batch into, for threads (1: it does not split). Training steps run on one thread (`training.threads: 1`).
+        pub const TRAINING_SHARDS: usize = 1;
         /// Number of parameters (weights and biases; with batch norm, also its scales,
         /// shifts and running statistics).
         pub const PARAM_COUNT: usize = 403;
@@ -255,6 +257,7 @@ const _: () = {
     #[automatically_derived]
     impl __mlp::Compiled for Iris {
         type Batch = __mlp::Const<16>;
+        type Shard = __mlp::Const<16>;
         const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<
             6,
         >(4, &[(16, 1f64, false), (16, 1f64, false), (3, 1f64, false)]);
@@ -264,6 +267,7 @@ const _: () = {
             bias: false,
         };
         const FUSES_SGD: bool = false;
+        const SHARDS: usize = 1;
         const SPEC_YAML: &'static str = "name: iris\ninput: 4\nlayers:\n- units: 16\n  activation:\n    kind: relu\n  lr_scale: 1.0\n- units: 16\n  activation:\n    kind: relu\n  lr_scale: 1.0\n- units: 3\n  activation:\n    kind: softmax\n  lr_scale: 1.0\nloss:\n  kind: cross_entropy\noptimizer:\n  kind: adam\n  lr: 0.01\n  beta1: 0.9\n  beta2: 0.999\n  eps: 1e-8\nschedule:\n  kind: constant\n  every: epoch\n  warmup: null\nregularization:\n  l2: 0.0\n  l1: 0.0\n  bias: false\ninit:\n  weights: null\n  bias:\n    kind: zeros\n  seed: 0\nbatch_size: 16\nprecision: f32\ntraining:\n  epochs: 100\n  shuffle: true\n  validation_split: 0.0\n  early_stopping: null\n  min_loss_change: 0.0\n  clip_grad_norm: null\n";
         const CLASS_WEIGHTS: &'static [f64] = &[];
         fn buffer_mut(&mut self) -> &mut [f32] {

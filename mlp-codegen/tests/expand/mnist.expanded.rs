@@ -30,6 +30,8 @@ const _: () = {
         pub const OUTPUTS: usize = 10;
         /// The static batch size of the batched code (the spec's `batch_size`).
         pub const BATCH_SIZE: usize = 32;
+        /// The shards a training step splits its batch into, for threads (1: it does not split). Training steps run on one thread (`training.threads: 1`).
+        pub const TRAINING_SHARDS: usize = 1;
         /// Number of parameters (weights and biases; with batch norm, also its scales,
         /// shifts and running statistics).
         pub const PARAM_COUNT: usize = 101770;
@@ -233,6 +235,7 @@ const _: () = {
     #[automatically_derived]
     impl __mlp::Compiled for Mnist {
         type Batch = __mlp::Const<32>;
+        type Shard = __mlp::Const<32>;
         const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<
             4,
         >(784, &[(128, 1f64, false), (10, 1f64, false)]);
@@ -242,6 +245,7 @@ const _: () = {
             bias: false,
         };
         const FUSES_SGD: bool = false;
+        const SHARDS: usize = 1;
         const SPEC_YAML: &'static str = "name: mnist\ninput: 784\nlayers:\n- units: 128\n  activation:\n    kind: relu\n  lr_scale: 1.0\n- units: 10\n  activation:\n    kind: softmax\n  lr_scale: 1.0\nloss:\n  kind: cross_entropy\noptimizer:\n  kind: adam\n  lr: 0.001\n  beta1: 0.9\n  beta2: 0.999\n  eps: 1e-8\nschedule:\n  kind: constant\n  every: epoch\n  warmup: null\nregularization:\n  l2: 0.0\n  l1: 0.0\n  bias: false\ninit:\n  weights: null\n  bias:\n    kind: zeros\n  seed: 1\nbatch_size: 32\nprecision: f32\ntraining:\n  epochs: 100\n  shuffle: true\n  validation_split: 0.0\n  early_stopping: null\n  min_loss_change: 0.0\n  clip_grad_norm: null\n";
         const CLASS_WEIGHTS: &'static [f64] = &[];
         fn buffer_mut(&mut self) -> &mut [f32] {

@@ -30,6 +30,8 @@ const _: () = {
         pub const OUTPUTS: usize = 1;
         /// The static batch size of the batched code (the spec's `batch_size`).
         pub const BATCH_SIZE: usize = 4;
+        /// The shards a training step splits its batch into, for threads (1: it does not split). Training steps run on one thread (`training.threads: 1`).
+        pub const TRAINING_SHARDS: usize = 1;
         /// Number of parameters (weights and biases; with batch norm, also its scales,
         /// shifts and running statistics).
         pub const PARAM_COUNT: usize = 33;
@@ -229,6 +231,7 @@ const _: () = {
     #[automatically_derived]
     impl __mlp::Compiled for Xor {
         type Batch = __mlp::Const<4>;
+        type Shard = __mlp::Const<4>;
         const LAYOUT: &'static [__mlp::ParamSegment] = &__mlp::dense_layout::<
             4,
         >(2, &[(8, 1f64, false), (1, 1f64, false)]);
@@ -238,6 +241,7 @@ const _: () = {
             bias: false,
         };
         const FUSES_SGD: bool = true;
+        const SHARDS: usize = 1;
         const SPEC_YAML: &'static str = "name: xor\ninput: 2\nlayers:\n- units: 8\n  activation:\n    kind: tanh\n  lr_scale: 1.0\n- units: 1\n  activation:\n    kind: sigmoid\n  lr_scale: 1.0\nloss:\n  kind: bce\noptimizer:\n  kind: sgd\n  lr: 0.5\nschedule:\n  kind: constant\n  every: epoch\n  warmup: null\nregularization:\n  l2: 0.0\n  l1: 0.0\n  bias: false\ninit:\n  weights: null\n  bias:\n    kind: zeros\n  seed: 0\nbatch_size: 4\nprecision: f32\ntraining:\n  epochs: 2000\n  shuffle: false\n  validation_split: 0.0\n  early_stopping: null\n  min_loss_change: 0.0\n  clip_grad_norm: null\n";
         const CLASS_WEIGHTS: &'static [f64] = &[];
         fn buffer_mut(&mut self) -> &mut [f32] {

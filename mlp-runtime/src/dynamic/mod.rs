@@ -8,13 +8,13 @@
 
 mod passes;
 
-use mlp_spec::{ParamSegment, Plan, Regularization, Spec, SpecErrors};
+use mlp_spec::{ParamSegment, Plan, Regularization, Shards, Spec, SpecErrors};
 
 use crate::compiled::{NOT_FUSED, check_count};
 use crate::float::Float;
 use crate::init::initialize_spec;
 use crate::layer::{Mode, Pass};
-use crate::loss::Targets;
+use crate::loss::{Targets, share};
 use crate::model::Model;
 use crate::regularization::penalty;
 use crate::workspace::Workspace;
@@ -262,6 +262,36 @@ impl<T: Float> Model for DynNetwork<T> {
         workspace.trained = count;
         let (tape, reg) = (&mut workspace.batch, &workspace.regularization);
         passes::backward(self, tape, inputs, targets, pass, grads, reg)
+    }
+
+    fn shards(&self) -> Shards {
+        self.plan.shards
+    }
+
+    fn backward_shard(
+        &self,
+        workspace: &mut DynWorkspace<T>,
+        inputs: &[T],
+        targets: &[T],
+        count: usize,
+        grads: &mut [T],
+    ) -> (T, f64) {
+        check_count(count, self.plan.shards.size);
+        let outputs = self.plan.output.units;
+        let values = &targets[..outputs * count];
+        let share = share(outputs, values, count, &workspace.class_weights);
+        let targets = Targets {
+            values,
+            class_weights: &workspace.class_weights,
+        };
+        let pass = Pass {
+            mode: workspace.mode,
+            valid: count,
+        };
+        let tape = &mut workspace.batch;
+        let none = &Regularization::NONE;
+        let loss = passes::backward(self, tape, inputs, targets, pass, grads, none);
+        (loss, share)
     }
 
     fn update_statistics(&mut self, workspace: &mut DynWorkspace<T>) {

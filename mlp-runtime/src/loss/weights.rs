@@ -89,3 +89,16 @@ pub(crate) fn weigh_delta<T: Float>(
         }
     });
 }
+
+/// The weight of the first `valid` samples in a mean over a larger batch that they are part
+/// of: their count, or with class weights over several classes (a mean weighted by the
+/// samples' classes) the sum of their classes' weights. A data-parallel step weighs each
+/// shard's mean loss and gradient by it.
+pub(crate) fn share<T: Float>(rows: usize, y: &[T], valid: usize, weights: &[T]) -> f64 {
+    if weights.is_empty() || rows == 1 {
+        return valid as f64;
+    }
+    (0..valid)
+        .map(|n| weights[crate::sample::class_of(&y[n * rows..(n + 1) * rows])].as_f64())
+        .sum()
+}

@@ -110,9 +110,99 @@ impl<T: Float> Optimizer<T> {
     ///
     /// If the buffers are shorter than the layout.
     pub fn step(&mut self, params: &mut [T], grads: &[T], layout: &[ParamSegment], lr: f64) {
-        with_wide_registers(Step {
-            optimizer: self,
+        self.steps += 1;
+        let rule = self.rule();
+        let (first, second) = moments(&mut self.state);
+        let part = Part {
+            start: 0,
             params,
+            first,
+            second,
+        };
+        part.update(rule, grads, layout, lr);
+    }
+
+    /// Starts a step that updates the parameters in parts, each of which may go to another
+    /// thread (`Part::update`): counts the step, and cuts the parameters, their gradients and
+    /// the state into `parts` runs of whole cache lines. Every part gets the values a whole
+    /// [`Optimizer::step`] would give it.
+    pub(crate) fn parts<'a>(
+        &'a mut self,
+        params: &'a mut [T],
+        grads: &'a mut [T],
+        parts: usize,
+    ) -> (Rule, PartsOf<'a, T>) {
+        self.steps += 1;
+        let rule = self.rule();
+        let (first, second) = moments(&mut self.state);
+        let line = 64 / std::mem::size_of::<T>();
+        let length = params.len().div_ceil(parts.max(1)).div_ceil(line) * line;
+        let rest = Part {
+            start: 0,
+            params,
+            first,
+            second,
+        };
+        (
+            rule,
+            PartsOf {
+                rest,
+                grads,
+                length,
+            },
+        )
+    }
+
+    /// What a step applies to every part: the kind, hyper-parameters and step number.
+    fn rule(&self) -> Rule {
+        Rule {
+            spec: self.spec,
+            steps: self.steps,
+            decay_biases: self.decay_biases,
+        }
+    }
+}
+
+/// The optimizer's state buffers (unused ones empty).
+fn moments<T>(state: &mut [Box<[T]>]) -> (&mut [T], &mut [T]) {
+    match state {
+        [] => (&mut [], &mut []),
+        [first] => (first, &mut []),
+        [first, second] => (first, second),
+        // `new` allocates at most two buffers.
+        _ => unreachable!("optimizers keep at most two state buffers"),
+    }
+}
+
+/// What one step of an optimizer applies to any part of the parameters.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Rule {
+    spec: OptimizerSpec,
+    /// The step's number, from 1.
+    steps: u64,
+    decay_biases: bool,
+}
+
+/// The parameters from `start` on, and the optimizer's state for them.
+pub(crate) struct Part<'a, T> {
+    start: usize,
+    params: &'a mut [T],
+    first: &'a mut [T],
+    second: &'a mut [T],
+}
+
+impl<T: Float> Part<'_, T> {
+    /// Where the part starts in the flat buffers.
+    pub(crate) fn start(&self) -> usize {
+        self.start
+    }
+
+    /// Updates the part from its gradients `grads`, compiled for AVX2 when the CPU has it
+    /// (element-wise loops, in the same order either way).
+    pub(crate) fn update(self, rule: Rule, grads: &[T], layout: &[ParamSegment], lr: f64) {
+        with_wide_registers(Step {
+            rule,
+            part: self,
             grads,
             layout,
             lr,
@@ -120,11 +210,42 @@ impl<T: Float> Optimizer<T> {
     }
 }
 
-/// One step of the optimizer, compiled for AVX2 when the CPU has it (element-wise loops over
-/// every parameter, in the same order either way).
+/// The parts of [`Optimizer::parts`], each with its gradients.
+pub(crate) struct PartsOf<'a, T> {
+    rest: Part<'a, T>,
+    grads: &'a mut [T],
+    length: usize,
+}
+
+impl<'a, T> Iterator for PartsOf<'a, T> {
+    type Item = (Part<'a, T>, &'a mut [T]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.rest.params.is_empty() {
+            return None;
+        }
+        let cut = self.length.min(self.rest.params.len());
+        let split = |slice: &mut &'a mut [T]| {
+            let at = cut.min(slice.len());
+            let (head, tail) = std::mem::take(slice).split_at_mut(at);
+            *slice = tail;
+            head
+        };
+        let part = Part {
+            start: self.rest.start,
+            params: split(&mut self.rest.params),
+            first: split(&mut self.rest.first),
+            second: split(&mut self.rest.second),
+        };
+        self.rest.start += cut;
+        Some((part, split(&mut self.grads)))
+    }
+}
+
+/// One update of a part, compiled for AVX2 when the CPU has it.
 struct Step<'a, T> {
-    optimizer: &'a mut Optimizer<T>,
-    params: &'a mut [T],
+    rule: Rule,
+    part: Part<'a, T>,
     grads: &'a [T],
     layout: &'a [ParamSegment],
     lr: f64,
@@ -135,76 +256,63 @@ impl<T: Float> WidePass for Step<'_, T> {
 
     #[inline(always)]
     fn run(self) {
-        update(
-            self.optimizer,
-            self.params,
-            self.grads,
-            self.layout,
-            self.lr,
-        );
+        update(self.rule, self.part, self.grads, self.layout, self.lr);
     }
 }
 
-/// The body of [`Optimizer::step`].
+/// The body of [`Part::update`].
 #[inline(always)]
-fn update<T: Float>(
-    optimizer: &mut Optimizer<T>,
-    params: &mut [T],
-    grads: &[T],
-    layout: &[ParamSegment],
-    lr: f64,
-) {
-    optimizer.steps += 1;
+fn update<T: Float>(rule: Rule, part: Part<'_, T>, grads: &[T], layout: &[ParamSegment], lr: f64) {
+    let Part {
+        start,
+        params,
+        first,
+        second,
+    } = part;
+    let segments = Segments {
+        layout,
+        start,
+        end: start + params.len(),
+        lr,
+    };
     // One match per step, not per segment, so that nothing one kind needs (Adam's bias
     // corrections) is computed for another.
-    match (optimizer.spec, optimizer.state.as_mut_slice()) {
-        (OptimizerSpec::Sgd { .. }, _) => each_segment(layout, lr, |_, range, lr| {
+    match rule.spec {
+        OptimizerSpec::Sgd { .. } => segments.each(|_, range, lr| {
             sgd(&mut params[range.clone()], &grads[range], T::cast(lr));
         }),
-        (
-            OptimizerSpec::Momentum { momentum: mu, .. }
-            | OptimizerSpec::Nesterov { momentum: mu, .. },
-            [buffer],
-        ) => {
-            let nesterov = matches!(optimizer.spec, OptimizerSpec::Nesterov { .. });
-            each_segment(layout, lr, |_, range, lr| {
+        OptimizerSpec::Momentum { momentum: mu, .. }
+        | OptimizerSpec::Nesterov { momentum: mu, .. } => {
+            let nesterov = matches!(rule.spec, OptimizerSpec::Nesterov { .. });
+            segments.each(|_, range, lr| {
                 let (p, g) = (&mut params[range.clone()], &grads[range.clone()]);
-                momentum(p, g, &mut buffer[range], T::cast(lr), T::cast(mu), nesterov);
+                momentum(p, g, &mut first[range], T::cast(lr), T::cast(mu), nesterov);
             });
         }
-        (OptimizerSpec::Adagrad { eps, .. }, [sum]) => each_segment(layout, lr, |_, range, lr| {
+        OptimizerSpec::Adagrad { eps, .. } => segments.each(|_, range, lr| {
             let (p, g) = (&mut params[range.clone()], &grads[range.clone()]);
-            adagrad(p, g, &mut sum[range], T::cast(lr), T::cast(eps));
+            adagrad(p, g, &mut first[range], T::cast(lr), T::cast(eps));
         }),
-        (OptimizerSpec::Rmsprop { alpha, eps, .. }, [square_avg]) => {
-            each_segment(layout, lr, |_, range, lr| {
-                let (p, g) = (&mut params[range.clone()], &grads[range.clone()]);
-                let (lr, alpha, eps) = (T::cast(lr), T::cast(alpha), T::cast(eps));
-                rmsprop(p, g, &mut square_avg[range], lr, alpha, eps);
-            });
+        OptimizerSpec::Rmsprop { alpha, eps, .. } => segments.each(|_, range, lr| {
+            let (p, g) = (&mut params[range.clone()], &grads[range.clone()]);
+            let (lr, alpha, eps) = (T::cast(lr), T::cast(alpha), T::cast(eps));
+            rmsprop(p, g, &mut first[range], lr, alpha, eps);
+        }),
+        OptimizerSpec::Adam {
+            beta1, beta2, eps, ..
         }
-        (
-            OptimizerSpec::Adam {
-                beta1, beta2, eps, ..
-            },
-            [m, v],
-        )
-        | (
-            OptimizerSpec::Adamw {
-                beta1, beta2, eps, ..
-            },
-            [m, v],
-        ) => {
-            let weight_decay = match optimizer.spec {
+        | OptimizerSpec::Adamw {
+            beta1, beta2, eps, ..
+        } => {
+            let weight_decay = match rule.spec {
                 OptimizerSpec::Adamw { weight_decay, .. } => Some(weight_decay),
                 _ => None,
             };
-            let corrections = bias_corrections(beta1, beta2, optimizer.steps);
-            let decay_biases = optimizer.decay_biases;
-            each_segment(layout, lr, |segment, range, lr| {
+            let corrections = bias_corrections(beta1, beta2, rule.steps);
+            segments.each(|segment, range, lr| {
                 let p = &mut params[range.clone()];
                 if let Some(weight_decay) = weight_decay
-                    && (segment.role == ParamRole::Weight || decay_biases)
+                    && (segment.role == ParamRole::Weight || rule.decay_biases)
                 {
                     decay(p, T::cast(lr), T::cast(weight_decay));
                 }
@@ -212,27 +320,41 @@ fn update<T: Float>(
                 adam(
                     p,
                     &grads[range.clone()],
-                    &mut m[range.clone()],
-                    &mut v[range],
+                    &mut first[range.clone()],
+                    &mut second[range],
                     hyper,
                 );
             });
         }
-        // `new` allocates exactly `state_buffers()` buffers for each kind.
-        _ => unreachable!("optimizer state does not match its kind"),
     }
 }
 
-/// Calls `update` with each parameter segment of `layout` (not the buffers), its range in the flat buffers, and its
-/// learning rate (`lr` times the layer's `lr_scale`).
-fn each_segment(
-    layout: &[ParamSegment],
+/// The parameter segments of a layout (not the buffers) within the flat positions
+/// `start..end`.
+struct Segments<'a> {
+    layout: &'a [ParamSegment],
+    start: usize,
+    end: usize,
     lr: f64,
-    mut update: impl FnMut(&ParamSegment, std::ops::Range<usize>, f64),
-) {
-    // Buffers (batch norm's running statistics) are state, not parameters.
-    for segment in layout.iter().filter(|segment| !segment.role.is_buffer()) {
-        update(segment, segment.range(), lr * segment.lr_scale);
+}
+
+impl Segments<'_> {
+    /// Calls `update` with each segment's part within `start..end`, as a range from `start`,
+    /// and its learning rate (`lr` times the layer's `lr_scale`).
+    #[inline(always)]
+    fn each(&self, mut update: impl FnMut(&ParamSegment, std::ops::Range<usize>, f64)) {
+        // Buffers (batch norm's running statistics) are state, not parameters.
+        for segment in self.layout.iter().filter(|s| !s.role.is_buffer()) {
+            let range = segment.range();
+            let (from, to) = (range.start.max(self.start), range.end.min(self.end));
+            if from < to {
+                update(
+                    segment,
+                    from - self.start..to - self.start,
+                    self.lr * segment.lr_scale,
+                );
+            }
+        }
     }
 }
 
@@ -321,5 +443,73 @@ mod tests {
             Optimizer::<f32>::new(adam, &no_reg, 3).state_names(),
             ["exp_avg", "exp_avg_sq"]
         );
+    }
+
+    #[test]
+    fn an_update_in_parts_equals_the_whole_step() {
+        let layout = dense_layout_of(&[(7, 5, 1.0), (5, 3, 0.5)]);
+        let len = 7 * 5 + 5 + 5 * 3 + 3;
+        let grads: Vec<f32> = (0..len)
+            .map(|i| ((i * 37 % 11) as f32 - 5.0) / 7.0)
+            .collect();
+        let reg = Regularization {
+            l2: 0.0,
+            l1: 0.0,
+            bias: true,
+        };
+        for spec in [
+            OptimizerSpec::Sgd { lr: 0.1 },
+            OptimizerSpec::Nesterov {
+                lr: 0.1,
+                momentum: 0.9,
+            },
+            OptimizerSpec::Adamw {
+                lr: 0.01,
+                beta1: 0.9,
+                beta2: 0.999,
+                eps: 1e-8,
+                weight_decay: 0.1,
+            },
+        ] {
+            let mut whole = Optimizer::<f32>::new(spec, &reg, len);
+            let mut params = vec![0.5f32; len];
+            for parts in [1, 2, 3, 5] {
+                let mut split = whole.clone();
+                let mut split_params = params.clone();
+                let mut split_grads = grads.clone();
+                let (rule, pieces) = split.parts(&mut split_params, &mut split_grads, parts);
+                let mut count = 0;
+                for (part, grads) in pieces {
+                    part.update(rule, grads, &layout, 0.1);
+                    count += 1;
+                }
+                assert!(count <= parts.max(2), "{count} parts of {len} values");
+                let mut whole = whole.clone();
+                let mut whole_params = params.clone();
+                whole.step(&mut whole_params, &grads, &layout, 0.1);
+                assert_eq!(split_params, whole_params, "{spec:?} in {parts} parts");
+                assert_eq!(split, whole, "{spec:?} state in {parts} parts");
+            }
+            whole.step(&mut params, &grads, &layout, 0.1);
+        }
+    }
+
+    fn dense_layout_of(layers: &[(usize, usize, f64)]) -> Vec<ParamSegment> {
+        let mut offset = 0;
+        let mut layout = Vec::new();
+        for (layer, &(inputs, units, lr_scale)) in layers.iter().enumerate() {
+            for (role, cols) in [(ParamRole::Weight, inputs), (ParamRole::Bias, 1)] {
+                layout.push(ParamSegment {
+                    layer,
+                    role,
+                    offset,
+                    rows: units,
+                    cols,
+                    lr_scale,
+                });
+                offset += units * cols;
+            }
+        }
+        layout
     }
 }

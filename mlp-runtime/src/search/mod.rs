@@ -363,7 +363,9 @@ fn train_and_score<N: Model>(
 ) -> Outcome {
     let started = Instant::now();
     let mut network = build(spec)?;
-    let config = TrainConfig::from_spec(spec).quiet();
+    // The search's workers already fill the cores; a trial's steps give the same bits on one
+    // thread as on the spec's `training.threads`.
+    let config = TrainConfig::from_spec(spec).quiet().with_threads(1);
     let mut trainer = Trainer::with_config(&network, config);
     let history = trainer
         .fit_dyn(&mut network, training, Some(held_out))

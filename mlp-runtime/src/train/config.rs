@@ -39,6 +39,10 @@ pub struct TrainConfig {
     /// steps of a spec that fuses its SGD update then compute the gradient apart, as
     /// without fusion (the same bits, somewhat slower).
     pub diagnostics: bool,
+    /// Threads a training step may use (the spec's `training.threads`). A step uses no more
+    /// than its model's steps have shards, which the spec fixes ([`Model::shards`](crate::Model::shards)): one for
+    /// a model whose steps do not split. The number of threads never changes the result.
+    pub threads: usize,
 }
 
 impl TrainConfig {
@@ -52,6 +56,7 @@ impl TrainConfig {
             seed: spec.init.seed,
             progress: true,
             diagnostics: false,
+            threads: spec.training.threads,
         }
     }
 
@@ -70,6 +75,12 @@ impl TrainConfig {
     /// The same settings with per-layer diagnostics recorded.
     pub fn with_diagnostics(mut self) -> Self {
         self.diagnostics = true;
+        self
+    }
+
+    /// The same settings on `threads` threads.
+    pub fn with_threads(mut self, threads: usize) -> Self {
+        self.threads = threads;
         self
     }
 

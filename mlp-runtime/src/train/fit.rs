@@ -172,7 +172,7 @@ impl<N: Model> Trainer<N> {
                 let class = counts.iter().position(|&c| c == 0).unwrap_or_default();
                 TrainError::EmptyClass { class }
             })?;
-            network.set_class_weights(&mut self.workspace, &weights);
+            self.set_class_weights(network, &weights);
         }
         Ok(())
     }

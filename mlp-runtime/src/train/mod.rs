@@ -7,6 +7,7 @@ mod error;
 mod fit;
 mod history;
 mod hooks;
+mod parallel;
 #[cfg(feature = "plot")]
 pub(crate) mod plot;
 pub(crate) mod progress;
@@ -74,6 +75,8 @@ pub struct Trainer<N: Model> {
     batch_targets: Box<[N::Float]>,
     hooks: Vec<Box<dyn EpochHook<N>>>,
     diagnostics: diagnostics::Diagnostics,
+    /// The threads and shard buffers of a model whose steps split.
+    parallel: Option<parallel::DataParallel<N>>,
 }
 
 impl<N: Model> Trainer<N> {
@@ -109,6 +112,7 @@ impl<N: Model> Trainer<N> {
             batch_targets: zeros(network.output_size() * batch),
             hooks: Vec::new(),
             diagnostics: diagnostics::Diagnostics::new(network.layout()),
+            parallel: parallel::DataParallel::new(network, config.threads),
             spec,
             config,
         }
@@ -122,9 +126,18 @@ impl<N: Model> Trainer<N> {
     /// The settings, to change them between runs. The optimizer, the schedule and the
     /// penalties are taken into the training state when the trainer is made
     /// ([`Trainer::with_config`]), and a training checkpoint restores them; changing them
-    /// here has no effect.
+    /// here has no effect. Nor does changing the threads, which start with the trainer.
     pub fn config_mut(&mut self) -> &mut TrainConfig {
         &mut self.config
+    }
+
+    /// The threads a step runs on: at most [`TrainConfig::threads`], and no more than the
+    /// model's steps have shards ([`Model::shards`]); 1 for a model whose steps do not
+    /// split.
+    pub fn threads(&self) -> usize {
+        self.parallel
+            .as_ref()
+            .map_or(1, parallel::DataParallel::threads)
     }
 
     /// The optimizer and its state.
@@ -172,6 +185,9 @@ impl<N: Model> Trainer<N> {
     /// its training data.
     pub fn set_class_weights(&mut self, network: &N, weights: &[f64]) {
         network.set_class_weights(&mut self.workspace, weights);
+        if let Some(parallel) = &mut self.parallel {
+            parallel.set_class_weights(network, weights);
+        }
     }
 
     /// The learning rate of the next step.
@@ -189,6 +205,9 @@ impl<N: Model> Trainer<N> {
     /// loss, computed before the update. Allocates nothing. A loop of its own calls
     /// [`Trainer::end_epoch`] after each pass over its data, for per-epoch schedules.
     ///
+    /// A model whose steps split ([`Model::shards`]) runs its shards on the trainer's
+    /// threads, and the update too; the result does not depend on the number of threads.
+    ///
     /// # Errors
     ///
     /// [`TrainError::StepDiverged`] if the loss is not finite; the step is then not
@@ -201,6 +220,9 @@ impl<N: Model> Trainer<N> {
         count: usize,
     ) -> Result<N::Float, TrainError> {
         let lr = self.learning_rate();
+        if self.parallel.is_some() {
+            return self.split_step(network, inputs, targets, count, lr);
+        }
         if self.draws_masks {
             let seed = step_seed(self.state.mask_seed(), self.state.optimizer.steps());
             network.set_mode(&mut self.workspace, Mode::Train { seed });

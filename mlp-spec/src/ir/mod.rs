@@ -161,6 +161,13 @@ pub struct Regularization {
 }
 
 impl Regularization {
+    /// No penalty.
+    pub const NONE: Regularization = Regularization {
+        l2: 0.0,
+        l1: 0.0,
+        bias: false,
+    };
+
     /// Whether any penalty is active.
     pub fn is_active(&self) -> bool {
         self.l1 != 0.0 || self.l2 != 0.0
@@ -271,6 +278,17 @@ pub struct Training {
     /// Weights of the classes in the loss, if any (`cross_entropy` and `bce` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub class_weights: Option<ClassWeights>,
+    /// Threads a training step may use (1 by default). A step splits its batch into
+    /// shards only when the cost model finds that it pays ([`Spec::shards`]); the shards,
+    /// not the threads, fix the result, so any number of threads computes the same bits.
+    #[serde(skip_serializing_if = "is_one")]
+    pub threads: usize,
+}
+
+/// Whether `threads` is the default, which the canonical YAML leaves out so that specs
+/// written before the key existed keep their hashes.
+fn is_one(threads: &usize) -> bool {
+    *threads == 1
 }
 
 impl Training {

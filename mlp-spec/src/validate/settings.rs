@@ -171,8 +171,13 @@ pub(super) fn training(
         "min_loss_change",
         "clip_grad_norm",
         "class_weights",
+        "threads",
     ];
     let (section, at, ok) = section(ctx, map, path, "training", keys);
+    let threads = match optional(section, &at, "threads") {
+        Some((value, at)) => threads(ctx, value, &at),
+        None => Some(1),
+    };
     let epochs = match optional(section, &at, "epochs") {
         Some((value, at)) => ctx.count(value, &at, "epochs", 1),
         None => Some(100),
@@ -219,7 +224,26 @@ pub(super) fn training(
         min_loss_change: min_loss_change?,
         clip_grad_norm: clip?,
         class_weights: class_weights?,
+        threads: threads?,
     })
+}
+
+/// The most threads a spec may ask for: more than any machine this runs on has cores, and
+/// few enough that a typo (`threads: 1000`) is caught.
+const MAX_THREADS: u64 = 256;
+
+/// Reads `training.threads`: a whole number of threads from 1 to [`MAX_THREADS`].
+fn threads(ctx: &mut Ctx, value: &Value, at: &Path) -> Option<usize> {
+    let threads = ctx.count(value, at, "threads", 1)?;
+    if threads as u64 > MAX_THREADS {
+        ctx.error(
+            at,
+            format!("`threads` must be at most {MAX_THREADS}, found {threads}"),
+            "set it to the number of cores to train on (a step uses no more threads than it has shards)",
+        );
+        return None;
+    }
+    Some(threads)
 }
 
 /// Reads `class_weights: balanced` or a list of one positive weight per class, for the

@@ -79,6 +79,7 @@ pub(crate) struct TrainArgs {
     pub(crate) validation_split: Option<f64>,
     pub(crate) standardize: bool,
     pub(crate) diagnostics: bool,
+    pub(crate) threads: Option<usize>,
     pub(crate) seed: Option<u64>,
     pub(crate) test_fraction: f64,
     pub(crate) out: PathBuf,
@@ -117,6 +118,14 @@ fn override_spec(spec: &mut Spec, args: &TrainArgs) -> Result<(), String> {
     }
     if let Some(epochs) = args.epochs {
         spec.training.epochs = epochs;
+    }
+    if let Some(threads) = args.threads {
+        if !(1..=256).contains(&threads) {
+            return Err(format!(
+                "--threads must be between 1 and 256, found {threads}"
+            ));
+        }
+        spec.training.threads = threads;
     }
     Ok(())
 }
@@ -214,6 +223,9 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     config.seed = seed;
     config.diagnostics = args.diagnostics;
     let mut trainer = Trainer::with_config(&network, config);
+    if spec.training.threads > 1 {
+        println!("{}", spec.shards_decision());
+    }
     let history = trainer
         .fit_dyn(&mut network, &train, None)
         .map_err(|e| e.to_string())?;

@@ -57,6 +57,11 @@ enum Command {
         /// the history, and draw the gradient norms as `<name>.gradients.svg` and `.png`.
         #[arg(long)]
         diagnostics: bool,
+        /// Threads a training step may use, as the spec's `training.threads` (which it
+        /// replaces): a step splits its batch only where that pays (`mlp expand` shows the
+        /// decision), and gives the same result on any number of threads.
+        #[arg(long)]
+        threads: Option<usize>,
         /// Seed of the split, the initial weights and the shuffling; defaults to the spec's
         /// `init.seed`.
         #[arg(long)]
@@ -164,6 +169,7 @@ fn main() -> ExitCode {
             validation_split,
             no_standardize,
             diagnostics,
+            threads,
             seed,
             test_fraction,
             out,
@@ -176,6 +182,7 @@ fn main() -> ExitCode {
             validation_split,
             standardize: !no_standardize,
             diagnostics,
+            threads,
             seed,
             test_fraction,
             out,

@@ -1,0 +1,111 @@
+//! A training step split across threads allocates nothing, on any thread: counted with a
+//! global allocator that counts every thread's allocations (the counter of `tests/alloc.rs`
+//! counts only the calling thread's, and the shards run on the trainer's workers). Its own
+//! test binary, since it replaces the global allocator.
+
+// A counting global allocator is an `unsafe impl` by its nature; it only forwards to the
+// system's allocator.
+#![allow(unsafe_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use mlp_runtime::DynNetwork;
+use mlp_runtime::prelude::*;
+
+/// Counts allocations (and reallocations) of every thread.
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every method forwards to `System` with the caller's arguments, so `System`'s
+// guarantees are the allocator's.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        // SAFETY: the caller's contract for `alloc`, passed on.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: `ptr` came from `System` (through `alloc` or `realloc` above).
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        // SAFETY: the caller's contract for `realloc`, passed on.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+#[mlp(spec = "tests/specs/threads-mnist.yaml")]
+struct ThreadsMnist;
+
+/// Allocations of all threads while `f` runs.
+fn allocations(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    f();
+    ALLOCATIONS.load(Ordering::SeqCst) - before
+}
+
+fn assert_split_steps_do_not_allocate<M: Model>(mut network: M, config: TrainConfig) {
+    let diagnostics = config.diagnostics;
+    let mut trainer = Trainer::with_config(&network, config);
+    assert_eq!(trainer.threads(), 2, "the spec splits in two");
+    let (batch, input, output) = (
+        network.batch_size(),
+        network.input_size(),
+        network.output_size(),
+    );
+    let inputs: Vec<M::Float> = (0..input * batch)
+        .map(|i| M::Float::cast((i % 7) as f64 / 7.0))
+        .collect();
+    let targets: Vec<M::Float> = (0..output * batch)
+        .map(|i| M::Float::cast(if i % output == 0 { 1.0 } else { 0.0 }))
+        .collect();
+    // Warm up: the first step is where lazily initialised state would allocate.
+    trainer
+        .step(&mut network, &inputs, &targets, batch)
+        .unwrap();
+    for count in [1, batch / 2 + 1, batch] {
+        let counted = allocations(|| {
+            for _ in 0..20 {
+                trainer
+                    .step(&mut network, &inputs, &targets, count)
+                    .unwrap();
+            }
+        });
+        assert_eq!(
+            counted,
+            0,
+            "{} (diagnostics {diagnostics}): 20 steps of {count} samples on 2 threads",
+            std::any::type_name::<M>()
+        );
+    }
+    // The counter sees other threads: a thread that allocates is counted.
+    let counted = allocations(|| {
+        std::thread::scope(|scope| {
+            scope.spawn(|| drop(std::hint::black_box(vec![1u8; 64])));
+        });
+    });
+    assert!(counted > 0);
+}
+
+#[test]
+fn threaded_training_steps_do_not_allocate() {
+    let yaml = include_str!("specs/threads-mnist.yaml");
+    for diagnostics in [false, true] {
+        let compiled = ThreadsMnist::new();
+        let dynamic = DynNetwork::<f32>::from_yaml(yaml).unwrap();
+        let config = TrainConfig {
+            diagnostics,
+            ..TrainConfig::from_spec(&compiled.spec())
+        };
+        assert_split_steps_do_not_allocate(compiled, config.clone());
+        assert_split_steps_do_not_allocate(dynamic, config);
+    }
+}

@@ -1,0 +1,189 @@
+//! Data-parallel training steps: the spec's shards fix the result, so 20 steps (full, partial
+//! and one-sample batches) end with the same bits on 1, 2 and 3 threads, for sgd and adam,
+//! on MNIST-sized and iris-sized networks, with class weights, penalties with clipping, and
+//! dropout; the compiled and dynamic engines agree on them; and a split step computes what
+//! the whole batch's step computes, up to rounding.
+
+use mlp_runtime::DynNetwork;
+use mlp_runtime::prelude::*;
+
+use crate::common::Data;
+
+#[mlp(spec = "tests/specs/threads-mnist.yaml")]
+struct ThreadsMnist;
+
+/// A classifier's spec: `input`, the hidden layers, `classes` softmax outputs.
+fn spec(input: usize, hidden: &[usize], classes: usize, rest: &str) -> String {
+    let layers: String = hidden
+        .iter()
+        .map(|units| format!("  - {{units: {units}, activation: relu}}\n"))
+        .collect();
+    format!(
+        "input: {input}\nlayers:\n{layers}  - {{units: {classes}, activation: softmax}}\nloss: cross_entropy\ninit: {{seed: 5}}\n{rest}"
+    )
+}
+
+/// What a run leaves: the parameters, each step's loss, and the trainer's threads.
+struct Run<T> {
+    params: Vec<T>,
+    losses: Vec<f64>,
+    threads: usize,
+}
+
+/// 20 steps of `network` on `threads` threads, on seeded data whose batches are full,
+/// partial or of one sample; the first half of each batch is of class 0.
+fn run<M: Model>(mut network: M, threads: usize) -> Run<M::Float> {
+    let config = TrainConfig::from_spec(&network.spec())
+        .with_threads(threads)
+        .quiet();
+    let mut trainer = Trainer::with_config(&network, config);
+    let (batch, input, classes) = (
+        network.batch_size(),
+        network.input_size(),
+        network.output_size(),
+    );
+    let mut data = Data::new(11);
+    let counts = [batch, batch - 5, 1, batch / 2 + 3];
+    let losses = (0..20)
+        .map(|step| {
+            let count = counts[step % counts.len()];
+            let inputs: Vec<M::Float> = (0..count * input)
+                .map(|_| M::Float::cast(data.normal()))
+                .collect();
+            let mut targets = vec![M::Float::cast(0.0); count * classes];
+            for sample in 0..count {
+                let class = if sample < count / 2 {
+                    0
+                } else {
+                    (data.unit() * classes as f64) as usize % classes
+                };
+                targets[sample * classes + class] = M::Float::cast(1.0);
+            }
+            let loss = trainer.step(&mut network, &inputs, &targets, count);
+            loss.expect("a finite step").as_f64()
+        })
+        .collect();
+    Run {
+        params: network.params().to_vec(),
+        losses,
+        threads: trainer.threads(),
+    }
+}
+
+fn dynamic(yaml: &str) -> DynNetwork<f32> {
+    DynNetwork::from_yaml(yaml).unwrap()
+}
+
+/// Runs `yaml` on 1, 2 and 3 threads and checks that they end with the same bits, on as many
+/// threads as the spec has shards (at most); returns the run.
+fn same_on_any_thread_count(yaml: &str, shards: usize) -> Run<f32> {
+    assert_eq!(dynamic(yaml).shards().count, shards, "{yaml}");
+    let one = run(dynamic(yaml), 1);
+    assert_eq!(one.threads, 1);
+    for threads in [2, 3] {
+        let many = run(dynamic(yaml), threads);
+        assert_eq!(many.threads, threads.min(shards), "{yaml}");
+        assert_eq!(
+            many.losses, one.losses,
+            "{threads} threads: losses of {yaml}"
+        );
+        let differ = one.params.iter().zip(&many.params).filter(|(a, b)| a != b);
+        assert_eq!(differ.count(), 0, "{threads} threads: parameters of {yaml}");
+    }
+    one
+}
+
+/// A split run computes what the unsplit run computes, up to rounding.
+fn close_to_unsplit(split: &Run<f32>, unsplit_yaml: &str, tolerance: f32) {
+    assert_eq!(dynamic(unsplit_yaml).shards().count, 1);
+    let whole = run(dynamic(unsplit_yaml), 1);
+    for (step, (a, b)) in split.losses.iter().zip(&whole.losses).enumerate() {
+        assert!(
+            (a - b).abs() <= 1e-5 * b.abs().max(1.0),
+            "step {step}: loss {a} vs {b}"
+        );
+    }
+    let worst = split
+        .params
+        .iter()
+        .zip(&whole.params)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f32::max);
+    assert!(worst <= tolerance, "parameters differ by up to {worst}");
+    assert!(
+        split.params != whole.params,
+        "a split step groups its sums differently"
+    );
+}
+
+#[test]
+fn parameters_after_20_steps_are_identical_on_1_2_and_3_threads() {
+    let mnist = |optimizer: &str, threads: usize| {
+        let rest =
+            format!("optimizer: {optimizer}\nbatch_size: 64\ntraining: {{threads: {threads}}}\n");
+        spec(784, &[128], 10, &rest)
+    };
+    // Iris-sized inputs and outputs: the small network never splits; a wide one does.
+    let iris = |hidden: &[usize], optimizer: &str, threads: usize| {
+        let rest =
+            format!("optimizer: {optimizer}\nbatch_size: 64\ntraining: {{threads: {threads}}}\n");
+        spec(4, hidden, 3, &rest)
+    };
+    let sgd = "{kind: sgd, lr: 0.05}";
+    let adam = "{kind: adam, lr: 0.001}";
+    for optimizer in [sgd, adam] {
+        same_on_any_thread_count(&mnist(optimizer, 2), 2);
+        same_on_any_thread_count(&iris(&[16], optimizer, 2), 1);
+        let wide = same_on_any_thread_count(&iris(&[256, 256], optimizer, 3), 3);
+        close_to_unsplit(&wide, &iris(&[256, 256], optimizer, 1), 1e-4);
+    }
+    let split = same_on_any_thread_count(&mnist(adam, 3), 3);
+    close_to_unsplit(&split, &mnist(adam, 1), 1e-5);
+}
+
+/// A network just large enough to split at batch 64 on 2 or 3 threads, with iris' sizes.
+fn wide_iris(rest: &str) -> String {
+    spec(4, &[256, 256], 3, rest)
+}
+
+#[test]
+fn shards_weigh_class_weighted_means_by_their_classes_weights() {
+    // Each batch's first half is of class 0, so the two shards' weights differ: weighing
+    // them by their sample counts would change the losses in their second digit.
+    let weighted = |threads: usize| {
+        wide_iris(&format!(
+            "batch_size: 64\ntraining: {{threads: {threads}, class_weights: [5, 1, 2]}}\n"
+        ))
+    };
+    let split = same_on_any_thread_count(&weighted(2), 2);
+    close_to_unsplit(&split, &weighted(1), 1e-5);
+}
+
+#[test]
+fn penalties_clipping_and_dropout_split_alike() {
+    let penalised = |threads: usize| {
+        wide_iris(&format!(
+            "optimizer: {{kind: momentum, lr: 0.05}}\nregularization: {{l2: 0.01, l1: 0.001}}\nbatch_size: 64\ntraining: {{threads: {threads}, clip_grad_norm: 0.5}}\n"
+        ))
+    };
+    let split = same_on_any_thread_count(&penalised(2), 2);
+    close_to_unsplit(&split, &penalised(1), 1e-5);
+    // Dropout: each shard draws its own masks, the same on any number of threads.
+    let dropout = "input: 4\nlayers:\n  - {units: 256, activation: relu}\n  - {units: 256, activation: relu, dropout: 0.3}\n  - {units: 3, activation: softmax}\nloss: cross_entropy\nbatch_size: 64\ntraining: {threads: 2}\n";
+    same_on_any_thread_count(dropout, 2);
+}
+
+#[test]
+fn compiled_and_dynamic_engines_split_alike() {
+    assert_eq!(ThreadsMnist::TRAINING_SHARDS, 2);
+    let yaml = include_str!("../specs/threads-mnist.yaml");
+    for threads in [1, 2] {
+        let compiled = run(ThreadsMnist::new(), threads);
+        let dynamic = run(dynamic(yaml), threads);
+        assert_eq!(compiled.threads, threads);
+        assert_eq!(compiled.losses, dynamic.losses, "{threads} threads");
+        for (i, (a, b)) in compiled.params.iter().zip(&dynamic.params).enumerate() {
+            assert!(a == b, "{threads} threads: parameter {i}: {a} vs {b}");
+        }
+    }
+}
