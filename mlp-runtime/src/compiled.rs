@@ -461,17 +461,8 @@ impl<N: Compiled> Model for N {
     ) -> N::Float {
         check_count(count, N::Batch::DIM);
         workspace.trained = count;
-        with_wide_registers(TrainingPass::<N, _> {
-            params: self.buffer(),
-            workspace,
-            inputs,
-            targets: &targets[..N::Outputs::DIM * count],
-            count,
-            grads: &mut grads[..N::PARAM_COUNT],
-            lr: 0.0,
-            penalised: true,
-            columns: PhantomData,
-        })
+        let targets = &targets[..N::Outputs::DIM * count];
+        train_columns::<N, N::Batch>(self, workspace, inputs, targets, count, grads, true)
     }
 
     fn shards(&self) -> Shards {
@@ -492,17 +483,8 @@ impl<N: Compiled> Model for N {
         check_count(count, N::Shard::DIM);
         let targets = &targets[..N::Outputs::DIM * count];
         let share = share(N::Outputs::DIM, targets, count, &workspace.class_weights);
-        let loss = with_wide_registers(TrainingPass::<N, _, N::Shard> {
-            params: self.buffer(),
-            workspace,
-            inputs,
-            targets,
-            count,
-            grads: &mut grads[..N::PARAM_COUNT],
-            lr: 0.0,
-            penalised: false,
-            columns: PhantomData,
-        });
+        let loss =
+            train_columns::<N, N::Shard>(self, workspace, inputs, targets, count, grads, false);
         (loss, share)
     }
 
@@ -546,6 +528,30 @@ impl<N: Compiled> Model for N {
             columns: PhantomData,
         })
     }
+}
+
+/// The forward pass, loss and backward pass of `count` samples over up to `C` columns, with
+/// the penalties when `penalised`, compiled as one function by `with_wide_registers`.
+fn train_columns<N: Compiled, C: DimName>(
+    network: &N,
+    workspace: &mut Workspace<N>,
+    inputs: &[N::Float],
+    targets: &[N::Float],
+    count: usize,
+    grads: &mut [N::Float],
+    penalised: bool,
+) -> N::Float {
+    with_wide_registers(TrainingPass::<N, _, C> {
+        params: network.buffer(),
+        workspace,
+        inputs,
+        targets,
+        count,
+        grads: &mut grads[..N::PARAM_COUNT],
+        lr: 0.0,
+        penalised,
+        columns: PhantomData,
+    })
 }
 
 /// The panic message of a fused step on a model whose spec does not fuse.

@@ -121,6 +121,31 @@ impl<T: Float> DynNetwork<T> {
     }
 }
 
+impl<T: Float> DynNetwork<T> {
+    /// The forward and backward pass of `count` samples in `workspace`'s mode, with the
+    /// penalties of `regularization`.
+    fn backward_with(
+        &self,
+        workspace: &mut DynWorkspace<T>,
+        inputs: &[T],
+        targets: &[T],
+        count: usize,
+        grads: &mut [T],
+        regularization: &Regularization,
+    ) -> T {
+        let targets = Targets {
+            values: targets,
+            class_weights: &workspace.class_weights,
+        };
+        let pass = Pass {
+            mode: workspace.mode,
+            valid: count,
+        };
+        let tape = &mut workspace.batch;
+        passes::backward(self, tape, inputs, targets, pass, grads, regularization)
+    }
+}
+
 impl<T: Float> Model for DynNetwork<T> {
     type Float = T;
     type Workspace = DynWorkspace<T>;
@@ -251,17 +276,9 @@ impl<T: Float> Model for DynNetwork<T> {
         grads: &mut [T],
     ) -> T {
         check_count(count, self.spec.batch_size);
-        let targets = Targets {
-            values: targets,
-            class_weights: &workspace.class_weights,
-        };
-        let pass = Pass {
-            mode: workspace.mode,
-            valid: count,
-        };
         workspace.trained = count;
-        let (tape, reg) = (&mut workspace.batch, &workspace.regularization);
-        passes::backward(self, tape, inputs, targets, pass, grads, reg)
+        let regularization = workspace.regularization;
+        self.backward_with(workspace, inputs, targets, count, grads, &regularization)
     }
 
     fn shards(&self) -> Shards {
@@ -280,17 +297,8 @@ impl<T: Float> Model for DynNetwork<T> {
         let outputs = self.plan.output.units;
         let values = &targets[..outputs * count];
         let share = share(outputs, values, count, &workspace.class_weights);
-        let targets = Targets {
-            values,
-            class_weights: &workspace.class_weights,
-        };
-        let pass = Pass {
-            mode: workspace.mode,
-            valid: count,
-        };
-        let tape = &mut workspace.batch;
         let none = &Regularization::NONE;
-        let loss = passes::backward(self, tape, inputs, targets, pass, grads, none);
+        let loss = self.backward_with(workspace, inputs, values, count, grads, none);
         (loss, share)
     }
 
