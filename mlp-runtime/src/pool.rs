@@ -6,8 +6,8 @@
 //! moment (the next step's job usually comes within microseconds) and then sleeps. Which
 //! thread takes which item of a job changes nothing in the results: items are independent.
 //!
-//! Rayon's pool would serve, but it allocates as it queues work from outside the pool (a
-//! block of its injector queue every 63 jobs), and a step must not allocate.
+//! Rayon's pool would serve, but its queue for work from outside the pool grows by allocated
+//! blocks as jobs arrive, and a step must not allocate.
 //!
 //! This module and `kernels/dispatch/` are the only ones with `unsafe`: one lifetime erasure,
 //! sound for the reason `std::thread::scope` is (see [`Pool::for_each`]).

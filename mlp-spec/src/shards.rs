@@ -4,9 +4,8 @@
 //! A shard is a forward and backward pass over some of the batch's columns into a gradient
 //! buffer of its own; the step then sums the shards' gradients in shard order and applies the
 //! optimizer. Which thread runs which shard does not change a bit, so the shard count, not
-//! the thread count, fixes the result. Splitting costs a synchronisation of the threads
-//! (about a microsecond when they spin, tens when one has to be woken) and a pass over every
-//! shard's gradient; it pays when a shard's products are large enough to hide that, which a
+//! the thread count, fixes the result. Splitting costs two synchronisations of the threads
+//! per step and a pass over every shard's gradient; it pays when a shard's products are large enough to hide that, which a
 //! step of 64-32-10 at batch 32 (38 k multiply-adds per shard of 16) is not and one of
 //! 784-128-10 at batch 64 (3.3 M per shard of 32) is.
 
@@ -14,9 +13,10 @@ use serde::Serialize;
 
 use crate::ir::Spec;
 
-/// Multiply-adds a shard's forward pass must have for splitting to pay: at this size the
-/// shard's forward and backward passes take some 50 microseconds on one core, far more than
-/// the threads' synchronisation.
+/// Multiply-adds a shard's forward pass must have for splitting to pay. A shard of 32
+/// samples of 784-128-10 (3.3 M) took about 200 microseconds forward and backward on one core
+/// of the development machine (a probe of the dynamic engine), so a shard at the threshold
+/// takes some 60: long beside two synchronisations of spinning threads.
 pub const MIN_SHARD_WORK: usize = 1 << 20;
 
 /// How a training step splits its batch: `count` shards of `size` columns (the last one may

@@ -119,9 +119,7 @@ impl<T: Float> DynNetwork<T> {
         passes::forward(&self.plan, &self.params, input, &mut tape, Pass::eval(1));
         passes::outputs(&self.plan, &tape, 1).to_vec()
     }
-}
 
-impl<T: Float> DynNetwork<T> {
     /// The forward and backward pass of `count` samples in `workspace`'s mode, with the
     /// penalties of `regularization`.
     fn backward_with(

@@ -25,9 +25,9 @@ pub(super) struct DataParallel<N: Model> {
     workspaces: Vec<N::Workspace>,
     /// Each shard's gradient; the first holds their sum after the step.
     grads: Vec<Box<[N::Float]>>,
-    /// Each shard's mean loss.
-    losses: Vec<N::Float>,
-    /// Each shard's factor in the batch's mean (0 for a shard without samples).
+    /// Each shard's mean loss and share of the batch's mean (0 for a shard without samples).
+    results: Vec<(N::Float, f64)>,
+    /// Each shard's factor in the batch's mean: its share over the shares' sum.
     factors: Vec<N::Float>,
 }
 
@@ -46,7 +46,7 @@ impl<N: Model> DataParallel<N> {
             shards,
             workspaces: (0..count).map(|_| network.workspace()).collect(),
             grads: (0..count).map(|_| zeros(network.params().len())).collect(),
-            losses: vec![<N::Float as Default>::default(); count],
+            results: vec![(<N::Float as Default>::default(), 0.0); count],
             factors: vec![<N::Float as Default>::default(); count],
         })
     }
@@ -79,13 +79,13 @@ impl<N: Model> DataParallel<N> {
             .workspaces
             .iter_mut()
             .zip(self.grads.iter_mut())
-            .zip(self.losses.iter_mut().zip(self.factors.iter_mut()))
+            .zip(self.results.iter_mut())
             .enumerate();
         self.pool
-            .for_each(jobs, |(index, ((workspace, grads), (loss, share)))| {
+            .for_each(jobs, |(index, ((workspace, grads), result))| {
                 let samples = shards.samples(index, count);
                 if samples == 0 {
-                    *share = <N::Float as Default>::default();
+                    *result = (<N::Float as Default>::default(), 0.0);
                     return;
                 }
                 let first = index * shards.size;
@@ -95,14 +95,11 @@ impl<N: Model> DataParallel<N> {
                     seed: step_seed(seed, index as u64),
                 };
                 network.set_mode(workspace, mode);
-                let shard = network.backward_shard(workspace, inputs, targets, samples, grads);
-                // The share for now; the factor once every shard's share is known.
-                (*loss, *share) = (shard.0, N::Float::cast(shard.1));
+                *result = network.backward_shard(workspace, inputs, targets, samples, grads);
             });
-        let total: f64 = self.factors.iter().map(|share| share.as_f64()).sum();
+        let total: f64 = self.results.iter().map(|&(_, share)| share).sum();
         let mut mean = <N::Float as Default>::default();
-        for (factor, &loss) in self.factors.iter_mut().zip(&self.losses) {
-            let share = factor.as_f64();
+        for (factor, &(loss, share)) in self.factors.iter_mut().zip(&self.results) {
             *factor = N::Float::cast(share / total);
             if share > 0.0 {
                 mean += *factor * loss;
