@@ -13,6 +13,8 @@ use std::hint::black_box;
 use mlp_runtime::DynNetwork;
 use mlp_runtime::prelude::*;
 
+#[path = "common/bound.rs"]
+mod bound;
 mod common;
 #[path = "common/turns.rs"]
 mod turns;
@@ -316,6 +318,50 @@ fn threads_turns(report: &mut Report) {
     threads_pair::<Digits32, Digits32Threads>(report, "64-32-10/sgd");
 }
 
+/// 784-128-10 with sgd, for the bound of one-sample training.
+#[mlp(spec = "benches/specs/mnist.yaml")]
+struct Mnist;
+
+/// The compiled 784-128-10's one-sample training step and inference in turns with the loops
+/// of `common/bound.rs` over its first layer's weight: samples (passes) per second of each.
+fn bound_turns(report: &mut Report) {
+    let mut network = Mnist::with_seed(1);
+    let data = batches(Mnist::INPUTS, Mnist::OUTPUTS, 1);
+    let inputs: Vec<_> = data
+        .iter()
+        .map(|(x, _)| <Mnist as StaticModel>::Input::from_slice(x))
+        .collect();
+    let predictor = Mnist::with_seed(1);
+    let mut next = 0;
+    let mut infer = || {
+        next += 1;
+        black_box(predictor.predict(black_box(&inputs[next % inputs.len()])));
+    };
+    let mut train = stepper(&mut network, &data, 1);
+    let mut stream = bound::Stream::default();
+    let mut stream_again = bound::Stream::default();
+    let mut stream_fused = bound::Stream::default();
+    let (_, typical) = turns::interleave(
+        ROUNDS,
+        TURN_SECONDS,
+        &mut [
+            &mut train,
+            &mut infer,
+            &mut || stream.read(),
+            &mut || stream_again.update(),
+            &mut || stream_fused.fused(),
+        ],
+    );
+    report.add(&format!(
+        r#"{{"group": "bound/784-128-10/batch1", "train": {}, "infer": {}, "read": {}, "update": {}, "fused": {}}}"#,
+        1.0 / typical[0],
+        1.0 / typical[1],
+        1.0 / typical[2],
+        1.0 / typical[3],
+        1.0 / typical[4]
+    ));
+}
+
 /// Trials of the search benchmark.
 const TRIALS: usize = 12;
 
@@ -410,6 +456,9 @@ fn main() {
     }
     if run.filters.is_empty() || run.filters.iter().any(|f| "threads".contains(f.as_str())) {
         threads_turns(&mut run.report);
+    }
+    if run.filters.is_empty() || run.filters.iter().any(|f| "bound".contains(f.as_str())) {
+        bound_turns(&mut run.report);
     }
     if run.filters.is_empty() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/ratios.json");

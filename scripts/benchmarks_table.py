@@ -151,6 +151,24 @@ for shape, optimizer in thread_rows:
     out.append(f"| {shape} | {optimizer} | {batch} | {t['shards']} | {fmt(t['one'])} | {fmt(t['two'])} | "
                f"{fmt(t['split_on_one'])} | {t['speedup']:.2f}x |")
 
+b = turns["bound/784-128-10/batch1"]
+unfused = 1 / (1 / b["read"] + 1 / b["update"])
+out += ["", "## One-sample training and the memory bound", "",
+        "The compiled 784-128-10's training step (sgd) and inference at batch 1, in turns with three",
+        "loops over its first layer's weight (784 x 128 f32, 401 KB: more than L1, less than L2;",
+        "`benches/common/bound.rs`, AVX-512 here): `read` reads every weight once, as a forward",
+        "product must; `update` reads and writes every weight once, as an SGD update must; `fused`",
+        "does one sample's update and the next sample's product in one pass. A step that runs its",
+        "forward product and then its update can at best stream `read` then `update`; only a step",
+        "that deferred each update into the next sample's forward pass could reach `fused`.", "",
+        "| run | passes (samples)/s |", "|---|---:|",
+        f"| training step | {fmt(b['train'])} |",
+        f"| inference | {fmt(b['infer'])} |",
+        f"| `read` | {fmt(b['read'])} |",
+        f"| `update` | {fmt(b['update'])} |",
+        f"| `read` then `update` (bound of a step) | {fmt(unfused)} |",
+        f"| `fused` (bound of a deferred update) | {fmt(b['fused'])} |"]
+
 mnist = rate("train/mnist/batch32", "static")
 digits = rate("train/digits/batch32", "static")
 ratio_targets = [
@@ -200,6 +218,8 @@ absolute = [
     ("training 64-32-10 with `threads: 2`, batch 32", "no loss (>= 0.97x, the run's spread)",
      f"{threads_record('64-32-10', 'sgd')[0]['speedup']:.2f}x",
      threads_record("64-32-10", "sgd")[0]["speedup"] >= 0.97),
+    ("training 784-128-10, batch 1", ">= 100 k samples/s",
+     f"{fmt(b['train'])} ({100*b['train']/unfused:.0f}% of the step's bound)", b["train"] >= 100e3),
     ("12-trial search, breast cancer, two threads", ">= 1.7x one thread",
      f"{q['speedup']:.2f}x", q["speedup"] >= 1.7),
     ("training 784-128-128-10 with batch norm, batch 32", ">= 60% of the plain network's",

@@ -56,6 +56,13 @@ pub trait Size: Dim + sealed::Sealed {
 /// A kernel's work on a block of `R` rows of every column, from row `first`.
 #[doc(hidden)]
 pub trait Block {
+    /// Whether the kernel keeps a running sum per row of a block while it walks the columns.
+    /// Such kernels get blocks of at most [`LONG_BLOCK`] rows: one block of 128 rows kept 16
+    /// vectors of sums, every register AVX2 has, and the compiler spilled and shuffled them
+    /// on every input of a 784-128 layer's product. Kernels that keep nothing per row walk
+    /// a constant number of rows in one block, each column once from end to end.
+    fn keeps_sums(&self) -> bool;
+
     /// Does it.
     fn rows<const R: usize>(&mut self, first: usize);
 }
@@ -86,9 +93,15 @@ impl<const N: usize> Size for Const<N> {
         values[..factor * N * count].chunks_exact_mut(factor * N)
     }
 
+    /// One block of all `N` rows, which the compiler unrolls, unless the kernel keeps sums
+    /// for its rows and `N` is above [`LONG_BLOCK`]: then blocks as for run-time rows.
     #[inline(always)]
     fn blocks<K: Block>(self, kernel: &mut K) {
-        kernel.rows::<N>(0);
+        if !kernel.keeps_sums() || N <= LONG_BLOCK {
+            kernel.rows::<N>(0);
+        } else {
+            Dyn(N).blocks(kernel);
+        }
     }
 }
 
@@ -254,6 +267,11 @@ struct Forward<'a, T, I, O, C> {
 
 impl<T: Float, I: Size, O: Size, C: Dim> Block for Forward<'_, T, I, O, C> {
     #[inline(always)]
+    fn keeps_sums(&self) -> bool {
+        true
+    }
+
+    #[inline(always)]
     fn rows<const R: usize>(&mut self, first: usize) {
         // The number of sums as a constant, so that every index into them is one and they stay
         // in registers (indexed by a run-time count, they went to the stack, and adding them
@@ -415,6 +433,12 @@ struct Gradients<'a, T, I, O, C> {
 }
 
 impl<T: Float, I: Size, O: Size, C: Dim> Block for Gradients<'_, T, I, O, C> {
+    /// Sums over the samples; one sample's gradient is one product per weight.
+    #[inline(always)]
+    fn keeps_sums(&self) -> bool {
+        self.shape.columns.value() > 1
+    }
+
     #[inline(always)]
     fn rows<const R: usize>(&mut self, first: usize) {
         let Shape {
@@ -513,6 +537,12 @@ struct WeightDescent<'a, T, I, O, C> {
 }
 
 impl<T: Float, I: Size, O: Size, C: Dim> Block for WeightDescent<'_, T, I, O, C> {
+    /// Sums over the samples; one sample's gradient is one product per weight.
+    #[inline(always)]
+    fn keeps_sums(&self) -> bool {
+        self.shape.columns.value() > 1
+    }
+
     #[inline(always)]
     fn rows<const R: usize>(&mut self, first: usize) {
         let Shape {
