@@ -2,6 +2,7 @@
 //! (784 x 128 f32, 401 KB, larger than L1 and smaller than L2) streamed through three
 //! hand-written loops, the least any implementation must do with it per sample.
 //! - `read`: every weight read once, as a forward product must (a sum of the columns).
+//!   784 is a multiple of the four columns it sums per step.
 //! - `update`: every weight read and written once, as an SGD update must
 //!   (`w -= lr (delta x^T)`).
 //! - `fused`: the update of one sample and the next sample's product in one pass over the
@@ -88,10 +89,15 @@ macro_rules! widest {
 
 widest! {
     fn read(weight: &[f32]) -> [f32; UNITS] {
+        // Four columns per step: four streams of loads in flight read L2 faster than one
+        // (4.7 against 5.2 us per pass in a probe; two columns: 4.8 us).
         let mut sums = [0.0; UNITS];
-        for column in weight.chunks_exact(UNITS) {
-            for (s, &w) in sums.iter_mut().zip(column) {
-                *s += w;
+        for columns in weight.chunks_exact(4 * UNITS) {
+            let (a, rest) = columns.split_at(UNITS);
+            let (b, rest) = rest.split_at(UNITS);
+            let (c, d) = rest.split_at(UNITS);
+            for (k, s) in sums.iter_mut().enumerate() {
+                *s += (a[k] + b[k]) + (c[k] + d[k]);
             }
         }
         sums

@@ -15,10 +15,12 @@
 //! The default x86-64 target lets the compiler use SSE2 only (four lanes, no fused
 //! multiply-add, sixteen registers); `-C target-cpu=native` is no answer, as it slows the small
 //! layers. So the tiled products are compiled for AVX-512, AVX2 with FMA, and the baseline,
-//! with tile shapes that fit each register file, and the small ones for AVX2 and the baseline;
-//! the CPU's features pick one at run time (`instruction_set()` tells which). With FMA the
-//! tiled products round differently from the baseline, so results are bit-identical on one
-//! machine, not across machines with different features.
+//! with tile shapes that fit each register file, and the small ones for AVX2 and the baseline,
+//! except the product of layers of 64 units or more, which also has an AVX-512 variant with
+//! FMA (one sample's product of a wide layer); the CPU's features pick one at run time
+//! (`instruction_set()` tells which). With FMA these products round differently from the
+//! baseline, so results are bit-identical on one machine (both engines call the same
+//! kernels), not across machines with different features.
 //!
 //! All matrices are column-major slices.
 

@@ -172,7 +172,9 @@ fn check_small<T: Float, const I: usize, const O: usize, const C: usize>() {
 
 /// Sizes that take every path: one, two or four running sums in the forward product,
 /// fewer inputs than four, input gradients in blocks of eight with and without a rest,
-/// units fewer than eight, and columns longer than the stack's running sums.
+/// units fewer than eight, and columns longer than the stack's running sums; layers of 64
+/// units or more (AVX-512 with fused multiply-adds where the CPU has it) in one block, in
+/// blocks of 64 and a rest, and in blocks of 128 and rests of 64 and 8.
 #[test]
 fn small_kernels_compute_the_definition() {
     fn all<T: Float>() {
@@ -185,6 +187,8 @@ fn small_kernels_compute_the_definition() {
         check_small::<T, 16, 3, 1>();
         check_small::<T, 9, 8, 4>();
         check_small::<T, 5, 70, 3>();
+        check_small::<T, 21, 96, 2>();
+        check_small::<T, 9, 200, 1>();
     }
     all::<f32>();
     all::<f64>();
@@ -260,6 +264,9 @@ fn constant_and_run_time_sizes_give_the_same_bits() {
     check::<64, 32, 1>();
     check::<30, 16, 5>();
     check::<7, 50, 3>();
+    check::<784, 128, 1>();
+    check::<33, 200, 1>();
+    check::<12, 96, 4>();
 }
 
 const SIZES: &[(usize, usize, usize)] = &[

@@ -8,8 +8,8 @@ use core::arch::x86_64::{
 
 use nalgebra::Dim;
 
-use super::super::shape::Product;
-use super::super::small::{LANES, PortableRowSums, RowSums};
+use super::super::shape::{Product, Shape};
+use super::super::small::{self, LANES, PortableRowSums, RowSums, Size};
 use super::{Epilogue, nn, tn};
 use crate::float::Float;
 
@@ -133,4 +133,18 @@ pub(super) fn tn_avx2<T: Float, M: Dim, N: Dim, K: Dim>(
 ) {
     let (m, n, k) = sizes.get();
     tn::<T, 16, 6, true>(m, n, k, a, b, c);
+}
+
+/// The one-sample product of wide layers: sixteen lanes, eight vectors of sums per block of
+/// 128 rows (a 784-128 weight streams through once, column after column), fused
+/// multiply-adds.
+#[target_feature(enable = "avx512f,fma")]
+pub(super) fn forward_avx512<T: Float, I: Size, O: Size, C: Dim>(
+    shape: Shape<I, O, C>,
+    weight: &[T],
+    bias: &[T],
+    inputs: &[T],
+    z: &mut [T],
+) {
+    small::forward_fused::<T, I, O, C, 128>(shape, weight, bias, inputs, z);
 }
