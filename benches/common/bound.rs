@@ -20,18 +20,22 @@ const INPUTS: usize = 784;
 /// The first layer's units.
 const UNITS: usize = 128;
 
-/// The weight and one sample's vectors.
+/// The weight (in `storage`, from the first cache-line boundary: the loops load whole lines)
+/// and one sample's vectors.
 pub struct Stream {
-    weight: Vec<f32>,
+    storage: Vec<f32>,
     x: Vec<f32>,
     delta: [f32; UNITS],
     z: [f32; UNITS],
 }
 
+/// Values of a cache line.
+const LINE: usize = 16;
+
 impl Default for Stream {
     fn default() -> Self {
         Stream {
-            weight: (0..INPUTS * UNITS)
+            storage: (0..INPUTS * UNITS + LINE)
                 .map(|k| (k % 1000) as f32 * 1e-4)
                 .collect(),
             x: (0..INPUTS).map(|k| (k % 13) as f32 * 0.01).collect(),
@@ -46,20 +50,29 @@ impl Default for Stream {
 const LR: f32 = 1e-3;
 
 impl Stream {
+    /// The weight, from the first cache-line boundary of `storage`, and the vectors.
+    fn parts(&mut self) -> (&mut [f32], &[f32], &[f32; UNITS], &mut [f32; UNITS]) {
+        let start = self.storage.as_ptr().align_offset(64);
+        let weight = &mut self.storage[start..start + INPUTS * UNITS];
+        (weight, &self.x, &self.delta, &mut self.z)
+    }
+
     /// One pass of `read`.
     pub fn read(&mut self) {
-        black_box(read(&self.weight));
+        black_box(read(self.parts().0));
     }
 
     /// One pass of `update`.
     pub fn update(&mut self) {
-        update(&mut self.weight, &self.x, &self.delta);
-        black_box(&self.weight);
+        let (weight, x, delta, _) = self.parts();
+        update(weight, x, delta);
+        black_box(&self.storage);
     }
 
     /// One pass of `fused`.
     pub fn fused(&mut self) {
-        fused(&mut self.weight, &self.x, &self.delta, &mut self.z);
+        let (weight, x, delta, z) = self.parts();
+        fused(weight, x, delta, z);
         black_box(&self.z);
     }
 }

@@ -312,3 +312,66 @@ fn every_instruction_set_computes_the_definition() {
     }
     assert!(["avx512", "avx2+fma", "baseline"].contains(&instruction_set()));
 }
+
+/// A wide layer's product from a weight at every offset from a cache line (the kernel reads
+/// whole lines across columns when the weight is misaligned) computes the definition, for
+/// sizes fixed at compile time and the same sizes at run time, and one block or several.
+#[test]
+fn wide_products_compute_the_definition_from_any_alignment() {
+    fn check<T: Float, const I: usize, const O: usize, const C: usize>() {
+        let storage = exact::<T>(I * O + 16, 1);
+        let (b, x) = (exact::<T>(O, 2), exact::<T>(I * C, 3));
+        for offset in 0..16 {
+            let w = &storage[offset..offset + I * O];
+            let product = naive(
+                O,
+                C,
+                I,
+                |o, j| w[j * O + o].as_f64(),
+                |j, c| x[c * I + j].as_f64(),
+            );
+            let expected: Vec<T> = (0..O * C)
+                .map(|k| T::cast(b[k % O].as_f64() + product[k]))
+                .collect();
+            let mut z = vec![T::cast(f64::NAN); O * C];
+            forward(fixed::<I, O, C>(), w, &b, &x, &mut z);
+            assert_eq!(z, expected, "forward {I} -> {O} x {C} at offset {offset}");
+            forward(dynamic::<I, O, C>(), w, &b, &x, &mut z);
+            assert_eq!(
+                z, expected,
+                "forward {I} -> {O} x {C} at offset {offset}, run time"
+            );
+        }
+    }
+    fn all<T: Float>() {
+        check::<T, 37, 128, 1>();
+        check::<T, 1, 64, 1>();
+        check::<T, 2, 96, 3>();
+        check::<T, 9, 256, 1>();
+        check::<T, 5, 272, 2>();
+    }
+    all::<f32>();
+    all::<f64>();
+}
+
+/// Reading a wide weight by whole lines (misaligned) and by columns (aligned) rounds alike:
+/// the same random weight at every offset from a cache line gives the same bits.
+#[test]
+fn wide_products_give_the_same_bits_at_any_alignment() {
+    const I: usize = 50;
+    const O: usize = 128;
+    let (w, b, x) = (
+        random::<f32>(I * O, 7),
+        random::<f32>(O, 8),
+        random::<f32>(I, 9),
+    );
+    let mut results = Vec::new();
+    for offset in 0..16 {
+        let mut storage = vec![0.0f32; I * O + 16];
+        storage[offset..offset + I * O].copy_from_slice(&w);
+        let mut z = vec![0.0f32; O];
+        forward(fixed::<I, O, 1>(), &storage[offset..], &b, &x, &mut z);
+        results.push(z);
+    }
+    assert!(results.iter().all(|z| *z == results[0]));
+}
