@@ -93,11 +93,12 @@ fn dynamic<const I: usize, const O: usize, const C: usize>() -> Shape<Dyn, Dyn, 
     }
 }
 
-/// The small kernels against the definition, with small integers (exact in any order of
-/// additions), for sizes fixed at compile time and the same sizes at run time.
-fn check_small<T: Float, const I: usize, const O: usize, const C: usize>() {
-    let (w, b) = (exact::<T>(I * O, 1), exact::<T>(O, 2));
-    let (x, d) = (exact::<T>(I * C, 3), exact::<T>(O * C, 4));
+/// `W x + b` for the `C` columns of `x`, computed in f64 by the definition.
+fn forward_definition<T: Float, const I: usize, const O: usize, const C: usize>(
+    w: &[T],
+    b: &[T],
+    x: &[T],
+) -> Vec<T> {
     let product = naive(
         O,
         C,
@@ -105,9 +106,17 @@ fn check_small<T: Float, const I: usize, const O: usize, const C: usize>() {
         |o, j| w[j * O + o].as_f64(),
         |j, c| x[c * I + j].as_f64(),
     );
-    let expected: Vec<T> = (0..O * C)
+    (0..O * C)
         .map(|k| T::cast(b[k % O].as_f64() + product[k]))
-        .collect();
+        .collect()
+}
+
+/// The small kernels against the definition, with small integers (exact in any order of
+/// additions), for sizes fixed at compile time and the same sizes at run time.
+fn check_small<T: Float, const I: usize, const O: usize, const C: usize>() {
+    let (w, b) = (exact::<T>(I * O, 1), exact::<T>(O, 2));
+    let (x, d) = (exact::<T>(I * C, 3), exact::<T>(O * C, 4));
+    let expected = forward_definition::<T, I, O, C>(&w, &b, &x);
     let mut z = vec![T::cast(f64::NAN); O * C];
     forward(fixed::<I, O, C>(), &w, &b, &x, &mut z);
     assert_eq!(z, expected, "forward {I} -> {O} x {C}");
@@ -323,16 +332,7 @@ fn wide_products_compute_the_definition_from_any_alignment() {
         let (b, x) = (exact::<T>(O, 2), exact::<T>(I * C, 3));
         for offset in 0..16 {
             let w = &storage[offset..offset + I * O];
-            let product = naive(
-                O,
-                C,
-                I,
-                |o, j| w[j * O + o].as_f64(),
-                |j, c| x[c * I + j].as_f64(),
-            );
-            let expected: Vec<T> = (0..O * C)
-                .map(|k| T::cast(b[k % O].as_f64() + product[k]))
-                .collect();
+            let expected = forward_definition::<T, I, O, C>(w, &b, &x);
             let mut z = vec![T::cast(f64::NAN); O * C];
             forward(fixed::<I, O, C>(), w, &b, &x, &mut z);
             assert_eq!(z, expected, "forward {I} -> {O} x {C} at offset {offset}");
