@@ -61,8 +61,8 @@ pub trait Block {
     /// Such kernels get blocks of at most the rows their caller asks for ([`LONG_BLOCK`] for
     /// AVX2's registers): one block of 128 rows kept 16 vectors of sums, every register AVX2
     /// has, and the compiler spilled and shuffled them on every input of a 784-128 layer's
-    /// product. Kernels that keep nothing per row walk
-    /// a constant number of rows in one block, each column once from end to end.
+    /// product. Kernels that keep nothing per row walk a constant number of rows in one
+    /// block, each column once from end to end.
     fn keeps_sums(&self) -> bool;
 
     /// Does it.
@@ -110,7 +110,7 @@ impl<const N: usize> Size for Const<N> {
 /// Rows of the longest blocks of run-time units, and of constant ones in kernels that keep a
 /// sum per row: long enough that a wide layer's inputs are read a few times only, short
 /// enough that the sums stay in AVX2's sixteen registers.
-pub(crate) const LONG_BLOCK: usize = 64;
+const LONG_BLOCK: usize = 64;
 
 impl Size for Dyn {
     type Columns<'a, T: 'a> = Steps<'a, T>;
@@ -138,27 +138,23 @@ impl Size for Dyn {
     /// `LONG` units takes one block per bit of its number of units.
     #[inline(always)]
     fn blocks<const LONG: usize, K: Block>(self, kernel: &mut K) {
-        row_blocks::<LONG, K>(kernel, 0, self.0);
+        let rows = self.0;
+        let mut first = 0;
+        while first + LONG <= rows {
+            kernel.rows::<LONG>(first);
+            first += LONG;
+        }
+        let rest = rows - first;
+        macro_rules! block {
+            ($($bit:literal)*) => {$(
+                if $bit < LONG && rest & $bit != 0 {
+                    kernel.rows::<$bit>(first);
+                    first += $bit;
+                }
+            )*};
+        }
+        block!(64 32 16 8 4 2 1);
     }
-}
-
-/// Rows `first..end` in blocks of `LONG` rows, then at most one of each smaller power of two.
-#[inline(always)]
-fn row_blocks<const LONG: usize, K: Block>(kernel: &mut K, mut first: usize, end: usize) {
-    while first + LONG <= end {
-        kernel.rows::<LONG>(first);
-        first += LONG;
-    }
-    let rest = end - first;
-    macro_rules! block {
-        ($($bit:literal)*) => {$(
-            if $bit < LONG && rest & $bit != 0 {
-                kernel.rows::<$bit>(first);
-                first += $bit;
-            }
-        )*};
-    }
-    block!(64 32 16 8 4 2 1);
 }
 
 /// The columns of a run-time length, one step at a time.

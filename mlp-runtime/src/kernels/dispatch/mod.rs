@@ -266,8 +266,9 @@ multiversion! {
 /// The fewest units for which [`forward`] uses AVX-512 and fused multiply-adds: four vectors
 /// of sixteen sums per block. A 784-128-10 prediction took 6.6 us with AVX2 (a multiply and
 /// an add per weight kept two ports busy), 5.6 us with AVX-512 and FMA in one block of 128
-/// rows, and 5.0 us taking two columns per step; reading the 401 KB weight from L2 takes
-/// about 4.7 us (BENCHMARKS.md, "One-sample training and the memory bound").
+/// rows, 5.0 us taking two columns per step, and 3.3-4.1 us loading whole cache lines from
+/// the misaligned weight; reading the 401 KB weight from L2 by whole lines takes about 4 us
+/// (BENCHMARKS.md, "One-sample training and the memory bound").
 const FUSED_UNITS: usize = 64;
 
 /// `z = W x + b` for every column of a small layer (or one sample of any layer): with
