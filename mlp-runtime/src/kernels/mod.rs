@@ -16,8 +16,9 @@
 //! multiply-add, sixteen registers); `-C target-cpu=native` is no answer, as it slows the small
 //! layers. So the tiled products are compiled for AVX-512, AVX2 with FMA, and the baseline,
 //! with tile shapes that fit each register file, and the small ones for AVX2 and the baseline,
-//! except the product of layers of 64 units or more, which also has an AVX-512 variant with
-//! FMA (one sample's product of a wide layer); the CPU's features pick one at run time
+//! except two that also have an AVX-512 variant for layers of 64 units or more: the product
+//! (with FMA; one sample's product of a wide layer) and one sample's SGD step (without FMA,
+//! so the same bits as the other variants); the CPU's features pick one at run time
 //! (`instruction_set()` tells which). With FMA these products round differently from the
 //! baseline, so results are bit-identical on one machine (both engines call the same
 //! kernels), not across machines with different features.

@@ -655,6 +655,7 @@ pub(crate) fn sgd_layer<T: Float, I: Size, O: Size, C: Dim>(
     let (i, o, c) = shape.sizes();
     shape.units.blocks::<LONG_BLOCK, _>(&mut WeightDescent {
         shape,
+        head: aligned_head(weight, o),
         delta: &delta[..o * c],
         x: &inputs[..i * c],
         weight: &mut weight[..o * i],
@@ -693,6 +694,8 @@ pub(crate) fn sgd_bias<T: Float, I: Size, O: Size, C: Dim>(
 
 struct WeightDescent<'a, T, I, O, C> {
     shape: Shape<I, O, C>,
+    /// [`aligned_head`] of the weight.
+    head: usize,
     delta: &'a [T],
     x: &'a [T],
     weight: &'a mut [T],
@@ -720,6 +723,18 @@ impl<T: Float, I: Size, O: Size, C: Dim> Block for WeightDescent<'_, T, I, O, C>
             return;
         };
         let d0: &[T; R] = block(d0, first);
+        if c == 1 && first == 0 && R == o && R.is_multiple_of(LINE) && i > 0 {
+            // The whole layer in one block: with a misaligned weight, by lines.
+            macro_rules! by_lines {
+                ($($head:literal)*) => {
+                    match self.head {
+                        $($head => return self.by_lines::<R, $head>(),)*
+                        _ => {}
+                    }
+                };
+            }
+            by_lines!(2 4 6 8 10 12 14);
+        }
         if c == 1 {
             // One sample's gradient is one product per weight. Built in a stack array anyway,
             // a run-time block of 32 rows went through the stack in odd-sized pieces and took
@@ -745,6 +760,38 @@ impl<T: Float, I: Size, O: Size, C: Dim> Block for WeightDescent<'_, T, I, O, C>
             for (w, &g) in block_mut::<T, R>(weight, first).iter_mut().zip(&grad) {
                 *w -= lr * g;
             }
+        }
+    }
+}
+
+impl<T: Float, I: Size, O: Size, C: Dim> WeightDescent<'_, T, I, O, C> {
+    /// One sample's step on all `R` rows of a layer in one block, from a weight whose
+    /// columns each have a line boundary `HEAD` values in, by whole aligned lines as
+    /// [`FusedForward::by_lines`] reads them: step `j` updates from row `HEAD` of column `j`
+    /// to row `HEAD` of column `j + 1`, with the delta's rows in that order. Each weight takes
+    /// the same operations as in [`Block::rows`], so the bits are the same; what changes is
+    /// that no load or store straddles two cache lines.
+    #[inline(always)]
+    fn by_lines<const R: usize, const HEAD: usize>(&mut self) {
+        let (i, lr) = (self.shape.inputs.value(), self.lr);
+        let (delta, x) = (&self.delta[..R], &self.x[..i]);
+        let mut rotated = [T::zero(); R];
+        rotated[..R - HEAD].copy_from_slice(&delta[HEAD..]);
+        rotated[R - HEAD..].copy_from_slice(&delta[..HEAD]);
+        let (first, rest) = self.weight.split_at_mut(HEAD);
+        for (w, &d) in first.iter_mut().zip(&delta[..HEAD]) {
+            *w -= lr * (d * x[0]);
+        }
+        let (steps, last) = rest.split_at_mut((i - 1) * R);
+        for (j, lines) in steps.chunks_exact_mut(R).enumerate() {
+            let (x, next) = (x[j], x[j + 1]);
+            let lines: &mut [T; R] = lines.try_into().expect("R values from row HEAD");
+            for (k, (w, &d)) in lines.iter_mut().zip(&rotated).enumerate() {
+                *w -= lr * (d * if k < R - HEAD { x } else { next });
+            }
+        }
+        for (w, &d) in last.iter_mut().zip(&delta[HEAD..]) {
+            *w -= lr * (d * x[i - 1]);
         }
     }
 }

@@ -375,3 +375,56 @@ fn wide_products_give_the_same_bits_at_any_alignment() {
     }
     assert!(results.iter().all(|z| *z == results[0]));
 }
+
+/// One sample's SGD step from a weight at every offset from a cache line (the step walks
+/// whole lines across columns when the weight is misaligned, with AVX-512 for wide layers)
+/// takes each weight by its own definition, `w - lr (d x)`, bit for bit, for sizes fixed at
+/// compile time and the same sizes at run time.
+#[test]
+fn one_sample_descent_steps_each_weight_from_any_alignment() {
+    fn check<T: Float, const I: usize, const O: usize>() {
+        let (start, b) = (random::<T>(I * O + 16, 1), random::<T>(O, 2));
+        let (x, d, lr) = (random::<T>(I, 3), random::<T>(O, 4), T::cast(0.3));
+        let expected: Vec<T> = (0..I * O).map(|k| lr * (d[k % O] * x[k / O])).collect();
+        let expected_bias: Vec<T> = b.iter().zip(&d).map(|(&b, &d)| b - lr * d).collect();
+        for offset in 0..16 {
+            let step = |shape_is_fixed: bool| {
+                let (mut storage, mut bias, mut grad) =
+                    (start.clone(), b.clone(), vec![T::zero(); O]);
+                let w = &mut storage[offset..offset + I * O];
+                if shape_is_fixed {
+                    sgd_layer(fixed::<I, O, 1>(), &d, &x, w, &mut bias, &mut grad, lr);
+                } else {
+                    sgd_layer(dynamic::<I, O, 1>(), &d, &x, w, &mut bias, &mut grad, lr);
+                }
+                (storage, bias)
+            };
+            for shape_is_fixed in [true, false] {
+                let (storage, bias) = step(shape_is_fixed);
+                let w = &storage[offset..offset + I * O];
+                let stepped = start[offset..offset + I * O].iter().zip(&expected);
+                assert!(
+                    w.iter().zip(stepped).all(|(&w, (&w0, &g))| w == w0 - g),
+                    "sgd {I} -> {O} at offset {offset}, fixed sizes: {shape_is_fixed}"
+                );
+                assert_eq!(storage[..offset], start[..offset], "before the weight");
+                assert_eq!(
+                    storage[offset + I * O..],
+                    start[offset + I * O..],
+                    "after it"
+                );
+                assert_eq!(bias, expected_bias, "bias of {I} -> {O}");
+            }
+        }
+    }
+    fn all<T: Float>() {
+        check::<T, 37, 128>();
+        check::<T, 1, 64>();
+        check::<T, 9, 256>();
+        check::<T, 5, 272>();
+        check::<T, 3, 48>();
+        check::<T, 4, 20>();
+    }
+    all::<f32>();
+    all::<f64>();
+}
