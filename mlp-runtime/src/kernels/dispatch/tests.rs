@@ -345,6 +345,7 @@ fn wide_products_compute_the_definition_from_any_alignment() {
     }
     fn all<T: Float>() {
         check::<T, 37, 128, 1>();
+        check::<T, 4, 128, 1>();
         check::<T, 1, 64, 1>();
         check::<T, 2, 96, 3>();
         check::<T, 9, 256, 1>();
