@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Prints BENCHMARKS.md's "Peers" section from the measurements scripts/peer_bench records in
+benches/peers.jsonl: one JSON line per measurement (peer, network, batch, measurement,
+samples_per_s) and one `{"meta": ...}` line with the peers' versions and compiler flags.
+
+Usage: scripts/peers_table.py [benches/peers.jsonl]
+"""
+import json, sys
+from collections import defaultdict
+
+def fmt(x):
+    return f"{x/1e6:.2f} M" if x >= 1e6 else f"{x/1e3:.1f} k"
+
+def section(path):
+    rates, meta = defaultdict(list), {}
+    for line in open(path):
+        record = json.loads(line)
+        if "meta" in record:
+            meta = record["meta"]
+            continue
+        key = (record["measurement"], record["network"], record["batch"], record["peer"])
+        rates[key].append(record["samples_per_s"])
+    rtneural = (f"RTNeural (`ModelT`, Eigen backend, random weights, 16 cycled inputs; "
+                f"`scripts/peers/rtneural_infer.cpp`) built with `g++ {meta.get('rtneural_flags', '?')}` "
+                f"({meta.get('gxx', '?')}), Eigen {meta.get('eigen', '?')}."
+                if "rtneural_flags" in meta else "RTNeural was not measured in this run.")
+    out = ["## Peers: JAX/XLA and RTNeural", "",
+           "`scripts/peer_bench /path/to/RTNeural` (not run in CI, nor by `scripts/benchmarks.sh`; it",
+           "records `benches/peers.jsonl`, which this section is made from), "
+           f"{meta.get('rounds', '?')} rounds; in each, a peer's",
+           "run and then ours, one core each (`taskset -c 0`). Ours: the compiled engine's criterion",
+           "benches (`train/mnist/batch{1,32}/static`, `infer/{xor,iris,digits,mnist}/batch1/static`;",
+           "release profile, kernels picked at run time: AVX-512 for the one-sample product and SGD",
+           "step of layers of 64 units or more where the CPU has it; `RTNEURAL_MARCH=x86-64-v4`",
+           "builds RTNeural for AVX-512 too). "
+           f"JAX {meta.get('jax', '?')}: jit, `lax.scan` over the steps, plain",
+           "SGD, softmax cross-entropy, the benches' kind of data, one thread",
+           "(`scripts/peers/jax_train.py`). " + rtneural,
+           "Rates of each round, in order; the machine drifts, so read single ratios with care.", "",
+           "| measurement | network | batch | peer | peer samples/s | mlp samples/s | mlp / peer (per round) |",
+           "|---|---|---:|---|---:|---:|---:|"]
+    for (measurement, network, batch, peer), theirs in sorted(rates.items()):
+        if peer == "mlp":
+            continue
+        mine = rates[(measurement, network, batch, "mlp")]
+        ratios = ", ".join(f"{m / t:.2f}x" for m, t in zip(mine, theirs))
+        out.append(f"| {measurement} | {network} | {batch} | {peer} | "
+                   f"{' / '.join(fmt(t) for t in theirs)} | {' / '.join(fmt(m) for m in mine)} | {ratios} |")
+    return out
+
+if __name__ == "__main__":
+    print("\n".join(section(sys.argv[1] if len(sys.argv) > 1 else "benches/peers.jsonl")))
