@@ -149,7 +149,7 @@ fn dynamic_for<T: Float>(file: &File) -> Result<DynNetwork<T>, CheckpointError> 
 ///
 /// The trainer's settings come from the network's spec, as with [`Trainer::new`]; early
 /// stopping starts afresh. A run trained with run-time hyper-parameters of its own (the
-/// optimizer, schedule and penalties of a [`TrainConfig`](crate::TrainConfig)) resumes with
+/// optimizer, schedule and penalties of a [`TrainConfig`]) resumes with
 /// them: the checkpoint records them as `trained_with`.
 ///
 /// # Errors

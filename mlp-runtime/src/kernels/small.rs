@@ -394,6 +394,36 @@ fn aligned_head<T>(weight: &[T], rows: usize) -> usize {
     }
 }
 
+/// A block kernel that can walk a whole layer's weight by aligned lines when the weight does
+/// not start on a cache line.
+trait ByLines {
+    /// [`aligned_head`] of the weight.
+    fn head(&self) -> usize;
+
+    /// The kernel on all `R` rows of the layer, from a weight whose columns each have a line
+    /// boundary `HEAD` values in.
+    fn by_lines<const R: usize, const HEAD: usize>(&mut self);
+}
+
+/// Runs `kernel` by lines when its block of `R` rows from `first` is the whole layer of
+/// `units` rows, its columns are whole lines and its weight is misaligned; whether it did.
+#[inline(always)]
+fn walked_by_lines<K: ByLines, const R: usize>(kernel: &mut K, first: usize, units: usize) -> bool {
+    if first != 0 || R != units || !R.is_multiple_of(LINE) {
+        return false;
+    }
+    macro_rules! heads {
+        ($($head:literal)*) => {
+            match kernel.head() {
+                $($head => kernel.by_lines::<R, $head>(),)*
+                _ => return false,
+            }
+        };
+    }
+    heads!(2 4 6 8 10 12 14);
+    true
+}
+
 struct FusedForward<'a, T, I, O, C> {
     shape: Shape<I, O, C>,
     /// [`aligned_head`] of the weight.
@@ -418,17 +448,8 @@ impl<T: Float, I: Size, O: Size, C: Dim> Block for FusedForward<'_, T, I, O, C> 
             columns,
         } = self.shape;
         let (o, c) = (units.value(), columns.value());
-        if first == 0 && R == o && R.is_multiple_of(LINE) && inputs.value() > 0 {
-            // The whole layer in one block: with a misaligned weight, by lines.
-            macro_rules! by_lines {
-                ($($head:literal)*) => {
-                    match self.head {
-                        $($head => return self.by_lines::<R, $head>(),)*
-                        _ => {}
-                    }
-                };
-            }
-            by_lines!(2 4 6 8 10 12 14);
+        if inputs.value() > 0 && walked_by_lines::<_, R>(self, first, o) {
+            return;
         }
         let samples = inputs.columns(1, self.x, c);
         for (x, z) in samples.zip(units.columns_mut(1, self.z, c)) {
@@ -457,10 +478,15 @@ impl<T: Float, I: Size, O: Size, C: Dim> Block for FusedForward<'_, T, I, O, C> 
     }
 }
 
-/// Values of a line of [`FusedForward::by_lines`]: 64 bytes of f32 (two lines of f64).
+/// Values of a line of [`ByLines::by_lines`]: 64 bytes of f32 (two lines of f64).
 const LINE: usize = 16;
 
-impl<T: Float, I: Size, O: Size, C: Dim> FusedForward<'_, T, I, O, C> {
+impl<T: Float, I: Size, O: Size, C: Dim> ByLines for FusedForward<'_, T, I, O, C> {
+    #[inline(always)]
+    fn head(&self) -> usize {
+        self.head
+    }
+
     /// All `R` rows of a layer in one block, from a weight whose columns each have a line
     /// boundary `HEAD` values in, each load a whole aligned line of `LINE` values: step `j`
     /// reads from row `HEAD` of column `j` to row `HEAD` of column `j + 1`, so the sums of
@@ -741,17 +767,8 @@ impl<T: Float, I: Size, O: Size, C: Dim> Block for WeightDescent<'_, T, I, O, C>
             return;
         };
         let d0: &[T; R] = block(d0, first);
-        if c == 1 && first == 0 && R == o && R.is_multiple_of(LINE) && i > 0 {
-            // The whole layer in one block: with a misaligned weight, by lines.
-            macro_rules! by_lines {
-                ($($head:literal)*) => {
-                    match self.head {
-                        $($head => return self.by_lines::<R, $head>(),)*
-                        _ => {}
-                    }
-                };
-            }
-            by_lines!(2 4 6 8 10 12 14);
+        if c == 1 && i > 0 && walked_by_lines::<_, R>(self, first, o) {
+            return;
         }
         if c == 1 {
             // One sample's gradient is one product per weight. Built in a stack array anyway,
@@ -782,10 +799,15 @@ impl<T: Float, I: Size, O: Size, C: Dim> Block for WeightDescent<'_, T, I, O, C>
     }
 }
 
-impl<T: Float, I: Size, O: Size, C: Dim> WeightDescent<'_, T, I, O, C> {
+impl<T: Float, I: Size, O: Size, C: Dim> ByLines for WeightDescent<'_, T, I, O, C> {
+    #[inline(always)]
+    fn head(&self) -> usize {
+        self.head
+    }
+
     /// One sample's step on all `R` rows of a layer in one block, from a weight whose
     /// columns each have a line boundary `HEAD` values in, by whole aligned lines as
-    /// [`FusedForward::by_lines`] reads them: step `j` updates from row `HEAD` of column `j`
+    /// the forward product (`FusedForward`) reads them: step `j` updates from row `HEAD` of column `j`
     /// to row `HEAD` of column `j + 1`, with the delta's rows in that order. Each weight takes
     /// the same operations as in [`Block::rows`], so the bits are the same; what changes is
     /// that no load or store straddles two cache lines.

@@ -98,7 +98,7 @@ impl<T: Float> Optimizer<T> {
         (&mut self.state, &mut self.steps)
     }
 
-    /// Counts a step that a model took itself ([`Model::sgd_step`](crate::Model::sgd_step)).
+    /// Counts a step that a model took itself ([`Model::fused_sgd_step`](crate::Model::fused_sgd_step)).
     pub(crate) fn count_step(&mut self) {
         self.steps += 1;
     }

@@ -110,7 +110,7 @@ pub fn gemm_tn<T: Float>(m: usize, n: usize, k: usize, a: &[T], b: &[T], c: &mut
 }
 
 /// [`gemm_nn`] with `TRANSPOSED` for `b_transposed`, for sizes of either kind, putting the
-/// results into `C` by `epilogue`: [`Overwrite`], or [`Descend`](super::Descend) for
+/// results into `C` by `epilogue`: [`Overwrite`], or [`Descend`](super::tiles::Descend) for
 /// `C -= lr A B` with `k` up to [`DESCENT_DEPTH`](super::DESCENT_DEPTH).
 #[inline(always)]
 pub(crate) fn product_nn<T, M, N, K, E, const TRANSPOSED: bool>(
