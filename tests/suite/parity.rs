@@ -134,6 +134,7 @@ parity! {
     bench_wide: "benches/specs/wide.yaml";
     fused_sgd: "tests/specs/fused-sgd.yaml";
     fused_sgd_long_batch: "tests/specs/fused-sgd-long-batch.yaml";
+    fused_sgd_one_sample_wide: "tests/specs/fused-sgd-one-sample-wide.yaml";
     sgd: "tests/oracle/case_01/spec.yaml";
     momentum_l2: "tests/oracle/case_02/spec.yaml";
     nesterov: "tests/oracle/case_03/spec.yaml";
