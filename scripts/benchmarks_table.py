@@ -185,10 +185,7 @@ if os.path.exists(peers):
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import peers_table
     out += [""] + peers_table.section(peers)
-    for line in open(peers):
-        r = json.loads(line)
-        if "meta" not in r:
-            peer_rates.setdefault((r["measurement"], r["network"], r["batch"], r["peer"]), []).append(r["samples_per_s"])
+    peer_rates, _ = peers_table.read(peers)
 
 mnist = rate("train/mnist/batch32", "static")
 digits = rate("train/digits/batch32", "static")

@@ -11,7 +11,8 @@ from collections import defaultdict
 def fmt(x):
     return f"{x/1e6:.2f} M" if x >= 1e6 else f"{x/1e3:.1f} k"
 
-def section(path):
+def read(path):
+    """The rates of each (measurement, network, batch, peer), one per round, and the meta line."""
     rates, meta = defaultdict(list), {}
     for line in open(path):
         record = json.loads(line)
@@ -20,6 +21,10 @@ def section(path):
             continue
         key = (record["measurement"], record["network"], record["batch"], record["peer"])
         rates[key].append(record["samples_per_s"])
+    return rates, meta
+
+def section(path):
+    rates, meta = read(path)
     rtneural = (f"RTNeural (`ModelT`, Eigen backend, random weights, 16 cycled inputs; "
                 f"`scripts/peers/rtneural_infer.cpp`) built with `g++ {meta.get('rtneural_flags', '?')}` "
                 f"({meta.get('gxx', '?')}), Eigen {meta.get('eigen', '?')}."

@@ -806,11 +806,11 @@ impl<T: Float, I: Size, O: Size, C: Dim> ByLines for WeightDescent<'_, T, I, O, 
     }
 
     /// One sample's step on all `R` rows of a layer in one block, from a weight whose
-    /// columns each have a line boundary `HEAD` values in, by whole aligned lines as
-    /// the forward product (`FusedForward`) reads them: step `j` updates from row `HEAD` of column `j`
-    /// to row `HEAD` of column `j + 1`, with the delta's rows in that order. Each weight takes
-    /// the same operations as in [`Block::rows`], so the bits are the same; what changes is
-    /// that no load or store straddles two cache lines.
+    /// columns each have a line boundary `HEAD` values in, by whole aligned lines as the
+    /// forward product (`FusedForward`) reads them: step `j` updates from row `HEAD` of
+    /// column `j` to row `HEAD` of column `j + 1`, with the delta's rows in that order. Each
+    /// weight takes the same operations as in [`Block::rows`], so the bits are the same; what
+    /// changes is that no load or store straddles two cache lines.
     #[inline(always)]
     fn by_lines<const R: usize, const HEAD: usize>(&mut self) {
         let (i, lr) = (self.shape.inputs.value(), self.lr);
