@@ -289,8 +289,9 @@ where
     );
     let rate = |k: usize| batch as f64 / typical[k];
     report.add(&format!(
-        r#"{{"group": "threads/{name}/batch{batch}", "shards": {}, "one": {}, "two": {}, "split_on_one": {}, "speedup": {}}}"#,
+        r#"{{"group": "threads/{name}/batch{batch}", "shards": {}, "split": "{}", "one": {}, "two": {}, "split_on_one": {}, "speedup": {}}}"#,
         Two::shards_of(),
+        Two::split_of(),
         rate(0),
         rate(1),
         rate(2),
@@ -298,14 +299,24 @@ where
     ));
 }
 
-/// The shard count of a compiled network's steps.
+/// The shard count of a compiled network's steps, and how they split.
 trait ShardsOf {
     fn shards_of() -> usize;
+    fn split_of() -> &'static str;
 }
 
 impl<N: StaticModel> ShardsOf for N {
     fn shards_of() -> usize {
         N::with_seed(0).shards().count
+    }
+
+    fn split_of() -> &'static str {
+        let spec = N::with_seed(0).spec();
+        match (spec.splits_units(), spec.shards().split()) {
+            (true, _) => "units",
+            (false, true) => "shards",
+            (false, false) => "none",
+        }
     }
 }
 

@@ -142,13 +142,16 @@ out += ["", "## Data-parallel training", "",
         "A training step of a compiled network with `training.threads: 1` and of the same network",
         "with `threads: 2`, on two threads and on one, in turns (`threads_turns` of",
         "`benches/ratios.rs`). The speed-up is two threads' rate over the one-thread network's,",
-        "the median of the rounds' ratios. 64-32-10 is too small to split (the cost model's",
-        "decision), so its `threads: 2` step is the one-thread step.", "",
-        "| network | optimizer | batch | shards | one thread | `threads: 2` on 2 | on 1 | speed-up |",
-        "|---|---|---:|---:|---:|---:|---:|---:|"]
+        "the median of the rounds' ratios. How a step splits is the cost model's decision: by units",
+        "(each thread a block of every hidden layer's rows; plain SGD on wide hidden layers) or",
+        "into shards of the batch; 64-32-10 is too small to split, so its `threads: 2` step is the",
+        "one-thread step.", "",
+        "| network | optimizer | batch | split | one thread | `threads: 2` on 2 | on 1 | speed-up |",
+        "|---|---|---:|---|---:|---:|---:|---:|"]
 for shape, optimizer in thread_rows:
     t, batch = threads_record(shape, optimizer)
-    out.append(f"| {shape} | {optimizer} | {batch} | {t['shards']} | {fmt(t['one'])} | {fmt(t['two'])} | "
+    split = t["split"] if t["split"] != "shards" else f"{t['shards']} shards"
+    out.append(f"| {shape} | {optimizer} | {batch} | {split} | {fmt(t['one'])} | {fmt(t['two'])} | "
                f"{fmt(t['split_on_one'])} | {t['speedup']:.2f}x |")
 
 b = turns["bound/784-128-10/batch1"]
@@ -173,8 +176,9 @@ out += ["", "## One-sample training and the memory bound", "",
         f"The compiled step runs at {100*b['train']/unfused:.0f}% of the bound of a step. Its forward",
         "product reads the weight by whole cache lines with AVX-512 (`forward_fused`), and its update",
         "(the fused SGD step of one sample) walks the weight by whole lines too, with AVX-512",
-        "(`WeightDescent::by_lines`, `sgd_avx512`): glibc puts a 16-byte header before large buffers,",
-        "so a weight read column by column straddles a line with every other vector. A step past",
+        "(`WeightDescent::by_lines`, `sgd_avx512`), which also serves a weight that does not start on",
+        "a line (a network's parameters do now, `Lines`; glibc puts large buffers 16 bytes past a",
+        "page, where a weight read column by column straddles a line with every other vector). A step past",
         "the bound would have to defer each update into the next sample's forward pass (`fused`),",
         "which changes when the weights are current (every read of them would first apply the",
         "pending update)."]
@@ -302,6 +306,18 @@ out += ["", "## Measurements behind the kernels", "",
         "  cost on this host. Split by the layer's units instead (each thread's forward and",
         "  update on its own rows of the weight, all 64 samples, so no weight line ever changes",
         "  cores): 1.93-1.97x, with the bits of the unsplit step.",
+        "- **Splitting by units, built** (`train/units/`; issue 16, a later session on a slower,",
+        "  noisier host of the same kind: its criterion rates moved by up to 1.5x between runs). Two",
+        "  threads of a throwaway test, each computing its block of 64 rows of one 784-128 weight's",
+        "  product over 64 samples and then its SGD update (`product_nn` with leads), ran 1.38-1.46x",
+        "  (medians of 9 rounds) the one-thread rate, against 1.91x for the forward product alone",
+        "  on the same blocks and 1.98x for independent FMA loops: each step writes the weight, and a block of",
+        "  rows is interleaved with the other thread's in every column, so some of its lines cross",
+        "  cores (the buffers start on cache lines, `Lines`, so no line is written by both). The",
+        "  output layer, on one thread, took 34 us of a 240 us 784-128-10 step (its forward product",
+        "  12 us and its SGD update 15 us with the small kernels): an eighth of the step serial. With",
+        "  Adam, each thread's update in runs of one column each made the step 23% slower on one",
+        "  thread than the unsplit step, so the cost model splits by units for plain SGD only.",
         "- **Where 2-8-1's prediction goes** (a throwaway program timing `predict`, best of 15 x 2 M",
         "  calls, builds alternated): 19.2-20.0 ns as built; 14.2-14.5 ns with the hidden layer's",
         "  `tanh` replaced by a rational approximation evaluated in one pass (about 5 ulp, so not",

@@ -1,7 +1,7 @@
-//! A training step split across threads allocates nothing, on any thread: counted with a
-//! global allocator that counts every thread's allocations (the counter of `tests/alloc.rs`
-//! counts only the calling thread's, and the shards run on the trainer's workers). Its own
-//! test binary, since it replaces the global allocator.
+//! A training step split across threads (into shards or by units) allocates nothing, on any
+//! thread: counted with a global allocator that counts every thread's allocations (the counter
+//! of `tests/alloc.rs` counts only the calling thread's, and the shards run on the trainer's
+//! workers). Its own test binary, since it replaces the global allocator.
 
 // A counting global allocator is an `unsafe impl` by its nature; it only forwards to the
 // system's allocator.
@@ -44,6 +44,8 @@ static GLOBAL: Counting = Counting;
 
 #[mlp(spec = "tests/specs/threads-mnist.yaml")]
 struct ThreadsMnist;
+#[mlp(spec = "tests/specs/threads-mnist-sgd.yaml")]
+struct ThreadsMnistSgd;
 
 /// Allocations of all threads while `f` runs.
 fn allocations(f: impl FnOnce()) -> usize {
@@ -97,10 +99,21 @@ fn assert_split_steps_do_not_allocate<M: Model>(mut network: M, config: TrainCon
 
 #[test]
 fn threaded_training_steps_do_not_allocate() {
+    // Adam splits the batch into shards; plain SGD splits the units.
     let yaml = include_str!("specs/threads-mnist.yaml");
+    let sgd_yaml = include_str!("specs/threads-mnist-sgd.yaml");
     for diagnostics in [false, true] {
         let compiled = ThreadsMnist::new();
         let dynamic = DynNetwork::<f32>::from_yaml(yaml).unwrap();
+        let config = TrainConfig {
+            diagnostics,
+            ..TrainConfig::from_spec(&compiled.spec())
+        };
+        assert_split_steps_do_not_allocate(compiled, config.clone());
+        assert_split_steps_do_not_allocate(dynamic, config);
+        let compiled = ThreadsMnistSgd::new();
+        assert!(compiled.spec().splits_units());
+        let dynamic = DynNetwork::<f32>::from_yaml(sgd_yaml).unwrap();
         let config = TrainConfig {
             diagnostics,
             ..TrainConfig::from_spec(&compiled.spec())

@@ -287,7 +287,7 @@ fn training_constants(network: &Network) -> TokenStream {
         fn buffer_mut(&mut self) -> &mut [#float] {
             &mut self.__mlp_params
         }
-        fn from_params(params: __mlp::Box<[#float]>) -> Self {
+        fn from_params(params: __mlp::Lines<#float>) -> Self {
             #name { __mlp_params: __mlp::Params::Owned(params) }
         }
     }

@@ -13,6 +13,7 @@ use crate::inference::{Inference, output_block, predict};
 use crate::init::initialize_spec;
 use crate::kernels::{WidePass, with_wide_registers};
 use crate::layer::{Mode, Pass};
+use crate::lines::Lines;
 use crate::loss::{Targets, share};
 use crate::model::{Model, StaticModel};
 use crate::regularization::{add_penalty_gradient, penalty};
@@ -50,7 +51,7 @@ pub trait Compiled: Inference {
     fn buffer_mut(&mut self) -> &mut [Self::Float];
 
     /// The network holding `params` (of [`Inference::PARAM_COUNT`] values).
-    fn from_params(params: Box<[Self::Float]>) -> Self;
+    fn from_params(params: Lines<Self::Float>) -> Self;
 
     /// The head's mean loss over the first `valid` columns, after [`Inference::forward`].
     fn loss<T: Float, C: DimName>(tape: &mut [T], targets: Targets<'_, T>, valid: usize) -> T;
@@ -107,7 +108,7 @@ fn compiled_spec<N: Compiled>() -> Spec {
 
 /// A network initialised as its spec's `init` section says, with `seed`.
 pub fn with_seed<N: Compiled>(seed: u64) -> N {
-    let mut params = vec![<N::Float as Default>::default(); N::PARAM_COUNT].into_boxed_slice();
+    let mut params = Lines::zeros(N::PARAM_COUNT);
     initialize_spec(&compiled_spec::<N>(), &mut params, seed);
     N::from_params(params)
 }
@@ -119,7 +120,7 @@ pub fn new<N: Compiled>() -> N {
 
 /// A network whose parameters are all zero.
 pub fn zeros<N: Compiled>() -> N {
-    N::from_params(vec![<N::Float as Default>::default(); N::PARAM_COUNT].into_boxed_slice())
+    N::from_params(Lines::zeros(N::PARAM_COUNT))
 }
 
 /// The forward pass of `count` samples into `outputs`, compiled as one function by

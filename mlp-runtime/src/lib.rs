@@ -56,6 +56,8 @@ mod inference;
 mod init;
 pub mod kernels;
 pub mod layer;
+#[cfg(feature = "std")]
+mod lines;
 pub mod loss;
 #[cfg(feature = "std")]
 pub mod metrics;
@@ -101,6 +103,7 @@ pub use {
     dynamic::{DynError, DynNetwork, DynWorkspace},
     gradcheck::{GradCheck, GradCheckConfig, gradient_check, gradient_check_slices},
     init::initialize,
+    lines::Lines,
     metrics::{
         ConfusionMatrix, EvaluateError, Evaluation, Task, WidthMismatch, evaluate, evaluate_dyn,
     },

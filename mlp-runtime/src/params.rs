@@ -10,9 +10,9 @@ use core::ops::DerefMut;
 /// them to the heap first. Used by generated code.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Params<T: 'static> {
-    /// Parameters on the heap.
+    /// Parameters on the heap, starting on a cache line.
     #[cfg(feature = "std")]
-    Owned(Box<[T]>),
+    Owned(crate::lines::Lines<T>),
     /// Parameters in the binary's read-only data.
     Static(&'static [T]),
 }
@@ -30,10 +30,10 @@ impl<T> Deref for Params<T> {
 }
 
 #[cfg(feature = "std")]
-impl<T: Copy> DerefMut for Params<T> {
+impl<T: Copy + Default> DerefMut for Params<T> {
     fn deref_mut(&mut self) -> &mut [T] {
         if let Params::Static(values) = *self {
-            *self = Params::Owned(values.into());
+            *self = Params::Owned(crate::lines::Lines::from(values));
         }
         match self {
             Params::Owned(values) => values,

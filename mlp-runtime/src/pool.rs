@@ -1,5 +1,7 @@
 //! A pool of worker threads that run borrowed work: the data-parallel training step's two
-//! phases (the shards' passes, then the optimizer's update by parts of the parameters).
+//! phases (the shards' passes, then the optimizer's update by parts of the parameters), or a
+//! step split by units, which every thread runs at once ([`Pool::broadcast`]) with a
+//! [`Barrier`] between its phases.
 //!
 //! The threads live as long as the pool, and handing them work allocates nothing, so a
 //! training step on threads allocates nothing either. Between jobs a worker spins for a
@@ -22,9 +24,10 @@ use std::time::{Duration, Instant};
 /// How long a thread waiting for work or for the workers spins before it sleeps.
 const SPIN: Duration = Duration::from_micros(200);
 
-/// Work that every thread of the pool runs at once: it takes items until none are left.
+/// Work that every thread of the pool runs at once, each knowing its index (the caller's is
+/// 0).
 trait Job: Sync {
-    fn run(&self);
+    fn run(&self, thread: usize);
 }
 
 /// A job over the items of an iterator, each handed to `f` by whichever thread takes it.
@@ -33,12 +36,21 @@ struct Items<I, F> {
     f: F,
 }
 
+/// A job that runs `f` once on each thread, with the thread's index.
+struct EachThread<F>(F);
+
+impl<F: Fn(usize) + Sync> Job for EachThread<F> {
+    fn run(&self, thread: usize) {
+        (self.0)(thread);
+    }
+}
+
 impl<I, F> Job for Items<I, F>
 where
     I: Iterator + Send,
     F: Fn(I::Item) + Sync,
 {
-    fn run(&self) {
+    fn run(&self, _thread: usize) {
         loop {
             let next = self
                 .items
@@ -130,7 +142,7 @@ impl Pool {
                 let shared = Arc::clone(&shared);
                 std::thread::Builder::new()
                     .name(format!("mlp-worker-{index}"))
-                    .spawn(move || work(&shared))
+                    .spawn(move || work(&shared, index))
                     .expect("the operating system refused to start a training thread")
             })
             .collect();
@@ -153,26 +165,43 @@ impl Pool {
         I: Iterator + Send,
         F: Fn(I::Item) + Sync,
     {
-        let job = Items {
+        self.run(&Items {
             items: Mutex::new(items),
             f,
-        };
+        });
+    }
+
+    /// Runs `f` once on each of the pool's threads, the calling thread's included, with the
+    /// thread's index (`0..threads()`, the caller's 0), and returns when every call is done:
+    /// a thread keeps its index from job to job, so its share of the work (and of the cache)
+    /// stays its own. Allocates nothing.
+    ///
+    /// # Panics
+    ///
+    /// If `f` panics, after every thread has stopped working on the job.
+    pub(crate) fn broadcast<F: Fn(usize) + Sync>(&self, f: F) {
+        self.run(&EachThread(f));
+    }
+
+    /// Runs `job` on every thread; see [`Pool::for_each`].
+    fn run(&self, job: &dyn Job) {
         if self.workers.is_empty() {
-            return job.run();
+            return job.run(0);
         }
         let shared = &*self.shared;
-        let borrowed: &dyn Job = &job;
+        let borrowed: &dyn Job = job;
         // SAFETY: the workers see the job only between the store below and the moment each
         // has decremented `running`, and this function does not return, or unwind, before
         // `running` is zero and the slot is emptied again: the caller's own part runs under
-        // `catch_unwind`. So no worker uses the reference after `job` is dropped, and the
-        // `'static` lifetime is never relied upon (as in `std::thread::scope`).
+        // `catch_unwind`. So no worker uses the reference after the job (borrowed for this
+        // call) is dropped, and the `'static` lifetime is never relied upon (as in
+        // `std::thread::scope`).
         let erased: &'static dyn Job = unsafe { std::mem::transmute(borrowed) };
         *shared.job.lock().unwrap_or_else(PoisonError::into_inner) = Some(erased);
         shared.running.store(self.workers.len(), Ordering::SeqCst);
         shared.generation.fetch_add(1, Ordering::SeqCst);
         shared.wake_sleepers();
-        let own = catch_unwind(AssertUnwindSafe(|| job.run()));
+        let own = catch_unwind(AssertUnwindSafe(|| job.run(0)));
         shared.wait_until(|| shared.running.load(Ordering::SeqCst) == 0);
         *shared.job.lock().unwrap_or_else(PoisonError::into_inner) = None;
         if let Err(payload) = own {
@@ -184,8 +213,78 @@ impl Pool {
     }
 }
 
+/// A barrier for the threads of one [`Pool::broadcast`] job: [`Barrier::wait`] returns once
+/// every thread has called it, and everything each thread wrote before its call is then
+/// visible to all. It spins, then yields, rather than sleeping: a step's phases are
+/// microseconds apart. A thread that panics between barriers poisons it
+/// ([`Barrier::poison_on_panic`]), so that the others panic instead of waiting for ever.
+pub(crate) struct Barrier {
+    threads: usize,
+    arrived: AtomicUsize,
+    generation: AtomicUsize,
+    poisoned: AtomicBool,
+}
+
+/// Spins of a waiting thread before it starts yielding its core.
+const BARRIER_SPINS: u32 = 1 << 14;
+
+impl Barrier {
+    /// A barrier for `threads` threads.
+    pub(crate) fn new(threads: usize) -> Self {
+        Barrier {
+            threads,
+            arrived: AtomicUsize::new(0),
+            generation: AtomicUsize::new(0),
+            poisoned: AtomicBool::new(false),
+        }
+    }
+
+    /// Waits for every thread.
+    ///
+    /// # Panics
+    ///
+    /// If another thread panicked in the job.
+    pub(crate) fn wait(&self) {
+        if self.threads <= 1 {
+            return;
+        }
+        let generation = self.generation.load(Ordering::Acquire);
+        if self.arrived.fetch_add(1, Ordering::AcqRel) + 1 == self.threads {
+            self.arrived.store(0, Ordering::Relaxed);
+            self.generation.fetch_add(1, Ordering::AcqRel);
+            return;
+        }
+        let mut spins = 0u32;
+        while self.generation.load(Ordering::Acquire) == generation {
+            assert!(
+                !self.poisoned.load(Ordering::Relaxed),
+                "another training thread panicked"
+            );
+            if spins < BARRIER_SPINS {
+                spins += 1;
+                std::hint::spin_loop();
+            } else {
+                std::thread::yield_now();
+            }
+        }
+    }
+
+    /// A guard that poisons the barrier if the thread panics while it lives.
+    pub(crate) fn poison_on_panic(&self) -> impl Drop + '_ {
+        struct Guard<'a>(&'a Barrier);
+        impl Drop for Guard<'_> {
+            fn drop(&mut self) {
+                if std::thread::panicking() {
+                    self.0.poisoned.store(true, Ordering::Relaxed);
+                }
+            }
+        }
+        Guard(self)
+    }
+}
+
 /// A worker's life: wait for a job, run it, report, until the pool is dropped.
-fn work(shared: &Shared) {
+fn work(shared: &Shared, index: usize) {
     let mut seen = 0;
     loop {
         shared.wait_until(|| {
@@ -197,7 +296,7 @@ fn work(shared: &Shared) {
         seen = shared.generation.load(Ordering::SeqCst);
         let job = *shared.job.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(job) = job
-            && catch_unwind(AssertUnwindSafe(|| job.run())).is_err()
+            && catch_unwind(AssertUnwindSafe(|| job.run(index))).is_err()
         {
             shared.panicked.store(true, Ordering::SeqCst);
         }
@@ -251,6 +350,40 @@ mod tests {
                 assert_eq!(values, expected, "{threads} threads, round {round}");
             }
         }
+    }
+
+    #[test]
+    fn broadcast_runs_once_per_thread_and_barriers_order_the_phases() {
+        for threads in 1..=3 {
+            let pool = Pool::new(threads);
+            let barrier = Barrier::new(threads);
+            let slots: Vec<AtomicUsize> = (0..threads).map(|_| AtomicUsize::new(0)).collect();
+            for round in 1..=100 {
+                pool.broadcast(|thread| {
+                    slots[thread].store(round * (thread + 1), Ordering::Relaxed);
+                    barrier.wait();
+                    // After the barrier, every thread sees every other's write of this round.
+                    for (other, slot) in slots.iter().enumerate() {
+                        assert_eq!(slot.load(Ordering::Relaxed), round * (other + 1));
+                    }
+                    barrier.wait();
+                });
+            }
+        }
+    }
+
+    #[test]
+    fn a_panic_between_barriers_reaches_the_caller_instead_of_a_deadlock() {
+        let pool = Pool::new(2);
+        let barrier = Barrier::new(2);
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            pool.broadcast(|thread| {
+                let _guard = barrier.poison_on_panic();
+                assert!(thread != 1, "thread 1 fails");
+                barrier.wait();
+            });
+        }));
+        assert!(result.is_err());
     }
 
     #[test]

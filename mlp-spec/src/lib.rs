@@ -62,7 +62,7 @@ pub use optimizer::Optimizer;
 pub use parameter::Parameter;
 pub use plan::Plan;
 pub use read::Engine;
-pub use shards::{MIN_SHARD_WORK, Shards};
+pub use shards::{MIN_SHARD_WORK, MIN_SPLIT_UNITS, Shards};
 pub use sizes::{StatedSizes, read_sizes};
 pub use summary::{LayerSummary, ModelSummary};
 

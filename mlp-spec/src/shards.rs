@@ -1,5 +1,12 @@
-//! The cost model of data-parallel training: whether a training step splits its batch into
-//! shards that threads run at once, decided from the spec alone.
+//! The cost model of data-parallel training: whether a training step runs on several threads,
+//! and how it splits its work among them, decided from the spec alone.
+//!
+//! A step of a network whose hidden layers are all plain and wide ([`Spec::splits_units`])
+//! splits each hidden layer's units: every thread computes its block of the layer's rows for
+//! the whole batch, in the forward pass, the backward pass and the update, with a barrier
+//! between layers; the small output layer runs on one thread. No weight then moves between
+//! cores, and each value is computed as one thread would compute it, so the step gives the
+//! bits of the step that does not split. Other networks split their batch into shards:
 //!
 //! A shard is a forward and backward pass over some of the batch's columns into a gradient
 //! buffer of its own; the step then sums the shards' gradients in shard order and applies the
@@ -18,6 +25,10 @@ use crate::ir::Spec;
 /// of the development machine (a probe of the dynamic engine), so a shard at the threshold
 /// takes some 60: long beside two synchronisations of spinning threads.
 pub const MIN_SHARD_WORK: usize = 1 << 20;
+
+/// The fewest units a hidden layer has for a step to split it by units: two blocks of the
+/// widest register tile (32 rows), so that two threads each get whole tiles.
+pub const MIN_SPLIT_UNITS: usize = 64;
 
 /// How a training step splits its batch: `count` shards of `size` columns (the last one may
 /// hold fewer samples). One shard of the whole batch is a step that does not split.
@@ -76,11 +87,47 @@ impl Spec {
             .unwrap_or(whole)
     }
 
+    /// Whether a step that splits ([`Spec::shards`]) splits each hidden layer's units among
+    /// its threads rather than its batch into shards: when it trains with plain `sgd` (an
+    /// optimizer with state would update each thread's rows in runs of one column each, which
+    /// measured slower than the shards' update by parts), every hidden layer is plain (no
+    /// batch norm, dropout or residual connection), element-wise (not softmax), has at least
+    /// [`MIN_SPLIT_UNITS`] units and a weight of at least 32 x 32 (where the runtime's
+    /// register-tiled products start, whose rows split), and the output layer, which one
+    /// thread runs, holds at most an eighth of the weights.
+    pub fn splits_units(&self) -> bool {
+        let Some((output, hidden)) = self.layers.split_last() else {
+            return false;
+        };
+        let output_weight = self.layer_inputs(hidden.len()) * output.units;
+        self.shards().split()
+            && matches!(self.optimizer, crate::Optimizer::Sgd { .. })
+            && !hidden.is_empty()
+            && hidden.iter().enumerate().all(|(index, layer)| {
+                layer.batch_norm.is_none()
+                    && layer.dropout == 0.0
+                    && !layer.residual
+                    && layer.activation != crate::Activation::Softmax
+                    && layer.units >= MIN_SPLIT_UNITS
+                    && self.layer_inputs(index) * layer.units >= 32 * 32
+            })
+            && output_weight * 8 <= self.work_per_sample()
+    }
+
     /// The cost model's decision in words, for `mlp expand` and the generated docs.
     pub fn shards_decision(&self) -> String {
         let threads = self.training.threads;
         let shards = self.shards();
         let per_shard = |size: usize| format_work(size * self.work_per_sample());
+        if self.splits_units() {
+            return format!(
+                "Training steps split each hidden layer's units among up to {} threads: each computes its block of rows for the whole batch of {}, forward, backward and update, so no weight moves between cores; {} multiply-adds per thread's share pay for a barrier between layers (the threshold is {}). The output layer runs on one thread. Any number of threads gives the bits of one.",
+                shards.count,
+                self.batch_size,
+                per_shard(shards.size),
+                format_work(MIN_SHARD_WORK),
+            );
+        }
         if shards.split() {
             return format!(
                 "Training steps split each batch of {} into {} shards of {} samples, run on up to {threads} threads: {} multiply-adds per shard pay for the threads' synchronisation (the threshold is {}). Any number of threads gives the same bits.",
@@ -160,6 +207,24 @@ mod tests {
         let many = spec(&[784, 128], 64, 16, "");
         assert_eq!(many.shards(), Shards { count: 6, size: 11 });
         assert_eq!(spec(&[256, 256, 256], 64, 2, "").shards().count, 2);
+    }
+
+    #[test]
+    fn wide_plain_hidden_layers_split_by_units() {
+        let mnist = spec(&[784, 128], 64, 2, "");
+        assert!(mnist.splits_units());
+        assert!(mnist.shards_decision().contains("hidden layer's units"));
+        assert!(spec(&[256, 256, 256], 64, 3, "").splits_units());
+        // Dropout, a narrow hidden layer, or no split at all: shards of the batch, or none.
+        assert!(!spec(&[784, 128], 64, 2, ", dropout: 0.2").splits_units());
+        assert!(spec(&[784, 128], 64, 2, ", dropout: 0.2").shards().split());
+        assert!(!spec(&[784, 128, 32], 64, 2, "").splits_units());
+        assert!(!spec(&[784, 128], 64, 1, "").splits_units());
+        assert!(!spec(&[64, 32], 32, 2, "").splits_units());
+        let mut adam = spec(&[784, 128], 64, 2, "");
+        adam.optimizer = crate::Optimizer::ALL[5];
+        assert!(matches!(adam.optimizer, crate::Optimizer::Adam { .. }));
+        assert!(!adam.splits_units() && adam.shards().split());
     }
 
     #[test]

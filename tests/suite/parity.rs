@@ -100,7 +100,7 @@ fn check<N: StaticModel>(yaml: &str) {
     }
 }
 
-fn flat<T: Copy>(buffers: &[Box<[T]>]) -> Vec<T> {
+fn flat<T: Copy>(buffers: &[mlp_runtime::Lines<T>]) -> Vec<T> {
     buffers.iter().flat_map(|b| b.iter().copied()).collect()
 }
 

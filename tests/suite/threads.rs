@@ -1,8 +1,8 @@
-//! Data-parallel training steps: the spec's shards fix the result, so 20 steps (full, partial
-//! and one-sample batches) end with the same bits on 1, 2 and 3 threads, for sgd and adam,
-//! on MNIST-sized and iris-sized networks, with class weights, penalties with clipping, and
-//! dropout; the compiled and dynamic engines agree on them; and a split step computes what
-//! the whole batch's step computes, up to rounding.
+//! Data-parallel training steps: 20 steps (full, partial and one-sample batches) end with the
+//! same bits on 1, 2 and 3 threads, for sgd and adam, on MNIST-sized and iris-sized networks,
+//! with class weights, penalties with clipping, and dropout; the compiled and dynamic engines
+//! agree on them. A step split by units gives the bits of the step that does not split; one
+//! split into shards of the batch computes the same, up to rounding.
 
 use mlp_runtime::DynNetwork;
 use mlp_runtime::prelude::*;
@@ -93,7 +93,20 @@ fn same_on_any_thread_count(yaml: &str, shards: usize) -> Run<f32> {
     one
 }
 
-/// A split run computes what the unsplit run computes, up to rounding.
+/// A run split by units ends with the bits of the unsplit run.
+fn same_as_unsplit(split: &Run<f32>, unsplit_yaml: &str) {
+    assert_eq!(dynamic(unsplit_yaml).shards().count, 1);
+    let whole = run(dynamic(unsplit_yaml), 1);
+    assert_eq!(split.losses, whole.losses, "losses of {unsplit_yaml}");
+    let differ = split
+        .params
+        .iter()
+        .zip(&whole.params)
+        .filter(|(a, b)| a != b);
+    assert_eq!(differ.count(), 0, "parameters of {unsplit_yaml}");
+}
+
+/// A run split into shards computes what the unsplit run computes, up to rounding.
 fn close_to_unsplit(split: &Run<f32>, unsplit_yaml: &str, tolerance: f32) {
     assert_eq!(dynamic(unsplit_yaml).shards().count, 1);
     let whole = run(dynamic(unsplit_yaml), 1);
@@ -131,46 +144,102 @@ fn parameters_after_20_steps_are_identical_on_1_2_and_3_threads() {
     };
     let sgd = "{kind: sgd, lr: 0.05}";
     let adam = "{kind: adam, lr: 0.001}";
-    for optimizer in [sgd, adam] {
-        same_on_any_thread_count(&mnist(optimizer, 2), 2);
+    // Plain SGD splits wide layers by units; adam splits the batch into shards.
+    for (optimizer, by_units) in [(sgd, true), (adam, false)] {
+        assert_eq!(
+            dynamic(&mnist(optimizer, 2)).spec().splits_units(),
+            by_units
+        );
+        let split = same_on_any_thread_count(&mnist(optimizer, 2), 2);
+        like_unsplit(&split, &mnist(optimizer, 1), 1e-4);
         same_on_any_thread_count(&iris(&[16], optimizer, 2), 1);
         let wide = same_on_any_thread_count(&iris(&[256, 256], optimizer, 3), 3);
-        close_to_unsplit(&wide, &iris(&[256, 256], optimizer, 1), 1e-4);
+        like_unsplit(&wide, &iris(&[256, 256], optimizer, 1), 1e-4);
+        // A 48-unit layer is too narrow to split by units: the batch splits into shards.
+        let sharded = iris(&[256, 256, 48], optimizer, 3);
+        assert!(!dynamic(&sharded).spec().splits_units());
+        let split = same_on_any_thread_count(&sharded, 3);
+        close_to_unsplit(&split, &iris(&[256, 256, 48], optimizer, 1), 1e-4);
     }
+    let split = same_on_any_thread_count(&mnist(sgd, 3), 3);
+    same_as_unsplit(&split, &mnist(sgd, 1));
     let split = same_on_any_thread_count(&mnist(adam, 3), 3);
     close_to_unsplit(&split, &mnist(adam, 1), 1e-5);
 }
 
-/// A network just large enough to split at batch 64 on 2 or 3 threads, with iris' sizes.
-fn wide_iris(rest: &str) -> String {
-    spec(4, &[256, 256], 3, rest)
+/// Networks just large enough to split at batch 64 on 2 or 3 threads, with iris' sizes: by
+/// units, and (with a narrow last hidden layer) into shards.
+const WIDE_IRIS: [&[usize]; 2] = [&[256, 256], &[256, 256, 48]];
+
+/// A split run against the unsplit one: the same bits when its spec splits by units, within
+/// `tolerance` when it splits into shards.
+fn like_unsplit(split: &Run<f32>, unsplit_yaml: &str, tolerance: f32) {
+    let split_yaml = unsplit_yaml.replace("threads: 1", "threads: 2");
+    if dynamic(&split_yaml).spec().splits_units() {
+        same_as_unsplit(split, unsplit_yaml);
+    } else {
+        close_to_unsplit(split, unsplit_yaml, tolerance);
+    }
 }
 
 #[test]
-fn shards_weigh_class_weighted_means_by_their_classes_weights() {
-    // Each batch's first half is of class 0, so the two shards' weights differ: weighing
-    // them by their sample counts would change the losses in their second digit.
-    let weighted = |threads: usize| {
-        wide_iris(&format!(
-            "batch_size: 64\ntraining: {{threads: {threads}, class_weights: [5, 1, 2]}}\n"
-        ))
-    };
-    let split = same_on_any_thread_count(&weighted(2), 2);
-    close_to_unsplit(&split, &weighted(1), 1e-5);
+fn class_weighted_means_split_alike() {
+    // Each batch's first half is of class 0, so two shards' weights differ: weighing them by
+    // their sample counts would change the losses in their second digit.
+    for (hidden, by_units) in WIDE_IRIS.into_iter().zip([true, false]) {
+        let weighted = |threads: usize| {
+            let rest = format!(
+                "batch_size: 64\ntraining: {{threads: {threads}, class_weights: [5, 1, 2]}}\n"
+            );
+            spec(4, hidden, 3, &rest)
+        };
+        assert_eq!(dynamic(&weighted(2)).spec().splits_units(), by_units);
+        let split = same_on_any_thread_count(&weighted(2), 2);
+        like_unsplit(&split, &weighted(1), 1e-5);
+    }
 }
 
 #[test]
 fn penalties_clipping_and_dropout_split_alike() {
-    let penalised = |threads: usize| {
-        wide_iris(&format!(
-            "optimizer: {{kind: momentum, lr: 0.05}}\nregularization: {{l2: 0.01, l1: 0.001}}\nbatch_size: 64\ntraining: {{threads: {threads}, clip_grad_norm: 0.5}}\n"
-        ))
-    };
-    let split = same_on_any_thread_count(&penalised(2), 2);
-    close_to_unsplit(&split, &penalised(1), 1e-5);
+    // SGD splits by units (its update then runs after the threads' passes, on the whole
+    // gradient); momentum into shards.
+    for (hidden, optimizer, by_units) in [
+        (WIDE_IRIS[0], "sgd", true),
+        (WIDE_IRIS[0], "momentum", false),
+        (WIDE_IRIS[1], "sgd", false),
+    ] {
+        let penalised = |threads: usize| {
+            let rest = format!(
+                "optimizer: {{kind: {optimizer}, lr: 0.05}}\nregularization: {{l2: 0.01, l1: 0.001}}\nbatch_size: 64\ntraining: {{threads: {threads}, clip_grad_norm: 0.5}}\n"
+            );
+            spec(4, hidden, 3, &rest)
+        };
+        assert_eq!(dynamic(&penalised(2)).spec().splits_units(), by_units);
+        let split = same_on_any_thread_count(&penalised(2), 2);
+        like_unsplit(&split, &penalised(1), 1e-5);
+    }
     // Dropout: each shard draws its own masks, the same on any number of threads.
     let dropout = "input: 4\nlayers:\n  - {units: 256, activation: relu}\n  - {units: 256, activation: relu, dropout: 0.3}\n  - {units: 3, activation: softmax}\nloss: cross_entropy\nbatch_size: 64\ntraining: {threads: 2}\n";
     same_on_any_thread_count(dropout, 2);
+}
+
+#[mlp(spec = "tests/specs/threads-mnist-sgd.yaml")]
+struct ThreadsMnistSgd;
+
+/// The compiled network's step split by units has the bits of the dynamic engine's unsplit
+/// step (and so of the compiled one's, which the parity tests hold to the dynamic's), on one
+/// thread and on two.
+#[test]
+fn a_compiled_step_split_by_units_is_the_unsplit_step() {
+    let yaml = include_str!("../specs/threads-mnist-sgd.yaml");
+    let unsplit = yaml.replace("training: {threads: 2}", "training: {threads: 1}");
+    assert_ne!(unsplit, yaml);
+    assert!(ThreadsMnistSgd::new().spec().splits_units());
+    for threads in [1, 2] {
+        let compiled = run(ThreadsMnistSgd::new(), threads);
+        assert_eq!(compiled.threads, threads);
+        same_as_unsplit(&compiled, &unsplit);
+    }
 }
 
 #[test]

@@ -247,7 +247,7 @@ const _: () = {
         fn buffer_mut(&mut self) -> &mut [f32] {
             &mut self.__mlp_params
         }
-        fn from_params(params: __mlp::Box<[f32]>) -> Self {
+        fn from_params(params: __mlp::Lines<f32>) -> Self {
             Digits {
                 __mlp_params: __mlp::Params::Owned(params),
             }

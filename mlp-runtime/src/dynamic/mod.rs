@@ -14,6 +14,7 @@ use crate::compiled::{NOT_FUSED, check_count};
 use crate::float::Float;
 use crate::init::initialize_spec;
 use crate::layer::{Mode, Pass};
+use crate::lines::Lines;
 use crate::loss::{Targets, share};
 use crate::model::Model;
 use crate::regularization::penalty;
@@ -58,7 +59,7 @@ pub struct DynNetwork<T> {
     plan: Plan,
     canonical: String,
     layout: Vec<ParamSegment>,
-    params: Box<[T]>,
+    params: Lines<T>,
 }
 
 /// Preallocated buffers for the passes of a [`DynNetwork`].
@@ -79,7 +80,7 @@ impl<T: Float> DynNetwork<T> {
         }
         let mut network = DynNetwork {
             canonical: spec.canonical_yaml(),
-            params: vec![T::zero(); spec.param_count()].into_boxed_slice(),
+            params: Lines::zeros(spec.param_count()),
             layout: spec.param_layout(),
             plan: spec.plan(),
             spec,

@@ -13,7 +13,7 @@ use super::dispatch::{
 };
 use super::shape::{Product, Shape};
 use super::small::Size;
-use super::tiles::{Descend, Overwrite};
+use super::tiles::{Descend, Leads, Overwrite};
 use super::{DESCENT_DEPTH, tiled};
 use crate::float::Float;
 
@@ -60,7 +60,7 @@ fn tiled_forward<T: Float, I: Size, O: Size, C: Dim>(
 ) {
     let (_, o, c) = shape.sizes();
     let sizes = Product(shape.units, shape.columns, shape.inputs);
-    product_nn::<T, _, _, _, _, false>(sizes, weight, inputs, z, Overwrite);
+    product_nn::<T, _, _, _, _, false>(sizes, weight, inputs, z, Leads::packed(o), Overwrite);
     for column in z[..o * c].chunks_exact_mut(o) {
         for (z, &b) in column.iter_mut().zip(bias) {
             *z += b;
@@ -80,7 +80,7 @@ pub(crate) fn backward_inputs<T: Float, I: Size, O: Size, C: Dim>(
     let weight = &params[..o * i];
     if tiled(i, o * i, c) {
         let sizes = Product(shape.inputs, shape.columns, shape.units);
-        product_tn(sizes, weight, delta, input_grad);
+        product_tn(sizes, weight, delta, input_grad, i);
     } else {
         small_backward_inputs(shape, weight, delta, input_grad);
     }
@@ -115,7 +115,7 @@ pub(crate) fn backward_weight<T: Float, I: Size, O: Size, C: Dim>(
     }
     // dW (units x inputs) = delta (units x columns) * X^T, where X is the transposed operand.
     let sizes = Product(shape.units, shape.inputs, shape.columns);
-    product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight, Overwrite);
+    product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight, Leads::packed(o), Overwrite);
     backward_bias(shape, delta, bias);
 }
 
@@ -141,14 +141,134 @@ pub(crate) fn sgd_update<T: Float, I: Size, O: Size, C: Dim>(
     }
     let sizes = Product(shape.units, shape.inputs, shape.columns);
     if c <= DESCENT_DEPTH {
-        product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight, Descend(lr));
+        let leads = Leads::packed(o);
+        product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight, leads, Descend(lr));
     } else {
-        product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight_grad, Overwrite);
+        let leads = Leads::packed(o);
+        product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight_grad, leads, Overwrite);
         for (p, &g) in weight.iter_mut().zip(&*weight_grad) {
             *p -= lr * g;
         }
     }
     sgd_bias(shape, delta, bias, bias_grad, lr);
+}
+
+/// The sizes of a dense layer's products over `columns` samples, with its block of `rows`
+/// (a thread's share of the layer's units, or of its inputs for [`backward_inputs_rows`]).
+/// The tiled kernels compute each result the same way whatever block holds it, so a block's
+/// results have the bits of the same rows of the whole layer's; the layer must be one the
+/// tiled kernels take ([`tiled`]) for that to be the whole layer's way.
+#[derive(Clone, Debug)]
+pub(crate) struct RowBlock {
+    /// The layer's inputs.
+    pub(crate) inputs: usize,
+    /// The layer's units.
+    pub(crate) units: usize,
+    /// The samples.
+    pub(crate) columns: usize,
+    /// The block.
+    pub(crate) rows: core::ops::Range<usize>,
+}
+
+impl RowBlock {
+    /// The block's sizes in a product with `n` columns and depth `k`.
+    fn product(&self, n: usize, k: usize) -> Product<nalgebra::Dyn, nalgebra::Dyn, nalgebra::Dyn> {
+        Product(
+            nalgebra::Dyn(self.rows.len()),
+            nalgebra::Dyn(n),
+            nalgebra::Dyn(k),
+        )
+    }
+
+    /// The rows of `z = W x` for every column: `weight` and `z` start at the block's first row
+    /// (of the `units`-high weight and result); add the bias with [`RowBlock::add_bias`].
+    pub(crate) fn forward<T: Float>(&self, weight: &[T], inputs: &[T], z: &mut [T]) {
+        let (i, o, c) = (self.inputs, self.units, self.columns);
+        let leads = Leads { a: o, c: o };
+        product_nn::<T, _, _, _, _, false>(self.product(c, i), weight, inputs, z, leads, Overwrite);
+    }
+
+    /// `g = W^T delta` for the block's rows of the inputs' gradient: `weight` holds the
+    /// weight's columns of those inputs, and `g` (as high as the layer's inputs) starts at the
+    /// block's first row.
+    pub(crate) fn backward_inputs<T: Float>(&self, weight: &[T], delta: &[T], g: &mut [T]) {
+        let (i, o, c) = (self.inputs, self.units, self.columns);
+        product_tn(self.product(c, o), weight, delta, g, i);
+    }
+
+    /// The block's rows of `dW = delta x^T` (`delta` and `weight_grad` from the block's first
+    /// row) and of `db = delta 1` (`bias_grad`, the block's only).
+    pub(crate) fn gradient<T: Float>(
+        &self,
+        delta: &[T],
+        inputs: &[T],
+        weight_grad: &mut [T],
+        bias_grad: &mut [T],
+    ) {
+        let (i, o, c) = (self.inputs, self.units, self.columns);
+        let leads = Leads { a: o, c: o };
+        let sizes = self.product(i, c);
+        product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight_grad, leads, Overwrite);
+        self.bias_gradient(delta, bias_grad);
+    }
+
+    /// One SGD step of the block's rows of the weight and the bias, as [`sgd_update`] steps
+    /// them: `delta`, `weight` and `scratch` (the weight gradient's buffer) start at the
+    /// block's first row; `bias` and `bias_grad` are the block's.
+    #[allow(clippy::too_many_arguments)] // The operands and the rows' buffers.
+    pub(crate) fn descend<T: Float>(
+        &self,
+        delta: &[T],
+        inputs: &[T],
+        weight: &mut [T],
+        bias: &mut [T],
+        scratch: &mut [T],
+        bias_grad: &mut [T],
+        lr: T,
+    ) {
+        let (i, o, c) = (self.inputs, self.units, self.columns);
+        let (leads, sizes) = (Leads { a: o, c: o }, self.product(i, c));
+        if c <= DESCENT_DEPTH {
+            product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight, leads, Descend(lr));
+        } else {
+            product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, scratch, leads, Overwrite);
+            let h = self.rows.len();
+            for column in 0..i {
+                let rows = column * o..column * o + h;
+                for (p, &g) in weight[rows.clone()].iter_mut().zip(&scratch[rows]) {
+                    *p -= lr * g;
+                }
+            }
+        }
+        self.bias_gradient(delta, bias_grad);
+        for (b, &g) in bias.iter_mut().zip(&*bias_grad) {
+            *b -= lr * g;
+        }
+    }
+
+    /// `db = delta 1` for the block's rows, summed over the columns in order as the small
+    /// kernels sum a whole layer's (`backward_bias`, `sgd_bias`).
+    fn bias_gradient<T: Float>(&self, delta: &[T], grad: &mut [T]) {
+        let (o, h) = (self.units, self.rows.len());
+        grad[..h].copy_from_slice(&delta[..h]);
+        for column in 1..self.columns {
+            let d = &delta[column * o..column * o + h];
+            for (g, &d) in grad.iter_mut().zip(d) {
+                *g += d * T::one();
+            }
+        }
+    }
+
+    /// `z += b` over the block's rows of every column (`z` from the block's first row, `bias`
+    /// the block's), as [`forward`] adds a whole layer's.
+    pub(crate) fn add_bias<T: Float>(&self, z: &mut [T], bias: &[T]) {
+        let (o, h) = (self.units, self.rows.len());
+        for column in 0..self.columns {
+            for (z, &b) in z[column * o..column * o + h].iter_mut().zip(bias) {
+                *z += b;
+            }
+        }
+    }
 }
 
 #[cfg(test)]

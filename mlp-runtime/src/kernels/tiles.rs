@@ -74,11 +74,11 @@ impl<T: Float> Epilogue<T> for Descend<T> {
 }
 
 /// Runs the tiles of the result block `rows x n` from depth `k0` on, accumulating into `c`
-/// after the first block.
+/// (whose columns start `ldc` apart) after the first block.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)] // The shape, the block, and the operands' accessors.
 fn block<'p, T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
-    m: usize,
+    ldc: usize,
     n: usize,
     r0: usize,
     k0: usize,
@@ -93,12 +93,12 @@ fn block<'p, T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
         let mut acc = [[T::zero(); ROWS]; COLS];
         if k0 > 0 {
             for (j, acc) in acc.iter_mut().enumerate() {
-                acc.copy_from_slice(&c[(j0 + j) * m + r0..(j0 + j) * m + r0 + ROWS]);
+                acc.copy_from_slice(&c[(j0 + j) * ldc + r0..(j0 + j) * ldc + r0 + ROWS]);
             }
         }
         tile::<T, ROWS, COLS, FMA>(depth, panel, |kk, j| b_at(kk, j0 + j), &mut acc);
         for (j, acc) in acc.iter().enumerate() {
-            epilogue.store(&mut c[(j0 + j) * m + r0..(j0 + j) * m + r0 + ROWS], acc);
+            epilogue.store(&mut c[(j0 + j) * ldc + r0..(j0 + j) * ldc + r0 + ROWS], acc);
         }
         j0 += COLS;
     }
@@ -106,18 +106,48 @@ fn block<'p, T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     for j in j0..n {
         let mut acc = [[T::zero(); ROWS]; 1];
         if k0 > 0 {
-            acc[0].copy_from_slice(&c[j * m + r0..j * m + r0 + ROWS]);
+            acc[0].copy_from_slice(&c[j * ldc + r0..j * ldc + r0 + ROWS]);
         }
         tile::<T, ROWS, 1, FMA>(depth, panel, |kk, _| b_at(kk, j), &mut acc);
-        epilogue.store(&mut c[j * m + r0..j * m + r0 + ROWS], &acc[0]);
+        epilogue.store(&mut c[j * ldc + r0..j * ldc + r0 + ROWS], &acc[0]);
+    }
+}
+
+/// How far apart the columns of a product's left operand `A` and of its result `C` start in
+/// their slices: their heights for whole matrices, more for a block of their rows (a thread's
+/// share of a layer's units), whose slice starts at the block's first row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Leads {
+    /// Between columns of `A`.
+    pub(crate) a: usize,
+    /// Between columns of `C`.
+    pub(crate) c: usize,
+}
+
+impl Leads {
+    /// The leads of whole matrices with `m` rows.
+    pub(crate) const fn packed(m: usize) -> Self {
+        Leads { a: m, c: m }
+    }
+
+    /// The length a slice of `columns` columns of `rows` rows each, `lead` apart, needs.
+    pub(crate) const fn span(rows: usize, columns: usize, lead: usize) -> usize {
+        if columns == 0 {
+            0
+        } else {
+            (columns - 1) * lead + rows
+        }
     }
 }
 
 /// `C (m x n) = A (m x k) * B (k x n)`, or `A * B^T` when `TRANSPOSED` and `b` holds the
-/// `n x k` matrix `B`. Tiles of `ROWS x COLS` results, blocked by [`DEPTH`]. `epilogue`
-/// puts each result into `C`; one other than [`Overwrite`] needs `k <= DEPTH` (one block, so
-/// that each result is complete when it is stored).
+/// `n x k` matrix `B`; the columns of `A` and `C` start `leads` apart. Tiles of `ROWS x COLS`
+/// results, blocked by [`DEPTH`]. `epilogue` puts each result into `C`; one other than
+/// [`Overwrite`] needs `k <= DEPTH` (one block, so that each result is complete when it is
+/// stored). Each result is one chain of multiply-adds in the order of `k`, whichever tile or
+/// edge computes it, so a block of rows has the bits of the same rows of the whole product.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)] // The sizes, the operands and their leads.
 pub(super) fn nn<
     T: Float,
     const ROWS: usize,
@@ -131,17 +161,20 @@ pub(super) fn nn<
     a: &[T],
     b: &[T],
     c: &mut [T],
+    leads: Leads,
     epilogue: impl Epilogue<T>,
 ) {
-    let (a, b, c) = (&a[..m * k], &b[..k * n], &mut c[..m * n]);
+    let a = &a[..Leads::span(m, k, leads.a)];
+    let (b, c) = (&b[..k * n], &mut c[..Leads::span(m, n, leads.c)]);
     // A second pass of narrower tiles for the leftover rows measured slower here (it changes
     // how the compiler allocates the wide tiles' registers), unlike in `tn`.
-    let covered = nn_rows::<T, ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, epilogue);
-    edge::<T, TRANSPOSED, FMA>(m, n, k, a, b, c, covered..m, epilogue);
+    let covered = nn_rows::<T, ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, leads, epilogue);
+    edge::<T, TRANSPOSED, FMA>(n, k, a, b, c, leads, covered..m, epilogue);
 }
 
 /// The whole tiles of `ROWS` rows; returns the first row not covered.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)] // The sizes, the operands and their leads.
 fn nn_rows<
     T: Float,
     const ROWS: usize,
@@ -155,6 +188,7 @@ fn nn_rows<
     a: &[T],
     b: &[T],
     c: &mut [T],
+    leads: Leads,
     epilogue: impl Epilogue<T>,
 ) -> usize {
     let end = m / ROWS * ROWS;
@@ -163,7 +197,7 @@ fn nn_rows<
         let depth = DEPTH.min(k - k0);
         for r0 in (0..end).step_by(ROWS) {
             let panel = |kk: usize| -> &[T; ROWS] {
-                let first = (k0 + kk) * m + r0;
+                let first = (k0 + kk) * leads.a + r0;
                 a[first..first + ROWS].try_into().expect("a tile")
             };
             let b_at = |kk: usize, j: usize| {
@@ -173,7 +207,7 @@ fn nn_rows<
                     b[j * k + k0 + kk]
                 }
             };
-            block::<T, ROWS, COLS, FMA>(m, n, r0, k0, depth, panel, b_at, c, epilogue);
+            block::<T, ROWS, COLS, FMA>(leads.c, n, r0, k0, depth, panel, b_at, c, epilogue);
         }
         k0 += depth;
     }
@@ -184,12 +218,12 @@ fn nn_rows<
 #[inline(always)]
 #[allow(clippy::too_many_arguments)] // The shape, the operands, and the rows.
 fn edge<T: Float, const TRANSPOSED: bool, const FMA: bool>(
-    m: usize,
     n: usize,
     k: usize,
     a: &[T],
     b: &[T],
     c: &mut [T],
+    leads: Leads,
     rows: core::ops::Range<usize>,
     epilogue: impl Epilogue<T>,
 ) {
@@ -202,17 +236,20 @@ fn edge<T: Float, const TRANSPOSED: bool, const FMA: bool>(
                 } else {
                     b[j * k + kk]
                 };
-                sum = madd::<T, FMA>(sum, a[kk * m + r], b);
+                sum = madd::<T, FMA>(sum, a[kk * leads.a + r], b);
             }
-            epilogue.store(&mut c[j * m + r..=j * m + r], &[sum]);
+            let at = j * leads.c + r;
+            epilogue.store(&mut c[at..=at], &[sum]);
         }
     }
 }
 
 /// `C (m x n) = A^T * B` where `a` holds the `k x m` matrix `A` and `b` the `k x n` matrix
-/// `B`. Blocks of `ROWS` columns of `A` are copied, transposed, into a panel on the stack so
-/// that the tiles of [`nn`] can run on them.
+/// `B`, and the columns of `C` start `ldc` apart. Blocks of `ROWS` columns of `A` are copied,
+/// transposed, into a panel on the stack so that the tiles of [`nn`] can run on them. As in
+/// `nn`, each result is one chain of multiply-adds in the order of `k`.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)] // The sizes, the operands and the result's lead.
 pub(super) fn tn<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     m: usize,
     n: usize,
@@ -220,17 +257,18 @@ pub(super) fn tn<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool
     a: &[T],
     b: &[T],
     c: &mut [T],
+    ldc: usize,
 ) {
-    let (a, b, c) = (&a[..m * k], &b[..k * n], &mut c[..m * n]);
-    let covered = tn_rows::<T, ROWS, COLS, FMA>(m, n, k, a, b, c, 0);
-    let covered = tn_rows::<T, 8, COLS, FMA>(m, n, k, a, b, c, covered);
+    let (a, b, c) = (&a[..m * k], &b[..k * n], &mut c[..Leads::span(m, n, ldc)]);
+    let covered = tn_rows::<T, ROWS, COLS, FMA>(m, n, k, a, b, c, ldc, 0);
+    let covered = tn_rows::<T, 8, COLS, FMA>(m, n, k, a, b, c, ldc, covered);
     for j in 0..n {
         for r in covered..m {
             let mut sum = T::zero();
             for kk in 0..k {
                 sum = madd::<T, FMA>(sum, a[r * k + kk], b[j * k + kk]);
             }
-            c[j * m + r] = sum;
+            c[j * ldc + r] = sum;
         }
     }
 }
@@ -238,6 +276,7 @@ pub(super) fn tn<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool
 /// The whole tiles of `ROWS` rows of `A^T B` from row `start` on; returns the first row not
 /// covered.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)] // The sizes, the operands, the result's lead and the start.
 fn tn_rows<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     m: usize,
     n: usize,
@@ -245,6 +284,7 @@ fn tn_rows<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     a: &[T],
     b: &[T],
     c: &mut [T],
+    ldc: usize,
     start: usize,
 ) -> usize {
     let end = start + (m - start) / ROWS * ROWS;
@@ -260,7 +300,7 @@ fn tn_rows<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
             }
             let panel = |kk: usize| &packed[kk];
             let b_at = |kk: usize, j: usize| b[j * k + k0 + kk];
-            block::<T, ROWS, COLS, FMA>(m, n, r0, k0, depth, panel, b_at, c, Overwrite);
+            block::<T, ROWS, COLS, FMA>(ldc, n, r0, k0, depth, panel, b_at, c, Overwrite);
         }
         k0 += depth;
     }

@@ -19,6 +19,7 @@ pub use sgd::{momentum, sgd};
 
 use crate::float::Float;
 use crate::kernels::{WidePass, with_wide_registers};
+use crate::lines::Lines;
 
 /// An optimizer and its state.
 ///
@@ -42,7 +43,7 @@ pub struct Optimizer<T> {
     spec: OptimizerSpec,
     /// Whether AdamW's decay reaches biases (`regularization.bias`).
     decay_biases: bool,
-    state: Vec<Box<[T]>>,
+    state: Vec<Lines<T>>,
     steps: u64,
 }
 
@@ -57,7 +58,7 @@ impl<T: Float> Optimizer<T> {
             _ => T::zero(),
         };
         let state = (0..spec.state_buffers())
-            .map(|_| vec![initial; param_count].into_boxed_slice())
+            .map(|_| Lines::filled(initial, param_count))
             .collect();
         Optimizer {
             spec,
@@ -89,12 +90,12 @@ impl<T: Float> Optimizer<T> {
     }
 
     /// The state buffers, each in the flat parameter order.
-    pub fn state(&self) -> &[Box<[T]>] {
+    pub fn state(&self) -> &[Lines<T>] {
         &self.state
     }
 
     /// The state buffers and the step count, mutably (to restore a checkpoint).
-    pub fn state_mut(&mut self) -> (&mut [Box<[T]>], &mut u64) {
+    pub fn state_mut(&mut self) -> (&mut [Lines<T>], &mut u64) {
         (&mut self.state, &mut self.steps)
     }
 
@@ -164,7 +165,7 @@ impl<T: Float> Optimizer<T> {
 }
 
 /// The optimizer's state buffers (unused ones empty).
-fn moments<T>(state: &mut [Box<[T]>]) -> (&mut [T], &mut [T]) {
+fn moments<T>(state: &mut [Lines<T>]) -> (&mut [T], &mut [T]) {
     match state {
         [] => (&mut [], &mut []),
         [first] => (first, &mut []),

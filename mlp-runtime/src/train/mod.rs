@@ -13,6 +13,7 @@ pub(crate) mod plot;
 pub(crate) mod progress;
 mod state;
 mod stopping;
+mod units;
 
 use std::ops::ControlFlow;
 
@@ -29,8 +30,10 @@ pub use state::TrainingState;
 
 use crate::float::Float;
 use crate::layer::{Mode, step_seed};
+use crate::lines::Lines;
 use crate::model::Model;
 use crate::optim::Optimizer;
+use crate::regularization::add_penalty_gradient;
 use crate::schedule::learning_rate;
 
 /// Trains networks of type `N` with the optimizer, schedule and penalties of their spec, or
@@ -70,13 +73,15 @@ pub struct Trainer<N: Model> {
     /// parameters.
     layout: Vec<mlp_spec::ParamSegment>,
     workspace: N::Workspace,
-    grads: Box<[N::Float]>,
+    grads: Lines<N::Float>,
     batch_inputs: Box<[N::Float]>,
     batch_targets: Box<[N::Float]>,
     hooks: Vec<Box<dyn EpochHook<N>>>,
     diagnostics: diagnostics::Diagnostics,
-    /// The threads and shard buffers of a model whose steps split.
+    /// The threads and shard buffers of a model whose steps split into shards.
     parallel: Option<parallel::DataParallel<N>>,
+    /// The threads and tape of a model whose steps split by units.
+    units: Option<units::UnitSplit<N::Float>>,
 }
 
 impl<N: Model> Trainer<N> {
@@ -107,12 +112,15 @@ impl<N: Model> Trainer<N> {
             draws_masks: spec.plan().has_dropout(),
             layout: network.layout().to_vec(),
             workspace,
-            grads: zeros(params),
+            grads: Lines::zeros(params),
             batch_inputs: zeros(network.input_size() * batch),
             batch_targets: zeros(network.output_size() * batch),
             hooks: Vec::new(),
             diagnostics: diagnostics::Diagnostics::new(network.layout()),
-            parallel: parallel::DataParallel::new(network, config.threads),
+            parallel: (!spec.splits_units())
+                .then(|| parallel::DataParallel::new(network, config.threads))
+                .flatten(),
+            units: units::UnitSplit::new(&spec, config.threads),
             spec,
             config,
         }
@@ -135,9 +143,11 @@ impl<N: Model> Trainer<N> {
     /// model's steps have shards ([`Model::shards`]); 1 for a model whose steps do not
     /// split.
     pub fn threads(&self) -> usize {
-        self.parallel
-            .as_ref()
-            .map_or(1, parallel::DataParallel::threads)
+        match (&self.parallel, &self.units) {
+            (Some(parallel), _) => parallel.threads(),
+            (_, Some(units)) => units.threads(),
+            _ => 1,
+        }
     }
 
     /// The optimizer and its state.
@@ -188,6 +198,9 @@ impl<N: Model> Trainer<N> {
         if let Some(parallel) = &mut self.parallel {
             parallel.set_class_weights(network, weights);
         }
+        if let Some(units) = &mut self.units {
+            units.set_class_weights(weights);
+        }
     }
 
     /// The learning rate of the next step.
@@ -205,8 +218,9 @@ impl<N: Model> Trainer<N> {
     /// loss, computed before the update. Allocates nothing. A loop of its own calls
     /// [`Trainer::end_epoch`] after each pass over its data, for per-epoch schedules.
     ///
-    /// A model whose steps split ([`Model::shards`]) runs its shards on the trainer's
-    /// threads, and the update too; the result does not depend on the number of threads.
+    /// A model whose steps split ([`Model::shards`]) runs them on the trainer's threads: by
+    /// units ([`Spec::splits_units`]), or by shards of the batch and then the update by
+    /// parts; the result does not depend on the number of threads.
     ///
     /// # Errors
     ///
@@ -222,6 +236,10 @@ impl<N: Model> Trainer<N> {
         let lr = self.learning_rate();
         if self.parallel.is_some() {
             return self.split_step(network, inputs, targets, count, lr);
+        }
+        // One sample takes the small kernels, whose rows do not split: it runs here.
+        if self.units.is_some() && count >= 2 {
+            return self.unit_step(network, inputs, targets, count, lr);
         }
         if self.draws_masks {
             let seed = step_seed(self.state.mask_seed(), self.state.optimizer.steps());
@@ -258,6 +276,27 @@ impl<N: Model> Trainer<N> {
         network.update_statistics(&mut self.workspace);
         Ok(loss)
     }
+}
+
+/// The update of a split step from its whole gradient `grads`: the penalties' gradient,
+/// diagnostics, clipping, then the optimizer's step of `params`.
+fn update_from_whole_gradient<T: Float>(
+    state: &mut TrainingState<T>,
+    config: &TrainConfig,
+    diagnostics: &mut diagnostics::Diagnostics,
+    layout: &[mlp_spec::ParamSegment],
+    params: &mut [T],
+    grads: &mut [T],
+    lr: f64,
+) {
+    add_penalty_gradient(params, grads, layout, &state.regularization);
+    if config.diagnostics {
+        diagnostics.record_step(grads, layout);
+    }
+    if let Some(max_norm) = config.training.clip_grad_norm {
+        clip_grad_norm(grads, max_norm);
+    }
+    state.optimizer.step(params, grads, layout, lr);
 }
 
 /// Scales `grads` so that their global L2 norm is at most `max_norm`, as

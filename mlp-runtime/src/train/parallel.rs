@@ -10,12 +10,12 @@
 
 use mlp_spec::{ParamSegment, Shards};
 
-use super::{Trainer, clip_grad_norm};
+use super::{Trainer, update_from_whole_gradient};
 use crate::float::Float;
 use crate::layer::{Mode, step_seed};
 use crate::model::Model;
 use crate::pool::Pool;
-use crate::regularization::{add_penalty_gradient, penalty};
+use crate::regularization::penalty;
 
 /// The threads of a trainer whose model splits its steps, and each shard's buffers.
 pub(super) struct DataParallel<N: Model> {
@@ -169,16 +169,17 @@ impl<N: Model> Trainer<N> {
         let clip = self.config.training.clip_grad_norm;
         let whole = regularization.is_active() || clip.is_some() || self.config.diagnostics;
         if whole {
-            let grads = parallel.sum();
-            add_penalty_gradient(network.params(), grads, &self.layout, &regularization);
-            if self.config.diagnostics {
-                self.diagnostics.record_step(grads, &self.layout);
-            }
-            if let Some(max_norm) = clip {
-                clip_grad_norm(grads, max_norm);
-            }
-            let params = network.params_mut();
-            self.state.optimizer.step(params, grads, &self.layout, lr);
+            let (params, grads) = (network.params_mut(), parallel.sum());
+            let (config, diagnostics) = (&self.config, &mut self.diagnostics);
+            update_from_whole_gradient(
+                &mut self.state,
+                config,
+                diagnostics,
+                &self.layout,
+                params,
+                grads,
+                lr,
+            );
         } else {
             sum_and_update(
                 parallel,

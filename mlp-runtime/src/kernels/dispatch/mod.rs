@@ -12,7 +12,7 @@ use nalgebra::{Dim, Dyn};
 
 use super::shape::{Product, Shape};
 use super::small::{self, Size};
-use super::tiles::{Epilogue, Overwrite, nn, tn};
+use super::tiles::{Epilogue, Leads, Overwrite, nn, tn};
 use crate::float::Float;
 
 /// The instruction set the kernels use on this CPU: `"avx512"`, `"avx2+fma"` or
@@ -82,11 +82,11 @@ pub fn gemm_nn<T: Float>(
     c: &mut [T],
     b_transposed: bool,
 ) {
-    let sizes = Product(Dyn(m), Dyn(n), Dyn(k));
+    let (sizes, leads) = (Product(Dyn(m), Dyn(n), Dyn(k)), Leads::packed(m));
     if b_transposed {
-        product_nn::<T, _, _, _, _, true>(sizes, a, b, c, Overwrite);
+        product_nn::<T, _, _, _, _, true>(sizes, a, b, c, leads, Overwrite);
     } else {
-        product_nn::<T, _, _, _, _, false>(sizes, a, b, c, Overwrite);
+        product_nn::<T, _, _, _, _, false>(sizes, a, b, c, leads, Overwrite);
     }
 }
 
@@ -106,18 +106,20 @@ pub fn gemm_nn<T: Float>(
 ///
 /// If a slice is shorter than its matrix.
 pub fn gemm_tn<T: Float>(m: usize, n: usize, k: usize, a: &[T], b: &[T], c: &mut [T]) {
-    product_tn(Product(Dyn(m), Dyn(n), Dyn(k)), a, b, c);
+    product_tn(Product(Dyn(m), Dyn(n), Dyn(k)), a, b, c, m);
 }
 
-/// [`gemm_nn`] with `TRANSPOSED` for `b_transposed`, for sizes of either kind, putting the
-/// results into `C` by `epilogue`: [`Overwrite`], or [`Descend`](super::tiles::Descend) for
-/// `C -= lr A B` with `k` up to [`DESCENT_DEPTH`](super::DESCENT_DEPTH).
+/// [`gemm_nn`] with `TRANSPOSED` for `b_transposed`, for sizes of either kind, with the
+/// columns of `A` and `C` `leads` apart, putting the results into `C` by `epilogue`:
+/// [`Overwrite`], or [`Descend`](super::tiles::Descend) for `C -= lr A B` with `k` up to
+/// [`DESCENT_DEPTH`](super::DESCENT_DEPTH).
 #[inline(always)]
 pub(crate) fn product_nn<T, M, N, K, E, const TRANSPOSED: bool>(
     sizes: Product<M, N, K>,
     a: &[T],
     b: &[T],
     c: &mut [T],
+    leads: Leads,
     epilogue: E,
 ) where
     T: Float,
@@ -128,7 +130,11 @@ pub(crate) fn product_nn<T, M, N, K, E, const TRANSPOSED: bool>(
 {
     let (m, n, k) = sizes.get();
     assert!(
-        a.len() >= m * k && b.len() >= k * n && c.len() >= m * n,
+        leads.a >= m
+            && leads.c >= m
+            && a.len() >= Leads::span(m, k, leads.a)
+            && b.len() >= k * n
+            && c.len() >= Leads::span(m, n, leads.c),
         "matrix sizes"
     );
     assert!(
@@ -141,42 +147,45 @@ pub(crate) fn product_nn<T, M, N, K, E, const TRANSPOSED: bool>(
         if avx512() {
             // SAFETY: the CPU has AVX-512F and FMA, the features the function is compiled for.
             return unsafe {
-                x86::nn_avx512::<T, _, _, _, E, TRANSPOSED>(sizes, a, b, c, epilogue)
+                x86::nn_avx512::<T, _, _, _, E, TRANSPOSED>(sizes, a, b, c, leads, epilogue)
             };
         }
         if avx2() {
             // SAFETY: the CPU has AVX2 and FMA, the features the function is compiled for.
-            return unsafe { x86::nn_avx2::<T, _, _, _, E, TRANSPOSED>(sizes, a, b, c, epilogue) };
+            return unsafe {
+                x86::nn_avx2::<T, _, _, _, E, TRANSPOSED>(sizes, a, b, c, leads, epilogue)
+            };
         }
     }
-    nn::<T, 8, 4, TRANSPOSED, false>(m, n, k, a, b, c, epilogue);
+    nn::<T, 8, 4, TRANSPOSED, false>(m, n, k, a, b, c, leads, epilogue);
 }
 
-/// [`gemm_tn`] for sizes of either kind.
+/// [`gemm_tn`] for sizes of either kind, with the columns of `C` `ldc` apart.
 #[inline(always)]
 pub(crate) fn product_tn<T: Float, M: Dim, N: Dim, K: Dim>(
     sizes: Product<M, N, K>,
     a: &[T],
     b: &[T],
     c: &mut [T],
+    ldc: usize,
 ) {
     let (m, n, k) = sizes.get();
     assert!(
-        a.len() >= m * k && b.len() >= k * n && c.len() >= m * n,
+        ldc >= m && a.len() >= m * k && b.len() >= k * n && c.len() >= Leads::span(m, n, ldc),
         "matrix sizes"
     );
     #[cfg(target_arch = "x86_64")]
     {
         if avx512() {
             // SAFETY: the CPU has AVX-512F and FMA, the features the function is compiled for.
-            return unsafe { x86::tn_avx512(sizes, a, b, c) };
+            return unsafe { x86::tn_avx512(sizes, a, b, c, ldc) };
         }
         if avx2() {
             // SAFETY: the CPU has AVX2 and FMA, the features the function is compiled for.
-            return unsafe { x86::tn_avx2(sizes, a, b, c) };
+            return unsafe { x86::tn_avx2(sizes, a, b, c, ldc) };
         }
     }
-    tn::<T, 8, 4, false>(m, n, k, a, b, c);
+    tn::<T, 8, 4, false>(m, n, k, a, b, c, ldc);
 }
 
 /// A whole pass (of a network, or of the optimizer), run by [`with_wide_registers`].

@@ -10,7 +10,7 @@ use nalgebra::Dim;
 
 use super::super::shape::{Product, Shape};
 use super::super::small::{self, LANES, PortableRowSums, RowSums, Size};
-use super::{Epilogue, nn, tn};
+use super::{Epilogue, Leads, nn, tn};
 use crate::float::Float;
 
 /// [`RowSums`] for f32 with AVX's horizontal adds: eight rows in six `vhaddps`, two lane
@@ -83,6 +83,7 @@ pub(super) fn nn_avx512<T, M, N, K, E, const TRANSPOSED: bool>(
     a: &[T],
     b: &[T],
     c: &mut [T],
+    leads: Leads,
     epilogue: E,
 ) where
     T: Float,
@@ -92,7 +93,7 @@ pub(super) fn nn_avx512<T, M, N, K, E, const TRANSPOSED: bool>(
     E: Epilogue<T>,
 {
     let (m, n, k) = sizes.get();
-    nn::<T, 32, 8, TRANSPOSED, true>(m, n, k, a, b, c, epilogue);
+    nn::<T, 32, 8, TRANSPOSED, true>(m, n, k, a, b, c, leads, epilogue);
 }
 
 #[target_feature(enable = "avx2,fma")]
@@ -101,6 +102,7 @@ pub(super) fn nn_avx2<T, M, N, K, E, const TRANSPOSED: bool>(
     a: &[T],
     b: &[T],
     c: &mut [T],
+    leads: Leads,
     epilogue: E,
 ) where
     T: Float,
@@ -110,7 +112,7 @@ pub(super) fn nn_avx2<T, M, N, K, E, const TRANSPOSED: bool>(
     E: Epilogue<T>,
 {
     let (m, n, k) = sizes.get();
-    nn::<T, 16, 6, TRANSPOSED, true>(m, n, k, a, b, c, epilogue);
+    nn::<T, 16, 6, TRANSPOSED, true>(m, n, k, a, b, c, leads, epilogue);
 }
 
 #[target_feature(enable = "avx512f,fma")]
@@ -119,9 +121,10 @@ pub(super) fn tn_avx512<T: Float, M: Dim, N: Dim, K: Dim>(
     a: &[T],
     b: &[T],
     c: &mut [T],
+    ldc: usize,
 ) {
     let (m, n, k) = sizes.get();
-    tn::<T, 32, 8, true>(m, n, k, a, b, c);
+    tn::<T, 32, 8, true>(m, n, k, a, b, c, ldc);
 }
 
 #[target_feature(enable = "avx2,fma")]
@@ -130,9 +133,10 @@ pub(super) fn tn_avx2<T: Float, M: Dim, N: Dim, K: Dim>(
     a: &[T],
     b: &[T],
     c: &mut [T],
+    ldc: usize,
 ) {
     let (m, n, k) = sizes.get();
-    tn::<T, 16, 6, true>(m, n, k, a, b, c);
+    tn::<T, 16, 6, true>(m, n, k, a, b, c, ldc);
 }
 
 /// The one-sample product of wide layers: sixteen lanes, eight vectors of sums per block of
