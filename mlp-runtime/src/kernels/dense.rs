@@ -180,11 +180,15 @@ impl RowBlock {
         )
     }
 
+    /// The leads of the layer's column-major matrices: as high as its units.
+    fn leads(&self) -> Leads {
+        Leads::packed(self.units)
+    }
+
     /// The rows of `z = W x` for every column: `weight` and `z` start at the block's first row
     /// (of the `units`-high weight and result); add the bias with [`RowBlock::add_bias`].
     pub(crate) fn forward<T: Float>(&self, weight: &[T], inputs: &[T], z: &mut [T]) {
-        let (i, o, c) = (self.inputs, self.units, self.columns);
-        let leads = Leads { a: o, c: o };
+        let (i, c, leads) = (self.inputs, self.columns, self.leads());
         product_nn::<T, _, _, _, _, false>(self.product(c, i), weight, inputs, z, leads, Overwrite);
     }
 
@@ -205,9 +209,7 @@ impl RowBlock {
         weight_grad: &mut [T],
         bias_grad: &mut [T],
     ) {
-        let (i, o, c) = (self.inputs, self.units, self.columns);
-        let leads = Leads { a: o, c: o };
-        let sizes = self.product(i, c);
+        let (sizes, leads) = (self.product(self.inputs, self.columns), self.leads());
         product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight_grad, leads, Overwrite);
         self.bias_gradient(delta, bias_grad);
     }
@@ -226,13 +228,13 @@ impl RowBlock {
         bias_grad: &mut [T],
         lr: T,
     ) {
-        let (i, o, c) = (self.inputs, self.units, self.columns);
-        let (leads, sizes) = (Leads { a: o, c: o }, self.product(i, c));
-        if c <= DESCENT_DEPTH {
+        let (i, o, h) = (self.inputs, self.units, self.rows.len());
+        if self.columns <= DESCENT_DEPTH {
+            let (sizes, leads) = (self.product(i, self.columns), self.leads());
             product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight, leads, Descend(lr));
+            self.bias_gradient(delta, bias_grad);
         } else {
-            product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, scratch, leads, Overwrite);
-            let h = self.rows.len();
+            self.gradient(delta, inputs, scratch, bias_grad);
             for column in 0..i {
                 let rows = column * o..column * o + h;
                 for (p, &g) in weight[rows.clone()].iter_mut().zip(&scratch[rows]) {
@@ -240,7 +242,6 @@ impl RowBlock {
                 }
             }
         }
-        self.bias_gradient(delta, bias_grad);
         for (b, &g) in bias.iter_mut().zip(&*bias_grad) {
             *b -= lr * g;
         }
@@ -362,6 +363,81 @@ mod tests {
         let mut z_dynamic = vec![0.0; O * C];
         forward(dynamic, &params, &x, &mut z_dynamic);
         assert_eq!(z, z_dynamic);
+    }
+
+    /// Each product and update of a block of rows, from slices starting at its first row,
+    /// has the bits of the same rows of the whole layer's (random values, so rounding
+    /// matters), with one block of depth and with several (the update through scratch).
+    #[test]
+    fn blocks_of_rows_have_the_bits_of_the_whole_layer() {
+        let (i, o) = (70, 96);
+        let mut state = 7u64;
+        let mut random = |len: usize| -> Vec<f32> {
+            (0..len)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+                })
+                .collect()
+        };
+        for c in [64, 200] {
+            let shape = Shape {
+                inputs: nalgebra::Dyn(i),
+                units: nalgebra::Dyn(o),
+                columns: nalgebra::Dyn(c),
+            };
+            let (params, x, delta) = (random(o * (i + 1)), random(i * c), random(o * c));
+            let mut z = vec![0.0; o * c];
+            forward(shape, &params, &x, &mut z);
+            let mut grads = vec![0.0; o * (i + 1)];
+            backward_params(shape, &delta, &x, &mut grads);
+            let mut stepped = params.clone();
+            sgd_update(
+                shape,
+                &delta,
+                &x,
+                &mut stepped,
+                &mut vec![0.0; o * (i + 1)],
+                0.5,
+            );
+            for rows in [0..32, 32..96, 64..96] {
+                let (r0, r1) = (rows.start, rows.end);
+                let block = RowBlock {
+                    inputs: i,
+                    units: o,
+                    columns: c,
+                    rows: rows.clone(),
+                };
+                let (weight, bias) = params.split_at(o * i);
+                let mut block_z = vec![f32::NAN; o * c];
+                block.forward(&weight[r0..], &x, &mut block_z[r0..]);
+                block.add_bias(&mut block_z[r0..], &bias[r0..r1]);
+                let mut block_grads = vec![f32::NAN; o * (i + 1)];
+                let (weight_grad, bias_grad) = block_grads.split_at_mut(o * i);
+                block.gradient(
+                    &delta[r0..],
+                    &x,
+                    &mut weight_grad[r0..],
+                    &mut bias_grad[r0..r1],
+                );
+                let mut block_params = params.clone();
+                let (weight, bias) = block_params.split_at_mut(o * i);
+                let mut scratch = vec![f32::NAN; o * i];
+                let mut bias_scratch = vec![f32::NAN; o];
+                let (d, b, s) = (&delta[r0..], &mut bias[r0..r1], &mut bias_scratch[r0..r1]);
+                block.descend(d, &x, &mut weight[r0..], b, &mut scratch[r0..], s, 0.5);
+                for j in 0..c {
+                    assert_eq!(block_z[j * o + r0..j * o + r1], z[j * o + r0..j * o + r1]);
+                }
+                for j in 0..=i {
+                    let cut = j * o + r0..j * o + r1;
+                    assert_eq!(block_grads[cut.clone()], grads[cut.clone()], "{c} columns");
+                    assert_eq!(block_params[cut.clone()], stepped[cut], "{c} columns");
+                }
+            }
+        }
     }
 
     #[test]
