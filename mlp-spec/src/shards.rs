@@ -4,9 +4,10 @@
 //! A step of a network whose hidden layers are all plain and wide ([`Spec::splits_units`])
 //! splits each hidden layer's units: every thread computes its block of the layer's rows for
 //! the whole batch, in the forward pass, the backward pass and the update, with a barrier
-//! between layers; the small output layer runs on one thread. No weight then moves between
-//! cores, and each value is computed as one thread would compute it, so the step gives the
-//! bits of the step that does not split. Other networks split their batch into shards:
+//! between layers; the small output layer splits its samples in the forward pass and its
+//! weight's columns (the last hidden layer's units) in the update. No hidden weight then moves
+//! between cores, and each value is computed as one thread would compute it, so the step gives
+//! the bits of the step that does not split. Other networks split their batch into shards:
 //!
 //! A shard is a forward and backward pass over some of the batch's columns into a gradient
 //! buffer of its own; the step then sums the shards' gradients in shard order and applies the
@@ -121,7 +122,7 @@ impl Spec {
         let per_shard = |size: usize| format_work(size * self.work_per_sample());
         if self.splits_units() {
             return format!(
-                "Training steps split each hidden layer's units among up to {} threads: each computes its block of rows for the whole batch of {}, forward, backward and update, so no weight moves between cores; {} multiply-adds per thread's share pay for a barrier between layers (the threshold is {}). The output layer runs on one thread. Any number of threads gives the bits of one.",
+                "Training steps split each hidden layer's units among up to {} threads: each computes its block of rows for the whole batch of {}, forward, backward and update, so no weight moves between cores; {} multiply-adds per thread's share pay for a barrier between layers (the threshold is {}). The output layer splits its samples forward and its weight's columns in the update. Any number of threads gives the bits of one.",
                 shards.count,
                 self.batch_size,
                 per_shard(shards.size),

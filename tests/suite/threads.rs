@@ -223,6 +223,24 @@ fn penalties_clipping_and_dropout_split_alike() {
     same_on_any_thread_count(dropout, 2);
 }
 
+#[test]
+fn an_output_layer_for_the_tiled_kernels_splits_by_units_alike() {
+    // 32 classes: the output weight's products (and the last hidden layer's delta) take the
+    // tiled kernels, whose blocks the threads split; with a penalty, the threads write the
+    // gradient instead of stepping.
+    for rest in ["", "regularization: {l2: 0.01}\n"] {
+        let wide_output = |threads: usize| {
+            let rest = format!(
+                "optimizer: {{kind: sgd, lr: 0.05}}\nbatch_size: 64\ntraining: {{threads: {threads}}}\n{rest}"
+            );
+            spec(784, &[256], 32, &rest)
+        };
+        assert!(dynamic(&wide_output(3)).spec().splits_units());
+        let split = same_on_any_thread_count(&wide_output(3), 3);
+        same_as_unsplit(&split, &wide_output(1));
+    }
+}
+
 #[mlp(spec = "tests/specs/threads-mnist-sgd.yaml")]
 struct ThreadsMnistSgd;
 

@@ -9,7 +9,8 @@ use nalgebra::Dim;
 
 use super::dispatch::{
     backward_bias, backward_inputs as small_backward_inputs, backward_layer,
-    forward as small_forward, product_nn, product_tn, sgd_bias, sgd_layer,
+    backward_weight as small_backward_weight, forward as small_forward, product_nn, product_tn,
+    sgd_bias, sgd_layer, sgd_weight,
 };
 use super::shape::{Product, Shape};
 use super::small::Size;
@@ -272,6 +273,95 @@ impl RowBlock {
     }
 }
 
+/// A block of a dense layer's weight columns (a thread's share of its inputs), whose weight
+/// gradient or SGD step is computed with the kernel the whole layer's takes ([`tiled`] of the
+/// whole layer), so the block's results have the bits of the same columns of the whole
+/// layer's. The inputs' rows of the block are passed gathered, as a `cols x columns` matrix;
+/// the weight's columns are contiguous already. The bias is the whole layer's to update
+/// ([`ColumnBlock::bias_descend`], [`ColumnBlock::bias_gradient`]), once.
+#[derive(Clone, Debug)]
+pub(crate) struct ColumnBlock {
+    /// The layer's inputs.
+    pub(crate) inputs: usize,
+    /// The layer's units.
+    pub(crate) units: usize,
+    /// The samples.
+    pub(crate) columns: usize,
+    /// The block of the weight's columns.
+    pub(crate) cols: core::ops::Range<usize>,
+}
+
+impl ColumnBlock {
+    /// The block as a layer of its own: `cols` inputs.
+    fn shape(&self) -> Shape<nalgebra::Dyn, nalgebra::Dyn, nalgebra::Dyn> {
+        Shape {
+            inputs: nalgebra::Dyn(self.cols.len()),
+            units: nalgebra::Dyn(self.units),
+            columns: nalgebra::Dyn(self.columns),
+        }
+    }
+
+    /// Whether the whole layer's weight products are tiled.
+    fn tiled(&self) -> bool {
+        tiled(self.units, self.units * self.inputs, self.columns)
+    }
+
+    /// The block of `dW = delta x^T`: `gathered` holds the block's rows of the inputs, and
+    /// `weight_grad` the block's columns of the gradient.
+    pub(crate) fn gradient<T: Float>(&self, delta: &[T], gathered: &[T], weight_grad: &mut [T]) {
+        let shape = self.shape();
+        if !self.tiled() {
+            return small_backward_weight(shape, delta, gathered, weight_grad);
+        }
+        let sizes = Product(shape.units, shape.inputs, shape.columns);
+        let leads = Leads::packed(self.units);
+        product_nn::<T, _, _, _, _, true>(sizes, delta, gathered, weight_grad, leads, Overwrite);
+    }
+
+    /// One SGD step of the block's columns of the weight, as [`sgd_update`] steps them, with
+    /// `scratch` the block's columns of the weight gradient's buffer.
+    pub(crate) fn descend<T: Float>(
+        &self,
+        delta: &[T],
+        gathered: &[T],
+        weight: &mut [T],
+        scratch: &mut [T],
+        lr: T,
+    ) {
+        let shape = self.shape();
+        if !self.tiled() {
+            return sgd_weight(shape, delta, gathered, weight, lr);
+        }
+        if self.columns <= DESCENT_DEPTH {
+            let sizes = Product(shape.units, shape.inputs, shape.columns);
+            let leads = Leads::packed(self.units);
+            product_nn::<T, _, _, _, _, true>(sizes, delta, gathered, weight, leads, Descend(lr));
+        } else {
+            self.gradient(delta, gathered, scratch);
+            let len = self.units * self.cols.len();
+            for (p, &g) in weight[..len].iter_mut().zip(&scratch[..len]) {
+                *p -= lr * g;
+            }
+        }
+    }
+
+    /// The whole layer's `db = delta 1`, as [`backward_params`] sums it.
+    pub(crate) fn bias_gradient<T: Float>(&self, delta: &[T], bias_grad: &mut [T]) {
+        backward_bias(self.shape(), delta, bias_grad);
+    }
+
+    /// The whole layer's SGD step of the bias, as [`sgd_update`] steps it.
+    pub(crate) fn bias_descend<T: Float>(
+        &self,
+        delta: &[T],
+        bias: &mut [T],
+        bias_grad: &mut [T],
+        lr: T,
+    ) {
+        sgd_bias(self.shape(), delta, bias, bias_grad, lr);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use nalgebra::{Const, Dyn};
@@ -437,6 +527,69 @@ mod tests {
                     assert_eq!(block_params[cut.clone()], stepped[cut], "{c} columns");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn blocks_of_columns_have_the_bits_of_the_whole_layer() {
+        let mut state = 3u64;
+        let mut random = |len: usize| -> Vec<f32> {
+            (0..len)
+                .map(|_| {
+                    state = state
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+                })
+                .collect()
+        };
+        // A 10-unit layer takes the small kernels, a 40-unit one the tiled kernels (their
+        // descent fused up to 128 samples, through the gradient beyond).
+        for (o, c) in [(10, 64), (10, 2), (40, 64), (40, 200)] {
+            let i = 96;
+            let shape = Shape {
+                inputs: nalgebra::Dyn(i),
+                units: nalgebra::Dyn(o),
+                columns: nalgebra::Dyn(c),
+            };
+            assert_eq!(tiled(o, o * i, c), o == 40);
+            let (params, x, delta) = (random(o * (i + 1)), random(i * c), random(o * c));
+            let mut grads = vec![0.0; o * (i + 1)];
+            backward_params(shape, &delta, &x, &mut grads);
+            let mut stepped = params.clone();
+            let mut scratch = vec![0.0; o * (i + 1)];
+            sgd_update(shape, &delta, &x, &mut stepped, &mut scratch, 0.5);
+            for cols in [0..32, 32..96, 64..96, 0..96] {
+                let block = ColumnBlock {
+                    inputs: i,
+                    units: o,
+                    columns: c,
+                    cols: cols.clone(),
+                };
+                let gathered: Vec<f32> = (0..c)
+                    .flat_map(|j| x[j * i + cols.start..j * i + cols.end].to_vec())
+                    .collect();
+                let part = cols.start * o..cols.end * o;
+                let mut block_grad = vec![f32::NAN; part.len()];
+                block.gradient(&delta, &gathered, &mut block_grad);
+                assert_eq!(block_grad, grads[part.clone()], "{o} units, {c} columns");
+                let mut weight = params[part.clone()].to_vec();
+                let mut block_scratch = vec![f32::NAN; part.len()];
+                block.descend(&delta, &gathered, &mut weight, &mut block_scratch, 0.5);
+                assert_eq!(weight, stepped[part], "{o} units, {c} columns");
+            }
+            let block = ColumnBlock {
+                inputs: i,
+                units: o,
+                columns: c,
+                cols: 0..0,
+            };
+            let mut bias_grad = vec![f32::NAN; o];
+            block.bias_gradient(&delta, &mut bias_grad);
+            assert_eq!(bias_grad, grads[o * i..]);
+            let mut bias = params[o * i..].to_vec();
+            block.bias_descend(&delta, &mut bias, &mut vec![f32::NAN; o], 0.5);
+            assert_eq!(bias, stepped[o * i..]);
         }
     }
 

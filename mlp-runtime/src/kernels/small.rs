@@ -609,7 +609,26 @@ pub(crate) fn backward_layer<T: Float, I: Size, O: Size, C: Dim>(
         delta: &delta[..o * c],
         x: &inputs[..i * c],
         weight: Some(&mut weight_grad[..o * i]),
-        bias: &mut bias_grad[..o],
+        bias: Some(&mut bias_grad[..o]),
+    });
+}
+
+/// `dW = delta X^T` over every column, as [`backward_layer`] sums it, without the bias': a
+/// block of the weight's columns (the layer's `inputs` here), whose bias another call sums.
+#[inline(always)]
+pub(crate) fn backward_weight<T: Float, I: Size, O: Size, C: Dim>(
+    shape: Shape<I, O, C>,
+    delta: &[T],
+    inputs: &[T],
+    weight_grad: &mut [T],
+) {
+    let (i, o, c) = shape.sizes();
+    shape.units.blocks::<LONG_BLOCK, _>(&mut Gradients {
+        shape,
+        delta: &delta[..o * c],
+        x: &inputs[..i * c],
+        weight: Some(&mut weight_grad[..o * i]),
+        bias: None,
     });
 }
 
@@ -626,7 +645,7 @@ pub(crate) fn backward_bias<T: Float, I: Size, O: Size, C: Dim>(
         delta: &delta[..o * c],
         x: &[],
         weight: None,
-        bias: &mut bias_grad[..o],
+        bias: Some(&mut bias_grad[..o]),
     });
 }
 
@@ -636,7 +655,8 @@ struct Gradients<'a, T, I, O, C> {
     x: &'a [T],
     /// The weight's gradient, unless only the bias' is asked for.
     weight: Option<&'a mut [T]>,
-    bias: &'a mut [T],
+    /// The bias' gradient, unless only the weight's is asked for.
+    bias: Option<&'a mut [T]>,
 }
 
 impl<T: Float, I: Size, O: Size, C: Dim> Block for Gradients<'_, T, I, O, C> {
@@ -672,7 +692,10 @@ impl<T: Float, I: Size, O: Size, C: Dim> Block for Gradients<'_, T, I, O, C> {
                 }
             }
         }
-        let grad: &mut [T; R] = block_mut(self.bias, first);
+        let Some(bias) = &mut self.bias else {
+            return;
+        };
+        let grad: &mut [T; R] = block_mut(bias, first);
         for (k, d) in units.columns(1, self.delta, c).enumerate() {
             let d: &[T; R] = block(d, first);
             if k == 0 {
@@ -696,6 +719,21 @@ pub(crate) fn sgd_layer<T: Float, I: Size, O: Size, C: Dim>(
     bias_grad: &mut [T],
     lr: T,
 ) {
+    sgd_weight(shape, delta, inputs, weight, lr);
+    sgd_bias(shape, delta, bias, bias_grad, lr);
+}
+
+/// `W -= lr dW`, with the gradient summed as [`backward_layer`] sums it and never stored: the
+/// weight's part of [`sgd_layer`], alone for a block of the weight's columns (the layer's
+/// `inputs` here), whose bias another call steps.
+#[inline(always)]
+pub(crate) fn sgd_weight<T: Float, I: Size, O: Size, C: Dim>(
+    shape: Shape<I, O, C>,
+    delta: &[T],
+    inputs: &[T],
+    weight: &mut [T],
+    lr: T,
+) {
     let (i, o, c) = shape.sizes();
     shape.units.blocks::<LONG_BLOCK, _>(&mut WeightDescent {
         shape,
@@ -705,7 +743,6 @@ pub(crate) fn sgd_layer<T: Float, I: Size, O: Size, C: Dim>(
         weight: &mut weight[..o * i],
         lr,
     });
-    sgd_bias(shape, delta, bias, bias_grad, lr);
 }
 
 /// `b -= lr db`, with `db` summed in `grad` as [`backward_layer`] sums it. (Summed in a stack

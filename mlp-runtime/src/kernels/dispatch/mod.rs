@@ -312,6 +312,17 @@ multiversion! {
 }
 
 multiversion! {
+    /// `dW = delta X^T` over every column of a small layer, without the bias'.
+    fn backward_weight(delta: &[T], inputs: &[T], weight_grad: &mut [T]) =
+        small::backward_weight;
+}
+
+multiversion! {
+    /// `W -= lr dW` over every column of a small layer, without the bias'.
+    fn sgd_weight(delta: &[T], inputs: &[T], weight: &mut [T], lr: T) = small::sgd_weight;
+}
+
+multiversion! {
     /// `W -= lr dW` and `b -= lr db` over every column of a small layer.
     fn sgd_layer_separate(
         delta: &[T],

@@ -8,15 +8,21 @@
 //! numbered phase:
 //!
 //! 1. for each hidden layer, its rows of `z = W x + b` and `a = f(z)`;
-//! 2. thread 0 alone: the output layer's product, loss, delta, the last hidden layer's whole
-//!    delta, and the output layer's gradient or update;
-//! 3. from the last hidden layer `l` down: its delta's product with `W_l` into the rows of the
+//! 2. its share of the samples' columns of the output layer's `z` and `a`;
+//! 3. thread 0 alone: the loss and the output layer's delta;
+//! 4. the rows of the last hidden layer's delta that it owns, from their columns of the
+//!    output weight (a layer too small for the tiled kernels: thread 0 computes all of it, and
+//!    the others wait), then the gradient or SGD update of those columns of the output weight
+//!    (and, thread 0, of its bias);
+//! 5. from the last hidden layer `l` down: its delta's product with `W_l` into the rows of the
 //!    layer below's delta that the thread owns (columns of `W_l`, read by all), then after the
 //!    barrier its own rows of `W_l`'s gradient or SGD update (which no thread reads any
 //!    more).
 //!
-//! The tiled products compute each value the same way in a block as in the whole layer, so a
-//! step gives the bits of the step that does not split, on any number of threads. Specs train
+//! Every block's products take the kernels of the whole layer's, which compute each value the
+//! same way in a block as in the whole (a block of samples is never a single sample, whose
+//! product takes other kernels), so a step gives the bits of the step that does not split, on
+//! any number of threads. Specs train
 //! this way with plain SGD only ([`Spec::splits_units`]); another optimizer (set by a
 //! `TrainConfig`) gets the gradient, and updates on the calling thread.
 //!
@@ -35,9 +41,12 @@ use super::{TrainError, Trainer, update_from_whole_gradient};
 
 use crate::activation::Activation;
 use crate::float::Float;
-use crate::kernels::dense::RowBlock;
-use crate::layer::{Dense, Pass};
+use crate::kernels::Shape;
+use crate::kernels::dense::{self, ColumnBlock, RowBlock};
+use crate::kernels::tiled;
+use crate::layer::Dense;
 use crate::lines::Lines;
+use crate::loss::Head;
 use crate::loss::Targets;
 use crate::model::Model;
 use crate::pool::{Barrier, Pool};
@@ -57,6 +66,28 @@ fn block(units: usize, thread: usize, threads: usize) -> Range<usize> {
     start..(start + share).min(units)
 }
 
+/// The most units [`block`] gives a thread of a layer of `units`.
+fn block_len(units: usize, threads: usize) -> usize {
+    block(units, 0, threads).len()
+}
+
+/// The samples of the output layer's forward pass that thread `thread` of `threads` computes:
+/// equal shares of at least two, a last sample left alone going to the share before, so
+/// that no share is a one-sample product (which takes other kernels than a batch's).
+fn samples(columns: usize, thread: usize, threads: usize) -> Range<usize> {
+    let share = columns.div_ceil(threads).max(2);
+    let start = (thread * share).min(columns);
+    let mut end = (start + share).min(columns);
+    if columns - end == 1 {
+        end = columns;
+    }
+    if end - start == 1 {
+        start..start
+    } else {
+        start..end
+    }
+}
+
 /// The threads and buffers of a trainer whose steps split by units.
 pub(super) struct UnitSplit<T> {
     pool: Pool,
@@ -64,6 +95,9 @@ pub(super) struct UnitSplit<T> {
     plan: Plan,
     /// The tape of a full batch.
     tape: Lines<T>,
+    /// Each thread's rows of the last hidden layer's activations, gathered for its block of
+    /// the output weight's columns: a full batch's, one after another.
+    gathered: Lines<T>,
     /// The weights of the classes in the loss; empty for none.
     class_weights: Box<[T]>,
 }
@@ -88,10 +122,13 @@ impl<T: Float> UnitSplit<T> {
         }
         let plan = spec.plan();
         let threads = threads.clamp(1, spec.shards().count);
+        let last_units = plan.output.inputs;
+        let gathered = threads * block_len(last_units, threads) * spec.batch_size;
         let mut split = UnitSplit {
             pool: Pool::new(threads),
             barrier: Barrier::new(threads),
             tape: Lines::zeros(plan.tape_len(spec.batch_size)),
+            gathered: Lines::zeros(gathered),
             class_weights: Box::default(),
             plan,
         };
@@ -135,6 +172,7 @@ impl<T: Float> UnitSplit<T> {
             params: Shared::new(params),
             grads: Shared::new(grads),
             tape: Shared::new(&mut self.tape),
+            gathered: Shared::new(&mut self.gathered),
             inputs: &inputs[..self.plan.hidden[0].dense.inputs * count],
             targets: Targets {
                 values: &targets[..outputs * count],
@@ -158,6 +196,7 @@ struct Step<'s, T> {
     params: Shared<'s, T>,
     grads: Shared<'s, T>,
     tape: Shared<'s, T>,
+    gathered: Shared<'s, T>,
     inputs: &'s [T],
     targets: Targets<'s, T>,
     columns: usize,
@@ -203,17 +242,26 @@ impl<T: Float> Step<'_, T> {
             self.forward(hidden, thread);
             self.barrier.wait();
         }
+        self.output_forward(thread);
+        self.barrier.wait();
         if thread == 0 {
-            self.output();
+            self.output_delta();
         }
         self.barrier.wait();
         if self.diverged.load(Ordering::Relaxed) {
             return;
         }
         let hidden = &self.plan.hidden;
+        let last = hidden
+            .last()
+            .expect("a step split by units has hidden layers");
+        if !self.propagate(&self.plan.output, last, thread) {
+            self.barrier.wait();
+        }
+        self.output_update(thread);
         for (l, layer) in hidden.iter().enumerate().rev() {
             if let Some(below) = l.checked_sub(1).map(|b| &hidden[b]) {
-                self.propagate(layer, below, thread);
+                self.propagate(&layer.dense, below, thread);
                 self.barrier.wait();
             }
             self.update(&layer.dense, self.block(&layer.dense, thread));
@@ -282,20 +330,42 @@ impl<T: Float> Step<'_, T> {
         }
     }
 
-    /// Phase 2, on thread 0: the output layer's forward pass, the loss, the delta of the
-    /// output layer and of the last hidden one, and the output layer's gradient or update.
-    fn output(&self) {
+    /// Phase 2: the thread's share of the samples' columns of the output layer's `z = W x + b`
+    /// and of its head's `a`.
+    fn output_forward(&self, thread: usize) {
         let (plan, c) = (self.plan, self.columns);
-        // SAFETY: the other threads wait at the barrier, holding no part of any buffer.
-        let (params, tape, grads) = unsafe {
-            (
-                self.params.get_mut(0..self.params.len()),
-                self.tape.get_mut(0..self.tape.len()),
-                self.grads.get_mut(0..self.grads.len()),
-            )
+        let dense = &plan.output;
+        let samples = samples(c, thread, self.threads);
+        if samples.is_empty() {
+            return;
+        }
+        let (i, o) = (dense.inputs, dense.units);
+        let places = Places::of(dense, c);
+        let shape = Shape {
+            inputs: nalgebra::Dyn(i),
+            units: nalgebra::Dyn(o),
+            columns: nalgebra::Dyn(samples.len()),
         };
-        let output = Dense::output(plan, c);
-        output.forward_head(params, self.inputs, tape);
+        let part = |start: usize| start + samples.start * o..start + samples.end * o;
+        // SAFETY: in this phase, threads write only their own columns of the output layer's
+        // `z` and `a`, and read the parameters and the last hidden layer's activations, which
+        // no one writes.
+        unsafe {
+            let params = self.params.get(places.weight..places.bias + o);
+            let x = &self.input(dense, &places)[samples.start * i..samples.end * i];
+            let z = self.tape.get_mut(part(places.z));
+            dense::forward(shape, params, x, z);
+            let a = self.tape.get_mut(part(places.a));
+            plan.head.activate(nalgebra::Dyn(o), z, a);
+        }
+    }
+
+    /// Phase 3, on thread 0: the loss and the output layer's delta.
+    fn output_delta(&self) {
+        let c = self.columns;
+        // SAFETY: the other threads wait at the barrier, holding no part of any buffer.
+        let tape = unsafe { self.tape.get_mut(0..self.tape.len()) };
+        let output = Dense::output(self.plan, c);
         let loss = output.loss(tape, self.targets, c);
         self.loss.store(loss.as_f64().to_bits(), Ordering::Relaxed);
         if !loss.as_f64().is_finite() {
@@ -303,36 +373,82 @@ impl<T: Float> Step<'_, T> {
             return;
         }
         output.delta(tape, self.targets, c);
-        if let Some(last) = plan.hidden.last() {
-            let last = Dense::hidden(plan, last, c);
-            output.propagate(&last, params, tape, Pass::eval(c));
-        }
-        match self.update {
-            Update::Descend(lr) => {
-                output.descend(params, self.inputs, tape, grads, lr * plan.output.lr_scale);
+    }
+
+    /// Phase 4's second half: the gradient or SGD update of the output weight's columns of
+    /// the thread's units of the last hidden layer and, on thread 0, of the output bias.
+    fn output_update(&self, thread: usize) {
+        let dense = &self.plan.output;
+        let (i, o, c) = (dense.inputs, dense.units, self.columns);
+        let cols = block(i, thread, self.threads);
+        let places = Places::of(dense, c);
+        let block = ColumnBlock {
+            inputs: i,
+            units: o,
+            columns: c,
+            cols: cols.clone(),
+        };
+        let bias = places.bias..places.bias + o;
+        // SAFETY: in this phase, threads write only their own columns of the output weight
+        // and its gradient (which no one reads any more), thread 0 alone the output bias and
+        // its gradient, and each its own part of `gathered`; they read the output layer's
+        // delta and the last hidden layer's activations, which no one writes.
+        unsafe {
+            let delta = self.tape.get(places.d..places.d + o * c);
+            if !cols.is_empty() {
+                let x = self.input(dense, &places);
+                let slot = thread * block_len(i, self.threads) * c;
+                let gathered = self.gathered.get_mut(slot..slot + cols.len() * c);
+                for (column, rows) in gathered.chunks_exact_mut(cols.len()).enumerate() {
+                    rows.copy_from_slice(&x[column * i + cols.start..column * i + cols.end]);
+                }
+                let weight = places.weight + cols.start * o..places.weight + cols.end * o;
+                let grad = self.grads.get_mut(weight.clone());
+                match self.update {
+                    Update::Descend(lr) => {
+                        let lr = T::cast(lr * dense.lr_scale);
+                        block.descend(delta, gathered, self.params.get_mut(weight), grad, lr);
+                    }
+                    Update::Gradient => block.gradient(delta, gathered, grad),
+                }
             }
-            Update::Gradient => output.gradients(params, self.inputs, tape, grads, Pass::eval(c)),
+            if thread == 0 {
+                let grad = self.grads.get_mut(bias.clone());
+                match self.update {
+                    Update::Descend(lr) => {
+                        let lr = T::cast(lr * dense.lr_scale);
+                        block.bias_descend(delta, self.params.get_mut(bias), grad, lr);
+                    }
+                    Update::Gradient => block.bias_gradient(delta, grad),
+                }
+            }
         }
     }
 
-    /// Phase 3's first half for hidden layer `layer`: `W^T d` into the thread's rows of the
-    /// layer below's delta, turned into the below's `dL/dz` by its activation.
-    fn propagate(&self, layer: &Hidden, below: &Hidden, thread: usize) {
-        let dense = &layer.dense;
-        let (o, c) = (dense.units, self.columns);
+    /// Phase 4's (or 5's) first half for layer `dense`: `W^T d` into the thread's rows of the
+    /// layer below's delta, turned into the below's `dL/dz` by its activation. A layer whose
+    /// input gradient the tiled kernels do not take (a small output layer) has it computed
+    /// whole, by thread 0: returns whether the threads split it, and if not, the others must
+    /// wait for thread 0 before reading the delta.
+    fn propagate(&self, dense: &mlp_spec::Dense, below: &Hidden, thread: usize) -> bool {
+        let (i, o, c) = (dense.inputs, dense.units, self.columns);
+        let split = tiled(i, o * i, c);
         // The block of the layer's inputs: the layer below's units.
         let block = RowBlock {
-            inputs: dense.inputs,
+            inputs: i,
             units: o,
             columns: c,
-            rows: block(dense.inputs, thread, self.threads),
+            rows: match (split, thread) {
+                (true, _) => block(i, thread, self.threads),
+                (false, 0) => 0..i,
+                (false, _) => 0..0,
+            },
         };
         let rows = &block.rows;
         if rows.is_empty() {
-            return;
+            return split;
         }
         let (places, under) = (Places::of(dense, c), Places::of(&below.dense, c));
-        let i = dense.inputs;
         // SAFETY: in this phase, threads read this layer's delta and weight, which no one
         // writes, and write only their own rows of the layer below's delta (reading their own
         // rows of its `z` and `a`).
@@ -341,7 +457,16 @@ impl<T: Float> Step<'_, T> {
             let weight = self.params.get(weight);
             let delta = self.tape.get(places.d..places.d + o * c);
             let g = self.tape.get_mut(Self::span(under.d, i, i * c, rows));
-            block.backward_inputs(weight, delta, g);
+            if split {
+                block.backward_inputs(weight, delta, g);
+            } else {
+                let shape = Shape {
+                    inputs: nalgebra::Dyn(i),
+                    units: nalgebra::Dyn(o),
+                    columns: nalgebra::Dyn(c),
+                };
+                dense::backward_inputs(shape, weight, delta, g);
+            }
             for column in 0..c {
                 let start = rows.start + column * i;
                 let part = start..start + rows.len();
@@ -353,9 +478,10 @@ impl<T: Float> Step<'_, T> {
                     .backward(nalgebra::Dyn(rows.len()), z, a, g);
             }
         }
+        split
     }
 
-    /// Phase 3's second half: the gradient or SGD update of the thread's rows of a hidden
+    /// Phase 5's second half: the gradient or SGD update of the thread's rows of a hidden
     /// layer.
     fn update(&self, dense: &mlp_spec::Dense, block: RowBlock) {
         let rows = &block.rows;
@@ -464,5 +590,24 @@ mod tests {
         }
         assert_eq!(block(128, 1, 2), 64..128);
         assert_eq!(block(256, 2, 3), 192..256);
+    }
+
+    #[test]
+    fn shares_of_samples_cover_the_batch_once_and_none_is_one_sample() {
+        for columns in 2..=70 {
+            for threads in 1..=4 {
+                let shares: Vec<_> = (0..threads).map(|t| samples(columns, t, threads)).collect();
+                let mut next = 0;
+                for share in shares.iter().filter(|share| !share.is_empty()) {
+                    assert_eq!(share.start, next, "{columns} samples, {threads} threads");
+                    assert!(share.len() >= 2, "{columns} samples, {threads} threads");
+                    next = share.end;
+                }
+                assert_eq!(next, columns, "{columns} samples, {threads} threads");
+            }
+        }
+        assert_eq!(samples(64, 1, 2), 32..64);
+        assert_eq!(samples(3, 0, 2), 0..3);
+        assert!(samples(3, 1, 2).is_empty());
     }
 }
