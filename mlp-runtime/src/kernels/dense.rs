@@ -114,10 +114,46 @@ pub(crate) fn backward_weight<T: Float, I: Size, O: Size, C: Dim>(
     if !tiled(o, o * i, c) {
         return backward_layer(shape, delta, inputs, weight, bias);
     }
-    // dW (units x inputs) = delta (units x columns) * X^T, where X is the transposed operand.
-    let sizes = Product(shape.units, shape.inputs, shape.columns);
-    product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight, Leads::packed(o), Overwrite);
+    tiled_weight_gradient(shape, delta, inputs, weight);
     backward_bias(shape, delta, bias);
+}
+
+/// `dW = delta X^T` with the tiled kernels: `dW` (units x inputs) = `delta` (units x columns)
+/// times `X^T`, where `X` is the transposed operand.
+#[inline(always)]
+fn tiled_weight_gradient<T: Float, I: Size, O: Size, C: Dim>(
+    shape: Shape<I, O, C>,
+    delta: &[T],
+    inputs: &[T],
+    weight_grad: &mut [T],
+) {
+    let sizes = Product(shape.units, shape.inputs, shape.columns);
+    let leads = Leads::packed(shape.units.value());
+    product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight_grad, leads, Overwrite);
+}
+
+/// `W -= lr dW` with the tiled kernels, subtracting each tile's gradient as it is finished (up
+/// to [`DESCENT_DEPTH`] columns; beyond, through `weight_grad`).
+#[inline(always)]
+fn tiled_weight_descent<T: Float, I: Size, O: Size, C: Dim>(
+    shape: Shape<I, O, C>,
+    delta: &[T],
+    inputs: &[T],
+    weight: &mut [T],
+    weight_grad: &mut [T],
+    lr: T,
+) {
+    let (i, o, c) = shape.sizes();
+    if c > DESCENT_DEPTH {
+        tiled_weight_gradient(shape, delta, inputs, weight_grad);
+        for (p, &g) in weight[..o * i].iter_mut().zip(&weight_grad[..o * i]) {
+            *p -= lr * g;
+        }
+        return;
+    }
+    let sizes = Product(shape.units, shape.inputs, shape.columns);
+    let leads = Leads::packed(o);
+    product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight, leads, Descend(lr));
 }
 
 /// One SGD update of the layer, `p -= lr g` with `g` the gradient of [`backward_params`],
@@ -140,17 +176,7 @@ pub(crate) fn sgd_update<T: Float, I: Size, O: Size, C: Dim>(
     if !tiled(o, o * i, c) {
         return sgd_layer(shape, delta, inputs, weight, bias, bias_grad, lr);
     }
-    let sizes = Product(shape.units, shape.inputs, shape.columns);
-    if c <= DESCENT_DEPTH {
-        let leads = Leads::packed(o);
-        product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight, leads, Descend(lr));
-    } else {
-        let leads = Leads::packed(o);
-        product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight_grad, leads, Overwrite);
-        for (p, &g) in weight.iter_mut().zip(&*weight_grad) {
-            *p -= lr * g;
-        }
-    }
+    tiled_weight_descent(shape, delta, inputs, weight, weight_grad, lr);
     sgd_bias(shape, delta, bias, bias_grad, lr);
 }
 
@@ -309,13 +335,11 @@ impl ColumnBlock {
     /// The block of `dW = delta x^T`: `gathered` holds the block's rows of the inputs, and
     /// `weight_grad` the block's columns of the gradient.
     pub(crate) fn gradient<T: Float>(&self, delta: &[T], gathered: &[T], weight_grad: &mut [T]) {
-        let shape = self.shape();
-        if !self.tiled() {
-            return small_backward_weight(shape, delta, gathered, weight_grad);
+        if self.tiled() {
+            tiled_weight_gradient(self.shape(), delta, gathered, weight_grad);
+        } else {
+            small_backward_weight(self.shape(), delta, gathered, weight_grad);
         }
-        let sizes = Product(shape.units, shape.inputs, shape.columns);
-        let leads = Leads::packed(self.units);
-        product_nn::<T, _, _, _, _, true>(sizes, delta, gathered, weight_grad, leads, Overwrite);
     }
 
     /// One SGD step of the block's columns of the weight, as [`sgd_update`] steps them, with
@@ -328,20 +352,10 @@ impl ColumnBlock {
         scratch: &mut [T],
         lr: T,
     ) {
-        let shape = self.shape();
-        if !self.tiled() {
-            return sgd_weight(shape, delta, gathered, weight, lr);
-        }
-        if self.columns <= DESCENT_DEPTH {
-            let sizes = Product(shape.units, shape.inputs, shape.columns);
-            let leads = Leads::packed(self.units);
-            product_nn::<T, _, _, _, _, true>(sizes, delta, gathered, weight, leads, Descend(lr));
+        if self.tiled() {
+            tiled_weight_descent(self.shape(), delta, gathered, weight, scratch, lr);
         } else {
-            self.gradient(delta, gathered, scratch);
-            let len = self.units * self.cols.len();
-            for (p, &g) in weight[..len].iter_mut().zip(&scratch[..len]) {
-                *p -= lr * g;
-            }
+            sgd_weight(self.shape(), delta, gathered, weight, lr);
         }
     }
 

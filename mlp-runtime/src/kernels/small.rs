@@ -603,14 +603,7 @@ pub(crate) fn backward_layer<T: Float, I: Size, O: Size, C: Dim>(
     weight_grad: &mut [T],
     bias_grad: &mut [T],
 ) {
-    let (i, o, c) = shape.sizes();
-    shape.units.blocks::<LONG_BLOCK, _>(&mut Gradients {
-        shape,
-        delta: &delta[..o * c],
-        x: &inputs[..i * c],
-        weight: Some(&mut weight_grad[..o * i]),
-        bias: Some(&mut bias_grad[..o]),
-    });
+    gradients(shape, delta, inputs, Some(weight_grad), Some(bias_grad));
 }
 
 /// `dW = delta X^T` over every column, as [`backward_layer`] sums it, without the bias': a
@@ -622,14 +615,7 @@ pub(crate) fn backward_weight<T: Float, I: Size, O: Size, C: Dim>(
     inputs: &[T],
     weight_grad: &mut [T],
 ) {
-    let (i, o, c) = shape.sizes();
-    shape.units.blocks::<LONG_BLOCK, _>(&mut Gradients {
-        shape,
-        delta: &delta[..o * c],
-        x: &inputs[..i * c],
-        weight: Some(&mut weight_grad[..o * i]),
-        bias: None,
-    });
+    gradients(shape, delta, inputs, Some(weight_grad), None);
 }
 
 /// `db = delta 1` over every column, overwriting `bias_grad`.
@@ -639,13 +625,30 @@ pub(crate) fn backward_bias<T: Float, I: Size, O: Size, C: Dim>(
     delta: &[T],
     bias_grad: &mut [T],
 ) {
-    let (_, o, c) = shape.sizes();
+    gradients(shape, delta, &[], None, Some(bias_grad));
+}
+
+/// The gradients asked for, over every column (`inputs` unread without the weight's).
+#[inline(always)]
+fn gradients<T: Float, I: Size, O: Size, C: Dim>(
+    shape: Shape<I, O, C>,
+    delta: &[T],
+    inputs: &[T],
+    weight_grad: Option<&mut [T]>,
+    bias_grad: Option<&mut [T]>,
+) {
+    let (i, o, c) = shape.sizes();
+    let weight = weight_grad.map(|grad| &mut grad[..o * i]);
     shape.units.blocks::<LONG_BLOCK, _>(&mut Gradients {
         shape,
         delta: &delta[..o * c],
-        x: &[],
-        weight: None,
-        bias: Some(&mut bias_grad[..o]),
+        x: if weight.is_some() {
+            &inputs[..i * c]
+        } else {
+            &[]
+        },
+        weight,
+        bias: bias_grad.map(|grad| &mut grad[..o]),
     });
 }
 
