@@ -22,9 +22,9 @@
 //! Every block's products take the kernels of the whole layer's, which compute each value the
 //! same way in a block as in the whole (a block of samples is never a single sample, whose
 //! product takes other kernels), so a step gives the bits of the step that does not split, on
-//! any number of threads. Specs train
-//! this way with plain SGD only ([`Spec::splits_units`]); another optimizer (set by a
-//! `TrainConfig`) gets the gradient, and updates on the calling thread.
+//! any number of threads. Specs train this way with plain SGD only ([`Spec::splits_units`]);
+//! another optimizer (set by a `TrainConfig`) gets the gradient, and updates on the calling
+//! thread.
 //!
 //! With `pool`, `kernels/dispatch` and [`shared`], one of the modules with `unsafe`: each
 //! borrow of a part of a shared buffer follows the phase rule above, stated where it is made.
