@@ -278,6 +278,16 @@ impl<N: Model> Trainer<N> {
     }
 }
 
+impl<N: Model> Trainer<N> {
+    /// Whether a split step's update needs the whole gradient at once, as penalties, clipping
+    /// and diagnostics do, rather than each thread updating its part.
+    fn needs_whole_gradient(&self) -> bool {
+        self.state.regularization.is_active()
+            || self.config.training.clip_grad_norm.is_some()
+            || self.config.diagnostics
+    }
+}
+
 /// The update of a split step from its whole gradient `grads`: the penalties' gradient,
 /// diagnostics, clipping, then the optimizer's step of `params`.
 fn update_from_whole_gradient<T: Float>(

@@ -156,6 +156,7 @@ impl<N: Model> Trainer<N> {
         count: usize,
         lr: f64,
     ) -> Result<N::Float, super::TrainError> {
+        let whole = self.needs_whole_gradient();
         let parallel = self.parallel.as_mut().expect("split steps have threads");
         let seed = step_seed(self.state.mask_seed(), self.state.optimizer.steps());
         let regularization = self.state.regularization;
@@ -166,8 +167,6 @@ impl<N: Model> Trainer<N> {
                 loss: loss.as_f64(),
             });
         }
-        let clip = self.config.training.clip_grad_norm;
-        let whole = regularization.is_active() || clip.is_some() || self.config.diagnostics;
         if whole {
             let (params, grads) = (network.params_mut(), parallel.sum());
             let (config, diagnostics) = (&self.config, &mut self.diagnostics);

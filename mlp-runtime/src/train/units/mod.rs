@@ -527,16 +527,13 @@ impl<N: Model> Trainer<N> {
         count: usize,
         lr: f64,
     ) -> Result<N::Float, TrainError> {
+        let plain_sgd = matches!(self.state.optimizer.spec(), OptimizerSpec::Sgd { .. });
+        let whole = !plain_sgd || self.needs_whole_gradient();
+        let penalty = penalty(network.params(), &self.layout, &self.state.regularization);
         let units = self
             .units
             .as_mut()
             .expect("steps split by units have threads");
-        let regularization = self.state.regularization;
-        let clip = self.config.training.clip_grad_norm;
-        let plain_sgd = matches!(self.state.optimizer.spec(), OptimizerSpec::Sgd { .. });
-        let whole =
-            !plain_sgd || regularization.is_active() || clip.is_some() || self.config.diagnostics;
-        let penalty = penalty(network.params(), &self.layout, &regularization);
         let (params, grads) = (network.params_mut(), &mut self.grads[..]);
         let update = if whole {
             Update::Gradient
