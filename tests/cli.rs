@@ -1,8 +1,10 @@
 //! The `mlp` command, run as a process: the same spec messages as the attribute, a train /
 //! eval / predict / export round trip on real data, and one-paragraph errors with a non-zero exit for bad input.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
 use std::process::{Command, Output};
+use tempfile::TempDir;
 
 fn mlp(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mlp"))
@@ -29,11 +31,12 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("mlp-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh directory for one test's files, removed with everything in it when dropped.
+fn scratch(name: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("mlp-cli-{name}-"))
+        .tempdir()
+        .unwrap()
 }
 
 /// A failure: exit status 1, a message on standard error starting with `error: `, nothing
@@ -87,7 +90,7 @@ fn check_gives_the_attributes_messages() {
 #[test]
 fn train_then_eval_report_the_same_accuracy() {
     let dir = scratch("train");
-    let checkpoint = dir.join("iris.safetensors");
+    let checkpoint = dir.path().join("iris.safetensors");
     let output = train_iris(&["--epochs", "60", "--out", checkpoint.to_str().unwrap()]);
     let stdout = text(&output.stdout);
     assert!(output.status.success(), "{stdout}{}", text(&output.stderr));
@@ -108,15 +111,15 @@ fn train_then_eval_report_the_same_accuracy() {
     for name in ["loss ", "macro F1 ", "log-loss "] {
         assert!(trained.contains(name), "{trained}");
     }
-    assert!(checkpoint.exists() && dir.join("iris.history.csv").exists());
-    let svg = std::fs::read_to_string(dir.join("iris.curves.svg")).unwrap();
+    assert!(checkpoint.exists() && dir.path().join("iris.history.csv").exists());
+    let svg = std::fs::read_to_string(dir.path().join("iris.curves.svg")).unwrap();
     assert!(
         svg.contains("<svg") && svg.contains("training loss") && svg.contains("epoch"),
         "{svg}"
     );
-    let png = std::fs::read(dir.join("iris.curves.png")).unwrap();
+    let png = std::fs::read(dir.path().join("iris.curves.png")).unwrap();
     assert_eq!(&png[1..4], b"PNG");
-    let history = std::fs::read_to_string(dir.join("iris.history.csv")).unwrap();
+    let history = std::fs::read_to_string(dir.path().join("iris.history.csv")).unwrap();
     assert_eq!(history.lines().count(), 61, "a header and 60 epochs");
 
     let output = mlp(&[
@@ -139,7 +142,7 @@ fn train_then_eval_report_the_same_accuracy() {
             && evaluated.contains("     macro "),
         "the per-class table names the classes as the data did: {evaluated}"
     );
-    predict_reproduces_eval(&dir, &checkpoint, &trained);
+    predict_reproduces_eval(dir.path(), &checkpoint, &trained);
 
     let output = mlp(&["inspect", checkpoint.to_str().unwrap()]);
     let shown = text(&output.stdout);
@@ -335,7 +338,7 @@ fn bad_input_fails_with_one_message_and_no_panic() {
         "{bad_spec}"
     );
 
-    let csv = dir.join("broken.csv");
+    let csv = dir.path().join("broken.csv");
     std::fs::write(&csv, "a,b,c,d,species\n1,2,3,4,0\n1,2,x,4,1\n").unwrap();
     let malformed = assert_fails_cleanly(&mlp(&[
         "train",
@@ -350,7 +353,7 @@ fn bad_input_fails_with_one_message_and_no_panic() {
         "{malformed}"
     );
 
-    let checkpoint = dir.join("iris.safetensors");
+    let checkpoint = dir.path().join("iris.safetensors");
     let output = train_iris(&["--epochs", "2", "--out", checkpoint.to_str().unwrap()]);
     assert!(output.status.success());
     let mismatched = assert_fails_cleanly(&mlp(&[
@@ -366,10 +369,10 @@ fn bad_input_fails_with_one_message_and_no_panic() {
         "{mismatched}"
     );
 
-    std::fs::write(dir.join("not.safetensors"), "plain text").unwrap();
+    std::fs::write(dir.path().join("not.safetensors"), "plain text").unwrap();
     let corrupt = assert_fails_cleanly(&mlp(&[
         "inspect",
-        dir.join("not.safetensors").to_str().unwrap(),
+        dir.path().join("not.safetensors").to_str().unwrap(),
     ]));
     assert!(
         corrupt.contains("not a valid safetensors file"),
@@ -440,7 +443,7 @@ fn hinge_loss_learns_both_classes_of_a_0_1_label_column() {
         "--label-column",
         "31",
         "--out",
-        dir.join("hinge.safetensors").to_str().unwrap(),
+        dir.path().join("hinge.safetensors").to_str().unwrap(),
     ]);
     let stdout = text(&output.stdout);
     assert!(output.status.success(), "{stdout}{}", text(&output.stderr));
@@ -455,7 +458,7 @@ fn hinge_loss_learns_both_classes_of_a_0_1_label_column() {
 fn a_file_without_a_header_loses_no_row() {
     let dir = scratch("headerless");
     let iris = std::fs::read_to_string("examples/data/iris.csv").unwrap();
-    let headerless = dir.join("iris.csv");
+    let headerless = dir.path().join("iris.csv");
     std::fs::write(&headerless, iris.split_once('\n').unwrap().1).unwrap();
     let output = mlp(&[
         "train",
@@ -467,7 +470,7 @@ fn a_file_without_a_header_loses_no_row() {
         "--epochs",
         "1",
         "--out",
-        dir.join("iris.safetensors").to_str().unwrap(),
+        dir.path().join("iris.safetensors").to_str().unwrap(),
     ]);
     let stdout = text(&output.stdout);
     assert!(output.status.success(), "{stdout}{}", text(&output.stderr));
@@ -502,7 +505,7 @@ fn a_file_without_a_header_loses_no_row() {
 #[test]
 fn training_options_override_the_spec() {
     let dir = scratch("options");
-    let checkpoint = dir.join("iris.safetensors");
+    let checkpoint = dir.path().join("iris.safetensors");
     let output = train_iris(&[
         "--epochs",
         "3",
@@ -515,7 +518,7 @@ fn training_options_override_the_spec() {
         checkpoint.to_str().unwrap(),
     ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
-    let history = std::fs::read_to_string(dir.join("iris.history.csv")).unwrap();
+    let history = std::fs::read_to_string(dir.path().join("iris.history.csv")).unwrap();
     let rows: Vec<Vec<&str>> = history
         .lines()
         .skip(1)
@@ -548,7 +551,7 @@ fn training_options_override_the_spec() {
 #[test]
 fn diagnostics_write_per_layer_norms_and_their_plot() {
     let dir = scratch("diagnostics");
-    let checkpoint = dir.join("iris.safetensors");
+    let checkpoint = dir.path().join("iris.safetensors");
     let output = train_iris(&[
         "--epochs",
         "4",
@@ -557,7 +560,7 @@ fn diagnostics_write_per_layer_norms_and_their_plot() {
         checkpoint.to_str().unwrap(),
     ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
-    let history = std::fs::read_to_string(dir.join("iris.history.csv")).unwrap();
+    let history = std::fs::read_to_string(dir.path().join("iris.history.csv")).unwrap();
     let header = history.lines().next().unwrap();
     for l in 0..3 {
         assert!(
@@ -565,12 +568,12 @@ fn diagnostics_write_per_layer_norms_and_their_plot() {
             "{header}"
         );
     }
-    let svg = std::fs::read_to_string(dir.join("iris.gradients.svg")).unwrap();
+    let svg = std::fs::read_to_string(dir.path().join("iris.gradients.svg")).unwrap();
     assert!(
         svg.contains("gradient norm per layer") && svg.contains("layer 2"),
         "{svg}"
     );
-    let png = std::fs::read(dir.join("iris.gradients.png")).unwrap();
+    let png = std::fs::read(dir.path().join("iris.gradients.png")).unwrap();
     assert_eq!(&png[1..4], b"PNG");
 }
 
@@ -581,7 +584,7 @@ fn diagnostics_write_per_layer_norms_and_their_plot() {
 fn tune_writes_the_trials_the_plots_and_the_best_spec() {
     let run = |jobs: &str| {
         let dir = scratch(&format!("tune-{jobs}"));
-        let out = dir.to_str().unwrap().to_owned();
+        let out = dir.path().to_str().unwrap().to_owned();
         let output = mlp(&[
             "tune",
             "tests/specs/tune/iris.yaml",
@@ -603,14 +606,14 @@ fn tune_writes_the_trials_the_plots_and_the_best_spec() {
         "{stdout}"
     );
     assert!(stdout.contains("best spec: "), "{stdout}");
-    let best = std::fs::read_to_string(dir.join("iris.tuned.yaml")).unwrap();
+    let best = std::fs::read_to_string(dir.path().join("iris.tuned.yaml")).unwrap();
     let committed = std::fs::read_to_string("tests/specs/tune/iris.tuned.yaml").unwrap();
     assert_eq!(
         best, committed,
         "regenerate tests/specs/tune/iris.tuned.yaml with `mlp tune` if the search changed"
     );
     for plot in ["search.svg", "search.png"] {
-        let bytes = std::fs::metadata(dir.join(plot)).unwrap().len();
+        let bytes = std::fs::metadata(dir.path().join(plot)).unwrap().len();
         assert!(bytes > 10_000, "{plot}: {bytes} bytes");
     }
     // Every column but `seconds` is the same whatever the number of threads.
@@ -627,8 +630,8 @@ fn tune_writes_the_trials_the_plots_and_the_best_spec() {
             .collect()
     };
     let (serial, _) = run("1");
-    let rows = without_seconds(&dir);
-    assert_eq!(rows, without_seconds(&serial));
+    let rows = without_seconds(dir.path());
+    assert_eq!(rows, without_seconds(serial.path()));
     // The coordinate search ran 11 distinct trials: one CSV row each.
     assert_eq!(rows.len(), 1 + 11);
 }
@@ -655,7 +658,7 @@ fn tune_refuses_a_spec_without_a_search_section() {
 #[test]
 fn threads_option_and_expand_show_the_cost_models_decision() {
     let dir = scratch("threads");
-    let checkpoint = dir.join("iris.safetensors");
+    let checkpoint = dir.path().join("iris.safetensors");
     let out = checkpoint.to_str().unwrap();
     let output = train_iris(&["--epochs", "2", "--threads", "2", "--out", out]);
     assert!(output.status.success(), "{}", text(&output.stderr));

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::PathBuf;
+
+use tempfile::TempDir;
 
 use mlp_runtime::checkpoint::{
     self, CheckpointError, CheckpointPolicy, Preprocessing, import_state_dict, load_training,
@@ -33,12 +34,12 @@ struct NormIris;
 #[mlp(spec = "tests/specs/import-batch-norm.yaml")]
 struct ImportedNorm;
 
-/// A fresh directory for one test's files.
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("mlp-checkpoint-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh directory for one test's files, removed with everything in it when dropped.
+fn scratch(test: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("mlp-checkpoint-{test}-"))
+        .tempdir()
+        .unwrap()
 }
 
 fn iris() -> Dataset<f32, 4, 3> {
@@ -79,8 +80,14 @@ fn weights_and_training_state_round_trip_exactly_in_f32_and_f64() {
         targets: None,
         class_names: vec!["setosa".into(), "versicolor".into(), "virginica".into()],
     };
-    save_training(dir.join("iris.safetensors"), &net, &trainer, &preprocessing).unwrap();
-    let (loaded, resumed) = load_training::<Iris>(dir.join("iris.safetensors")).unwrap();
+    save_training(
+        dir.path().join("iris.safetensors"),
+        &net,
+        &trainer,
+        &preprocessing,
+    )
+    .unwrap();
+    let (loaded, resumed) = load_training::<Iris>(dir.path().join("iris.safetensors")).unwrap();
     assert_eq!(loaded.network.params(), net.params());
     assert_eq!(loaded.preprocessing, preprocessing);
     assert_eq!(
@@ -93,7 +100,7 @@ fn weights_and_training_state_round_trip_exactly_in_f32_and_f64() {
         "buffers and step count"
     );
     assert_eq!(resumed.epochs_done(), 3);
-    let weights_only = load_weights::<Iris>(dir.join("iris.safetensors")).unwrap();
+    let weights_only = load_weights::<Iris>(dir.path().join("iris.safetensors")).unwrap();
     assert_eq!(weights_only.network.params(), net.params());
 
     // f64 with a momentum buffer.
@@ -105,21 +112,27 @@ fn weights_and_training_state_round_trip_exactly_in_f32_and_f64() {
     trainer.step(&mut net, &x, &y, 4).unwrap();
     trainer.step(&mut net, &x, &y, 4).unwrap();
     save_training(
-        dir.join("m64.safetensors"),
+        dir.path().join("m64.safetensors"),
         &net,
         &trainer,
         &Preprocessing::default(),
     )
     .unwrap();
-    let (loaded, resumed) = load_training::<Momentum64>(dir.join("m64.safetensors")).unwrap();
+    let (loaded, resumed) =
+        load_training::<Momentum64>(dir.path().join("m64.safetensors")).unwrap();
     let bits = |values: &[f64]| values.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(loaded.network.params()), bits(net.params()));
     assert_eq!(
         bits(&resumed.optimizer().state()[0]),
         bits(&trainer.optimizer().state()[0])
     );
-    save_weights(dir.join("w64.safetensors"), &net, &Preprocessing::default()).unwrap();
-    let loaded = load_weights::<Momentum64>(dir.join("w64.safetensors")).unwrap();
+    save_weights(
+        dir.path().join("w64.safetensors"),
+        &net,
+        &Preprocessing::default(),
+    )
+    .unwrap();
+    let loaded = load_weights::<Momentum64>(dir.path().join("w64.safetensors")).unwrap();
     assert_eq!(bits(loaded.network.params()), bits(net.params()));
 }
 
@@ -137,7 +150,7 @@ fn resuming_from_a_checkpoint_continues_exactly_as_an_uninterrupted_run() {
     let mut trainer = Trainer::with_config(&first, config.with_epochs(5));
     trainer.fit(&mut first, &data, None).unwrap();
     save_training(
-        dir.join("half.safetensors"),
+        dir.path().join("half.safetensors"),
         &first,
         &trainer,
         &Preprocessing::default(),
@@ -145,7 +158,7 @@ fn resuming_from_a_checkpoint_continues_exactly_as_an_uninterrupted_run() {
     .unwrap();
     drop((first, trainer));
 
-    let (loaded, mut trainer) = load_training::<Iris>(dir.join("half.safetensors")).unwrap();
+    let (loaded, mut trainer) = load_training::<Iris>(dir.path().join("half.safetensors")).unwrap();
     let mut resumed = loaded.network;
     *trainer.config_mut() = quiet::<Iris>(5).with_seed(9);
     trainer.fit(&mut resumed, &data, None).unwrap();
@@ -166,7 +179,7 @@ fn resuming_batch_norm_and_dropout_continues_exactly_as_an_uninterrupted_run() {
     let mut first = NormIris::with_seed(4);
     let mut trainer = Trainer::with_config(&first, config.clone().with_epochs(3));
     trainer.fit(&mut first, &data, None).unwrap();
-    let path = dir.join("half.safetensors");
+    let path = dir.path().join("half.safetensors");
     save_training(&path, &first, &trainer, &Preprocessing::default()).unwrap();
     // The running statistics are tensors of their own, named as PyTorch names the buffers
     // of the `BatchNorm1d` after the `Linear`, and they moved from their start.
@@ -201,7 +214,7 @@ fn resuming_batch_norm_and_dropout_continues_exactly_as_an_uninterrupted_run() {
 #[test]
 fn a_failure_mid_write_leaves_the_previous_checkpoint_loadable() {
     let dir = scratch("crash");
-    let path = dir.join("model.safetensors");
+    let path = dir.path().join("model.safetensors");
     let net = Iris::with_seed(1);
     save_weights(&path, &net, &Preprocessing::default()).unwrap();
     let newer = std::fs::read(&path).unwrap();
@@ -224,8 +237,13 @@ fn a_failure_mid_write_leaves_the_previous_checkpoint_loadable() {
 fn weights_are_stored_in_pytorch_linear_layout() {
     let dir = scratch("layout");
     let net = Iris::with_seed(2);
-    save_weights(dir.join("w.safetensors"), &net, &Preprocessing::default()).unwrap();
-    let bytes = std::fs::read(dir.join("w.safetensors")).unwrap();
+    save_weights(
+        dir.path().join("w.safetensors"),
+        &net,
+        &Preprocessing::default(),
+    )
+    .unwrap();
+    let bytes = std::fs::read(dir.path().join("w.safetensors")).unwrap();
     let file = SafeTensors::deserialize(&bytes).unwrap();
     let weight = file.tensor("layers.0.weight").unwrap();
     assert_eq!((weight.dtype(), weight.shape()), (Dtype::F32, &[16, 4][..]));
@@ -281,12 +299,12 @@ fn craft(
 fn iris_metadata() -> HashMap<String, String> {
     let dir = scratch("metadata");
     save_weights(
-        dir.join("m.safetensors"),
+        dir.path().join("m.safetensors"),
         &Iris::new(),
         &Preprocessing::default(),
     )
     .unwrap();
-    let bytes = std::fs::read(dir.join("m.safetensors")).unwrap();
+    let bytes = std::fs::read(dir.path().join("m.safetensors")).unwrap();
     let (_, header) = SafeTensors::read_metadata(&bytes).unwrap();
     header.metadata().clone().unwrap()
 }
@@ -305,7 +323,7 @@ fn iris_tensors() -> Vec<(&'static str, Vec<usize>)> {
 #[test]
 fn every_bad_checkpoint_gets_its_own_message() {
     let dir = scratch("errors");
-    let path = |name: &str| dir.join(name);
+    let path = |name: &str| dir.path().join(name);
     let good = path("good.safetensors");
     save_training(
         &good,
@@ -437,40 +455,44 @@ fn damaged_files_never_make_the_loader_panic() {
     let net = Iris::new();
     let trainer = Trainer::new(&net);
     save_training(
-        dir.join("good.safetensors"),
+        dir.path().join("good.safetensors"),
         &net,
         &trainer,
         &Preprocessing::default(),
     )
     .unwrap();
-    let bytes = std::fs::read(dir.join("good.safetensors")).unwrap();
+    let bytes = std::fs::read(dir.path().join("good.safetensors")).unwrap();
     let header_end = 8 + u64::from_le_bytes(bytes[..8].try_into().unwrap()) as usize;
 
     for cut in (0..header_end + 64).chain((header_end..bytes.len()).step_by(97)) {
-        load_without_panic(&dir, &bytes[..cut], &format!("a file cut at {cut} bytes"));
+        load_without_panic(
+            dir.path(),
+            &bytes[..cut],
+            &format!("a file cut at {cut} bytes"),
+        );
     }
     let mut data = Data::new(11);
     for _ in 0..300 {
         let mut flipped = bytes.clone();
         let at = (data.unit() * header_end as f64) as usize;
         flipped[at] ^= 1 << (data.unit() * 8.0) as u32;
-        load_without_panic(&dir, &flipped, &format!("a bit flipped at byte {at}"));
+        load_without_panic(dir.path(), &flipped, &format!("a bit flipped at byte {at}"));
     }
     for length in [0, 1, 7, 8, 9, 100, 5000] {
         let random: Vec<u8> = (0..length).map(|_| (data.unit() * 256.0) as u8).collect();
-        load_without_panic(&dir, &random, &format!("{length} random bytes"));
+        load_without_panic(dir.path(), &random, &format!("{length} random bytes"));
     }
     // A header that claims an enormous size is rejected from the length prefix alone.
     let mut huge = u64::MAX.to_le_bytes().to_vec();
     huge.extend_from_slice(b"{}");
-    load_without_panic(&dir, &huge, "a header claiming 2^64 bytes");
+    load_without_panic(dir.path(), &huge, "a header claiming 2^64 bytes");
     let mut claims = bytes[..header_end].to_vec();
     let json = String::from_utf8_lossy(&claims[8..]).replace("[16,4]", "[1600000000,4000000]");
     claims.truncate(8);
     claims[..8].copy_from_slice(&(json.len() as u64).to_le_bytes());
     claims.extend_from_slice(json.as_bytes());
-    std::fs::write(dir.join("claims.safetensors"), &claims).unwrap();
-    assert!(load_weights::<Iris>(dir.join("claims.safetensors")).is_err());
+    std::fs::write(dir.path().join("claims.safetensors"), &claims).unwrap();
+    assert!(load_weights::<Iris>(dir.path().join("claims.safetensors")).is_err());
 }
 
 #[test]
@@ -507,14 +529,14 @@ fn weights_saved_from_pytorch_sequential_import() {
         })
         .collect();
     std::fs::write(
-        dir.join("torch.safetensors"),
+        dir.path().join("torch.safetensors"),
         safetensors::serialize(views, None).unwrap(),
     )
     .unwrap();
-    let imported = import_state_dict::<Iris>(dir.join("torch.safetensors")).unwrap();
+    let imported = import_state_dict::<Iris>(dir.path().join("torch.safetensors")).unwrap();
     assert_eq!(imported.params(), reference.params());
 
-    let error = import_state_dict::<WiderIris>(dir.join("torch.safetensors"))
+    let error = import_state_dict::<WiderIris>(dir.path().join("torch.safetensors"))
         .err()
         .unwrap();
     assert!(
@@ -556,13 +578,13 @@ fn the_trainer_writes_periodic_and_best_checkpoints() {
     let mut config = quiet::<Iris>(40);
     config.training.validation_split = 0.2;
     let mut trainer = Trainer::with_config(&net, config);
-    let policy = CheckpointPolicy::new(dir.join("last.safetensors"), 2)
-        .with_best(dir.join("best.safetensors"));
+    let policy = CheckpointPolicy::new(dir.path().join("last.safetensors"), 2)
+        .with_best(dir.path().join("best.safetensors"));
     trainer.add_hook(policy);
     let (recorder, recorded) = Recorder::new();
     trainer.add_hook(recorder);
     let history = trainer.fit(&mut net, &iris(), None).unwrap();
-    let (last, _) = load_training::<Iris>(dir.join("last.safetensors")).unwrap();
+    let (last, _) = load_training::<Iris>(dir.path().join("last.safetensors")).unwrap();
     assert_eq!(last.epoch, 40, "written after every second epoch");
     assert_eq!(last.network.params(), &recorded.borrow()[39][..]);
     // The best weights are those of the epoch with the lowest validation loss.
@@ -572,7 +594,7 @@ fn the_trainer_writes_periodic_and_best_checkpoints() {
         .min_by(|a, b| a.val_loss.unwrap().total_cmp(&b.val_loss.unwrap()))
         .unwrap()
         .epoch;
-    let best = load_weights::<Iris>(dir.join("best.safetensors")).unwrap();
+    let best = load_weights::<Iris>(dir.path().join("best.safetensors")).unwrap();
     assert_eq!(
         best.network.params(),
         &recorded.borrow()[best_epoch - 1][..],
@@ -594,9 +616,14 @@ fn a_saved_digits_model_scores_the_same_from_raw_inputs() {
     .unwrap();
     let run = crate::examples::holdout::<Digits, 64, 10>(&data, 0, false).unwrap();
     let preprocessing = Preprocessing::for_data(&data, Some(run.inputs.clone()), None);
-    save_weights(dir.join("digits.safetensors"), &run.network, &preprocessing).unwrap();
+    save_weights(
+        dir.path().join("digits.safetensors"),
+        &run.network,
+        &preprocessing,
+    )
+    .unwrap();
 
-    let loaded = load_weights::<Digits>(dir.join("digits.safetensors")).unwrap();
+    let loaded = load_weights::<Digits>(dir.path().join("digits.safetensors")).unwrap();
     let mut test = crate::examples::raw_test_part(&data, 0, true);
     loaded
         .preprocessing
@@ -653,9 +680,14 @@ fn a_loaded_regression_takes_raw_inputs_and_answers_in_the_targets_units() {
     let config = TrainConfig::from_spec(&net.spec()).with_epochs(5).quiet();
     let mut trainer = Trainer::with_config(&net, config);
     trainer.fit_dyn(&mut net, &data, None).unwrap();
-    save_weights(dir.join("diabetes.safetensors"), &net, &preprocessing).unwrap();
+    save_weights(
+        dir.path().join("diabetes.safetensors"),
+        &net,
+        &preprocessing,
+    )
+    .unwrap();
 
-    let loaded = checkpoint::load_dyn::<f32>(dir.join("diabetes.safetensors")).unwrap();
+    let loaded = checkpoint::load_dyn::<f32>(dir.path().join("diabetes.safetensors")).unwrap();
     assert_eq!(loaded.preprocessing, preprocessing);
     let predicted = loaded.predict(raw.inputs()).unwrap();
     // By hand: standardise, predict one sample at a time, map back to the targets' units.

@@ -155,13 +155,15 @@ fn no_module_depends_on_a_sibling_that_depends_back_on_it() {
 
 #[test]
 fn the_check_finds_a_cycle() {
-    let dir = std::env::temp_dir().join(format!("mlp-module-cycle-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = tempfile::Builder::new()
+        .prefix("mlp-module-cycle-")
+        .tempdir()
+        .unwrap();
+    let dir = scratch.path();
     std::fs::write(dir.join("lib.rs"), "mod a;\nmod b;\n").unwrap();
     std::fs::write(dir.join("a.rs"), "use crate::b::B;\npub struct A;\n").unwrap();
     std::fs::write(dir.join("b.rs"), "use super::a::A;\npub struct B;\n").unwrap();
-    assert_eq!(cycles(&dir), ["a -> b -> a", "b -> a -> b"]);
+    assert_eq!(cycles(dir), ["a -> b -> a", "b -> a -> b"]);
     std::fs::write(dir.join("b.rs"), "pub struct B;\n").unwrap();
-    assert!(cycles(&dir).is_empty());
-    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(cycles(dir).is_empty());
 }

@@ -204,13 +204,13 @@ fn a_resumed_run_keeps_its_run_time_hyper_parameters() {
     let mut first = Iris::with_seed(4);
     let mut trainer = Trainer::with_config(&first, config.clone().with_epochs(3));
     trainer.fit_dyn(&mut first, &data, None).unwrap();
-    let path = std::env::temp_dir().join(format!(
-        "mlp-resume-hyper-{}.safetensors",
-        std::process::id()
-    ));
+    let dir = tempfile::Builder::new()
+        .prefix("mlp-resume-hyper-")
+        .tempdir()
+        .unwrap();
+    let path = dir.path().join("iris.safetensors");
     save_training(&path, &first, &trainer, &Preprocessing::default()).unwrap();
     let (loaded, mut resumed_trainer) = load_training::<Iris>(&path).unwrap();
-    std::fs::remove_file(&path).unwrap();
     assert_eq!(resumed_trainer.optimizer().spec(), &config.optimizer);
     assert_eq!(
         resumed_trainer.state().regularization(),

@@ -57,9 +57,11 @@ mod tests {
 
     #[test]
     fn a_failed_write_leaves_the_previous_file_and_no_temporary() {
-        let dir = std::env::temp_dir().join(format!("mlp-atomic-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join("file.bin");
+        let dir = tempfile::Builder::new()
+            .prefix("mlp-atomic-")
+            .tempdir()
+            .unwrap();
+        let path = dir.path().join("file.bin");
         write_atomic(&path, |f| f.write_all(b"first version")).unwrap();
         let failed = write_atomic(&path, |f| {
             f.write_all(b"second")?;
@@ -67,10 +69,9 @@ mod tests {
         });
         assert_eq!(failed.unwrap_err().to_string(), "injected failure");
         assert_eq!(std::fs::read(&path).unwrap(), b"first version");
-        let leftovers = std::fs::read_dir(&dir).unwrap().count();
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1, "the temporary file was removed");
         write_atomic(&path, |f| f.write_all(b"third")).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"third");
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -414,16 +414,19 @@ mod tests {
     use super::*;
     use crate::data::Dataset;
 
-    fn write(name: &str, text: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("mlp-csv-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(name);
+    /// `text` in a file `name` of a fresh directory, which is removed when dropped.
+    fn write(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::Builder::new()
+            .prefix("mlp-csv-")
+            .tempdir()
+            .unwrap();
+        let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
-        path
+        (dir, path)
     }
 
     fn error(name: &str, text: &str, target: CsvTarget) -> String {
-        let path = write(name, text);
+        let (_dir, path) = write(name, text);
         let message = match Dataset::<f32, 2, 3>::from_csv(&path, target) {
             Ok(_) => panic!("{name} should be rejected"),
             Err(e) => e.to_string(),
@@ -433,39 +436,39 @@ mod tests {
 
     #[test]
     fn labels_become_one_hot_and_columns_stay_values() {
-        let path = write("ok.csv", "a,b,class\n1,2,0\n3.5, -4 ,2\n");
+        let (_dir, path) = write("ok.csv", "a,b,class\n1,2,0\n3.5, -4 ,2\n");
         let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Label(2)).unwrap();
         assert_eq!(data.len(), 2);
         assert_eq!(data.inputs(), &[1.0, 2.0, 3.5, -4.0]);
         assert_eq!(data.targets(), &[1.0, 0.0, 0.0, 0.0, 0.0, 1.0]);
         assert_eq!(data.class(1), 2);
 
-        let path = write("label-first.csv", "y,a,b\n1,5,6\n");
+        let (_dir, path) = write("label-first.csv", "y,a,b\n1,5,6\n");
         let data = Dataset::<f64, 2, 1>::from_csv(&path, CsvTarget::Label(0)).unwrap();
         assert_eq!(
             (data.inputs(), data.targets()),
             (&[5.0, 6.0][..], &[1.0][..])
         );
 
-        let path = write("signed.csv", "a,b,y\n1,2,0\n3,4,1\n");
+        let (_dir, path) = write("signed.csv", "a,b,y\n1,2,0\n3,4,1\n");
         let data = Dataset::<f32, 2, 1>::from_csv(&path, CsvTarget::SignedLabel(2)).unwrap();
         assert_eq!(data.targets(), &[-1.0, 1.0]);
         assert_eq!((data.class(0), data.class(1)), (0, 1));
 
-        let path = write("columns.csv", "a,b,y1,y2,y3\n1,2,3,4,5\n");
+        let (_dir, path) = write("columns.csv", "a,b,y1,y2,y3\n1,2,3,4,5\n");
         let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Columns).unwrap();
         assert_eq!(data.targets(), &[3.0, 4.0, 5.0]);
     }
 
     #[test]
     fn a_first_row_of_numbers_is_a_sample_not_a_header() {
-        let path = write("headerless.csv", "1,2,0\n3,4,2\n");
+        let (_dir, path) = write("headerless.csv", "1,2,0\n3,4,2\n");
         let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Label(2)).unwrap();
         assert_eq!(data.len(), 2, "no row is lost");
         assert_eq!(data.inputs(), &[1.0, 2.0, 3.0, 4.0]);
         assert_eq!((data.class(0), data.class(1)), (0, 2));
 
-        let path = write("scientific.csv", "1e-3,-2.5,1\n");
+        let (_dir, path) = write("scientific.csv", "1e-3,-2.5,1\n");
         let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Label(2)).unwrap();
         assert_eq!(data.inputs(), &[1e-3, -2.5]);
 
@@ -475,14 +478,14 @@ mod tests {
             "headerless-text.csv:2: column 2 is not a number: `x`"
         );
         // One named column makes the row a header.
-        let path = write("one-name.csv", "1,2,class\n5,6,1\n");
+        let (_dir, path) = write("one-name.csv", "1,2,class\n5,6,1\n");
         let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Label(2)).unwrap();
         assert_eq!(data.len(), 1);
     }
 
     #[test]
     fn class_names_are_sorted_kept_and_mapped_to_a_models_classes() {
-        let path = write(
+        let (_dir, path) = write(
             "names.csv",
             "a,b,species\n1,2,virginica\n3,4,setosa\n5,6,versicolor\n7,8,setosa\n",
         );
@@ -502,19 +505,19 @@ mod tests {
         let names: Vec<String> = ["setosa", "versicolor", "virginica"]
             .map(String::from)
             .into();
-        let path = write("some.csv", "a,b,species\n1,2,virginica\n");
+        let (_dir, path) = write("some.csv", "a,b,species\n1,2,virginica\n");
         let data =
             DynDataset::<f32>::from_csv_with_classes(&path, CsvTarget::Label(2), 2, 3, &names)
                 .unwrap();
         assert_eq!((data.class(0), data.class_names()), (2, &names[..]));
 
         // Without a header, a row whose only text is its label is a sample, not a header.
-        let path = write("names-headerless.csv", "1,2,benign\n3,4,malignant\n");
+        let (_dir, path) = write("names-headerless.csv", "1,2,benign\n3,4,malignant\n");
         let data = Dataset::<f64, 2, 1>::from_csv(&path, CsvTarget::Label(2)).unwrap();
         assert_eq!((data.len(), data.targets()), (2, &[0.0, 1.0][..]));
         assert_eq!(data.class_names(), ["benign", "malignant"]);
         // Numbers stay class indices, with no names.
-        let path = write("numbers.csv", "a,b,y\n1,2,1\n");
+        let (_dir, path) = write("numbers.csv", "a,b,y\n1,2,1\n");
         let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Label(2)).unwrap();
         assert!(data.class_names().is_empty());
 
@@ -524,7 +527,7 @@ mod tests {
             "four.csv: column 3 (`species`) names 4 classes (w, x, y, z), but the network has 3; \
              give the last layer one unit per class"
         );
-        let path = write("unknown.csv", "a,b,species\n1,2,setosa\n1,2,rose\n");
+        let (_dir, path) = write("unknown.csv", "a,b,species\n1,2,setosa\n1,2,rose\n");
         let unknown =
             DynDataset::<f32>::from_csv_with_classes(&path, CsvTarget::Label(2), 2, 3, &names)
                 .unwrap_err()
@@ -539,13 +542,13 @@ mod tests {
 
     #[test]
     fn features_alone_are_read_for_prediction() {
-        let path = write("features.csv", "a,b\n1,2\n3,4.5\n");
+        let (_dir, path) = write("features.csv", "a,b\n1,2\n3,4.5\n");
         assert_eq!(
             read_features::<f32>(&path, 2).unwrap(),
             [1.0, 2.0, 3.0, 4.5]
         );
         assert_eq!(csv_columns(&path).unwrap(), 2);
-        let path = write("features-wide.csv", "1,2,3\n");
+        let (_dir, path) = write("features-wide.csv", "1,2,3\n");
         let message = read_features::<f32>(&path, 2).unwrap_err().to_string();
         assert!(
             message.ends_with("features-wide.csv:1: expected 2 columns (2 features), found 3"),
