@@ -18,7 +18,7 @@ use mlp_runtime::prelude::*;
 mod common;
 
 use common::baseline::Baseline;
-use common::{baseline_stepper, batches, stepper};
+use common::{BATCHES, baseline_stepper, batches, single_inputs, stepper};
 
 fn bench_network<N: StaticModel<Float = f32>>(c: &mut Criterion, name: &str, yaml: &str) {
     let mut compiled = N::with_seed(1);
@@ -41,22 +41,31 @@ fn bench_network<N: StaticModel<Float = f32>>(c: &mut Criterion, name: &str, yam
         drop(step);
         group.finish();
     }
-    let x: Vec<f32> = batches(inputs_per_sample, outputs, 1).swap_remove(0).0;
+    let xs = single_inputs(inputs_per_sample, outputs);
+    let samples: Vec<N::Input> = xs.iter().map(|x| N::Input::from_slice(x)).collect();
     let mut group = c.benchmark_group(format!("infer/{name}/batch1"));
     group.throughput(Throughput::Elements(1));
-    let input = N::Input::from_slice(&x);
+    let mut next = 0;
     group.bench_function("static", |b| {
-        b.iter(|| black_box(compiled.predict(black_box(&input))))
+        b.iter(|| {
+            next += 1;
+            black_box(compiled.predict(black_box(&samples[next % BATCHES])))
+        })
     });
     let mut workspace = dynamic.workspace();
     let mut out = vec![0.0f32; outputs];
     group.bench_function("dynamic", |b| {
-        b.iter(|| dynamic.forward_slice(&mut workspace, black_box(&x), 1, black_box(&mut out)))
+        b.iter(|| {
+            next += 1;
+            let x = &xs[next % BATCHES];
+            dynamic.forward_slice(&mut workspace, black_box(x), 1, black_box(&mut out))
+        })
     });
     let mut baseline = Baseline::new(yaml, dynamic.params(), 1);
     group.bench_function("baseline", |b| {
         b.iter(|| {
-            baseline.forward(black_box(&x));
+            next += 1;
+            baseline.forward(black_box(&xs[next % BATCHES]));
             black_box(baseline.outputs()[0])
         })
     });

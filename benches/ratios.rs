@@ -20,7 +20,7 @@ mod common;
 mod turns;
 
 use common::baseline::Baseline;
-use common::{baseline_stepper, batches, stepper};
+use common::{BATCHES, baseline_stepper, batches, single_inputs, stepper};
 
 /// Rounds of each comparison; the median round's ratio is reported.
 const ROUNDS: usize = 61;
@@ -74,8 +74,9 @@ fn compare<N: StaticModel<Float = f32>>(run: &mut Run, name: &str, yaml: &str) {
             sgemm_turns(report, name, &mut compiled_step);
         }
     }
-    let x = batches(N::INPUTS, N::OUTPUTS, 1).swap_remove(0).0;
-    let input = N::Input::from_slice(&x);
+    let xs = single_inputs(N::INPUTS, N::OUTPUTS);
+    let samples: Vec<N::Input> = xs.iter().map(|x| N::Input::from_slice(x)).collect();
+    let (mut next_static, mut next_dynamic, mut next_baseline) = (0, 0, 0);
     let mut workspace = dynamic.workspace();
     let mut out = vec![0.0f32; N::OUTPUTS];
     let mut baseline = Baseline::new(yaml, dynamic.params(), 1);
@@ -84,11 +85,17 @@ fn compare<N: StaticModel<Float = f32>>(run: &mut Run, name: &str, yaml: &str) {
         TURN_SECONDS,
         &mut [
             &mut || {
-                black_box(compiled.predict(black_box(&input)));
+                next_static += 1;
+                black_box(compiled.predict(black_box(&samples[next_static % BATCHES])));
             },
-            &mut || dynamic.forward_slice(&mut workspace, black_box(&x), 1, black_box(&mut out)),
             &mut || {
-                baseline.forward(black_box(&x));
+                next_dynamic += 1;
+                let x = &xs[next_dynamic % BATCHES];
+                dynamic.forward_slice(&mut workspace, black_box(x), 1, black_box(&mut out))
+            },
+            &mut || {
+                next_baseline += 1;
+                baseline.forward(black_box(&xs[next_baseline % BATCHES]));
                 black_box(baseline.outputs()[0]);
             },
         ],

@@ -34,7 +34,8 @@ def section(path):
            "records `benches/peers.jsonl`, which this section is made from), "
            f"{meta.get('rounds', '?')} rounds; in each, a peer's",
            "run and then ours, one core each (`taskset -c 0`). Ours: the compiled engine's criterion",
-           "benches (`train/mnist/batch{1,32}/static`, `infer/{xor,iris,digits,mnist}/batch1/static`;",
+           "benches (`train/mnist/batch{1,32}/static`, `infer/{xor,iris,digits,mnist}/batch1/static`,",
+           "which cycle through 16 inputs as RTNeural's runs do;",
            "release profile, kernels picked at run time: AVX-512 for the one-sample product and SGD",
            "step of layers of 64 units or more where the CPU has it; `RTNEURAL_MARCH=x86-64-v4`",
            "builds RTNeural for AVX-512 too). "

@@ -11,6 +11,16 @@ mod data;
 use baseline::Baseline;
 pub use data::{BATCHES, batches};
 
+/// The inputs of the `BATCHES` one-sample batches: the inference benchmarks cycle through
+/// them as the training steps cycle through their batches (and as RTNeural's runs in
+/// `scripts/peers/rtneural_infer.cpp` cycle through 16 inputs of their own).
+pub fn single_inputs(inputs: usize, outputs: usize) -> Vec<Vec<f32>> {
+    batches(inputs, outputs, 1)
+        .into_iter()
+        .map(|(x, _)| x)
+        .collect()
+}
+
 /// One training step per call, cycling through `data`.
 pub fn stepper<'a, M: Model<Float = f32>>(
     model: &'a mut M,
