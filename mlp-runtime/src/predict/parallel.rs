@@ -1,14 +1,16 @@
 //! Cutting a prediction into chunks of the batch size and spreading them over threads.
 
+use std::sync::{Mutex, PoisonError};
+
 use super::{Chunk, Worker};
 use crate::data::Preprocessing;
 use crate::model::Model;
 
-/// Predicts every sample of `inputs` into `out` (`chunk.out_width` values per sample): in
-/// chunks of the model's batch size, the chunks cut into one contiguous run per worker, the
-/// first run on the calling thread and the others on scoped threads. A run boundary is
-/// always a chunk boundary, so the chunks, and therefore the results, are the same for any
-/// number of workers.
+/// Predicts every sample of `inputs` into `out` (`chunk.out_width` values per sample), in
+/// chunks of the model's batch size: the first worker on the calling thread, the others on
+/// scoped threads, each taking the next chunk when it has finished one. A worker on a core
+/// that another program slows down takes fewer chunks instead of holding the others up, and
+/// the chunks, and therefore the results, are the same for any number of workers.
 pub(super) fn run<M, O, W>(
     chunk: &Chunk<'_, M, W>,
     workers: &mut [Worker<M>],
@@ -21,49 +23,49 @@ pub(super) fn run<M, O, W>(
 {
     let model = chunk.model;
     let (width, batch) = (model.input_size(), model.batch_size());
-    let samples = inputs.len() / width;
-    if samples == 0 {
-        return;
-    }
-    let chunks = samples.div_ceil(batch);
-    let runs = workers.len().min(chunks).max(1);
-    let chunks_per_run = chunks.div_ceil(runs);
-    let run_samples = chunks_per_run * batch;
-    let mut parts = inputs
-        .chunks(run_samples * width)
-        .zip(out.chunks_mut(run_samples * chunk.out_width))
-        .zip(workers.iter_mut());
-    let Some(((first_inputs, first_out), first_worker)) = parts.next() else {
+    let chunks = (inputs.len() / width).div_ceil(batch);
+    let pieces = inputs
+        .chunks(batch * width)
+        .zip(out.chunks_mut(batch * chunk.out_width));
+    let Some((first_worker, others)) = workers.split_first_mut() else {
         return;
     };
-    if runs == 1 {
-        // No scope: creating one allocates, and one run needs no other thread.
-        predict_run(chunk, first_worker, first_inputs, first_out);
+    let helpers = chunks.saturating_sub(1).min(others.len());
+    let others = &mut others[..helpers];
+    if others.is_empty() {
+        // No scope: creating one allocates, and one chunk or one worker needs no other thread.
+        for (inputs, out) in pieces {
+            chunk.predict(first_worker, inputs, out);
+        }
         return;
     }
+    let queue = Mutex::new(pieces);
     std::thread::scope(|scope| {
-        for ((inputs, out), worker) in parts {
-            scope.spawn(move || predict_run(chunk, worker, inputs, out));
+        for worker in others {
+            let queue = &queue;
+            scope.spawn(move || take_chunks(chunk, worker, queue));
         }
-        predict_run(chunk, first_worker, first_inputs, first_out);
+        take_chunks(chunk, first_worker, &queue);
     });
 }
 
-/// Predicts a run of samples, one chunk of at most a batch after the other.
-fn predict_run<M, O, W>(
+/// Predicts chunks taken from `queue` one at a time until it is empty.
+fn take_chunks<'q, M, O, W>(
     chunk: &Chunk<'_, M, W>,
     worker: &mut Worker<M>,
-    inputs: &[M::Float],
-    out: &mut [O],
+    queue: &Mutex<impl Iterator<Item = (&'q [M::Float], &'q mut [O])>>,
 ) where
     M: Model,
+    O: 'q,
     W: Fn(&Preprocessing, &[M::Float], &mut [O]),
 {
-    let batch = chunk.model.batch_size();
-    let pieces = inputs
-        .chunks(batch * chunk.model.input_size())
-        .zip(out.chunks_mut(batch * chunk.out_width));
-    for (inputs, out) in pieces {
+    loop {
+        // A worker that panicked while holding the lock took nothing half-way: the
+        // iterator is still whole, and the scope passes the panic on when it ends.
+        let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
+        let Some((inputs, out)) = next else {
+            return;
+        };
         chunk.predict(worker, inputs, out);
     }
 }
