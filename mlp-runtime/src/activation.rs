@@ -135,13 +135,10 @@ impl Elementwise for Identity {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Sigmoid;
 
-/// The logistic function, stable for large `|z|`.
+/// The logistic function, stable for large `|z|` ([`Float::activation_sigmoid`]).
 #[inline(always)]
 pub fn sigmoid<T: Float>(z: T) -> T {
-    // 1 / (1 + e^-z) for z >= 0 and e^z / (1 + e^z) below, without a branch.
-    let e = (-z.abs()).activation_exp();
-    let numerator = if z >= T::zero() { T::one() } else { e };
-    numerator / (T::one() + e)
+    z.activation_sigmoid()
 }
 
 impl Elementwise for Sigmoid {
