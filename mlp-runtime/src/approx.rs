@@ -12,7 +12,7 @@
 //! A small network's one-sample prediction waits on each activation's chain of dependent
 //! operations in turn, so `tanh` and `sigmoid` finish the exponential themselves from its
 //! parts ([`Reduced`]), with fewer steps on the chain than through [`exp`]: a 2-8-1
-//! prediction took 26-27 ns instead of 30-31.
+//! prediction took 26-28 ns instead of 30-31.
 
 /// `1.5 * 2^23`: adding it rounds a float of magnitude below `2^22` to an integer, which is
 /// then in the low bits of the sum.
