@@ -51,18 +51,17 @@ where
     F: Fn(I::Item) + Sync,
 {
     fn run(&self, _thread: usize) {
-        loop {
-            let next = self
-                .items
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .next();
-            match next {
-                Some(item) => (self.f)(item),
-                None => return,
-            }
+        while let Some(item) = take(&self.items) {
+            (self.f)(item);
         }
     }
+}
+
+/// The next item of an iterator that several threads take from, each item once. A thread
+/// that panicked while holding the lock took nothing half-way (the lock is held only for
+/// `next`), so a poisoned lock is used as it is; the panic reaches the caller by its own way.
+pub(crate) fn take<I: Iterator>(items: &Mutex<I>) -> Option<I::Item> {
+    items.lock().unwrap_or_else(PoisonError::into_inner).next()
 }
 
 /// What the calling thread and the workers share.

@@ -1,10 +1,11 @@
 //! Cutting a prediction into chunks of the batch size and spreading them over threads.
 
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 
 use super::{Chunk, Worker};
 use crate::data::Preprocessing;
 use crate::model::Model;
+use crate::pool::take;
 
 /// Predicts every sample of `inputs` into `out` (`chunk.out_width` values per sample), in
 /// chunks of the model's batch size: the first worker on the calling thread, the others on
@@ -59,13 +60,8 @@ fn take_chunks<'q, M, O, W>(
     O: 'q,
     W: Fn(&Preprocessing, &[M::Float], &mut [O]),
 {
-    loop {
-        // A worker that panicked while holding the lock took nothing half-way: the
-        // iterator is still whole, and the scope passes the panic on when it ends.
-        let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
-        let Some((inputs, out)) = next else {
-            return;
-        };
+    // A worker's panic reaches the caller when the scope ends.
+    while let Some((inputs, out)) = take(queue) {
         chunk.predict(worker, inputs, out);
     }
 }
