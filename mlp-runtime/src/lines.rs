@@ -1,7 +1,8 @@
 //! Buffers that start on a cache line.
 //!
-//! A training step split by units gives each thread blocks of rows of every layer's matrices,
-//! in several buffers: the parameters, their gradient, the optimizer's state and the tape.
+//! A training step split by units gives each thread blocks of every layer's matrices (runs of
+//! a weight's columns, blocks of 32 rows of the biases and the tape's matrices), in several
+//! buffers: the parameters, their gradient, the optimizer's state and the tape.
 //! When every buffer starts on a cache line, a block that starts on a line in one starts on a
 //! line in all, and no two threads write the same line (with a default allocator, a large
 //! buffer starts 16 bytes past a page, which put one line of every column of a 784-128 weight

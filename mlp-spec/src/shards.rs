@@ -88,14 +88,15 @@ impl Spec {
             .unwrap_or(whole)
     }
 
-    /// Whether a step that splits ([`Spec::shards`]) splits each hidden layer's units among
-    /// its threads rather than its batch into shards: when it trains with plain `sgd` (an
-    /// optimizer with state would update each thread's rows in runs of one column each, which
-    /// measured slower than the shards' update by parts), every hidden layer is plain (no
-    /// batch norm, dropout or residual connection), element-wise (not softmax), has at least
+    /// Whether a step that splits ([`Spec::shards`]) splits each layer's units among its
+    /// threads rather than its batch into shards (each thread then owns blocks of the inputs
+    /// and of every layer's units, with their outgoing weights): when it trains with plain
+    /// `sgd` (an optimizer with state keeps the shards, whose update by parts measured faster
+    /// than one that ran in a run per column), every hidden layer is plain (no batch norm,
+    /// dropout or residual connection), element-wise (not softmax), has at least
     /// [`MIN_SPLIT_UNITS`] units and a weight of at least 32 x 32 (where the runtime's
-    /// register-tiled products start, whose rows split), and the output layer, which one
-    /// thread runs, holds at most an eighth of the weights.
+    /// register-tiled products start), and the output layer, whose loss one thread computes,
+    /// holds at most an eighth of the weights.
     pub fn splits_units(&self) -> bool {
         let Some((output, hidden)) = self.layers.split_last() else {
             return false;
@@ -122,7 +123,7 @@ impl Spec {
         let per_shard = |size: usize| format_work(size * self.work_per_sample());
         if self.splits_units() {
             return format!(
-                "Training steps split each hidden layer's units among up to {} threads: each computes its block of rows for the whole batch of {}, forward, backward and update, so no weight moves between cores; {} multiply-adds per thread's share pay for a barrier between layers (the threshold is {}). The output layer splits its samples forward and its weight's columns in the update. Any number of threads gives the bits of one.",
+                "Training steps split each layer's units into {} parts, run on up to as many threads: each part owns a block of the inputs and of every layer's units with their outgoing weights, and computes its partial products, its units' sums of them and its weights' update for the whole batch of {}, so no weight moves between cores; {} multiply-adds per thread's share pay for a barrier between layers (the threshold is {}). The parts' sums fix the result: any number of threads gives the same bits.",
                 shards.count,
                 self.batch_size,
                 per_shard(shards.size),

@@ -180,11 +180,11 @@ pub(crate) fn sgd_update<T: Float, I: Size, O: Size, C: Dim>(
     sgd_bias(shape, delta, bias, bias_grad, lr);
 }
 
-/// The sizes of a dense layer's products over `columns` samples, with its block of `rows`
-/// (a thread's share of the layer's units, or of its inputs for [`backward_inputs_rows`]).
-/// The tiled kernels compute each result the same way whatever block holds it, so a block's
-/// results have the bits of the same rows of the whole layer's; the layer must be one the
-/// tiled kernels take ([`tiled`]) for that to be the whole layer's way.
+/// A block of `rows` of a dense layer's products over `columns` samples: of its units for the
+/// bias, of its inputs for the inputs' gradient. The tiled kernels compute each result the
+/// same way whatever block holds it, so a block's results have the bits of the same rows of
+/// the whole layer's; the layer must be one the tiled kernels take ([`tiled`]) for that to
+/// be the whole layer's way.
 #[derive(Clone, Debug)]
 pub(crate) struct RowBlock {
     /// The layer's inputs.
@@ -207,18 +207,6 @@ impl RowBlock {
         )
     }
 
-    /// The leads of the layer's column-major matrices: as high as its units.
-    fn leads(&self) -> Leads {
-        Leads::packed(self.units)
-    }
-
-    /// The rows of `z = W x` for every column: `weight` and `z` start at the block's first row
-    /// (of the `units`-high weight and result); add the bias with [`RowBlock::add_bias`].
-    pub(crate) fn forward<T: Float>(&self, weight: &[T], inputs: &[T], z: &mut [T]) {
-        let (i, c, leads) = (self.inputs, self.columns, self.leads());
-        product_nn::<T, _, _, _, _, false>(self.product(c, i), weight, inputs, z, leads, Overwrite);
-    }
-
     /// `g = W^T delta` for the block's rows of the inputs' gradient: `weight` holds the
     /// weight's columns of those inputs, and `g` (as high as the layer's inputs) starts at the
     /// block's first row.
@@ -227,56 +215,10 @@ impl RowBlock {
         product_tn(self.product(c, o), weight, delta, g, i);
     }
 
-    /// The block's rows of `dW = delta x^T` (`delta` and `weight_grad` from the block's first
-    /// row) and of `db = delta 1` (`bias_grad`, the block's only).
-    pub(crate) fn gradient<T: Float>(
-        &self,
-        delta: &[T],
-        inputs: &[T],
-        weight_grad: &mut [T],
-        bias_grad: &mut [T],
-    ) {
-        let (sizes, leads) = (self.product(self.inputs, self.columns), self.leads());
-        product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight_grad, leads, Overwrite);
-        self.bias_gradient(delta, bias_grad);
-    }
-
-    /// One SGD step of the block's rows of the weight and the bias, as [`sgd_update`] steps
-    /// them: `delta`, `weight` and `scratch` (the weight gradient's buffer) start at the
-    /// block's first row; `bias` and `bias_grad` are the block's.
-    #[allow(clippy::too_many_arguments)] // The operands and the rows' buffers.
-    pub(crate) fn descend<T: Float>(
-        &self,
-        delta: &[T],
-        inputs: &[T],
-        weight: &mut [T],
-        bias: &mut [T],
-        scratch: &mut [T],
-        bias_grad: &mut [T],
-        lr: T,
-    ) {
-        let (i, o, h) = (self.inputs, self.units, self.rows.len());
-        if self.columns <= DESCENT_DEPTH {
-            let (sizes, leads) = (self.product(i, self.columns), self.leads());
-            product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight, leads, Descend(lr));
-            self.bias_gradient(delta, bias_grad);
-        } else {
-            self.gradient(delta, inputs, scratch, bias_grad);
-            for column in 0..i {
-                let rows = column * o..column * o + h;
-                for (p, &g) in weight[rows.clone()].iter_mut().zip(&scratch[rows]) {
-                    *p -= lr * g;
-                }
-            }
-        }
-        for (b, &g) in bias.iter_mut().zip(&*bias_grad) {
-            *b -= lr * g;
-        }
-    }
-
-    /// `db = delta 1` for the block's rows, summed over the columns in order as the small
-    /// kernels sum a whole layer's (`backward_bias`, `sgd_bias`).
-    fn bias_gradient<T: Float>(&self, delta: &[T], grad: &mut [T]) {
+    /// `db = delta 1` for the block's rows (`delta` from the block's first row, `grad` the
+    /// block's), summed over the columns in order as the small kernels sum a whole layer's
+    /// (`backward_bias`, `sgd_bias`).
+    pub(crate) fn bias_gradient<T: Float>(&self, delta: &[T], grad: &mut [T]) {
         let (o, h) = (self.units, self.rows.len());
         grad[..h].copy_from_slice(&delta[..h]);
         for column in 1..self.columns {
@@ -287,14 +229,18 @@ impl RowBlock {
         }
     }
 
-    /// `z += b` over the block's rows of every column (`z` from the block's first row, `bias`
-    /// the block's), as [`forward`] adds a whole layer's.
-    pub(crate) fn add_bias<T: Float>(&self, z: &mut [T], bias: &[T]) {
-        let (o, h) = (self.units, self.rows.len());
-        for column in 0..self.columns {
-            for (z, &b) in z[column * o..column * o + h].iter_mut().zip(bias) {
-                *z += b;
-            }
+    /// One SGD step of the block's rows of the bias, with their gradient into `bias_grad`
+    /// ([`RowBlock::bias_gradient`]), as [`sgd_update`] steps a whole layer's.
+    pub(crate) fn bias_descend<T: Float>(
+        &self,
+        delta: &[T],
+        bias: &mut [T],
+        bias_grad: &mut [T],
+        lr: T,
+    ) {
+        self.bias_gradient(delta, bias_grad);
+        for (b, &g) in bias.iter_mut().zip(&*bias_grad) {
+            *b -= lr * g;
         }
     }
 }
@@ -303,8 +249,8 @@ impl RowBlock {
 /// gradient or SGD step is computed with the kernel the whole layer's takes ([`tiled`] of the
 /// whole layer), so the block's results have the bits of the same columns of the whole
 /// layer's. The inputs' rows of the block are passed gathered, as a `cols x columns` matrix;
-/// the weight's columns are contiguous already. The bias is the whole layer's to update
-/// ([`ColumnBlock::bias_descend`], [`ColumnBlock::bias_gradient`]), once.
+/// the weight's columns are contiguous already. The bias is stepped by units
+/// ([`RowBlock::bias_descend`]).
 #[derive(Clone, Debug)]
 pub(crate) struct ColumnBlock {
     /// The layer's inputs.
@@ -357,22 +303,6 @@ impl ColumnBlock {
         } else {
             sgd_weight(self.shape(), delta, gathered, weight, lr);
         }
-    }
-
-    /// The whole layer's `db = delta 1`, as [`backward_params`] sums it.
-    pub(crate) fn bias_gradient<T: Float>(&self, delta: &[T], bias_grad: &mut [T]) {
-        backward_bias(self.shape(), delta, bias_grad);
-    }
-
-    /// The whole layer's SGD step of the bias, as [`sgd_update`] steps it.
-    pub(crate) fn bias_descend<T: Float>(
-        &self,
-        delta: &[T],
-        bias: &mut [T],
-        bias_grad: &mut [T],
-        lr: T,
-    ) {
-        sgd_bias(self.shape(), delta, bias, bias_grad, lr);
     }
 }
 
@@ -474,6 +404,7 @@ mod tests {
     /// matters), with one block of depth and with several (the update through scratch).
     #[test]
     fn blocks_of_rows_have_the_bits_of_the_whole_layer() {
+        // 70 inputs and 96 units: the tiled kernels take the inputs' gradient.
         let (i, o) = (70, 96);
         let mut state = 7u64;
         let mut random = |len: usize| -> Vec<f32> {
@@ -493,8 +424,6 @@ mod tests {
                 columns: nalgebra::Dyn(c),
             };
             let (params, x, delta) = (random(o * (i + 1)), random(i * c), random(o * c));
-            let mut z = vec![0.0; o * c];
-            forward(shape, &params, &x, &mut z);
             let mut grads = vec![0.0; o * (i + 1)];
             backward_params(shape, &delta, &x, &mut grads);
             let mut stepped = params.clone();
@@ -506,6 +435,9 @@ mod tests {
                 &mut vec![0.0; o * (i + 1)],
                 0.5,
             );
+            // The inputs' gradient, to compare with blocks of its rows.
+            let mut g = vec![0.0; i * c];
+            backward_inputs(shape, &params, &delta, &mut g);
             for rows in [0..32, 32..96, 64..96] {
                 let (r0, r1) = (rows.start, rows.end);
                 let block = RowBlock {
@@ -514,31 +446,25 @@ mod tests {
                     columns: c,
                     rows: rows.clone(),
                 };
-                let (weight, bias) = params.split_at(o * i);
-                let mut block_z = vec![f32::NAN; o * c];
-                block.forward(&weight[r0..], &x, &mut block_z[r0..]);
-                block.add_bias(&mut block_z[r0..], &bias[r0..r1]);
-                let mut block_grads = vec![f32::NAN; o * (i + 1)];
-                let (weight_grad, bias_grad) = block_grads.split_at_mut(o * i);
-                block.gradient(
-                    &delta[r0..],
-                    &x,
-                    &mut weight_grad[r0..],
-                    &mut bias_grad[r0..r1],
-                );
-                let mut block_params = params.clone();
-                let (weight, bias) = block_params.split_at_mut(o * i);
-                let mut scratch = vec![f32::NAN; o * i];
-                let mut bias_scratch = vec![f32::NAN; o];
-                let (d, b, s) = (&delta[r0..], &mut bias[r0..r1], &mut bias_scratch[r0..r1]);
-                block.descend(d, &x, &mut weight[r0..], b, &mut scratch[r0..], s, 0.5);
+                let mut bias_grad = vec![f32::NAN; rows.len()];
+                block.bias_gradient(&delta[r0..], &mut bias_grad);
+                assert_eq!(bias_grad, grads[o * i + r0..o * i + r1], "{c} columns");
+                let mut bias = params[o * i + r0..o * i + r1].to_vec();
+                let mut scratch = vec![f32::NAN; rows.len()];
+                block.bias_descend(&delta[r0..], &mut bias, &mut scratch, 0.5);
+                assert_eq!(bias, stepped[o * i + r0..o * i + r1], "{c} columns");
+                // Rows of the inputs' gradient: the weight's columns of those inputs.
+                let inputs = RowBlock {
+                    inputs: i,
+                    units: o,
+                    columns: c,
+                    rows: r0.min(i)..r1.min(i),
+                };
+                let (s0, s1) = (inputs.rows.start, inputs.rows.end);
+                let mut block_g = vec![f32::NAN; i * c];
+                inputs.backward_inputs(&params[s0 * o..s1 * o], &delta, &mut block_g[s0..]);
                 for j in 0..c {
-                    assert_eq!(block_z[j * o + r0..j * o + r1], z[j * o + r0..j * o + r1]);
-                }
-                for j in 0..=i {
-                    let cut = j * o + r0..j * o + r1;
-                    assert_eq!(block_grads[cut.clone()], grads[cut.clone()], "{c} columns");
-                    assert_eq!(block_params[cut.clone()], stepped[cut], "{c} columns");
+                    assert_eq!(block_g[j * i + s0..j * i + s1], g[j * i + s0..j * i + s1]);
                 }
             }
         }
@@ -592,18 +518,6 @@ mod tests {
                 block.descend(&delta, &gathered, &mut weight, &mut block_scratch, 0.5);
                 assert_eq!(weight, stepped[part], "{o} units, {c} columns");
             }
-            let block = ColumnBlock {
-                inputs: i,
-                units: o,
-                columns: c,
-                cols: 0..0,
-            };
-            let mut bias_grad = vec![f32::NAN; o];
-            block.bias_gradient(&delta, &mut bias_grad);
-            assert_eq!(bias_grad, grads[o * i..]);
-            let mut bias = params[o * i..].to_vec();
-            block.bias_descend(&delta, &mut bias, &mut vec![f32::NAN; o], 0.5);
-            assert_eq!(bias, stepped[o * i..]);
         }
     }
 

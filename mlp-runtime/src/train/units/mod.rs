@@ -1,30 +1,30 @@
-//! Training steps split by units ([`Spec::splits_units`]): every thread runs the whole batch
-//! through its block of each hidden layer's units, forward, backward and update, so that each
-//! weight's rows stay in one core's cache from step to step.
+//! Training steps split by units ([`Spec::splits_units`]): the step's threads share out the
+//! units of every layer, and each owns its units' outgoing weights, so that every weight is
+//! read and written by one core only, from step to step, in one contiguous run of memory.
 //!
-//! A step is one [`Pool::broadcast`] job. Thread `t` owns the block [`block`] gives it of each
-//! hidden layer's rows: of the weight, the bias and their gradients, and of the layer's
-//! pre-activations, activations and deltas in the tape. In order, with a barrier after each
+//! The step's parts are the spec's shards ([`Plan::shards`]), fixed at compile time; thread
+//! `t` of `T` takes parts `t, t + T, ...`. Part `p` owns the block [`block`] gives it of each
+//! layer's inputs (the input features, or the units of the layer below): the weight's columns
+//! of those inputs (contiguous in the column-major weight), and of each hidden layer's units
+//! their rows of `z`, `a` and the delta, and their biases. A step, with a barrier after each
 //! numbered phase:
 //!
-//! 1. for each hidden layer, its rows of `z = W x + b` and `a = f(z)`;
-//! 2. its share of the samples' columns of the output layer's `z` and `a`;
-//! 3. thread 0 alone: the loss and the output layer's delta;
-//! 4. the rows of the last hidden layer's delta that it owns, from their columns of the
-//!    output weight (a layer too small for the tiled kernels: thread 0 computes all of it, and
-//!    the others wait), then the gradient or SGD update of those columns of the output weight
-//!    (and, thread 0, of its bias);
-//! 5. from the last hidden layer `l` down: its delta's product with `W_l` into the rows of the
-//!    layer below's delta that the thread owns (columns of `W_l`, read by all), then after the
-//!    barrier its own rows of `W_l`'s gradient or SGD update (which no thread reads any
-//!    more).
+//! 1. for each layer, each part's partial product `P_p = W[:, in_p] x[in_p]` over the
+//!    whole batch (the part's rows of the input gathered next to each other, and kept for
+//!    the update); then, for a hidden layer, each part's rows of `z = (P_0 + P_1 + ...) + b`
+//!    and `a = f(z)`, which are the next layer's input rows of the same part (so no barrier
+//!    is needed before the next layer's product);
+//! 2. thread 0 alone: the output layer's `z` the same way, its head's `a`, the loss and the
+//!    output delta;
+//! 3. from the output layer down: each part's rows of the layer below's delta, `W[:, in_p]^T
+//!    d` (a layer too small for the tiled kernels has thread 0 compute all of it), then the
+//!    gradient or SGD update of the part's columns of the weight and of its units' biases.
 //!
-//! Every block's products take the kernels of the whole layer's, which compute each value the
-//! same way in a block as in the whole (a block of samples is never a single sample, whose
-//! product takes other kernels), so a step gives the bits of the step that does not split, on
-//! any number of threads. Specs train this way with plain SGD only ([`Spec::splits_units`]);
-//! another optimizer (set by a `TrainConfig`) gets the gradient, and updates on the calling
-//! thread.
+//! The partial products are summed in the parts' order, so a step gives the same bits on any
+//! number of threads; they are not the bits of a step that does not split (its sums run over
+//! all inputs in one chain), only equal to them up to rounding, as with shards. Specs train
+//! this way with plain SGD only ([`Spec::splits_units`]); another optimizer (set by a
+//! `TrainConfig`) gets the gradient, and updates on the calling thread.
 //!
 //! With `pool`, `kernels/dispatch` and [`shared`], one of the modules with `unsafe`: each
 //! borrow of a part of a shared buffer follows the phase rule above, stated where it is made.
@@ -35,7 +35,7 @@ mod shared;
 use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use mlp_spec::{Hidden, Optimizer as OptimizerSpec, Plan, Spec};
+use mlp_spec::{Dense as DenseSizes, Hidden, Optimizer as OptimizerSpec, Plan, Spec};
 
 use super::{TrainError, Trainer, update_from_whole_gradient};
 
@@ -53,39 +53,17 @@ use crate::pool::{Barrier, Pool};
 use crate::regularization::penalty;
 use shared::Shared;
 
-/// The units of a block: the widest register tile's rows, so that each thread's block is
+/// The units of a block: the widest register tile's rows, so that each part's block is
 /// whole tiles (and whole cache lines of `f32`).
 const BLOCK_UNITS: usize = 32;
 
-/// The units of a layer of `units` that thread `thread` of `threads` owns: equal blocks of
-/// whole [`BLOCK_UNITS`], the last thread's shorter (or empty, with more threads than
+/// The block of `units` (a layer's inputs or units) that part `part` of `parts` owns: equal
+/// blocks of whole [`BLOCK_UNITS`], the last part's shorter (or empty, with more parts than
 /// blocks).
-fn block(units: usize, thread: usize, threads: usize) -> Range<usize> {
-    let share = units.div_ceil(threads).div_ceil(BLOCK_UNITS) * BLOCK_UNITS;
-    let start = (thread * share).min(units);
+fn block(units: usize, part: usize, parts: usize) -> Range<usize> {
+    let share = units.div_ceil(parts).div_ceil(BLOCK_UNITS) * BLOCK_UNITS;
+    let start = (part * share).min(units);
     start..(start + share).min(units)
-}
-
-/// The most units [`block`] gives a thread of a layer of `units`.
-fn block_len(units: usize, threads: usize) -> usize {
-    block(units, 0, threads).len()
-}
-
-/// The samples of the output layer's forward pass that thread `thread` of `threads` computes:
-/// equal shares of at least two, a last sample left alone going to the share before, so
-/// that no share is a one-sample product (which takes other kernels than a batch's).
-fn samples(columns: usize, thread: usize, threads: usize) -> Range<usize> {
-    let share = columns.div_ceil(threads).max(2);
-    let start = (thread * share).min(columns);
-    let mut end = (start + share).min(columns);
-    if columns - end == 1 {
-        end = columns;
-    }
-    if end - start == 1 {
-        start..start
-    } else {
-        start..end
-    }
 }
 
 /// The threads and buffers of a trainer whose steps split by units.
@@ -95,11 +73,69 @@ pub(super) struct UnitSplit<T> {
     plan: Plan,
     /// The tape of a full batch.
     tape: Lines<T>,
-    /// Each thread's rows of the last hidden layer's activations, gathered for its block of
-    /// the output weight's columns: a full batch's, one after another.
+    /// For each layer, the parts' rows of its input, each part's gathered as a
+    /// `rows x batch` matrix, the parts one after another ([`Buffers::gathered`]).
     gathered: Lines<T>,
+    /// For each layer, each part's partial product, `units x batch` ([`Buffers::partial`]).
+    partials: Lines<T>,
+    /// Where each layer's gathered inputs and partial products start.
+    buffers: Buffers,
+    /// A zero bias as long as the widest layer, for the partial products.
+    zeros: Box<[T]>,
     /// The weights of the classes in the loss; empty for none.
     class_weights: Box<[T]>,
+}
+
+/// Where each layer's parts keep their gathered inputs and partial products, for a batch of
+/// `batch` samples.
+struct Buffers {
+    batch: usize,
+    parts: usize,
+    /// Each layer's first gathered value.
+    gathered: Vec<usize>,
+    /// Each layer's first partial product's first value.
+    partials: Vec<usize>,
+}
+
+impl Buffers {
+    /// The layout for `plan`'s layers, and the lengths of the two buffers.
+    fn new(plan: &Plan, batch: usize) -> (Self, usize, usize) {
+        let parts = plan.shards.count;
+        let (mut gathered, mut partials) = (Vec::new(), Vec::new());
+        let (mut gathered_len, mut partials_len) = (0, 0);
+        for dense in layers(plan) {
+            gathered.push(gathered_len);
+            partials.push(partials_len);
+            gathered_len += dense.inputs * batch;
+            partials_len += parts * dense.units * batch;
+        }
+        let buffers = Buffers {
+            batch,
+            parts,
+            gathered,
+            partials,
+        };
+        (buffers, gathered_len, partials_len)
+    }
+
+    /// Where layer `layer`'s input rows from `first` on are gathered (each part's block
+    /// starts at its first row).
+    fn gathered(&self, layer: usize, first: usize) -> usize {
+        self.gathered[layer] + first * self.batch
+    }
+
+    /// Where part `part`'s partial product of layer `layer`, of `units` units, starts.
+    fn partial(&self, layer: usize, units: usize, part: usize) -> usize {
+        self.partials[layer] + part * units * self.batch
+    }
+}
+
+/// The plan's layers with a product, in order: the hidden ones and the output.
+fn layers(plan: &Plan) -> impl Iterator<Item = &DenseSizes> {
+    plan.hidden
+        .iter()
+        .map(|hidden| &hidden.dense)
+        .chain([&plan.output])
 }
 
 /// What a step does with the gradient of each block.
@@ -114,21 +150,24 @@ pub(super) enum Update {
 }
 
 impl<T: Float> UnitSplit<T> {
-    /// Threads and buffers for the steps of `spec`'s network on up to `threads` threads, or
-    /// `None` when its steps do not split by units.
+    /// Threads and buffers for the steps of `spec`'s network on up to `threads` threads (at
+    /// most one per part), or `None` when its steps do not split by units.
     pub(super) fn new(spec: &Spec, threads: usize) -> Option<Self> {
         if !spec.splits_units() {
             return None;
         }
         let plan = spec.plan();
-        let threads = threads.clamp(1, spec.shards().count);
-        let last_units = plan.output.inputs;
-        let gathered = threads * block_len(last_units, threads) * spec.batch_size;
+        let threads = threads.clamp(1, plan.shards.count);
+        let (buffers, gathered, partials) = Buffers::new(&plan, spec.batch_size);
+        let widest = layers(&plan).map(|dense| dense.units).max().unwrap_or(0);
         let mut split = UnitSplit {
             pool: Pool::new(threads),
             barrier: Barrier::new(threads),
             tape: Lines::zeros(plan.tape_len(spec.batch_size)),
             gathered: Lines::zeros(gathered),
+            partials: Lines::zeros(partials),
+            buffers,
+            zeros: vec![T::zero(); widest].into_boxed_slice(),
             class_weights: Box::default(),
             plan,
         };
@@ -146,10 +185,10 @@ impl<T: Float> UnitSplit<T> {
         self.class_weights = weights.iter().map(|&w| T::cast(w)).collect();
     }
 
-    /// One step over `count` samples (at least 2: one sample takes the small kernels, whose
-    /// rows do not split): the gradient of the batch's mean loss, used as `update` says, into
-    /// `params` and `grads` (the network's flat buffers). Returns the loss, without penalties;
-    /// when it is not finite, nothing is updated.
+    /// One step over `count` samples (at least 2: one sample takes other kernels, and a
+    /// network's one-sample steps do not split): the gradient of the batch's mean loss, used
+    /// as `update` says, into `params` and `grads` (the network's flat buffers). Returns the
+    /// loss, without penalties; when it is not finite, nothing is updated.
     #[allow(clippy::too_many_arguments)] // The buffers, the batch and what to do with it.
     pub(super) fn step(
         &mut self,
@@ -169,10 +208,13 @@ impl<T: Float> UnitSplit<T> {
             plan: &self.plan,
             barrier: &self.barrier,
             threads: self.pool.threads(),
+            buffers: &self.buffers,
+            zeros: &self.zeros,
             params: Shared::new(params),
             grads: Shared::new(grads),
             tape: Shared::new(&mut self.tape),
             gathered: Shared::new(&mut self.gathered),
+            partials: Shared::new(&mut self.partials),
             inputs: &inputs[..self.plan.hidden[0].dense.inputs * count],
             targets: Targets {
                 values: &targets[..outputs * count],
@@ -193,10 +235,13 @@ struct Step<'s, T> {
     plan: &'s Plan,
     barrier: &'s Barrier,
     threads: usize,
+    buffers: &'s Buffers,
+    zeros: &'s [T],
     params: Shared<'s, T>,
     grads: Shared<'s, T>,
     tape: Shared<'s, T>,
     gathered: Shared<'s, T>,
+    partials: Shared<'s, T>,
     inputs: &'s [T],
     targets: Targets<'s, T>,
     columns: usize,
@@ -220,7 +265,7 @@ struct Places {
 }
 
 impl Places {
-    fn of(dense: &mlp_spec::Dense, columns: usize) -> Self {
+    fn of(dense: &DenseSizes, columns: usize) -> Self {
         let (i, o) = (dense.inputs, dense.units);
         let z = 3 * columns * dense.tape;
         Places {
@@ -238,11 +283,20 @@ impl<T: Float> Step<'_, T> {
     /// Thread `thread`'s part of the step (see the module docs).
     fn run(&self, thread: usize) {
         let _poison = self.barrier.poison_on_panic();
-        for hidden in &self.plan.hidden {
-            self.forward(hidden, thread);
+        let hidden = &self.plan.hidden;
+        for (l, layer) in hidden.iter().enumerate() {
+            for part in self.parts(thread) {
+                self.partial(l, &layer.dense, part);
+            }
             self.barrier.wait();
+            for part in self.parts(thread) {
+                self.reduce(l, layer, part);
+            }
         }
-        self.output_forward(thread);
+        let output = hidden.len();
+        for part in self.parts(thread) {
+            self.partial(output, &self.plan.output, part);
+        }
         self.barrier.wait();
         if thread == 0 {
             self.output_delta();
@@ -251,46 +305,43 @@ impl<T: Float> Step<'_, T> {
         if self.diverged.load(Ordering::Relaxed) {
             return;
         }
-        let hidden = &self.plan.hidden;
         let last = hidden
             .last()
             .expect("a step split by units has hidden layers");
-        if !self.propagate(&self.plan.output, last, thread) {
-            self.barrier.wait();
+        self.propagate(&self.plan.output, last, thread);
+        self.barrier.wait();
+        for part in self.parts(thread) {
+            self.update(output, &self.plan.output, part);
         }
-        self.output_update(thread);
         for (l, layer) in hidden.iter().enumerate().rev() {
-            if let Some(below) = l.checked_sub(1).map(|b| &hidden[b]) {
-                self.propagate(&layer.dense, below, thread);
+            let below = l.checked_sub(1).map(|b| &hidden[b]);
+            // The propagation reads the weight's columns that the update then steps: the
+            // part's own, or, computed whole, all of them (then the others wait).
+            if let Some(below) = below
+                && !self.propagate(&layer.dense, below, thread)
+            {
                 self.barrier.wait();
             }
-            self.update(&layer.dense, self.block(&layer.dense, thread));
+            for part in self.parts(thread) {
+                self.update(l, &layer.dense, part);
+            }
+            if below.is_some() {
+                self.barrier.wait();
+            }
         }
     }
 
-    /// The thread's block of a layer's units.
-    fn block(&self, dense: &mlp_spec::Dense, thread: usize) -> RowBlock {
-        RowBlock {
-            inputs: dense.inputs,
-            units: dense.units,
-            columns: self.columns,
-            rows: block(dense.units, thread, self.threads),
-        }
-    }
-
-    /// The part of `len` values of a column-major matrix with `height` rows, starting at
-    /// `start`, that holds `rows` of every column.
-    fn span(start: usize, height: usize, len: usize, rows: &Range<usize>) -> Range<usize> {
-        let columns = len / height;
-        start + rows.start..start + rows.start + (columns - 1) * height + rows.len()
+    /// The parts thread `thread` computes.
+    fn parts(&self, thread: usize) -> impl Iterator<Item = usize> {
+        (thread..self.buffers.parts).step_by(self.threads)
     }
 
     /// The layer's input for the step: the step's inputs, or the layer below's activations.
     ///
     /// # Safety
     ///
-    /// No thread writes the input while the slice lives.
-    unsafe fn input(&self, dense: &mlp_spec::Dense, places: &Places) -> &[T] {
+    /// No thread writes the rows of the input that the caller reads while the slice lives.
+    unsafe fn input(&self, dense: &DenseSizes, places: &Places) -> &[T] {
         let len = dense.inputs * self.columns;
         match places.input {
             // SAFETY: as the caller promises.
@@ -299,71 +350,124 @@ impl<T: Float> Step<'_, T> {
         }
     }
 
-    /// Phase 1 for one hidden layer: the thread's rows of `z = W x + b` and `a = f(z)`.
-    fn forward(&self, hidden: &Hidden, thread: usize) {
-        let dense = &hidden.dense;
-        let block = self.block(dense, thread);
-        if block.rows.is_empty() {
+    /// The part's gathered rows of layer `layer`'s input.
+    fn gathered_range(&self, layer: usize, cols: &Range<usize>) -> Range<usize> {
+        let start = self.buffers.gathered(layer, cols.start);
+        start..start + cols.len() * self.columns
+    }
+
+    /// The part's partial product of layer `layer`.
+    fn partial_range(&self, layer: usize, units: usize, part: usize) -> Range<usize> {
+        let start = self.buffers.partial(layer, units, part);
+        start..start + units * self.columns
+    }
+
+    /// Phase 1's product for layer `layer` and part `part`: its input rows gathered, then
+    /// `P_p = W[:, in_p] x[in_p]`.
+    fn partial(&self, layer: usize, dense: &DenseSizes, part: usize) {
+        let (i, o, c) = (dense.inputs, dense.units, self.columns);
+        let cols = block(i, part, self.buffers.parts);
+        if cols.is_empty() {
             return;
         }
-        let (i, o, c, rows) = (dense.inputs, dense.units, self.columns, &block.rows);
         let places = Places::of(dense, c);
-        // SAFETY: in this phase, threads write only their own rows of this layer's `z` and `a`
-        // (and read the parameters and the layer below's activations, which no one writes).
+        let shape = Shape {
+            inputs: nalgebra::Dyn(cols.len()),
+            units: nalgebra::Dyn(o),
+            columns: nalgebra::Dyn(c),
+        };
+        // SAFETY: in this phase, the part's thread writes only the part's gathered rows and
+        // partial product, and reads the parameters (which no one writes) and the part's rows
+        // of the layer's input (which it wrote itself, or the step's inputs).
         unsafe {
-            let weight = self.params.get(Self::span(places.weight, o, o * i, rows));
+            let x = self.input(dense, &places);
+            let gathered = self.gathered.get_mut(self.gathered_range(layer, &cols));
+            for (column, rows) in gathered.chunks_exact_mut(cols.len()).enumerate() {
+                rows.copy_from_slice(&x[column * i + cols.start..column * i + cols.end]);
+            }
+            let weight = self
+                .params
+                .get(places.weight + cols.start * o..places.weight + cols.end * o);
+            let partial = self.partials.get_mut(self.partial_range(layer, o, part));
+            dense::forward_with_bias(shape, weight, &self.zeros[..o], gathered, partial);
+        }
+    }
+
+    /// `z = (P_0 + P_1 + ...) + b` for `units` of every column, in the parts' order (parts
+    /// without inputs have no product).
+    ///
+    /// # Safety
+    ///
+    /// No thread writes those units of the layer's partial products or its `z`.
+    unsafe fn sum_parts(&self, layer: usize, dense: &DenseSizes, units: &Range<usize>) {
+        let (o, c) = (dense.units, self.columns);
+        let places = Places::of(dense, c);
+        // SAFETY: as the caller promises; the parameters are read only.
+        unsafe {
             let bias = self
                 .params
-                .get(places.bias + rows.start..places.bias + rows.end);
-            let x = self.input(dense, &places);
-            let z = self.tape.get_mut(Self::span(places.z, o, o * c, rows));
-            block.forward(weight, x, z);
-            block.add_bias(z, bias);
+                .get(places.bias + units.start..places.bias + units.end);
             for column in 0..c {
-                let part = column * o..column * o + rows.len();
-                let start = places.a + rows.start + column * o;
-                let a = self.tape.get_mut(start..start + rows.len());
-                hidden
-                    .activation
-                    .forward(nalgebra::Dyn(rows.len()), &z[part], a);
+                let at = column * o + units.start..column * o + units.end;
+                let z = self.tape.get_mut(places.z + at.start..places.z + at.end);
+                let mut parts = (0..self.buffers.parts)
+                    .filter(|&part| !block(dense.inputs, part, self.buffers.parts).is_empty());
+                let first = parts.next().expect("a layer has inputs");
+                let partial = |part| {
+                    let start = self.buffers.partial(layer, o, part);
+                    self.partials.get(start + at.start..start + at.end)
+                };
+                z.copy_from_slice(partial(first));
+                for part in parts {
+                    for (z, &p) in z.iter_mut().zip(partial(part)) {
+                        *z += p;
+                    }
+                }
+                for (z, &b) in z.iter_mut().zip(bias) {
+                    *z += b;
+                }
             }
         }
     }
 
-    /// Phase 2: the thread's share of the samples' columns of the output layer's `z = W x + b`
-    /// and of its head's `a`.
-    fn output_forward(&self, thread: usize) {
-        let (plan, c) = (self.plan, self.columns);
-        let dense = &plan.output;
-        let samples = samples(c, thread, self.threads);
-        if samples.is_empty() {
+    /// Phase 1's second half for hidden layer `layer` and part `part`: its units' rows of `z`
+    /// and `a`.
+    fn reduce(&self, layer: usize, hidden: &Hidden, part: usize) {
+        let dense = &hidden.dense;
+        let (o, c) = (dense.units, self.columns);
+        let units = block(o, part, self.buffers.parts);
+        if units.is_empty() {
             return;
         }
-        let (i, o) = (dense.inputs, dense.units);
         let places = Places::of(dense, c);
-        let shape = Shape {
-            inputs: nalgebra::Dyn(i),
-            units: nalgebra::Dyn(o),
-            columns: nalgebra::Dyn(samples.len()),
-        };
-        let part = |start: usize| start + samples.start * o..start + samples.end * o;
-        // SAFETY: in this phase, threads write only their own columns of the output layer's
-        // `z` and `a`, and read the parameters and the last hidden layer's activations, which
-        // no one writes.
+        // SAFETY: after the barrier, no one writes the layer's partial products; in this
+        // phase, threads write only their parts' units of the layer's `z` and `a`.
         unsafe {
-            let params = self.params.get(places.weight..places.bias + o);
-            let x = &self.input(dense, &places)[samples.start * i..samples.end * i];
-            let z = self.tape.get_mut(part(places.z));
-            dense::forward(shape, params, x, z);
-            let a = self.tape.get_mut(part(places.a));
-            plan.head.activate(nalgebra::Dyn(o), z, a);
+            self.sum_parts(layer, dense, &units);
+            for column in 0..c {
+                let at = column * o + units.start..column * o + units.end;
+                let z = self.tape.get(places.z + at.start..places.z + at.end);
+                let a = self.tape.get_mut(places.a + at.start..places.a + at.end);
+                hidden.activation.forward(nalgebra::Dyn(units.len()), z, a);
+            }
         }
     }
 
-    /// Phase 3, on thread 0: the loss and the output layer's delta.
+    /// Phase 2, on thread 0: the output layer's `z` and its head's `a`, the loss and the
+    /// output delta.
     fn output_delta(&self) {
-        let c = self.columns;
+        let (plan, c) = (self.plan, self.columns);
+        let dense = &plan.output;
+        let o = dense.units;
+        let places = Places::of(dense, c);
         // SAFETY: the other threads wait at the barrier, holding no part of any buffer.
+        unsafe {
+            self.sum_parts(plan.hidden.len(), dense, &(0..o));
+            let z = self.tape.get(places.z..places.z + o * c);
+            let a = self.tape.get_mut(places.a..places.a + o * c);
+            plan.head.activate(nalgebra::Dyn(o), z, a);
+        }
+        // SAFETY: as above.
         let tape = unsafe { self.tape.get_mut(0..self.tape.len()) };
         let output = Dense::output(self.plan, c);
         let loss = output.loss(tape, self.targets, c);
@@ -375,79 +479,31 @@ impl<T: Float> Step<'_, T> {
         output.delta(tape, self.targets, c);
     }
 
-    /// Phase 4's second half: the gradient or SGD update of the output weight's columns of
-    /// the thread's units of the last hidden layer and, on thread 0, of the output bias.
-    fn output_update(&self, thread: usize) {
-        let dense = &self.plan.output;
-        let (i, o, c) = (dense.inputs, dense.units, self.columns);
-        let cols = block(i, thread, self.threads);
-        let places = Places::of(dense, c);
-        let block = ColumnBlock {
-            inputs: i,
-            units: o,
-            columns: c,
-            cols: cols.clone(),
-        };
-        let bias = places.bias..places.bias + o;
-        // SAFETY: in this phase, threads write only their own columns of the output weight
-        // and its gradient (which no one reads any more), thread 0 alone the output bias and
-        // its gradient, and each its own part of `gathered`; they read the output layer's
-        // delta and the last hidden layer's activations, which no one writes.
-        unsafe {
-            let delta = self.tape.get(places.d..places.d + o * c);
-            if !cols.is_empty() {
-                let x = self.input(dense, &places);
-                let slot = thread * block_len(i, self.threads) * c;
-                let gathered = self.gathered.get_mut(slot..slot + cols.len() * c);
-                for (column, rows) in gathered.chunks_exact_mut(cols.len()).enumerate() {
-                    rows.copy_from_slice(&x[column * i + cols.start..column * i + cols.end]);
-                }
-                let weight = places.weight + cols.start * o..places.weight + cols.end * o;
-                let grad = self.grads.get_mut(weight.clone());
-                match self.update {
-                    Update::Descend(lr) => {
-                        let lr = T::cast(lr * dense.lr_scale);
-                        block.descend(delta, gathered, self.params.get_mut(weight), grad, lr);
-                    }
-                    Update::Gradient => block.gradient(delta, gathered, grad),
-                }
+    /// Phase 3's first half for layer `dense`: `W^T d` into the rows of the layer below's
+    /// delta that the thread's parts own, turned into the below's `dL/dz` by its activation.
+    /// A layer whose input gradient the tiled kernels do not take (a small output layer) has
+    /// it computed whole, by thread 0: returns whether the parts split it, and if not, the
+    /// others must wait for thread 0 before stepping the weight.
+    fn propagate(&self, dense: &DenseSizes, below: &Hidden, thread: usize) -> bool {
+        let (i, c) = (dense.inputs, self.columns);
+        let split = tiled(i, dense.units * i, c);
+        if split {
+            for part in self.parts(thread) {
+                self.propagate_rows(dense, below, block(i, part, self.buffers.parts), split);
             }
-            if thread == 0 {
-                let grad = self.grads.get_mut(bias.clone());
-                match self.update {
-                    Update::Descend(lr) => {
-                        let lr = T::cast(lr * dense.lr_scale);
-                        block.bias_descend(delta, self.params.get_mut(bias), grad, lr);
-                    }
-                    Update::Gradient => block.bias_gradient(delta, grad),
-                }
-            }
+        } else if thread == 0 {
+            self.propagate_rows(dense, below, 0..i, split);
         }
+        split
     }
 
-    /// Phase 4's (or 5's) first half for layer `dense`: `W^T d` into the thread's rows of the
-    /// layer below's delta, turned into the below's `dL/dz` by its activation. A layer whose
-    /// input gradient the tiled kernels do not take (a small output layer) has it computed
-    /// whole, by thread 0: returns whether the threads split it, and if not, the others must
-    /// wait for thread 0 before reading the delta.
-    fn propagate(&self, dense: &mlp_spec::Dense, below: &Hidden, thread: usize) -> bool {
-        let (i, o, c) = (dense.inputs, dense.units, self.columns);
-        let split = tiled(i, o * i, c);
-        // The block of the layer's inputs: the layer below's units.
-        let block = RowBlock {
-            inputs: i,
-            units: o,
-            columns: c,
-            rows: match (split, thread) {
-                (true, _) => block(i, thread, self.threads),
-                (false, 0) => 0..i,
-                (false, _) => 0..0,
-            },
-        };
-        let rows = &block.rows;
+    /// [`Step::propagate`] for the layer below's units `rows`, with the tiled kernels when
+    /// `tiled` (else `rows` is all of them).
+    fn propagate_rows(&self, dense: &DenseSizes, below: &Hidden, rows: Range<usize>, tiled: bool) {
         if rows.is_empty() {
-            return split;
+            return;
         }
+        let (i, o, c) = (dense.inputs, dense.units, self.columns);
         let (places, under) = (Places::of(dense, c), Places::of(&below.dense, c));
         // SAFETY: in this phase, threads read this layer's delta and weight, which no one
         // writes, and write only their own rows of the layer below's delta (reading their own
@@ -456,8 +512,15 @@ impl<T: Float> Step<'_, T> {
             let weight = places.weight + rows.start * o..places.weight + rows.end * o;
             let weight = self.params.get(weight);
             let delta = self.tape.get(places.d..places.d + o * c);
-            let g = self.tape.get_mut(Self::span(under.d, i, i * c, rows));
-            if split {
+            let span = under.d + rows.start..under.d + rows.start + (c - 1) * i + rows.len();
+            let g = self.tape.get_mut(span);
+            if tiled {
+                let block = RowBlock {
+                    inputs: i,
+                    units: o,
+                    columns: c,
+                    rows: rows.clone(),
+                };
                 block.backward_inputs(weight, delta, g);
             } else {
                 let shape = Shape {
@@ -478,37 +541,56 @@ impl<T: Float> Step<'_, T> {
                     .backward(nalgebra::Dyn(rows.len()), z, a, g);
             }
         }
-        split
     }
 
-    /// Phase 5's second half: the gradient or SGD update of the thread's rows of a hidden
-    /// layer.
-    fn update(&self, dense: &mlp_spec::Dense, block: RowBlock) {
-        let rows = &block.rows;
-        if rows.is_empty() {
-            return;
-        }
+    /// Phase 3's second half for layer `layer` and part `part`: the gradient or SGD update of
+    /// the part's columns of the weight, and of its units' biases.
+    fn update(&self, layer: usize, dense: &DenseSizes, part: usize) {
         let (i, o, c) = (dense.inputs, dense.units, self.columns);
+        let parts = self.buffers.parts;
+        let (cols, units) = (block(i, part, parts), block(o, part, parts));
         let places = Places::of(dense, c);
-        let weight = Self::span(places.weight, o, o * i, rows);
-        let bias = places.bias + rows.start..places.bias + rows.end;
-        // SAFETY: in this phase, threads write only their own rows of this layer's parameters
-        // and gradients (which no one reads any more), and read their own rows of its delta
-        // and its input, which no one writes.
+        let lr = |lr: f64| T::cast(lr * dense.lr_scale);
+        // SAFETY: in this phase, threads write only their parts' columns of the weight and
+        // their units of the bias, and of their gradients (which no one reads any more);
+        // they read the layer's delta (complete since the last barrier, and written by no
+        // one) and their parts' gathered inputs.
         unsafe {
-            let delta = self.tape.get(Self::span(places.d, o, o * c, rows));
-            let x = self.input(dense, &places);
-            let (weight_grad, bias_grad) = (
-                self.grads.get_mut(weight.clone()),
-                self.grads.get_mut(bias.clone()),
-            );
-            match self.update {
-                Update::Descend(lr) => {
-                    let (weight, bias) = (self.params.get_mut(weight), self.params.get_mut(bias));
-                    let lr = T::cast(lr * dense.lr_scale);
-                    block.descend(delta, x, weight, bias, weight_grad, bias_grad, lr);
+            let delta = self.tape.get(places.d..places.d + o * c);
+            if !cols.is_empty() {
+                let block = ColumnBlock {
+                    inputs: i,
+                    units: o,
+                    columns: c,
+                    cols: cols.clone(),
+                };
+                let gathered = self.gathered.get(self.gathered_range(layer, &cols));
+                let weight = places.weight + cols.start * o..places.weight + cols.end * o;
+                let grad = self.grads.get_mut(weight.clone());
+                match self.update {
+                    Update::Descend(rate) => {
+                        let weight = self.params.get_mut(weight);
+                        block.descend(delta, gathered, weight, grad, lr(rate));
+                    }
+                    Update::Gradient => block.gradient(delta, gathered, grad),
                 }
-                Update::Gradient => block.gradient(delta, x, weight_grad, bias_grad),
+            }
+            if !units.is_empty() {
+                let block = RowBlock {
+                    inputs: i,
+                    units: o,
+                    columns: c,
+                    rows: units.clone(),
+                };
+                let delta = &delta[units.start..];
+                let bias = places.bias + units.start..places.bias + units.end;
+                let grad = self.grads.get_mut(bias.clone());
+                match self.update {
+                    Update::Descend(rate) => {
+                        block.bias_descend(delta, self.params.get_mut(bias), grad, lr(rate));
+                    }
+                    Update::Gradient => block.bias_gradient(delta, grad),
+                }
             }
         }
     }
@@ -571,15 +653,19 @@ mod tests {
 
     #[test]
     fn blocks_cover_the_units_once_in_whole_tiles() {
-        for (units, threads) in [(128, 2), (256, 3), (64, 2), (100, 3), (70, 4), (64, 5)] {
-            let blocks: Vec<_> = (0..threads).map(|t| block(units, t, threads)).collect();
+        for (units, parts) in [
+            (128, 2),
+            (256, 3),
+            (64, 2),
+            (100, 3),
+            (70, 4),
+            (64, 5),
+            (784, 2),
+        ] {
+            let blocks: Vec<_> = (0..parts).map(|p| block(units, p, parts)).collect();
             let mut next = 0;
             for block in &blocks {
-                assert_eq!(
-                    block.start,
-                    next.min(units),
-                    "{units} units, {threads} threads"
-                );
+                assert_eq!(block.start, next.min(units), "{units} units, {parts} parts");
                 assert!(block.start.is_multiple_of(BLOCK_UNITS) || block.is_empty());
                 next = block.end;
             }
@@ -587,24 +673,6 @@ mod tests {
         }
         assert_eq!(block(128, 1, 2), 64..128);
         assert_eq!(block(256, 2, 3), 192..256);
-    }
-
-    #[test]
-    fn shares_of_samples_cover_the_batch_once_and_none_is_one_sample() {
-        for columns in 2..=70 {
-            for threads in 1..=4 {
-                let shares: Vec<_> = (0..threads).map(|t| samples(columns, t, threads)).collect();
-                let mut next = 0;
-                for share in shares.iter().filter(|share| !share.is_empty()) {
-                    assert_eq!(share.start, next, "{columns} samples, {threads} threads");
-                    assert!(share.len() >= 2, "{columns} samples, {threads} threads");
-                    next = share.end;
-                }
-                assert_eq!(next, columns, "{columns} samples, {threads} threads");
-            }
-        }
-        assert_eq!(samples(64, 1, 2), 32..64);
-        assert_eq!(samples(3, 0, 2), 0..3);
-        assert!(samples(3, 1, 2).is_empty());
+        assert_eq!(block(784, 1, 2), 416..784);
     }
 }

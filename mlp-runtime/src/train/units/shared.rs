@@ -1,4 +1,4 @@
-//! Buffers the threads of a step split by units share: each writes its own rows of every
+//! Buffers the threads of a step split by units share: each writes its own parts of every
 //! layer's matrices, and reads what the others wrote only after a barrier.
 //!
 //! Rust's borrows cannot say that, since a block of rows of a column-major matrix is not a
