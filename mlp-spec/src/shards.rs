@@ -215,7 +215,11 @@ mod tests {
     fn wide_plain_hidden_layers_split_by_units() {
         let mnist = spec(&[784, 128], 64, 2, "");
         assert!(mnist.splits_units());
-        assert!(mnist.shards_decision().contains("split each layer's units into 2 parts"));
+        assert!(
+            mnist
+                .shards_decision()
+                .contains("split each layer's units into 2 parts")
+        );
         assert!(spec(&[256, 256, 256], 64, 3, "").splits_units());
         // Dropout, a narrow hidden layer, or no split at all: shards of the batch, or none.
         assert!(!spec(&[784, 128], 64, 2, ", dropout: 0.2").splits_units());
