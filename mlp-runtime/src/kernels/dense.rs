@@ -9,9 +9,10 @@ use nalgebra::Dim;
 
 use super::dispatch::{
     backward_bias, backward_inputs as small_backward_inputs, backward_layer,
-    backward_weight as small_backward_weight, forward as small_forward, product_nn, product_tn,
-    sgd_bias, sgd_layer, sgd_weight,
+    forward as small_forward, product_nn, product_tn, sgd_bias, sgd_layer,
 };
+#[cfg(feature = "std")]
+use super::dispatch::{backward_weight as small_backward_weight, sgd_weight};
 use super::shape::{Product, Shape};
 use super::small::Size;
 use super::tiles::{Descend, Leads, Overwrite};
@@ -185,6 +186,7 @@ pub(crate) fn sgd_update<T: Float, I: Size, O: Size, C: Dim>(
 /// same way whatever block holds it, so a block's results have the bits of the same rows of
 /// the whole layer's; the layer must be one the tiled kernels take ([`tiled`]) for that to
 /// be the whole layer's way.
+#[cfg(feature = "std")]
 #[derive(Clone, Debug)]
 pub(crate) struct RowBlock {
     /// The layer's inputs.
@@ -197,6 +199,7 @@ pub(crate) struct RowBlock {
     pub(crate) rows: core::ops::Range<usize>,
 }
 
+#[cfg(feature = "std")]
 impl RowBlock {
     /// The block's sizes in a product with `n` columns and depth `k`.
     fn product(&self, n: usize, k: usize) -> Product<nalgebra::Dyn, nalgebra::Dyn, nalgebra::Dyn> {
@@ -251,6 +254,7 @@ impl RowBlock {
 /// layer's. The inputs' rows of the block are passed gathered, as a `cols x columns` matrix;
 /// the weight's columns are contiguous already. The bias is stepped by units
 /// ([`RowBlock::bias_descend`]).
+#[cfg(feature = "std")]
 #[derive(Clone, Debug)]
 pub(crate) struct ColumnBlock {
     /// The layer's inputs.
@@ -263,6 +267,7 @@ pub(crate) struct ColumnBlock {
     pub(crate) cols: core::ops::Range<usize>,
 }
 
+#[cfg(feature = "std")]
 impl ColumnBlock {
     /// The block as a layer of its own: `cols` inputs.
     fn shape(&self) -> Shape<nalgebra::Dyn, nalgebra::Dyn, nalgebra::Dyn> {

@@ -608,6 +608,7 @@ pub(crate) fn backward_layer<T: Float, I: Size, O: Size, C: Dim>(
 
 /// `dW = delta X^T` over every column, as [`backward_layer`] sums it, without the bias': a
 /// block of the weight's columns (the layer's `inputs` here), whose bias another call sums.
+#[cfg(feature = "std")]
 #[inline(always)]
 pub(crate) fn backward_weight<T: Float, I: Size, O: Size, C: Dim>(
     shape: Shape<I, O, C>,

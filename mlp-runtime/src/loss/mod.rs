@@ -30,7 +30,9 @@ pub use element::{ElementLoss, Hinge, Huber, Mae, Mse, SumOfSquares, sign};
 pub use kinds::{HeadVisitor, with_head};
 pub use softmax::{SoftmaxCrossEntropy, SoftmaxKlDiv};
 pub use weights::Targets;
-pub(crate) use weights::{share, weigh_delta, weighted_loss};
+#[cfg(feature = "std")]
+pub(crate) use weights::share;
+pub(crate) use weights::{weigh_delta, weighted_loss};
 
 use crate::float::Float;
 

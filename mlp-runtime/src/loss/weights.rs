@@ -94,6 +94,7 @@ pub(crate) fn weigh_delta<T: Float>(
 /// of: their count, or with class weights over several classes (a mean weighted by the
 /// samples' classes) the sum of their classes' weights. A data-parallel step weighs each
 /// shard's mean loss and gradient by it.
+#[cfg(feature = "std")]
 pub(crate) fn share<T: Float>(rows: usize, y: &[T], valid: usize, weights: &[T]) -> f64 {
     if weights.is_empty() || rows == 1 {
         return valid as f64;

@@ -313,12 +313,14 @@ multiversion! {
 
 multiversion! {
     /// `dW = delta X^T` over every column of a small layer, without the bias'.
+    #[cfg(feature = "std")]
     fn backward_weight(delta: &[T], inputs: &[T], weight_grad: &mut [T]) =
         small::backward_weight;
 }
 
 multiversion! {
     /// `W -= lr dW` over every column of a small layer, without the bias'.
+    #[cfg(feature = "std")]
     fn sgd_weight(delta: &[T], inputs: &[T], weight: &mut [T], lr: T) = small::sgd_weight;
 }
 
