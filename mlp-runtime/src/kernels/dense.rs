@@ -15,7 +15,7 @@ use super::dispatch::{
 use super::dispatch::{backward_weight as small_backward_weight, sgd_weight};
 use super::shape::{Product, Shape};
 use super::small::Size;
-use super::tiles::{Descend, Leads, Overwrite};
+use super::tiles::{Descend, Overwrite};
 use super::{DESCENT_DEPTH, tiled};
 use crate::float::Float;
 
@@ -62,7 +62,7 @@ fn tiled_forward<T: Float, I: Size, O: Size, C: Dim>(
 ) {
     let (_, o, c) = shape.sizes();
     let sizes = Product(shape.units, shape.columns, shape.inputs);
-    product_nn::<T, _, _, _, _, false>(sizes, weight, inputs, z, Leads::packed(o), Overwrite);
+    product_nn::<T, _, _, _, _, false>(sizes, weight, inputs, z, Overwrite);
     for column in z[..o * c].chunks_exact_mut(o) {
         for (z, &b) in column.iter_mut().zip(bias) {
             *z += b;
@@ -129,8 +129,7 @@ fn tiled_weight_gradient<T: Float, I: Size, O: Size, C: Dim>(
     weight_grad: &mut [T],
 ) {
     let sizes = Product(shape.units, shape.inputs, shape.columns);
-    let leads = Leads::packed(shape.units.value());
-    product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight_grad, leads, Overwrite);
+    product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight_grad, Overwrite);
 }
 
 /// `W -= lr dW` with the tiled kernels, subtracting each tile's gradient as it is finished (up
@@ -153,8 +152,7 @@ fn tiled_weight_descent<T: Float, I: Size, O: Size, C: Dim>(
         return;
     }
     let sizes = Product(shape.units, shape.inputs, shape.columns);
-    let leads = Leads::packed(o);
-    product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight, leads, Descend(lr));
+    product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight, Descend(lr));
 }
 
 /// One SGD update of the layer, `p -= lr g` with `g` the gradient of [`backward_params`],

@@ -113,41 +113,23 @@ fn block<'p, T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     }
 }
 
-/// How far apart the columns of a product's left operand `A` and of its result `C` start in
-/// their slices: their heights for whole matrices, more for a block of their rows (a thread's
-/// share of a layer's units), whose slice starts at the block's first row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Leads {
-    /// Between columns of `A`.
-    pub(crate) a: usize,
-    /// Between columns of `C`.
-    pub(crate) c: usize,
-}
-
-impl Leads {
-    /// The leads of whole matrices with `m` rows.
-    pub(crate) const fn packed(m: usize) -> Self {
-        Leads { a: m, c: m }
-    }
-
-    /// The length a slice of `columns` columns of `rows` rows each, `lead` apart, needs.
-    pub(crate) const fn span(rows: usize, columns: usize, lead: usize) -> usize {
-        if columns == 0 {
-            0
-        } else {
-            (columns - 1) * lead + rows
-        }
+/// The length a slice of `columns` columns of `rows` rows each, `lead` apart, needs (a block
+/// of a taller matrix's rows, whose slice starts at the block's first row).
+pub(crate) const fn span(rows: usize, columns: usize, lead: usize) -> usize {
+    if columns == 0 {
+        0
+    } else {
+        (columns - 1) * lead + rows
     }
 }
 
 /// `C (m x n) = A (m x k) * B (k x n)`, or `A * B^T` when `TRANSPOSED` and `b` holds the
-/// `n x k` matrix `B`; the columns of `A` and `C` start `leads` apart. Tiles of `ROWS x COLS`
-/// results, blocked by [`DEPTH`]. `epilogue` puts each result into `C`; one other than
+/// `n x k` matrix `B`. Tiles of `ROWS x COLS` results, blocked by [`DEPTH`]. `epilogue` puts each result into `C`; one other than
 /// [`Overwrite`] needs `k <= DEPTH` (one block, so that each result is complete when it is
 /// stored). Each result is one chain of multiply-adds in the order of `k`, whichever tile or
-/// edge computes it, so a block of rows has the bits of the same rows of the whole product.
+/// edge computes it.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)] // The sizes, the operands and their leads.
+#[allow(clippy::too_many_arguments)] // The sizes, the operands and the epilogue.
 pub(super) fn nn<
     T: Float,
     const ROWS: usize,
@@ -161,20 +143,18 @@ pub(super) fn nn<
     a: &[T],
     b: &[T],
     c: &mut [T],
-    leads: Leads,
     epilogue: impl Epilogue<T>,
 ) {
-    let a = &a[..Leads::span(m, k, leads.a)];
-    let (b, c) = (&b[..k * n], &mut c[..Leads::span(m, n, leads.c)]);
+    let (a, b, c) = (&a[..m * k], &b[..k * n], &mut c[..m * n]);
     // A second pass of narrower tiles for the leftover rows measured slower here (it changes
     // how the compiler allocates the wide tiles' registers), unlike in `tn`.
-    let covered = nn_rows::<T, ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, leads, epilogue);
-    edge::<T, TRANSPOSED, FMA>(n, k, a, b, c, leads, covered..m, epilogue);
+    let covered = nn_rows::<T, ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, epilogue);
+    edge::<T, TRANSPOSED, FMA>(m, n, k, a, b, c, covered..m, epilogue);
 }
 
 /// The whole tiles of `ROWS` rows; returns the first row not covered.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)] // The sizes, the operands and their leads.
+#[allow(clippy::too_many_arguments)] // The sizes, the operands and the epilogue.
 fn nn_rows<
     T: Float,
     const ROWS: usize,
@@ -188,7 +168,6 @@ fn nn_rows<
     a: &[T],
     b: &[T],
     c: &mut [T],
-    leads: Leads,
     epilogue: impl Epilogue<T>,
 ) -> usize {
     let end = m / ROWS * ROWS;
@@ -197,7 +176,7 @@ fn nn_rows<
         let depth = DEPTH.min(k - k0);
         for r0 in (0..end).step_by(ROWS) {
             let panel = |kk: usize| -> &[T; ROWS] {
-                let first = (k0 + kk) * leads.a + r0;
+                let first = (k0 + kk) * m + r0;
                 a[first..first + ROWS].try_into().expect("a tile")
             };
             let b_at = |kk: usize, j: usize| {
@@ -207,7 +186,7 @@ fn nn_rows<
                     b[j * k + k0 + kk]
                 }
             };
-            block::<T, ROWS, COLS, FMA>(leads.c, n, r0, k0, depth, panel, b_at, c, epilogue);
+            block::<T, ROWS, COLS, FMA>(m, n, r0, k0, depth, panel, b_at, c, epilogue);
         }
         k0 += depth;
     }
@@ -218,12 +197,12 @@ fn nn_rows<
 #[inline(always)]
 #[allow(clippy::too_many_arguments)] // The shape, the operands, and the rows.
 fn edge<T: Float, const TRANSPOSED: bool, const FMA: bool>(
+    m: usize,
     n: usize,
     k: usize,
     a: &[T],
     b: &[T],
     c: &mut [T],
-    leads: Leads,
     rows: core::ops::Range<usize>,
     epilogue: impl Epilogue<T>,
 ) {
@@ -236,9 +215,9 @@ fn edge<T: Float, const TRANSPOSED: bool, const FMA: bool>(
                 } else {
                     b[j * k + kk]
                 };
-                sum = madd::<T, FMA>(sum, a[kk * leads.a + r], b);
+                sum = madd::<T, FMA>(sum, a[kk * m + r], b);
             }
-            let at = j * leads.c + r;
+            let at = j * m + r;
             epilogue.store(&mut c[at..=at], &[sum]);
         }
     }
@@ -259,7 +238,7 @@ pub(super) fn tn<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool
     c: &mut [T],
     ldc: usize,
 ) {
-    let (a, b, c) = (&a[..m * k], &b[..k * n], &mut c[..Leads::span(m, n, ldc)]);
+    let (a, b, c) = (&a[..m * k], &b[..k * n], &mut c[..span(m, n, ldc)]);
     let covered = tn_rows::<T, ROWS, COLS, FMA>(m, n, k, a, b, c, ldc, 0);
     let covered = tn_rows::<T, 8, COLS, FMA>(m, n, k, a, b, c, ldc, covered);
     for j in 0..n {

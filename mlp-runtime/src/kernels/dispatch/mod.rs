@@ -12,7 +12,7 @@ use nalgebra::{Dim, Dyn};
 
 use super::shape::{Product, Shape};
 use super::small::{self, Size};
-use super::tiles::{Epilogue, Leads, Overwrite, nn, tn};
+use super::tiles::{Epilogue, Overwrite, nn, span, tn};
 use crate::float::Float;
 
 /// The instruction set the kernels use on this CPU: `"avx512"`, `"avx2+fma"` or
@@ -82,11 +82,11 @@ pub fn gemm_nn<T: Float>(
     c: &mut [T],
     b_transposed: bool,
 ) {
-    let (sizes, leads) = (Product(Dyn(m), Dyn(n), Dyn(k)), Leads::packed(m));
+    let sizes = Product(Dyn(m), Dyn(n), Dyn(k));
     if b_transposed {
-        product_nn::<T, _, _, _, _, true>(sizes, a, b, c, leads, Overwrite);
+        product_nn::<T, _, _, _, _, true>(sizes, a, b, c, Overwrite);
     } else {
-        product_nn::<T, _, _, _, _, false>(sizes, a, b, c, leads, Overwrite);
+        product_nn::<T, _, _, _, _, false>(sizes, a, b, c, Overwrite);
     }
 }
 
@@ -109,8 +109,8 @@ pub fn gemm_tn<T: Float>(m: usize, n: usize, k: usize, a: &[T], b: &[T], c: &mut
     product_tn(Product(Dyn(m), Dyn(n), Dyn(k)), a, b, c, m);
 }
 
-/// [`gemm_nn`] with `TRANSPOSED` for `b_transposed`, for sizes of either kind, with the
-/// columns of `A` and `C` `leads` apart, putting the results into `C` by `epilogue`:
+/// [`gemm_nn`] with `TRANSPOSED` for `b_transposed`, for sizes of either kind, putting the
+/// results into `C` by `epilogue`:
 /// [`Overwrite`], or [`Descend`](super::tiles::Descend) for `C -= lr A B` with `k` up to
 /// [`DESCENT_DEPTH`](super::DESCENT_DEPTH).
 #[inline(always)]
@@ -119,7 +119,6 @@ pub(crate) fn product_nn<T, M, N, K, E, const TRANSPOSED: bool>(
     a: &[T],
     b: &[T],
     c: &mut [T],
-    leads: Leads,
     epilogue: E,
 ) where
     T: Float,
@@ -130,11 +129,7 @@ pub(crate) fn product_nn<T, M, N, K, E, const TRANSPOSED: bool>(
 {
     let (m, n, k) = sizes.get();
     assert!(
-        leads.a >= m
-            && leads.c >= m
-            && a.len() >= Leads::span(m, k, leads.a)
-            && b.len() >= k * n
-            && c.len() >= Leads::span(m, n, leads.c),
+        a.len() >= m * k && b.len() >= k * n && c.len() >= m * n,
         "matrix sizes"
     );
     assert!(
@@ -147,17 +142,15 @@ pub(crate) fn product_nn<T, M, N, K, E, const TRANSPOSED: bool>(
         if avx512() {
             // SAFETY: the CPU has AVX-512F and FMA, the features the function is compiled for.
             return unsafe {
-                x86::nn_avx512::<T, _, _, _, E, TRANSPOSED>(sizes, a, b, c, leads, epilogue)
+                x86::nn_avx512::<T, _, _, _, E, TRANSPOSED>(sizes, a, b, c, epilogue)
             };
         }
         if avx2() {
             // SAFETY: the CPU has AVX2 and FMA, the features the function is compiled for.
-            return unsafe {
-                x86::nn_avx2::<T, _, _, _, E, TRANSPOSED>(sizes, a, b, c, leads, epilogue)
-            };
+            return unsafe { x86::nn_avx2::<T, _, _, _, E, TRANSPOSED>(sizes, a, b, c, epilogue) };
         }
     }
-    nn::<T, 8, 4, TRANSPOSED, false>(m, n, k, a, b, c, leads, epilogue);
+    nn::<T, 8, 4, TRANSPOSED, false>(m, n, k, a, b, c, epilogue);
 }
 
 /// [`gemm_tn`] for sizes of either kind, with the columns of `C` `ldc` apart.
@@ -171,7 +164,7 @@ pub(crate) fn product_tn<T: Float, M: Dim, N: Dim, K: Dim>(
 ) {
     let (m, n, k) = sizes.get();
     assert!(
-        ldc >= m && a.len() >= m * k && b.len() >= k * n && c.len() >= Leads::span(m, n, ldc),
+        ldc >= m && a.len() >= m * k && b.len() >= k * n && c.len() >= span(m, n, ldc),
         "matrix sizes"
     );
     #[cfg(target_arch = "x86_64")]

@@ -10,7 +10,7 @@ use nalgebra::Dim;
 
 use super::super::shape::{Product, Shape};
 use super::super::small::{self, LANES, PortableRowSums, RowSums, Size};
-use super::{Epilogue, Leads, nn, tn};
+use super::{Epilogue, nn, tn};
 use crate::float::Float;
 
 /// [`RowSums`] for f32 with AVX's horizontal adds: eight rows in six `vhaddps`, two lane
@@ -83,7 +83,6 @@ pub(super) fn nn_avx512<T, M, N, K, E, const TRANSPOSED: bool>(
     a: &[T],
     b: &[T],
     c: &mut [T],
-    leads: Leads,
     epilogue: E,
 ) where
     T: Float,
@@ -93,7 +92,7 @@ pub(super) fn nn_avx512<T, M, N, K, E, const TRANSPOSED: bool>(
     E: Epilogue<T>,
 {
     let (m, n, k) = sizes.get();
-    nn::<T, 32, 8, TRANSPOSED, true>(m, n, k, a, b, c, leads, epilogue);
+    nn::<T, 32, 8, TRANSPOSED, true>(m, n, k, a, b, c, epilogue);
 }
 
 #[target_feature(enable = "avx2,fma")]
@@ -102,7 +101,6 @@ pub(super) fn nn_avx2<T, M, N, K, E, const TRANSPOSED: bool>(
     a: &[T],
     b: &[T],
     c: &mut [T],
-    leads: Leads,
     epilogue: E,
 ) where
     T: Float,
@@ -112,7 +110,7 @@ pub(super) fn nn_avx2<T, M, N, K, E, const TRANSPOSED: bool>(
     E: Epilogue<T>,
 {
     let (m, n, k) = sizes.get();
-    nn::<T, 16, 6, TRANSPOSED, true>(m, n, k, a, b, c, leads, epilogue);
+    nn::<T, 16, 6, TRANSPOSED, true>(m, n, k, a, b, c, epilogue);
 }
 
 #[target_feature(enable = "avx512f,fma")]
