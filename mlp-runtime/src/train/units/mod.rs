@@ -400,8 +400,12 @@ impl<T: Float> Step<'_, T> {
     ///
     /// No thread writes those units of the layer's partial products or its `z`.
     unsafe fn sum_parts(&self, layer: usize, dense: &DenseSizes, units: &Range<usize>) {
-        let (o, c) = (dense.units, self.columns);
+        let (o, c, parts) = (dense.units, self.columns, self.buffers.parts);
         let places = Places::of(dense, c);
+        // The blocks fill from part 0 on, so the parts with inputs come first.
+        let with_inputs = (0..parts)
+            .take_while(|&part| !block(dense.inputs, part, parts).is_empty())
+            .count();
         // SAFETY: as the caller promises; the parameters are read only.
         unsafe {
             let bias = self
@@ -410,15 +414,12 @@ impl<T: Float> Step<'_, T> {
             for column in 0..c {
                 let at = column * o + units.start..column * o + units.end;
                 let z = self.tape.get_mut(places.z + at.start..places.z + at.end);
-                let mut parts = (0..self.buffers.parts)
-                    .filter(|&part| !block(dense.inputs, part, self.buffers.parts).is_empty());
-                let first = parts.next().expect("a layer has inputs");
                 let partial = |part| {
                     let start = self.buffers.partial(layer, o, part);
                     self.partials.get(start + at.start..start + at.end)
                 };
-                z.copy_from_slice(partial(first));
-                for part in parts {
+                z.copy_from_slice(partial(0));
+                for part in 1..with_inputs {
                     for (z, &p) in z.iter_mut().zip(partial(part)) {
                         *z += p;
                     }
