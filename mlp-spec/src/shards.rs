@@ -2,12 +2,12 @@
 //! and how it splits its work among them, decided from the spec alone.
 //!
 //! A step of a network whose hidden layers are all plain and wide ([`Spec::splits_units`])
-//! splits each hidden layer's units: every thread computes its block of the layer's rows for
-//! the whole batch, in the forward pass, the backward pass and the update, with a barrier
-//! between layers; the small output layer splits its samples in the forward pass and its
-//! weight's columns (the last hidden layer's units) in the update. No hidden weight then moves
-//! between cores, and each value is computed as one thread would compute it, so the step gives
-//! the bits of the step that does not split. Other networks split their batch into shards:
+//! splits by units: each of its parts owns a block of the inputs and of every layer's units,
+//! with their outgoing weights (a contiguous run of each column-major weight), computes its
+//! partial products and its units' sums of them for the whole batch, and updates its own
+//! weights, with a barrier between layers. No hidden weight then moves between cores; the
+//! partial products are summed in the parts' order, so the parts, not the threads, fix the
+//! result. Other networks split their batch into shards:
 //!
 //! A shard is a forward and backward pass over some of the batch's columns into a gradient
 //! buffer of its own; the step then sums the shards' gradients in shard order and applies the

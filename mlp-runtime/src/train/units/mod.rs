@@ -3,7 +3,7 @@
 //! read and written by one core only, from step to step, in one contiguous run of memory.
 //!
 //! The step's parts are the spec's shards ([`Plan::shards`]), fixed at compile time; thread
-//! `t` of `T` takes parts `t, t + T, ...`. Part `p` owns the block [`block`] gives it of each
+//! `t` of `T` takes parts `t, t + T, ...`. Part `p` owns the block [`input_block`] gives it of each
 //! layer's inputs (the input features, or the units of the layer below): the weight's columns
 //! of those inputs (contiguous in the column-major weight), and of each hidden layer's units
 //! their rows of `z`, `a` and the delta, and their biases. A step, with a barrier after each
@@ -53,17 +53,37 @@ use crate::pool::{Barrier, Pool};
 use crate::regularization::penalty;
 use shared::Shared;
 
-/// The units of a block: the widest register tile's rows, so that each part's block is
-/// whole tiles (and whole cache lines of `f32`).
+/// The units of a block of a layer's units: the widest register tile's rows, so that each
+/// part's block is whole tiles (and whole cache lines of `f32`).
 const BLOCK_UNITS: usize = 32;
 
-/// The block of `units` (a layer's inputs or units) that part `part` of `parts` owns: equal
-/// blocks of whole [`BLOCK_UNITS`], the last part's shorter (or empty, with more parts than
-/// blocks).
-fn block(units: usize, part: usize, parts: usize) -> Range<usize> {
-    let share = units.div_ceil(parts).div_ceil(BLOCK_UNITS) * BLOCK_UNITS;
+/// The features of a block of the input features, which are only the first layer's inputs
+/// (no part sums or propagates their rows): one vector of `f32`, so that the parts' shares
+/// of the first product, the step's largest on a wide input, are as equal as can be.
+const BLOCK_FEATURES: usize = 8;
+
+/// The block of `units` that part `part` of `parts` owns: equal blocks of whole `grain`s,
+/// the last part's shorter (or empty, with more parts than blocks).
+fn block(units: usize, part: usize, parts: usize, grain: usize) -> Range<usize> {
+    let share = units.div_ceil(parts).div_ceil(grain) * grain;
     let start = (part * share).min(units);
     start..(start + share).min(units)
+}
+
+/// The block of layer `layer`'s `inputs` that part `part` of `parts` owns: of the features
+/// for the first layer, else of the units below (the same block as the part's units there).
+fn input_block(layer: usize, inputs: usize, part: usize, parts: usize) -> Range<usize> {
+    let grain = if layer == 0 {
+        BLOCK_FEATURES
+    } else {
+        BLOCK_UNITS
+    };
+    block(inputs, part, parts, grain)
+}
+
+/// The block of a layer's `units` that part `part` of `parts` owns.
+fn unit_block(units: usize, part: usize, parts: usize) -> Range<usize> {
+    block(units, part, parts, BLOCK_UNITS)
 }
 
 /// The threads and buffers of a trainer whose steps split by units.
@@ -366,7 +386,7 @@ impl<T: Float> Step<'_, T> {
     /// `P_p = W[:, in_p] x[in_p]`.
     fn partial(&self, layer: usize, dense: &DenseSizes, part: usize) {
         let (i, o, c) = (dense.inputs, dense.units, self.columns);
-        let cols = block(i, part, self.buffers.parts);
+        let cols = input_block(layer, i, part, self.buffers.parts);
         if cols.is_empty() {
             return;
         }
@@ -404,7 +424,7 @@ impl<T: Float> Step<'_, T> {
         let places = Places::of(dense, c);
         // The blocks fill from part 0 on, so the parts with inputs come first.
         let with_inputs = (0..parts)
-            .take_while(|&part| !block(dense.inputs, part, parts).is_empty())
+            .take_while(|&part| !input_block(layer, dense.inputs, part, parts).is_empty())
             .count();
         // SAFETY: as the caller promises; the parameters are read only.
         unsafe {
@@ -436,7 +456,7 @@ impl<T: Float> Step<'_, T> {
     fn reduce(&self, layer: usize, hidden: &Hidden, part: usize) {
         let dense = &hidden.dense;
         let (o, c) = (dense.units, self.columns);
-        let units = block(o, part, self.buffers.parts);
+        let units = unit_block(o, part, self.buffers.parts);
         if units.is_empty() {
             return;
         }
@@ -490,7 +510,7 @@ impl<T: Float> Step<'_, T> {
         let split = tiled(i, dense.units * i, c);
         if split {
             for part in self.parts(thread) {
-                self.propagate_rows(dense, below, block(i, part, self.buffers.parts), split);
+                self.propagate_rows(dense, below, unit_block(i, part, self.buffers.parts), split);
             }
         } else if thread == 0 {
             self.propagate_rows(dense, below, 0..i, split);
@@ -549,7 +569,10 @@ impl<T: Float> Step<'_, T> {
     fn update(&self, layer: usize, dense: &DenseSizes, part: usize) {
         let (i, o, c) = (dense.inputs, dense.units, self.columns);
         let parts = self.buffers.parts;
-        let (cols, units) = (block(i, part, parts), block(o, part, parts));
+        let (cols, units) = (
+            input_block(layer, i, part, parts),
+            unit_block(o, part, parts),
+        );
         let places = Places::of(dense, c);
         let lr = |lr: f64| T::cast(lr * dense.lr_scale);
         // SAFETY: in this phase, threads write only their parts' columns of the weight and
@@ -653,27 +676,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn blocks_cover_the_units_once_in_whole_tiles() {
-        for (units, parts) in [
-            (128, 2),
-            (256, 3),
-            (64, 2),
-            (100, 3),
-            (70, 4),
-            (64, 5),
-            (784, 2),
-        ] {
-            let blocks: Vec<_> = (0..parts).map(|p| block(units, p, parts)).collect();
-            let mut next = 0;
-            for block in &blocks {
-                assert_eq!(block.start, next.min(units), "{units} units, {parts} parts");
-                assert!(block.start.is_multiple_of(BLOCK_UNITS) || block.is_empty());
-                next = block.end;
+    fn blocks_cover_the_units_once_in_whole_grains() {
+        for grain in [BLOCK_UNITS, BLOCK_FEATURES] {
+            for (units, parts) in [
+                (128, 2),
+                (256, 3),
+                (64, 2),
+                (100, 3),
+                (70, 4),
+                (64, 5),
+                (784, 2),
+                (13, 3),
+            ] {
+                let blocks: Vec<_> = (0..parts).map(|p| block(units, p, parts, grain)).collect();
+                let mut next = 0;
+                for block in &blocks {
+                    assert_eq!(block.start, next.min(units), "{units} units, {parts} parts");
+                    assert!(block.start.is_multiple_of(grain) || block.is_empty());
+                    next = block.end;
+                }
+                assert_eq!(next, units);
             }
-            assert_eq!(next, units);
         }
-        assert_eq!(block(128, 1, 2), 64..128);
-        assert_eq!(block(256, 2, 3), 192..256);
-        assert_eq!(block(784, 1, 2), 416..784);
+        assert_eq!(unit_block(128, 1, 2), 64..128);
+        assert_eq!(unit_block(256, 2, 3), 192..256);
+        assert_eq!(unit_block(784, 1, 2), 416..784);
+    }
+
+    #[test]
+    fn the_features_split_evenly_and_the_units_in_whole_tiles() {
+        assert_eq!(input_block(0, 784, 0, 2), 0..392);
+        assert_eq!(input_block(0, 784, 1, 2), 392..784);
+        assert_eq!(input_block(0, 100, 2, 3), 80..100);
+        assert_eq!(input_block(1, 128, 1, 2), unit_block(128, 1, 2));
+        assert_eq!(input_block(2, 96, 1, 3), 32..64);
     }
 }
