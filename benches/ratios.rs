@@ -380,6 +380,54 @@ fn bound_turns(report: &mut Report) {
     ));
 }
 
+/// The parameters of 784-128-10, for the optimizer's update alone.
+const MNIST_PARAMS: usize = 784 * 128 + 128 + 128 * 10 + 10;
+
+/// Adam's update of 784-128-10's parameters in turns: with the gradients of a network that
+/// learns, and with subnormal ones, a saturated network's vanishing gradients (whose moments
+/// would decay through the subnormal range and stay there): updates per second of each.
+fn subnormal_turns(report: &mut Report) {
+    use mlp_runtime::spec::{Optimizer as OptimizerSpec, ParamRole, ParamSegment, Regularization};
+    let spec = OptimizerSpec::Adam {
+        lr: 1e-3,
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+    };
+    let none = Regularization {
+        l2: 0.0,
+        l1: 0.0,
+        bias: false,
+    };
+    let layout = [ParamSegment {
+        layer: 0,
+        role: ParamRole::Weight,
+        offset: 0,
+        rows: MNIST_PARAMS,
+        cols: 1,
+        lr_scale: 1.0,
+    }];
+    let learning: Vec<f32> = (0..MNIST_PARAMS)
+        .map(|k| ((k % 17) as f32 - 8.0) * 1e-3)
+        .collect();
+    let subnormal: Vec<f32> = (0..MNIST_PARAMS)
+        .map(|k| ((k % 17) as f32 - 8.0) * f32::MIN_POSITIVE / 64.0)
+        .collect();
+    let mut updaters = [&learning, &subnormal].map(|grads| {
+        let mut optimizer = mlp_runtime::Optimizer::<f32>::new(spec, &none, MNIST_PARAMS);
+        let mut params = vec![0.5f32; MNIST_PARAMS];
+        move || optimizer.step(&mut params, black_box(grads), &layout, 1e-3)
+    });
+    let [learns, saturated] = &mut updaters;
+    let (relative, typical) = turns::interleave(ROUNDS, TURN_SECONDS, &mut [learns, saturated]);
+    report.add(&format!(
+        r#"{{"group": "optim/adam/{MNIST_PARAMS}", "normal": {}, "subnormal": {}, "ratio": {}}}"#,
+        1.0 / typical[0],
+        1.0 / typical[1],
+        1.0 / relative[1]
+    ));
+}
+
 /// Trials of the search benchmark.
 const TRIALS: usize = 12;
 
@@ -477,6 +525,9 @@ fn main() {
     }
     if run.filters.is_empty() || run.filters.iter().any(|f| "bound".contains(f.as_str())) {
         bound_turns(&mut run.report);
+    }
+    if run.filters.is_empty() || run.filters.iter().any(|f| "optim".contains(f.as_str())) {
+        subnormal_turns(&mut run.report);
     }
     if run.filters.is_empty() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/target/ratios.json");

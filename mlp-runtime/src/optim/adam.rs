@@ -53,7 +53,8 @@ pub(crate) fn bias_corrections(beta1: f64, beta2: f64, step: u64) -> (f64, f64) 
 
 /// `m = b1 m + (1 - b1) g`, `v = b2 v + (1 - b2) g^2`, then
 /// `p -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)`, PyTorch's arrangement of
-/// the bias corrections.
+/// the bias corrections. Subnormal gradients and moments count as zero
+/// ([`Float::flush_subnormal`]).
 #[inline(always)]
 pub fn adam<T: Float>(params: &mut [T], grads: &[T], m: &mut [T], v: &mut [T], hyper: AdamStep<T>) {
     let AdamStep {
@@ -70,8 +71,9 @@ pub fn adam<T: Float>(params: &mut [T], grads: &[T], m: &mut [T], v: &mut [T], h
         .zip(m.iter_mut())
         .zip(v.iter_mut())
     {
-        *m = beta1 * *m + (one - beta1) * g;
-        *v = beta2 * *v + (one - beta2) * g * g;
+        let g = g.flush_subnormal();
+        *m = (beta1 * *m + (one - beta1) * g).flush_subnormal();
+        *v = (beta2 * *v + (one - beta2) * g * g).flush_subnormal();
         *p -= step_size * *m / (v.sqrt() / correction2_sqrt + eps);
     }
 }
@@ -141,5 +143,22 @@ mod tests {
         assert_eq!(p[0], 1.0 - 0.1 * 0.01);
         adam(&mut p, &[3.0], &mut m, &mut v, hyper(1));
         assert!((p[0] - (0.999 - 0.1 * 3.0 / (3.0 + 1e-8))).abs() < 1e-15);
+    }
+
+    #[test]
+    fn subnormal_gradients_and_moments_are_zero() {
+        let tiny = f32::MIN_POSITIVE;
+        let hyper = AdamStep::new(0.1, 0.9, 0.999, 1e-8, 50);
+        // A first moment decaying below the smallest normal number, with no gradient; a
+        // subnormal gradient, whose square underflows too.
+        let (mut p, mut m, mut v) = ([0.5f32, 0.5], [tiny * 1.05, 0.0], [1e-30f32, 0.0]);
+        adam(&mut p, &[0.0, tiny / 4.0], &mut m, &mut v, hyper);
+        assert_eq!(m, [0.0, 0.0]);
+        assert_eq!(v[1], 0.0);
+        assert_eq!(p, [0.5, 0.5]);
+        // The smallest normal moment is kept.
+        let (mut p, mut m, mut v) = ([0.5f32], [0.0], [0.0]);
+        adam(&mut p, &[tiny * 10.0], &mut m, &mut v, hyper);
+        assert_eq!(m[0], 0.1 * tiny * 10.0);
     }
 }

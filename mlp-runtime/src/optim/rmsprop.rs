@@ -2,7 +2,8 @@
 
 use crate::float::Float;
 
-/// `v = alpha v + (1 - alpha) g^2`, then `p -= lr g / (sqrt(v) + eps)`.
+/// `v = alpha v + (1 - alpha) g^2`, then `p -= lr g / (sqrt(v) + eps)`. Subnormal gradients
+/// and averages count as zero ([`Float::flush_subnormal`]).
 #[inline(always)]
 pub fn rmsprop<T: Float>(
     params: &mut [T],
@@ -13,7 +14,8 @@ pub fn rmsprop<T: Float>(
     eps: T,
 ) {
     for ((p, &g), v) in params.iter_mut().zip(grads).zip(square_avg.iter_mut()) {
-        *v = alpha * *v + (T::one() - alpha) * g * g;
+        let g = g.flush_subnormal();
+        *v = (alpha * *v + (T::one() - alpha) * g * g).flush_subnormal();
         *p -= lr * g / (v.sqrt() + eps);
     }
 }
@@ -50,5 +52,14 @@ mod tests {
         let p3 = p2 - 0.01 * g3 / (v3.sqrt() + 1e-8);
         rmsprop(&mut p, &[g3], &mut v, 0.01, 0.99, 1e-8);
         assert!((p[0] - p3).abs() < 1e-12, "{} vs {p3}", p[0]);
+    }
+
+    #[test]
+    fn subnormal_gradients_and_averages_are_zero() {
+        let tiny = f32::MIN_POSITIVE;
+        let (mut p, mut v) = ([0.5f32, 0.5], [tiny, 0.0]);
+        rmsprop(&mut p, &[0.0, tiny / 8.0], &mut v, 0.01, 0.99, 1e-8);
+        assert_eq!(v, [0.0, 0.0]);
+        assert_eq!(p, [0.5, 0.5]);
     }
 }

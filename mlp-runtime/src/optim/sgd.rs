@@ -13,7 +13,8 @@ pub fn sgd<T: Float>(params: &mut [T], grads: &[T], lr: T) {
 /// `buf = mu buf + g`, then `p -= lr buf`, or with Nesterov `p -= lr (g + mu buf)`.
 ///
 /// The buffer starts at zero, so the first step sets it to `g` exactly as PyTorch's
-/// `buf = clone(g)` does.
+/// `buf = clone(g)` does. Subnormal gradients and buffers count as zero
+/// ([`Float::flush_subnormal`]).
 #[inline(always)]
 pub fn momentum<T: Float>(
     params: &mut [T],
@@ -24,7 +25,8 @@ pub fn momentum<T: Float>(
     nesterov: bool,
 ) {
     for ((p, &g), b) in params.iter_mut().zip(grads).zip(buffer.iter_mut()) {
-        *b = momentum * *b + g;
+        let g = g.flush_subnormal();
+        *b = (momentum * *b + g).flush_subnormal();
         let direction = if nesterov { g + momentum * *b } else { *b };
         *p -= lr * direction;
     }
@@ -65,6 +67,17 @@ mod tests {
             let g = [2.0 * p[0] + 1.0];
             momentum(&mut p, &g, &mut buf, 0.1, 0.9, true);
             assert!((p[0] - want).abs() < 1e-12, "{} vs {want}", p[0]);
+        }
+    }
+
+    #[test]
+    fn subnormal_gradients_and_buffers_are_zero() {
+        let tiny = f32::MIN_POSITIVE;
+        for nesterov in [false, true] {
+            let (mut p, mut buf) = ([0.5f32, 0.5], [tiny, 0.0]);
+            momentum(&mut p, &[0.0, tiny / 8.0], &mut buf, 0.1, 0.9, nesterov);
+            assert_eq!(buf, [0.0, 0.0]);
+            assert_eq!(p, [0.5, 0.5]);
         }
     }
 }
