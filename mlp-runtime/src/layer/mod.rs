@@ -432,7 +432,9 @@ impl<I: Size, O: Size, C: Dim, H: Head> Dense<I, O, C, H, Plain> {
     }
 
     /// The head's delta `dL/dz` over the first `valid` columns, with the targets' class
-    /// weights if they have any.
+    /// weights if they have any, and its subnormal values zero
+    /// ([`Float::flush_subnormal`]): a saturated softmax's tiny probabilities, divided by
+    /// the batch, would otherwise carry subnormals into every product of the backward pass.
     #[inline(always)]
     pub fn delta<T: Float>(&self, tape: &mut [T], targets: Targets<'_, T>, valid: usize) {
         let (_, here) = self.blocks(tape);
@@ -441,6 +443,9 @@ impl<I: Size, O: Size, C: Dim, H: Head> Dense<I, O, C, H, Plain> {
         self.function.delta(units, here.z, here.a, y, valid, here.d);
         if !weights.is_empty() {
             weigh_delta(units.value(), y, valid, weights, here.d);
+        }
+        for d in &mut here.d[..units.value() * valid] {
+            *d = d.flush_subnormal();
         }
     }
 }
@@ -484,6 +489,23 @@ mod tests {
         let mut scratch = [0.0; 9];
         output.descend(&mut params, &x, &mut tape, &mut scratch, 0.5);
         assert_eq!(&params[6..], &[1.0, 3.0 - 4.0, 0.5 - 2.0]);
+    }
+
+    /// A delta below the smallest normal number is zero: MSE's `2 (a - y) / n` of an output
+    /// of 2e-38 over four values is 1e-38, subnormal in `f32`.
+    #[test]
+    fn subnormal_deltas_are_zero() {
+        let head = Chain {
+            activation: Identity,
+            loss: Mse,
+        };
+        let output = Fixed::<1, 2, Const<2>>::at(0, 0, head);
+        let outputs = [2e-38f32, 0.5, 0.0, -1.0];
+        let mut tape = [0.0f32; 3 * 4];
+        tape[..4].copy_from_slice(&outputs);
+        tape[4..8].copy_from_slice(&outputs);
+        output.delta(&mut tape, Targets::plain(&[0.0; 4]), 2);
+        assert_eq!(&tape[8..], &[0.0, 0.25, 0.0, -0.5]);
     }
 
     /// Dropout zeroes each unit with probability p and scales the rest by 1 / (1 - p):
