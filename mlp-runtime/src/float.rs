@@ -41,7 +41,8 @@ pub trait Float:
     /// number), else the value. Optimizers flush their gradients and moments with it: a
     /// moment that decays geometrically (a saturated network's vanishing gradients) would
     /// otherwise stay subnormal for hundreds of steps, and arithmetic on subnormals takes a
-    /// microcode assist on x86, several times slower, while changing no parameter.
+    /// microcode assist on x86, many times slower, for a share of a step below the rounding
+    /// of any parameter of ordinary size.
     fn flush_subnormal(self) -> Self;
 
     /// Appends the little-endian bytes of the value.

@@ -3,10 +3,10 @@
 //! read and written by one core only, from step to step, in one contiguous run of memory.
 //!
 //! The step's parts are the spec's shards ([`Plan::shards`]), fixed at compile time; thread
-//! `t` of `T` takes parts `t, t + T, ...`. Part `p` owns the block [`input_block`] gives it of each
-//! layer's inputs (the input features, or the units of the layer below): the weight's columns
-//! of those inputs (contiguous in the column-major weight), and of each hidden layer's units
-//! their rows of `z`, `a` and the delta, and their biases. A step, with a barrier after each
+//! `t` of `T` takes parts `t, t + T, ...`. Part `p` owns the block [`input_block`] gives it
+//! of each layer's inputs (the input features, or the units of the layer below): the
+//! weight's columns of those inputs (contiguous in the column-major weight), and of each
+//! hidden layer's units their rows of `z`, `a` and the delta, and their biases. A step, with a barrier after each
 //! numbered phase:
 //!
 //! 1. for each layer, each part's partial product `P_p = W[:, in_p] x[in_p]` over the
@@ -58,8 +58,10 @@ use shared::Shared;
 const BLOCK_UNITS: usize = 32;
 
 /// The features of a block of the input features, which are only the first layer's inputs
-/// (no part sums or propagates their rows): one vector of `f32`, so that the parts' shares
-/// of the first product, the step's largest on a wide input, are as equal as can be.
+/// (no part sums or propagates their rows): eight, one AVX vector of `f32`, so that the
+/// parts' shares of the first product, the step's largest on a wide input, are as equal as
+/// can be. Eight columns of a weight of an even number of units are whole cache lines, so
+/// the parts' runs of the weight share no line then (with an odd number, one line each).
 const BLOCK_FEATURES: usize = 8;
 
 /// The block of `units` that part `part` of `parts` owns: equal blocks of whole `grain`s,
