@@ -246,6 +246,11 @@ fn constant_and_run_time_sizes_give_the_same_bits() {
         backward_inputs(fixed::<I, O, C>(), &w, &d, &mut g1);
         backward_inputs(dynamic::<I, O, C>(), &w, &d, &mut g2);
         assert_eq!(g1, g2, "input gradient {I} -> {O} x {C}");
+        let (mut gw1, mut gb1) = (vec![0.0; O * I], vec![0.0; O]);
+        let (mut gw2, mut gb2) = (vec![1.0; O * I], vec![1.0; O]);
+        backward_layer(fixed::<I, O, C>(), &d, &x, &mut gw1, &mut gb1);
+        backward_layer(dynamic::<I, O, C>(), &d, &x, &mut gw2, &mut gb2);
+        assert_eq!((gw1, gb1), (gw2, gb2), "gradients {I} -> {O} x {C}");
         let (mut w1, mut b1, mut w2, mut b2) = (w.clone(), b.clone(), w.clone(), b.clone());
         let mut scratch = vec![0.0; O];
         sgd_layer(
@@ -276,6 +281,7 @@ fn constant_and_run_time_sizes_give_the_same_bits() {
     check::<784, 128, 1>();
     check::<33, 200, 1>();
     check::<12, 96, 4>();
+    check::<5, 272, 1>();
 }
 
 const SIZES: &[(usize, usize, usize)] = &[
