@@ -263,18 +263,39 @@ struct Digits32;
 #[mlp(spec = "benches/specs/digits_threads.yaml")]
 struct Digits32Threads;
 
+/// How long each of the two threads of an independent pair steps per call: long enough that
+/// the call's two hand-overs between the threads (a sleeping thread woken) cost little beside
+/// it.
+const PAIR_SECONDS: f64 = 0.002;
+
+/// The calls of `step` that take at least `seconds`, one call at least.
+fn calls_lasting(seconds: f64, step: &mut dyn FnMut()) -> usize {
+    let start = std::time::Instant::now();
+    let mut calls = 0;
+    while calls == 0 || start.elapsed().as_secs_f64() < seconds {
+        step();
+        calls += 1;
+    }
+    calls
+}
+
 /// Training steps of a compiled network with one thread (`One`), and of the same network
 /// with `threads: 2` (`Two`) on two threads and on one, in turns: samples per second of
-/// each, and the speed-up of two threads over the network with one.
+/// each, and the speed-up of two threads over the network with one. A fourth turn is an
+/// independent pair: two networks `One`, each trained by its own thread with nothing shared
+/// but the data, for about [`PAIR_SECONDS`] per call. Its speed-up over one thread is what the
+/// machine's two cores give two steps that never wait for each other, at the time of the
+/// turns: the ceiling of a split step's.
 fn threads_pair<One, Two>(report: &mut Report, name: &str)
 where
-    One: StaticModel<Float = f32>,
+    One: StaticModel<Float = f32> + Send,
     Two: StaticModel<Float = f32>,
 {
     let batch = One::BATCH_SIZE;
     let data = batches(One::INPUTS, One::OUTPUTS, batch);
     let (mut one, mut two, mut two_alone) =
         (One::with_seed(1), Two::with_seed(1), Two::with_seed(1));
+    let (mut pair_own, mut pair_other) = (One::with_seed(2), One::with_seed(3));
     let mut one_step = stepper(&mut one, &data, batch);
     let mut two_step = stepper(&mut two, &data, batch);
     let config = TrainConfig::from_spec(&two_alone.spec()).with_threads(1);
@@ -289,20 +310,59 @@ where
                 .expect("finite"),
         );
     };
-    let (relative, typical) = turns::interleave(
-        ROUNDS,
-        TURN_SECONDS,
-        &mut [&mut one_step, &mut two_step, &mut two_alone_step],
-    );
+    // The other thread of the pair sleeps in `go` between calls, so that it takes nothing
+    // from the other turns.
+    let go = std::sync::Barrier::new(2);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let pair_steps = calls_lasting(PAIR_SECONDS, &mut one_step);
+    let (relative, typical) = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut step = stepper(&mut pair_other, &data, batch);
+            loop {
+                go.wait();
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return;
+                }
+                for _ in 0..pair_steps {
+                    step();
+                }
+                go.wait();
+            }
+        });
+        let mut own_step = stepper(&mut pair_own, &data, batch);
+        let mut pair_step = || {
+            go.wait();
+            for _ in 0..pair_steps {
+                own_step();
+            }
+            go.wait();
+        };
+        let measured = turns::interleave(
+            ROUNDS,
+            TURN_SECONDS,
+            &mut [
+                &mut one_step,
+                &mut two_step,
+                &mut two_alone_step,
+                &mut pair_step,
+            ],
+        );
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        go.wait();
+        measured
+    });
     let rate = |k: usize| batch as f64 / typical[k];
+    let pair_steps = 2.0 * pair_steps as f64;
     report.add(&format!(
-        r#"{{"group": "threads/{name}/batch{batch}", "shards": {}, "split": "{}", "one": {}, "two": {}, "split_on_one": {}, "speedup": {}}}"#,
+        r#"{{"group": "threads/{name}/batch{batch}", "shards": {}, "split": "{}", "one": {}, "two": {}, "split_on_one": {}, "speedup": {}, "pair": {}, "pair_speedup": {}}}"#,
         Two::shards_of(),
         Two::split_of(),
         rate(0),
         rate(1),
         rate(2),
-        1.0 / relative[1]
+        1.0 / relative[1],
+        pair_steps * rate(3),
+        pair_steps / relative[3]
     ));
 }
 

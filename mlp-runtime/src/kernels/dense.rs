@@ -44,17 +44,19 @@ pub(crate) fn forward_with_bias<T: Float, I: Size, O: Size, C: Dim>(
 ) {
     let (i, o, c) = shape.sizes();
     if tiled(o, o * i, c) {
-        tiled_forward(shape, weight, bias, inputs, z);
+        tiled_forward(shape, shape.inputs, weight, bias, inputs, z);
     } else {
         small_forward(shape, weight, bias, inputs, z);
     }
 }
 
-/// [`forward`] with the tiled kernels. Not inlined into a pass: inlined, the bias' addition
-/// stayed scalar (64-32-10's step at 32 samples 5% slower).
+/// [`forward`] with the tiled kernels, the columns of `inputs` `lead` apart. Not inlined
+/// into a pass: inlined, the bias' addition stayed scalar (64-32-10's step at 32 samples 5%
+/// slower).
 #[inline(never)]
-fn tiled_forward<T: Float, I: Size, O: Size, C: Dim>(
+fn tiled_forward<T: Float, I: Dim, O: Size, C: Dim, L: Dim>(
     shape: Shape<I, O, C>,
+    lead: L,
     weight: &[T],
     bias: &[T],
     inputs: &[T],
@@ -62,7 +64,7 @@ fn tiled_forward<T: Float, I: Size, O: Size, C: Dim>(
 ) {
     let (_, o, c) = shape.sizes();
     let sizes = Product(shape.units, shape.columns, shape.inputs);
-    product_nn::<T, _, _, _, _, false>(sizes, weight, inputs, z, Overwrite);
+    product_nn::<T, _, _, _, _, _, false>(sizes, weight, inputs, lead, z, Overwrite);
     for column in z[..o * c].chunks_exact_mut(o) {
         for (z, &b) in column.iter_mut().zip(bias) {
             *z += b;
@@ -115,28 +117,31 @@ pub(crate) fn backward_weight<T: Float, I: Size, O: Size, C: Dim>(
     if !tiled(o, o * i, c) {
         return backward_layer(shape, delta, inputs, weight, bias);
     }
-    tiled_weight_gradient(shape, delta, inputs, weight);
+    tiled_weight_gradient(shape, shape.inputs, delta, inputs, weight);
     backward_bias(shape, delta, bias);
 }
 
 /// `dW = delta X^T` with the tiled kernels: `dW` (units x inputs) = `delta` (units x columns)
-/// times `X^T`, where `X` is the transposed operand.
+/// times `X^T`, where `X` is the transposed operand, its columns `lead` apart.
 #[inline(always)]
-fn tiled_weight_gradient<T: Float, I: Size, O: Size, C: Dim>(
+fn tiled_weight_gradient<T: Float, I: Dim, O: Dim, C: Dim, L: Dim>(
     shape: Shape<I, O, C>,
+    lead: L,
     delta: &[T],
     inputs: &[T],
     weight_grad: &mut [T],
 ) {
     let sizes = Product(shape.units, shape.inputs, shape.columns);
-    product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight_grad, Overwrite);
+    product_nn::<T, _, _, _, _, _, true>(sizes, delta, inputs, lead, weight_grad, Overwrite);
 }
 
 /// `W -= lr dW` with the tiled kernels, subtracting each tile's gradient as it is finished (up
-/// to [`DESCENT_DEPTH`] columns; beyond, through `weight_grad`).
+/// to [`DESCENT_DEPTH`] columns; beyond, through `weight_grad`); the columns of `inputs`
+/// `lead` apart.
 #[inline(always)]
-fn tiled_weight_descent<T: Float, I: Size, O: Size, C: Dim>(
+fn tiled_weight_descent<T: Float, I: Dim, O: Dim, C: Dim, L: Dim>(
     shape: Shape<I, O, C>,
+    lead: L,
     delta: &[T],
     inputs: &[T],
     weight: &mut [T],
@@ -145,14 +150,14 @@ fn tiled_weight_descent<T: Float, I: Size, O: Size, C: Dim>(
 ) {
     let (i, o, c) = shape.sizes();
     if c > DESCENT_DEPTH {
-        tiled_weight_gradient(shape, delta, inputs, weight_grad);
+        tiled_weight_gradient(shape, lead, delta, inputs, weight_grad);
         for (p, &g) in weight[..o * i].iter_mut().zip(&weight_grad[..o * i]) {
             *p -= lr * g;
         }
         return;
     }
     let sizes = Product(shape.units, shape.inputs, shape.columns);
-    product_nn::<T, _, _, _, _, true>(sizes, delta, inputs, weight, Descend(lr));
+    product_nn::<T, _, _, _, _, _, true>(sizes, delta, inputs, lead, weight, Descend(lr));
 }
 
 /// One SGD update of the layer, `p -= lr g` with `g` the gradient of [`backward_params`],
@@ -175,7 +180,7 @@ pub(crate) fn sgd_update<T: Float, I: Size, O: Size, C: Dim>(
     if !tiled(o, o * i, c) {
         return sgd_layer(shape, delta, inputs, weight, bias, bias_grad, lr);
     }
-    tiled_weight_descent(shape, delta, inputs, weight, weight_grad, lr);
+    tiled_weight_descent(shape, shape.inputs, delta, inputs, weight, weight_grad, lr);
     sgd_bias(shape, delta, bias, bias_grad, lr);
 }
 
@@ -246,11 +251,24 @@ impl RowBlock {
     }
 }
 
-/// A block of a dense layer's weight columns (a thread's share of its inputs), whose weight
-/// gradient or SGD step is computed with the kernel the whole layer's takes ([`tiled`] of the
-/// whole layer), so the block's results have the bits of the same columns of the whole
-/// layer's. The inputs' rows of the block are passed gathered, as a `cols x columns` matrix;
-/// the weight's columns are contiguous already. The bias is stepped by units
+/// A block's rows of a layer's inputs over a batch: column `j`'s rows start at
+/// `values[j * lead]`. Gathered next to each other, `lead` is the block's height; in place,
+/// `values` starts at the block's first row of the whole input and `lead` is its height.
+#[cfg(feature = "std")]
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BlockRows<'a, T> {
+    /// The rows, from the block's first.
+    pub(crate) values: &'a [T],
+    /// Where each column starts, relative to the one before.
+    pub(crate) lead: usize,
+}
+
+/// A block of a dense layer's weight columns (a thread's share of its inputs), whose partial
+/// product, weight gradient and SGD step are computed with the kernels the block's or the
+/// whole layer's sizes choose ([`tiled`]), so the block's results have the bits of the same
+/// columns of the whole layer's. The block's rows of the inputs are read where they are
+/// when its products are tiled ([`ColumnBlock::reads_in_place`]); the small kernels take them
+/// gathered. The weight's columns are contiguous already. The bias is stepped by units
 /// ([`RowBlock::bias_descend`]).
 #[cfg(feature = "std")]
 #[derive(Clone, Debug)]
@@ -281,13 +299,54 @@ impl ColumnBlock {
         tiled(self.units, self.units * self.inputs, self.columns)
     }
 
-    /// The block of `dW = delta x^T`: `gathered` holds the block's rows of the inputs, and
-    /// `weight_grad` the block's columns of the gradient.
-    pub(crate) fn gradient<T: Float>(&self, delta: &[T], gathered: &[T], weight_grad: &mut [T]) {
-        if self.tiled() {
-            tiled_weight_gradient(self.shape(), delta, gathered, weight_grad);
+    /// Whether the block's products take its rows of the inputs where they are (the tiled
+    /// kernels, which step from column to column by any lead), rather than gathered: when the
+    /// block's partial product, as a layer of its own, is tiled (then so is the whole
+    /// layer's weight gradient).
+    pub(crate) fn reads_in_place(&self) -> bool {
+        tiled(self.units, self.units * self.cols.len(), self.columns)
+    }
+
+    /// The small kernels' rows: gathered, as they take them.
+    fn gathered<'a, T>(&self, rows: BlockRows<'a, T>) -> &'a [T] {
+        assert_eq!(
+            rows.lead,
+            self.cols.len(),
+            "the small kernels take gathered rows"
+        );
+        rows.values
+    }
+
+    /// The block's partial product `P = W[:, cols] x[cols]` (`weight` holds the block's
+    /// columns), plus `zeros` (a zero per unit), as [`forward_with_bias`] computes a layer
+    /// of the block's inputs.
+    pub(crate) fn forward<T: Float>(
+        &self,
+        weight: &[T],
+        zeros: &[T],
+        rows: BlockRows<'_, T>,
+        partial: &mut [T],
+    ) {
+        let lead = nalgebra::Dyn(rows.lead);
+        if self.reads_in_place() {
+            tiled_forward(self.shape(), lead, weight, zeros, rows.values, partial);
         } else {
-            small_backward_weight(self.shape(), delta, gathered, weight_grad);
+            small_forward(self.shape(), weight, zeros, self.gathered(rows), partial);
+        }
+    }
+
+    /// The block of `dW = delta x^T` into `weight_grad`, the block's columns of the gradient.
+    pub(crate) fn gradient<T: Float>(
+        &self,
+        delta: &[T],
+        rows: BlockRows<'_, T>,
+        weight_grad: &mut [T],
+    ) {
+        if self.tiled() {
+            let lead = nalgebra::Dyn(rows.lead);
+            tiled_weight_gradient(self.shape(), lead, delta, rows.values, weight_grad);
+        } else {
+            small_backward_weight(self.shape(), delta, self.gathered(rows), weight_grad);
         }
     }
 
@@ -296,15 +355,16 @@ impl ColumnBlock {
     pub(crate) fn descend<T: Float>(
         &self,
         delta: &[T],
-        gathered: &[T],
+        rows: BlockRows<'_, T>,
         weight: &mut [T],
         scratch: &mut [T],
         lr: T,
     ) {
         if self.tiled() {
-            tiled_weight_descent(self.shape(), delta, gathered, weight, scratch, lr);
+            let (shape, lead) = (self.shape(), nalgebra::Dyn(rows.lead));
+            tiled_weight_descent(shape, lead, delta, rows.values, weight, scratch, lr);
         } else {
-            sgd_weight(self.shape(), delta, gathered, weight, lr);
+            sgd_weight(self.shape(), delta, self.gathered(rows), weight, lr);
         }
     }
 }
@@ -502,7 +562,9 @@ mod tests {
             let mut stepped = params.clone();
             let mut scratch = vec![0.0; o * (i + 1)];
             sgd_update(shape, &delta, &x, &mut stepped, &mut scratch, 0.5);
-            for cols in [0..32, 32..96, 64..96, 0..96] {
+            let mut z = vec![0.0; o * c];
+            forward(shape, &params, &x, &mut z);
+            for cols in [0..8, 0..32, 32..96, 64..96, 0..96] {
                 let block = ColumnBlock {
                     inputs: i,
                     units: o,
@@ -512,14 +574,54 @@ mod tests {
                 let gathered: Vec<f32> = (0..c)
                     .flat_map(|j| x[j * i + cols.start..j * i + cols.end].to_vec())
                     .collect();
+                let rows = if block.reads_in_place() {
+                    BlockRows {
+                        values: &x[cols.start..],
+                        lead: i,
+                    }
+                } else {
+                    BlockRows {
+                        values: &gathered[..],
+                        lead: cols.len(),
+                    }
+                };
+                // Only a 40-unit block of 32 inputs or more is tiled (40 x 8 is too small).
+                assert_eq!(block.reads_in_place(), o == 40 && cols.len() >= 32);
+                let what = format!("{o} units, {c} columns, inputs {cols:?}");
                 let part = cols.start * o..cols.end * o;
                 let mut block_grad = vec![f32::NAN; part.len()];
-                block.gradient(&delta, &gathered, &mut block_grad);
-                assert_eq!(block_grad, grads[part.clone()], "{o} units, {c} columns");
+                block.gradient(&delta, rows, &mut block_grad);
+                assert_eq!(block_grad, grads[part.clone()], "{what}");
                 let mut weight = params[part.clone()].to_vec();
                 let mut block_scratch = vec![f32::NAN; part.len()];
-                block.descend(&delta, &gathered, &mut weight, &mut block_scratch, 0.5);
-                assert_eq!(weight, stepped[part], "{o} units, {c} columns");
+                block.descend(&delta, rows, &mut weight, &mut block_scratch, 0.5);
+                assert_eq!(weight, stepped[part.clone()], "{what}");
+                // The block's partial product, as a layer of its inputs with a zero bias.
+                let mut partial = vec![f32::NAN; o * c];
+                block.forward(&params[part.clone()], &vec![0.0; o], rows, &mut partial);
+                let alone = Shape {
+                    inputs: nalgebra::Dyn(cols.len()),
+                    ..shape
+                };
+                let mut expected = vec![0.0; o * c];
+                forward_with_bias(
+                    alone,
+                    &params[part],
+                    &vec![0.0; o],
+                    &gathered,
+                    &mut expected,
+                );
+                assert_eq!(partial, expected, "{what}");
+                if cols == (0..i) && block.reads_in_place() {
+                    // The whole layer's tiled product, to which the tiled forward pass adds
+                    // the bias last.
+                    for (column, partial) in partial.chunks_exact(o).enumerate() {
+                        for (u, &p) in partial.iter().enumerate() {
+                            let bias = params[o * i + u];
+                            assert_eq!(p + bias, z[column * o + u], "{what}");
+                        }
+                    }
+                }
             }
         }
     }

@@ -124,10 +124,12 @@ pub(crate) const fn span(rows: usize, columns: usize, lead: usize) -> usize {
 }
 
 /// `C (m x n) = A (m x k) * B (k x n)`, or `A * B^T` when `TRANSPOSED` and `b` holds the
-/// `n x k` matrix `B`. Tiles of `ROWS x COLS` results, blocked by [`DEPTH`]. `epilogue` puts each result into `C`; one other than
+/// `n x k` matrix `B`; the columns of the matrix `b` holds start `ldb` apart (so `b` may hold
+/// a block of rows of a taller matrix, from the block's first row). Tiles of `ROWS x COLS`
+/// results, blocked by [`DEPTH`]. `epilogue` puts each result into `C`; one other than
 /// [`Overwrite`] needs `k <= DEPTH` (one block, so that each result is complete when it is
 /// stored). Each result is one chain of multiply-adds in the order of `k`, whichever tile or
-/// edge computes it.
+/// edge computes it, so where `b`'s columns start changes no bit.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)] // The sizes, the operands and the epilogue.
 pub(super) fn nn<
@@ -142,14 +144,20 @@ pub(super) fn nn<
     k: usize,
     a: &[T],
     b: &[T],
+    ldb: usize,
     c: &mut [T],
     epilogue: impl Epilogue<T>,
 ) {
-    let (a, b, c) = (&a[..m * k], &b[..k * n], &mut c[..m * n]);
+    let b_len = if TRANSPOSED {
+        span(n, k, ldb)
+    } else {
+        span(k, n, ldb)
+    };
+    let (a, b, c) = (&a[..m * k], &b[..b_len], &mut c[..m * n]);
     // A second pass of narrower tiles for the leftover rows measured slower here (it changes
     // how the compiler allocates the wide tiles' registers), unlike in `tn`.
-    let covered = nn_rows::<T, ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, epilogue);
-    edge::<T, TRANSPOSED, FMA>(m, n, k, a, b, c, covered..m, epilogue);
+    let covered = nn_rows::<T, ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, ldb, c, epilogue);
+    edge::<T, TRANSPOSED, FMA>(m, n, k, a, b, ldb, c, covered..m, epilogue);
 }
 
 /// The whole tiles of `ROWS` rows; returns the first row not covered.
@@ -167,6 +175,7 @@ fn nn_rows<
     k: usize,
     a: &[T],
     b: &[T],
+    ldb: usize,
     c: &mut [T],
     epilogue: impl Epilogue<T>,
 ) -> usize {
@@ -181,9 +190,9 @@ fn nn_rows<
             };
             let b_at = |kk: usize, j: usize| {
                 if TRANSPOSED {
-                    b[(k0 + kk) * n + j]
+                    b[(k0 + kk) * ldb + j]
                 } else {
-                    b[j * k + k0 + kk]
+                    b[j * ldb + k0 + kk]
                 }
             };
             block::<T, ROWS, COLS, FMA>(m, n, r0, k0, depth, panel, b_at, c, epilogue);
@@ -202,6 +211,7 @@ fn edge<T: Float, const TRANSPOSED: bool, const FMA: bool>(
     k: usize,
     a: &[T],
     b: &[T],
+    ldb: usize,
     c: &mut [T],
     rows: core::ops::Range<usize>,
     epilogue: impl Epilogue<T>,
@@ -211,9 +221,9 @@ fn edge<T: Float, const TRANSPOSED: bool, const FMA: bool>(
             let mut sum = T::zero();
             for kk in 0..k {
                 let b = if TRANSPOSED {
-                    b[kk * n + j]
+                    b[kk * ldb + j]
                 } else {
-                    b[j * k + kk]
+                    b[j * ldb + kk]
                 };
                 sum = madd::<T, FMA>(sum, a[kk * m + r], b);
             }

@@ -84,9 +84,9 @@ pub fn gemm_nn<T: Float>(
 ) {
     let sizes = Product(Dyn(m), Dyn(n), Dyn(k));
     if b_transposed {
-        product_nn::<T, _, _, _, _, true>(sizes, a, b, c, Overwrite);
+        product_nn::<T, _, _, _, _, _, true>(sizes, a, b, Dyn(n), c, Overwrite);
     } else {
-        product_nn::<T, _, _, _, _, false>(sizes, a, b, c, Overwrite);
+        product_nn::<T, _, _, _, _, _, false>(sizes, a, b, Dyn(k), c, Overwrite);
     }
 }
 
@@ -109,15 +109,17 @@ pub fn gemm_tn<T: Float>(m: usize, n: usize, k: usize, a: &[T], b: &[T], c: &mut
     product_tn(Product(Dyn(m), Dyn(n), Dyn(k)), a, b, c, m);
 }
 
-/// [`gemm_nn`] with `TRANSPOSED` for `b_transposed`, for sizes of either kind, putting the
-/// results into `C` by `epilogue`:
+/// [`gemm_nn`] with `TRANSPOSED` for `b_transposed`, for sizes of either kind, with the
+/// columns of the matrix `b` holds `ldb` apart (its rows, or more: `b` may hold a block of a
+/// taller matrix's rows), putting the results into `C` by `epilogue`:
 /// [`Overwrite`], or [`Descend`](super::tiles::Descend) for `C -= lr A B` with `k` up to
 /// [`DESCENT_DEPTH`](super::DESCENT_DEPTH).
 #[inline(always)]
-pub(crate) fn product_nn<T, M, N, K, E, const TRANSPOSED: bool>(
+pub(crate) fn product_nn<T, M, N, K, L, E, const TRANSPOSED: bool>(
     sizes: Product<M, N, K>,
     a: &[T],
     b: &[T],
+    ldb: L,
     c: &mut [T],
     epilogue: E,
 ) where
@@ -125,11 +127,16 @@ pub(crate) fn product_nn<T, M, N, K, E, const TRANSPOSED: bool>(
     M: Dim,
     N: Dim,
     K: Dim,
+    L: Dim,
     E: Epilogue<T>,
 {
     let (m, n, k) = sizes.get();
+    let (b_rows, b_columns) = if TRANSPOSED { (n, k) } else { (k, n) };
     assert!(
-        a.len() >= m * k && b.len() >= k * n && c.len() >= m * n,
+        ldb.value() >= b_rows
+            && a.len() >= m * k
+            && b.len() >= span(b_rows, b_columns, ldb.value())
+            && c.len() >= m * n,
         "matrix sizes"
     );
     assert!(
@@ -142,15 +149,17 @@ pub(crate) fn product_nn<T, M, N, K, E, const TRANSPOSED: bool>(
         if avx512() {
             // SAFETY: the CPU has AVX-512F and FMA, the features the function is compiled for.
             return unsafe {
-                x86::nn_avx512::<T, _, _, _, E, TRANSPOSED>(sizes, a, b, c, epilogue)
+                x86::nn_avx512::<T, _, _, _, _, E, TRANSPOSED>(sizes, a, b, ldb, c, epilogue)
             };
         }
         if avx2() {
             // SAFETY: the CPU has AVX2 and FMA, the features the function is compiled for.
-            return unsafe { x86::nn_avx2::<T, _, _, _, E, TRANSPOSED>(sizes, a, b, c, epilogue) };
+            return unsafe {
+                x86::nn_avx2::<T, _, _, _, _, E, TRANSPOSED>(sizes, a, b, ldb, c, epilogue)
+            };
         }
     }
-    nn::<T, 8, 4, TRANSPOSED, false>(m, n, k, a, b, c, epilogue);
+    nn::<T, 8, 4, TRANSPOSED, false>(m, n, k, a, b, ldb.value(), c, epilogue);
 }
 
 /// [`gemm_tn`] for sizes of either kind, with the columns of `C` `ldc` apart.

@@ -57,6 +57,60 @@ fn check(
     );
 }
 
+/// `b` as a block of rows of a taller matrix: its columns `lead` apart, from row `first`.
+fn in_taller(b: &[f64], rows: usize, first: usize, lead: usize) -> Vec<f64> {
+    let mut taller = vec![f64::NAN; first + b.len() / rows * lead];
+    for (column, values) in b.chunks_exact(rows).enumerate() {
+        taller[first + column * lead..][..rows].copy_from_slice(values);
+    }
+    taller
+}
+
+#[test]
+fn a_lead_reads_a_block_of_a_taller_matrix() {
+    for &(m, n, k) in SIZES {
+        let (a, b) = (values(m * k, 1), values(k * n, 2));
+        for transposed in [false, true] {
+            // B is k x n, or n x k when transposed; its block starts at row 3 of a matrix
+            // with 5 more rows, whose other values are NaN.
+            let rows = if transposed { n } else { k };
+            let (first, lead) = (3, rows + 5);
+            let taller = in_taller(&b, rows, first, lead);
+            let expected = if transposed {
+                naive(m, n, k, |i, kk| a[kk * m + i], |kk, j| b[kk * n + j])
+            } else {
+                naive(m, n, k, |i, kk| a[kk * m + i], |kk, j| b[j * k + kk])
+            };
+            let sizes = Product(Dyn(m), Dyn(n), Dyn(k));
+            let block = &taller[first..];
+            let (mut dispatched, mut baseline) = (vec![f64::NAN; m * n], vec![f64::NAN; m * n]);
+            if transposed {
+                product_nn::<f64, _, _, _, _, _, true>(
+                    sizes,
+                    &a,
+                    block,
+                    Dyn(lead),
+                    &mut dispatched,
+                    Overwrite,
+                );
+                nn::<f64, 8, 4, true, false>(m, n, k, &a, block, lead, &mut baseline, Overwrite);
+            } else {
+                product_nn::<f64, _, _, _, _, _, false>(
+                    sizes,
+                    &a,
+                    block,
+                    Dyn(lead),
+                    &mut dispatched,
+                    Overwrite,
+                );
+                nn::<f64, 8, 4, false, false>(m, n, k, &a, block, lead, &mut baseline, Overwrite);
+            }
+            assert_eq!(dispatched, expected, "{m}x{n}x{k}, transposed {transposed}");
+            assert_eq!(baseline, expected, "{m}x{n}x{k}, transposed {transposed}");
+        }
+    }
+}
+
 /// `C -= lr A B`, the descent step of a fused update, against the definition.
 fn check_descent(m: usize, n: usize, k: usize) {
     let (a, b, start) = (values(m * k, 1), values(k * n, 2), values(m * n, 3));
@@ -69,7 +123,7 @@ fn check_descent(m: usize, n: usize, k: usize) {
     let mut c = start.clone();
     let descend = super::super::tiles::Descend(0.5);
     let sizes = Product(Dyn(m), Dyn(n), Dyn(k));
-    product_nn::<f64, _, _, _, _, true>(sizes, &a, &b, &mut c, descend);
+    product_nn::<f64, _, _, _, _, _, true>(sizes, &a, &b, Dyn(n), &mut c, descend);
     assert_eq!(c, expected, "descent {m}x{n}x{k}");
 }
 
@@ -311,9 +365,9 @@ fn every_instruction_set_computes_the_definition() {
             k,
             |a, b, c, t| {
                 if t {
-                    nn::<f64, 8, 4, true, false>(m, n, k, a, b, c, Overwrite)
+                    nn::<f64, 8, 4, true, false>(m, n, k, a, b, n, c, Overwrite)
                 } else {
-                    nn::<f64, 8, 4, false, false>(m, n, k, a, b, c, Overwrite)
+                    nn::<f64, 8, 4, false, false>(m, n, k, a, b, k, c, Overwrite)
                 }
             },
             |a, b, c| tn::<f64, 8, 4, false>(m, n, k, a, b, c, m),

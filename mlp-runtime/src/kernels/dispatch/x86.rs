@@ -78,10 +78,11 @@ unsafe fn horizontal_sums(lanes: &[[f32; 8]; 8], sums: &mut [f32; 8]) {
 // the 32 (AVX-512) or 16 (AVX2) vector registers.
 
 #[target_feature(enable = "avx512f,fma")]
-pub(super) fn nn_avx512<T, M, N, K, E, const TRANSPOSED: bool>(
+pub(super) fn nn_avx512<T, M, N, K, L, E, const TRANSPOSED: bool>(
     sizes: Product<M, N, K>,
     a: &[T],
     b: &[T],
+    ldb: L,
     c: &mut [T],
     epilogue: E,
 ) where
@@ -89,17 +90,19 @@ pub(super) fn nn_avx512<T, M, N, K, E, const TRANSPOSED: bool>(
     M: Dim,
     N: Dim,
     K: Dim,
+    L: Dim,
     E: Epilogue<T>,
 {
     let (m, n, k) = sizes.get();
-    nn::<T, 32, 8, TRANSPOSED, true>(m, n, k, a, b, c, epilogue);
+    nn::<T, 32, 8, TRANSPOSED, true>(m, n, k, a, b, ldb.value(), c, epilogue);
 }
 
 #[target_feature(enable = "avx2,fma")]
-pub(super) fn nn_avx2<T, M, N, K, E, const TRANSPOSED: bool>(
+pub(super) fn nn_avx2<T, M, N, K, L, E, const TRANSPOSED: bool>(
     sizes: Product<M, N, K>,
     a: &[T],
     b: &[T],
+    ldb: L,
     c: &mut [T],
     epilogue: E,
 ) where
@@ -107,10 +110,11 @@ pub(super) fn nn_avx2<T, M, N, K, E, const TRANSPOSED: bool>(
     M: Dim,
     N: Dim,
     K: Dim,
+    L: Dim,
     E: Epilogue<T>,
 {
     let (m, n, k) = sizes.get();
-    nn::<T, 16, 6, TRANSPOSED, true>(m, n, k, a, b, c, epilogue);
+    nn::<T, 16, 6, TRANSPOSED, true>(m, n, k, a, b, ldb.value(), c, epilogue);
 }
 
 #[target_feature(enable = "avx512f,fma")]

@@ -10,8 +10,9 @@
 //! numbered phase:
 //!
 //! 1. for each layer, each part's partial product `P_p = W[:, in_p] x[in_p]` over the
-//!    whole batch (the part's rows of the input gathered next to each other, and kept for
-//!    the update); then, for a hidden layer, each part's rows of `z = (P_0 + P_1 + ...) + b`
+//!    whole batch (the tiled kernels read the part's rows of the input where they are; for
+//!    the small kernels they are gathered next to each other, and kept for the update);
+//!    then, for a hidden layer, each part's rows of `z = (P_0 + P_1 + ...) + b`
 //!    and `a = f(z)`, which are the next layer's input rows of the same part (so no barrier
 //!    is needed before the next layer's product);
 //! 2. thread 0 alone: the output layer's `z` the same way, its head's `a`, the loss and the
@@ -42,7 +43,7 @@ use super::{TrainError, Trainer, update_from_whole_gradient};
 use crate::activation::Activation;
 use crate::float::Float;
 use crate::kernels::Shape;
-use crate::kernels::dense::{self, ColumnBlock, RowBlock};
+use crate::kernels::dense::{self, BlockRows, ColumnBlock, RowBlock};
 use crate::kernels::tiled;
 use crate::layer::Dense;
 use crate::lines::Lines;
@@ -88,6 +89,23 @@ fn unit_block(units: usize, part: usize, parts: usize) -> Range<usize> {
     block(units, part, parts, BLOCK_UNITS)
 }
 
+/// Part `part`'s columns of layer `layer`'s weight (those of its [`input_block`]), over
+/// `columns` samples.
+fn column_block(
+    layer: usize,
+    dense: &DenseSizes,
+    part: usize,
+    parts: usize,
+    columns: usize,
+) -> ColumnBlock {
+    ColumnBlock {
+        inputs: dense.inputs,
+        units: dense.units,
+        columns,
+        cols: input_block(layer, dense.inputs, part, parts),
+    }
+}
+
 /// The threads and buffers of a trainer whose steps split by units.
 pub(super) struct UnitSplit<T> {
     pool: Pool,
@@ -95,7 +113,8 @@ pub(super) struct UnitSplit<T> {
     plan: Plan,
     /// The tape of a full batch.
     tape: Lines<T>,
-    /// For each layer, the parts' rows of its input, each part's gathered as a
+    /// For each layer whose parts' products take gathered rows
+    /// ([`ColumnBlock::reads_in_place`]), the parts' rows of its input, each part's as a
     /// `rows x batch` matrix, the parts one after another ([`Buffers::gathered`]).
     gathered: Lines<T>,
     /// For each layer, each part's partial product, `units x batch` ([`Buffers::partial`]).
@@ -113,8 +132,8 @@ pub(super) struct UnitSplit<T> {
 struct Buffers {
     batch: usize,
     parts: usize,
-    /// Each layer's first gathered value.
-    gathered: Vec<usize>,
+    /// Each layer's first gathered value, for the layers that gather their inputs.
+    gathered: Vec<Option<usize>>,
     /// Each layer's first partial product's first value.
     partials: Vec<usize>,
 }
@@ -125,10 +144,16 @@ impl Buffers {
         let parts = plan.shards.count;
         let (mut gathered, mut partials) = (Vec::new(), Vec::new());
         let (mut gathered_len, mut partials_len) = (0, 0);
-        for dense in layers(plan) {
-            gathered.push(gathered_len);
+        for (layer, dense) in layers(plan).enumerate() {
+            let gathers = (0..parts).any(|part| {
+                let block = column_block(layer, dense, part, parts, batch);
+                !block.cols.is_empty() && !block.reads_in_place()
+            });
+            gathered.push(gathers.then_some(gathered_len));
             partials.push(partials_len);
-            gathered_len += dense.inputs * batch;
+            if gathers {
+                gathered_len += dense.inputs * batch;
+            }
             partials_len += parts * dense.units * batch;
         }
         let buffers = Buffers {
@@ -141,9 +166,9 @@ impl Buffers {
     }
 
     /// Where layer `layer`'s input rows from `first` on are gathered (each part's block
-    /// starts at its first row).
-    fn gathered(&self, layer: usize, first: usize) -> usize {
-        self.gathered[layer] + first * self.batch
+    /// starts at its first row), if the layer gathers them.
+    fn gathered(&self, layer: usize, first: usize) -> Option<usize> {
+        self.gathered[layer].map(|start| start + first * self.batch)
     }
 
     /// Where part `part`'s partial product of layer `layer`, of `units` units, starts.
@@ -372,10 +397,10 @@ impl<T: Float> Step<'_, T> {
         }
     }
 
-    /// The part's gathered rows of layer `layer`'s input.
-    fn gathered_range(&self, layer: usize, cols: &Range<usize>) -> Range<usize> {
-        let start = self.buffers.gathered(layer, cols.start);
-        start..start + cols.len() * self.columns
+    /// The part's gathered rows of layer `layer`'s input, if the layer gathers them.
+    fn gathered_range(&self, layer: usize, cols: &Range<usize>) -> Option<Range<usize>> {
+        let start = self.buffers.gathered(layer, cols.start)?;
+        Some(start..start + cols.len() * self.columns)
     }
 
     /// The part's partial product of layer `layer`.
@@ -384,34 +409,60 @@ impl<T: Float> Step<'_, T> {
         start..start + units * self.columns
     }
 
-    /// Phase 1's product for layer `layer` and part `part`: its input rows gathered, then
-    /// `P_p = W[:, in_p] x[in_p]`.
+    /// The part's rows `cols` of layer `layer`'s input, as its products take them: where
+    /// they are in `x` (the layer's input), or gathered (by [`Step::partial`]).
+    ///
+    /// # Safety
+    ///
+    /// As for [`Step::input`], and no thread writes the part's gathered rows while the rows
+    /// live.
+    unsafe fn block_rows<'x>(
+        &'x self,
+        layer: usize,
+        x: &'x [T],
+        inputs: usize,
+        cols: &Range<usize>,
+    ) -> BlockRows<'x, T> {
+        match self.gathered_range(layer, cols) {
+            Some(range) => BlockRows {
+                // SAFETY: as the caller promises.
+                values: unsafe { self.gathered.get(range) },
+                lead: cols.len(),
+            },
+            None => BlockRows {
+                values: &x[cols.start..],
+                lead: inputs,
+            },
+        }
+    }
+
+    /// The part's partial product `P_p = W[:, in_p] x[in_p]` of layer `layer`, in phase 1
+    /// (having gathered its input rows, if the layer gathers them).
     fn partial(&self, layer: usize, dense: &DenseSizes, part: usize) {
         let (i, o, c) = (dense.inputs, dense.units, self.columns);
-        let cols = input_block(layer, i, part, self.buffers.parts);
+        let block = column_block(layer, dense, part, self.buffers.parts, c);
+        let cols = &block.cols;
         if cols.is_empty() {
             return;
         }
         let places = Places::of(dense, c);
-        let shape = Shape {
-            inputs: nalgebra::Dyn(cols.len()),
-            units: nalgebra::Dyn(o),
-            columns: nalgebra::Dyn(c),
-        };
         // SAFETY: in this phase, the part's thread writes only the part's gathered rows and
         // partial product, and reads the parameters (which no one writes) and the part's rows
         // of the layer's input (which it wrote itself, or the step's inputs).
         unsafe {
             let x = self.input(dense, &places);
-            let gathered = self.gathered.get_mut(self.gathered_range(layer, &cols));
-            for (column, rows) in gathered.chunks_exact_mut(cols.len()).enumerate() {
-                rows.copy_from_slice(&x[column * i + cols.start..column * i + cols.end]);
+            if let Some(range) = self.gathered_range(layer, cols) {
+                let gathered = self.gathered.get_mut(range);
+                for (column, rows) in gathered.chunks_exact_mut(cols.len()).enumerate() {
+                    rows.copy_from_slice(&x[column * i + cols.start..column * i + cols.end]);
+                }
             }
+            let rows = self.block_rows(layer, x, i, cols);
             let weight = self
                 .params
                 .get(places.weight + cols.start * o..places.weight + cols.end * o);
             let partial = self.partials.get_mut(self.partial_range(layer, o, part));
-            dense::forward_with_bias(shape, weight, &self.zeros[..o], gathered, partial);
+            block.forward(weight, &self.zeros[..o], rows, partial);
         }
     }
 
@@ -571,34 +622,27 @@ impl<T: Float> Step<'_, T> {
     fn update(&self, layer: usize, dense: &DenseSizes, part: usize) {
         let (i, o, c) = (dense.inputs, dense.units, self.columns);
         let parts = self.buffers.parts;
-        let (cols, units) = (
-            input_block(layer, i, part, parts),
-            unit_block(o, part, parts),
-        );
+        let block = column_block(layer, dense, part, parts, c);
+        let (cols, units) = (block.cols.clone(), unit_block(o, part, parts));
         let places = Places::of(dense, c);
         let lr = |lr: f64| T::cast(lr * dense.lr_scale);
         // SAFETY: in this phase, threads write only their parts' columns of the weight and
         // their units of the bias, and of their gradients (which no one reads any more);
         // they read the layer's delta (complete since the last barrier, and written by no
-        // one) and their parts' gathered inputs.
+        // one) and their parts' rows of the layer's input, gathered or not (which no one
+        // writes after phase 1).
         unsafe {
             let delta = self.tape.get(places.d..places.d + o * c);
             if !cols.is_empty() {
-                let block = ColumnBlock {
-                    inputs: i,
-                    units: o,
-                    columns: c,
-                    cols: cols.clone(),
-                };
-                let gathered = self.gathered.get(self.gathered_range(layer, &cols));
+                let rows = self.block_rows(layer, self.input(dense, &places), i, &cols);
                 let weight = places.weight + cols.start * o..places.weight + cols.end * o;
                 let grad = self.grads.get_mut(weight.clone());
                 match self.update {
                     Update::Descend(rate) => {
                         let weight = self.params.get_mut(weight);
-                        block.descend(delta, gathered, weight, grad, lr(rate));
+                        block.descend(delta, rows, weight, grad, lr(rate));
                     }
-                    Update::Gradient => block.gradient(delta, gathered, grad),
+                    Update::Gradient => block.gradient(delta, rows, grad),
                 }
             }
             if !units.is_empty() {
