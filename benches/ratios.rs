@@ -310,34 +310,33 @@ where
                 .expect("finite"),
         );
     };
-    // The other thread of the pair sleeps in `go` between calls, so that it takes nothing
-    // from the other turns.
-    let go = std::sync::Barrier::new(2);
-    let stop = std::sync::atomic::AtomicBool::new(false);
+    // The other thread of the pair sleeps in `recv` between calls, so that it takes nothing
+    // from the other turns, and ends when `start` is dropped, also by a panic here.
     let pair_steps = calls_lasting(PAIR_SECONDS, &mut one_step);
     let (relative, typical) = std::thread::scope(|scope| {
-        scope.spawn(|| {
-            let mut step = stepper(&mut pair_other, &data, batch);
-            loop {
-                go.wait();
-                if stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    return;
-                }
+        let (start, started) = std::sync::mpsc::channel::<()>();
+        let (finish, finished) = std::sync::mpsc::channel::<()>();
+        let (other, data) = (&mut pair_other, &data);
+        scope.spawn(move || {
+            let mut step = stepper(other, data, batch);
+            while started.recv().is_ok() {
                 for _ in 0..pair_steps {
                     step();
                 }
-                go.wait();
+                if finish.send(()).is_err() {
+                    return;
+                }
             }
         });
-        let mut own_step = stepper(&mut pair_own, &data, batch);
+        let mut own_step = stepper(&mut pair_own, data, batch);
         let mut pair_step = || {
-            go.wait();
+            start.send(()).expect("the pair's other thread waits");
             for _ in 0..pair_steps {
                 own_step();
             }
-            go.wait();
+            finished.recv().expect("the pair's other thread steps");
         };
-        let measured = turns::interleave(
+        turns::interleave(
             ROUNDS,
             TURN_SECONDS,
             &mut [
@@ -346,10 +345,7 @@ where
                 &mut two_alone_step,
                 &mut pair_step,
             ],
-        );
-        stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        go.wait();
-        measured
+        )
     });
     let rate = |k: usize| batch as f64 / typical[k];
     let pair_steps = 2.0 * pair_steps as f64;
