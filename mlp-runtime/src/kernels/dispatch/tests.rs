@@ -66,6 +66,30 @@ fn in_taller(b: &[f64], rows: usize, first: usize, lead: usize) -> Vec<f64> {
     taller
 }
 
+/// `A B` (or `A B^T`) with `b`'s columns `lead` apart, by the dispatched kernel and by the
+/// baseline's tiles.
+fn products_with_lead<const TRANSPOSED: bool>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: &[f64],
+    b: &[f64],
+    lead: usize,
+) -> [Vec<f64>; 2] {
+    let (mut dispatched, mut baseline) = (vec![f64::NAN; m * n], vec![f64::NAN; m * n]);
+    let sizes = Product(Dyn(m), Dyn(n), Dyn(k));
+    product_nn::<f64, _, _, _, _, _, TRANSPOSED>(
+        sizes,
+        a,
+        b,
+        Dyn(lead),
+        &mut dispatched,
+        Overwrite,
+    );
+    nn::<f64, 8, 4, TRANSPOSED, false>(m, n, k, a, b, lead, &mut baseline, Overwrite);
+    [dispatched, baseline]
+}
+
 #[test]
 fn a_lead_reads_a_block_of_a_taller_matrix() {
     for &(m, n, k) in SIZES {
@@ -81,30 +105,12 @@ fn a_lead_reads_a_block_of_a_taller_matrix() {
             } else {
                 naive(m, n, k, |i, kk| a[kk * m + i], |kk, j| b[j * k + kk])
             };
-            let sizes = Product(Dyn(m), Dyn(n), Dyn(k));
             let block = &taller[first..];
-            let (mut dispatched, mut baseline) = (vec![f64::NAN; m * n], vec![f64::NAN; m * n]);
-            if transposed {
-                product_nn::<f64, _, _, _, _, _, true>(
-                    sizes,
-                    &a,
-                    block,
-                    Dyn(lead),
-                    &mut dispatched,
-                    Overwrite,
-                );
-                nn::<f64, 8, 4, true, false>(m, n, k, &a, block, lead, &mut baseline, Overwrite);
+            let [dispatched, baseline] = if transposed {
+                products_with_lead::<true>(m, n, k, &a, block, lead)
             } else {
-                product_nn::<f64, _, _, _, _, _, false>(
-                    sizes,
-                    &a,
-                    block,
-                    Dyn(lead),
-                    &mut dispatched,
-                    Overwrite,
-                );
-                nn::<f64, 8, 4, false, false>(m, n, k, &a, block, lead, &mut baseline, Overwrite);
-            }
+                products_with_lead::<false>(m, n, k, &a, block, lead)
+            };
             assert_eq!(dispatched, expected, "{m}x{n}x{k}, transposed {transposed}");
             assert_eq!(baseline, expected, "{m}x{n}x{k}, transposed {transposed}");
         }
