@@ -252,8 +252,9 @@ impl RowBlock {
 }
 
 /// A block's rows of a layer's inputs over a batch: column `j`'s rows start at
-/// `values[j * lead]`. Gathered next to each other, `lead` is the block's height; in place,
-/// `values` starts at the block's first row of the whole input and `lead` is its height.
+/// `values[j * lead]`. Gathered next to each other, `lead` is the block's own height; in
+/// place, `values` starts at the block's first row of the whole input matrix and `lead` is
+/// that matrix's height (the layer's inputs).
 #[cfg(feature = "std")]
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct BlockRows<'a, T> {

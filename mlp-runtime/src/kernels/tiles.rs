@@ -123,6 +123,13 @@ pub(crate) const fn span(rows: usize, columns: usize, lead: usize) -> usize {
     }
 }
 
+/// The length of the slice that holds [`nn`]'s right operand: `B` (`k x n`), or with
+/// `TRANSPOSED` the `n x k` matrix, its columns `ldb` apart.
+pub(super) const fn right_span<const TRANSPOSED: bool>(n: usize, k: usize, ldb: usize) -> usize {
+    let (rows, columns) = if TRANSPOSED { (n, k) } else { (k, n) };
+    span(rows, columns, ldb)
+}
+
 /// `C (m x n) = A (m x k) * B (k x n)`, or `A * B^T` when `TRANSPOSED` and `b` holds the
 /// `n x k` matrix `B`; the columns of the matrix `b` holds start `ldb` apart (so `b` may hold
 /// a block of rows of a taller matrix, from the block's first row). Tiles of `ROWS x COLS`
@@ -148,12 +155,11 @@ pub(super) fn nn<
     c: &mut [T],
     epilogue: impl Epilogue<T>,
 ) {
-    let b_len = if TRANSPOSED {
-        span(n, k, ldb)
-    } else {
-        span(k, n, ldb)
-    };
-    let (a, b, c) = (&a[..m * k], &b[..b_len], &mut c[..m * n]);
+    let (a, b, c) = (
+        &a[..m * k],
+        &b[..right_span::<TRANSPOSED>(n, k, ldb)],
+        &mut c[..m * n],
+    );
     // A second pass of narrower tiles for the leftover rows measured slower here (it changes
     // how the compiler allocates the wide tiles' registers), unlike in `tn`.
     let covered = nn_rows::<T, ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, ldb, c, epilogue);

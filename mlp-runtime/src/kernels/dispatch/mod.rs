@@ -12,7 +12,7 @@ use nalgebra::{Dim, Dyn};
 
 use super::shape::{Product, Shape};
 use super::small::{self, Size};
-use super::tiles::{Epilogue, Overwrite, nn, span, tn};
+use super::tiles::{Epilogue, Overwrite, nn, right_span, span, tn};
 use crate::float::Float;
 
 /// The instruction set the kernels use on this CPU: `"avx512"`, `"avx2+fma"` or
@@ -131,11 +131,11 @@ pub(crate) fn product_nn<T, M, N, K, L, E, const TRANSPOSED: bool>(
     E: Epilogue<T>,
 {
     let (m, n, k) = sizes.get();
-    let (b_rows, b_columns) = if TRANSPOSED { (n, k) } else { (k, n) };
+    let b_rows = if TRANSPOSED { n } else { k };
     assert!(
         ldb.value() >= b_rows
             && a.len() >= m * k
-            && b.len() >= span(b_rows, b_columns, ldb.value())
+            && b.len() >= right_span::<TRANSPOSED>(n, k, ldb.value())
             && c.len() >= m * n,
         "matrix sizes"
     );

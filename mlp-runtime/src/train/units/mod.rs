@@ -409,7 +409,7 @@ impl<T: Float> Step<'_, T> {
         start..start + units * self.columns
     }
 
-    /// The part's rows `cols` of layer `layer`'s input, as its products take them: where
+    /// The block's rows of layer `layer`'s input, as its products take them: where
     /// they are in `x` (the layer's input), or gathered (by [`Step::partial`]).
     ///
     /// # Safety
@@ -420,9 +420,9 @@ impl<T: Float> Step<'_, T> {
         &'x self,
         layer: usize,
         x: &'x [T],
-        inputs: usize,
-        cols: &Range<usize>,
+        block: &ColumnBlock,
     ) -> BlockRows<'x, T> {
+        let cols = &block.cols;
         match self.gathered_range(layer, cols) {
             Some(range) => BlockRows {
                 // SAFETY: as the caller promises.
@@ -431,7 +431,7 @@ impl<T: Float> Step<'_, T> {
             },
             None => BlockRows {
                 values: &x[cols.start..],
-                lead: inputs,
+                lead: block.inputs,
             },
         }
     }
@@ -457,7 +457,7 @@ impl<T: Float> Step<'_, T> {
                     rows.copy_from_slice(&x[column * i + cols.start..column * i + cols.end]);
                 }
             }
-            let rows = self.block_rows(layer, x, i, cols);
+            let rows = self.block_rows(layer, x, &block);
             let weight = self
                 .params
                 .get(places.weight + cols.start * o..places.weight + cols.end * o);
@@ -634,7 +634,7 @@ impl<T: Float> Step<'_, T> {
         unsafe {
             let delta = self.tape.get(places.d..places.d + o * c);
             if !cols.is_empty() {
-                let rows = self.block_rows(layer, self.input(dense, &places), i, &cols);
+                let rows = self.block_rows(layer, self.input(dense, &places), &block);
                 let weight = places.weight + cols.start * o..places.weight + cols.end * o;
                 let grad = self.grads.get_mut(weight.clone());
                 match self.update {
