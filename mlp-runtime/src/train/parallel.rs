@@ -98,14 +98,10 @@ impl<N: Model> DataParallel<N> {
                 *result = network.backward_shard(workspace, inputs, targets, samples, grads);
             });
         let total: f64 = self.results.iter().map(|&(_, share)| share).sum();
-        let mut mean = <N::Float as Default>::default();
-        for (factor, &(loss, share)) in self.factors.iter_mut().zip(&self.results) {
-            *factor = N::Float::cast(share / total);
-            if share > 0.0 {
-                mean += *factor * loss;
-            }
+        for (factor, &(_, share)) in self.factors.iter_mut().zip(&self.results) {
+            *factor = share_factor(share, total);
         }
-        mean
+        mean_loss(self.results.iter().copied())
     }
 
     /// Sums the shards' gradients into the first shard's buffer, by parts on the threads,
@@ -123,6 +119,23 @@ impl<N: Model> DataParallel<N> {
             });
         first
     }
+}
+
+/// The factor of a shard (or of a part's samples, in a step split by units) in the batch's
+/// mean: its share of the batch ([`crate::loss::share`]) over the shares' sum.
+pub(super) fn share_factor<T: Float>(share: f64, total: f64) -> T {
+    T::cast(share / total)
+}
+
+/// The batch's mean loss from its shards' mean losses and shares, in shard order:
+/// `f_0 l_0 + f_1 l_1 + ...` with [`share_factor`]s, shards without samples left out.
+pub(super) fn mean_loss<T: Float>(results: impl Iterator<Item = (T, f64)> + Clone) -> T {
+    let total: f64 = results.clone().map(|(_, share)| share).sum();
+    results
+        .filter(|&(_, share)| share > 0.0)
+        .fold(T::zero(), |mean, (loss, share)| {
+            mean + share_factor::<T>(share, total) * loss
+        })
 }
 
 /// The first shard's gradient `grads` (from position `start`) times its factor, plus each

@@ -6,23 +6,30 @@
 //! `t` of `T` takes parts `t, t + T, ...`. Part `p` owns the block [`input_block`] gives it
 //! of each layer's inputs (the input features, or the units of the layer below): the
 //! weight's columns of those inputs (contiguous in the column-major weight), and of each
-//! hidden layer's units their rows of `z`, `a` and the delta, and their biases. A step, with a barrier after each
-//! numbered phase:
+//! hidden layer's units their rows of `z`, `a` and the delta, and their biases. It also
+//! owns the samples of its shard of the batch, for the output layer, which is small (the
+//! cost model splits by units only when the output weight is at most an eighth of the
+//! network's). A step, with a barrier after each numbered phase:
 //!
-//! 1. for each layer, each part's partial product `P_p = W[:, in_p] x[in_p]` over the
-//!    whole batch (the tiled kernels read the part's rows of the input where they are; for
-//!    the small kernels they are gathered next to each other, and kept for the update);
-//!    then, for a hidden layer, each part's rows of `z = (P_0 + P_1 + ...) + b`
+//! 1. for each hidden layer, each part's partial product `P_p = W[:, in_p] x[in_p]` over
+//!    the whole batch (the tiled kernels read the part's rows of the input where they are;
+//!    for the small kernels they are gathered next to each other, and kept for the update);
+//!    then, but for the last hidden layer, each part's rows of `z = (P_0 + P_1 + ...) + b`
 //!    and `a = f(z)`, which are the next layer's input rows of the same part (so no barrier
 //!    is needed before the next layer's product);
-//! 2. thread 0 alone: the output layer's `z` the same way, its head's `a`, the loss and the
-//!    output delta;
-//! 3. from the output layer down: each part's rows of the layer below's delta, `W[:, in_p]^T
-//!    d` (a layer too small for the tiled kernels has thread 0 compute all of it), then the
-//!    gradient or SGD update of the part's columns of the weight and of its units' biases.
+//! 2. each part's samples, all of it in one go: the last hidden layer's `z` and `a` (the
+//!    sums of all the parts' products for those samples), the output layer's product, its
+//!    head's output, the part's mean loss and delta (weighed by its share of the batch, as a
+//!    shard's), and the last hidden layer's delta, `W^T d`. No thread waits while another
+//!    computes the loss, and the output layer's small products run in two halves;
+//! 3. the batch's loss from the parts' (every thread computes it, and none goes on if it is
+//!    not finite); then from the output layer down: for a hidden layer, each part's rows of
+//!    the layer below's delta, `W[:, in_p]^T d`, then the gradient or SGD update of the
+//!    part's columns of the weight and of its units' biases (the output layer's rows of its
+//!    input are gathered first when its products take the small kernels).
 //!
-//! The partial products are summed in the parts' order, so a step gives the same bits on any
-//! number of threads; they are not the bits of a step that does not split (its sums run over
+//! The partial products are summed in the parts' order, and each part's samples are its
+//! shard's, so a step gives the same bits on any number of threads; they are not the bits of a step that does not split (its sums run over
 //! all inputs in one chain), only equal to them up to rounding, as with shards. Specs train
 //! this way with plain SGD only ([`Spec::splits_units`]); another optimizer (set by a
 //! `TrainConfig`) gets the gradient, and updates on the calling thread.
@@ -34,10 +41,11 @@
 mod shared;
 
 use std::ops::Range;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use mlp_spec::{Dense as DenseSizes, Hidden, Optimizer as OptimizerSpec, Plan, Spec};
 
+use super::parallel::{mean_loss, share_factor};
 use super::{TrainError, Trainer, update_from_whole_gradient};
 
 use crate::activation::Activation;
@@ -45,10 +53,8 @@ use crate::float::Float;
 use crate::kernels::Shape;
 use crate::kernels::dense::{self, BlockRows, ColumnBlock, RowBlock};
 use crate::kernels::tiled;
-use crate::layer::Dense;
 use crate::lines::Lines;
-use crate::loss::Head;
-use crate::loss::Targets;
+use crate::loss::{Head, Targets, share, weigh_delta, weighted_loss};
 use crate::model::Model;
 use crate::pool::{Barrier, Pool};
 use crate::regularization::penalty;
@@ -117,12 +123,15 @@ pub(super) struct UnitSplit<T> {
     /// ([`ColumnBlock::reads_in_place`]), the parts' rows of its input, each part's as a
     /// `rows x batch` matrix, the parts one after another ([`Buffers::gathered`]).
     gathered: Lines<T>,
-    /// For each layer, each part's partial product, `units x batch` ([`Buffers::partial`]).
+    /// For each hidden layer, each part's partial product, `units x batch`
+    /// ([`Buffers::partial`]).
     partials: Lines<T>,
     /// Where each layer's gathered inputs and partial products start.
     buffers: Buffers,
-    /// A zero bias as long as the widest layer, for the partial products.
+    /// A zero bias as long as the widest hidden layer, for the partial products.
     zeros: Box<[T]>,
+    /// Each part's mean loss over its samples, for the batch's ([`Step::head`]).
+    losses: Box<[T]>,
     /// The weights of the classes in the loss; empty for none.
     class_weights: Box<[T]>,
 }
@@ -134,7 +143,7 @@ struct Buffers {
     parts: usize,
     /// Each layer's first gathered value, for the layers that gather their inputs.
     gathered: Vec<Option<usize>>,
-    /// Each layer's first partial product's first value.
+    /// Each hidden layer's first partial product's first value.
     partials: Vec<usize>,
 }
 
@@ -150,11 +159,13 @@ impl Buffers {
                 !block.cols.is_empty() && !block.reads_in_place()
             });
             gathered.push(gathers.then_some(gathered_len));
-            partials.push(partials_len);
             if gathers {
                 gathered_len += dense.inputs * batch;
             }
-            partials_len += parts * dense.units * batch;
+        }
+        for hidden in &plan.hidden {
+            partials.push(partials_len);
+            partials_len += parts * hidden.dense.units * batch;
         }
         let buffers = Buffers {
             batch,
@@ -171,7 +182,7 @@ impl Buffers {
         self.gathered[layer].map(|start| start + first * self.batch)
     }
 
-    /// Where part `part`'s partial product of layer `layer`, of `units` units, starts.
+    /// Where part `part`'s partial product of hidden layer `layer`, of `units` units, starts.
     fn partial(&self, layer: usize, units: usize, part: usize) -> usize {
         self.partials[layer] + part * units * self.batch
     }
@@ -206,7 +217,7 @@ impl<T: Float> UnitSplit<T> {
         let plan = spec.plan();
         let threads = threads.clamp(1, plan.shards.count);
         let (buffers, gathered, partials) = Buffers::new(&plan, spec.batch_size);
-        let widest = layers(&plan).map(|dense| dense.units).max().unwrap_or(0);
+        let widest = plan.hidden.iter().map(|h| h.dense.units).max().unwrap_or(0);
         let mut split = UnitSplit {
             pool: Pool::new(threads),
             barrier: Barrier::new(threads),
@@ -215,6 +226,7 @@ impl<T: Float> UnitSplit<T> {
             partials: Lines::zeros(partials),
             buffers,
             zeros: vec![T::zero(); widest].into_boxed_slice(),
+            losses: vec![T::zero(); plan.shards.count].into_boxed_slice(),
             class_weights: Box::default(),
             plan,
         };
@@ -262,6 +274,7 @@ impl<T: Float> UnitSplit<T> {
             tape: Shared::new(&mut self.tape),
             gathered: Shared::new(&mut self.gathered),
             partials: Shared::new(&mut self.partials),
+            losses: Shared::new(&mut self.losses),
             inputs: &inputs[..self.plan.hidden[0].dense.inputs * count],
             targets: Targets {
                 values: &targets[..outputs * count],
@@ -270,7 +283,6 @@ impl<T: Float> UnitSplit<T> {
             columns: count,
             update,
             loss: AtomicU64::new(0),
-            diverged: AtomicBool::new(false),
         };
         self.pool.broadcast(|thread| step.run(thread));
         T::cast(f64::from_bits(step.loss.load(Ordering::Relaxed)))
@@ -289,14 +301,13 @@ struct Step<'s, T> {
     tape: Shared<'s, T>,
     gathered: Shared<'s, T>,
     partials: Shared<'s, T>,
+    losses: Shared<'s, T>,
     inputs: &'s [T],
     targets: Targets<'s, T>,
     columns: usize,
     update: Update,
     /// The loss's bits as `f64`, from thread 0.
     loss: AtomicU64,
-    /// Set by thread 0 when the loss is not finite: no thread then updates anything.
-    diverged: AtomicBool,
 }
 
 /// Where a layer's matrices start: in the flat parameters, and in the tape for `columns`
@@ -336,43 +347,38 @@ impl<T: Float> Step<'_, T> {
                 self.partial(l, &layer.dense, part);
             }
             self.barrier.wait();
-            for part in self.parts(thread) {
-                self.reduce(l, layer, part);
+            if l + 1 < hidden.len() {
+                for part in self.parts(thread) {
+                    self.reduce(l, layer, part);
+                }
             }
+        }
+        for part in self.parts(thread) {
+            self.head(part);
+        }
+        self.barrier.wait();
+        let loss = self.mean_loss();
+        if thread == 0 {
+            self.loss.store(loss.as_f64().to_bits(), Ordering::Relaxed);
+        }
+        if !loss.as_f64().is_finite() {
+            return;
         }
         let output = hidden.len();
         for part in self.parts(thread) {
-            self.partial(output, &self.plan.output, part);
-        }
-        self.barrier.wait();
-        if thread == 0 {
-            self.output_delta();
-        }
-        self.barrier.wait();
-        if self.diverged.load(Ordering::Relaxed) {
-            return;
-        }
-        let last = hidden
-            .last()
-            .expect("a step split by units has hidden layers");
-        self.propagate(&self.plan.output, last, thread);
-        self.barrier.wait();
-        for part in self.parts(thread) {
+            self.gather(output, &self.plan.output, part);
             self.update(output, &self.plan.output, part);
         }
         for (l, layer) in hidden.iter().enumerate().rev() {
-            let below = l.checked_sub(1).map(|b| &hidden[b]);
-            // The propagation reads the weight's columns that the update then steps: the
-            // part's own, or, computed whole, all of them (then the others wait).
-            if let Some(below) = below
-                && !self.propagate(&layer.dense, below, thread)
-            {
-                self.barrier.wait();
+            // The propagation reads the part's own columns of the weight, which the update
+            // then steps.
+            if let Some(below) = l.checked_sub(1).map(|b| &hidden[b]) {
+                self.propagate(&layer.dense, below, thread);
             }
             for part in self.parts(thread) {
                 self.update(l, &layer.dense, part);
             }
-            if below.is_some() {
+            if l > 0 {
                 self.barrier.wait();
             }
         }
@@ -436,27 +442,45 @@ impl<T: Float> Step<'_, T> {
         }
     }
 
-    /// The part's partial product `P_p = W[:, in_p] x[in_p]` of layer `layer`, in phase 1
-    /// (having gathered its input rows, if the layer gathers them).
+    /// Copies the part's rows of layer `layer`'s input next to each other, if the layer
+    /// gathers them: in phase 1 for a hidden layer, in phase 3 for the output layer (whose
+    /// input is complete only then).
+    fn gather(&self, layer: usize, dense: &DenseSizes, part: usize) {
+        let (i, c) = (dense.inputs, self.columns);
+        let cols = input_block(layer, i, part, self.buffers.parts);
+        let Some(range) = self
+            .gathered_range(layer, &cols)
+            .filter(|_| !cols.is_empty())
+        else {
+            return;
+        };
+        // SAFETY: in these phases, the part's thread alone writes the part's gathered rows,
+        // and no one writes the layer's input.
+        unsafe {
+            let x = self.input(dense, &Places::of(dense, c));
+            let gathered = self.gathered.get_mut(range);
+            for (column, rows) in gathered.chunks_exact_mut(cols.len()).enumerate() {
+                rows.copy_from_slice(&x[column * i + cols.start..column * i + cols.end]);
+            }
+        }
+    }
+
+    /// The part's partial product `P_p = W[:, in_p] x[in_p]` of hidden layer `layer`, in
+    /// phase 1 (having gathered its input rows, if the layer gathers them).
     fn partial(&self, layer: usize, dense: &DenseSizes, part: usize) {
-        let (i, o, c) = (dense.inputs, dense.units, self.columns);
+        let (o, c) = (dense.units, self.columns);
         let block = column_block(layer, dense, part, self.buffers.parts, c);
         let cols = &block.cols;
         if cols.is_empty() {
             return;
         }
+        self.gather(layer, dense, part);
         let places = Places::of(dense, c);
-        // SAFETY: in this phase, the part's thread writes only the part's gathered rows and
-        // partial product, and reads the parameters (which no one writes) and the part's rows
-        // of the layer's input (which it wrote itself, or the step's inputs).
+        // SAFETY: in this phase, the part's thread writes only the part's partial product,
+        // and reads the parameters (which no one writes), its gathered rows and the part's
+        // rows of the layer's input (which it wrote itself, or the step's inputs).
         unsafe {
             let x = self.input(dense, &places);
-            if let Some(range) = self.gathered_range(layer, cols) {
-                let gathered = self.gathered.get_mut(range);
-                for (column, rows) in gathered.chunks_exact_mut(cols.len()).enumerate() {
-                    rows.copy_from_slice(&x[column * i + cols.start..column * i + cols.end]);
-                }
-            }
             let rows = self.block_rows(layer, x, &block);
             let weight = self
                 .params
@@ -466,13 +490,19 @@ impl<T: Float> Step<'_, T> {
         }
     }
 
-    /// `z = (P_0 + P_1 + ...) + b` for `units` of every column, in the parts' order (parts
+    /// `z = (P_0 + P_1 + ...) + b` for `units` of `columns`, in the parts' order (parts
     /// without inputs have no product).
     ///
     /// # Safety
     ///
     /// No thread writes those units of the layer's partial products or its `z`.
-    unsafe fn sum_parts(&self, layer: usize, dense: &DenseSizes, units: &Range<usize>) {
+    unsafe fn sum_parts(
+        &self,
+        layer: usize,
+        dense: &DenseSizes,
+        units: &Range<usize>,
+        columns: Range<usize>,
+    ) {
         let (o, c, parts) = (dense.units, self.columns, self.buffers.parts);
         let places = Places::of(dense, c);
         // The blocks fill from part 0 on, so the parts with inputs come first.
@@ -484,7 +514,7 @@ impl<T: Float> Step<'_, T> {
             let bias = self
                 .params
                 .get(places.bias + units.start..places.bias + units.end);
-            for column in 0..c {
+            for column in columns {
                 let at = column * o + units.start..column * o + units.end;
                 let z = self.tape.get_mut(places.z + at.start..places.z + at.end);
                 let partial = |part| {
@@ -517,7 +547,7 @@ impl<T: Float> Step<'_, T> {
         // SAFETY: after the barrier, no one writes the layer's partial products; in this
         // phase, threads write only their parts' units of the layer's `z` and `a`.
         unsafe {
-            self.sum_parts(layer, dense, &units);
+            self.sum_parts(layer, dense, &units, 0..c);
             for column in 0..c {
                 let at = column * o + units.start..column * o + units.end;
                 let z = self.tape.get(places.z + at.start..places.z + at.end);
@@ -527,68 +557,112 @@ impl<T: Float> Step<'_, T> {
         }
     }
 
-    /// Phase 2, on thread 0: the output layer's `z` and its head's `a`, the loss and the
-    /// output delta.
-    fn output_delta(&self) {
+    /// Phase 2 for part `part`'s samples (its shard of the batch): the last hidden layer's
+    /// `z` and `a` for them, the output layer's `z` and its head's `a`, the part's mean loss
+    /// and its delta as a share of the batch's mean (as a shard's), and through the output
+    /// weight and the last hidden layer's activation that layer's delta.
+    fn head(&self, part: usize) {
         let (plan, c) = (self.plan, self.columns);
-        let dense = &plan.output;
-        let o = dense.units;
-        let places = Places::of(dense, c);
-        // SAFETY: the other threads wait at the barrier, holding no part of any buffer.
-        unsafe {
-            self.sum_parts(plan.hidden.len(), dense, &(0..o));
-            let z = self.tape.get(places.z..places.z + o * c);
-            let a = self.tape.get_mut(places.a..places.a + o * c);
-            plan.head.activate(nalgebra::Dyn(o), z, a);
-        }
-        // SAFETY: as above.
-        let tape = unsafe { self.tape.get_mut(0..self.tape.len()) };
-        let output = Dense::output(self.plan, c);
-        let loss = output.loss(tape, self.targets, c);
-        self.loss.store(loss.as_f64().to_bits(), Ordering::Relaxed);
-        if !loss.as_f64().is_finite() {
-            self.diverged.store(true, Ordering::Relaxed);
+        let samples = plan.shards.samples(part, c);
+        if samples == 0 {
             return;
         }
-        output.delta(tape, self.targets, c);
-    }
-
-    /// Phase 3's first half for layer `dense`: `W^T d` into the rows of the layer below's
-    /// delta that the thread's parts own, turned into the below's `dL/dz` by its activation.
-    /// A layer whose input gradient the tiled kernels do not take (a small output layer) has
-    /// it computed whole, by thread 0: returns whether the parts split it, and if not, the
-    /// others must wait for thread 0 before stepping the weight.
-    fn propagate(&self, dense: &DenseSizes, below: &Hidden, thread: usize) -> bool {
-        let (i, c) = (dense.inputs, self.columns);
-        let split = tiled(i, dense.units * i, c);
-        if split {
-            for part in self.parts(thread) {
-                self.propagate_rows(dense, below, unit_block(i, part, self.buffers.parts), split);
+        let cols = part * plan.shards.size..part * plan.shards.size + samples;
+        let last = plan.hidden.len() - 1;
+        let below = &plan.hidden[last];
+        let (i, o) = (plan.output.inputs, plan.output.units);
+        let (places, under) = (Places::of(&plan.output, c), Places::of(&below.dense, c));
+        let block = |start: usize, rows: usize| start + cols.start * rows..start + cols.end * rows;
+        let shape = Shape {
+            inputs: nalgebra::Dyn(i),
+            units: nalgebra::Dyn(o),
+            columns: nalgebra::Dyn(samples),
+        };
+        let y = &self.targets.values[block(0, o)];
+        let weights = self.targets.class_weights;
+        // SAFETY: in this phase, each part's thread writes only its samples' columns of the
+        // last two layers' `z`, `a` and delta, and its part's loss; it reads the last hidden
+        // layer's partial products (which no one writes after the barrier) and the
+        // parameters.
+        unsafe {
+            self.sum_parts(last, &below.dense, &(0..i), cols.clone());
+            let z = self.tape.get(block(under.z, i));
+            let a = self.tape.get_mut(block(under.a, i));
+            below.activation.forward(nalgebra::Dyn(i), z, a);
+            let params = self.params.get(places.weight..places.bias + o);
+            let (zo, ao) = (block(places.z, o), block(places.a, o));
+            dense::forward(shape, params, a, self.tape.get_mut(zo.clone()));
+            let zo = self.tape.get(zo);
+            let ao = self.tape.get_mut(ao);
+            plan.head.activate(nalgebra::Dyn(o), zo, ao);
+            let loss = if weights.is_empty() {
+                plan.head.loss(nalgebra::Dyn(o), zo, ao, y, samples)
+            } else {
+                weighted_loss(&plan.head, nalgebra::Dyn(o), zo, ao, y, samples, weights)
+            };
+            self.losses.get_mut(part..part + 1)[0] = loss;
+            if !loss.as_f64().is_finite() {
+                return;
             }
-        } else if thread == 0 {
-            self.propagate_rows(dense, below, 0..i, split);
+            let d = self.tape.get_mut(block(places.d, o));
+            plan.head.delta(nalgebra::Dyn(o), zo, ao, y, samples, d);
+            if !weights.is_empty() {
+                weigh_delta(o, y, samples, weights, d);
+            }
+            let total = self.shares().sum();
+            let factor: T = share_factor(self.shares().nth(part).unwrap_or(0.0), total);
+            for d in d.iter_mut() {
+                *d = (*d * factor).flush_subnormal();
+            }
+            let g = self.tape.get_mut(block(under.d, i));
+            dense::backward_inputs(shape, params, d, g);
+            below.activation.backward(nalgebra::Dyn(i), z, a, g);
         }
-        split
     }
 
-    /// [`Step::propagate`] for the layer below's units `rows`, with the tiled kernels when
-    /// `tiled` (else `rows` is all of them).
-    fn propagate_rows(&self, dense: &DenseSizes, below: &Hidden, rows: Range<usize>, tiled: bool) {
-        if rows.is_empty() {
-            return;
-        }
+    /// Each part's share of the batch's mean ([`share`]), in the parts' order.
+    fn shares(&self) -> impl Iterator<Item = f64> + Clone + '_ {
+        let (shards, o) = (self.plan.shards, self.plan.output.units);
+        (0..self.buffers.parts).map(move |part| {
+            let samples = shards.samples(part, self.columns);
+            let first = (part * shards.size).min(self.columns);
+            let y = &self.targets.values[first * o..(first + samples) * o];
+            share(o, y, samples, self.targets.class_weights)
+        })
+    }
+
+    /// The batch's mean loss, from the parts' (phase 3).
+    fn mean_loss(&self) -> T {
+        // SAFETY: after the barrier, no one writes the parts' losses.
+        let losses = unsafe { self.losses.get(0..self.buffers.parts) };
+        mean_loss(losses.iter().copied().zip(self.shares()))
+    }
+
+    /// Phase 3's first half for hidden layer `dense`: `W^T d` into the rows of the layer
+    /// below's delta that the thread's parts own, turned into the below's `dL/dz` by its
+    /// activation. Both layers have at least [`mlp_spec::MIN_SPLIT_UNITS`] units, so the
+    /// product is tiled, and each part reads only its own columns of the weight.
+    fn propagate(&self, dense: &DenseSizes, below: &Hidden, thread: usize) {
         let (i, o, c) = (dense.inputs, dense.units, self.columns);
+        debug_assert!(
+            tiled(i, o * i, c),
+            "hidden layers' input gradients are tiled"
+        );
         let (places, under) = (Places::of(dense, c), Places::of(&below.dense, c));
-        // SAFETY: in this phase, threads read this layer's delta and weight, which no one
-        // writes, and write only their own rows of the layer below's delta (reading their own
-        // rows of its `z` and `a`).
-        unsafe {
-            let weight = places.weight + rows.start * o..places.weight + rows.end * o;
-            let weight = self.params.get(weight);
-            let delta = self.tape.get(places.d..places.d + o * c);
-            let span = under.d + rows.start..under.d + rows.start + (c - 1) * i + rows.len();
-            let g = self.tape.get_mut(span);
-            if tiled {
+        for part in self.parts(thread) {
+            let rows = unit_block(i, part, self.buffers.parts);
+            if rows.is_empty() {
+                continue;
+            }
+            // SAFETY: in this phase, threads read this layer's delta and weight, which no one
+            // writes, and write only their own rows of the layer below's delta (reading their
+            // own rows of its `z` and `a`).
+            unsafe {
+                let weight = places.weight + rows.start * o..places.weight + rows.end * o;
+                let weight = self.params.get(weight);
+                let delta = self.tape.get(places.d..places.d + o * c);
+                let span = under.d + rows.start..under.d + rows.start + (c - 1) * i + rows.len();
+                let g = self.tape.get_mut(span);
                 let block = RowBlock {
                     inputs: i,
                     units: o,
@@ -596,23 +670,16 @@ impl<T: Float> Step<'_, T> {
                     rows: rows.clone(),
                 };
                 block.backward_inputs(weight, delta, g);
-            } else {
-                let shape = Shape {
-                    inputs: nalgebra::Dyn(i),
-                    units: nalgebra::Dyn(o),
-                    columns: nalgebra::Dyn(c),
-                };
-                dense::backward_inputs(shape, weight, delta, g);
-            }
-            for column in 0..c {
-                let start = rows.start + column * i;
-                let part = start..start + rows.len();
-                let z = self.tape.get(under.z + part.start..under.z + part.end);
-                let a = self.tape.get(under.a + part.start..under.a + part.end);
-                let g = &mut g[column * i..column * i + rows.len()];
-                below
-                    .activation
-                    .backward(nalgebra::Dyn(rows.len()), z, a, g);
+                for column in 0..c {
+                    let start = rows.start + column * i;
+                    let part = start..start + rows.len();
+                    let z = self.tape.get(under.z + part.start..under.z + part.end);
+                    let a = self.tape.get(under.a + part.start..under.a + part.end);
+                    let g = &mut g[column * i..column * i + rows.len()];
+                    below
+                        .activation
+                        .backward(nalgebra::Dyn(rows.len()), z, a, g);
+                }
             }
         }
     }

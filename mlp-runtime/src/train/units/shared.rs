@@ -75,9 +75,4 @@ impl<'a, T> Shared<'a, T> {
         // aliases.
         unsafe { std::slice::from_raw_parts_mut(self.ptr.add(range.start), range.len()) }
     }
-
-    /// The buffer's length.
-    pub(super) fn len(&self) -> usize {
-        self.len
-    }
 }
