@@ -2,10 +2,11 @@
 //! same bits on 1, 2 and 3 threads, for sgd and adam, on MNIST-sized and iris-sized networks,
 //! with class weights, penalties with clipping, and dropout; the compiled and dynamic engines
 //! agree on them. A step split by units or into shards of the batch computes what the step
-//! that does not split computes, up to rounding.
+//! that does not split computes, up to rounding, and one whose loss is not finite changes
+//! nothing.
 
-use mlp_runtime::DynNetwork;
 use mlp_runtime::prelude::*;
+use mlp_runtime::{DynNetwork, TrainError};
 
 use crate::common::Data;
 
@@ -214,6 +215,42 @@ fn an_output_layer_for_the_tiled_kernels_splits_by_units_alike() {
         assert!(dynamic(&wide_output(3)).spec().splits_units());
         let split = same_on_any_thread_count(&wide_output(3), 3);
         close_to_unsplit(&split, &wide_output(1), 1e-4);
+    }
+}
+
+#[test]
+fn a_split_step_whose_loss_is_not_finite_changes_nothing() {
+    // Only the last sample's target is not finite, so only the second part's loss is not:
+    // every thread must still see the batch's loss and leave its weights alone.
+    let yaml = |threads: usize| {
+        let rest = format!(
+            "optimizer: {{kind: sgd, lr: 0.05}}\nbatch_size: 64\ntraining: {{threads: {threads}}}\n"
+        );
+        spec(4, WIDE_IRIS[0], 3, &rest)
+    };
+    let inputs: Vec<f32> = (0..64 * 4).map(|k| (k % 7) as f32 / 7.0).collect();
+    let mut targets: Vec<f32> = (0..64 * 3).map(|k| f32::from(k % 3 == 0)).collect();
+    for threads in [1, 2] {
+        let mut network = dynamic(&yaml(2));
+        assert!(network.spec().splits_units());
+        let config = TrainConfig::from_spec(&network.spec())
+            .with_threads(threads)
+            .quiet();
+        let mut trainer = Trainer::with_config(&network, config);
+        let before = network.params().to_vec();
+        targets[63 * 3] = f32::NAN;
+        let error = trainer
+            .step(&mut network, &inputs, &targets, 64)
+            .unwrap_err();
+        assert!(
+            matches!(error, TrainError::StepDiverged { .. }),
+            "{threads} threads: {error:?}"
+        );
+        assert!(network.params() == &before[..], "{threads} threads");
+        // The same batch with a finite target trains.
+        targets[63 * 3] = 1.0;
+        let loss = trainer.step(&mut network, &inputs, &targets, 64).unwrap();
+        assert!(loss.is_finite() && network.params() != &before[..]);
     }
 }
 
