@@ -5,9 +5,10 @@
 //! splits by units: each of its parts owns a block of the inputs and of every layer's units,
 //! with their outgoing weights (a contiguous run of each column-major weight), computes its
 //! partial products and its units' sums of them for the whole batch, and updates its own
-//! weights, with a barrier between layers. No hidden weight then moves between cores; the
-//! partial products are summed in the parts' order, so the parts, not the threads, fix the
-//! result. Other networks split their batch into shards:
+//! weights, with a barrier between layers; the small output layer, its loss and its delta it
+//! computes for its shard of the batch's samples. No hidden weight then moves between cores;
+//! the partial products are summed in the parts' order, so the parts, not the threads, fix
+//! the result. Other networks split their batch into shards:
 //!
 //! A shard is a forward and backward pass over some of the batch's columns into a gradient
 //! buffer of its own; the step then sums the shards' gradients in shard order and applies the
@@ -123,7 +124,7 @@ impl Spec {
         let per_shard = |size: usize| format_work(size * self.work_per_sample());
         if self.splits_units() {
             return format!(
-                "Training steps split each layer's units into {} parts, run on up to as many threads: each part owns a block of the inputs and of every layer's units with their outgoing weights, and computes its partial products, its units' sums of them and its weights' update for the whole batch of {}, so no weight moves between cores; {} multiply-adds per thread's share pay for a barrier between layers (the threshold is {}). The parts' sums fix the result: any number of threads gives the same bits.",
+                "Training steps split each layer's units into {} parts, run on up to as many threads: each part owns a block of the inputs and of every layer's units with their outgoing weights, and computes its partial products, its units' sums of them and its weights' update for the whole batch of {}, so no weight moves between cores, and the output layer, loss and delta for its shard of the samples; {} multiply-adds per thread's share pay for a barrier between layers (the threshold is {}). The parts' sums fix the result: any number of threads gives the same bits.",
                 shards.count,
                 self.batch_size,
                 per_shard(shards.size),
