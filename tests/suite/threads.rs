@@ -33,11 +33,18 @@ struct Run<T> {
 
 /// 20 steps of `network` on `threads` threads, on seeded data whose batches are full,
 /// partial or of one sample; the first half of each batch is of class 0.
-fn run<M: Model>(mut network: M, threads: usize) -> Run<M::Float> {
+fn run<M: Model>(network: M, threads: usize) -> Run<M::Float> {
+    run_weighted(network, threads, &[])
+}
+
+/// [`run`] with the classes weighed by `class_weights` (set on the trainer, as a program may,
+/// unlike a spec's, which are all positive).
+fn run_weighted<M: Model>(mut network: M, threads: usize, class_weights: &[f64]) -> Run<M::Float> {
     let config = TrainConfig::from_spec(&network.spec())
         .with_threads(threads)
         .quiet();
     let mut trainer = Trainer::with_config(&network, config);
+    trainer.set_class_weights(&network, class_weights);
     let (batch, input, classes) = (
         network.batch_size(),
         network.input_size(),
@@ -174,6 +181,38 @@ fn class_weighted_means_split_alike() {
         let split = same_on_any_thread_count(&weighted(2), 2);
         close_to_unsplit(&split, &weighted(1), 1e-5);
     }
+}
+
+#[test]
+fn a_part_whose_samples_all_weigh_nothing_adds_nothing() {
+    // Class 0 weighs nothing, and the first half of each batch, the first part's samples in
+    // full batches, is of class 0: that part's own mean is not a number, and it must add
+    // nothing to the step rather than stop it, as a shard without share does.
+    let weights = [0.0, 1.0, 2.0];
+    let yaml = |threads: usize| {
+        let rest = format!("batch_size: 64\ntraining: {{threads: {threads}}}\n");
+        spec(4, WIDE_IRIS[0], 3, &rest)
+    };
+    assert!(dynamic(&yaml(2)).spec().splits_units());
+    let one = run_weighted(dynamic(&yaml(2)), 1, &weights);
+    let two = run_weighted(dynamic(&yaml(2)), 2, &weights);
+    assert_eq!(one.losses, two.losses);
+    assert!(one.params == two.params);
+    assert!(one.params.iter().all(|p| p.is_finite()));
+    let whole = run_weighted(dynamic(&yaml(1)), 1, &weights);
+    for (step, (a, b)) in one.losses.iter().zip(&whole.losses).enumerate() {
+        assert!(
+            (a - b).abs() <= 1e-5 * b.abs().max(1.0),
+            "step {step}: {a} vs {b}"
+        );
+    }
+    let worst = one
+        .params
+        .iter()
+        .zip(&whole.params)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f32::max);
+    assert!(worst <= 1e-5, "parameters differ by up to {worst}");
 }
 
 #[test]

@@ -21,7 +21,8 @@
 //!    sums of all the parts' products for those samples), the output layer's product, its
 //!    head's output, the part's mean loss and delta (weighed by its share of the batch, as a
 //!    shard's), and the last hidden layer's delta, `W^T d`. No thread waits while another
-//!    computes the loss, and the output layer's small products run in two halves;
+//!    computes the loss, and every thread runs the output layer's small products on its
+//!    own samples;
 //! 3. the batch's loss from the parts' (every thread computes it, and none goes on if it is
 //!    not finite); then from the output layer down: for a hidden layer, each part's rows of
 //!    the layer below's delta, `W[:, in_p]^T d`, then the gradient or SGD update of the
@@ -29,10 +30,11 @@
 //!    input are gathered first when its products take the small kernels).
 //!
 //! The partial products are summed in the parts' order, and each part's samples are its
-//! shard's, so a step gives the same bits on any number of threads; they are not the bits of a step that does not split (its sums run over
-//! all inputs in one chain), only equal to them up to rounding, as with shards. Specs train
-//! this way with plain SGD only ([`Spec::splits_units`]); another optimizer (set by a
-//! `TrainConfig`) gets the gradient, and updates on the calling thread.
+//! shard's, so a step gives the same bits on any number of threads; they are not the bits of
+//! a step that does not split (its sums run over all inputs in one chain), only equal to them
+//! up to rounding, as with shards. Specs train this way with plain SGD only
+//! ([`Spec::splits_units`]); another optimizer (set by a `TrainConfig`) gets the gradient,
+//! and updates on the calling thread.
 //!
 //! With `pool`, `kernels/dispatch` and [`shared`], one of the modules with `unsafe`: each
 //! borrow of a part of a shared buffer follows the phase rule above, stated where it is made.
@@ -601,18 +603,24 @@ impl<T: Float> Step<'_, T> {
                 weighted_loss(&plan.head, nalgebra::Dyn(o), zo, ao, y, samples, weights)
             };
             self.losses.get_mut(part..part + 1)[0] = loss;
-            if !loss.as_f64().is_finite() {
-                return;
-            }
-            let d = self.tape.get_mut(block(places.d, o));
-            plan.head.delta(nalgebra::Dyn(o), zo, ao, y, samples, d);
-            if !weights.is_empty() {
-                weigh_delta(o, y, samples, weights, d);
-            }
             let total = self.shares().sum();
             let factor: T = share_factor(self.shares().nth(part).unwrap_or(0.0), total);
-            for d in d.iter_mut() {
-                *d = (*d * factor).flush_subnormal();
+            let d = self.tape.get_mut(block(places.d, o));
+            if factor == T::zero() {
+                // Samples whose classes all weigh nothing: no part of the mean, as a shard
+                // without share is none of the gradient's (its own mean is not a number).
+                d.fill(T::zero());
+            } else {
+                if !loss.as_f64().is_finite() {
+                    return;
+                }
+                plan.head.delta(nalgebra::Dyn(o), zo, ao, y, samples, d);
+                if !weights.is_empty() {
+                    weigh_delta(o, y, samples, weights, d);
+                }
+                for d in d.iter_mut() {
+                    *d = (*d * factor).flush_subnormal();
+                }
             }
             let g = self.tape.get_mut(block(under.d, i));
             dense::backward_inputs(shape, params, d, g);
