@@ -46,15 +46,16 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use mlp_spec::{Dense as DenseSizes, Hidden, Optimizer as OptimizerSpec, Plan, Spec};
+use nalgebra::Const;
 
 use super::parallel::{mean_loss, share_factor};
 use super::{TrainError, Trainer, update_from_whole_gradient};
 
 use crate::activation::Activation;
 use crate::float::Float;
-use crate::kernels::Shape;
 use crate::kernels::dense::{self, BlockRows, ColumnBlock, RowBlock};
 use crate::kernels::tiled;
+use crate::kernels::{Shape, Size};
 use crate::lines::Lines;
 use crate::loss::{Head, Targets, share, weigh_delta, weighted_loss};
 use crate::model::Model;
@@ -564,6 +565,19 @@ impl<T: Float> Step<'_, T> {
     /// and its delta as a share of the batch's mean (as a shard's), and through the output
     /// weight and the last hidden layer's activation that layer's delta.
     fn head(&self, part: usize) {
+        // The usual classifiers' outputs as constants: the small kernels then unroll over
+        // the units (the same bits as with run-time sizes).
+        match self.plan.output.units {
+            1 => self.head_of(part, Const::<1>),
+            2 => self.head_of(part, Const::<2>),
+            3 => self.head_of(part, Const::<3>),
+            10 => self.head_of(part, Const::<10>),
+            units => self.head_of(part, nalgebra::Dyn(units)),
+        }
+    }
+
+    /// [`Step::head`] with the output layer's `units`.
+    fn head_of<O: Size>(&self, part: usize, units: O) {
         let (plan, c) = (self.plan, self.columns);
         let samples = plan.shards.samples(part, c);
         if samples == 0 {
@@ -577,7 +591,7 @@ impl<T: Float> Step<'_, T> {
         let block = |start: usize, rows: usize| start + cols.start * rows..start + cols.end * rows;
         let shape = Shape {
             inputs: nalgebra::Dyn(i),
-            units: nalgebra::Dyn(o),
+            units,
             columns: nalgebra::Dyn(samples),
         };
         let y = &self.targets.values[block(0, o)];
@@ -596,11 +610,11 @@ impl<T: Float> Step<'_, T> {
             dense::forward(shape, params, a, self.tape.get_mut(zo.clone()));
             let zo = self.tape.get(zo);
             let ao = self.tape.get_mut(ao);
-            plan.head.activate(nalgebra::Dyn(o), zo, ao);
+            plan.head.activate(units, zo, ao);
             let loss = if weights.is_empty() {
-                plan.head.loss(nalgebra::Dyn(o), zo, ao, y, samples)
+                plan.head.loss(units, zo, ao, y, samples)
             } else {
-                weighted_loss(&plan.head, nalgebra::Dyn(o), zo, ao, y, samples, weights)
+                weighted_loss(&plan.head, units, zo, ao, y, samples, weights)
             };
             self.losses.get_mut(part..part + 1)[0] = loss;
             let total = self.shares().sum();
@@ -614,7 +628,7 @@ impl<T: Float> Step<'_, T> {
                 if !loss.as_f64().is_finite() {
                     return;
                 }
-                plan.head.delta(nalgebra::Dyn(o), zo, ao, y, samples, d);
+                plan.head.delta(units, zo, ao, y, samples, d);
                 if !weights.is_empty() {
                     weigh_delta(o, y, samples, weights, d);
                 }
