@@ -103,8 +103,18 @@ fn same_on_any_thread_count(yaml: &str, shards: usize) -> Run<f32> {
 
 /// A split run computes what the unsplit run computes, up to rounding.
 fn close_to_unsplit(split: &Run<f32>, unsplit_yaml: &str, tolerance: f32) {
+    close_to_weighted_unsplit(split, unsplit_yaml, tolerance, &[]);
+}
+
+/// [`close_to_unsplit`] with the classes weighed by `class_weights` in the unsplit run.
+fn close_to_weighted_unsplit(
+    split: &Run<f32>,
+    unsplit_yaml: &str,
+    tolerance: f32,
+    class_weights: &[f64],
+) {
     assert_eq!(dynamic(unsplit_yaml).shards().count, 1);
-    let whole = run(dynamic(unsplit_yaml), 1);
+    let whole = run_weighted(dynamic(unsplit_yaml), 1, class_weights);
     for (step, (a, b)) in split.losses.iter().zip(&whole.losses).enumerate() {
         assert!(
             (a - b).abs() <= 1e-5 * b.abs().max(1.0),
@@ -199,20 +209,7 @@ fn a_part_whose_samples_all_weigh_nothing_adds_nothing() {
     assert_eq!(one.losses, two.losses);
     assert!(one.params == two.params);
     assert!(one.params.iter().all(|p| p.is_finite()));
-    let whole = run_weighted(dynamic(&yaml(1)), 1, &weights);
-    for (step, (a, b)) in one.losses.iter().zip(&whole.losses).enumerate() {
-        assert!(
-            (a - b).abs() <= 1e-5 * b.abs().max(1.0),
-            "step {step}: {a} vs {b}"
-        );
-    }
-    let worst = one
-        .params
-        .iter()
-        .zip(&whole.params)
-        .map(|(a, b)| (a - b).abs())
-        .fold(0.0, f32::max);
-    assert!(worst <= 1e-5, "parameters differ by up to {worst}");
+    close_to_weighted_unsplit(&one, &yaml(1), 1e-5, &weights);
 }
 
 #[test]
