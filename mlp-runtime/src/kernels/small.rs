@@ -690,29 +690,12 @@ impl<T: Float, I: Size, O: Size, C: Dim> Block for Gradients<'_, T, I, O, C> {
 
     #[inline(always)]
     fn rows<const R: usize>(&mut self, first: usize) {
-        let Shape {
-            inputs,
-            units,
-            columns,
-        } = self.shape;
-        let (i, c) = (inputs.value(), columns.value());
+        let Shape { units, columns, .. } = self.shape;
+        let c = columns.value();
         if let Some(weight) = &mut self.weight {
-            for (j, grad) in units.columns_mut(1, weight, i).enumerate() {
-                let grad: &mut [T; R] = block_mut(grad, first);
-                let samples = units
-                    .columns(1, self.delta, c)
-                    .zip(inputs.columns(1, self.x, c));
-                for (k, (d, x)) in samples.enumerate() {
-                    let d: &[T; R] = block(d, first);
-                    if k == 0 {
-                        for (g, &d) in grad.iter_mut().zip(d) {
-                            *g = d * x[j];
-                        }
-                    } else {
-                        axpy(grad, d, x[j]);
-                    }
-                }
-            }
+            weight_gradient::<_, _, _, R>(self.shape, self.delta, self.x, first, |j, sums| {
+                *block_mut(&mut weight[j * units.value()..], first) = *sums;
+            });
         }
         let Some(bias) = &mut self.bias else {
             return;
@@ -820,7 +803,7 @@ impl<T: Float, I: Size, O: Size, C: Dim> Block for WeightDescent<'_, T, I, O, C>
             columns,
         } = self.shape;
         let (i, o, c, lr) = (inputs.value(), units.value(), columns.value(), self.lr);
-        let (Some((d0, delta)), Some((x0, x))) =
+        let (Some((d0, _)), Some((x0, _))) =
             (self.delta.split_at_checked(o), self.x.split_at_checked(i))
         else {
             return;
@@ -840,22 +823,91 @@ impl<T: Float, I: Size, O: Size, C: Dim> Block for WeightDescent<'_, T, I, O, C>
             }
             return;
         }
-        for (j, weight) in units.columns_mut(1, self.weight, i).enumerate() {
-            let mut grad = [T::zero(); R];
-            for (g, &d) in grad.iter_mut().zip(d0) {
-                *g = d * x0[j];
-            }
-            let samples = units
-                .columns(1, delta, c - 1)
-                .zip(inputs.columns(1, x, c - 1));
-            for (d, x) in samples {
-                axpy(&mut grad, block(d, first), x[j]);
-            }
-            for (w, &g) in block_mut::<T, R>(weight, first).iter_mut().zip(&grad) {
+        let weight = &mut *self.weight;
+        weight_gradient::<_, _, _, R>(self.shape, self.delta, self.x, first, |j, sums| {
+            let column: &mut [T; R] = block_mut(&mut weight[j * o..], first);
+            for (w, &g) in column.iter_mut().zip(sums) {
                 *w -= lr * g;
             }
+        });
+    }
+}
+
+/// Rows `first..first + R` of `dW = delta X^T`, the samples' products summed in order (the
+/// first written, then each added): `each(j, sums)` gets column `j`'s. A block of up to two
+/// vectors of rows sums four of the weight's columns in one walk of the samples, so that their
+/// chains of additions overlap and each sample's delta is read once for them (iris' step at
+/// batch 32 1.11-1.15x as fast; two columns of 32 rows were no faster for 64-32-10); each
+/// sum's operations are the same either way.
+#[inline(always)]
+fn weight_gradient<T: Float, I: Size, O: Size, const R: usize>(
+    shape: Shape<I, O, impl Dim>,
+    delta: &[T],
+    x: &[T],
+    first: usize,
+    mut each: impl FnMut(usize, &[T; R]),
+) {
+    if R <= 2 * LANES {
+        column_groups::<_, _, _, R, 4>(shape, delta, x, first, &mut each);
+    } else {
+        column_groups::<_, _, _, R, 1>(shape, delta, x, first, &mut each);
+    }
+}
+
+/// [`weight_gradient`] by groups of `G` columns, then the columns left one by one.
+#[inline(always)]
+fn column_groups<T: Float, I: Size, O: Size, const R: usize, const G: usize>(
+    shape: Shape<I, O, impl Dim>,
+    delta: &[T],
+    x: &[T],
+    first: usize,
+    each: &mut impl FnMut(usize, &[T; R]),
+) {
+    let i = shape.inputs.value();
+    let grouped = i / G * G;
+    for j in (0..grouped).step_by(G) {
+        let sums = column_sums::<_, _, _, R, G>(shape, delta, x, first, j);
+        for (g, sums) in sums.iter().enumerate() {
+            each(j + g, sums);
         }
     }
+    for j in grouped..i {
+        let [sums] = column_sums::<_, _, _, R, 1>(shape, delta, x, first, j);
+        each(j, &sums);
+    }
+}
+
+/// Rows `first..first + R` of columns `j..j + G` of `dW = delta X^T`, over every sample.
+#[inline(always)]
+fn column_sums<T: Float, I: Size, O: Size, const R: usize, const G: usize>(
+    shape: Shape<I, O, impl Dim>,
+    delta: &[T],
+    x: &[T],
+    first: usize,
+    j: usize,
+) -> [[T; R]; G] {
+    let c = shape.columns.value();
+    let mut sums = [[T::zero(); R]; G];
+    let mut samples = shape
+        .units
+        .columns(1, delta, c)
+        .zip(shape.inputs.columns(1, x, c));
+    let Some((d, x)) = samples.next() else {
+        return sums;
+    };
+    let (d, x): (&[T; R], &[T; G]) = (block(d, first), block(x, j));
+    for (sums, &x) in sums.iter_mut().zip(x) {
+        for (s, &d) in sums.iter_mut().zip(d) {
+            *s = d * x;
+        }
+    }
+    for (d, x) in samples {
+        let (d, x): (&[T; R], &[T; G]) = (block(d, first), block(x, j));
+        for (sums, &x) in sums.iter_mut().zip(x) {
+            axpy(sums, d, x);
+        }
+    }
+    sums
 }
 
 impl<T: Float, I: Size, O: Size, C: Dim> ByLines for WeightDescent<'_, T, I, O, C> {
