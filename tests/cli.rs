@@ -674,7 +674,12 @@ fn threads_option_and_expand_show_the_cost_models_decision() {
         error.contains("--threads must be between 1 and 256, found 0"),
         "{error}"
     );
-    let output = mlp(&["expand", "tests/specs/threads-mnist.yaml", "--name", "M"]);
+    let output = mlp(&[
+        "expand",
+        "tests/specs/threads-mnist-shards.yaml",
+        "--name",
+        "M",
+    ]);
     let code = text(&output.stdout);
     assert!(output.status.success());
     assert!(
@@ -686,4 +691,12 @@ fn threads_option_and_expand_show_the_cost_models_decision() {
         "{code}"
     );
     assert!(code.contains("type Shard = __mlp::Const<32>;"), "{code}");
+    // Adam on wide hidden layers: by units.
+    let output = mlp(&["expand", "tests/specs/threads-mnist.yaml", "--name", "M"]);
+    let code = text(&output.stdout);
+    assert!(output.status.success());
+    assert!(
+        code.contains("split each layer's units into 2 parts"),
+        "{code}"
+    );
 }

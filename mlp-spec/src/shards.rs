@@ -91,20 +91,18 @@ impl Spec {
 
     /// Whether a step that splits ([`Spec::shards`]) splits each layer's units among its
     /// threads rather than its batch into shards (each thread then owns blocks of the inputs
-    /// and of every layer's units, with their outgoing weights): when it trains with plain
-    /// `sgd` (an optimizer with state keeps the shards, whose update by parts measured faster
-    /// than one that ran in a run per column), every hidden layer is plain (no batch norm,
-    /// dropout or residual connection), element-wise (not softmax), has at least
-    /// [`MIN_SPLIT_UNITS`] units and a weight of at least 32 x 32 (where the runtime's
-    /// register-tiled products start), and the output layer, whose loss one thread computes,
-    /// holds at most an eighth of the weights.
+    /// and of every layer's units, with their outgoing weights, and updates them, with any
+    /// optimizer: every optimizer's update is element-wise): when every hidden layer is plain
+    /// (no batch norm, dropout or residual connection), element-wise (not softmax), has at
+    /// least [`MIN_SPLIT_UNITS`] units and a weight of at least 32 x 32 (where the runtime's
+    /// register-tiled products start), and the output layer, which each thread computes for
+    /// its shard of the samples, holds at most an eighth of the weights.
     pub fn splits_units(&self) -> bool {
         let Some((output, hidden)) = self.layers.split_last() else {
             return false;
         };
         let output_weight = self.layer_inputs(hidden.len()) * output.units;
         self.shards().split()
-            && matches!(self.optimizer, crate::Optimizer::Sgd { .. })
             && !hidden.is_empty()
             && hidden.iter().enumerate().all(|(index, layer)| {
                 layer.batch_norm.is_none()
@@ -228,10 +226,12 @@ mod tests {
         assert!(!spec(&[784, 128, 32], 64, 2, "").splits_units());
         assert!(!spec(&[784, 128], 64, 1, "").splits_units());
         assert!(!spec(&[64, 32], 32, 2, "").splits_units());
-        let mut adam = spec(&[784, 128], 64, 2, "");
-        adam.optimizer = crate::Optimizer::ALL[5];
-        assert!(matches!(adam.optimizer, crate::Optimizer::Adam { .. }));
-        assert!(!adam.splits_units() && adam.shards().split());
+        // Any optimizer: each part updates its own weights.
+        for optimizer in crate::Optimizer::ALL {
+            let mut spec = spec(&[784, 128], 64, 2, "");
+            spec.optimizer = optimizer;
+            assert!(spec.splits_units(), "{optimizer:?}");
+        }
     }
 
     #[test]

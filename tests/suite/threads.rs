@@ -39,10 +39,19 @@ fn run<M: Model>(network: M, threads: usize) -> Run<M::Float> {
 
 /// [`run`] with the classes weighed by `class_weights` (set on the trainer, as a program may,
 /// unlike a spec's, which are all positive).
-fn run_weighted<M: Model>(mut network: M, threads: usize, class_weights: &[f64]) -> Run<M::Float> {
+fn run_weighted<M: Model>(network: M, threads: usize, class_weights: &[f64]) -> Run<M::Float> {
     let config = TrainConfig::from_spec(&network.spec())
         .with_threads(threads)
         .quiet();
+    run_configured(network, config, class_weights)
+}
+
+/// [`run_weighted`] with the trainer's configuration `config`.
+fn run_configured<M: Model>(
+    mut network: M,
+    config: TrainConfig,
+    class_weights: &[f64],
+) -> Run<M::Float> {
     let mut trainer = Trainer::with_config(&network, config);
     trainer.set_class_weights(&network, class_weights);
     let (batch, input, classes) = (
@@ -149,12 +158,9 @@ fn parameters_after_20_steps_are_identical_on_1_2_and_3_threads() {
     };
     let sgd = "{kind: sgd, lr: 0.05}";
     let adam = "{kind: adam, lr: 0.001}";
-    // Plain SGD splits wide layers by units; adam splits the batch into shards.
-    for (optimizer, by_units) in [(sgd, true), (adam, false)] {
-        assert_eq!(
-            dynamic(&mnist(optimizer, 2)).spec().splits_units(),
-            by_units
-        );
+    // Wide hidden layers split by units, whatever the optimizer.
+    for optimizer in [sgd, adam] {
+        assert!(dynamic(&mnist(optimizer, 2)).spec().splits_units());
         let split = same_on_any_thread_count(&mnist(optimizer, 2), 2);
         close_to_unsplit(&split, &mnist(optimizer, 1), 1e-4);
         same_on_any_thread_count(&iris(&[16], optimizer, 2), 1);
@@ -214,12 +220,12 @@ fn a_part_whose_samples_all_weigh_nothing_adds_nothing() {
 
 #[test]
 fn penalties_clipping_and_dropout_split_alike() {
-    // SGD splits by units (its update then runs after the threads' passes, on the whole
-    // gradient); momentum into shards.
+    // Wide hidden layers split by units (the update then runs after the threads' passes, on
+    // the whole gradient); a narrow one into shards.
     for (hidden, optimizer, by_units) in [
         (WIDE_IRIS[0], "sgd", true),
-        (WIDE_IRIS[0], "momentum", false),
-        (WIDE_IRIS[1], "sgd", false),
+        (WIDE_IRIS[0], "momentum", true),
+        (WIDE_IRIS[1], "momentum", false),
     ] {
         let penalised = |threads: usize| {
             let rest = format!(
@@ -251,6 +257,47 @@ fn an_output_layer_for_the_tiled_kernels_splits_by_units_alike() {
         assert!(dynamic(&wide_output(3)).spec().splits_units());
         let split = same_on_any_thread_count(&wide_output(3), 3);
         close_to_unsplit(&split, &wide_output(1), 1e-4);
+    }
+}
+
+#[test]
+fn each_parts_update_has_the_bits_of_the_whole_update() {
+    // In a step split by units, each part's thread updates its own parameters as soon as
+    // their gradient is complete. Diagnostics need the whole gradient, so with them the update
+    // runs once on the calling thread, after the passes: the same bits, for every optimizer
+    // with state.
+    for optimizer in [
+        "{kind: momentum, lr: 0.05, momentum: 0.9}",
+        "{kind: nesterov, lr: 0.05, momentum: 0.9}",
+        "{kind: adagrad, lr: 0.05}",
+        "{kind: rmsprop, lr: 0.001}",
+        "{kind: adam, lr: 0.001}",
+        "{kind: adamw, lr: 0.001, weight_decay: 0.1}",
+    ] {
+        let rest = format!("optimizer: {optimizer}\nbatch_size: 64\ntraining: {{threads: 2}}\n");
+        let yaml = spec(4, WIDE_IRIS[0], 3, &rest);
+        assert!(dynamic(&yaml).spec().splits_units());
+        for threads in [1, 2] {
+            let config = || {
+                TrainConfig::from_spec(&dynamic(&yaml).spec())
+                    .with_threads(threads)
+                    .quiet()
+            };
+            let by_parts = run_configured(dynamic(&yaml), config(), &[]);
+            let whole = TrainConfig {
+                diagnostics: true,
+                ..config()
+            };
+            let whole = run_configured(dynamic(&yaml), whole, &[]);
+            assert_eq!(
+                by_parts.losses, whole.losses,
+                "{optimizer}, {threads} threads"
+            );
+            assert!(
+                by_parts.params == whole.params,
+                "{optimizer}, {threads} threads"
+            );
+        }
     }
 }
 
@@ -292,14 +339,18 @@ fn a_split_step_whose_loss_is_not_finite_changes_nothing() {
 
 #[mlp(spec = "tests/specs/threads-mnist-sgd.yaml")]
 struct ThreadsMnistSgd;
+#[mlp(spec = "tests/specs/threads-mnist-shards.yaml")]
+struct ThreadsMnistShards;
 
 /// The compiled network's split steps are the dynamic engine's, bit for bit, on one thread
-/// and on two: into shards (adam) and by units (sgd).
+/// and on two: by units (adam, and sgd fused into the backward pass) and into shards (adam).
 #[test]
 fn compiled_and_dynamic_engines_split_alike() {
     assert_eq!(ThreadsMnist::TRAINING_SHARDS, 2);
-    assert!(!ThreadsMnist::new().spec().splits_units());
+    assert!(ThreadsMnist::new().spec().splits_units());
     assert!(ThreadsMnistSgd::new().spec().splits_units());
+    assert_eq!(ThreadsMnistShards::TRAINING_SHARDS, 2);
+    assert!(!ThreadsMnistShards::new().spec().splits_units());
     alike(
         ThreadsMnist::new,
         include_str!("../specs/threads-mnist.yaml"),
@@ -307,6 +358,10 @@ fn compiled_and_dynamic_engines_split_alike() {
     alike(
         ThreadsMnistSgd::new,
         include_str!("../specs/threads-mnist-sgd.yaml"),
+    );
+    alike(
+        ThreadsMnistShards::new,
+        include_str!("../specs/threads-mnist-shards.yaml"),
     );
 }
 

@@ -99,7 +99,8 @@ impl<T: Float> Optimizer<T> {
         (&mut self.state, &mut self.steps)
     }
 
-    /// Counts a step that a model took itself ([`Model::fused_sgd_step`](crate::Model::fused_sgd_step)).
+    /// Counts a step that a model took itself ([`Model::fused_sgd_step`](crate::Model::fused_sgd_step)),
+    /// or that threads took by parts ([`Optimizer::next_step`]).
     pub(crate) fn count_step(&mut self) {
         self.steps += 1;
     }
@@ -154,6 +155,18 @@ impl<T: Float> Optimizer<T> {
         )
     }
 
+    /// The next step's rule and the state buffers, for a step whose threads update the parts
+    /// of the parameters they own, wherever those are ([`Part::new`]); the step counts
+    /// itself ([`Optimizer::count_step`]) once it has updated, and not if it has not.
+    pub(crate) fn next_step(&mut self) -> (Rule, &mut [T], &mut [T]) {
+        let rule = Rule {
+            steps: self.steps + 1,
+            ..self.rule()
+        };
+        let (first, second) = moments(&mut self.state);
+        (rule, first, second)
+    }
+
     /// What a step applies to every part: the kind, hyper-parameters and step number.
     fn rule(&self) -> Rule {
         Rule {
@@ -192,7 +205,23 @@ pub(crate) struct Part<'a, T> {
     second: &'a mut [T],
 }
 
-impl<T: Float> Part<'_, T> {
+impl<'a, T: Float> Part<'a, T> {
+    /// The parameters `params` from `start` on, with their state in `first` and `second`
+    /// (as long as `params`, or empty when the optimizer keeps no such buffer).
+    pub(crate) fn new(
+        start: usize,
+        params: &'a mut [T],
+        first: &'a mut [T],
+        second: &'a mut [T],
+    ) -> Self {
+        Part {
+            start,
+            params,
+            first,
+            second,
+        }
+    }
+
     /// Where the part starts in the flat buffers.
     pub(crate) fn start(&self) -> usize {
         self.start

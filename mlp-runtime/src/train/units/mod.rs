@@ -25,16 +25,18 @@
 //!    own samples;
 //! 3. the batch's loss from the parts' (every thread computes it, and none goes on if it is
 //!    not finite); then from the output layer down: for a hidden layer, each part's rows of
-//!    the layer below's delta, `W[:, in_p]^T d`, then the gradient or SGD update of the
-//!    part's columns of the weight and of its units' biases (the output layer's rows of its
-//!    input are gathered first when its products take the small kernels).
+//!    the layer below's delta, `W[:, in_p]^T d`, then the update of the part's columns of the
+//!    weight and of its units' biases (the output layer's rows of its input are gathered
+//!    first when its products take the small kernels): plain SGD fused into the gradient's
+//!    product, another optimizer's step from the part's gradient as soon as it is complete,
+//!    or only the gradient, when the update needs all of it (penalties, clipping,
+//!    diagnostics) and runs on the calling thread after the step.
 //!
 //! The partial products are summed in the parts' order, and each part's samples are its
 //! shard's, so a step gives the same bits on any number of threads; they are not the bits of
 //! a step that does not split (its sums run over all inputs in one chain), only equal to them
-//! up to rounding, as with shards. Specs train this way with plain SGD only
-//! ([`Spec::splits_units`]); another optimizer (set by a `TrainConfig`) gets the gradient,
-//! and updates on the calling thread.
+//! up to rounding, as with shards. Every optimizer's update is element-wise, so a part's
+//! update of its own parameters has the bits of the whole update.
 //!
 //! With `pool`, `kernels/dispatch` and [`shared`], one of the modules with `unsafe`: each
 //! borrow of a part of a shared buffer follows the phase rule above, stated where it is made.
@@ -45,7 +47,7 @@ mod shared;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use mlp_spec::{Dense as DenseSizes, Hidden, Optimizer as OptimizerSpec, Plan, Spec};
+use mlp_spec::{Dense as DenseSizes, Hidden, Optimizer as OptimizerSpec, ParamSegment, Plan, Spec};
 use nalgebra::Const;
 
 use super::parallel::{mean_loss, share_factor};
@@ -59,6 +61,7 @@ use crate::kernels::{Shape, Size};
 use crate::lines::Lines;
 use crate::loss::{Head, Targets, share, weigh_delta, weighted_loss};
 use crate::model::Model;
+use crate::optim::{Part, Rule};
 use crate::pool::{Barrier, Pool};
 use crate::regularization::penalty;
 use shared::Shared;
@@ -200,14 +203,80 @@ fn layers(plan: &Plan) -> impl Iterator<Item = &DenseSizes> {
 }
 
 /// What a step does with the gradient of each block.
-#[derive(Clone, Copy, Debug)]
-pub(super) enum Update {
+pub(super) enum Update<'a, T> {
     /// Plain SGD with this learning rate, fused into the backward pass: no weight's gradient
     /// is stored.
     Descend(f64),
+    /// An optimizer's step ([`Update::optimize`]): each part's gradient lands in the step's
+    /// buffer, and the part's thread updates the part's parameters and their state from it
+    /// at once, while they are in its cache.
+    Optimize(Optimize<'a, T>),
     /// Nothing: the gradient lands in the step's buffer, for an update that needs all of it
     /// (penalties, clipping, diagnostics).
     Gradient,
+}
+
+impl<'a, T> Update<'a, T> {
+    /// The optimizer's step `rule` with learning rate `lr`, on parameters whose state
+    /// buffers are `first` and `second` (each as long as the parameters, or empty) and
+    /// whose segments are `layout`.
+    pub(super) fn optimize(
+        rule: Rule,
+        lr: f64,
+        first: &'a mut [T],
+        second: &'a mut [T],
+        layout: &'a [ParamSegment],
+    ) -> Self {
+        Update::Optimize(Optimize {
+            rule,
+            lr,
+            first: Shared::new(first),
+            second: Shared::new(second),
+            layout,
+        })
+    }
+}
+
+/// An optimizer's step by parts: what [`Update::Optimize`] applies.
+pub(super) struct Optimize<'a, T> {
+    rule: Rule,
+    lr: f64,
+    first: Shared<'a, T>,
+    second: Shared<'a, T>,
+    layout: &'a [ParamSegment],
+}
+
+impl<T: Float> Optimize<'_, T> {
+    /// Updates the parameters `range` of `params` and their state from their gradient.
+    ///
+    /// # Safety
+    ///
+    /// No other thread reads or writes those parameters or their state while this runs.
+    unsafe fn apply(&self, range: Range<usize>, params: &mut [T], gradient: &[T]) {
+        // SAFETY: as the caller promises.
+        let (first, second) = unsafe { (state(&self.first, &range), state(&self.second, &range)) };
+        Part::new(range.start, params, first, second).update(
+            self.rule,
+            gradient,
+            self.layout,
+            self.lr,
+        );
+    }
+}
+
+/// The state `range` of an optimizer's state buffer, or nothing if the optimizer keeps none.
+///
+/// # Safety
+///
+/// As for [`Shared::get_mut`].
+#[allow(clippy::mut_from_ref)] // As `Shared::get_mut`.
+unsafe fn state<'b, T>(buffer: &'b Shared<'_, T>, range: &Range<usize>) -> &'b mut [T] {
+    if buffer.is_empty() {
+        &mut []
+    } else {
+        // SAFETY: as the caller promises.
+        unsafe { buffer.get_mut(range.clone()) }
+    }
 }
 
 impl<T: Float> UnitSplit<T> {
@@ -259,7 +328,7 @@ impl<T: Float> UnitSplit<T> {
         inputs: &[T],
         targets: &[T],
         count: usize,
-        update: Update,
+        update: Update<'_, T>,
     ) -> T {
         assert!(
             count >= 2,
@@ -308,7 +377,7 @@ struct Step<'s, T> {
     inputs: &'s [T],
     targets: Targets<'s, T>,
     columns: usize,
-    update: Update,
+    update: Update<'s, T>,
     /// The loss's bits as `f64`, from thread 0.
     loss: AtomicU64,
 }
@@ -726,10 +795,14 @@ impl<T: Float> Step<'_, T> {
                 let rows = self.block_rows(layer, self.input(dense, &places), &block);
                 let weight = places.weight + cols.start * o..places.weight + cols.end * o;
                 let grad = self.grads.get_mut(weight.clone());
-                match self.update {
-                    Update::Descend(rate) => {
-                        let weight = self.params.get_mut(weight);
-                        block.descend(delta, rows, weight, grad, lr(rate));
+                match &self.update {
+                    &Update::Descend(rate) => {
+                        let params = self.params.get_mut(weight);
+                        block.descend(delta, rows, params, grad, lr(rate));
+                    }
+                    Update::Optimize(optimize) => {
+                        block.gradient(delta, rows, grad);
+                        optimize.apply(weight.clone(), self.params.get_mut(weight), grad);
                     }
                     Update::Gradient => block.gradient(delta, rows, grad),
                 }
@@ -744,9 +817,13 @@ impl<T: Float> Step<'_, T> {
                 let delta = &delta[units.start..];
                 let bias = places.bias + units.start..places.bias + units.end;
                 let grad = self.grads.get_mut(bias.clone());
-                match self.update {
-                    Update::Descend(rate) => {
+                match &self.update {
+                    &Update::Descend(rate) => {
                         block.bias_descend(delta, self.params.get_mut(bias), grad, lr(rate));
+                    }
+                    Update::Optimize(optimize) => {
+                        block.bias_gradient(delta, grad);
+                        optimize.apply(bias.clone(), self.params.get_mut(bias), grad);
                     }
                     Update::Gradient => block.bias_gradient(delta, grad),
                 }
@@ -756,10 +833,10 @@ impl<T: Float> Step<'_, T> {
 }
 
 impl<N: Model> Trainer<N> {
-    /// [`Trainer::step`] for a model whose steps split by units (it trains with plain SGD), on
-    /// at least two samples. With penalties, clipping or diagnostics, which need the whole
-    /// gradient, the update runs on the calling thread after the threads' passes; otherwise
-    /// each thread updates its own rows in its backward pass.
+    /// [`Trainer::step`] for a model whose steps split by units, on at least two samples. With
+    /// penalties, clipping or diagnostics, which need the whole gradient, the update runs on
+    /// the calling thread after the threads' passes; otherwise each thread updates its own
+    /// parameters in its backward pass.
     pub(super) fn unit_step(
         &mut self,
         network: &mut N,
@@ -769,7 +846,7 @@ impl<N: Model> Trainer<N> {
         lr: f64,
     ) -> Result<N::Float, TrainError> {
         let plain_sgd = matches!(self.state.optimizer.spec(), OptimizerSpec::Sgd { .. });
-        let whole = !plain_sgd || self.needs_whole_gradient();
+        let whole = self.needs_whole_gradient();
         let penalty = penalty(network.params(), &self.layout, &self.state.regularization);
         let units = self
             .units
@@ -778,8 +855,11 @@ impl<N: Model> Trainer<N> {
         let (params, grads) = (network.params_mut(), &mut self.grads[..]);
         let update = if whole {
             Update::Gradient
-        } else {
+        } else if plain_sgd {
             Update::Descend(lr)
+        } else {
+            let (rule, first, second) = self.state.optimizer.next_step();
+            Update::optimize(rule, lr, first, second, &self.layout)
         };
         let loss = units.step(params, grads, inputs, targets, count, update) + penalty;
         if !loss.as_f64().is_finite() {

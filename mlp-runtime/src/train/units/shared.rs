@@ -33,6 +33,11 @@ impl<'a, T> Shared<'a, T> {
         }
     }
 
+    /// Whether the buffer is empty.
+    pub(super) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
     /// The part `range` of the buffer, to read.
     ///
     /// # Safety
