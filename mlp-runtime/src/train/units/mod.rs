@@ -785,7 +785,8 @@ impl<T: Float> Step<'_, T> {
         let places = Places::of(dense, c);
         let lr = |lr: f64| T::cast(lr * dense.lr_scale);
         // SAFETY: in this phase, threads write only their parts' columns of the weight and
-        // their units of the bias, and of their gradients (which no one reads any more);
+        // their units of the bias, and of their gradients and optimizer state (which no one
+        // reads any more);
         // they read the layer's delta (complete since the last barrier, and written by no
         // one) and their parts' rows of the layer's input, gathered or not (which no one
         // writes after phase 1).
