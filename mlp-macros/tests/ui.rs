@@ -12,7 +12,10 @@
 //! at the repository root instead. Setting a variable in this process is unsafe since edition
 //! 2024 (other threads may read the environment), so the test runs itself again as a child
 //! process with the variable set. Snapshots track rustc 1.95; regenerate them with
-//! `TRYBUILD=overwrite cargo test -p mlp-macros --test ui` and review the diff.
+//! `TRYBUILD=overwrite cargo test -p mlp-macros --test ui` and review the diff. The cases lie
+//! outside this crate, so trybuild writes a changed snapshot's paths as `$WORKSPACE/...`
+//! without line numbers; it also accepts `$DIR/case.rs:line:column`, which the snapshots
+//! keep wherever every path is the case's own file.
 
 use std::path::Path;
 use std::process::Command;
