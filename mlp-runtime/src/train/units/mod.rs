@@ -593,6 +593,15 @@ impl<T: Float> Step<'_, T> {
                     let start = self.buffers.partial(layer, o, part);
                     self.partials.get(start + at.start..start + at.end)
                 };
+                // Two parts (two threads) in one pass; each value is `(P_0 + P_1) + b`
+                // either way.
+                if with_inputs == 2 {
+                    let (first, second) = (partial(0), partial(1));
+                    for (((z, &p), &q), &b) in z.iter_mut().zip(first).zip(second).zip(bias) {
+                        *z = (p + q) + b;
+                    }
+                    continue;
+                }
                 z.copy_from_slice(partial(0));
                 for part in 1..with_inputs {
                     for (z, &p) in z.iter_mut().zip(partial(part)) {
