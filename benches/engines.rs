@@ -1,7 +1,8 @@
 //! Compiled (static) engine, dynamic engine and a plain nalgebra network (the code a user
 //! would otherwise write, `common/baseline.rs`), in one run, for every benchmark network: the
 //! training step (forward, backward, sgd update) at batch 1 and at batch 32, and inference
-//! at batch 1; plus a reference 512x512x512 SGEMM for the FLOP rate of large layers.
+//! at batch 1; the one-sample prediction of 2-8-1 with the fast activations; plus a
+//! reference 512x512x512 SGEMM for the FLOP rate of large layers.
 //! Throughput is in samples (elements).
 //!
 //! `scripts/benchmarks.sh` runs this and `benches/ratios.rs` (the same measurements with the
@@ -76,6 +77,30 @@ fn engines(c: &mut Criterion) {
     for_each_network!(bench_network, c);
 }
 
+/// 2-8-1 with `fast_tanh` and `fast_sigmoid` (`benches/specs/xor_fast.yaml`).
+#[mlp_runtime::mlp(spec = "benches/specs/xor_fast.yaml")]
+struct XorFast;
+
+/// The compiled 2-8-1's one-sample prediction with the fast activations, as
+/// `infer/xor/batch1/static` measures the exact ones.
+fn fast_activations(c: &mut Criterion) {
+    let network = XorFast::with_seed(1);
+    let samples: Vec<_> = single_inputs(XorFast::INPUTS, XorFast::OUTPUTS)
+        .iter()
+        .map(|x| <XorFast as StaticModel>::Input::from_slice(x))
+        .collect();
+    let mut group = c.benchmark_group("infer/xor_fast/batch1");
+    group.throughput(Throughput::Elements(1));
+    let mut next = 0;
+    group.bench_function("static", |b| {
+        b.iter(|| {
+            next += 1;
+            black_box(network.predict(black_box(&samples[next % BATCHES])))
+        })
+    });
+    group.finish();
+}
+
 /// 512x512x512 SGEMM two ways: nalgebra's dynamic product (matrixmultiply, with run-time
 /// CPU detection) and this crate's tiled kernel; the faster is the reachable FLOP rate that
 /// BENCHMARKS.md compares the large networks with.
@@ -112,6 +137,6 @@ criterion_group! {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .sample_size(30);
-    targets = engines, reference_sgemm
+    targets = engines, fast_activations, reference_sgemm
 }
 criterion_main!(benches);

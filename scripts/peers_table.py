@@ -12,14 +12,16 @@ def fmt(x):
     return f"{x/1e6:.2f} M" if x >= 1e6 else f"{x/1e3:.1f} k"
 
 def read(path):
-    """The rates of each (measurement, network, batch, peer), one per round, and the meta line."""
+    """The rates of each (measurement, network, batch, peer, variant), one per round, and the
+    meta line. A variant (of ours only) names what differs from the peer's network."""
     rates, meta = defaultdict(list), {}
     for line in open(path):
         record = json.loads(line)
         if "meta" in record:
             meta = record["meta"]
             continue
-        key = (record["measurement"], record["network"], record["batch"], record["peer"])
+        key = (record["measurement"], record["network"], record["batch"], record["peer"],
+               record.get("variant", ""))
         rates[key].append(record["samples_per_s"])
     return rates, meta
 
@@ -35,23 +37,30 @@ def section(path):
            f"{meta.get('rounds', '?')} rounds; in each, a peer's",
            "run and then ours, one core each (`taskset -c 0`). Ours: the compiled engine's criterion",
            "benches (`train/mnist/batch{1,32}/static`, `infer/{xor,iris,digits,mnist}/batch1/static`,",
-           "which cycle through 16 inputs as RTNeural's runs do;",
-           "release profile, kernels picked at run time: AVX-512 for the one-sample product and SGD",
-           "step of layers of 64 units or more where the CPU has it; `RTNEURAL_MARCH=x86-64-v4`",
-           "builds RTNeural for AVX-512 too). "
+           "which cycle through 16 inputs as RTNeural's runs do, and `infer/xor_fast/batch1/static`,",
+           "2-8-1 with the `fast_tanh` and `fast_sigmoid` activations, which compute what RTNeural's",
+           "Eigen layers compute; release profile, built with "
+           f"`RUSTFLAGS=\"{meta.get('ours_rustflags', '?')}\"`, the instruction set",
+           "RTNeural is built for; AVX-512 kernels for the one-sample product and SGD step of layers",
+           "of 64 units or more where the CPU has it, picked at run time; `RTNEURAL_MARCH=x86-64-v4`",
+           "builds both for AVX-512). "
            f"JAX {meta.get('jax', '?')}: jit, `lax.scan` over the steps, plain",
            "SGD, softmax cross-entropy, the benches' kind of data, one thread",
            "(`scripts/peers/jax_train.py`). " + rtneural,
            "Rates of each round, in order; the machine drifts, so read single ratios with care.", "",
            "| measurement | network | batch | peer | peer samples/s | mlp samples/s | mlp / peer (per round) |",
            "|---|---|---:|---|---:|---:|---:|"]
-    for (measurement, network, batch, peer), theirs in sorted(rates.items()):
+    for (measurement, network, batch, peer, _), theirs in sorted(rates.items()):
         if peer == "mlp":
             continue
-        mine = rates[(measurement, network, batch, "mlp")]
-        ratios = ", ".join(f"{m / t:.2f}x" for m, t in zip(mine, theirs))
-        out.append(f"| {measurement} | {network} | {batch} | {peer} | "
-                   f"{' / '.join(fmt(t) for t in theirs)} | {' / '.join(fmt(m) for m in mine)} | {ratios} |")
+        variants = sorted(v for (m, n, b, p, v) in rates
+                          if (m, n, b, p) == (measurement, network, batch, "mlp"))
+        for variant in variants:
+            mine = rates[(measurement, network, batch, "mlp", variant)]
+            ratios = ", ".join(f"{m / t:.2f}x" for m, t in zip(mine, theirs))
+            name = f"{network} (ours: {variant})" if variant else network
+            out.append(f"| {measurement} | {name} | {batch} | {peer} | "
+                       f"{' / '.join(fmt(t) for t in theirs)} | {' / '.join(fmt(m) for m in mine)} | {ratios} |")
     return out
 
 if __name__ == "__main__":

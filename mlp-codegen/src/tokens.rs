@@ -20,6 +20,8 @@ pub(crate) fn activation(activation: Activation) -> TokenStream {
         Activation::Identity => quote!(__mlp::Identity),
         Activation::Sigmoid => quote!(__mlp::Sigmoid),
         Activation::Tanh => quote!(__mlp::Tanh),
+        Activation::FastTanh => quote!(__mlp::FastTanh),
+        Activation::FastSigmoid => quote!(__mlp::FastSigmoid),
         Activation::Relu => quote!(__mlp::Relu),
         Activation::LeakyRelu { alpha } => {
             let alpha = lit_f64(alpha);
@@ -42,6 +44,7 @@ pub(crate) fn head(head: Head) -> TokenStream {
         Head::SoftmaxCrossEntropy => quote!(__mlp::SoftmaxCrossEntropy),
         Head::SoftmaxKlDiv => quote!(__mlp::SoftmaxKlDiv),
         Head::SigmoidBce => quote!(__mlp::SigmoidBce),
+        Head::FastSigmoidBce => quote!(__mlp::FastSigmoidBce),
         Head::Chain { activation, loss } => {
             let activation = self::activation(activation);
             let loss = element_loss(loss);

@@ -37,6 +37,14 @@ pub trait Float:
     /// `f64` from the standard library's `exp`.
     fn activation_sigmoid(self) -> Self;
 
+    /// `tanh x` for the `fast_tanh` activation: for `f32` Eigen's rational approximation
+    /// ([`crate::activation::FastTanh`]), for `f64` [`Float::activation_tanh`].
+    fn activation_fast_tanh(self) -> Self;
+
+    /// The logistic function for the `fast_sigmoid` activation: for `f32` from the fast
+    /// `tanh` ([`crate::activation::FastSigmoid`]), for `f64` [`Float::activation_sigmoid`].
+    fn activation_fast_sigmoid(self) -> Self;
+
     /// Zero for a subnormal value (nonzero, smaller in magnitude than the smallest normal
     /// number), else the value. Optimizers flush their gradients and moments with it: a
     /// moment that decays geometrically (a saturated network's vanishing gradients) would
@@ -86,6 +94,16 @@ impl Float for f32 {
     #[inline(always)]
     fn activation_sigmoid(self) -> Self {
         crate::approx::sigmoid(self)
+    }
+
+    #[inline(always)]
+    fn activation_fast_tanh(self) -> Self {
+        crate::approx::fast_tanh(self)
+    }
+
+    #[inline(always)]
+    fn activation_fast_sigmoid(self) -> Self {
+        crate::approx::fast_sigmoid(self)
     }
 
     #[inline(always)]
@@ -145,6 +163,17 @@ impl Float for f64 {
         let e = (-self.abs()).activation_exp();
         let numerator = if self >= 0.0 { 1.0 } else { e };
         numerator / (1.0 + e)
+    }
+
+    // In `f64` the exact functions are what a fast one would approximate in `f32`.
+    #[inline(always)]
+    fn activation_fast_tanh(self) -> Self {
+        self.activation_tanh()
+    }
+
+    #[inline(always)]
+    fn activation_fast_sigmoid(self) -> Self {
+        self.activation_sigmoid()
     }
 
     #[inline(always)]

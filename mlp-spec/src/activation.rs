@@ -16,6 +16,12 @@ pub enum Activation {
     Sigmoid,
     /// `f(z) = tanh z`.
     Tanh,
+    /// `tanh` as Eigen computes it in `f32` (a rational approximation, within 7.5 ulp): for
+    /// real-time inference; `f64` networks compute `tanh`.
+    FastTanh,
+    /// The logistic function as `1/2 + fast_tanh(z/2) / 2` in `f32` (within 2.5e-7,
+    /// absolute); `f64` networks compute `sigmoid`.
+    FastSigmoid,
     /// `f(z) = max(0, z)`; `f'(0) = 0` as in PyTorch.
     Relu,
     /// `f(z) = z` for `z > 0`, `alpha z` otherwise; `f'(0) = alpha` as in PyTorch.
@@ -52,10 +58,12 @@ const ALPHA_ELU: Parameter = Parameter {
 
 impl Activation {
     /// Every activation, parameters at their defaults, in the order messages list them.
-    pub const ALL: [Activation; 10] = [
+    pub const ALL: [Activation; 12] = [
         Activation::Identity,
         Activation::Sigmoid,
         Activation::Tanh,
+        Activation::FastSigmoid,
+        Activation::FastTanh,
         Activation::Relu,
         Activation::LeakyRelu { alpha: 0.01 },
         Activation::Elu { alpha: 1.0 },
@@ -74,6 +82,8 @@ impl Activation {
             Activation::Identity => "identity",
             Activation::Sigmoid => "sigmoid",
             Activation::Tanh => "tanh",
+            Activation::FastTanh => "fast_tanh",
+            Activation::FastSigmoid => "fast_sigmoid",
             Activation::Relu => "relu",
             Activation::LeakyRelu { .. } => "leaky_relu",
             Activation::Elu { .. } => "elu",
@@ -107,6 +117,8 @@ impl Activation {
             Activation::Identity
             | Activation::Sigmoid
             | Activation::Tanh
+            | Activation::FastTanh
+            | Activation::FastSigmoid
             | Activation::Relu
             | Activation::Gelu
             | Activation::Softplus
@@ -122,6 +134,8 @@ impl Activation {
             Activation::Identity
             | Activation::Sigmoid
             | Activation::Tanh
+            | Activation::FastTanh
+            | Activation::FastSigmoid
             | Activation::Gelu
             | Activation::Softplus
             | Activation::Silu

@@ -20,7 +20,7 @@
 //! assert_eq!(
 //!     errors.to_string(),
 //!     "3:28: unknown activation `rleu`\n  help: did you mean `relu`? activations: identity, \
-//!      linear, sigmoid, tanh, relu, leaky_relu, elu, gelu, softplus, silu, softmax"
+//!      linear, sigmoid, tanh, fast_sigmoid, fast_tanh, relu, leaky_relu, elu, gelu, softplus, silu, softmax"
 //! );
 //! ```
 //!

@@ -61,6 +61,9 @@ pub enum Head {
     SoftmaxKlDiv,
     /// Sigmoid with binary cross-entropy, from the logits (`BCEWithLogitsLoss`).
     SigmoidBce,
+    /// `fast_sigmoid` with binary cross-entropy: the loss from the logits, as
+    /// [`Head::SigmoidBce`]'s, the outputs (and so the delta) from the fast sigmoid.
+    FastSigmoidBce,
     /// Any output activation followed by an element-wise loss.
     Chain {
         /// The output activation.
@@ -154,7 +157,7 @@ impl Loss {
                 help: |_| "set the output layer's activation to `softmax`",
             }),
             Loss::Bce => Some(Requirement {
-                accepts: |output| output == Activation::Sigmoid,
+                accepts: |output| matches!(output, Activation::Sigmoid | Activation::FastSigmoid),
                 needs: "a sigmoid output layer",
                 help: |found| match found {
                     Activation::Softmax => {
@@ -164,7 +167,12 @@ impl Loss {
                 },
             }),
             Loss::Hinge => Some(Requirement {
-                accepts: |output| matches!(output, Activation::Identity | Activation::Tanh),
+                accepts: |output| {
+                    matches!(
+                        output,
+                        Activation::Identity | Activation::Tanh | Activation::FastTanh
+                    )
+                },
                 needs: "an identity or tanh output layer",
                 help: |_| "hinge targets are -1 and +1: use an `identity` or `tanh` output layer",
             }),
@@ -179,6 +187,7 @@ impl Loss {
         let loss = match *self {
             Loss::CrossEntropy => return Head::SoftmaxCrossEntropy,
             Loss::KlDiv => return Head::SoftmaxKlDiv,
+            Loss::Bce if output == Activation::FastSigmoid => return Head::FastSigmoidBce,
             Loss::Bce => return Head::SigmoidBce,
             Loss::Mse => ElementLoss::Mse,
             Loss::SumOfSquares => ElementLoss::SumOfSquares,
@@ -217,6 +226,10 @@ mod tests {
             Head::SoftmaxCrossEntropy
         );
         assert_eq!(Loss::Bce.head(Activation::Sigmoid), Head::SigmoidBce);
+        assert_eq!(
+            Loss::Bce.head(Activation::FastSigmoid),
+            Head::FastSigmoidBce
+        );
         assert_eq!(
             Loss::Mse.head(Activation::Softmax),
             Head::Chain {

@@ -440,12 +440,38 @@ fn the_loss_must_fit_the_output_activation() {
         ("softmax", "cross_entropy"),
         ("softmax", "kl_div"),
         ("sigmoid", "bce"),
+        ("fast_sigmoid", "bce"),
         ("tanh", "hinge"),
+        ("fast_tanh", "hinge"),
         ("softmax", "mse"),
         ("sigmoid", "huber"),
+        ("fast_tanh", "mse"),
     ] {
         ok(&with(activation, loss));
     }
+    assert_eq!(
+        errors(&with("fast_tanh", "bce")),
+        ["4:7: loss `bce` needs a sigmoid output layer, but the output activation is `fast_tanh`"]
+    );
+}
+
+#[test]
+fn fast_activations_make_their_heads() {
+    let spec = ok(&format!(
+        "{HEAD}  - {{units: 8, activation: fast_tanh}}\n  - {{units: 1, activation: fast_sigmoid}}\nloss: bce\n"
+    ));
+    assert_eq!(spec.layers[0].activation, Activation::FastTanh);
+    assert_eq!(spec.plan().head, crate::Head::FastSigmoidBce);
+    let spec = ok(&format!(
+        "{HEAD}  - {{units: 1, activation: fast_tanh}}\nloss: hinge\n"
+    ));
+    assert_eq!(
+        spec.plan().head,
+        crate::Head::Chain {
+            activation: Activation::FastTanh,
+            loss: crate::ElementLoss::Hinge
+        }
+    );
 }
 
 #[test]

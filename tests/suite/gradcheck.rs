@@ -109,6 +109,7 @@ gradcheck! {
     hidden_sigmoid_f64: "tests/specs/grad/hidden-sigmoid-f64.yaml", Targets::Real;
     hidden_tanh_f32: "tests/specs/grad/hidden-tanh-f32.yaml", Targets::Real;
     hidden_tanh_f64: "tests/specs/grad/hidden-tanh-f64.yaml", Targets::Real;
+    hidden_fast_tanh_f32: "tests/specs/grad/hidden-fast_tanh-f32.yaml", Targets::Real;
     hidden_relu_f32: "tests/specs/grad/hidden-relu-f32.yaml", Targets::Real;
     hidden_relu_f64: "tests/specs/grad/hidden-relu-f64.yaml", Targets::Real;
     hidden_leaky_relu_f32: "tests/specs/grad/hidden-leaky_relu-f32.yaml", Targets::Real;
@@ -144,6 +145,7 @@ gradcheck! {
     tanh_huber_f64: "tests/specs/grad/output-tanh-huber-f64.yaml", Targets::Real;
     sigmoid_bce_f32: "tests/specs/grad/output-sigmoid-bce-f32.yaml", Targets::Probabilities;
     sigmoid_bce_f64: "tests/specs/grad/output-sigmoid-bce-f64.yaml", Targets::Probabilities;
+    fast_sigmoid_bce_f32: "tests/specs/grad/output-fast_sigmoid-bce-f32.yaml", Targets::Probabilities;
     sigmoid_mse_f32: "tests/specs/grad/output-sigmoid-mse-f32.yaml", Targets::Probabilities;
     sigmoid_mse_f64: "tests/specs/grad/output-sigmoid-mse-f64.yaml", Targets::Probabilities;
     softmax_cross_entropy_f32: "tests/specs/grad/output-softmax-cross_entropy-f32.yaml", Targets::Distributions;

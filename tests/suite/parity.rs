@@ -127,6 +127,7 @@ parity! {
     mnist: "specs/mnist.yaml";
     wide: "specs/wide.yaml";
     bench_xor: "benches/specs/xor.yaml";
+    bench_xor_fast: "benches/specs/xor_fast.yaml";
     bench_iris: "benches/specs/iris.yaml";
     bench_digits: "benches/specs/digits.yaml";
     bench_breast_cancer: "benches/specs/breast_cancer.yaml";
@@ -153,6 +154,7 @@ parity! {
     softmax_kl_div: "tests/specs/grad/output-softmax-kl_div-f32.yaml";
     softmax_mse_f64: "tests/specs/grad/output-softmax-mse-f64.yaml";
     tanh_hinge: "tests/specs/grad/output-tanh-hinge-f32.yaml";
+    fast_tanh: "tests/specs/grad/hidden-fast_tanh-f32.yaml";
     identity_mae: "tests/specs/grad/output-identity-mae-f32.yaml";
     batch_norm_adam: "tests/oracle/case_12/spec.yaml";
     residual_momentum: "tests/oracle/case_13/spec.yaml";
@@ -191,7 +193,7 @@ fn dynamic_backward_matches_finite_differences_for_every_spec() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 48);
+    assert_eq!(checked, 50);
 }
 
 fn worst_error<T: Float>(network: &DynNetwork<T>, path: &std::path::Path) -> f64 {

@@ -19,12 +19,7 @@ impl Head for SigmoidBce {
     }
 
     fn loss<T: Float, R: Dim>(&self, rows: R, z: &[T], _a: &[T], y: &[T], valid: usize) -> T {
-        let rows = rows.value();
-        let n = rows * valid;
-        let sum = z[..n].iter().zip(&y[..n]).fold(T::zero(), |acc, (&z, &y)| {
-            acc + z.max(T::zero()) - z * y + (-z.abs()).exp().ln_1p()
-        });
-        sum / divisor(rows, valid, true)
+        loss_from_logits(rows, z, y, valid)
     }
 
     fn delta<T: Float, R: Dim>(
@@ -36,12 +31,57 @@ impl Head for SigmoidBce {
         valid: usize,
         delta: &mut [T],
     ) {
-        let rows = rows.value();
-        let n = rows * valid;
-        let scale = T::one() / divisor::<T>(rows, valid, true);
-        for ((d, &a), &y) in delta[..n].iter_mut().zip(&a[..n]).zip(&y[..n]) {
-            *d = (a - y) * scale;
-        }
-        delta[n..].fill(T::zero());
+        delta_from_outputs(rows, a, y, valid, delta);
     }
+}
+
+/// [`SigmoidBce`] with the outputs of the `fast_sigmoid` activation
+/// ([`crate::activation::FastSigmoid`]); the loss is still computed from the logits.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct FastSigmoidBce;
+
+impl Head for FastSigmoidBce {
+    fn activate<T: Float, R: Dim>(&self, _rows: R, z: &[T], a: &mut [T]) {
+        for (a, &z) in a.iter_mut().zip(z) {
+            *a = z.activation_fast_sigmoid();
+        }
+    }
+
+    fn loss<T: Float, R: Dim>(&self, rows: R, z: &[T], _a: &[T], y: &[T], valid: usize) -> T {
+        loss_from_logits(rows, z, y, valid)
+    }
+
+    fn delta<T: Float, R: Dim>(
+        &self,
+        rows: R,
+        _z: &[T],
+        a: &[T],
+        y: &[T],
+        valid: usize,
+        delta: &mut [T],
+    ) {
+        delta_from_outputs(rows, a, y, valid, delta);
+    }
+}
+
+/// The mean binary cross-entropy of the `valid` samples' logits `z`.
+fn loss_from_logits<T: Float, R: Dim>(rows: R, z: &[T], y: &[T], valid: usize) -> T {
+    let rows = rows.value();
+    let n = rows * valid;
+    let sum = z[..n].iter().zip(&y[..n]).fold(T::zero(), |acc, (&z, &y)| {
+        acc + z.max(T::zero()) - z * y + (-z.abs()).exp().ln_1p()
+    });
+    sum / divisor(rows, valid, true)
+}
+
+/// The loss's gradient with respect to the logits, `(a - y) / (rows valid)`, zero past the
+/// `valid` samples.
+fn delta_from_outputs<T: Float, R: Dim>(rows: R, a: &[T], y: &[T], valid: usize, delta: &mut [T]) {
+    let rows = rows.value();
+    let n = rows * valid;
+    let scale = T::one() / divisor::<T>(rows, valid, true);
+    for ((d, &a), &y) in delta[..n].iter_mut().zip(&a[..n]).zip(&y[..n]) {
+        *d = (a - y) * scale;
+    }
+    delta[n..].fill(T::zero());
 }

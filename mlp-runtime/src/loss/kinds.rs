@@ -5,7 +5,7 @@ use mlp_spec::Head as Kind;
 use nalgebra::Dim;
 
 use super::element::{self, ElementLoss};
-use super::{Chain, Head, SigmoidBce, SoftmaxCrossEntropy, SoftmaxKlDiv};
+use super::{Chain, FastSigmoidBce, Head, SigmoidBce, SoftmaxCrossEntropy, SoftmaxKlDiv};
 use crate::float::Float;
 
 /// Something to do with an output head, whatever its type: [`with_head`] calls it with the
@@ -25,6 +25,7 @@ pub fn with_head<V: HeadVisitor>(kind: Kind, visitor: V) -> V::Output {
         Kind::SoftmaxCrossEntropy => visitor.visit(SoftmaxCrossEntropy),
         Kind::SoftmaxKlDiv => visitor.visit(SoftmaxKlDiv),
         Kind::SigmoidBce => visitor.visit(SigmoidBce),
+        Kind::FastSigmoidBce => visitor.visit(FastSigmoidBce),
         Kind::Chain { activation, loss } => element::with_element_loss(
             loss,
             ChainOf {

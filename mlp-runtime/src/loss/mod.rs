@@ -23,7 +23,7 @@ mod weights;
 
 use nalgebra::Dim;
 
-pub use bce::SigmoidBce;
+pub use bce::{FastSigmoidBce, SigmoidBce};
 pub use chain::Chain;
 pub use element::{ElementLoss, Hinge, Huber, Mae, Mse, SumOfSquares, sign};
 #[cfg(feature = "std")]

@@ -366,8 +366,11 @@ impl GraphBuilder {
     fn activation(&mut self, activation: Activation, z: &str, output: &str) -> String {
         match activation {
             Activation::Identity => z.to_owned(),
-            Activation::Sigmoid => self.node("Sigmoid", &[z], output, Vec::new()),
-            Activation::Tanh => self.node("Tanh", &[z], output, Vec::new()),
+            // The fast activations approximate these; a runtime computes them its own way.
+            Activation::Sigmoid | Activation::FastSigmoid => {
+                self.node("Sigmoid", &[z], output, Vec::new())
+            }
+            Activation::Tanh | Activation::FastTanh => self.node("Tanh", &[z], output, Vec::new()),
             Activation::Relu => self.node("Relu", &[z], output, Vec::new()),
             Activation::Softplus => self.node("Softplus", &[z], output, Vec::new()),
             Activation::Softmax => self.node("Softmax", &[z], output, vec![int("axis", 1)]),
