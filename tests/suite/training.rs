@@ -373,6 +373,52 @@ fn a_hand_written_loop_ends_epochs_and_a_diverged_step_says_it_was_not_applied()
     assert_eq!(net.params(), &before[..]);
 }
 
+/// `step`'s arguments that do not hold `count` samples of the network, each as an error that
+/// says what it was given, with the parameters untouched.
+fn check_step_samples<N: Model<Float = f32>>(mut net: N) {
+    let mut trainer = Trainer::with_config(&net, TrainConfig::from_spec(&net.spec()).quiet());
+    let (i, o, batch) = (net.input_size(), net.output_size(), net.batch_size());
+    let (x, y) = (vec![0.5f32; i * batch], vec![0.0f32; o * batch]);
+    let before = net.params().to_vec();
+    let cases = [
+        (&x[..], &y[..], 0),
+        (&x[..], &y[..], batch + 1),
+        (&x[..i - 1], &y[..o], 1),
+        (&x[..i], &y[..o - 1], 1),
+        (&x[..2 * i], &y[..o], 2),
+    ];
+    for (inputs, targets, count) in cases {
+        let error = trainer.step(&mut net, inputs, targets, count).unwrap_err();
+        let TrainError::StepSamples {
+            count: given,
+            batch_size,
+            input_values,
+            target_values,
+            ..
+        } = error
+        else {
+            panic!("{error:?}");
+        };
+        assert_eq!(
+            (given, batch_size, input_values, target_values),
+            (count, batch, inputs.len(), targets.len())
+        );
+        let message = error.to_string();
+        assert!(message.contains(&format!("`count` {count}")), "{message}");
+        assert!(message.contains("pass as `count`"), "{message}");
+    }
+    assert_eq!(net.params(), &before[..]);
+    // Values after the first `count` samples are not read.
+    trainer.step(&mut net, &x, &y, 1).unwrap();
+}
+
+#[test]
+fn a_step_given_fewer_values_than_count_samples_is_an_error_on_both_engines() {
+    check_step_samples(Iris::with_seed(1));
+    let yaml = std::fs::read_to_string("specs/iris.yaml").unwrap();
+    check_step_samples(DynNetwork::<f32>::from_yaml(&yaml).unwrap());
+}
+
 #[test]
 fn evaluation_scores_reach_the_history_and_empty_data_is_an_error() {
     let yaml = std::fs::read_to_string("specs/iris.yaml").unwrap();

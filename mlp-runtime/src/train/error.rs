@@ -73,6 +73,28 @@ pub enum TrainError {
     /// The training data is empty.
     #[error("the training data holds no samples")]
     NoData,
+    /// The arguments of a [`Trainer::step`](super::Trainer::step) do not hold `count`
+    /// samples, or `count` is not between 1 and the batch size.
+    #[error(
+        "a step takes 1 to {batch_size} samples (the spec's `batch_size`) of {inputs} inputs and \
+         {outputs} targets each, one after another, but it was given `count` {count} with \
+         {input_values} input values and {target_values} target values: pass as `count` the \
+         number of samples the slices hold"
+    )]
+    StepSamples {
+        /// The `count` given.
+        count: usize,
+        /// The network's batch size, the most samples a step takes.
+        batch_size: usize,
+        /// The network's inputs per sample.
+        inputs: usize,
+        /// The network's outputs per sample.
+        outputs: usize,
+        /// The length of the inputs given.
+        input_values: usize,
+        /// The length of the targets given.
+        target_values: usize,
+    },
     /// Early stopping watches validation results, but there is no validation data.
     #[error(
         "early stopping monitors `{monitor}` but there is no validation data: pass a validation \

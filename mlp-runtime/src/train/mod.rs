@@ -214,9 +214,10 @@ impl<N: Model> Trainer<N> {
     }
 
     /// One optimizer step on `count` samples (`1 <= count <= BATCH_SIZE`, laid out sample
-    /// after sample): backward pass, gradient clipping, update. Returns the batch's mean
-    /// loss, computed before the update. Allocates nothing. A loop of its own calls
-    /// [`Trainer::end_epoch`] after each pass over its data, for per-epoch schedules.
+    /// after sample; values after the first `count` samples are not read): backward pass,
+    /// gradient clipping, update. Returns the batch's mean loss, computed before the update.
+    /// Allocates nothing. A loop of its own calls [`Trainer::end_epoch`] after each pass
+    /// over its data, for per-epoch schedules.
     ///
     /// A model whose steps split ([`Model::shards`]) runs them on the trainer's threads: by
     /// units ([`Spec::splits_units`]), or by shards of the batch and then the update by
@@ -224,8 +225,9 @@ impl<N: Model> Trainer<N> {
     ///
     /// # Errors
     ///
-    /// [`TrainError::StepDiverged`] if the loss is not finite; the step is then not
-    /// applied, and the parameters are left as they were before it.
+    /// [`TrainError::StepSamples`] if `count` is out of range or the slices hold fewer than
+    /// `count` samples, and [`TrainError::StepDiverged`] if the loss is not finite; the step
+    /// is then not applied, and the parameters are left as they were before it.
     pub fn step(
         &mut self,
         network: &mut N,
@@ -233,6 +235,7 @@ impl<N: Model> Trainer<N> {
         targets: &[N::Float],
         count: usize,
     ) -> Result<N::Float, TrainError> {
+        check_step_samples(network, inputs.len(), targets.len(), count)?;
         let lr = self.learning_rate();
         if self.parallel.is_some() {
             return self.split_step(network, inputs, targets, count, lr);
@@ -276,6 +279,31 @@ impl<N: Model> Trainer<N> {
         network.update_statistics(&mut self.workspace);
         Ok(loss)
     }
+}
+
+/// Whether `input_values` and `target_values` hold `count` samples of `network`, one step's.
+fn check_step_samples<N: Model>(
+    network: &N,
+    input_values: usize,
+    target_values: usize,
+    count: usize,
+) -> Result<(), TrainError> {
+    let (inputs, outputs) = (network.input_size(), network.output_size());
+    let batch_size = network.batch_size();
+    if (1..=batch_size).contains(&count)
+        && input_values >= count * inputs
+        && target_values >= count * outputs
+    {
+        return Ok(());
+    }
+    Err(TrainError::StepSamples {
+        count,
+        batch_size,
+        inputs,
+        outputs,
+        input_values,
+        target_values,
+    })
 }
 
 impl<N: Model> Trainer<N> {
