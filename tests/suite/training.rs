@@ -408,7 +408,7 @@ fn check_step_samples<N: Model<Float = f32>>(mut net: N) {
         assert!(message.contains("pass as `count`"), "{message}");
     }
     assert_eq!(net.params(), &before[..]);
-    // Values after the first `count` samples are not read.
+    // Slices longer than `count` samples are taken, as a preallocated batch buffer is.
     trainer.step(&mut net, &x, &y, 1).unwrap();
 }
 
