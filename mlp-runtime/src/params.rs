@@ -20,6 +20,7 @@ pub enum Params<T: 'static> {
 impl<T> Deref for Params<T> {
     type Target = [T];
 
+    #[inline]
     fn deref(&self) -> &[T] {
         match self {
             #[cfg(feature = "std")]
@@ -31,14 +32,27 @@ impl<T> Deref for Params<T> {
 
 #[cfg(feature = "std")]
 impl<T: Copy + Default> DerefMut for Params<T> {
+    /// Inlined, with the copy out of line: every training step writes the parameters, and a
+    /// call for this match was a few percent of a small network's step.
+    #[inline]
     fn deref_mut(&mut self) -> &mut [T] {
         if let Params::Static(values) = *self {
-            *self = Params::Owned(crate::lines::Lines::from(values));
+            self.copy_to_heap(values);
         }
         match self {
             Params::Owned(values) => values,
             Params::Static(_) => unreachable!("made owned above"),
         }
+    }
+}
+
+#[cfg(feature = "std")]
+impl<T: Copy + Default> Params<T> {
+    /// Replaces compiled-in weights with an owned copy, once, before they are first written.
+    #[cold]
+    #[inline(never)]
+    fn copy_to_heap(&mut self, values: &'static [T]) {
+        *self = Params::Owned(crate::lines::Lines::from(values));
     }
 }
 

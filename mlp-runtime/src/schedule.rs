@@ -7,6 +7,7 @@ use mlp_spec::{Schedule, ScheduleKind};
 ///
 /// With a warm-up of `w` (`warmup: {epochs: w}` or `{steps: w}`, the schedule's unit), the rate is also multiplied by `(t + 1) / w` while `t < w`,
 /// rising linearly to the scheduled value; the decay itself counts `t` from 0 regardless.
+#[inline]
 pub fn learning_rate(schedule: &Schedule, lr: f64, t: u64) -> f64 {
     let tf = t as f64;
     let scheduled = match schedule.kind {

@@ -15,7 +15,11 @@ pub struct SoftmaxCrossEntropy;
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct SoftmaxKlDiv;
 
-/// Writes the delta shared by both softmax losses: `(yhat sum_k y_k - y) / N`.
+/// Writes the delta shared by both softmax losses: `(yhat sum_k y_k - y) / N`. Inlined, as
+/// the heads' `delta` are, so that a compiled network's constant number of outputs reaches
+/// its loops: called with a run-time length, they took 8% of the instructions of 4-16-16-3's
+/// one-sample training step.
+#[inline(always)]
 fn softmax_delta<T: Float>(rows: usize, a: &[T], y: &[T], valid: usize, delta: &mut [T]) {
     let n = rows * valid;
     let scale = T::one() / divisor::<T>(rows, valid, false);
@@ -74,6 +78,7 @@ impl Head for SoftmaxCrossEntropy {
         softmax_loss(rows.value(), z, a, y, valid, |y, log_yhat| -y * log_yhat)
     }
 
+    #[inline(always)]
     fn delta<T: Float, R: Dim>(
         &self,
         rows: R,
@@ -105,6 +110,7 @@ impl Head for SoftmaxKlDiv {
         })
     }
 
+    #[inline(always)]
     fn delta<T: Float, R: Dim>(
         &self,
         rows: R,

@@ -365,10 +365,11 @@ multiversion! {
     fn sgd_bias(delta: &[T], bias: &mut [T], grad: &mut [T], lr: T) = small::sgd_bias;
 }
 
-/// `out[k] = f(values[k])` for every element: an element-wise activation. Never inlined into
-/// a pass: inlined into a single-sample forward pass, a layer's few values were unrolled into
-/// scalar code (tanh of 8 units took longer than the rest of a 2-8-1 inference); called, the
-/// loop is vectorised, eight lanes wide where the CPU has AVX2.
+/// `out[k] = f(values[k])` for every element: an element-wise activation other than those a
+/// pass computes inline (`Elementwise::INLINE`). Never inlined into a pass: inlined into a
+/// single-sample forward pass, a layer's few values were unrolled into scalar code (tanh of 8
+/// units took longer than the rest of a 2-8-1 inference); called, the loop is vectorised,
+/// eight lanes wide where the CPU has AVX2.
 #[inline]
 pub(crate) fn map<T: Float, F: Fn(T) -> T>(f: F, values: &[T], out: &mut [T]) {
     #[cfg(target_arch = "x86_64")]
