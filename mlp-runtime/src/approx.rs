@@ -17,6 +17,11 @@
 //! [`fast_tanh`] and [`fast_sigmoid`], the `fast_tanh` and `fast_sigmoid` activations, are
 //! the exception a spec asks for: Eigen's shorter rational `tanh`, less exact, and fused
 //! multiply-adds where the build targets them, so that their bits depend on the build.
+//!
+//! Each function is written once over [`Lanes`]: one `f32`, or eight computed together where
+//! a layer's activations run in vector registers, with the same bits.
+
+use crate::lanes::Lanes;
 
 /// `1.5 * 2^23`: adding it rounds a float of magnitude below `2^22` to an integer, which is
 /// then in the low bits of the sum.
@@ -34,52 +39,52 @@ const EXP_MAX: f32 = 88.0;
 
 /// `e^x`, within 1.5 ulp for `x` in `[-87.3, 88]`; 0 below, `e^88` above, NaN for NaN.
 #[inline(always)]
-pub fn exp(x: f32) -> f32 {
+pub fn exp<L: Lanes>(x: L) -> L {
     // Only the upper bound: below EXP_MIN the result is replaced by 0 at the end, whatever
     // the arithmetic made of it, and one comparison less is shorter latency for a softmax.
-    let clamped = if x > EXP_MAX { EXP_MAX } else { x };
-    let reduced = Reduced::of(clamped, clamped * core::f32::consts::LOG2_E);
+    let clamped = L::select(x.gt(L::splat(EXP_MAX)), L::splat(EXP_MAX), x);
+    let reduced = Reduced::of(clamped, clamped * L::splat(core::f32::consts::LOG2_E));
     // The 1 is added last, so that only one rounding happens at its magnitude.
-    let value = (1.0 + reduced.q) * reduced.power(1);
-    if x < EXP_MIN { 0.0 } else { value }
+    let value = (L::splat(1.0) + reduced.q) * reduced.power(false);
+    L::select(x.lt(L::splat(EXP_MIN)), L::splat(0.0), value)
 }
 
 /// `e^y = 2^n (1 + q)`, with `|q| < 0.42`: the exponential split so that its callers can
 /// finish it in fewer dependent steps than through `e^y` itself.
-struct Reduced {
+struct Reduced<L> {
     /// `e^r - 1` for the reduced argument `r = y - n ln 2`.
-    q: f32,
+    q: L,
     /// `ROUNDER + n`, whose low bits hold the integer `n`.
-    shifted: f32,
+    shifted: L,
 }
 
-impl Reduced {
+impl<L: Lanes> Reduced<L> {
     /// Reduces `y`, given `y_log2e` within a few ulp of `y log2(e)` (from which only the
     /// nearest integer `n` is taken, so how it was rounded does not matter).
     #[inline(always)]
-    fn of(y: f32, y_log2e: f32) -> Self {
+    fn of(y: L, y_log2e: L) -> Self {
+        let c = L::splat;
         // y = n ln 2 + r with |r| <= ln 2 / 2, so e^y = 2^n e^r.
-        let shifted = y_log2e + ROUNDER;
-        let n = shifted - ROUNDER;
-        let r = (y - n * LN2_HI) - n * LN2_LO;
+        let shifted = y_log2e + c(ROUNDER);
+        let n = shifted - c(ROUNDER);
+        let r = (y - n * c(LN2_HI)) - n * c(LN2_LO);
         // Taylor series of e^r - 1 to degree 7: the remainder is below 6e-9 relative. Evaluated
         // by Estrin's scheme, pairs then pairs of pairs, rather than by Horner's rule, whose
         // chain of dependent operations was the latency of a softmax over a few outputs.
         let r2 = r * r;
         let r4 = r2 * r2;
-        let p23 = 1.0 / 2.0 + r * (1.0 / 6.0);
-        let p45 = 1.0 / 24.0 + r * (1.0 / 120.0);
-        let p67 = 1.0 / 720.0 + r * (1.0 / 5040.0);
+        let p23 = c(1.0 / 2.0) + r * c(1.0 / 6.0);
+        let p45 = c(1.0 / 24.0) + r * c(1.0 / 120.0);
+        let p67 = c(1.0 / 720.0) + r * c(1.0 / 5040.0);
         let q = (r + r2 * p23) + r4 * (p45 + r2 * p67);
         Reduced { q, shifted }
     }
 
-    /// `2^n` (`sign` 1) or `2^-n` (`sign` -1), built as a biased exponent: exact while that
-    /// power is within `[-126, 127]`.
+    /// `2^n`, or `2^-n` if `negate`, built as a biased exponent: exact while that power is
+    /// within `[-126, 127]`.
     #[inline(always)]
-    fn power(&self, sign: i32) -> f32 {
-        let n = self.shifted.to_bits().wrapping_sub(ROUNDER.to_bits()) as i32;
-        f32::from_bits((sign.wrapping_mul(n).wrapping_add(127) as u32) << 23)
+    fn power(&self, negate: bool) -> L {
+        L::power_of_two(self.shifted, ROUNDER, negate)
     }
 }
 
@@ -91,7 +96,8 @@ const TANH_ONE: f32 = 9.1;
 
 /// `tanh x`, within 2.5 ulp.
 #[inline(always)]
-pub fn tanh(x: f32) -> f32 {
+pub fn tanh<L: Lanes>(x: L) -> L {
+    let c = L::splat;
     let a = x.abs();
     // Near 0, 1 - 2 / (e^2a + 1) cancels, so the odd Taylor series (to x^15) is used there:
     // below 0.5 its remainder is under 1e-8 relative. As `x + x t`, with `t` the series
@@ -100,44 +106,38 @@ pub fn tanh(x: f32) -> f32 {
     let s = x * x;
     let s2 = s * s;
     let s4 = s2 * s2;
-    let c23 = 2.0 / 15.0 + s * (-17.0 / 315.0);
-    let c45 = 62.0 / 2835.0 + s * (-1382.0 / 155_925.0);
-    let c67 = 21844.0 / 6_081_075.0 + s * (-929_569.0 / 638_512_875.0);
-    let t = (s * (-1.0 / 3.0) + s2 * c23) + s4 * (c45 + s2 * c67);
+    let c23 = c(2.0 / 15.0) + s * c(-17.0 / 315.0);
+    let c45 = c(62.0 / 2835.0) + s * c(-1382.0 / 155_925.0);
+    let c67 = c(21844.0 / 6_081_075.0) + s * c(-929_569.0 / 638_512_875.0);
+    let t = (s * c(-1.0 / 3.0) + s2 * c23) + s4 * (c45 + s2 * c67);
     let series = x + x * t;
     // With e^-2a = 2^n (1 + q), n <= -1 from 0.5 on: tanh a = (1 - e^-2a) / (1 + e^-2a)
     // = (2^-n - 1 - q) / (2^-n + 1 + q). Both 2^-n - 1 and 2^-n + 1 are exact (up to
     // n = -24; beyond, 1 + q is below the result's precision), and are ready long before q,
     // so the exponential's scaling, its final 1 + q and a subtraction leave the chain.
-    let reduced = Reduced::of(-2.0 * a, a * (-2.0 * core::f32::consts::LOG2_E));
-    let scale = reduced.power(-1);
-    let saturating = ((scale - 1.0) - reduced.q) / ((scale + 1.0) + reduced.q);
-    if a < TANH_SERIES_END {
-        series
-    } else if a > TANH_ONE {
-        // Also infinities, and inputs whose 2^-n would overflow.
-        1.0f32.copysign(x)
-    } else {
-        saturating.copysign(x)
-    }
+    let reduced = Reduced::of(c(-2.0) * a, a * c(-2.0 * core::f32::consts::LOG2_E));
+    let scale = reduced.power(true);
+    let saturating = ((scale - c(1.0)) - reduced.q) / ((scale + c(1.0)) + reduced.q);
+    // Beyond TANH_ONE also infinities, and inputs whose 2^-n would overflow.
+    let beyond_series = L::select(a.gt(c(TANH_ONE)), c(1.0), saturating);
+    L::select(a.lt(c(TANH_SERIES_END)), series, beyond_series.copysign(x))
 }
 
 /// `1 / (1 + e^-z)`, within 2.5 ulp; exactly 0 below -87.3 and 1 above 87.3, as with [`exp`].
 #[inline(always)]
-pub fn sigmoid(z: f32) -> f32 {
+pub fn sigmoid<L: Lanes>(z: L) -> L {
+    let c = L::splat;
     // With e^-|z| = 2^n (1 + q), n <= 0: 1 / (1 + e^-z) = 2^-n / (2^-n + 1 + q) for z >= 0,
     // e^z / (1 + e^z) = (1 + q) / (2^-n + 1 + q) below. As in `tanh`, 2^-n + 1 is ready
     // before q, and no scaling of the exponential is on the chain.
     let a = z.abs();
-    let reduced = Reduced::of(-a, a * -core::f32::consts::LOG2_E);
-    let scale = reduced.power(-1);
-    let numerator = if z >= 0.0 { scale } else { 1.0 + reduced.q };
-    let value = numerator / ((scale + 1.0) + reduced.q);
-    if a > -EXP_MIN {
-        if z >= 0.0 { 1.0 } else { 0.0 }
-    } else {
-        value
-    }
+    let reduced = Reduced::of(-a, a * c(-core::f32::consts::LOG2_E));
+    let scale = reduced.power(true);
+    let positive = z.ge(c(0.0));
+    let numerator = L::select(positive, scale, c(1.0) + reduced.q);
+    let value = numerator / ((scale + c(1.0)) + reduced.q);
+    let saturated = L::select(positive, c(1.0), c(0.0));
+    L::select(a.gt(c(-EXP_MIN)), saturated, value)
 }
 
 /// Beyond this, Eigen's rational `tanh` answers its value here, which rounds to 1 in `f32`.
@@ -154,8 +154,8 @@ const FAST_TANH_TINY: f32 = 0.0004;
 /// on how it was built: within 7.5 ulp without them, 5 with (7.11 and 4.79 measured over
 /// every 997th float of `[-20, 20]`).
 #[inline(always)]
-pub fn fast_tanh(x: f32) -> f32 {
-    rational_tanh::<Built>(x)
+pub fn fast_tanh<L: Lanes>(x: L) -> L {
+    rational_tanh::<L, Built>(x)
 }
 
 /// The logistic function as `1/2 + tanh(z/2) / 2` from [`fast_tanh`]: one division, no
@@ -164,13 +164,14 @@ pub fn fast_tanh(x: f32) -> f32 {
 /// down, where the `tanh` is clamped, it stays at 0 (9e-8 with fused multiply-adds). 0.5 at
 /// 0, NaN for NaN.
 #[inline(always)]
-pub fn fast_sigmoid(z: f32) -> f32 {
-    Built::mul_add(0.5, fast_tanh(0.5 * z), 0.5)
+pub fn fast_sigmoid<L: Lanes>(z: L) -> L {
+    let half = L::splat(0.5);
+    Built::mul_add(half, fast_tanh(half * z), half)
 }
 
 /// How the fast activations compute `a b + c`.
 trait MulAdd {
-    fn mul_add(a: f32, b: f32, c: f32) -> f32;
+    fn mul_add<L: Lanes>(a: L, b: L, c: L) -> L;
 }
 
 /// `a b + c` with two roundings.
@@ -179,7 +180,7 @@ struct Separate;
 
 impl MulAdd for Separate {
     #[inline(always)]
-    fn mul_add(a: f32, b: f32, c: f32) -> f32 {
+    fn mul_add<L: Lanes>(a: L, b: L, c: L) -> L {
         a * b + c
     }
 }
@@ -193,8 +194,8 @@ struct Fused;
 #[cfg(feature = "std")]
 impl MulAdd for Fused {
     #[inline(always)]
-    fn mul_add(a: f32, b: f32, c: f32) -> f32 {
-        a.mul_add(b, c)
+    fn mul_add<L: Lanes>(a: L, b: L, c: L) -> L {
+        a.fused_mul_add(b, c)
     }
 }
 
@@ -205,11 +206,11 @@ type Built = Separate;
 
 /// Eigen's rational `tanh` with `M`'s multiply-adds.
 #[inline(always)]
-fn rational_tanh<M: MulAdd>(x: f32) -> f32 {
+fn rational_tanh<L: Lanes, M: MulAdd>(x: L) -> L {
     // `clamp` passes NaN on.
     let clamped = x.clamp(-FAST_TANH_CLAMP, FAST_TANH_CLAMP);
     let x2 = clamped * clamped;
-    let mut p = -2.760_768_5e-16;
+    let mut p = L::splat(-2.760_768_5e-16);
     for alpha in [
         2.000_188e-13,
         -8.604_672e-11,
@@ -218,14 +219,60 @@ fn rational_tanh<M: MulAdd>(x: f32) -> f32 {
         6.372_619_3e-4,
         4.893_524_6e-3,
     ] {
-        p = M::mul_add(p, x2, alpha);
+        p = M::mul_add(p, x2, L::splat(alpha));
     }
-    let mut q = 1.198_258_4e-6;
+    let mut q = L::splat(1.198_258_4e-6);
     for beta in [1.185_347_1e-4, 2.268_434_6e-3, 4.893_525e-3] {
-        q = M::mul_add(q, x2, beta);
+        q = M::mul_add(q, x2, L::splat(beta));
     }
     let value = (clamped * p) / q;
-    if x.abs() < FAST_TANH_TINY { x } else { value }
+    L::select(x.abs().lt(L::splat(FAST_TANH_TINY)), x, value)
+}
+
+/// One of the functions above as a type, for code that runs it on any [`Lanes`].
+pub(crate) trait Approximation {
+    /// The function on `x`'s lanes.
+    fn apply<L: Lanes>(x: L) -> L;
+}
+
+/// [`tanh`].
+pub(crate) struct Tanh;
+
+impl Approximation for Tanh {
+    #[inline(always)]
+    fn apply<L: Lanes>(x: L) -> L {
+        tanh(x)
+    }
+}
+
+/// [`sigmoid`].
+pub(crate) struct Sigmoid;
+
+impl Approximation for Sigmoid {
+    #[inline(always)]
+    fn apply<L: Lanes>(x: L) -> L {
+        sigmoid(x)
+    }
+}
+
+/// [`fast_tanh`].
+pub(crate) struct FastTanh;
+
+impl Approximation for FastTanh {
+    #[inline(always)]
+    fn apply<L: Lanes>(x: L) -> L {
+        fast_tanh(x)
+    }
+}
+
+/// [`fast_sigmoid`].
+pub(crate) struct FastSigmoid;
+
+impl Approximation for FastSigmoid {
+    #[inline(always)]
+    fn apply<L: Lanes>(x: L) -> L {
+        fast_sigmoid(x)
+    }
 }
 
 #[cfg(test)]
@@ -283,9 +330,9 @@ mod tests {
     #[test]
     fn fast_tanh_is_within_its_bounds_with_and_without_fused_multiply_adds() {
         // 7.11 and 4.79 ulp measured.
-        let (error, at) = worst(20.0, rational_tanh::<Separate>, f64::tanh);
+        let (error, at) = worst(20.0, rational_tanh::<f32, Separate>, f64::tanh);
         assert!(error <= 7.5, "separate: {error} ulp at {at}");
-        let (error, at) = worst(20.0, rational_tanh::<Fused>, f64::tanh);
+        let (error, at) = worst(20.0, rational_tanh::<f32, Fused>, f64::tanh);
         assert!(error <= 5.0, "fused: {error} ulp at {at}");
     }
 
@@ -304,7 +351,7 @@ mod tests {
         // 2.08e-7 and 1.90e-7 measured, near 1 (about 3.5 ulp there).
         let (error, at) = worst_absolute(fast_sigmoid);
         assert!(error <= 2.5e-7, "{error} at {at}");
-        let fused = |z: f32| Fused::mul_add(0.5, rational_tanh::<Fused>(0.5 * z), 0.5);
+        let fused = |z: f32| Fused::mul_add(0.5, rational_tanh::<f32, Fused>(0.5 * z), 0.5);
         let (error, at) = worst_absolute(fused);
         assert!(error <= 2.5e-7, "fused: {error} at {at}");
     }

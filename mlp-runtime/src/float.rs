@@ -53,6 +53,11 @@ pub trait Float:
     /// of any parameter of ordinary size.
     fn flush_subnormal(self) -> Self;
 
+    /// Pre-activations `z` and their activations' block `a` as `f32` slices, where `Self` is
+    /// `f32`: the activations with vector code for `f32` ([`crate::activation::Tanh`] and the
+    /// other logistic ones) reach it through this.
+    fn as_f32_blocks<'a>(z: &'a [Self], a: &'a mut [Self]) -> Option<(&'a [f32], &'a mut [f32])>;
+
     /// Appends the little-endian bytes of the value.
     #[cfg(feature = "std")]
     fn extend_le_bytes(self, out: &mut Vec<u8>);
@@ -118,6 +123,11 @@ impl Float for f32 {
     #[cfg(feature = "std")]
     fn extend_le_bytes(self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.to_le_bytes());
+    }
+
+    #[inline(always)]
+    fn as_f32_blocks<'a>(z: &'a [Self], a: &'a mut [Self]) -> Option<(&'a [f32], &'a mut [f32])> {
+        Some((z, a))
     }
 
     #[cfg(feature = "std")]
@@ -188,6 +198,11 @@ impl Float for f64 {
     #[cfg(feature = "std")]
     fn extend_le_bytes(self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.to_le_bytes());
+    }
+
+    #[inline(always)]
+    fn as_f32_blocks<'a>(_z: &'a [Self], _a: &'a mut [Self]) -> Option<(&'a [f32], &'a mut [f32])> {
+        None
     }
 
     #[cfg(feature = "std")]

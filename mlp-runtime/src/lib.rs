@@ -55,6 +55,7 @@ mod inference;
 #[cfg(feature = "std")]
 mod init;
 pub mod kernels;
+mod lanes;
 pub mod layer;
 #[cfg(feature = "std")]
 mod lines;

@@ -35,7 +35,7 @@ pub use dispatch::{gemm_nn, gemm_tn, instruction_set};
 pub use shape::Shape;
 pub use small::Size;
 
-pub(crate) use dispatch::{WidePass, map, with_wide_registers};
+pub(crate) use dispatch::{WidePass, map, map_lanes, with_wide_registers};
 
 /// The largest inner size of a product that can be applied as a descent step
 /// (`C -= lr A B`): one block of the tiled kernels.

@@ -1,10 +1,12 @@
 //! Picks the instruction set at run time. The only module of the workspace that uses
-//! `unsafe` (with its `x86` child): calling a `#[target_feature]` function is unsafe because
+//! `unsafe` (with its `x86` and `f32x8` children): calling a `#[target_feature]` function is unsafe because
 //! running it on a CPU without those features is undefined behaviour, and every call here is
 //! guarded by the run-time check of exactly those features. The functions themselves are safe
 //! code.
 #![allow(unsafe_code)]
 
+#[cfg(target_arch = "x86_64")]
+mod f32x8;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 
@@ -13,6 +15,7 @@ use nalgebra::{Dim, Dyn};
 use super::shape::{Product, Shape};
 use super::small::{self, Size};
 use super::tiles::{Epilogue, Overwrite, nn, right_span, span, tn};
+use crate::approx::Approximation;
 use crate::float::Float;
 
 /// The instruction set the kernels use on this CPU: `"avx512"`, `"avx2+fma"` or
@@ -376,10 +379,11 @@ multiversion! {
 }
 
 /// `out[k] = f(values[k])` for every element: an element-wise activation other than those a
-/// pass computes inline (`Elementwise::INLINE`). Never inlined into a pass: inlined into a
-/// single-sample forward pass, a layer's few values were unrolled into scalar code (tanh of 8
-/// units took longer than the rest of a 2-8-1 inference); called, the loop is vectorised,
-/// eight lanes wide where the CPU has AVX2.
+/// pass computes inline (`Elementwise::INLINE`) or on explicit lanes ([`map_lanes`]), and
+/// every `f64` one. Never inlined into a pass: inlined into a single-sample forward pass, a
+/// layer's few values were unrolled into scalar code (tanh of 8 units took longer than the
+/// rest of a 2-8-1 inference); called, the loop is vectorised, eight lanes wide where the CPU
+/// has AVX2.
 #[inline]
 pub(crate) fn map<T: Float, F: Fn(T) -> T>(f: F, values: &[T], out: &mut [T]) {
     #[cfg(target_arch = "x86_64")]
@@ -418,6 +422,48 @@ unsafe fn map_avx2<T: Float, F: Fn(T) -> T>(f: F, values: &[T], out: &mut [T]) {
     }
     // SAFETY: the caller guarantees that the CPU has AVX2.
     unsafe { with_avx2(f, values, out) }
+}
+
+/// `out[k] = F(values[k])` for every element, `F` one of `crate::approx`'s functions: eight
+/// values at a time in an AVX2 register where the CPU has it. Unlike [`map`], inlined into a
+/// pass compiled for AVX2, since its lanes are explicit: a one-sample pass keeps a small
+/// layer's activations vectorised, without a call.
+#[inline(always)]
+pub(crate) fn map_lanes<F: Approximation>(values: &[f32], out: &mut [f32]) {
+    #[cfg(target_arch = "x86_64")]
+    if cpu_has!("avx2") {
+        // SAFETY: the CPU has AVX2.
+        return unsafe { map_lanes_avx2::<F>(values, out) };
+    }
+    map_baseline(F::apply::<f32>, values, out);
+}
+
+/// [`map_lanes`] compiled for AVX2: the values in blocks of eight, the last block padded
+/// with zeros, so that the function's code appears once (small enough to inline where a
+/// pass calls it).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+#[inline]
+fn map_lanes_avx2<F: Approximation>(values: &[f32], out: &mut [f32]) {
+    let len = values.len().min(out.len());
+    let (values, out) = (&values[..len], &mut out[..len]);
+    for (values, out) in values.chunks(8).zip(out.chunks_mut(8)) {
+        let mut padded = [0.0f32; 8];
+        let block = if values.len() == 8 {
+            values
+        } else {
+            padded[..values.len()].copy_from_slice(values);
+            &padded
+        };
+        // SAFETY: the function is compiled for AVX2, so the CPU has it.
+        let result = F::apply(unsafe { f32x8::F32x8::load(block) });
+        if out.len() == 8 {
+            result.store(out);
+        } else {
+            result.store(&mut padded);
+            out.copy_from_slice(&padded[..out.len()]);
+        }
+    }
 }
 
 /// `g = W^T delta` for every column of a small layer. Written out rather than by

@@ -519,3 +519,49 @@ fn blocks_of_rows_have_the_bits_of_the_whole_product() {
         }
     }
 }
+
+/// Every 997th float (both signs), the infinities and NaN, and the thresholds at which the
+/// approximations switch formulas, each with its neighbours: 8.6 million values, not a
+/// multiple of eight, so that the scalar rest runs too.
+fn approximation_inputs() -> Vec<f32> {
+    let mut inputs: Vec<f32> = (0..u32::MAX / 997)
+        .map(|i| f32::from_bits(i * 997))
+        .flat_map(|x| [x, -x])
+        .collect();
+    for threshold in [0.0004f32, 0.5, 7.905_311, 9.1, 87.3, 88.0, 0.0] {
+        for x in [threshold.next_down(), threshold, threshold.next_up()] {
+            inputs.extend([x, -x]);
+        }
+    }
+    inputs.extend([
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        f32::NAN,
+        f32::MIN_POSITIVE,
+    ]);
+    inputs.push(1.0);
+    inputs
+}
+
+/// The activations' functions on a CPU's vector lanes ([`map_lanes`], eight values at a
+/// time with AVX2) give the bits of the scalar functions, for every kind of input.
+#[test]
+fn approximations_on_lanes_give_the_scalar_bits() {
+    fn check<F: Approximation>(name: &str, inputs: &[f32]) {
+        let mut out = vec![0.0f32; inputs.len()];
+        map_lanes::<F>(inputs, &mut out);
+        for (&x, &lanes) in inputs.iter().zip(&out) {
+            let scalar = F::apply(x);
+            assert!(
+                lanes.to_bits() == scalar.to_bits() || (lanes.is_nan() && scalar.is_nan()),
+                "{name}({x:e}): {lanes:e} on lanes, {scalar:e} scalar"
+            );
+        }
+    }
+    let inputs = approximation_inputs();
+    assert_ne!(inputs.len() % 8, 0);
+    check::<crate::approx::Tanh>("tanh", &inputs);
+    check::<crate::approx::Sigmoid>("sigmoid", &inputs);
+    check::<crate::approx::FastTanh>("fast_tanh", &inputs);
+    check::<crate::approx::FastSigmoid>("fast_sigmoid", &inputs);
+}
