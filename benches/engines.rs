@@ -1,7 +1,8 @@
 //! Compiled (static) engine, dynamic engine and a plain nalgebra network (the code a user
 //! would otherwise write, `common/baseline.rs`), in one run, for every benchmark network: the
 //! training step (forward, backward, sgd update) at batch 1 and at batch 32, and inference
-//! at batch 1; the one-sample prediction of 2-8-1 with the fast activations; plus a
+//! at batch 1; the one-sample prediction of 2-8-1 with the fast activations (both, and
+//! `fast_tanh` alone); plus a
 //! reference 512x512x512 SGEMM for the FLOP rate of large layers.
 //! Throughput is in samples (elements).
 //!
@@ -81,15 +82,24 @@ fn engines(c: &mut Criterion) {
 #[mlp_runtime::mlp(spec = "benches/specs/xor_fast.yaml")]
 struct XorFast;
 
-/// The compiled 2-8-1's one-sample prediction with the fast activations, as
-/// `infer/xor/batch1/static` measures the exact ones.
+/// 2-8-1 with `fast_tanh` and `sigmoid` (`benches/specs/xor_fast_tanh.yaml`), the functions
+/// RTNeural's 2-8-1 computes.
+#[mlp_runtime::mlp(spec = "benches/specs/xor_fast_tanh.yaml")]
+struct XorFastTanh;
+
+/// The compiled 2-8-1's one-sample prediction with the fast activations, and with Eigen's
+/// `tanh` only, as `infer/xor/batch1/static` measures the exact ones.
 fn fast_activations(c: &mut Criterion) {
-    let network = XorFast::with_seed(1);
-    let samples: Vec<_> = single_inputs(XorFast::INPUTS, XorFast::OUTPUTS)
+    fast_prediction(c, "xor_fast", XorFast::with_seed(1));
+    fast_prediction(c, "xor_fast_tanh", XorFastTanh::with_seed(1));
+}
+
+fn fast_prediction<N: StaticModel<Float = f32>>(c: &mut Criterion, name: &str, network: N) {
+    let samples: Vec<_> = single_inputs(N::INPUTS, N::OUTPUTS)
         .iter()
-        .map(|x| <XorFast as StaticModel>::Input::from_slice(x))
+        .map(|x| N::Input::from_slice(x))
         .collect();
-    let mut group = c.benchmark_group("infer/xor_fast/batch1");
+    let mut group = c.benchmark_group(format!("infer/{name}/batch1"));
     group.throughput(Throughput::Elements(1));
     let mut next = 0;
     group.bench_function("static", |b| {

@@ -37,9 +37,11 @@ def section(path):
            f"{meta.get('rounds', '?')} rounds; in each, a peer's",
            "run and then ours, one core each (`taskset -c 0`). Ours: the compiled engine's criterion",
            "benches (`train/mnist/batch{1,32}/static`, `infer/{xor,iris,digits,mnist}/batch1/static`,",
-           "which cycle through 16 inputs as RTNeural's runs do, and `infer/xor_fast/batch1/static`,",
-           "2-8-1 with the `fast_tanh` and `fast_sigmoid` activations, which compute what RTNeural's",
-           "Eigen layers compute; release profile, built with "
+           "which cycle through 16 inputs as RTNeural's runs do; `infer/xor_fast_tanh/batch1/static`,",
+           "2-8-1 with `fast_tanh` (Eigen's `tanh`, which RTNeural's layer computes) and the exact",
+           "sigmoid, the functions RTNeural's 2-8-1 computes (its sigmoid is `1 / (1 + expf(-x))`);",
+           "and `infer/xor_fast/batch1/static`, with `fast_tanh` and `fast_sigmoid`, a sigmoid from",
+           "Eigen's `tanh`, less exact where its value is small; release profile, built with "
            f"`RUSTFLAGS=\"{meta.get('ours_rustflags', '?')}\"`, the instruction set",
            "RTNeural is built for; AVX-512 kernels for the one-sample product and SGD step of layers",
            "of 64 units or more where the CPU has it, picked at run time; `RTNEURAL_MARCH=x86-64-v4`",

@@ -91,9 +91,11 @@
 //!
 //! `sigmoid` and `tanh` are within 2.5 ulp in `f32`, with the same bits on every CPU.
 //! `fast_sigmoid` and `fast_tanh` trade that for a shorter chain of operations, which is
-//! what a one-sample prediction of a small network waits on: they compute what Eigen (and
-//! so RTNeural) computes, with fused multiply-adds where the crate is built for a CPU that
-//! has them (`-C target-cpu=native` or `x86-64-v3`), so their last bits depend on the build.
+//! what a one-sample prediction of a small network waits on: `fast_tanh` is Eigen's `tanh`
+//! (what RTNeural's `tanh` layers compute), `fast_sigmoid` the logistic function from it
+//! (RTNeural's sigmoid layers compute `1 / (1 + e^-x)` instead), with fused multiply-adds
+//! where the crate is built for a CPU that has them (`-C target-cpu=native` or `x86-64-v3`),
+//! so their last bits depend on the build.
 //! In `f64` networks they are `sigmoid` and `tanh`.
 //!
 //! `step` (and `heaviside`, `sign`) are rejected: their derivative is zero almost everywhere,
