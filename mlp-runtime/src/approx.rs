@@ -235,45 +235,22 @@ pub(crate) trait Approximation {
     fn apply<L: Lanes>(x: L) -> L;
 }
 
-/// [`tanh`].
-pub(crate) struct Tanh;
+/// Declares each function's type: `$name` applies `$function`.
+macro_rules! approximations {
+    ($($name:ident => $function:ident),* $(,)?) => {$(
+        #[doc = concat!("[`", stringify!($function), "`].")]
+        pub(crate) struct $name;
 
-impl Approximation for Tanh {
-    #[inline(always)]
-    fn apply<L: Lanes>(x: L) -> L {
-        tanh(x)
-    }
+        impl Approximation for $name {
+            #[inline(always)]
+            fn apply<L: Lanes>(x: L) -> L {
+                $function(x)
+            }
+        }
+    )*};
 }
 
-/// [`sigmoid`].
-pub(crate) struct Sigmoid;
-
-impl Approximation for Sigmoid {
-    #[inline(always)]
-    fn apply<L: Lanes>(x: L) -> L {
-        sigmoid(x)
-    }
-}
-
-/// [`fast_tanh`].
-pub(crate) struct FastTanh;
-
-impl Approximation for FastTanh {
-    #[inline(always)]
-    fn apply<L: Lanes>(x: L) -> L {
-        fast_tanh(x)
-    }
-}
-
-/// [`fast_sigmoid`].
-pub(crate) struct FastSigmoid;
-
-impl Approximation for FastSigmoid {
-    #[inline(always)]
-    fn apply<L: Lanes>(x: L) -> L {
-        fast_sigmoid(x)
-    }
-}
+approximations!(Tanh => tanh, Sigmoid => sigmoid, FastTanh => fast_tanh, FastSigmoid => fast_sigmoid);
 
 #[cfg(test)]
 mod tests {

@@ -55,40 +55,25 @@ impl F32x8 {
 // value exists only from `F32x8::load`, whose caller guarantees AVX2); the intrinsics only
 // compute on registers.
 
-impl Add for F32x8 {
-    type Output = Self;
+/// Implements the arithmetic operator `$operator` (method `$method`) by `$intrinsic`.
+macro_rules! arithmetic {
+    ($($operator:ident, $method:ident, $intrinsic:ident;)*) => {$(
+        impl $operator for F32x8 {
+            type Output = Self;
 
-    #[inline(always)]
-    fn add(self, other: Self) -> Self {
-        F32x8(unsafe { _mm256_add_ps(self.0, other.0) })
-    }
+            #[inline(always)]
+            fn $method(self, other: Self) -> Self {
+                F32x8(unsafe { $intrinsic(self.0, other.0) })
+            }
+        }
+    )*};
 }
 
-impl Sub for F32x8 {
-    type Output = Self;
-
-    #[inline(always)]
-    fn sub(self, other: Self) -> Self {
-        F32x8(unsafe { _mm256_sub_ps(self.0, other.0) })
-    }
-}
-
-impl Mul for F32x8 {
-    type Output = Self;
-
-    #[inline(always)]
-    fn mul(self, other: Self) -> Self {
-        F32x8(unsafe { _mm256_mul_ps(self.0, other.0) })
-    }
-}
-
-impl Div for F32x8 {
-    type Output = Self;
-
-    #[inline(always)]
-    fn div(self, other: Self) -> Self {
-        F32x8(unsafe { _mm256_div_ps(self.0, other.0) })
-    }
+arithmetic! {
+    Add, add, _mm256_add_ps;
+    Sub, sub, _mm256_sub_ps;
+    Mul, mul, _mm256_mul_ps;
+    Div, div, _mm256_div_ps;
 }
 
 impl Neg for F32x8 {
