@@ -1,8 +1,9 @@
 //! Picks the instruction set at run time. The only module of the workspace that uses
-//! `unsafe` (with its `x86` and `f32x8` children): calling a `#[target_feature]` function is unsafe because
-//! running it on a CPU without those features is undefined behaviour, and every call here is
-//! guarded by the run-time check of exactly those features. The functions themselves are safe
-//! code.
+//! `unsafe` (with its `x86` and `f32x8` children): calling a `#[target_feature]` function is
+//! unsafe because running it on a CPU without those features is undefined behaviour, and
+//! every call here is guarded by the run-time check of exactly those features. So is every
+//! use of the intrinsics (`x86`'s horizontal adds, `f32x8`'s lanes): only code compiled for
+//! those features reaches them.
 #![allow(unsafe_code)]
 
 #[cfg(target_arch = "x86_64")]
