@@ -111,10 +111,11 @@ pub fn tanh<L: Lanes>(x: L) -> L {
     let c23 = c(2.0 / 15.0) + s * c(-17.0 / 315.0);
     let t = (s * c(-1.0 / 3.0) + s2 * c23) + s4 * c(62.0 / 2835.0);
     let series = x + x * t;
-    // With e^-2a = 2^n (1 + q), n <= -1 from TANH_SERIES_END on: tanh a = (1 - e^-2a) / (1 + e^-2a)
-    // = (2^-n - 1 - q) / (2^-n + 1 + q). Both 2^-n - 1 and 2^-n + 1 are exact (up to
-    // n = -24; beyond, 1 + q is below the result's precision), and are ready long before q,
-    // so the exponential's scaling, its final 1 + q and a subtraction leave the chain.
+    // With e^-2a = 2^n (1 + q), n <= -1 from TANH_SERIES_END on:
+    // tanh a = (1 - e^-2a) / (1 + e^-2a) = (2^-n - 1 - q) / (2^-n + 1 + q). Both 2^-n - 1
+    // and 2^-n + 1 are exact (up to n = -24; beyond, 1 + q is below the result's precision),
+    // and are ready long before q, so the exponential's scaling, its final 1 + q and a
+    // subtraction leave the chain.
     let reduced = Reduced::of(c(-2.0) * a, a * c(-2.0 * core::f32::consts::LOG2_E));
     let scale = reduced.power(true);
     let saturating = ((scale - c(1.0)) - reduced.q) / ((scale + c(1.0)) + reduced.q);

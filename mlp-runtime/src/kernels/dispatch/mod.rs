@@ -212,7 +212,7 @@ pub(crate) trait WidePass {
 /// The AVX2 variant is never inlined. Where the caller is compiled for AVX2 too (a build
 /// with `-C target-cpu`), LLVM could inline it into the caller's loop and then leave the
 /// pass's kernels and activations as calls: a 2-8-1 prediction with the fast activations
-/// took 15 ns instead of 9.6 in such a loop.
+/// took 15 ns instead of 9.4-9.8 ns in such a loop.
 #[inline(always)]
 pub(crate) fn with_wide_registers<P: WidePass>(pass: P) -> P::Output {
     #[cfg(target_arch = "x86_64")]
