@@ -149,6 +149,11 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
                     #output.loss(tape, targets, valid)
                 }
                 #[inline(always)]
+                fn assures_finite_loss<T: __mlp::Float, C: __mlp::DimName>(tape: &mut [T], targets: __mlp::Targets<'_, T>, valid: usize) -> bool {
+                    #output_binding
+                    #output.assures_finite_loss(tape, targets, valid)
+                }
+                #[inline(always)]
                 fn backward<T: __mlp::Float, C: __mlp::DimName>(
                     params: &[T],
                     inputs: &[T],
@@ -191,6 +196,9 @@ pub(crate) fn placeholder(network: &Network) -> TokenStream {
             impl __mlp::Compiled for #name {
                 #training
                 fn loss<T: __mlp::Float, C: __mlp::DimName>(_: &mut [T], _: __mlp::Targets<'_, T>, _: usize) -> T {
+                    ::core::unreachable!("the spec has errors")
+                }
+                fn assures_finite_loss<T: __mlp::Float, C: __mlp::DimName>(_: &mut [T], _: __mlp::Targets<'_, T>, _: usize) -> bool {
                     ::core::unreachable!("the spec has errors")
                 }
                 fn backward<T: __mlp::Float, C: __mlp::DimName>(_: &[T], _: &[T], _: __mlp::Targets<'_, T>, _: &mut [T], _: &mut [T], _: __mlp::Pass) {

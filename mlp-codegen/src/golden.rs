@@ -73,7 +73,7 @@ fn generated_code_matches_the_golden_files() {
 #[test]
 fn generated_code_is_short_and_has_no_loop() {
     let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for (spec, most) in [("xor", 300), ("mnist", 320)] {
+    for (spec, most) in [("xor", 310), ("mnist", 320)] {
         let written = format!("specs/{spec}.yaml");
         let expanded = expand(&crate_dir.join("..").join(&written), &written);
         let lines = expanded.lines().count();

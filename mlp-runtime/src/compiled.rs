@@ -14,7 +14,7 @@ use crate::init::initialize_spec;
 use crate::kernels::{WidePass, with_wide_registers};
 use crate::layer::{Mode, Pass};
 use crate::lines::Lines;
-use crate::loss::{Targets, share};
+use crate::loss::{Targets, descend_unless_diverged, share};
 use crate::model::{Model, StaticModel};
 use crate::regularization::{add_penalty_gradient, penalty};
 use crate::workspace::{Workspace, padded_batch};
@@ -55,6 +55,15 @@ pub trait Compiled: Inference {
 
     /// The head's mean loss over the first `valid` columns, after [`Inference::forward`].
     fn loss<T: Float, C: DimName>(tape: &mut [T], targets: Targets<'_, T>, valid: usize) -> T;
+
+    /// Whether the head assures a finite loss over the first `valid` columns, after
+    /// [`Inference::forward`] and before [`Compiled::loss`]
+    /// ([`crate::loss::Head::assures_finite_loss`]).
+    fn assures_finite_loss<T: Float, C: DimName>(
+        tape: &mut [T],
+        targets: Targets<'_, T>,
+        valid: usize,
+    ) -> bool;
 
     /// The backward pass after [`Compiled::loss`]: the head's delta, then every layer's
     /// gradient into `grads`, in the mode of the forward pass.
@@ -234,11 +243,15 @@ fn descend_columns<N: Compiled, C: DimName>(
     lr: f64,
 ) -> N::Float {
     N::forward::<N::Float, C>(params, inputs, tape, Pass::eval(valid));
-    let loss = N::loss::<N::Float, C>(tape, targets, valid);
-    if loss.as_f64().is_finite() {
-        N::descend::<C>(params, inputs, targets, valid, tape, scratch, lr);
-    }
-    loss
+    let assured = N::assures_finite_loss::<N::Float, C>(tape, targets, valid);
+    descend_unless_diverged(
+        &mut (params, tape, scratch),
+        assured,
+        |(_, tape, _)| N::loss::<N::Float, C>(tape, targets, valid),
+        |(params, tape, scratch)| {
+            N::descend::<C>(params, inputs, targets, valid, tape, scratch, lr);
+        },
+    )
 }
 
 /// A training pass after its checks over up to `C` columns (a full batch, or a shard of one),

@@ -138,8 +138,8 @@ fn the_last_partial_batch_is_a_step_weighted_by_its_own_size() {
 
 /// Steps `fused` with the trainer (which fuses the update into the backward pass) and a copy
 /// of it with the backward pass then the optimizer, on batches of `counts` samples: the same
-/// bits every step.
-fn check_fused_step<M: Model<Float = f32> + Clone>(mut fused: M, counts: &[usize]) {
+/// bits every step. Returns the smallest loss of the steps.
+fn check_fused_step<M: Model<Float = f32> + Clone>(mut fused: M, counts: &[usize]) -> f32 {
     assert!(fused.fuses_sgd(), "the spec trains with plain sgd");
     let (inputs_per_sample, outputs) = (fused.input_size(), fused.output_size());
     let longest = counts.iter().max().copied().unwrap_or(1);
@@ -159,10 +159,12 @@ fn check_fused_step<M: Model<Float = f32> + Clone>(mut fused: M, counts: &[usize
     let mut workspace = separate.workspace();
     let mut grads = vec![0.0f32; initial.len()];
     let layout = separate.layout().to_vec();
+    let mut smallest = f32::INFINITY;
     for &count in counts {
         let x = &inputs[..inputs_per_sample * count];
         let y = &targets[..outputs * count];
         let loss = trainer.step(&mut fused, x, y, count).unwrap();
+        smallest = smallest.min(loss);
         let expected = separate.backward_slice(&mut workspace, x, y, count, &mut grads);
         optimizer.step(separate.params_mut(), &grads, &layout, 0.1);
         assert_eq!(loss.to_bits(), expected.to_bits(), "{count} samples");
@@ -177,6 +179,7 @@ fn check_fused_step<M: Model<Float = f32> + Clone>(mut fused: M, counts: &[usize
     }
     assert_eq!(trainer.optimizer().steps(), counts.len() as u64);
     assert_ne!(fused.params(), &initial[..]);
+    smallest
 }
 
 #[test]
@@ -191,6 +194,52 @@ fn the_fused_sgd_step_gives_the_bits_of_backward_then_optimizer() {
     check_fused_step(FusedSgdLongBatch::with_seed(4), &counts);
     let yaml = include_str!("../specs/fused-sgd-long-batch.yaml");
     check_fused_step(DynNetwork::<f32>::from_yaml(yaml).unwrap(), &counts);
+}
+
+/// Softmax's and the sigmoid's fused steps update before computing the loss only while every
+/// logit and target is within `2^32` (the bound under which their losses are sure to be
+/// finite). Beyond it they compute the loss first: with logits near `1e13` the step still
+/// gives the bits of the backward pass then the optimizer, and with a logit that is not
+/// finite it changes nothing.
+#[test]
+fn fused_sgd_steps_beyond_the_heads_bound_check_the_loss_first() {
+    let yaml = include_str!("../specs/fused-sgd.yaml");
+    let magnify = |params: &mut [f32]| params.iter_mut().for_each(|p| *p *= 1e6);
+    let mut compiled = FusedSgd::with_seed(4);
+    magnify(compiled.params_mut());
+    let mut dynamic = DynNetwork::<f32>::from_yaml(yaml).unwrap();
+    dynamic.reinitialize(4);
+    magnify(dynamic.params_mut());
+    for smallest in [
+        check_fused_step(compiled.clone(), &[1, 5, 3]),
+        check_fused_step(dynamic.clone(), &[1, 5, 3]),
+    ] {
+        // A cross-entropy this large needs logits far beyond 2^32.
+        assert!(smallest > 1e10, "{smallest}");
+    }
+    check_diverged_fused_step(compiled);
+    check_diverged_fused_step(dynamic);
+}
+
+/// A fused step of `net` with its last parameter (the output layer's last bias) infinite: a
+/// diverged step that changes nothing.
+fn check_diverged_fused_step<M: Model<Float = f32>>(mut net: M) {
+    let last = net.params().len() - 1;
+    net.params_mut()[last] = f32::INFINITY;
+    let before = net.params().to_vec();
+    let mut trainer = Trainer::new(&net);
+    let (x, y) = (vec![0.5f32; net.input_size()], [1.0f32, 0.0, 0.0]);
+    let error = trainer.step(&mut net, &x, &y, 1).unwrap_err();
+    assert!(
+        matches!(error, TrainError::StepDiverged { .. }),
+        "{error:?}"
+    );
+    assert!(
+        net.params()
+            .iter()
+            .zip(&before)
+            .all(|(a, b)| a.to_bits() == b.to_bits())
+    );
 }
 
 #[test]

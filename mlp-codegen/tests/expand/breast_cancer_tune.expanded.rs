@@ -264,6 +264,15 @@ const _: () = {
             l1.loss(tape, targets, valid)
         }
         #[inline(always)]
+        fn assures_finite_loss<T: __mlp::Float, C: __mlp::DimName>(
+            tape: &mut [T],
+            targets: __mlp::Targets<'_, T>,
+            valid: usize,
+        ) -> bool {
+            let l1 = __mlp::Fixed::<16, 1, C>::at(496, 16, __mlp::SigmoidBce);
+            l1.assures_finite_loss(tape, targets, valid)
+        }
+        #[inline(always)]
         fn backward<T: __mlp::Float, C: __mlp::DimName>(
             params: &[T],
             inputs: &[T],

@@ -465,6 +465,19 @@ const _: () = {
             l8.loss(tape, targets, valid)
         }
         #[inline(always)]
+        fn assures_finite_loss<T: __mlp::Float, C: __mlp::DimName>(
+            tape: &mut [T],
+            targets: __mlp::Targets<'_, T>,
+            valid: usize,
+        ) -> bool {
+            let l8 = __mlp::Fixed::<
+                32,
+                10,
+                C,
+            >::at(9472, 256, __mlp::SoftmaxCrossEntropy);
+            l8.assures_finite_loss(tape, targets, valid)
+        }
+        #[inline(always)]
         fn backward<T: __mlp::Float, C: __mlp::DimName>(
             params: &[T],
             inputs: &[T],

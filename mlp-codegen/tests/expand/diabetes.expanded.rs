@@ -284,6 +284,26 @@ const _: () = {
             l1.loss(tape, targets, valid)
         }
         #[inline(always)]
+        fn assures_finite_loss<T: __mlp::Float, C: __mlp::DimName>(
+            tape: &mut [T],
+            targets: __mlp::Targets<'_, T>,
+            valid: usize,
+        ) -> bool {
+            let l1 = __mlp::Fixed::<
+                32,
+                1,
+                C,
+            >::at(
+                352,
+                32,
+                __mlp::Chain {
+                    activation: __mlp::Identity,
+                    loss: __mlp::Mse,
+                },
+            );
+            l1.assures_finite_loss(tape, targets, valid)
+        }
+        #[inline(always)]
         fn backward<T: __mlp::Float, C: __mlp::DimName>(
             params: &[T],
             inputs: &[T],

@@ -288,6 +288,15 @@ const _: () = {
             l2.loss(tape, targets, valid)
         }
         #[inline(always)]
+        fn assures_finite_loss<T: __mlp::Float, C: __mlp::DimName>(
+            tape: &mut [T],
+            targets: __mlp::Targets<'_, T>,
+            valid: usize,
+        ) -> bool {
+            let l2 = __mlp::Fixed::<16, 3, C>::at(352, 32, __mlp::SoftmaxCrossEntropy);
+            l2.assures_finite_loss(tape, targets, valid)
+        }
+        #[inline(always)]
         fn backward<T: __mlp::Float, C: __mlp::DimName>(
             params: &[T],
             inputs: &[T],

@@ -270,6 +270,19 @@ const _: () = {
             l1.loss(tape, targets, valid)
         }
         #[inline(always)]
+        fn assures_finite_loss<T: __mlp::Float, C: __mlp::DimName>(
+            tape: &mut [T],
+            targets: __mlp::Targets<'_, T>,
+            valid: usize,
+        ) -> bool {
+            let l1 = __mlp::Fixed::<
+                128,
+                10,
+                C,
+            >::at(100480, 128, __mlp::SoftmaxCrossEntropy);
+            l1.assures_finite_loss(tape, targets, valid)
+        }
+        #[inline(always)]
         fn backward<T: __mlp::Float, C: __mlp::DimName>(
             params: &[T],
             inputs: &[T],

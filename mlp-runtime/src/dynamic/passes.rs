@@ -11,7 +11,7 @@ use mlp_spec::{Plan, Regularization};
 use super::DynNetwork;
 use crate::float::Float;
 use crate::layer::{Dense, Pass};
-use crate::loss::Targets;
+use crate::loss::{Targets, descend_unless_diverged};
 use crate::regularization::{add_penalty_gradient, penalty};
 
 /// Every layer's activations for `count` samples into `tape`.
@@ -113,10 +113,34 @@ pub(super) fn descend<T: Float>(
     lr: f64,
 ) -> T {
     forward(plan, params, inputs, tape, Pass::eval(count));
-    let loss = loss(plan, tape, targets, count);
-    if !loss.as_f64().is_finite() {
-        return loss;
-    }
+    let output = Dense::output(plan, count);
+    // The loss first, whatever the head assures: this engine's update is a chain of calls,
+    // and with the loss after it, one-sample steps took longer (2-8-1 147-162 ns against
+    // 141-146, 4-16-16-3 300-306 ns against 283-291).
+    descend_unless_diverged(
+        &mut (params, tape, scratch),
+        false,
+        |(_, tape, _)| output.loss(tape, targets, count),
+        |(params, tape, scratch)| {
+            descend_layers(plan, params, tape, inputs, targets, count, scratch, lr);
+        },
+    )
+}
+
+/// The fused SGD step of [`descend`] after the forward pass: the head's delta, then each
+/// layer's update, from the output layer down.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn descend_layers<T: Float>(
+    plan: &Plan,
+    params: &mut [T],
+    tape: &mut [T],
+    inputs: &[T],
+    targets: Targets<'_, T>,
+    count: usize,
+    scratch: &mut [T],
+    lr: f64,
+) {
     let output = Dense::output(plan, count);
     output.delta(tape, targets, count);
     let mut below = plan.hidden.iter().rev();
@@ -138,5 +162,4 @@ pub(super) fn descend<T: Float>(
         }
         layer.descend(params, inputs, tape, scratch, lr * hidden.dense.lr_scale);
     }
-    loss
 }

@@ -431,6 +431,23 @@ impl<I: Size, O: Size, C: Dim, H: Head> Dense<I, O, C, H, Plain> {
         }
     }
 
+    /// Whether the head assures a finite loss over the first `valid` columns before it is
+    /// computed ([`Head::assures_finite_loss`]); never with class weights, whose factors the
+    /// heads' bounds leave out.
+    #[inline(always)]
+    pub fn assures_finite_loss<T: Float>(
+        &self,
+        tape: &mut [T],
+        targets: Targets<'_, T>,
+        valid: usize,
+    ) -> bool {
+        let (_, here) = self.blocks(tape);
+        let units = self.shape.units;
+        let y = &targets.values[..units.value() * valid];
+        targets.class_weights.is_empty()
+            && self.function.assures_finite_loss(units, here.z, y, valid)
+    }
+
     /// The head's delta `dL/dz` over the first `valid` columns, with the targets' class
     /// weights if they have any, and its subnormal values zero
     /// ([`Float::flush_subnormal`]): a saturated softmax's tiny probabilities, divided by

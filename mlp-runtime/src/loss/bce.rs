@@ -2,7 +2,7 @@
 
 use nalgebra::Dim;
 
-use super::{Head, divisor};
+use super::{Head, divisor, moderate};
 use crate::activation::sigmoid;
 use crate::float::Float;
 
@@ -33,6 +33,17 @@ impl Head for SigmoidBce {
     ) {
         delta_from_outputs(rows, a, y, valid, delta);
     }
+
+    #[inline(always)]
+    fn assures_finite_loss<T: Float, R: Dim>(
+        &self,
+        rows: R,
+        z: &[T],
+        y: &[T],
+        valid: usize,
+    ) -> bool {
+        logits_are_moderate(rows, z, y, valid)
+    }
 }
 
 /// [`SigmoidBce`] with the outputs of the `fast_sigmoid` activation
@@ -62,6 +73,24 @@ impl Head for FastSigmoidBce {
     ) {
         delta_from_outputs(rows, a, y, valid, delta);
     }
+
+    #[inline(always)]
+    fn assures_finite_loss<T: Float, R: Dim>(
+        &self,
+        rows: R,
+        z: &[T],
+        y: &[T],
+        valid: usize,
+    ) -> bool {
+        logits_are_moderate(rows, z, y, valid)
+    }
+}
+
+/// With `|z|, |y| <= 2^32`, each term `max(z, 0) - z y + ln(1 + e^-|z|)` of
+/// [`loss_from_logits`] is below `2^32 + 2^64 + 1`.
+#[inline(always)]
+fn logits_are_moderate<T: Float, R: Dim>(rows: R, z: &[T], y: &[T], valid: usize) -> bool {
+    moderate(z, y, rows.value() * valid)
 }
 
 /// The mean binary cross-entropy of the `valid` samples' logits `z`.

@@ -2,7 +2,7 @@
 
 use nalgebra::Dim;
 
-use super::{Head, divisor};
+use super::{Head, divisor, moderate};
 use crate::activation::softmax;
 use crate::float::Float;
 
@@ -90,6 +90,19 @@ impl Head for SoftmaxCrossEntropy {
     ) {
         softmax_delta(rows.value(), a, y, valid, delta);
     }
+
+    /// With `|z|, |y| <= 2^32`: `lse` is within `ln rows` above the largest logit, so each
+    /// `y_k (lse - z_k)` is below `2^32 (2^33 + ln rows)`.
+    #[inline(always)]
+    fn assures_finite_loss<T: Float, R: Dim>(
+        &self,
+        rows: R,
+        z: &[T],
+        y: &[T],
+        valid: usize,
+    ) -> bool {
+        moderate(z, y, rows.value() * valid)
+    }
 }
 
 impl Head for SoftmaxKlDiv {
@@ -121,5 +134,18 @@ impl Head for SoftmaxKlDiv {
         delta: &mut [T],
     ) {
         softmax_delta(rows.value(), a, y, valid, delta);
+    }
+
+    /// With `|z|, |y| <= 2^32`: as cross-entropy's, with `|ln y| <= 745` for positive `y`
+    /// (the smallest subnormal's, in `f64`), and a zero term for the others.
+    #[inline(always)]
+    fn assures_finite_loss<T: Float, R: Dim>(
+        &self,
+        rows: R,
+        z: &[T],
+        y: &[T],
+        valid: usize,
+    ) -> bool {
+        moderate(z, y, rows.value() * valid)
     }
 }

@@ -120,3 +120,82 @@ fn padding_columns_get_zero_delta() {
     assert_eq!(&delta[2..], &[0.0, 0.0]);
     assert!((delta[0] - (a[0] - 1.0)).abs() < 1e-15);
 }
+
+/// The logit heads' bound, [`MODERATE`], at its worst: every logit and target at `±2^32`, in
+/// the signs that make each head's terms largest, over a column of many outputs. Their losses
+/// are finite, in `f32`, as `assures_finite_loss` promises; one value past the bound, or not
+/// finite, and the heads promise nothing.
+#[test]
+fn logit_heads_assure_a_finite_loss_only_within_their_bound() {
+    let bound = MODERATE as f32;
+    let rows = 1000;
+    // The first logit largest, the others as far below it as the bound allows, each target
+    // of the sign that makes its term positive; and the reverse.
+    let columns: [(Vec<f32>, Vec<f32>); 2] = [
+        (
+            (0..rows)
+                .map(|k| if k == 0 { bound } else { -bound })
+                .collect(),
+            vec![bound; rows],
+        ),
+        (
+            (0..rows)
+                .map(|k| if k == 0 { -bound } else { bound })
+                .collect(),
+            (0..rows)
+                .map(|k| if k == 0 { bound } else { -bound })
+                .collect(),
+        ),
+    ];
+    for (z, y) in &columns {
+        let mut a = vec![0.0f32; rows];
+        SoftmaxCrossEntropy.activate(Dyn(rows), z, &mut a);
+        for (name, loss, assured) in [
+            (
+                "cross-entropy",
+                SoftmaxCrossEntropy.loss(Dyn(rows), z, &a, y, 1),
+                SoftmaxCrossEntropy.assures_finite_loss(Dyn(rows), z, y, 1),
+            ),
+            (
+                "kl",
+                SoftmaxKlDiv.loss(Dyn(rows), z, &a, y, 1),
+                SoftmaxKlDiv.assures_finite_loss(Dyn(rows), z, y, 1),
+            ),
+            (
+                "bce",
+                SigmoidBce.loss(Dyn(rows), z, &a, y, 1),
+                SigmoidBce.assures_finite_loss(Dyn(rows), z, y, 1),
+            ),
+            (
+                "fast bce",
+                FastSigmoidBce.loss(Dyn(rows), z, &a, y, 1),
+                FastSigmoidBce.assures_finite_loss(Dyn(rows), z, y, 1),
+            ),
+        ] {
+            assert!(assured, "{name}");
+            assert!(loss.is_finite() && loss > 1e18, "{name}: {loss}");
+        }
+    }
+    let (z, y) = &columns[0];
+    for outside in [bound.next_up(), -bound.next_up(), f32::INFINITY, f32::NAN] {
+        for values in [0, 1] {
+            let (mut z, mut y) = (z.clone(), y.clone());
+            [&mut z, &mut y][values][rows - 1] = outside;
+            assert!(!SoftmaxCrossEntropy.assures_finite_loss(Dyn(rows), &z, &y, 1));
+            assert!(!SoftmaxKlDiv.assures_finite_loss(Dyn(rows), &z, &y, 1));
+            assert!(!SigmoidBce.assures_finite_loss(Dyn(rows), &z, &y, 1));
+            assert!(!FastSigmoidBce.assures_finite_loss(Dyn(rows), &z, &y, 1));
+        }
+    }
+    // Only the valid columns count, and heads without a bound promise nothing.
+    let mut z = z.repeat(2);
+    z[rows] = f32::NAN;
+    let y = y.repeat(2);
+    assert!(SoftmaxCrossEntropy.assures_finite_loss(Dyn(rows), &z, &y, 1));
+    assert!(!SoftmaxCrossEntropy.assures_finite_loss(Dyn(rows), &z, &y, 2));
+    let mse = Chain {
+        activation: Identity,
+        loss: Mse,
+    };
+    assert!(!mse.assures_finite_loss(Dyn(rows), &[0.0f32; 1000], &[0.0f32; 1000], 1));
+}
