@@ -34,6 +34,8 @@ impl Head for SigmoidBce {
         delta_from_outputs(rows, a, y, valid, delta);
     }
 
+    /// With `|z|, |y| <= 2^32`, each term `max(z, 0) - z y + ln(1 + e^-|z|)` of the loss is
+    /// below `2^32 + 2^64 + 1`.
     #[inline(always)]
     fn assures_finite_loss<T: Float, R: Dim>(
         &self,
@@ -42,7 +44,7 @@ impl Head for SigmoidBce {
         y: &[T],
         valid: usize,
     ) -> bool {
-        logits_are_moderate(rows, z, y, valid)
+        moderate(z, y, rows.value() * valid)
     }
 }
 
@@ -74,6 +76,7 @@ impl Head for FastSigmoidBce {
         delta_from_outputs(rows, a, y, valid, delta);
     }
 
+    /// As [`SigmoidBce`]'s: the loss is the same.
     #[inline(always)]
     fn assures_finite_loss<T: Float, R: Dim>(
         &self,
@@ -82,15 +85,8 @@ impl Head for FastSigmoidBce {
         y: &[T],
         valid: usize,
     ) -> bool {
-        logits_are_moderate(rows, z, y, valid)
+        moderate(z, y, rows.value() * valid)
     }
-}
-
-/// With `|z|, |y| <= 2^32`, each term `max(z, 0) - z y + ln(1 + e^-|z|)` of
-/// [`loss_from_logits`] is below `2^32 + 2^64 + 1`.
-#[inline(always)]
-fn logits_are_moderate<T: Float, R: Dim>(rows: R, z: &[T], y: &[T], valid: usize) -> bool {
-    moderate(z, y, rows.value() * valid)
 }
 
 /// The mean binary cross-entropy of the `valid` samples' logits `z`.
