@@ -104,6 +104,7 @@ fn moderate<T: Float>(z: &[T], y: &[T], n: usize) -> bool {
 /// own. 2-8-1's (sigmoid with binary cross-entropy, two library calls) took 60-63 ns instead
 /// of 72-74 ns in such a loop, but ran at 16.6-17.7 M samples/s instead of 17.4-18.2 M in
 /// the bench: how the caller's code is laid out decides that one.
+#[cfg(feature = "std")]
 #[inline(always)]
 pub(crate) fn descend_unless_diverged<S, T: Float>(
     state: &mut S,
