@@ -111,6 +111,50 @@ pub fn with_activation<V: ActivationVisitor>(kind: Kind, visitor: V) -> V::Outpu
     }
 }
 
+/// Work with an activation whose type is known, run by [`with_wide_activation`].
+#[cfg(feature = "std")]
+pub(crate) trait WideActivationPass {
+    /// Runs the work with `activation`. Implementations mark it `#[inline(always)]`, so that
+    /// it is compiled inside the wrapper for wide registers.
+    fn run<A: Activation>(self, activation: A);
+}
+
+/// Runs `pass` with the activation `kind` names, as its type, compiled for AVX2 where the
+/// CPU has it ([`kernels::with_wide_registers`]): a loop over a block's columns then inlines
+/// the activation and vectorises it. Through `Kind`, each column's activation is a call with
+/// a `match`, whose loop is compiled for the baseline.
+#[cfg(feature = "std")]
+pub(crate) fn with_wide_activation<P: WideActivationPass>(kind: Kind, pass: P) {
+    struct Visit<P>(P);
+
+    impl<P: WideActivationPass> ActivationVisitor for Visit<P> {
+        type Output = ();
+
+        fn visit<A: Activation>(self, activation: A) {
+            kernels::with_wide_registers(Wide {
+                pass: self.0,
+                activation,
+            });
+        }
+    }
+
+    struct Wide<P, A> {
+        pass: P,
+        activation: A,
+    }
+
+    impl<P: WideActivationPass, A: Activation> kernels::WidePass for Wide<P, A> {
+        type Output = ();
+
+        #[inline(always)]
+        fn run(self) {
+            self.pass.run(self.activation);
+        }
+    }
+
+    with_activation(kind, Visit(pass));
+}
+
 #[cfg(feature = "std")]
 struct Forward<'a, T, R> {
     rows: R,

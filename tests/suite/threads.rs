@@ -2,8 +2,8 @@
 //! same bits on 1, 2 and 3 threads, for sgd and adam, on MNIST-sized and iris-sized networks,
 //! with class weights, penalties with clipping, and dropout; the compiled and dynamic engines
 //! agree on them. A step split by units or into shards of the batch computes what the step
-//! that does not split computes, up to rounding, and one whose loss is not finite changes
-//! nothing.
+//! that does not split computes, up to rounding (by units with hidden activations and heads
+//! of every family), and one whose loss is not finite changes nothing.
 
 use mlp_runtime::prelude::*;
 use mlp_runtime::{DynNetwork, TrainError};
@@ -257,6 +257,31 @@ fn an_output_layer_for_the_tiled_kernels_splits_by_units_alike() {
         assert!(dynamic(&wide_output(3)).spec().splits_units());
         let split = same_on_any_thread_count(&wide_output(3), 3);
         close_to_unsplit(&split, &wide_output(1), 1e-4);
+    }
+}
+
+#[test]
+fn every_activation_and_head_splits_by_units_alike() {
+    // A step split by units runs each hidden layer's activation, and the head, with its type
+    // known in code compiled for the CPU's widest registers: the logistic functions and the
+    // `tanh`s on vector lanes, the others in loops the compiler vectorises, the chained heads
+    // through their element-wise losses. Two hidden layers of different kinds per network.
+    let cases = [
+        (["tanh", "gelu"], "softmax", "cross_entropy"),
+        (["fast_tanh", "silu"], "fast_sigmoid", "bce"),
+        (["sigmoid", "leaky_relu"], "sigmoid", "bce"),
+        (["fast_sigmoid", "elu"], "identity", "mse"),
+        (["softplus", "relu"], "softmax", "kl_div"),
+    ];
+    for ([first, second], output, loss) in cases {
+        let yaml = |threads: usize| {
+            format!(
+                "input: 8\nlayers:\n  - {{units: 192, activation: {first}}}\n  - {{units: 192, activation: {second}}}\n  - {{units: 3, activation: {output}}}\nloss: {loss}\ninit: {{seed: 5}}\nbatch_size: 64\ntraining: {{threads: {threads}}}\n"
+            )
+        };
+        assert!(dynamic(&yaml(2)).spec().splits_units(), "{first}, {second}");
+        let split = same_on_any_thread_count(&yaml(2), 2);
+        close_to_unsplit(&split, &yaml(1), 1e-4);
     }
 }
 

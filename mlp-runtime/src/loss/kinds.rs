@@ -36,6 +36,47 @@ pub fn with_head<V: HeadVisitor>(kind: Kind, visitor: V) -> V::Output {
     }
 }
 
+/// Work with a head whose type is known, run by [`with_wide_head`].
+pub(crate) trait WideHeadPass {
+    /// What the work returns.
+    type Output;
+
+    /// Runs the work with `head`. Implementations mark it `#[inline(always)]`, so that it is
+    /// compiled inside the wrapper for wide registers.
+    fn run<H: Head>(self, head: H) -> Self::Output;
+}
+
+/// Runs `pass` with the head `kind` names, as its type, compiled for AVX2 where the CPU has
+/// it ([`crate::kernels::with_wide_registers`]): the head's activation, loss and delta are
+/// then inlined into one function, where through `Kind` each is a call with a `match`.
+pub(crate) fn with_wide_head<P: WideHeadPass>(kind: Kind, pass: P) -> P::Output {
+    struct Visit<P>(P);
+
+    impl<P: WideHeadPass> HeadVisitor for Visit<P> {
+        type Output = P::Output;
+
+        fn visit<H: Head>(self, head: H) -> P::Output {
+            crate::kernels::with_wide_registers(Wide { pass: self.0, head })
+        }
+    }
+
+    struct Wide<P, H> {
+        pass: P,
+        head: H,
+    }
+
+    impl<P: WideHeadPass, H: Head> crate::kernels::WidePass for Wide<P, H> {
+        type Output = P::Output;
+
+        #[inline(always)]
+        fn run(self) -> P::Output {
+            self.pass.run(self.head)
+        }
+    }
+
+    with_head(kind, Visit(pass))
+}
+
 /// Completes a chained head once its element-wise loss has a type.
 struct ChainOf<V> {
     activation: mlp_spec::Activation,

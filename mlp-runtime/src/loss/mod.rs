@@ -28,6 +28,8 @@ pub use chain::Chain;
 pub use element::{ElementLoss, Hinge, Huber, Mae, Mse, SumOfSquares, sign};
 #[cfg(feature = "std")]
 pub use kinds::{HeadVisitor, with_head};
+#[cfg(feature = "std")]
+pub(crate) use kinds::{WideHeadPass, with_wide_head};
 pub use softmax::{SoftmaxCrossEntropy, SoftmaxKlDiv};
 pub use weights::Targets;
 #[cfg(feature = "std")]

@@ -53,13 +53,13 @@ use nalgebra::Const;
 use super::parallel::{mean_loss, share_factor};
 use super::{TrainError, Trainer, update_from_whole_gradient};
 
-use crate::activation::Activation;
+use crate::activation::{Activation, WideActivationPass, with_wide_activation};
 use crate::float::Float;
 use crate::kernels::dense::{self, BlockRows, ColumnBlock, RowBlock};
 use crate::kernels::tiled;
 use crate::kernels::{Shape, Size};
 use crate::lines::Lines;
-use crate::loss::{Head, Targets, share, weigh_delta, weighted_loss};
+use crate::loss::{Head, Targets, WideHeadPass, share, weigh_delta, weighted_loss, with_wide_head};
 use crate::model::Model;
 use crate::optim::{Part, Rule};
 use crate::pool::{Barrier, Pool};
@@ -562,80 +562,62 @@ impl<T: Float> Step<'_, T> {
         }
     }
 
-    /// `z = (P_0 + P_1 + ...) + b` for `units` of `columns`, in the parts' order (parts
-    /// without inputs have no product).
+    /// `z = (P_0 + P_1 + ...) + b` and `a = f(z)` of hidden layer `layer` for its `units`
+    /// of `columns` ([`SumActivate`]).
     ///
     /// # Safety
     ///
-    /// No thread writes those units of the layer's partial products or its `z`.
-    unsafe fn sum_parts(
+    /// No thread writes the layer's partial products, and no other thread reads or writes
+    /// those units of its `z` and `a`.
+    unsafe fn sum_activate(
         &self,
         layer: usize,
-        dense: &DenseSizes,
-        units: &Range<usize>,
+        hidden: &Hidden,
+        units: Range<usize>,
         columns: Range<usize>,
     ) {
-        let (o, c, parts) = (dense.units, self.columns, self.buffers.parts);
-        let places = Places::of(dense, c);
-        // The blocks fill from part 0 on, so the parts with inputs come first.
-        let with_inputs = (0..parts)
-            .take_while(|&part| !input_block(layer, dense.inputs, part, parts).is_empty())
-            .count();
-        // SAFETY: as the caller promises; the parameters are read only.
-        unsafe {
-            let bias = self
-                .params
-                .get(places.bias + units.start..places.bias + units.end);
-            for column in columns {
-                let at = column * o + units.start..column * o + units.end;
-                let z = self.tape.get_mut(places.z + at.start..places.z + at.end);
-                let partial = |part| {
-                    let start = self.buffers.partial(layer, o, part);
-                    self.partials.get(start + at.start..start + at.end)
-                };
-                // Two parts (two threads) in one pass; each value is `(P_0 + P_1) + b`
-                // either way.
-                if with_inputs == 2 {
-                    let (first, second) = (partial(0), partial(1));
-                    for (((z, &p), &q), &b) in z.iter_mut().zip(first).zip(second).zip(bias) {
-                        *z = (p + q) + b;
-                    }
-                    continue;
-                }
-                z.copy_from_slice(partial(0));
-                for part in 1..with_inputs {
-                    for (z, &p) in z.iter_mut().zip(partial(part)) {
-                        *z += p;
-                    }
-                }
-                for (z, &b) in z.iter_mut().zip(bias) {
-                    *z += b;
-                }
-            }
-        }
+        let pass = SumActivate {
+            step: self,
+            layer,
+            dense: &hidden.dense,
+            units,
+            columns,
+        };
+        with_wide_activation(hidden.activation, pass);
+    }
+
+    /// `dL/da` into `dL/dz` for hidden layer `hidden`'s `units` of `columns`, through its
+    /// activation ([`ActivationBackward`]).
+    ///
+    /// # Safety
+    ///
+    /// No other thread reads or writes those units of the layer's delta, nor writes them of
+    /// its `z` and `a`.
+    unsafe fn activation_backward(
+        &self,
+        hidden: &Hidden,
+        units: Range<usize>,
+        columns: Range<usize>,
+    ) {
+        let pass = ActivationBackward {
+            step: self,
+            dense: &hidden.dense,
+            units,
+            columns,
+        };
+        with_wide_activation(hidden.activation, pass);
     }
 
     /// Phase 1's second half for hidden layer `layer` and part `part`: its units' rows of `z`
     /// and `a`.
     fn reduce(&self, layer: usize, hidden: &Hidden, part: usize) {
-        let dense = &hidden.dense;
-        let (o, c) = (dense.units, self.columns);
-        let units = unit_block(o, part, self.buffers.parts);
+        let units = unit_block(hidden.dense.units, part, self.buffers.parts);
         if units.is_empty() {
             return;
         }
-        let places = Places::of(dense, c);
         // SAFETY: after the barrier, no one writes the layer's partial products; in this
         // phase, threads write only their parts' units of the layer's `z` and `a`.
-        unsafe {
-            self.sum_parts(layer, dense, &units, 0..c);
-            for column in 0..c {
-                let at = column * o + units.start..column * o + units.end;
-                let z = self.tape.get(places.z + at.start..places.z + at.end);
-                let a = self.tape.get_mut(places.a + at.start..places.a + at.end);
-                hidden.activation.forward(nalgebra::Dyn(units.len()), z, a);
-            }
-        }
+        unsafe { self.sum_activate(layer, hidden, units, 0..self.columns) };
     }
 
     /// Phase 2 for part `part`'s samples (its shard of the batch): the last hidden layer's
@@ -673,50 +655,33 @@ impl<T: Float> Step<'_, T> {
             columns: nalgebra::Dyn(samples),
         };
         let y = &self.targets.values[block(0, o)];
-        let weights = self.targets.class_weights;
         // SAFETY: in this phase, each part's thread writes only its samples' columns of the
         // last two layers' `z`, `a` and delta, and its part's loss; it reads the last hidden
         // layer's partial products (which no one writes after the barrier) and the
         // parameters.
         unsafe {
-            self.sum_parts(last, &below.dense, &(0..i), cols.clone());
-            let z = self.tape.get(block(under.z, i));
-            let a = self.tape.get_mut(block(under.a, i));
-            below.activation.forward(nalgebra::Dyn(i), z, a);
+            self.sum_activate(last, below, 0..i, cols.clone());
+            let a = self.tape.get(block(under.a, i));
             let params = self.params.get(places.weight..places.bias + o);
             let (zo, ao) = (block(places.z, o), block(places.a, o));
             dense::forward(shape, params, a, self.tape.get_mut(zo.clone()));
-            let zo = self.tape.get(zo);
-            let ao = self.tape.get_mut(ao);
-            plan.head.activate(units, zo, ao);
-            let loss = if weights.is_empty() {
-                plan.head.loss(units, zo, ao, y, samples)
-            } else {
-                weighted_loss(&plan.head, units, zo, ao, y, samples, weights)
+            let output = HeadOutput {
+                step: self,
+                part,
+                units,
+                samples,
+                z: zo,
+                a: ao,
+                d: block(places.d, o),
+                y,
             };
-            self.losses.get_mut(part..part + 1)[0] = loss;
-            let total = self.shares().sum();
-            let factor: T = share_factor(self.shares().nth(part).unwrap_or(0.0), total);
-            let d = self.tape.get_mut(block(places.d, o));
-            if factor == T::zero() {
-                // Samples whose classes all weigh nothing: no part of the mean, as a shard
-                // without share is none of the gradient's (its own mean is not a number).
-                d.fill(T::zero());
-            } else {
-                if !loss.as_f64().is_finite() {
-                    return;
-                }
-                plan.head.delta(units, zo, ao, y, samples, d);
-                if !weights.is_empty() {
-                    weigh_delta(o, y, samples, weights, d);
-                }
-                for d in d.iter_mut() {
-                    *d = (*d * factor).flush_subnormal();
-                }
+            if !with_wide_head(plan.head, output) {
+                return;
             }
+            let d = self.tape.get(block(places.d, o));
             let g = self.tape.get_mut(block(under.d, i));
             dense::backward_inputs(shape, params, d, g);
-            below.activation.backward(nalgebra::Dyn(i), z, a, g);
+            self.activation_backward(below, 0..i, cols);
         }
     }
 
@@ -770,16 +735,7 @@ impl<T: Float> Step<'_, T> {
                     rows: rows.clone(),
                 };
                 block.backward_inputs(weight, delta, g);
-                for column in 0..c {
-                    let start = rows.start + column * i;
-                    let part = start..start + rows.len();
-                    let z = self.tape.get(under.z + part.start..under.z + part.end);
-                    let a = self.tape.get(under.a + part.start..under.a + part.end);
-                    let g = &mut g[column * i..column * i + rows.len()];
-                    below
-                        .activation
-                        .backward(nalgebra::Dyn(rows.len()), z, a, g);
-                }
+                self.activation_backward(below, rows, 0..c);
             }
         }
     }
@@ -837,6 +793,148 @@ impl<T: Float> Step<'_, T> {
                     }
                     Update::Gradient => block.bias_gradient(delta, grad),
                 }
+            }
+        }
+    }
+}
+
+/// `z = (P_0 + P_1 + ...) + b` and `a = f(z)` of a hidden layer's `units` of `columns`: the
+/// partial products summed in the parts' order (parts without inputs have none), one column
+/// at a time in one pass, while its rows of `z` are in registers or L1.
+struct SumActivate<'a, 's, T> {
+    step: &'a Step<'s, T>,
+    layer: usize,
+    dense: &'a DenseSizes,
+    units: Range<usize>,
+    columns: Range<usize>,
+}
+
+impl<T: Float> WideActivationPass for SumActivate<'_, '_, T> {
+    #[inline(always)]
+    fn run<A: Activation>(self, activation: A) {
+        let (step, layer, dense, units) = (self.step, self.layer, self.dense, &self.units);
+        let (o, parts) = (dense.units, step.buffers.parts);
+        let places = Places::of(dense, step.columns);
+        // The blocks fill from part 0 on, so the parts with inputs come first.
+        let with_inputs = (0..parts)
+            .take_while(|&part| !input_block(layer, dense.inputs, part, parts).is_empty())
+            .count();
+        // SAFETY: as `Step::sum_activate`'s caller promises; the parameters are read only.
+        unsafe {
+            let bias = step
+                .params
+                .get(places.bias + units.start..places.bias + units.end);
+            for column in self.columns {
+                let at = column * o + units.start..column * o + units.end;
+                let partial = |part| {
+                    let start = step.buffers.partial(layer, o, part);
+                    step.partials.get(start + at.start..start + at.end)
+                };
+                let z = step.tape.get_mut(places.z + at.start..places.z + at.end);
+                // Two parts (two threads) in one pass; each value is `(P_0 + P_1) + b`
+                // either way.
+                if with_inputs == 2 {
+                    let (first, second) = (partial(0), partial(1));
+                    for (((z, &p), &q), &b) in z.iter_mut().zip(first).zip(second).zip(bias) {
+                        *z = (p + q) + b;
+                    }
+                } else {
+                    z.copy_from_slice(partial(0));
+                    for part in 1..with_inputs {
+                        for (z, &p) in z.iter_mut().zip(partial(part)) {
+                            *z += p;
+                        }
+                    }
+                    for (z, &b) in z.iter_mut().zip(bias) {
+                        *z += b;
+                    }
+                }
+                let a = step.tape.get_mut(places.a + at.start..places.a + at.end);
+                activation.forward(nalgebra::Dyn(units.len()), z, a);
+            }
+        }
+    }
+}
+
+/// A part's output activations, mean loss and delta, for its samples ([`Step::head_of`]):
+/// `run` returns whether the step goes on (it does not once the loss is not finite).
+struct HeadOutput<'a, 's, T, O> {
+    step: &'a Step<'s, T>,
+    part: usize,
+    units: O,
+    samples: usize,
+    /// Where the output layer's `z`, `a` and delta for the part's samples are in the tape.
+    z: Range<usize>,
+    a: Range<usize>,
+    d: Range<usize>,
+    y: &'a [T],
+}
+
+impl<T: Float, O: Size> WideHeadPass for HeadOutput<'_, '_, T, O> {
+    type Output = bool;
+
+    #[inline(always)]
+    fn run<H: Head>(self, head: H) -> bool {
+        let (step, units, samples, y) = (self.step, self.units, self.samples, self.y);
+        let weights = step.targets.class_weights;
+        // SAFETY: as in `Step::head_of`: the part's thread alone writes its samples' columns
+        // of the output layer's `z`, `a` and delta, and its part's loss.
+        unsafe {
+            let z = step.tape.get(self.z);
+            let a = step.tape.get_mut(self.a);
+            head.activate(units, z, a);
+            let loss = if weights.is_empty() {
+                head.loss(units, z, a, y, samples)
+            } else {
+                weighted_loss(&head, units, z, a, y, samples, weights)
+            };
+            step.losses.get_mut(self.part..self.part + 1)[0] = loss;
+            let total = step.shares().sum();
+            let factor: T = share_factor(step.shares().nth(self.part).unwrap_or(0.0), total);
+            let d = step.tape.get_mut(self.d);
+            if factor == T::zero() {
+                // Samples whose classes all weigh nothing: no part of the mean, as a shard
+                // without share is none of the gradient's (its own mean is not a number).
+                d.fill(T::zero());
+            } else {
+                if !loss.as_f64().is_finite() {
+                    return false;
+                }
+                head.delta(units, z, a, y, samples, d);
+                if !weights.is_empty() {
+                    weigh_delta(units.value(), y, samples, weights, d);
+                }
+                for d in d.iter_mut() {
+                    *d = (*d * factor).flush_subnormal();
+                }
+            }
+        }
+        true
+    }
+}
+
+/// A hidden layer's `dL/da` into `dL/dz` for its `units` of `columns`, column by column in
+/// one pass.
+struct ActivationBackward<'a, 's, T> {
+    step: &'a Step<'s, T>,
+    dense: &'a DenseSizes,
+    units: Range<usize>,
+    columns: Range<usize>,
+}
+
+impl<T: Float> WideActivationPass for ActivationBackward<'_, '_, T> {
+    #[inline(always)]
+    fn run<A: Activation>(self, activation: A) {
+        let (step, units, o) = (self.step, &self.units, self.dense.units);
+        let places = Places::of(self.dense, step.columns);
+        // SAFETY: as `Step::activation_backward`'s caller promises.
+        unsafe {
+            for column in self.columns {
+                let at = column * o + units.start..column * o + units.end;
+                let z = step.tape.get(places.z + at.start..places.z + at.end);
+                let a = step.tape.get(places.a + at.start..places.a + at.end);
+                let g = step.tape.get_mut(places.d + at.start..places.d + at.end);
+                activation.backward(nalgebra::Dyn(units.len()), z, a, g);
             }
         }
     }
