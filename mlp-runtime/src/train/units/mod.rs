@@ -134,7 +134,8 @@ pub(super) struct UnitSplit<T> {
     partials: Lines<T>,
     /// Where each layer's gathered inputs and partial products start.
     buffers: Buffers,
-    /// A zero bias as long as the widest hidden layer, for the partial products.
+    /// A zero bias as long as the widest hidden layer, for the partial products that take the
+    /// small kernels (which start from a bias; the tiled ones add none).
     zeros: Box<[T]>,
     /// Each part's mean loss over its samples, for the batch's ([`Step::head`]).
     losses: Box<[T]>,
