@@ -3,13 +3,19 @@
 //!
 //! The C library's `expf` and `tanhf` are calls the compiler cannot vectorise, and `tanhf`
 //! (through `expm1f`) took more than half of a 2-8-1 network's training step. These have no
-//! branches, so a layer's loop runs them several lanes at a time, and they use no fused
-//! multiply-add, so they give the same bits on every CPU and platform (the C library's do
-//! not). The tests bound their error against `f64`: within 1.5 ulp for `exp` (1.23
-//! measured), 2.5 ulp for `tanh` (2.14 measured over every float of `[0, 20]`; it is odd)
-//! and the logistic function (2.44 over every float of `[-87, 87]`). Those two maxima come
-//! from the tests' error measure (`ulps` against the `f64` function) over every float
-//! instead of every 997th, in release: about a minute each, too slow for the suite.
+//! branches, so a layer's loop runs them several lanes at a time. Their multiply-adds are
+//! fused where the crate is compiled for a CPU with fused multiply-adds (`-C target-cpu`),
+//! and separate otherwise ([`Built`]): so a build gives the same bits on every CPU it runs
+//! on, and the default build, for no particular CPU, the same bits on every CPU and
+//! platform (the C library's functions do not). Fused, they take fewer instructions and
+//! shorter chains of dependent operations, which is what a small network's one-sample
+//! prediction waits on (BENCHMARKS.md, "Measurements behind the kernels"). The tests bound
+//! their error against `f64` over every 997th float, both ways: within 1.5 ulp for `exp`
+//! (1.23 measured either way; 1.28 fused over every float), 2.5 ulp for `tanh` (2.14 over
+//! every float of `[0, 20]`, 2.13 fused over `[-20, 20]`; it is odd) and the logistic
+//! function (2.44 over every float of `[-87, 87]`, either way). The maxima over every float
+//! come from the tests' error measure (`ulps` against the `f64` function) run over every
+//! float instead of every 997th, in release: about a minute each, too slow for the suite.
 //!
 //! A small network's one-sample prediction waits on each activation's chain of dependent
 //! operations in turn, so `tanh` and `sigmoid` finish the exponential themselves from its
@@ -17,8 +23,7 @@
 //! prediction took 26-28 ns instead of 30-31.
 //!
 //! [`fast_tanh`] and [`fast_sigmoid`], the `fast_tanh` and `fast_sigmoid` activations, are
-//! the exception a spec asks for: Eigen's shorter rational `tanh`, less exact, and fused
-//! multiply-adds where the build targets them, so that their bits depend on the build.
+//! the exception a spec asks for: Eigen's shorter rational `tanh`, less exact.
 //!
 //! Each function is written once over [`Lanes`]: one `f32`, or eight computed together where
 //! a layer's activations run in vector registers, with the same bits.
@@ -42,10 +47,16 @@ const EXP_MAX: f32 = 88.0;
 /// `e^x`, within 1.5 ulp for `x` in `[-87.3, 88]`; 0 below, `e^88` above, NaN for NaN.
 #[inline(always)]
 pub fn exp<L: Lanes>(x: L) -> L {
+    exp_with::<L, Built>(x)
+}
+
+/// [`exp`] with `M`'s multiply-adds.
+#[inline(always)]
+fn exp_with<L: Lanes, M: MulAdd>(x: L) -> L {
     // Only the upper bound: below EXP_MIN the result is replaced by 0 at the end, whatever
     // the arithmetic made of it, and one comparison less is shorter latency for a softmax.
     let clamped = L::select(x.gt(L::splat(EXP_MAX)), L::splat(EXP_MAX), x);
-    let reduced = Reduced::of(clamped, clamped * L::splat(core::f32::consts::LOG2_E));
+    let reduced = Reduced::of::<M>(clamped, clamped, core::f32::consts::LOG2_E);
     // The 1 is added last, so that only one rounding happens at its magnitude.
     let value = (L::splat(1.0) + reduced.q) * reduced.power(false);
     L::select(x.lt(L::splat(EXP_MIN)), L::splat(0.0), value)
@@ -61,24 +72,26 @@ struct Reduced<L> {
 }
 
 impl<L: Lanes> Reduced<L> {
-    /// Reduces `y`, given `y_log2e` within a few ulp of `y log2(e)` (from which only the
-    /// nearest integer `n` is taken, so how it was rounded does not matter).
+    /// Reduces `y`, given `t` and `factor` whose product is within a few ulp of `y log2(e)`
+    /// (from which only the nearest integer `n` is taken, so how it was rounded does not
+    /// matter), with `M`'s multiply-adds.
     #[inline(always)]
-    fn of(y: L, y_log2e: L) -> Self {
+    fn of<M: MulAdd>(y: L, t: L, factor: f32) -> Self {
         let c = L::splat;
         // y = n ln 2 + r with |r| <= ln 2 / 2, so e^y = 2^n e^r.
-        let shifted = y_log2e + c(ROUNDER);
+        let shifted = M::mul_add(t, c(factor), c(ROUNDER));
         let n = shifted - c(ROUNDER);
-        let r = (y - n * c(LN2_HI)) - n * c(LN2_LO);
+        // y - n LN2_HI is exact, so fused or not this rounds only the last step.
+        let r = M::mul_add(n, c(-LN2_LO), M::mul_add(n, c(-LN2_HI), y));
         // Taylor series of e^r - 1 to degree 7: the remainder is below 6e-9 relative. Evaluated
         // by Estrin's scheme, pairs then pairs of pairs, rather than by Horner's rule, whose
         // chain of dependent operations was the latency of a softmax over a few outputs.
         let r2 = r * r;
         let r4 = r2 * r2;
-        let p23 = c(1.0 / 2.0) + r * c(1.0 / 6.0);
-        let p45 = c(1.0 / 24.0) + r * c(1.0 / 120.0);
-        let p67 = c(1.0 / 720.0) + r * c(1.0 / 5040.0);
-        let q = (r + r2 * p23) + r4 * (p45 + r2 * p67);
+        let p23 = M::mul_add(r, c(1.0 / 6.0), c(1.0 / 2.0));
+        let p45 = M::mul_add(r, c(1.0 / 120.0), c(1.0 / 24.0));
+        let p67 = M::mul_add(r, c(1.0 / 5040.0), c(1.0 / 720.0));
+        let q = M::mul_add(r4, M::mul_add(r2, p67, p45), M::mul_add(r2, p23, r));
         Reduced { q, shifted }
     }
 
@@ -100,6 +113,12 @@ const TANH_ONE: f32 = 9.1;
 /// `tanh x`, within 2.5 ulp.
 #[inline(always)]
 pub fn tanh<L: Lanes>(x: L) -> L {
+    tanh_with::<L, Built>(x)
+}
+
+/// [`tanh`] with `M`'s multiply-adds.
+#[inline(always)]
+fn tanh_with<L: Lanes, M: MulAdd>(x: L) -> L {
     let c = L::splat;
     let a = x.abs();
     // Where n = 0 below (a < ln 2 / 4), the formula below is -q / (2 + q), whose error
@@ -110,15 +129,15 @@ pub fn tanh<L: Lanes>(x: L) -> L {
     let s = x * x;
     let s2 = s * s;
     let s4 = s2 * s2;
-    let c23 = c(2.0 / 15.0) + s * c(-17.0 / 315.0);
-    let t = (s * c(-1.0 / 3.0) + s2 * c23) + s4 * c(62.0 / 2835.0);
-    let series = x + x * t;
+    let c23 = M::mul_add(s, c(-17.0 / 315.0), c(2.0 / 15.0));
+    let t = M::mul_add(s4, c(62.0 / 2835.0), M::mul_add(s2, c23, s * c(-1.0 / 3.0)));
+    let series = M::mul_add(x, t, x);
     // With e^-2a = 2^n (1 + q), n <= -1 from TANH_SERIES_END on:
     // tanh a = (1 - e^-2a) / (1 + e^-2a) = (2^-n - 1 - q) / (2^-n + 1 + q). Both 2^-n - 1
     // and 2^-n + 1 are exact (up to n = -24; beyond, 1 + q is below the result's precision),
     // and are ready long before q, so the exponential's scaling, its final 1 + q and a
     // subtraction leave the chain.
-    let reduced = Reduced::of(c(-2.0) * a, a * c(-2.0 * core::f32::consts::LOG2_E));
+    let reduced = Reduced::of::<M>(c(-2.0) * a, a, -2.0 * core::f32::consts::LOG2_E);
     let scale = reduced.power(true);
     let saturating = ((scale - c(1.0)) - reduced.q) / ((scale + c(1.0)) + reduced.q);
     // Beyond TANH_ONE also infinities, and inputs whose 2^-n would overflow.
@@ -129,19 +148,26 @@ pub fn tanh<L: Lanes>(x: L) -> L {
 /// `1 / (1 + e^-z)`, within 2.5 ulp; exactly 0 below -87.3 and 1 above 87.3, as with [`exp`].
 #[inline(always)]
 pub fn sigmoid<L: Lanes>(z: L) -> L {
+    sigmoid_with::<L, Built>(z)
+}
+
+/// [`sigmoid`] with `M`'s multiply-adds.
+#[inline(always)]
+fn sigmoid_with<L: Lanes, M: MulAdd>(z: L) -> L {
     let c = L::splat;
     // With e^-z = 2^n (1 + q): 1 / (1 + e^-z) = 2^-n / (2^-n + 1 + q), for either sign of z.
     // As in `tanh`, 2^-n + 1 is ready before q, and no scaling of the exponential is on the
     // chain. 2^-n + 1 is exact up to |n| = 23; beyond, it rounds by less than an ulp of the
     // denominator (z > 0: the 1 is lost against 2^-n; z < 0: 2^-n against the 1).
-    let reduced = Reduced::of(-z, z * c(-core::f32::consts::LOG2_E));
+    let reduced = Reduced::of::<M>(-z, z, -core::f32::consts::LOG2_E);
     let scale = reduced.power(true);
     let value = scale / ((scale + c(1.0)) + reduced.q);
     let saturated = L::select(z.ge(c(0.0)), c(1.0), c(0.0));
     L::select(z.abs().gt(c(-EXP_MIN)), saturated, value)
 }
 
-/// Beyond this, Eigen's rational `tanh` answers its value here, which rounds to 1 in `f32`.
+/// Beyond this, Eigen's rational `tanh` answers its value here, which is 1 in `f32` (3 ulp
+/// below 1 with fused multiply-adds).
 const FAST_TANH_CLAMP: f32 = 7.905_311;
 
 /// Below this, `tanh x` rounds to `x` within an ulp, and the rational function would lose
@@ -170,7 +196,7 @@ pub fn fast_sigmoid<L: Lanes>(z: L) -> L {
     Built::mul_add(half, fast_tanh(half * z), half)
 }
 
-/// How the fast activations compute `a b + c`.
+/// How the functions here compute `a b + c`.
 trait MulAdd {
     fn mul_add<L: Lanes>(a: L, b: L, c: L) -> L;
 }
@@ -200,8 +226,11 @@ impl MulAdd for Fused {
     }
 }
 
+/// How this build computes the functions' `a b + c`: fused where it targets a CPU with
+/// fused multiply-adds (with `std`, whose `mul_add` that is), separate otherwise.
 #[cfg(all(feature = "std", target_feature = "fma"))]
 type Built = Fused;
+/// See the other definition.
 #[cfg(not(all(feature = "std", target_feature = "fma")))]
 type Built = Separate;
 
@@ -287,22 +316,29 @@ mod tests {
     }
 
     #[test]
-    fn exp_is_within_one_and_a_half_ulp() {
-        let (error, at) = worst(87.0, exp, f64::exp);
-        assert!(error <= 1.5, "{error} ulp at {at}");
+    fn exp_is_within_one_and_a_half_ulp_with_and_without_fused_multiply_adds() {
+        let (error, at) = worst(87.0, exp_with::<f32, Separate>, f64::exp);
+        assert!(error <= 1.5, "separate: {error} ulp at {at}");
+        let (error, at) = worst(87.0, exp_with::<f32, Fused>, f64::exp);
+        assert!(error <= 1.5, "fused: {error} ulp at {at}");
     }
 
     #[test]
-    fn tanh_is_within_two_and_a_half_ulp() {
-        let (error, at) = worst(20.0, tanh, f64::tanh);
-        assert!(error <= 2.5, "{error} ulp at {at}");
+    fn tanh_is_within_two_and_a_half_ulp_with_and_without_fused_multiply_adds() {
+        let (error, at) = worst(20.0, tanh_with::<f32, Separate>, f64::tanh);
+        assert!(error <= 2.5, "separate: {error} ulp at {at}");
+        let (error, at) = worst(20.0, tanh_with::<f32, Fused>, f64::tanh);
+        assert!(error <= 2.5, "fused: {error} ulp at {at}");
     }
 
     #[test]
-    fn sigmoid_is_within_two_and_a_half_ulp() {
+    fn sigmoid_is_within_two_and_a_half_ulp_with_and_without_fused_multiply_adds() {
         // Down to -87, where the result is still a normal float.
-        let (error, at) = worst(87.0, sigmoid, |z| 1.0 / (1.0 + (-z).exp()));
-        assert!(error <= 2.5, "{error} ulp at {at}");
+        let exact = |z: f64| 1.0 / (1.0 + (-z).exp());
+        let (error, at) = worst(87.0, sigmoid_with::<f32, Separate>, exact);
+        assert!(error <= 2.5, "separate: {error} ulp at {at}");
+        let (error, at) = worst(87.0, sigmoid_with::<f32, Fused>, exact);
+        assert!(error <= 2.5, "fused: {error} ulp at {at}");
     }
 
     #[test]
@@ -340,7 +376,12 @@ mod tests {
         assert_eq!(fast_tanh(-0.0).to_bits(), (-0.0f32).to_bits());
         assert_eq!(fast_tanh(1e-30), 1e-30);
         assert_eq!(fast_tanh(f32::INFINITY), fast_tanh(FAST_TANH_CLAMP));
-        assert!((fast_tanh(50.0) - 1.0).abs() <= f32::EPSILON);
+        // At the clamp: 1 with separate multiply-adds, 3 ulp below 1 with fused ones.
+        assert_eq!(rational_tanh::<f32, Separate>(50.0), 1.0);
+        assert_eq!(
+            rational_tanh::<f32, Fused>(50.0),
+            1.0 - 3.0 * f32::EPSILON / 2.0
+        );
         assert_eq!(fast_tanh(-50.0), -fast_tanh(50.0));
         assert!(fast_tanh(f32::NAN).is_nan());
         assert_eq!(fast_sigmoid(0.0), 0.5);

@@ -24,8 +24,8 @@ pub trait Float:
     fn erf(self) -> Self;
 
     /// `e^x` for activations: for `f32` a branch-free approximation within 1.5 ulp that
-    /// vectorises and gives the same bits on every platform (0 below -87.3, `e^88` above 88);
-    /// for `f64` the standard library's.
+    /// vectorises and gives the same bits on every CPU a build runs on (0 below -87.3, `e^88`
+    /// above 88); for `f64` the standard library's.
     fn activation_exp(self) -> Self;
 
     /// `tanh x` for activations: for `f32` a branch-free approximation within 2.5 ulp, for
