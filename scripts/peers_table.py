@@ -43,7 +43,8 @@ def section(path):
            "and `infer/xor_fast/batch1/static`, with `fast_tanh` and `fast_sigmoid`, a sigmoid from",
            "Eigen's `tanh`, less exact where its value is small; release profile, built with "
            f"`RUSTFLAGS=\"{meta.get('ours_rustflags', '?')}\"`, the instruction set",
-           "RTNeural is built for; AVX-512 kernels for the one-sample product and SGD step of layers",
+           "RTNeural is built for, so that the activations, exact and fast, fuse their multiply-adds;",
+           "AVX-512 kernels for the one-sample product and SGD step of layers",
            "of 64 units or more where the CPU has it, picked at run time; `RTNEURAL_MARCH=x86-64-v4`",
            "builds both for AVX-512). "
            f"JAX {meta.get('jax', '?')}: jit, `lax.scan` over the steps, plain",
