@@ -206,12 +206,13 @@ pub(crate) trait WidePass {
 }
 
 /// Runs `pass` compiled for AVX2 when the CPU has it, otherwise for the baseline: one
-/// feature check and one call for a whole pass, instead of one per product. Nothing in a
-/// pass contracts into fused multiply-adds, so both versions compute the same bits.
+/// feature check and one call for a whole pass, instead of one per product. In such a
+/// build, for no particular CPU, nothing in a pass contracts into fused multiply-adds, so
+/// both versions compute the same bits.
 ///
 /// The pass is never inlined into its caller. Inlined into a caller's loop, its kernels and
-/// activations stayed calls: a 2-8-1 prediction with the fast activations took 14.5 ns
-/// instead of 9.1 ns in such a loop. In a build for AVX2 already (`-C target-cpu`), the pass
+/// activations stayed calls: a 2-8-1 prediction with `fast_tanh` and the sigmoid took
+/// 13.5-14.5 ns instead of 9.1-9.2 ns in such a loop. In a build for AVX2 already (`-C target-cpu`), the pass
 /// is a plain function marked `#[inline(never)]`, because rustc (1.95) does not pass that
 /// mark on to LLVM for a `#[target_feature]` function, which a caller with the same features
 /// may then inline; elsewhere the AVX2 variant cannot be inlined into a caller compiled for
