@@ -32,6 +32,19 @@
 //!    or only the gradient, when the update needs all of it (penalties, clipping,
 //!    diagnostics) and runs on the calling thread after the step.
 //!
+//! The first layer's two products, its partial products in phase 1 and the update of its
+//! weight in phase 3, are the step's largest on a wide input, and they read nothing that a
+//! thread writes in their phase (the step's inputs, the weight, the layer's delta). So when
+//! the layer reads its inputs in place (it gathers none), each part's share of them is cut
+//! into [`Pieces`] (of its samples for the product, of its columns of the weight for the
+//! update) that any thread may compute ([`Step::share_out`]): a thread computes its own
+//! parts' pieces first, then any piece of another's that no thread has claimed yet, so a
+//! thread that the host slows is helped rather than waited for at the barrier, while in a
+//! quiet step each part's weight stays on its own core. A later layer's product reads the
+//! rows of the layer below that its part's thread summed, and its update steps the columns
+//! that its part's thread propagates through, with no barrier between: those stay with their
+//! parts.
+//!
 //! The partial products are summed in the parts' order, and each part's samples are its
 //! shard's, so a step gives the same bits on any number of threads; they are not the bits of
 //! a step that does not split (its sums run over all inputs in one chain), only equal to them
@@ -45,7 +58,7 @@
 mod shared;
 
 use std::ops::Range;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use mlp_spec::{Dense as DenseSizes, Hidden, Optimizer as OptimizerSpec, ParamSegment, Plan, Spec};
 use nalgebra::Const;
@@ -76,6 +89,53 @@ const BLOCK_UNITS: usize = 32;
 /// can be. Eight columns of a weight of an even number of units are whole cache lines, so
 /// the parts' runs of the weight share no line then (with an odd number, one line each).
 const BLOCK_FEATURES: usize = 8;
+
+/// The pieces of each part's share of the first layer's partial product: blocks of its
+/// samples, of whole register tiles' columns (eight).
+const FORWARD_PIECES: usize = 4;
+
+/// The pieces of each part's share of the first layer's update: blocks of its columns of the
+/// weight, of whole [`BLOCK_FEATURES`].
+const UPDATE_PIECES: usize = 4;
+
+/// The columns of the tiled products' register tiles, the grain of [`FORWARD_PIECES`].
+const TILE_COLUMNS: usize = 8;
+
+/// `len` items cut into `pieces` pieces of whole `grain`s, as equal as can be (fewer pieces
+/// when there are fewer grains; the last takes the items beyond the last whole grain, so that
+/// no piece is shorter than a grain unless the whole is): the work the first layer's
+/// products share out ([`Step::share_out`]). The cut depends on the sizes alone, never on
+/// the threads, so each piece's results have the same bits whichever thread computes them.
+#[derive(Clone, Copy, Debug)]
+struct Pieces {
+    len: usize,
+    grain: usize,
+    grains: usize,
+    count: usize,
+}
+
+impl Pieces {
+    fn new(len: usize, pieces: usize, grain: usize) -> Self {
+        let grains = (len / grain).max(1);
+        Pieces {
+            len,
+            grain,
+            grains,
+            count: pieces.clamp(1, grains),
+        }
+    }
+
+    /// Piece `index`.
+    fn get(&self, index: usize) -> Range<usize> {
+        let boundary = |piece: usize| piece * self.grains / self.count * self.grain;
+        let end = if index + 1 == self.count {
+            self.len
+        } else {
+            boundary(index + 1)
+        };
+        boundary(index)..end
+    }
+}
 
 /// The block of `units` that part `part` of `parts` owns: equal blocks of whole `grain`s,
 /// the last part's shorter (or empty, with more parts than blocks).
@@ -139,6 +199,9 @@ pub(super) struct UnitSplit<T> {
     zeros: Box<[T]>,
     /// Each part's mean loss over its samples, for the batch's ([`Step::head`]).
     losses: Box<[T]>,
+    /// For each part, the pieces of its share of the first layer's partial product that
+    /// threads have claimed, then of its share of that layer's update ([`Step::share_out`]).
+    claims: Box<[AtomicUsize]>,
     /// The weights of the classes in the loss; empty for none.
     class_weights: Box<[T]>,
 }
@@ -181,6 +244,11 @@ impl Buffers {
             partials,
         };
         (buffers, gathered_len, partials_len)
+    }
+
+    /// Whether any part of layer `layer` gathers its input rows.
+    fn gathers(&self, layer: usize) -> bool {
+        self.gathered[layer].is_some()
     }
 
     /// Where layer `layer`'s input rows from `first` on are gathered (each part's block
@@ -300,6 +368,9 @@ impl<T: Float> UnitSplit<T> {
             buffers,
             zeros: vec![T::zero(); widest].into_boxed_slice(),
             losses: vec![T::zero(); plan.shards.count].into_boxed_slice(),
+            claims: (0..2 * plan.shards.count)
+                .map(|_| AtomicUsize::new(0))
+                .collect(),
             class_weights: Box::default(),
             plan,
         };
@@ -336,6 +407,9 @@ impl<T: Float> UnitSplit<T> {
             "a step split by units takes at least two samples"
         );
         let outputs = self.plan.output.units;
+        for claimed in &mut self.claims {
+            *claimed.get_mut() = 0;
+        }
         let step = Step {
             plan: &self.plan,
             barrier: &self.barrier,
@@ -348,6 +422,7 @@ impl<T: Float> UnitSplit<T> {
             gathered: Shared::new(&mut self.gathered),
             partials: Shared::new(&mut self.partials),
             losses: Shared::new(&mut self.losses),
+            claims: &self.claims,
             inputs: &inputs[..self.plan.hidden[0].dense.inputs * count],
             targets: Targets {
                 values: &targets[..outputs * count],
@@ -375,6 +450,7 @@ struct Step<'s, T> {
     gathered: Shared<'s, T>,
     partials: Shared<'s, T>,
     losses: Shared<'s, T>,
+    claims: &'s [AtomicUsize],
     inputs: &'s [T],
     targets: Targets<'s, T>,
     columns: usize,
@@ -415,9 +491,22 @@ impl<T: Float> Step<'_, T> {
     fn run(&self, thread: usize) {
         let _poison = self.barrier.poison_on_panic();
         let hidden = &self.plan.hidden;
+        let parts = self.buffers.parts;
+        let shares_first = !self.buffers.gathers(0);
         for (l, layer) in hidden.iter().enumerate() {
-            for part in self.parts(thread) {
-                self.partial(l, &layer.dense, part);
+            if l == 0 && shares_first {
+                let samples = Pieces::new(self.columns, FORWARD_PIECES, TILE_COLUMNS);
+                self.share_out(
+                    thread,
+                    &self.claims[..parts],
+                    |_| samples.count,
+                    |part, piece| self.partial(0, &layer.dense, part, samples.get(piece)),
+                );
+            } else {
+                for part in self.parts(thread) {
+                    self.gather(l, &layer.dense, part);
+                    self.partial(l, &layer.dense, part, 0..self.columns);
+                }
             }
             self.barrier.wait();
             if l + 1 < hidden.len() {
@@ -448,11 +537,60 @@ impl<T: Float> Step<'_, T> {
             if let Some(below) = l.checked_sub(1).map(|b| &hidden[b]) {
                 self.propagate(&layer.dense, below, thread);
             }
-            for part in self.parts(thread) {
-                self.update(l, &layer.dense, part);
+            if l == 0 && shares_first {
+                let dense = &layer.dense;
+                let columns = |part| input_block(0, dense.inputs, part, parts);
+                let pieces = |part| Pieces::new(columns(part).len(), UPDATE_PIECES, BLOCK_FEATURES);
+                for part in self.parts(thread) {
+                    self.update_bias(dense, part);
+                }
+                self.share_out(
+                    thread,
+                    &self.claims[parts..],
+                    |part| pieces(part).count,
+                    |part, piece| {
+                        let cols = pieces(part).get(piece);
+                        let first = columns(part).start;
+                        self.update_weight(0, dense, first + cols.start..first + cols.end);
+                    },
+                );
+            } else {
+                for part in self.parts(thread) {
+                    self.update(l, &layer.dense, part);
+                }
             }
             if l > 0 {
                 self.barrier.wait();
+            }
+        }
+    }
+
+    /// Work of the parts of the first layer, whose products read only the step's inputs, the
+    /// first layer's weight and, in the update, its delta (none of which a thread writes in
+    /// the phase) and which are the step's largest on a wide input: each thread takes the
+    /// pieces of its own parts in turn (claimed in `claims`, one counter per part, as
+    /// `pieces` cuts them), then any piece of another thread's parts that no thread has taken
+    /// yet. So a thread the machine slows is helped rather than waited for at the barrier,
+    /// while a quiet step keeps each part's weight on its own core. Which thread computes a
+    /// piece does not change its bits.
+    fn share_out(
+        &self,
+        thread: usize,
+        claims: &[AtomicUsize],
+        pieces: impl Fn(usize) -> usize,
+        work: impl Fn(usize, usize),
+    ) {
+        let others = (1..self.threads).flat_map(|k| self.parts((thread + k) % self.threads));
+        for part in self.parts(thread).chain(others) {
+            let count = pieces(part);
+            loop {
+                // Claims need no ordering: the barriers before and after the phase publish
+                // the data, and the counter only hands each piece out once.
+                let piece = claims[part].fetch_add(1, Ordering::Relaxed);
+                if piece >= count {
+                    break;
+                }
+                work(part, piece);
             }
         }
     }
@@ -488,8 +626,9 @@ impl<T: Float> Step<'_, T> {
         start..start + units * self.columns
     }
 
-    /// The block's rows of layer `layer`'s input, as its products take them: where
-    /// they are in `x` (the layer's input), or gathered (by [`Step::partial`]).
+    /// The block's rows of layer `layer`'s input from sample `first` on, as its products
+    /// take them: where they are in `x` (the layer's input), or gathered (by
+    /// [`Step::gather`]; a gathered block is a part's whole block).
     ///
     /// # Safety
     ///
@@ -500,16 +639,17 @@ impl<T: Float> Step<'_, T> {
         layer: usize,
         x: &'x [T],
         block: &ColumnBlock,
+        first: usize,
     ) -> BlockRows<'x, T> {
         let cols = &block.cols;
         match self.gathered_range(layer, cols) {
             Some(range) => BlockRows {
                 // SAFETY: as the caller promises.
-                values: unsafe { self.gathered.get(range) },
+                values: unsafe { &self.gathered.get(range)[first * cols.len()..] },
                 lead: cols.len(),
             },
             None => BlockRows {
-                values: &x[cols.start..],
+                values: &x[first * block.inputs + cols.start..],
                 lead: block.inputs,
             },
         }
@@ -538,27 +678,32 @@ impl<T: Float> Step<'_, T> {
         }
     }
 
-    /// The part's partial product `P_p = W[:, in_p] x[in_p]` of hidden layer `layer`, in
-    /// phase 1 (having gathered its input rows, if the layer gathers them).
-    fn partial(&self, layer: usize, dense: &DenseSizes, part: usize) {
-        let (o, c) = (dense.units, self.columns);
-        let block = column_block(layer, dense, part, self.buffers.parts, c);
+    /// The part's partial product `P_p = W[:, in_p] x[in_p]` of hidden layer `layer` for
+    /// `samples`, in phase 1 (after the part's thread gathered its input rows, if the layer
+    /// gathers them).
+    fn partial(&self, layer: usize, dense: &DenseSizes, part: usize, samples: Range<usize>) {
+        let o = dense.units;
+        let block = column_block(layer, dense, part, self.buffers.parts, samples.len());
         let cols = &block.cols;
         if cols.is_empty() {
             return;
         }
-        self.gather(layer, dense, part);
-        let places = Places::of(dense, c);
-        // SAFETY: in this phase, the part's thread writes only the part's partial product,
-        // and reads the parameters (which no one writes), its gathered rows and the part's
-        // rows of the layer's input (which it wrote itself, or the step's inputs).
+        let places = Places::of(dense, self.columns);
+        // SAFETY: in this phase, the thread that computes these samples of the part's
+        // partial product (its own part's, or a piece it claimed) alone writes them, and it
+        // reads the parameters (which no one writes), the part's gathered rows (which its
+        // thread wrote) and the part's rows of the layer's input (which the part's thread
+        // wrote, or the step's inputs).
         unsafe {
             let x = self.input(dense, &places);
-            let rows = self.block_rows(layer, x, &block);
+            let rows = self.block_rows(layer, x, &block, samples.start);
             let weight = self
                 .params
                 .get(places.weight + cols.start * o..places.weight + cols.end * o);
-            let partial = self.partials.get_mut(self.partial_range(layer, o, part));
+            let first = self.partial_range(layer, o, part).start;
+            let partial = self
+                .partials
+                .get_mut(first + samples.start * o..first + samples.end * o);
             block.forward(weight, &self.zeros[..o], rows, partial);
         }
     }
@@ -744,56 +889,87 @@ impl<T: Float> Step<'_, T> {
     /// Phase 3's second half for layer `layer` and part `part`: the gradient or SGD update of
     /// the part's columns of the weight, and of its units' biases.
     fn update(&self, layer: usize, dense: &DenseSizes, part: usize) {
+        let cols = input_block(layer, dense.inputs, part, self.buffers.parts);
+        self.update_weight(layer, dense, cols);
+        self.update_bias(dense, part);
+    }
+
+    /// The learning rate of layer `dense`'s parameters.
+    fn layer_lr(dense: &DenseSizes, lr: f64) -> T {
+        T::cast(lr * dense.lr_scale)
+    }
+
+    /// The gradient or SGD update of the weight's columns `cols` of layer `layer`: a part's
+    /// whole block, or a piece of the first layer's block ([`Step::share_out`]), whose input
+    /// rows it reads in place.
+    fn update_weight(&self, layer: usize, dense: &DenseSizes, cols: Range<usize>) {
+        if cols.is_empty() {
+            return;
+        }
         let (i, o, c) = (dense.inputs, dense.units, self.columns);
-        let parts = self.buffers.parts;
-        let block = column_block(layer, dense, part, parts, c);
-        let (cols, units) = (block.cols.clone(), unit_block(o, part, parts));
+        let block = ColumnBlock {
+            inputs: i,
+            units: o,
+            columns: c,
+            cols,
+        };
+        let cols = &block.cols;
         let places = Places::of(dense, c);
-        let lr = |lr: f64| T::cast(lr * dense.lr_scale);
-        // SAFETY: in this phase, threads write only their parts' columns of the weight and
-        // their units of the bias, and of their gradients and optimizer state (which no one
-        // reads any more);
-        // they read the layer's delta (complete since the last barrier, and written by no
-        // one) and their parts' rows of the layer's input, gathered or not (which no one
-        // writes after phase 1).
+        // SAFETY: in this phase, the thread that updates these columns of the weight (its
+        // part's, or a piece it claimed) alone writes them, and them of its gradient and
+        // optimizer state (which no one reads any more); it reads the layer's delta
+        // (complete since the last barrier, and written by no one) and the columns' rows of
+        // the layer's input, gathered or not (which no one writes after phase 1).
         unsafe {
             let delta = self.tape.get(places.d..places.d + o * c);
-            if !cols.is_empty() {
-                let rows = self.block_rows(layer, self.input(dense, &places), &block);
-                let weight = places.weight + cols.start * o..places.weight + cols.end * o;
-                let grad = self.grads.get_mut(weight.clone());
-                match &self.update {
-                    &Update::Descend(rate) => {
-                        let params = self.params.get_mut(weight);
-                        block.descend(delta, rows, params, grad, lr(rate));
-                    }
-                    Update::Optimize(optimize) => {
-                        block.gradient(delta, rows, grad);
-                        optimize.apply(weight.clone(), self.params.get_mut(weight), grad);
-                    }
-                    Update::Gradient => block.gradient(delta, rows, grad),
+            let rows = self.block_rows(layer, self.input(dense, &places), &block, 0);
+            let weight = places.weight + cols.start * o..places.weight + cols.end * o;
+            let grad = self.grads.get_mut(weight.clone());
+            match &self.update {
+                &Update::Descend(rate) => {
+                    let params = self.params.get_mut(weight);
+                    block.descend(delta, rows, params, grad, Self::layer_lr(dense, rate));
                 }
+                Update::Optimize(optimize) => {
+                    block.gradient(delta, rows, grad);
+                    optimize.apply(weight.clone(), self.params.get_mut(weight), grad);
+                }
+                Update::Gradient => block.gradient(delta, rows, grad),
             }
-            if !units.is_empty() {
-                let block = RowBlock {
-                    inputs: i,
-                    units: o,
-                    columns: c,
-                    rows: units.clone(),
-                };
-                let delta = &delta[units.start..];
-                let bias = places.bias + units.start..places.bias + units.end;
-                let grad = self.grads.get_mut(bias.clone());
-                match &self.update {
-                    &Update::Descend(rate) => {
-                        block.bias_descend(delta, self.params.get_mut(bias), grad, lr(rate));
-                    }
-                    Update::Optimize(optimize) => {
-                        block.bias_gradient(delta, grad);
-                        optimize.apply(bias.clone(), self.params.get_mut(bias), grad);
-                    }
-                    Update::Gradient => block.bias_gradient(delta, grad),
+        }
+    }
+
+    /// The gradient or SGD update of part `part`'s units' biases of layer `dense`.
+    fn update_bias(&self, dense: &DenseSizes, part: usize) {
+        let (i, o, c) = (dense.inputs, dense.units, self.columns);
+        let units = unit_block(o, part, self.buffers.parts);
+        if units.is_empty() {
+            return;
+        }
+        let places = Places::of(dense, c);
+        let block = RowBlock {
+            inputs: i,
+            units: o,
+            columns: c,
+            rows: units.clone(),
+        };
+        // SAFETY: in this phase, the part's thread alone writes its units of the bias and of
+        // their gradient and optimizer state, and it reads the layer's delta (complete since
+        // the last barrier, and written by no one).
+        unsafe {
+            let delta = &self.tape.get(places.d..places.d + o * c)[units.start..];
+            let bias = places.bias + units.start..places.bias + units.end;
+            let grad = self.grads.get_mut(bias.clone());
+            match &self.update {
+                &Update::Descend(rate) => {
+                    let lr = Self::layer_lr(dense, rate);
+                    block.bias_descend(delta, self.params.get_mut(bias), grad, lr);
                 }
+                Update::Optimize(optimize) => {
+                    block.bias_gradient(delta, grad);
+                    optimize.apply(bias.clone(), self.params.get_mut(bias), grad);
+                }
+                Update::Gradient => block.bias_gradient(delta, grad),
             }
         }
     }
@@ -1025,6 +1201,96 @@ mod tests {
         assert_eq!(unit_block(128, 1, 2), 64..128);
         assert_eq!(unit_block(256, 2, 3), 192..256);
         assert_eq!(unit_block(784, 1, 2), 416..784);
+    }
+
+    #[test]
+    fn pieces_cover_their_whole_once_in_whole_grains() {
+        for (len, pieces, grain) in [(64, 4, 8), (36, 4, 8), (17, 4, 8), (2, 4, 8), (392, 4, 8)] {
+            let cut = Pieces::new(len, pieces, grain);
+            assert!(cut.count <= pieces);
+            let mut next = 0;
+            for index in 0..cut.count {
+                let piece = cut.get(index);
+                assert_eq!(piece.start, next, "{len} in {pieces}");
+                assert!(
+                    piece.len() >= grain.min(len),
+                    "{len} in {pieces}: {piece:?}"
+                );
+                assert!(piece.start.is_multiple_of(grain));
+                next = piece.end;
+            }
+            assert_eq!(next, len);
+        }
+        assert_eq!(Pieces::new(64, FORWARD_PIECES, TILE_COLUMNS).count, 4);
+        let columns = Pieces::new(392, UPDATE_PIECES, BLOCK_FEATURES);
+        let lens: Vec<_> = (0..columns.count).map(|k| columns.get(k).len()).collect();
+        assert_eq!(lens, [96, 96, 96, 104]);
+        assert_eq!(Pieces::new(17, 4, 8).get(1), 8..17);
+    }
+
+    /// Values of no particular pattern, exact in `f32`.
+    fn values(len: usize, seed: usize) -> Vec<f32> {
+        (0..len)
+            .map(|k| ((k * 37 + seed) % 101) as f32 / 64.0 - 0.75)
+            .collect()
+    }
+
+    #[test]
+    fn the_first_layers_pieces_have_the_bits_of_its_whole_block() {
+        // A part's block of 120 of 200 inputs, of 64 units, over 36 samples: four pieces of
+        // samples (three of 8, and 12), and four of columns (24, and three of 32).
+        let (i, o, c, cols) = (200, 64, 36, 40..160);
+        let (weight, x, delta) = (values(o * i, 1), values(i * c, 2), values(o * c, 3));
+        let zeros = vec![0.0; o];
+        let block = |columns: usize, cols: Range<usize>| ColumnBlock {
+            inputs: i,
+            units: o,
+            columns,
+            cols,
+        };
+        let in_place = |first: usize, cols: &Range<usize>| BlockRows {
+            values: &x[first * i + cols.start..],
+            lead: i,
+        };
+        let weight = &weight[cols.start * o..cols.end * o];
+        let mut whole = vec![0.0; o * c];
+        block(c, cols.clone()).forward(weight, &zeros, in_place(0, &cols), &mut whole);
+        let mut pieced = vec![f32::NAN; o * c];
+        let samples = Pieces::new(c, FORWARD_PIECES, TILE_COLUMNS);
+        assert_eq!(samples.count, 4);
+        for piece in (0..samples.count).map(|k| samples.get(k)) {
+            let rows = in_place(piece.start, &cols);
+            let partial = &mut pieced[piece.start * o..piece.end * o];
+            block(piece.len(), cols.clone()).forward(weight, &zeros, rows, partial);
+        }
+        assert_eq!(pieced, whole);
+
+        let (lr, mut scratch) = (0.125, vec![0.0; o * cols.len()]);
+        let mut stepped = weight.to_vec();
+        let rows = in_place(0, &cols);
+        block(c, cols.clone()).descend(&delta, rows, &mut stepped, &mut scratch, lr);
+        let mut pieced = weight.to_vec();
+        let columns = Pieces::new(cols.len(), UPDATE_PIECES, BLOCK_FEATURES);
+        assert_eq!(columns.count, 4);
+        for piece in (0..columns.count).map(|k| columns.get(k)) {
+            let part = cols.start + piece.start..cols.start + piece.end;
+            let span = piece.start * o..piece.end * o;
+            let rows = in_place(0, &part);
+            let (weight, scratch) = (&mut pieced[span.clone()], &mut scratch[span]);
+            block(c, part.clone()).descend(&delta, rows, weight, scratch, lr);
+        }
+        assert_eq!(pieced, stepped);
+        assert_ne!(stepped, weight, "the step moves the weight");
+
+        let mut gradient = vec![0.0; o * cols.len()];
+        block(c, cols.clone()).gradient(&delta, in_place(0, &cols), &mut gradient);
+        let mut pieced = vec![f32::NAN; o * cols.len()];
+        for piece in (0..columns.count).map(|k| columns.get(k)) {
+            let part = cols.start + piece.start..cols.start + piece.end;
+            let grad = &mut pieced[piece.start * o..piece.end * o];
+            block(c, part.clone()).gradient(&delta, in_place(0, &part), grad);
+        }
+        assert_eq!(pieced, gradient);
     }
 
     #[test]
