@@ -900,8 +900,9 @@ impl<T: Float> Step<'_, T> {
     }
 
     /// The gradient or SGD update of the weight's columns `cols` of layer `layer`: a part's
-    /// whole block, or a piece of the first layer's block ([`Step::share_out`]), whose input
-    /// rows it reads in place.
+    /// whole block, or a piece of the first layer's block ([`Step::share_out`]; only a layer
+    /// that gathers none of its input rows shares out, since gathered rows are a whole
+    /// block's).
     fn update_weight(&self, layer: usize, dense: &DenseSizes, cols: Range<usize>) {
         if cols.is_empty() {
             return;
