@@ -16,6 +16,8 @@ use mlp_runtime::prelude::*;
 #[path = "common/bound.rs"]
 mod bound;
 mod common;
+#[path = "common/exchange.rs"]
+mod exchange;
 #[path = "common/turns.rs"]
 mod turns;
 
@@ -285,7 +287,10 @@ fn calls_lasting(seconds: f64, step: &mut dyn FnMut()) -> usize {
 /// independent pair: two networks `One`, each trained by its own thread with nothing shared
 /// but the data, for about [`PAIR_SECONDS`] per call. Its speed-up over one thread is what the
 /// machine's two cores give two steps that never wait for each other, at the time of the
-/// turns: the ceiling of a split step's.
+/// turns: the ceiling of a split step's. After each round, a cache line's round trip between
+/// two threads ([`exchange::with_round_trip`]) says how quickly the cores exchanged the
+/// split step's data in it, and the two-thread speed-up is also reported over the rounds of
+/// quick exchanges and over the others ([`ByExchange`]).
 fn threads_pair<One, Two>(report: &mut Report, name: &str)
 where
     One: StaticModel<Float = f32> + Send,
@@ -313,7 +318,8 @@ where
     // The other thread of the pair sleeps in `recv` between calls, so that it takes nothing
     // from the other turns, and ends when `start` is dropped, also by a panic here.
     let pair_steps = calls_lasting(PAIR_SECONDS, &mut one_step);
-    let (relative, typical) = std::thread::scope(|scope| {
+    let mut round_trips = Vec::new();
+    let times = std::thread::scope(|scope| {
         let (start, started) = std::sync::mpsc::channel::<()>();
         let (finish, finished) = std::sync::mpsc::channel::<()>();
         let (other, data) = (&mut pair_other, &data);
@@ -336,21 +342,26 @@ where
             }
             finished.recv().expect("the pair's other thread steps");
         };
-        turns::interleave(
-            ROUNDS,
-            TURN_SECONDS,
-            &mut [
-                &mut one_step,
-                &mut two_step,
-                &mut two_alone_step,
-                &mut pair_step,
-            ],
-        )
+        exchange::with_round_trip(|round_trip| {
+            turns::in_rounds(
+                ROUNDS,
+                TURN_SECONDS,
+                &mut [
+                    &mut one_step,
+                    &mut two_step,
+                    &mut two_alone_step,
+                    &mut pair_step,
+                ],
+                &mut || round_trips.push(round_trip()),
+            )
+        })
     });
+    let (relative, typical) = turns::medians(&times);
+    let by_exchange = ByExchange::of(&times, &round_trips);
     let rate = |k: usize| batch as f64 / typical[k];
     let pair_steps = 2.0 * pair_steps as f64;
     report.add(&format!(
-        r#"{{"group": "threads/{name}/batch{batch}", "shards": {}, "split": "{}", "one": {}, "two": {}, "split_on_one": {}, "speedup": {}, "pair": {}, "pair_speedup": {}}}"#,
+        r#"{{"group": "threads/{name}/batch{batch}", "shards": {}, "split": "{}", "one": {}, "two": {}, "split_on_one": {}, "speedup": {}, "pair": {}, "pair_speedup": {}, {}}}"#,
         Two::shards_of(),
         Two::split_of(),
         rate(0),
@@ -358,8 +369,64 @@ where
         rate(2),
         1.0 / relative[1],
         pair_steps * rate(3),
-        pair_steps / relative[3]
+        pair_steps / relative[3],
+        by_exchange.fields()
     ));
+}
+
+/// A cross-core round trip under which a round counts as one of quick exchanges: on the
+/// machine these benchmarks were tuned on (two vCPUs of an AMD EPYC), round trips were
+/// 40-90 ns while the host kept the vCPUs on cores that share a cache, and 330-440 ns
+/// while it kept them apart.
+const QUICK_EXCHANGE_NS: f64 = 200.0;
+
+/// The two-thread step's speed-up in the rounds of quick exchanges between the cores
+/// ([`QUICK_EXCHANGE_NS`]) and in the others, with the rounds' round trips.
+struct ByExchange {
+    round_trip: f64,
+    quick: Vec<f64>,
+    slow: Vec<f64>,
+}
+
+impl ByExchange {
+    /// From the turns' times in each round (the one-thread network's first, the two-thread
+    /// step's second) and each round's round trip.
+    fn of(times: &[Vec<f64>], round_trips: &[f64]) -> Self {
+        let (mut quick, mut slow) = (Vec::new(), Vec::new());
+        for (round, &round_trip) in round_trips.iter().enumerate() {
+            let speedup = times[0][round] / times[1][round];
+            if round_trip < QUICK_EXCHANGE_NS {
+                quick.push(speedup);
+            } else {
+                slow.push(speedup);
+            }
+        }
+        ByExchange {
+            round_trip: turns::median(round_trips.to_vec()),
+            quick,
+            slow,
+        }
+    }
+
+    /// The JSON fields: the median round trip, and each kind of round's count and median
+    /// speed-up (`null` for none).
+    fn fields(&self) -> String {
+        let median = |speedups: &[f64]| {
+            if speedups.is_empty() {
+                "null".to_string()
+            } else {
+                turns::median(speedups.to_vec()).to_string()
+            }
+        };
+        format!(
+            r#""round_trip_ns": {}, "quick_rounds": {}, "quick_speedup": {}, "slow_rounds": {}, "slow_speedup": {}"#,
+            self.round_trip,
+            self.quick.len(),
+            median(&self.quick),
+            self.slow.len(),
+            median(&self.slow)
+        )
+    }
 }
 
 /// The shard count of a compiled network's steps, and how they split.

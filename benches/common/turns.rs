@@ -12,6 +12,18 @@ pub fn interleave(
     turn_seconds: f64,
     runs: &mut [&mut dyn FnMut()],
 ) -> (Vec<f64>, Vec<f64>) {
+    medians(&in_rounds(rounds, turn_seconds, runs, &mut || {}))
+}
+
+/// Seconds per call of each of `runs` (the outer index) in each of `rounds` rounds (the
+/// inner), one turn of `turn_seconds` each per round, with `after_round` called after each
+/// round (to measure the state of the machine in it, say).
+pub fn in_rounds(
+    rounds: usize,
+    turn_seconds: f64,
+    runs: &mut [&mut dyn FnMut()],
+    after_round: &mut dyn FnMut(),
+) -> Vec<Vec<f64>> {
     let mut calls = Vec::new();
     for run in runs.iter_mut() {
         let start = Instant::now();
@@ -45,15 +57,24 @@ pub fn interleave(
             }
             times[index].push(start.elapsed().as_secs_f64() / calls[index] as f64);
         }
+        after_round();
     }
-    let median = |mut values: Vec<f64>| {
-        values.sort_by(f64::total_cmp);
-        values[rounds / 2]
-    };
+    times
+}
+
+/// The median of `values` (the upper one of an even count).
+pub fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+/// Of runs' times in rounds ([`in_rounds`]): the median over rounds of each run's time
+/// relative to the first run's in the same round, and of each run's time.
+pub fn medians(times: &[Vec<f64>]) -> (Vec<f64>, Vec<f64>) {
     let relative = times
         .iter()
         .map(|t| median(t.iter().zip(&times[0]).map(|(t, t0)| t / t0).collect()))
         .collect();
-    let typical = times.into_iter().map(median).collect();
+    let typical = times.iter().cloned().map(median).collect();
     (relative, typical)
 }
