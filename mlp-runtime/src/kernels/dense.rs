@@ -6,6 +6,8 @@
 //! resolves for every layer and product when the sizes are constants. Nothing allocates.
 
 use nalgebra::Dim;
+#[cfg(feature = "std")]
+use nalgebra::Dyn;
 
 use super::dispatch::{
     backward_bias, backward_inputs as small_backward_inputs, backward_layer,
@@ -13,9 +15,11 @@ use super::dispatch::{
 };
 #[cfg(feature = "std")]
 use super::dispatch::{backward_weight as small_backward_weight, sgd_weight};
+#[cfg(feature = "std")]
+use super::dispatch::{product_nn_in, product_tn_in};
 use super::shape::{Product, Shape};
 use super::small::Size;
-use super::tiles::{Descend, Overwrite};
+use super::tiles::{Descend, Epilogue, Overwrite};
 use super::{DESCENT_DEPTH, tiled};
 #[cfg(feature = "std")]
 use super::{WidePass, with_wide_registers};
@@ -194,8 +198,6 @@ pub(crate) fn sgd_update<T: Float, I: Size, O: Size, C: Dim>(
 #[cfg(feature = "std")]
 #[derive(Clone, Debug)]
 pub(crate) struct RowBlock {
-    /// The layer's inputs.
-    pub(crate) inputs: usize,
     /// The layer's units.
     pub(crate) units: usize,
     /// The samples.
@@ -216,17 +218,31 @@ impl RowBlock {
     }
 
     /// `g = W^T delta` for the block's rows of the inputs' gradient: `weight` holds the
-    /// weight's columns of those inputs, and `g` (as high as the layer's inputs) starts at the
-    /// block's first row.
-    pub(crate) fn backward_inputs<T: Float>(&self, weight: &[T], delta: &[T], g: &mut [T]) {
-        let (i, o, c) = (self.inputs, self.units, self.columns);
-        product_tn(self.product(c, o), weight, delta, g, i);
+    /// weight's columns of those inputs, the delta's rows come in `delta`'s blocks (in order),
+    /// and `g` starts at the block's first row, its columns `g_lead` apart. Each block's
+    /// product continues the sums of the one before, so blocks cut where the tiled kernels
+    /// cut the depth (at multiples of 128 rows) give the bits of the whole delta's product.
+    pub(crate) fn backward_inputs<'d, T: Float + 'd>(
+        &self,
+        weight: &[T],
+        delta: impl IntoIterator<Item = Rows<'d, T>>,
+        g: &mut [T],
+        g_lead: usize,
+    ) {
+        let (o, c) = (self.units, self.columns);
+        for (index, block) in delta.into_iter().enumerate() {
+            let sizes = self.product(c, block.units.len());
+            let leads = (Dyn(o), Dyn(block.lead), Dyn(g_lead));
+            let weight = &weight[block.units.start..];
+            product_tn_in(sizes, weight, block.values, g, leads, index > 0);
+        }
     }
 
-    /// `db = delta 1` for the block's rows (`delta` from the block's first row, `grad` the
+    /// `db = delta 1` for the block's rows (`delta` the delta's rows of the block, `grad` the
     /// block's), summed over the columns in order as the small kernels sum a whole layer's
     /// (`backward_bias`, `sgd_bias`).
-    pub(crate) fn bias_gradient<T: Float>(&self, delta: &[T], grad: &mut [T]) {
+    pub(crate) fn bias_gradient<T: Float>(&self, delta: Rows<'_, T>, grad: &mut [T]) {
+        debug_assert_eq!(delta.units, self.rows);
         with_wide_registers(BiasGradient {
             block: self,
             delta,
@@ -238,7 +254,7 @@ impl RowBlock {
     /// ([`RowBlock::bias_gradient`]), as [`sgd_update`] steps a whole layer's.
     pub(crate) fn bias_descend<T: Float>(
         &self,
-        delta: &[T],
+        delta: Rows<'_, T>,
         bias: &mut [T],
         bias_grad: &mut [T],
         lr: T,
@@ -255,7 +271,7 @@ impl RowBlock {
 #[cfg(feature = "std")]
 struct BiasGradient<'a, T> {
     block: &'a RowBlock,
-    delta: &'a [T],
+    delta: Rows<'a, T>,
     grad: &'a mut [T],
 }
 
@@ -265,16 +281,32 @@ impl<T: Float> WidePass for BiasGradient<'_, T> {
 
     #[inline(always)]
     fn run(self) {
-        let (o, h) = (self.block.units, self.block.rows.len());
-        let (delta, grad) = (self.delta, self.grad);
+        let h = self.block.rows.len();
+        let (lead, delta, grad) = (self.delta.lead, self.delta.values, self.grad);
         grad[..h].copy_from_slice(&delta[..h]);
         for column in 1..self.block.columns {
-            let d = &delta[column * o..column * o + h];
+            let d = &delta[column * lead..column * lead + h];
             for (g, &d) in grad.iter_mut().zip(d) {
                 *g += d * T::one();
             }
         }
     }
+}
+
+/// A block of the rows of a layer's `units x columns` matrix (its delta): rows `units` of
+/// every column, `lead` apart, from `values`' first (the block's first row of the first
+/// column). A whole matrix is one block of all its rows, `lead` its height; a step split by
+/// units keeps each hidden layer's matrices but the last's as its parts' blocks, one after
+/// another, so that no thread writes rows next to another's.
+#[cfg(feature = "std")]
+#[derive(Clone, Debug)]
+pub(crate) struct Rows<'a, T> {
+    /// The block's rows of the matrix.
+    pub(crate) units: core::ops::Range<usize>,
+    /// The values, from the block's first.
+    pub(crate) values: &'a [T],
+    /// Where each column's rows start, relative to the one before.
+    pub(crate) lead: usize,
 }
 
 /// A block's rows of a layer's inputs over a batch: column `j`'s rows start at
@@ -371,42 +403,90 @@ impl ColumnBlock {
         }
     }
 
-    /// The block of `dW = delta x^T` into `weight_grad`, the block's columns of the gradient.
-    pub(crate) fn gradient<T: Float>(
+    /// The block of `dW = delta x^T` into `weight_grad`, the block's columns of the gradient,
+    /// with the delta's rows in `delta`'s blocks.
+    pub(crate) fn gradient<'d, T: Float + 'd>(
         &self,
-        delta: &[T],
+        delta: impl IntoIterator<Item = Rows<'d, T>>,
         rows: BlockRows<'_, T>,
         weight_grad: &mut [T],
     ) {
         if self.tiled() {
-            let lead = nalgebra::Dyn(rows.lead);
-            tiled_weight_gradient(self.shape(), lead, delta, rows.values, weight_grad);
+            self.tiled_products(delta, rows, weight_grad, Overwrite);
         } else {
+            let delta = self.whole(delta);
             small_backward_weight(self.shape(), delta, self.gathered(rows), weight_grad);
         }
     }
 
     /// One SGD step of the block's columns of the weight, as [`sgd_update`] steps them, with
-    /// `scratch` the block's columns of the weight gradient's buffer.
-    pub(crate) fn descend<T: Float>(
+    /// `scratch` the block's columns of the weight gradient's buffer and the delta's rows in
+    /// `delta`'s blocks.
+    pub(crate) fn descend<'d, T: Float + 'd>(
         &self,
-        delta: &[T],
+        delta: impl IntoIterator<Item = Rows<'d, T>>,
         rows: BlockRows<'_, T>,
         weight: &mut [T],
         scratch: &mut [T],
         lr: T,
     ) {
-        if self.tiled() {
-            let (shape, lead) = (self.shape(), nalgebra::Dyn(rows.lead));
-            tiled_weight_descent(shape, lead, delta, rows.values, weight, scratch, lr);
-        } else {
-            sgd_weight(self.shape(), delta, self.gathered(rows), weight, lr);
+        if !self.tiled() {
+            let delta = self.whole(delta);
+            return sgd_weight(self.shape(), delta, self.gathered(rows), weight, lr);
         }
+        if self.columns <= DESCENT_DEPTH {
+            return self.tiled_products(delta, rows, weight, Descend(lr));
+        }
+        let len = self.units * self.cols.len();
+        self.tiled_products(delta, rows, &mut scratch[..len], Overwrite);
+        for (p, &g) in weight[..len].iter_mut().zip(&scratch[..len]) {
+            *p -= lr * g;
+        }
+    }
+
+    /// `delta x^T` into `c` (the block's columns of the weight or of its gradient) by
+    /// `epilogue`, a tiled product for each block of the delta's rows. Each result is one
+    /// chain over the samples whichever block holds it, so the results have the bits of the
+    /// whole delta's product.
+    fn tiled_products<'d, T: Float + 'd>(
+        &self,
+        delta: impl IntoIterator<Item = Rows<'d, T>>,
+        rows: BlockRows<'_, T>,
+        c: &mut [T],
+        epilogue: impl Epilogue<T>,
+    ) {
+        for block in delta {
+            let h = block.units.len();
+            let sizes = Product(Dyn(h), Dyn(self.cols.len()), Dyn(self.columns));
+            let leads = (Dyn(block.lead), Dyn(rows.lead), Dyn(self.units));
+            let c = &mut c[block.units.start..];
+            product_nn_in::<T, _, _, _, _, _, _, _, true>(
+                sizes,
+                block.values,
+                rows.values,
+                c,
+                leads,
+                epilogue,
+            );
+        }
+    }
+
+    /// The whole delta, which the small kernels take: one block of all its rows.
+    fn whole<'d, T: 'd>(&self, delta: impl IntoIterator<Item = Rows<'d, T>>) -> &'d [T] {
+        let mut blocks = delta.into_iter();
+        let whole = blocks.next().expect("a delta");
+        assert!(
+            whole.units == (0..self.units) && whole.lead == self.units && blocks.next().is_none(),
+            "the small kernels take a whole delta"
+        );
+        whole.values
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use core::ops::Range;
+
     use nalgebra::{Const, Dyn};
 
     use super::*;
@@ -540,33 +620,88 @@ mod tests {
             for rows in [0..32, 32..96, 64..96] {
                 let (r0, r1) = (rows.start, rows.end);
                 let block = RowBlock {
-                    inputs: i,
                     units: o,
                     columns: c,
                     rows: rows.clone(),
                 };
-                let mut bias_grad = vec![f32::NAN; rows.len()];
-                block.bias_gradient(&delta[r0..], &mut bias_grad);
-                assert_eq!(bias_grad, grads[o * i + r0..o * i + r1], "{c} columns");
-                let mut bias = params[o * i + r0..o * i + r1].to_vec();
-                let mut scratch = vec![f32::NAN; rows.len()];
-                block.bias_descend(&delta[r0..], &mut bias, &mut scratch, 0.5);
-                assert_eq!(bias, stepped[o * i + r0..o * i + r1], "{c} columns");
+                // The block's rows of the delta, in place and as a block of their own.
+                let own = by_parts(&delta, o, std::slice::from_ref(&rows));
+                for delta in [
+                    whole(&delta[r0..], rows.clone(), o),
+                    whole(&own, rows.clone(), rows.len()),
+                ] {
+                    let mut bias_grad = vec![f32::NAN; rows.len()];
+                    block.bias_gradient(delta.clone(), &mut bias_grad);
+                    assert_eq!(bias_grad, grads[o * i + r0..o * i + r1], "{c} columns");
+                    let mut bias = params[o * i + r0..o * i + r1].to_vec();
+                    let mut scratch = vec![f32::NAN; rows.len()];
+                    block.bias_descend(delta, &mut bias, &mut scratch, 0.5);
+                    assert_eq!(bias, stepped[o * i + r0..o * i + r1], "{c} columns");
+                }
                 // Rows of the inputs' gradient: the weight's columns of those inputs.
                 let inputs = RowBlock {
-                    inputs: i,
                     units: o,
                     columns: c,
                     rows: r0.min(i)..r1.min(i),
                 };
                 let (s0, s1) = (inputs.rows.start, inputs.rows.end);
                 let mut block_g = vec![f32::NAN; i * c];
-                inputs.backward_inputs(&params[s0 * o..s1 * o], &delta, &mut block_g[s0..]);
+                let weight = &params[s0 * o..s1 * o];
+                inputs.backward_inputs(weight, [whole(&delta, 0..o, o)], &mut block_g[s0..], i);
                 for j in 0..c {
                     assert_eq!(block_g[j * i + s0..j * i + s1], g[j * i + s0..j * i + s1]);
                 }
+                // Into a block of its own, from a delta by parts (cut where the tiled kernels
+                // do not cut the depth, so the sums round differently): no other value
+                // written, each result within rounding.
+                let mut own_g = vec![f32::NAN; (s1 - s0) * c + 1];
+                let cut = [0..48, 48..o];
+                let parts = by_parts(&delta, o, &cut);
+                let blocks = blocks_of(&parts, &cut, c);
+                inputs.backward_inputs(&params[s0 * o..s1 * o], blocks, &mut own_g, s1 - s0);
+                assert!(own_g[(s1 - s0) * c].is_nan());
+                for j in 0..c {
+                    let own = &own_g[j * (s1 - s0)..(j + 1) * (s1 - s0)];
+                    for (own, whole) in own.iter().zip(&g[j * i + s0..j * i + s1]) {
+                        assert!((own - whole).abs() <= 1e-5, "{own} against {whole}");
+                    }
+                }
             }
         }
+    }
+
+    /// The rows `units` of each `o`-row column of `matrix`, with `lead` its own.
+    fn whole(matrix: &[f32], units: Range<usize>, lead: usize) -> Rows<'_, f32> {
+        Rows {
+            units,
+            values: matrix,
+            lead,
+        }
+    }
+
+    /// `matrix` (`o` rows) kept by the blocks of rows `cut`: each block's rows of every
+    /// column together, the blocks one after another.
+    fn by_parts(matrix: &[f32], o: usize, cut: &[Range<usize>]) -> Vec<f32> {
+        let mut blocks = Vec::new();
+        for units in cut {
+            for column in matrix.chunks_exact(o) {
+                blocks.extend_from_slice(&column[units.clone()]);
+            }
+        }
+        blocks
+    }
+
+    /// The blocks of a matrix kept by the blocks of rows `cut` ([`by_parts`]).
+    fn blocks_of<'a>(
+        parts: &'a [f32],
+        cut: &'a [Range<usize>],
+        c: usize,
+    ) -> impl Iterator<Item = Rows<'a, f32>> + Clone {
+        cut.iter().map(move |units| Rows {
+            units: units.clone(),
+            values: &parts[units.start * c..units.end * c],
+            lead: units.len(),
+        })
     }
 
     #[test]
@@ -625,13 +760,26 @@ mod tests {
                 assert_eq!(block.reads_in_place(), o == 40 && cols.len() >= 32);
                 let what = format!("{o} units, {c} columns, inputs {cols:?}");
                 let part = cols.start * o..cols.end * o;
-                let mut block_grad = vec![f32::NAN; part.len()];
-                block.gradient(&delta, rows, &mut block_grad);
-                assert_eq!(block_grad, grads[part.clone()], "{what}");
-                let mut weight = params[part.clone()].to_vec();
-                let mut block_scratch = vec![f32::NAN; part.len()];
-                block.descend(&delta, rows, &mut weight, &mut block_scratch, 0.5);
-                assert_eq!(weight, stepped[part.clone()], "{what}");
+                // The delta whole, and (for the tiled kernels) by parts cut anywhere.
+                let cut = [0..24, 24..o.max(24)];
+                let parts = if o == 40 {
+                    by_parts(&delta, o, &cut)
+                } else {
+                    Vec::new()
+                };
+                let mut deltas = vec![vec![whole(&delta, 0..o, o)]];
+                if o == 40 {
+                    deltas.push(blocks_of(&parts, &cut, c).collect());
+                }
+                for delta in deltas {
+                    let mut block_grad = vec![f32::NAN; part.len()];
+                    block.gradient(delta.clone(), rows, &mut block_grad);
+                    assert_eq!(block_grad, grads[part.clone()], "{what}");
+                    let mut weight = params[part.clone()].to_vec();
+                    let mut block_scratch = vec![f32::NAN; part.len()];
+                    block.descend(delta, rows, &mut weight, &mut block_scratch, 0.5);
+                    assert_eq!(weight, stepped[part.clone()], "{what}");
+                }
                 // The block's partial product, as a layer of its inputs with a zero bias.
                 let mut partial = vec![f32::NAN; o * c];
                 block.forward(&params[part.clone()], &vec![0.0; o], rows, &mut partial);

@@ -36,6 +36,7 @@ pub use shape::Shape;
 pub use small::Size;
 
 pub(crate) use dispatch::{WidePass, map, map_lanes, with_wide_registers};
+pub(crate) use tiles::span;
 
 /// The largest inner size of a product that can be applied as a descent step
 /// (`C -= lr A B`): one block of the tiled kernels.

@@ -73,15 +73,16 @@ impl<T: Float> Epilogue<T> for Descend<T> {
     }
 }
 
-/// Runs the tiles of the result block `rows x n` from depth `k0` on, accumulating into `c`
-/// (whose columns start `ldc` apart) after the first block.
+/// Runs the tiles of the result block `rows x n` over a block of the depth, into `c` (whose
+/// columns start `ldc` apart): continuing the chains of the values `c` holds if `continues`
+/// (a block after the first), else from zero.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)] // The shape, the block, and the operands' accessors.
 fn block<'p, T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     ldc: usize,
     n: usize,
     r0: usize,
-    k0: usize,
+    continues: bool,
     depth: usize,
     panel: impl Fn(usize) -> &'p [T; ROWS] + Copy,
     b_at: impl Fn(usize, usize) -> T + Copy,
@@ -91,7 +92,7 @@ fn block<'p, T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     let mut j0 = 0;
     while j0 + COLS <= n {
         let mut acc = [[T::zero(); ROWS]; COLS];
-        if k0 > 0 {
+        if continues {
             for (j, acc) in acc.iter_mut().enumerate() {
                 acc.copy_from_slice(&c[(j0 + j) * ldc + r0..(j0 + j) * ldc + r0 + ROWS]);
             }
@@ -105,7 +106,7 @@ fn block<'p, T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     // The last columns, fewer than a tile, one at a time.
     for j in j0..n {
         let mut acc = [[T::zero(); ROWS]; 1];
-        if k0 > 0 {
+        if continues {
             acc[0].copy_from_slice(&c[j * ldc + r0..j * ldc + r0 + ROWS]);
         }
         tile::<T, ROWS, 1, FMA>(depth, panel, |kk, _| b_at(kk, j), &mut acc);
@@ -131,8 +132,9 @@ pub(super) const fn right_span<const TRANSPOSED: bool>(n: usize, k: usize, ldb: 
 }
 
 /// `C (m x n) = A (m x k) * B (k x n)`, or `A * B^T` when `TRANSPOSED` and `b` holds the
-/// `n x k` matrix `B`; the columns of the matrix `b` holds start `ldb` apart (so `b` may hold
-/// a block of rows of a taller matrix, from the block's first row). Tiles of `ROWS x COLS`
+/// `n x k` matrix `B`; the columns of `A`, of the matrix `b` holds and of `C` start `lead.a`,
+/// `lead.b` and `lead.c` apart (so each may be a block of rows of a taller matrix, from the
+/// block's first row). Tiles of `ROWS x COLS`
 /// results, blocked by [`DEPTH`]. `epilogue` puts each result into `C`; one other than
 /// [`Overwrite`] needs `k <= DEPTH` (one block, so that each result is complete when it is
 /// stored). Each result is one chain of multiply-adds in the order of `k`, whichever tile or
@@ -151,19 +153,31 @@ pub(super) fn nn<
     k: usize,
     a: &[T],
     b: &[T],
-    ldb: usize,
     c: &mut [T],
+    lead: Leads,
     epilogue: impl Epilogue<T>,
 ) {
     let (a, b, c) = (
-        &a[..m * k],
-        &b[..right_span::<TRANSPOSED>(n, k, ldb)],
-        &mut c[..m * n],
+        &a[..span(m, k, lead.a)],
+        &b[..right_span::<TRANSPOSED>(n, k, lead.b)],
+        &mut c[..span(m, n, lead.c)],
     );
     // A second pass of narrower tiles for the leftover rows measured slower here (it changes
     // how the compiler allocates the wide tiles' registers), unlike in `tn`.
-    let covered = nn_rows::<T, ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, ldb, c, epilogue);
-    edge::<T, TRANSPOSED, FMA>(m, n, k, a, b, ldb, c, covered..m, epilogue);
+    let covered = nn_rows::<T, ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue);
+    edge::<T, TRANSPOSED, FMA>(n, k, a, b, c, lead, covered..m, epilogue);
+}
+
+/// Where the columns of a product's three matrices start, each relative to the one before:
+/// their heights, or more where a matrix is a block of a taller matrix's rows.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Leads {
+    /// The left operand's.
+    pub(crate) a: usize,
+    /// The right operand's (of the matrix its slice holds).
+    pub(crate) b: usize,
+    /// The result's.
+    pub(crate) c: usize,
 }
 
 /// The whole tiles of `ROWS` rows; returns the first row not covered.
@@ -181,8 +195,8 @@ fn nn_rows<
     k: usize,
     a: &[T],
     b: &[T],
-    ldb: usize,
     c: &mut [T],
+    lead: Leads,
     epilogue: impl Epilogue<T>,
 ) -> usize {
     let end = m / ROWS * ROWS;
@@ -191,17 +205,18 @@ fn nn_rows<
         let depth = DEPTH.min(k - k0);
         for r0 in (0..end).step_by(ROWS) {
             let panel = |kk: usize| -> &[T; ROWS] {
-                let first = (k0 + kk) * m + r0;
+                let first = (k0 + kk) * lead.a + r0;
                 a[first..first + ROWS].try_into().expect("a tile")
             };
             let b_at = |kk: usize, j: usize| {
                 if TRANSPOSED {
-                    b[(k0 + kk) * ldb + j]
+                    b[(k0 + kk) * lead.b + j]
                 } else {
-                    b[j * ldb + k0 + kk]
+                    b[j * lead.b + k0 + kk]
                 }
             };
-            block::<T, ROWS, COLS, FMA>(m, n, r0, k0, depth, panel, b_at, c, epilogue);
+            let continues = k0 > 0;
+            block::<T, ROWS, COLS, FMA>(lead.c, n, r0, continues, depth, panel, b_at, c, epilogue);
         }
         k0 += depth;
     }
@@ -212,13 +227,12 @@ fn nn_rows<
 #[inline(always)]
 #[allow(clippy::too_many_arguments)] // The shape, the operands, and the rows.
 fn edge<T: Float, const TRANSPOSED: bool, const FMA: bool>(
-    m: usize,
     n: usize,
     k: usize,
     a: &[T],
     b: &[T],
-    ldb: usize,
     c: &mut [T],
+    lead: Leads,
     rows: core::ops::Range<usize>,
     epilogue: impl Epilogue<T>,
 ) {
@@ -227,24 +241,27 @@ fn edge<T: Float, const TRANSPOSED: bool, const FMA: bool>(
             let mut sum = T::zero();
             for kk in 0..k {
                 let b = if TRANSPOSED {
-                    b[kk * ldb + j]
+                    b[kk * lead.b + j]
                 } else {
-                    b[j * ldb + kk]
+                    b[j * lead.b + kk]
                 };
-                sum = madd::<T, FMA>(sum, a[kk * m + r], b);
+                sum = madd::<T, FMA>(sum, a[kk * lead.a + r], b);
             }
-            let at = j * m + r;
+            let at = j * lead.c + r;
             epilogue.store(&mut c[at..=at], &[sum]);
         }
     }
 }
 
-/// `C (m x n) = A^T * B` where `a` holds the `k x m` matrix `A` and `b` the `k x n` matrix
-/// `B`, and the columns of `C` start `ldc` apart. Blocks of `ROWS` columns of `A` are copied,
-/// transposed, into a panel on the stack so that the tiles of [`nn`] can run on them. As in
-/// `nn`, each result is one chain of multiply-adds in the order of `k`.
+/// `C (m x n) = A^T * B`, or `C += A^T B` if `accumulate`, where `a` holds the `k x m`
+/// matrix `A` and `b` the `k x n` matrix `B`, whose columns and `C`'s start `lead.a`, `lead.b`
+/// and `lead.c` apart. Blocks of `ROWS` columns of `A` are copied, transposed, into a panel
+/// on the stack so that the tiles of [`nn`] can run on them. As in `nn`, each result is one
+/// chain of multiply-adds in the order of `k`; accumulating, it continues the chain of the
+/// value `C` holds, so a product over a depth cut into blocks that one call would cut alike
+/// (at multiples of [`DEPTH`]), by one call per block, has the bits of the whole one.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)] // The sizes, the operands and the result's lead.
+#[allow(clippy::too_many_arguments)] // The sizes, the operands, the leads and the mode.
 pub(super) fn tn<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     m: usize,
     n: usize,
@@ -252,26 +269,32 @@ pub(super) fn tn<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool
     a: &[T],
     b: &[T],
     c: &mut [T],
-    ldc: usize,
+    lead: Leads,
+    accumulate: bool,
 ) {
-    let (a, b, c) = (&a[..m * k], &b[..k * n], &mut c[..span(m, n, ldc)]);
-    let covered = tn_rows::<T, ROWS, COLS, FMA>(m, n, k, a, b, c, ldc, 0);
-    let covered = tn_rows::<T, 8, COLS, FMA>(m, n, k, a, b, c, ldc, covered);
+    let (a, b, c) = (
+        &a[..span(k, m, lead.a)],
+        &b[..span(k, n, lead.b)],
+        &mut c[..span(m, n, lead.c)],
+    );
+    let covered = tn_rows::<T, ROWS, COLS, FMA>(m, n, k, a, b, c, lead, accumulate, 0);
+    let covered = tn_rows::<T, 8, COLS, FMA>(m, n, k, a, b, c, lead, accumulate, covered);
     for j in 0..n {
         for r in covered..m {
-            let mut sum = T::zero();
+            let at = j * lead.c + r;
+            let mut sum = if accumulate { c[at] } else { T::zero() };
             for kk in 0..k {
-                sum = madd::<T, FMA>(sum, a[r * k + kk], b[j * k + kk]);
+                sum = madd::<T, FMA>(sum, a[r * lead.a + kk], b[j * lead.b + kk]);
             }
-            c[j * ldc + r] = sum;
+            c[at] = sum;
         }
     }
 }
 
-/// The whole tiles of `ROWS` rows of `A^T B` from row `start` on; returns the first row not
-/// covered.
+/// The whole tiles of `ROWS` rows of `A^T B` (added to `C` if `accumulate`) from row `start`
+/// on; returns the first row not covered.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)] // The sizes, the operands, the result's lead and the start.
+#[allow(clippy::too_many_arguments)] // The sizes, the operands, the leads, the mode and the start.
 fn tn_rows<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     m: usize,
     n: usize,
@@ -279,7 +302,8 @@ fn tn_rows<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     a: &[T],
     b: &[T],
     c: &mut [T],
-    ldc: usize,
+    lead: Leads,
+    accumulate: bool,
     start: usize,
 ) -> usize {
     let end = start + (m - start) / ROWS * ROWS;
@@ -288,14 +312,16 @@ fn tn_rows<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     while k0 < k {
         let depth = DEPTH.min(k - k0);
         for r0 in (start..end).step_by(ROWS) {
-            for (r, column) in a[r0 * k..(r0 + ROWS) * k].chunks_exact(k).enumerate() {
-                for (kk, &value) in column[k0..k0 + depth].iter().enumerate() {
+            for r in 0..ROWS {
+                let column = &a[(r0 + r) * lead.a + k0..][..depth];
+                for (kk, &value) in column.iter().enumerate() {
                     packed[kk][r] = value;
                 }
             }
             let panel = |kk: usize| &packed[kk];
-            let b_at = |kk: usize, j: usize| b[j * k + k0 + kk];
-            block::<T, ROWS, COLS, FMA>(ldc, n, r0, k0, depth, panel, b_at, c, Overwrite);
+            let b_at = |kk: usize, j: usize| b[j * lead.b + k0 + kk];
+            let continues = k0 > 0 || accumulate;
+            block::<T, ROWS, COLS, FMA>(lead.c, n, r0, continues, depth, panel, b_at, c, Overwrite);
         }
         k0 += depth;
     }

@@ -15,7 +15,7 @@ use nalgebra::{Dim, Dyn};
 
 use super::shape::{Product, Shape};
 use super::small::{self, Size};
-use super::tiles::{Epilogue, Overwrite, nn, right_span, span, tn};
+use super::tiles::{Epilogue, Leads, Overwrite, nn, right_span, span, tn};
 use crate::approx::Approximation;
 use crate::float::Float;
 
@@ -134,13 +134,40 @@ pub(crate) fn product_nn<T, M, N, K, L, E, const TRANSPOSED: bool>(
     L: Dim,
     E: Epilogue<T>,
 {
+    let leads = (sizes.0, ldb, sizes.0);
+    product_nn_in::<T, M, N, K, M, L, M, E, TRANSPOSED>(sizes, a, b, c, leads, epilogue);
+}
+
+/// [`product_nn`] with the columns of `A`, of the matrix `b` holds and of `C` `leads` apart
+/// (each its height, or more where it is a block of a taller matrix's rows).
+#[inline(always)]
+pub(crate) fn product_nn_in<T, M, N, K, LA, LB, LC, E, const TRANSPOSED: bool>(
+    sizes: Product<M, N, K>,
+    a: &[T],
+    b: &[T],
+    c: &mut [T],
+    leads: (LA, LB, LC),
+    epilogue: E,
+) where
+    T: Float,
+    M: Dim,
+    N: Dim,
+    K: Dim,
+    LA: Dim,
+    LB: Dim,
+    LC: Dim,
+    E: Epilogue<T>,
+{
     let (m, n, k) = sizes.get();
     let b_rows = if TRANSPOSED { n } else { k };
+    let lead = leads_of(leads);
     assert!(
-        ldb.value() >= b_rows
-            && a.len() >= m * k
-            && b.len() >= right_span::<TRANSPOSED>(n, k, ldb.value())
-            && c.len() >= m * n,
+        lead.a >= m
+            && lead.b >= b_rows
+            && lead.c >= m
+            && a.len() >= span(m, k, lead.a)
+            && b.len() >= right_span::<TRANSPOSED>(n, k, lead.b)
+            && c.len() >= span(m, n, lead.c),
         "matrix sizes"
     );
     assert!(
@@ -153,17 +180,29 @@ pub(crate) fn product_nn<T, M, N, K, L, E, const TRANSPOSED: bool>(
         if avx512() {
             // SAFETY: the CPU has AVX-512F and FMA, the features the function is compiled for.
             return unsafe {
-                x86::nn_avx512::<T, _, _, _, _, E, TRANSPOSED>(sizes, a, b, ldb, c, epilogue)
+                x86::nn_avx512::<T, _, _, _, _, _, _, E, TRANSPOSED>(
+                    sizes, a, b, c, leads, epilogue,
+                )
             };
         }
         if avx2() {
             // SAFETY: the CPU has AVX2 and FMA, the features the function is compiled for.
             return unsafe {
-                x86::nn_avx2::<T, _, _, _, _, E, TRANSPOSED>(sizes, a, b, ldb, c, epilogue)
+                x86::nn_avx2::<T, _, _, _, _, _, _, E, TRANSPOSED>(sizes, a, b, c, leads, epilogue)
             };
         }
     }
-    nn::<T, 8, 4, TRANSPOSED, false>(m, n, k, a, b, ldb.value(), c, epilogue);
+    nn::<T, 8, 4, TRANSPOSED, false>(m, n, k, a, b, c, lead, epilogue);
+}
+
+/// The leads of [`product_nn_in`] as the tile loops take them.
+#[inline(always)]
+fn leads_of<LA: Dim, LB: Dim, LC: Dim>((a, b, c): (LA, LB, LC)) -> Leads {
+    Leads {
+        a: a.value(),
+        b: b.value(),
+        c: c.value(),
+    }
 }
 
 /// [`gemm_tn`] for sizes of either kind, with the columns of `C` `ldc` apart.
@@ -175,23 +214,45 @@ pub(crate) fn product_tn<T: Float, M: Dim, N: Dim, K: Dim>(
     c: &mut [T],
     ldc: usize,
 ) {
+    let leads = (sizes.2, sizes.2, Dyn(ldc));
+    product_tn_in::<T, M, N, K, K, K, Dyn>(sizes, a, b, c, leads, false);
+}
+
+/// [`product_tn`] with the columns of `A`, `B` and `C` `leads` apart (each its height, or
+/// more where it is a block of a taller matrix's rows), and with `accumulate`, `C += A^T B`
+/// (continuing each result's chain from the value `C` holds).
+#[inline(always)]
+pub(crate) fn product_tn_in<T: Float, M: Dim, N: Dim, K: Dim, LA: Dim, LB: Dim, LC: Dim>(
+    sizes: Product<M, N, K>,
+    a: &[T],
+    b: &[T],
+    c: &mut [T],
+    leads: (LA, LB, LC),
+    accumulate: bool,
+) {
     let (m, n, k) = sizes.get();
+    let lead = leads_of(leads);
     assert!(
-        ldc >= m && a.len() >= m * k && b.len() >= k * n && c.len() >= span(m, n, ldc),
+        lead.a >= k
+            && lead.b >= k
+            && lead.c >= m
+            && a.len() >= span(k, m, lead.a)
+            && b.len() >= span(k, n, lead.b)
+            && c.len() >= span(m, n, lead.c),
         "matrix sizes"
     );
     #[cfg(target_arch = "x86_64")]
     {
         if avx512() {
             // SAFETY: the CPU has AVX-512F and FMA, the features the function is compiled for.
-            return unsafe { x86::tn_avx512(sizes, a, b, c, ldc) };
+            return unsafe { x86::tn_avx512(sizes, a, b, c, leads, accumulate) };
         }
         if avx2() {
             // SAFETY: the CPU has AVX2 and FMA, the features the function is compiled for.
-            return unsafe { x86::tn_avx2(sizes, a, b, c, ldc) };
+            return unsafe { x86::tn_avx2(sizes, a, b, c, leads, accumulate) };
         }
     }
-    tn::<T, 8, 4, false>(m, n, k, a, b, c, ldc);
+    tn::<T, 8, 4, false>(m, n, k, a, b, c, lead, accumulate);
 }
 
 /// A whole pass (of a network, or of the optimizer), run by [`with_wide_registers`].

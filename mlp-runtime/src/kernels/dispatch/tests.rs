@@ -86,7 +86,12 @@ fn products_with_lead<const TRANSPOSED: bool>(
         &mut dispatched,
         Overwrite,
     );
-    nn::<f64, 8, 4, TRANSPOSED, false>(m, n, k, a, b, lead, &mut baseline, Overwrite);
+    let leads = Leads {
+        a: m,
+        b: lead,
+        c: m,
+    };
+    nn::<f64, 8, 4, TRANSPOSED, false>(m, n, k, a, b, &mut baseline, leads, Overwrite);
     [dispatched, baseline]
 }
 
@@ -115,6 +120,98 @@ fn a_lead_reads_a_block_of_a_taller_matrix() {
             assert_eq!(baseline, expected, "{m}x{n}x{k}, transposed {transposed}");
         }
     }
+}
+
+/// The rows `first..first + rows` of a `height`-row matrix whose columns are `values`'s, the
+/// other rows NaN.
+fn taller(values: &[f64], rows: usize, first: usize, height: usize) -> Vec<f64> {
+    let mut matrix = vec![f64::NAN; values.len() / rows * height];
+    for (column, values) in values.chunks_exact(rows).enumerate() {
+        matrix[column * height + first..][..rows].copy_from_slice(values);
+    }
+    matrix
+}
+
+/// The rows `first..first + rows` of each `height`-row column of `matrix`.
+fn rows_of(matrix: &[f64], rows: usize, first: usize, height: usize) -> Vec<f64> {
+    let columns = matrix.chunks_exact(height);
+    columns
+        .flat_map(|column| column[first..first + rows].to_vec())
+        .collect()
+}
+
+#[test]
+fn every_operand_may_be_a_block_of_a_taller_matrix() {
+    for &(m, n, k) in SIZES {
+        // A: rows 2.. of m + 5; B (or the n x k matrix of B^T): rows 1.. of its height + 3;
+        // C: rows 4.. of m + 9, whose other rows the products leave as they are.
+        let (a, b) = (values(m * k, 1), values(k * n, 2));
+        let (lda, ldc) = (m + 5, m + 9);
+        let a_in = taller(&a, m, 2, lda);
+        let sizes = Product(Dyn(m), Dyn(n), Dyn(k));
+        for transposed in [false, true] {
+            let b_rows = if transposed { n } else { k };
+            let b_in = taller(&b, b_rows, 1, b_rows + 3);
+            let leads = (Dyn(lda), Dyn(b_rows + 3), Dyn(ldc));
+            let mut c = vec![f64::NAN; n * ldc];
+            let (a_block, b_block, c_block) = (&a_in[2..], &b_in[1..], &mut c[4..]);
+            if transposed {
+                product_nn_in::<f64, _, _, _, _, _, _, _, true>(
+                    sizes, a_block, b_block, c_block, leads, Overwrite,
+                );
+            } else {
+                product_nn_in::<f64, _, _, _, _, _, _, _, false>(
+                    sizes, a_block, b_block, c_block, leads, Overwrite,
+                );
+            }
+            let expected = if transposed {
+                naive(m, n, k, |i, kk| a[kk * m + i], |kk, j| b[kk * n + j])
+            } else {
+                naive(m, n, k, |i, kk| a[kk * m + i], |kk, j| b[j * k + kk])
+            };
+            assert_eq!(rows_of(&c, m, 4, ldc), expected, "{m}x{n}x{k} {transposed}");
+            let others = c.chunks_exact(ldc).flat_map(|column| {
+                column[..4]
+                    .iter()
+                    .chain(&column[4 + m..])
+                    .copied()
+                    .collect::<Vec<_>>()
+            });
+            assert!(others.into_iter().all(f64::is_nan), "{m}x{n}x{k}");
+        }
+        // A^T B: A (k x m) rows 3.. of k + 5, B (k x n) rows 0.. of k + 7, C as above; then
+        // accumulated over a second depth block, B's and A's next rows.
+        let a_t = values(k * m, 3);
+        let a_in = taller(&a_t, k, 3, k + 5);
+        let b_in = taller(&b, k, 0, k + 7);
+        let leads = (Dyn(k + 5), Dyn(k + 7), Dyn(ldc));
+        let mut c = vec![f64::NAN; n * ldc];
+        product_tn_in(sizes, &a_in[3..], &b_in, &mut c[4..], leads, false);
+        let product = naive(m, n, k, |i, kk| a_t[i * k + kk], |kk, j| b[j * k + kk]);
+        assert_eq!(rows_of(&c, m, 4, ldc), product, "tn {m}x{n}x{k}");
+        product_tn_in(sizes, &a_in[3..], &b_in, &mut c[4..], leads, true);
+        let twice: Vec<f64> = product.iter().map(|p| 2.0 * p).collect();
+        assert_eq!(rows_of(&c, m, 4, ldc), twice, "tn accumulated {m}x{n}x{k}");
+    }
+}
+
+#[test]
+fn a_depth_cut_at_the_blocks_accumulates_to_the_bits_of_one_product() {
+    // Values that round: the cut must keep each chain's order of operations.
+    let (m, n, k) = (40, 9, 2 * super::super::tiles::DEPTH + 40);
+    let a: Vec<f32> = (0..k * m).map(|i| (i as f32 * 0.37).sin()).collect();
+    let b: Vec<f32> = (0..k * n).map(|i| (i as f32 * 0.53).cos()).collect();
+    let mut whole = vec![0.0; m * n];
+    product_tn(Product(Dyn(m), Dyn(n), Dyn(k)), &a, &b, &mut whole, m);
+    let mut cut = vec![f32::NAN; m * n];
+    let mut start = 0;
+    for end in [super::super::tiles::DEPTH, k] {
+        let sizes = Product(Dyn(m), Dyn(n), Dyn(end - start));
+        let leads = (Dyn(k), Dyn(k), Dyn(m));
+        product_tn_in(sizes, &a[start..], &b[start..], &mut cut, leads, start > 0);
+        start = end;
+    }
+    assert_eq!(cut, whole);
 }
 
 /// `C -= lr A B`, the descent step of a fused update, against the definition.
@@ -371,12 +468,30 @@ fn every_instruction_set_computes_the_definition() {
             k,
             |a, b, c, t| {
                 if t {
-                    nn::<f64, 8, 4, true, false>(m, n, k, a, b, n, c, Overwrite)
+                    nn::<f64, 8, 4, true, false>(
+                        m,
+                        n,
+                        k,
+                        a,
+                        b,
+                        c,
+                        Leads { a: m, b: n, c: m },
+                        Overwrite,
+                    )
                 } else {
-                    nn::<f64, 8, 4, false, false>(m, n, k, a, b, k, c, Overwrite)
+                    nn::<f64, 8, 4, false, false>(
+                        m,
+                        n,
+                        k,
+                        a,
+                        b,
+                        c,
+                        Leads { a: m, b: k, c: m },
+                        Overwrite,
+                    )
                 }
             },
-            |a, b, c| tn::<f64, 8, 4, false>(m, n, k, a, b, c, m),
+            |a, b, c| tn::<f64, 8, 4, false>(m, n, k, a, b, c, Leads { a: k, b: k, c: m }, false),
         );
     }
     for &(m, n, k) in SIZES

@@ -10,7 +10,7 @@ use nalgebra::Dim;
 
 use super::super::shape::{Product, Shape};
 use super::super::small::{self, LANES, PortableRowSums, RowSums, Size};
-use super::{Epilogue, nn, tn};
+use super::{Epilogue, leads_of, nn, tn};
 use crate::float::Float;
 
 /// [`RowSums`] for f32 with AVX's horizontal adds: eight rows in six `vhaddps`, two lane
@@ -78,67 +78,77 @@ unsafe fn horizontal_sums(lanes: &[[f32; 8]; 8], sums: &mut [f32; 8]) {
 // the 32 (AVX-512) or 16 (AVX2) vector registers.
 
 #[target_feature(enable = "avx512f,fma")]
-pub(super) fn nn_avx512<T, M, N, K, L, E, const TRANSPOSED: bool>(
+pub(super) fn nn_avx512<T, M, N, K, LA, LB, LC, E, const TRANSPOSED: bool>(
     sizes: Product<M, N, K>,
     a: &[T],
     b: &[T],
-    ldb: L,
     c: &mut [T],
+    leads: (LA, LB, LC),
     epilogue: E,
 ) where
     T: Float,
     M: Dim,
     N: Dim,
     K: Dim,
-    L: Dim,
+    LA: Dim,
+    LB: Dim,
+    LC: Dim,
     E: Epilogue<T>,
 {
     let (m, n, k) = sizes.get();
-    nn::<T, 32, 8, TRANSPOSED, true>(m, n, k, a, b, ldb.value(), c, epilogue);
+    let lead = leads_of(leads);
+    nn::<T, 32, 8, TRANSPOSED, true>(m, n, k, a, b, c, lead, epilogue);
 }
 
 #[target_feature(enable = "avx2,fma")]
-pub(super) fn nn_avx2<T, M, N, K, L, E, const TRANSPOSED: bool>(
+pub(super) fn nn_avx2<T, M, N, K, LA, LB, LC, E, const TRANSPOSED: bool>(
     sizes: Product<M, N, K>,
     a: &[T],
     b: &[T],
-    ldb: L,
     c: &mut [T],
+    leads: (LA, LB, LC),
     epilogue: E,
 ) where
     T: Float,
     M: Dim,
     N: Dim,
     K: Dim,
-    L: Dim,
+    LA: Dim,
+    LB: Dim,
+    LC: Dim,
     E: Epilogue<T>,
 {
     let (m, n, k) = sizes.get();
-    nn::<T, 16, 6, TRANSPOSED, true>(m, n, k, a, b, ldb.value(), c, epilogue);
+    let lead = leads_of(leads);
+    nn::<T, 16, 6, TRANSPOSED, true>(m, n, k, a, b, c, lead, epilogue);
 }
 
 #[target_feature(enable = "avx512f,fma")]
-pub(super) fn tn_avx512<T: Float, M: Dim, N: Dim, K: Dim>(
+pub(super) fn tn_avx512<T: Float, M: Dim, N: Dim, K: Dim, LA: Dim, LB: Dim, LC: Dim>(
     sizes: Product<M, N, K>,
     a: &[T],
     b: &[T],
     c: &mut [T],
-    ldc: usize,
+    leads: (LA, LB, LC),
+    accumulate: bool,
 ) {
     let (m, n, k) = sizes.get();
-    tn::<T, 32, 8, true>(m, n, k, a, b, c, ldc);
+    let lead = leads_of(leads);
+    tn::<T, 32, 8, true>(m, n, k, a, b, c, lead, accumulate);
 }
 
 #[target_feature(enable = "avx2,fma")]
-pub(super) fn tn_avx2<T: Float, M: Dim, N: Dim, K: Dim>(
+pub(super) fn tn_avx2<T: Float, M: Dim, N: Dim, K: Dim, LA: Dim, LB: Dim, LC: Dim>(
     sizes: Product<M, N, K>,
     a: &[T],
     b: &[T],
     c: &mut [T],
-    ldc: usize,
+    leads: (LA, LB, LC),
+    accumulate: bool,
 ) {
     let (m, n, k) = sizes.get();
-    tn::<T, 16, 6, true>(m, n, k, a, b, c, ldc);
+    let lead = leads_of(leads);
+    tn::<T, 16, 6, true>(m, n, k, a, b, c, lead, accumulate);
 }
 
 /// The one-sample product of wide layers: sixteen lanes, eight vectors of sums per block of

@@ -6,14 +6,18 @@
 //! `t` of `T` takes parts `t, t + T, ...`. Part `p` owns the block [`input_block`] gives it
 //! of each layer's inputs (the input features, or the units of the layer below): the
 //! weight's columns of those inputs (contiguous in the column-major weight), and of each
-//! hidden layer's units their rows of `z`, `a` and the delta, and their biases. It also
-//! owns the samples of its shard of the batch, for the output layer, which is small (the
-//! cost model splits by units only when the output weight is at most an eighth of the
-//! network's). A step, with a barrier after each numbered phase:
+//! hidden layer's units their rows of `z`, `a` and the delta, and their biases. Every hidden
+//! layer but the last keeps those rows by parts ([`by_parts`]): each part's rows of each of
+//! its matrices are a matrix of their own, so that no thread writes next to another's rows,
+//! which costs both more than the data they exchange. A part also owns the samples of its
+//! shard of the batch, for the output layer, which is small (the cost model splits by units
+//! only when the output weight is at most an eighth of the network's). A step, with a
+//! barrier after each numbered phase:
 //!
 //! 1. for each hidden layer, each part's partial product `P_p = W[:, in_p] x[in_p]` over
-//!    the whole batch (the tiled kernels read the part's rows of the input where they are;
-//!    for the small kernels they are gathered next to each other, and kept for the update);
+//!    the whole batch (the tiled kernels read the part's rows of the input where they are,
+//!    its own block of the layer below's; for the small kernels the first layer's are
+//!    gathered next to each other, and kept for the update);
 //!    then, but for the last hidden layer, each part's rows of `z = (P_0 + P_1 + ...) + b`
 //!    and `a = f(z)`, which are the next layer's input rows of the same part (so no barrier
 //!    is needed before the next layer's product);
@@ -25,7 +29,8 @@
 //!    own samples;
 //! 3. the batch's loss from the parts' (every thread computes it, and none goes on if it is
 //!    not finite); then from the output layer down: for a hidden layer, each part's rows of
-//!    the layer below's delta, `W[:, in_p]^T d`, then the update of the part's columns of the
+//!    the layer below's delta, `W[:, in_p]^T d` (over the delta's blocks, one after another,
+//!    when the layer keeps it by parts), then the update of the part's columns of the
 //!    weight and of its units' biases (the output layer's rows of its input are gathered
 //!    first when its products take the small kernels): plain SGD fused into the gradient's
 //!    product, another optimizer's step from the part's gradient as soon as it is complete,
@@ -68,7 +73,8 @@ use super::{TrainError, Trainer, update_from_whole_gradient};
 
 use crate::activation::{Activation, WideActivationPass, with_wide_activation};
 use crate::float::Float;
-use crate::kernels::dense::{self, BlockRows, ColumnBlock, RowBlock};
+use crate::kernels::dense::{self, BlockRows, ColumnBlock, RowBlock, Rows};
+use crate::kernels::span;
 use crate::kernels::tiled;
 use crate::kernels::{Shape, Size};
 use crate::lines::Lines;
@@ -224,10 +230,13 @@ impl Buffers {
         let (mut gathered, mut partials) = (Vec::new(), Vec::new());
         let (mut gathered_len, mut partials_len) = (0, 0);
         for (layer, dense) in layers(plan).enumerate() {
-            let gathers = (0..parts).any(|part| {
-                let block = column_block(layer, dense, part, parts, batch);
-                !block.cols.is_empty() && !block.reads_in_place()
-            });
+            // A later hidden layer's input rows are their parts' blocks already.
+            let input_by_parts = layer > 0 && by_parts(plan, layer - 1);
+            let gathers = !input_by_parts
+                && (0..parts).any(|part| {
+                    let block = column_block(layer, dense, part, parts, batch);
+                    !block.cols.is_empty() && !block.reads_in_place()
+                });
             gathered.push(gathers.then_some(gathered_len));
             if gathers {
                 gathered_len += dense.inputs * batch;
@@ -261,6 +270,21 @@ impl Buffers {
     fn partial(&self, layer: usize, units: usize, part: usize) -> usize {
         self.partials[layer] + part * units * self.batch
     }
+}
+
+/// Whether layer `layer` (of the plan's layers with a product) keeps its `z`, `a` and delta
+/// by parts: each part's block of rows as a matrix of its own (`h x batch`, from the block's
+/// first row times the batch, the blocks one after another), so that no thread writes rows
+/// next to another's. Every hidden layer does but the last, whose matrices the parts write by
+/// samples (as the output layer's).
+///
+/// Rows of two threads next to each other in each column cost both threads much more than
+/// the data they exchange: a throwaway program in which two threads each rewrote their half
+/// of the rows of three matrices of 64 columns of 256 rows took 31-33 us a round, against
+/// 6.5 us with each half a block of its own (and 11 us for one thread doing both halves),
+/// though no cache line held both threads' values (BENCHMARKS.md, "Rows by parts").
+fn by_parts(plan: &Plan, layer: usize) -> bool {
+    layer + 1 < plan.hidden.len()
 }
 
 /// The plan's layers with a product, in order: the hidden ones and the output.
@@ -535,14 +559,14 @@ impl<T: Float> Step<'_, T> {
             // The propagation reads the part's own columns of the weight, which the update
             // then steps.
             if let Some(below) = l.checked_sub(1).map(|b| &hidden[b]) {
-                self.propagate(&layer.dense, below, thread);
+                self.propagate(l, &layer.dense, below, thread);
             }
             if l == 0 && shares_first {
                 let dense = &layer.dense;
                 let columns = |part| input_block(0, dense.inputs, part, parts);
                 let pieces = |part| Pieces::new(columns(part).len(), UPDATE_PIECES, BLOCK_FEATURES);
                 for part in self.parts(thread) {
-                    self.update_bias(dense, part);
+                    self.update_bias(0, dense, part);
                 }
                 self.share_out(
                     thread,
@@ -627,8 +651,9 @@ impl<T: Float> Step<'_, T> {
     }
 
     /// The block's rows of layer `layer`'s input from sample `first` on, as its products
-    /// take them: where they are in `x` (the layer's input), or gathered (by
-    /// [`Step::gather`]; a gathered block is a part's whole block).
+    /// take them: where they are in `x` (the layer's input: their part's block of it, if the
+    /// layer below keeps its matrices by parts), or gathered (by [`Step::gather`]; a
+    /// gathered block is a part's whole block).
     ///
     /// # Safety
     ///
@@ -642,6 +667,12 @@ impl<T: Float> Step<'_, T> {
         first: usize,
     ) -> BlockRows<'x, T> {
         let cols = &block.cols;
+        if layer > 0 && by_parts(self.plan, layer - 1) {
+            return BlockRows {
+                values: &x[cols.start * self.columns + first * cols.len()..],
+                lead: cols.len(),
+            };
+        }
         match self.gathered_range(layer, cols) {
             Some(range) => BlockRows {
                 // SAFETY: as the caller promises.
@@ -732,8 +763,9 @@ impl<T: Float> Step<'_, T> {
         with_wide_activation(hidden.activation, pass);
     }
 
-    /// `dL/da` into `dL/dz` for hidden layer `hidden`'s `units` of `columns`, through its
-    /// activation ([`ActivationBackward`]).
+    /// `dL/da` into `dL/dz` for hidden layer `layer`'s `units` of `columns` (a part's block,
+    /// if the layer keeps its matrices by parts), through its activation
+    /// ([`ActivationBackward`]).
     ///
     /// # Safety
     ///
@@ -741,12 +773,14 @@ impl<T: Float> Step<'_, T> {
     /// its `z` and `a`.
     unsafe fn activation_backward(
         &self,
+        layer: usize,
         hidden: &Hidden,
         units: Range<usize>,
         columns: Range<usize>,
     ) {
         let pass = ActivationBackward {
             step: self,
+            layer,
             dense: &hidden.dense,
             units,
             columns,
@@ -827,7 +861,7 @@ impl<T: Float> Step<'_, T> {
             let d = self.tape.get(block(places.d, o));
             let g = self.tape.get_mut(block(under.d, i));
             dense::backward_inputs(shape, params, d, g);
-            self.activation_backward(below, 0..i, cols);
+            self.activation_backward(last, below, 0..i, cols);
         }
     }
 
@@ -849,15 +883,20 @@ impl<T: Float> Step<'_, T> {
         mean_loss(losses.iter().copied().zip(self.shares()))
     }
 
-    /// Phase 3's first half for hidden layer `dense`: `W^T d` into the rows of the layer
-    /// below's delta that the thread's parts own, turned into the below's `dL/dz` by its
+    /// Phase 3's first half for hidden layer `layer` (after the first): `W^T d` into the rows
+    /// of the layer below's delta that the thread's parts own (blocks of their own, as the
+    /// layer below keeps its matrices by parts), turned into the below's `dL/dz` by its
     /// activation. Both layers have at least [`mlp_spec::MIN_SPLIT_UNITS`] units, so the
     /// product is tiled, and each part reads only its own columns of the weight.
-    fn propagate(&self, dense: &DenseSizes, below: &Hidden, thread: usize) {
+    fn propagate(&self, layer: usize, dense: &DenseSizes, below: &Hidden, thread: usize) {
         let (i, o, c) = (dense.inputs, dense.units, self.columns);
         debug_assert!(
             tiled(i, o * i, c),
             "hidden layers' input gradients are tiled"
+        );
+        debug_assert!(
+            by_parts(self.plan, layer - 1),
+            "the layer below keeps its rows by parts"
         );
         let (places, under) = (Places::of(dense, c), Places::of(&below.dense, c));
         for part in self.parts(thread) {
@@ -866,24 +905,69 @@ impl<T: Float> Step<'_, T> {
                 continue;
             }
             // SAFETY: in this phase, threads read this layer's delta and weight, which no one
-            // writes, and write only their own rows of the layer below's delta (reading their
-            // own rows of its `z` and `a`).
+            // writes, and write only their own parts' blocks of the layer below's delta
+            // (reading their own blocks of its `z` and `a`).
             unsafe {
                 let weight = places.weight + rows.start * o..places.weight + rows.end * o;
                 let weight = self.params.get(weight);
-                let delta = self.tape.get(places.d..places.d + o * c);
-                let span = under.d + rows.start..under.d + rows.start + (c - 1) * i + rows.len();
-                let g = self.tape.get_mut(span);
+                let g = under.d + rows.start * c;
+                let g = self.tape.get_mut(g..g + rows.len() * c);
                 let block = RowBlock {
-                    inputs: i,
                     units: o,
                     columns: c,
                     rows: rows.clone(),
                 };
-                block.backward_inputs(weight, delta, g);
-                self.activation_backward(below, rows, 0..c);
+                block.backward_inputs(weight, self.delta(layer, dense), g, rows.len());
+                self.activation_backward(layer - 1, below, rows, 0..c);
             }
         }
+    }
+
+    /// Where the rows `units` of column `column` of hidden layer `layer`'s matrix at `base` in
+    /// the tape are: `units` is a part's block if the layer keeps its matrices by parts, any
+    /// rows otherwise.
+    fn rows_at(
+        &self,
+        layer: usize,
+        base: usize,
+        units: &Range<usize>,
+        column: usize,
+    ) -> Range<usize> {
+        let (o, c) = (self.plan.hidden[layer].dense.units, self.columns);
+        let start = if by_parts(self.plan, layer) {
+            base + units.start * c + column * units.len()
+        } else {
+            base + column * o + units.start
+        };
+        start..start + units.len()
+    }
+
+    /// Layer `layer`'s delta (complete), as its products take it: its parts' blocks if the
+    /// layer keeps its matrices by parts, else one block of all its rows.
+    ///
+    /// # Safety
+    ///
+    /// No thread writes the delta while the blocks live.
+    unsafe fn delta(&self, layer: usize, dense: &DenseSizes) -> impl Iterator<Item = Rows<'_, T>> {
+        let (o, c) = (dense.units, self.columns);
+        let d = Places::of(dense, c).d;
+        let by_parts = by_parts(self.plan, layer);
+        let blocks = if by_parts { self.buffers.parts } else { 1 };
+        (0..blocks)
+            .map(move |part| {
+                if by_parts {
+                    unit_block(o, part, blocks)
+                } else {
+                    0..o
+                }
+            })
+            .filter(|units| !units.is_empty())
+            .map(move |units| Rows {
+                // SAFETY: as the caller promises.
+                values: unsafe { self.tape.get(d + units.start * c..d + units.end * c) },
+                lead: units.len(),
+                units,
+            })
     }
 
     /// Phase 3's second half for layer `layer` and part `part`: the gradient or SGD update of
@@ -891,7 +975,7 @@ impl<T: Float> Step<'_, T> {
     fn update(&self, layer: usize, dense: &DenseSizes, part: usize) {
         let cols = input_block(layer, dense.inputs, part, self.buffers.parts);
         self.update_weight(layer, dense, cols);
-        self.update_bias(dense, part);
+        self.update_bias(layer, dense, part);
     }
 
     /// The learning rate of layer `dense`'s parameters.
@@ -922,7 +1006,7 @@ impl<T: Float> Step<'_, T> {
         // (complete since the last barrier, and written by no one) and the columns' rows of
         // the layer's input, gathered or not (which no one writes after phase 1).
         unsafe {
-            let delta = self.tape.get(places.d..places.d + o * c);
+            let delta = self.delta(layer, dense);
             let rows = self.block_rows(layer, self.input(dense, &places), &block, 0);
             let weight = places.weight + cols.start * o..places.weight + cols.end * o;
             let grad = self.grads.get_mut(weight.clone());
@@ -940,16 +1024,15 @@ impl<T: Float> Step<'_, T> {
         }
     }
 
-    /// The gradient or SGD update of part `part`'s units' biases of layer `dense`.
-    fn update_bias(&self, dense: &DenseSizes, part: usize) {
-        let (i, o, c) = (dense.inputs, dense.units, self.columns);
+    /// The gradient or SGD update of part `part`'s units' biases of layer `layer`.
+    fn update_bias(&self, layer: usize, dense: &DenseSizes, part: usize) {
+        let (o, c) = (dense.units, self.columns);
         let units = unit_block(o, part, self.buffers.parts);
         if units.is_empty() {
             return;
         }
         let places = Places::of(dense, c);
         let block = RowBlock {
-            inputs: i,
             units: o,
             columns: c,
             rows: units.clone(),
@@ -958,7 +1041,16 @@ impl<T: Float> Step<'_, T> {
         // their gradient and optimizer state, and it reads the layer's delta (complete since
         // the last barrier, and written by no one).
         unsafe {
-            let delta = &self.tape.get(places.d..places.d + o * c)[units.start..];
+            let (start, lead) = if by_parts(self.plan, layer) {
+                (places.d + units.start * c, units.len())
+            } else {
+                (places.d + units.start, o)
+            };
+            let delta = Rows {
+                values: self.tape.get(start..start + span(units.len(), c, lead)),
+                lead,
+                units: units.clone(),
+            };
             let bias = places.bias + units.start..places.bias + units.end;
             let grad = self.grads.get_mut(bias.clone());
             match &self.update {
@@ -1008,7 +1100,9 @@ impl<T: Float> WideActivationPass for SumActivate<'_, '_, T> {
                     let start = step.buffers.partial(layer, o, part);
                     step.partials.get(start + at.start..start + at.end)
                 };
-                let z = step.tape.get_mut(places.z + at.start..places.z + at.end);
+                let z = step
+                    .tape
+                    .get_mut(step.rows_at(layer, places.z, units, column));
                 // Two parts (two threads) in one pass; each value is `(P_0 + P_1) + b`
                 // either way.
                 if with_inputs == 2 {
@@ -1027,7 +1121,9 @@ impl<T: Float> WideActivationPass for SumActivate<'_, '_, T> {
                         *z += b;
                     }
                 }
-                let a = step.tape.get_mut(places.a + at.start..places.a + at.end);
+                let a = step
+                    .tape
+                    .get_mut(step.rows_at(layer, places.a, units, column));
                 activation.forward(nalgebra::Dyn(units.len()), z, a);
             }
         }
@@ -1095,6 +1191,7 @@ impl<T: Float, O: Size> WideHeadPass for HeadOutput<'_, '_, T, O> {
 /// one pass.
 struct ActivationBackward<'a, 's, T> {
     step: &'a Step<'s, T>,
+    layer: usize,
     dense: &'a DenseSizes,
     units: Range<usize>,
     columns: Range<usize>,
@@ -1103,15 +1200,16 @@ struct ActivationBackward<'a, 's, T> {
 impl<T: Float> WideActivationPass for ActivationBackward<'_, '_, T> {
     #[inline(always)]
     fn run<A: Activation>(self, activation: A) {
-        let (step, units, o) = (self.step, &self.units, self.dense.units);
+        let (step, layer, units) = (self.step, self.layer, &self.units);
         let places = Places::of(self.dense, step.columns);
         // SAFETY: as `Step::activation_backward`'s caller promises.
         unsafe {
             for column in self.columns {
-                let at = column * o + units.start..column * o + units.end;
-                let z = step.tape.get(places.z + at.start..places.z + at.end);
-                let a = step.tape.get(places.a + at.start..places.a + at.end);
-                let g = step.tape.get_mut(places.d + at.start..places.d + at.end);
+                let z = step.tape.get(step.rows_at(layer, places.z, units, column));
+                let a = step.tape.get(step.rows_at(layer, places.a, units, column));
+                let g = step
+                    .tape
+                    .get_mut(step.rows_at(layer, places.d, units, column));
                 activation.backward(nalgebra::Dyn(units.len()), z, a, g);
             }
         }
@@ -1242,6 +1340,13 @@ mod tests {
         // samples (three of 8, and 12), and four of columns (24, and three of 32).
         let (i, o, c, cols) = (200, 64, 36, 40..160);
         let (weight, x, delta) = (values(o * i, 1), values(i * c, 2), values(o * c, 3));
+        let delta = || {
+            [Rows {
+                units: 0..o,
+                values: &delta[..],
+                lead: o,
+            }]
+        };
         let zeros = vec![0.0; o];
         let block = |columns: usize, cols: Range<usize>| ColumnBlock {
             inputs: i,
@@ -1269,7 +1374,7 @@ mod tests {
         let (lr, mut scratch) = (0.125, vec![0.0; o * cols.len()]);
         let mut stepped = weight.to_vec();
         let rows = in_place(0, &cols);
-        block(c, cols.clone()).descend(&delta, rows, &mut stepped, &mut scratch, lr);
+        block(c, cols.clone()).descend(delta(), rows, &mut stepped, &mut scratch, lr);
         let mut pieced = weight.to_vec();
         let columns = Pieces::new(cols.len(), UPDATE_PIECES, BLOCK_FEATURES);
         assert_eq!(columns.count, 4);
@@ -1278,18 +1383,18 @@ mod tests {
             let span = piece.start * o..piece.end * o;
             let rows = in_place(0, &part);
             let (weight, scratch) = (&mut pieced[span.clone()], &mut scratch[span]);
-            block(c, part.clone()).descend(&delta, rows, weight, scratch, lr);
+            block(c, part.clone()).descend(delta(), rows, weight, scratch, lr);
         }
         assert_eq!(pieced, stepped);
         assert_ne!(stepped, weight, "the step moves the weight");
 
         let mut gradient = vec![0.0; o * cols.len()];
-        block(c, cols.clone()).gradient(&delta, in_place(0, &cols), &mut gradient);
+        block(c, cols.clone()).gradient(delta(), in_place(0, &cols), &mut gradient);
         let mut pieced = vec![f32::NAN; o * cols.len()];
         for piece in (0..columns.count).map(|k| columns.get(k)) {
             let part = cols.start + piece.start..cols.start + piece.end;
             let grad = &mut pieced[piece.start * o..piece.end * o];
-            block(c, part.clone()).gradient(&delta, in_place(0, &part), grad);
+            block(c, part.clone()).gradient(delta(), in_place(0, &part), grad);
         }
         assert_eq!(pieced, gradient);
     }
