@@ -167,14 +167,14 @@ fn parameters_after_20_steps_are_identical_on_1_2_and_3_threads() {
         let wide = same_on_any_thread_count(&iris(&[256, 256], optimizer, 3), 3);
         close_to_unsplit(&wide, &iris(&[256, 256], optimizer, 1), 1e-4);
         // Three hidden layers: the middle one's delta, kept by parts, feeds a propagation
-        // (in three blocks of 64 rows; the third part has none of the first layer).
+        // (in blocks of 32 rows: the third part has none of the 64 units).
         assert!(
-            dynamic(&iris(&[128, 192, 128], optimizer, 3))
+            dynamic(&iris(&[256, 64, 512], optimizer, 3))
                 .spec()
                 .splits_units()
         );
-        let deep = same_on_any_thread_count(&iris(&[128, 192, 128], optimizer, 3), 3);
-        close_to_unsplit(&deep, &iris(&[128, 192, 128], optimizer, 1), 1e-4);
+        let deep = same_on_any_thread_count(&iris(&[256, 64, 512], optimizer, 3), 3);
+        close_to_unsplit(&deep, &iris(&[256, 64, 512], optimizer, 1), 1e-4);
         // A 48-unit layer is too narrow to split by units: the batch splits into shards.
         let sharded = iris(&[256, 256, 48], optimizer, 3);
         assert!(!dynamic(&sharded).spec().splits_units());
