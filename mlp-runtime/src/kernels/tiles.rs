@@ -17,21 +17,79 @@ pub(super) const DEPTH: usize = 128;
 /// One tile: `acc += panel * B[k0..k0 + depth, j0..j0 + COLS]`, where `panel(kk)` is the
 /// tile's rows of the left operand's column `k0 + kk`.
 #[inline(always)]
-fn tile<'p, T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
-    depth: usize,
+fn tile<
+    'p,
+    T: Float,
+    const ROWS: usize,
+    const COLS: usize,
+    const TRANSPOSED: bool,
+    const FMA: bool,
+>(
     panel: impl Fn(usize) -> &'p [T; ROWS],
-    b_at: impl Fn(usize, usize) -> T,
+    right: Right<'_, T, TRANSPOSED>,
+    j0: usize,
     acc: &mut [[T; ROWS]; COLS],
 ) {
-    for kk in 0..depth {
-        let column = panel(kk);
-        for (j, acc) in acc.iter_mut().enumerate() {
-            let scale = b_at(kk, j);
-            for (acc, &w) in acc.iter_mut().zip(column) {
-                *acc = madd::<T, FMA>(*acc, w, scale);
-            }
+    let Right { b, lead, k0, depth } = right;
+    if TRANSPOSED {
+        // Each step's values are side by side: one slice of them a step.
+        let rows = &b[k0 * lead + j0..];
+        for kk in 0..depth {
+            let row: &[T; COLS] = rows[kk * lead..][..COLS].try_into().expect("a row of B");
+            step::<T, ROWS, COLS, FMA>(acc, panel(kk), |j| row[j]);
+        }
+        return;
+    }
+    // Each of the tile's columns of `B` is a run of the depth: cut into arrays of `RUN`
+    // steps, so that a bound is checked for each column once every `RUN` steps.
+    let mut kk = 0;
+    while kk + RUN <= depth {
+        let runs: [&[T; RUN]; COLS] = core::array::from_fn(|j| {
+            b[(j0 + j) * lead + k0 + kk..][..RUN]
+                .try_into()
+                .expect("a run of B")
+        });
+        #[allow(clippy::needless_range_loop)] // `r` indexes each column's run, not `runs`.
+        for r in 0..RUN {
+            step::<T, ROWS, COLS, FMA>(acc, panel(kk + r), |j| runs[j][r]);
+        }
+        kk += RUN;
+    }
+    for kk in kk..depth {
+        step::<T, ROWS, COLS, FMA>(acc, panel(kk), |j| b[(j0 + j) * lead + k0 + kk]);
+    }
+}
+
+/// One step of the depth: `acc[j] += column * row(j)`.
+#[inline(always)]
+fn step<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
+    acc: &mut [[T; ROWS]; COLS],
+    column: &[T; ROWS],
+    row: impl Fn(usize) -> T,
+) {
+    for (j, acc) in acc.iter_mut().enumerate() {
+        let scale = row(j);
+        for (acc, &w) in acc.iter_mut().zip(column) {
+            *acc = madd::<T, FMA>(*acc, w, scale);
         }
     }
+}
+
+/// The steps of the depth whose values a tile reads from each column of a right operand
+/// that is not transposed, per bound checked.
+const RUN: usize = 8;
+
+/// A block's right operand, `B[k0..k0 + depth, ..]`: `B` itself, its columns `lead` apart,
+/// or with `TRANSPOSED` the `n x k` matrix whose transpose `B` is. A tile cuts its slices of
+/// it once a step or once every [`RUN`] steps: indexed value by value, it checked a bound for
+/// each of its columns at every step wherever the compiler could not prove them (sizes known
+/// only at run time: 24 instructions a step beside 16 multiply-adds of AVX-512 registers).
+#[derive(Clone, Copy)]
+struct Right<'b, T, const TRANSPOSED: bool> {
+    b: &'b [T],
+    lead: usize,
+    k0: usize,
+    depth: usize,
 }
 
 /// How a product's results reach `c`. A type rather than a value, so that each kind is
@@ -78,14 +136,20 @@ impl<T: Float> Epilogue<T> for Descend<T> {
 /// (a block after the first), else from zero.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)] // The shape, the block, and the operands' accessors.
-fn block<'p, T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
+fn block<
+    'p,
+    T: Float,
+    const ROWS: usize,
+    const COLS: usize,
+    const TRANSPOSED: bool,
+    const FMA: bool,
+>(
     ldc: usize,
     n: usize,
     r0: usize,
     continues: bool,
-    depth: usize,
     panel: impl Fn(usize) -> &'p [T; ROWS] + Copy,
-    b_at: impl Fn(usize, usize) -> T + Copy,
+    right: Right<'_, T, TRANSPOSED>,
     c: &mut [T],
     epilogue: impl Epilogue<T>,
 ) {
@@ -97,7 +161,7 @@ fn block<'p, T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
                 acc.copy_from_slice(&c[(j0 + j) * ldc + r0..(j0 + j) * ldc + r0 + ROWS]);
             }
         }
-        tile::<T, ROWS, COLS, FMA>(depth, panel, |kk, j| b_at(kk, j0 + j), &mut acc);
+        tile::<T, ROWS, COLS, TRANSPOSED, FMA>(panel, right, j0, &mut acc);
         for (j, acc) in acc.iter().enumerate() {
             epilogue.store(&mut c[(j0 + j) * ldc + r0..(j0 + j) * ldc + r0 + ROWS], acc);
         }
@@ -109,7 +173,7 @@ fn block<'p, T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
         if continues {
             acc[0].copy_from_slice(&c[j * ldc + r0..j * ldc + r0 + ROWS]);
         }
-        tile::<T, ROWS, 1, FMA>(depth, panel, |kk, _| b_at(kk, j), &mut acc);
+        tile::<T, ROWS, 1, TRANSPOSED, FMA>(panel, right, j, &mut acc);
         epilogue.store(&mut c[j * ldc + r0..j * ldc + r0 + ROWS], &acc[0]);
     }
 }
@@ -208,15 +272,16 @@ fn nn_rows<
                 let first = (k0 + kk) * lead.a + r0;
                 a[first..first + ROWS].try_into().expect("a tile")
             };
-            let b_at = |kk: usize, j: usize| {
-                if TRANSPOSED {
-                    b[(k0 + kk) * lead.b + j]
-                } else {
-                    b[j * lead.b + k0 + kk]
-                }
+            let right = Right::<T, TRANSPOSED> {
+                b,
+                lead: lead.b,
+                k0,
+                depth,
             };
             let continues = k0 > 0;
-            block::<T, ROWS, COLS, FMA>(lead.c, n, r0, continues, depth, panel, b_at, c, epilogue);
+            block::<T, ROWS, COLS, TRANSPOSED, FMA>(
+                lead.c, n, r0, continues, panel, right, c, epilogue,
+            );
         }
         k0 += depth;
     }
@@ -319,9 +384,16 @@ fn tn_rows<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
                 }
             }
             let panel = |kk: usize| &packed[kk];
-            let b_at = |kk: usize, j: usize| b[j * lead.b + k0 + kk];
+            let right = Right::<T, false> {
+                b,
+                lead: lead.b,
+                k0,
+                depth,
+            };
             let continues = k0 > 0 || accumulate;
-            block::<T, ROWS, COLS, FMA>(lead.c, n, r0, continues, depth, panel, b_at, c, Overwrite);
+            block::<T, ROWS, COLS, false, FMA>(
+                lead.c, n, r0, continues, panel, right, c, Overwrite,
+            );
         }
         k0 += depth;
     }
