@@ -463,8 +463,9 @@ fn threads_turns(report: &mut Report) {
 #[mlp(spec = "benches/specs/mnist.yaml")]
 struct Mnist;
 
-/// The compiled 784-128-10's one-sample training step and inference in turns with the loops
-/// of `common/bound.rs` over its first layer's weight: samples (passes) per second of each.
+/// The compiled 784-128-10's one-sample training step (alone, and in an on-line session) and
+/// inference in turns with the loops of `common/bound.rs` over its first layer's weight:
+/// samples (passes) per second of each.
 fn bound_turns(report: &mut Report) {
     let mut network = Mnist::with_seed(1);
     let data = batches(Mnist::INPUTS, Mnist::OUTPUTS, 1);
@@ -479,6 +480,17 @@ fn bound_turns(report: &mut Report) {
         black_box(predictor.predict(black_box(&inputs[next % inputs.len()])));
     };
     let mut train = stepper(&mut network, &data, 1);
+    // The same steps in an on-line session, which holds the first layer's update back to the
+    // next sample's forward pass.
+    let mut online_network = Mnist::with_seed(1);
+    let mut online_trainer = Trainer::new(&online_network);
+    let mut session = online_trainer.online(&mut online_network);
+    let mut next_sample = 0;
+    let mut online = || {
+        let (x, y) = &data[next_sample % BATCHES];
+        next_sample += 1;
+        black_box(session.step(black_box(x), black_box(y)).expect("finite"));
+    };
     let mut stream = bound::Stream::default();
     let mut stream_again = bound::Stream::default();
     let mut stream_fused = bound::Stream::default();
@@ -491,15 +503,17 @@ fn bound_turns(report: &mut Report) {
             &mut || stream.read(),
             &mut || stream_again.update(),
             &mut || stream_fused.fused(),
+            &mut online,
         ],
     );
     report.add(&format!(
-        r#"{{"group": "bound/784-128-10/batch1", "train": {}, "infer": {}, "read": {}, "update": {}, "fused": {}}}"#,
+        r#"{{"group": "bound/784-128-10/batch1", "train": {}, "infer": {}, "read": {}, "update": {}, "fused": {}, "online": {}}}"#,
         1.0 / typical[0],
         1.0 / typical[1],
         1.0 / typical[2],
         1.0 / typical[3],
-        1.0 / typical[4]
+        1.0 / typical[4],
+        1.0 / typical[5]
     ));
 }
 

@@ -1,8 +1,8 @@
 //! A training step allocates nothing once the trainer exists: counted with a global
 //! allocator (allocation-counter) for every optimizer, at batch 1 and at the full batch, with
-//! and without per-layer diagnostics, and for inference (a prediction of any number of
-//! samples included), in both engines; a network with compiled-in weights needs no heap at
-//! all. Its own test binary, since it replaces the global allocator.
+//! and without per-layer diagnostics, in on-line sessions, and for inference (a prediction of
+//! any number of samples included), in both engines; a network with compiled-in weights needs
+//! no heap at all. Its own test binary, since it replaces the global allocator.
 
 use allocation_counter::measure;
 use mlp_runtime::prelude::*;
@@ -45,6 +45,15 @@ fn assert_trainer_steps_do_not_allocate<M: Model>(network: &mut M, mut trainer: 
             info.count_total
         );
     }
+    // Nor does an on-line session, whose steps may hold the first layer's update back, nor
+    // applying the held update when the session ends.
+    let info = measure(|| {
+        let mut session = trainer.online(network);
+        for _ in 0..5 {
+            session.step(&inputs, &targets).unwrap();
+        }
+    });
+    assert_eq!(info.count_total, 0, "an on-line session allocated");
     // The counter is live: creating a workspace allocates its buffers.
     let mut workspace = None;
     assert!(measure(|| workspace = Some(network.workspace())).count_total > 0);
@@ -120,6 +129,7 @@ networks! {
     Adamw: "tests/oracle/case_07/spec.yaml";
     Digits: "specs/digits.yaml";
     Mnist: "specs/mnist.yaml";
+    OnlineWide: "tests/specs/online-wide.yaml";
     BatchNormResidualDropout: "tests/specs/deep-batch-norm.yaml";
     DropoutGrad: "tests/specs/grad/hidden-dropout-f64.yaml";
 }

@@ -101,7 +101,11 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
             let pass = quote!(__mlp::Pass::eval(valid));
             descend.extend(quote!(#layer.propagate(&#below, params, tape, #pass);));
         }
-        descend.extend(quote!(#layer.descend(params, inputs, tape, scratch, #lr);));
+        if index == 0 {
+            descend.extend(quote!(#layer.descend_first(params, inputs, tape, scratch, #lr, held);));
+        } else {
+            descend.extend(quote!(#layer.descend(params, inputs, tape, scratch, #lr);));
+        }
     }
     let descend = plan.fused_sgd.then(|| {
         quote! {
@@ -114,9 +118,32 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
                 tape: &mut [Self::Float],
                 scratch: &mut [Self::Float],
                 lr: f64,
+                held: ::core::option::Option<&mut __mlp::DeferredUpdate<Self::Float>>,
             ) {
                 #bindings
                 #descend
+            }
+        }
+    });
+    // An on-line session's one-sample forward pass, whose first layer applies its held-back
+    // update (see `mlp_spec::Plan::defers_first_update`).
+    let forward_held = plan.defers_first_update.then(|| {
+        let (first, rest) = hidden
+            .split_first()
+            .expect("a plan that defers has a hidden layer");
+        quote! {
+            #[inline(always)]
+            fn forward_held(
+                params: &mut [Self::Float],
+                inputs: &[Self::Float],
+                tape: &mut [Self::Float],
+                held: &mut __mlp::DeferredUpdate<Self::Float>,
+            ) {
+                type C = __mlp::Const<1>;
+                #bindings
+                #first.forward_held(params, inputs, tape, held);
+                #(#rest.forward(params, inputs, tape, __mlp::Pass::eval(1));)*
+                #output.forward_head(params, inputs, tape);
             }
         }
     });
@@ -166,6 +193,7 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
                     #backward
                 }
                 #descend
+                #forward_held
                 #update_statistics
             }
         }

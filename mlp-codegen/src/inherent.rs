@@ -50,6 +50,11 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
         spec.shards_decision()
     );
     let shards = lit(network.plan.shards.count);
+    let online_doc = format!(
+        " Whether an on-line session holds the first layer's weight update back.\n\n {}",
+        network.plan.online_decision()
+    );
+    let defers = network.plan.defers_first_update;
     let (network_views, _) = views(network, quote!(__mlp_params));
     let training = network.std.then(|| training_items(network));
     let trained = trained(network, summary.param_bytes);
@@ -72,6 +77,8 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
             pub const BATCH_SIZE: usize = #batch;
             #[doc = #shards_doc]
             pub const TRAINING_SHARDS: usize = #shards;
+            #[doc = #online_doc]
+            pub const ONLINE_DEFERS_FIRST_UPDATE: bool = #defers;
             /// Number of parameters (weights and biases; with batch norm, also its scales,
             /// shifts and running statistics).
             pub const PARAM_COUNT: usize = #param_count;

@@ -12,7 +12,7 @@ use crate::float::Float;
 use crate::inference::{Inference, output_block, predict};
 use crate::init::initialize_spec;
 use crate::kernels::{WidePass, with_wide_registers};
-use crate::layer::{Mode, Pass};
+use crate::layer::{DeferredUpdate, Mode, Pass};
 use crate::lines::Lines;
 use crate::loss::{Targets, descend_unless_diverged, share};
 use crate::model::{Model, StaticModel};
@@ -87,9 +87,11 @@ pub trait Compiled: Inference {
     }
 
     /// The fused SGD step after [`Compiled::loss`]: the head's delta, then every layer's
-    /// update. Generated for specs whose plan fuses SGD ([`Compiled::FUSES_SGD`]), the only
-    /// ones whose fused steps run: `Model::fused_sgd_step` checks it first.
-    #[allow(clippy::too_many_arguments)] // The buffers of a pass and its learning rate.
+    /// update, the first layer's weight's held in `held` when given (one sample, after
+    /// [`Compiled::forward_held`]). Generated for specs whose plan fuses SGD
+    /// ([`Compiled::FUSES_SGD`]), the only ones whose fused steps run: `Model::fused_sgd_step`
+    /// checks it first.
+    #[allow(clippy::too_many_arguments)] // The buffers of a pass, its learning rate and held step.
     fn descend<C: DimName>(
         params: &mut [Self::Float],
         inputs: &[Self::Float],
@@ -98,9 +100,24 @@ pub trait Compiled: Inference {
         tape: &mut [Self::Float],
         scratch: &mut [Self::Float],
         lr: f64,
+        held: Option<&mut DeferredUpdate<Self::Float>>,
     ) {
-        let _ = (params, inputs, targets, valid, tape, scratch, lr);
+        let _ = (params, inputs, targets, valid, tape, scratch, lr, held);
         unreachable!("{NOT_FUSED}")
+    }
+
+    /// The forward pass of one sample in an on-line session: the first layer first applies
+    /// the step `held` holds. Generated for specs whose plan defers the first layer's update
+    /// ([`mlp_spec::Plan::defers_first_update`]), the only ones whose trainers hold one:
+    /// `Model::held_sgd_step` checks it first.
+    fn forward_held(
+        params: &mut [Self::Float],
+        inputs: &[Self::Float],
+        tape: &mut [Self::Float],
+        held: &mut DeferredUpdate<Self::Float>,
+    ) {
+        let _ = (params, inputs, tape, held);
+        unreachable!("{NOT_DEFERRED}")
     }
 }
 
@@ -231,8 +248,10 @@ fn backward_columns<N: Compiled, C: DimName>(
     loss + penalty(params, N::LAYOUT, regularization)
 }
 
-/// The forward pass, loss and fused SGD step over `C` columns.
+/// The forward pass, loss and fused SGD step over `C` columns; with `held` (one sample), the
+/// first layer applies the step it holds in the forward pass and holds its own.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)] // The buffers of a pass, its learning rate and held step.
 fn descend_columns<N: Compiled, C: DimName>(
     params: &mut [N::Float],
     inputs: &[N::Float],
@@ -241,15 +260,25 @@ fn descend_columns<N: Compiled, C: DimName>(
     tape: &mut [N::Float],
     scratch: &mut [N::Float],
     lr: f64,
+    held: Option<&mut DeferredUpdate<N::Float>>,
 ) -> N::Float {
-    N::forward::<N::Float, C>(params, inputs, tape, Pass::eval(valid));
+    let held = match held {
+        Some(held) => {
+            N::forward_held(params, inputs, tape, held);
+            Some(held)
+        }
+        None => {
+            N::forward::<N::Float, C>(params, inputs, tape, Pass::eval(valid));
+            None
+        }
+    };
     let assured = N::assures_finite_loss::<N::Float, C>(tape, targets, valid);
     descend_unless_diverged(
         &mut (params, tape, scratch),
         assured,
         |(_, tape, _)| N::loss::<N::Float, C>(tape, targets, valid),
         |(params, tape, scratch)| {
-            N::descend::<C>(params, inputs, targets, valid, tape, scratch, lr);
+            N::descend::<C>(params, inputs, targets, valid, tape, scratch, lr, held);
         },
     )
 }
@@ -267,6 +296,8 @@ struct TrainingPass<'a, N: Compiled, P, C = <N as Compiled>::Batch> {
     lr: f64,
     /// Whether the penalties enter the loss and gradient (not a shard's).
     penalised: bool,
+    /// The first layer's held-back step of an on-line session's fused one-sample step.
+    held: Option<&'a mut DeferredUpdate<N::Float>>,
     columns: PhantomData<C>,
 }
 
@@ -324,6 +355,7 @@ impl<N: Compiled> WidePass for TrainingPass<'_, N, &mut [N::Float]> {
             count,
             grads,
             lr,
+            held,
             ..
         } = self;
         let targets = Targets {
@@ -333,11 +365,11 @@ impl<N: Compiled> WidePass for TrainingPass<'_, N, &mut [N::Float]> {
         if count == 1 {
             let inputs = &inputs[..N::Inputs::DIM];
             let tape = &mut workspace.single;
-            descend_columns::<N, Const<1>>(params, inputs, targets, 1, tape, grads, lr)
+            descend_columns::<N, Const<1>>(params, inputs, targets, 1, tape, grads, lr, held)
         } else {
             let padded = padded_batch(&mut workspace.padded, inputs, N::Inputs::DIM, count);
             let tape = &mut workspace.batch;
-            descend_columns::<N, N::Batch>(params, padded, targets, count, tape, grads, lr)
+            descend_columns::<N, N::Batch>(params, padded, targets, count, tape, grads, lr, None)
         }
     }
 }
@@ -539,6 +571,31 @@ impl<N: Compiled> Model for N {
             grads: &mut grads[..N::PARAM_COUNT],
             lr,
             penalised: true,
+            held: None,
+            columns: PhantomData,
+        })
+    }
+
+    fn held_sgd_step(
+        &mut self,
+        workspace: &mut Workspace<N>,
+        input: &[N::Float],
+        target: &[N::Float],
+        grads: &mut [N::Float],
+        lr: f64,
+        held: &mut DeferredUpdate<N::Float>,
+    ) -> N::Float {
+        assert!(N::FUSES_SGD, "{}", NOT_FUSED);
+        with_wide_registers(TrainingPass {
+            params: self.buffer_mut(),
+            workspace,
+            inputs: input,
+            targets: &target[..N::Outputs::DIM],
+            count: 1,
+            grads: &mut grads[..N::PARAM_COUNT],
+            lr,
+            penalised: true,
+            held: Some(held),
             columns: PhantomData,
         })
     }
@@ -564,6 +621,7 @@ fn train_columns<N: Compiled, C: DimName>(
         grads: &mut grads[..N::PARAM_COUNT],
         lr: 0.0,
         penalised,
+        held: None,
         columns: PhantomData,
     })
 }
@@ -571,6 +629,11 @@ fn train_columns<N: Compiled, C: DimName>(
 /// The panic message of a fused step on a model whose spec does not fuse.
 pub(crate) const NOT_FUSED: &str =
     "fused SGD steps need a spec that trains with plain `sgd` and no regularisation";
+
+/// The panic message of a held step on a model whose spec does not defer its first layer's
+/// update.
+pub(crate) const NOT_DEFERRED: &str =
+    "held steps need a spec whose plan defers its first layer's update";
 
 impl<N: Compiled> StaticModel for N {
     type Input = N::Input;

@@ -115,7 +115,7 @@ pub use {
     regularization::{add_penalty_gradient, penalty},
     schedule::learning_rate,
     train::{
-        EpochHook, EpochRecord, History, StopReason, TrainConfig, TrainError, Trainer,
+        EpochHook, EpochRecord, History, Online, StopReason, TrainConfig, TrainError, Trainer,
         TrainingState,
     },
     workspace::Workspace,

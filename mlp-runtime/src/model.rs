@@ -6,7 +6,7 @@
 //! constants and typed samples, so that data of another shape does not type-check.
 
 use crate::float::Float;
-use crate::layer::Mode;
+use crate::layer::{DeferredUpdate, Mode};
 use crate::sample::Sample;
 use mlp_spec::{ParamSegment, Regularization, Shards, Spec};
 
@@ -185,6 +185,26 @@ pub trait Model: Sync {
         count: usize,
         grads: &mut [Self::Float],
         lr: f64,
+    ) -> Self::Float;
+
+    /// [`Model::fused_sgd_step`] on one sample in an on-line session, for a model whose plan
+    /// defers its first layer's update ([`mlp_spec::Plan::defers_first_update`]): the forward
+    /// pass first applies the step `held` holds (the sample before's), and the first layer's
+    /// weight step is then held in `held` instead of applied. The parameters after
+    /// [`DeferredUpdate::apply`] are bit-identical to those of `fused_sgd_step` on each sample.
+    ///
+    /// # Panics
+    ///
+    /// If the model does not fuse its steps, if `held` is not room for its first layer's step
+    /// ([`DeferredUpdate::for_plan`] of its plan), or if a slice is shorter than one sample.
+    fn held_sgd_step(
+        &mut self,
+        workspace: &mut Self::Workspace,
+        input: &[Self::Float],
+        target: &[Self::Float],
+        grads: &mut [Self::Float],
+        lr: f64,
+        held: &mut DeferredUpdate<Self::Float>,
     ) -> Self::Float;
 }
 

@@ -24,6 +24,13 @@ pub struct Plan {
     /// instead of a backward pass and then the optimizer: the spec trains with plain `sgd`
     /// and no regularisation, where both give the same bits, and does not split its batch.
     pub fused_sgd: bool,
+    /// Whether an on-line session's one-sample steps hold back the first layer's weight update
+    /// until the next sample's forward pass, which applies it in the same walk over the weight
+    /// as its product: training fuses SGD, a hidden layer comes first, and its weight is too
+    /// large for an L1 cache (at least [`DEFERRED_WEIGHTS`] values, [`DEFERRED_UNITS`] units),
+    /// where a step otherwise streams it from L2 twice (once for the product, once for the
+    /// update). Smaller layers stay in L1, and holding an update back would only add work.
+    pub defers_first_update: bool,
     /// How a training step splits its batch across threads (see [`Spec::shards`]).
     pub shards: Shards,
     /// Units of all layers: the tape holds `3 * C * tape_units` values for `C` samples, then
@@ -35,10 +42,38 @@ pub struct Plan {
     pub extra_fixed: usize,
 }
 
+/// The fewest weights of a first layer whose update [`Plan::defers_first_update`]: 64 KB of
+/// `f32`, more than the L1 data cache of the CPUs measured (32-48 KB).
+pub const DEFERRED_WEIGHTS: usize = 16384;
+
+/// The fewest units of a first layer whose update [`Plan::defers_first_update`]: the kernels'
+/// one-pass update and product (like their wide product) take layers of at least 64 units.
+pub const DEFERRED_UNITS: usize = 64;
+
 impl Plan {
     /// The length of a tape of `columns` samples.
     pub fn tape_len(&self, columns: usize) -> usize {
         columns * (3 * self.tape_units + self.extra_columns) + self.extra_fixed
+    }
+
+    /// What an on-line session does with the first layer's weight update, and why
+    /// ([`Plan::defers_first_update`]), as `mlp expand` documents it.
+    pub fn online_decision(&self) -> String {
+        let Some(first) = self.hidden.first().map(|h| h.dense) else {
+            return "An on-line session's steps are one-sample training steps: the output layer comes first, and only a hidden first layer holds its update back.".to_owned();
+        };
+        let size = format!("{} x {}", first.units, first.inputs);
+        if !self.fused_sgd {
+            return "An on-line session's steps are one-sample training steps: only plain `sgd` without regularisation (whose update is fused into the backward pass) holds the first layer's update back.".to_owned();
+        }
+        if self.defers_first_update {
+            return format!(
+                "An on-line session holds the first layer's weight update back to the next sample's forward pass, which applies it in the same walk over the weight as its product: the {size} weight is larger than an L1 cache, which a one-sample step would otherwise stream from L2 twice. The parameters keep the bits of one-sample steps."
+            );
+        }
+        format!(
+            "An on-line session's steps are one-sample training steps: the first layer's {size} weight is small enough for an L1 cache (holding its update back pays from {DEFERRED_WEIGHTS} weights and {DEFERRED_UNITS} units)."
+        )
     }
 
     /// Whether a layer normalises its batch: training then updates running statistics.
@@ -83,6 +118,9 @@ impl Spec {
             })
             .collect();
         let output = dense.pop().expect("a validated spec has an output layer");
+        let large_first = dense.first().is_some_and(|first| {
+            first.units >= DEFERRED_UNITS && first.inputs * first.units >= DEFERRED_WEIGHTS
+        });
         let last = self.layers.len() - 1;
         let (mut column, mut fixed) = (0, 0);
         let hidden: Vec<Hidden> = dense
@@ -100,14 +138,16 @@ impl Spec {
             .collect();
         let plain = hidden.iter().all(|h| h.extras.is_none());
         let shards = self.shards();
+        let fused_sgd = matches!(self.optimizer, Optimizer::Sgd { .. })
+            && !self.regularization.is_active()
+            && plain
+            && !shards.split();
         Plan {
             hidden,
             output,
             head: self.loss.head(self.layers[last].activation),
-            fused_sgd: matches!(self.optimizer, Optimizer::Sgd { .. })
-                && !self.regularization.is_active()
-                && plain
-                && !shards.split(),
+            fused_sgd,
+            defers_first_update: fused_sgd && large_first,
             shards,
             tape_units: tape,
             extra_columns: column,
@@ -149,5 +189,53 @@ mod tests {
         .unwrap();
         assert!(!adam.plan().fused_sgd);
         assert!(adam.plan().hidden.is_empty());
+    }
+
+    #[test]
+    fn only_a_first_layer_larger_than_l1_defers_its_update() {
+        let spec = |input: usize, units: usize, optimizer: &str| {
+            let yaml = format!(
+                "input: {input}\nlayers:\n  - {{units: {units}, activation: relu}}\n  - {{units: 10, activation: softmax}}\nloss: cross_entropy\noptimizer: {optimizer}\n"
+            );
+            crate::parse(&yaml).unwrap().plan()
+        };
+        assert!(spec(784, 128, "sgd").defers_first_update);
+        assert!(
+            spec(256, 64, "sgd").defers_first_update,
+            "16384 weights, 64 units"
+        );
+        assert!(
+            !spec(255, 64, "sgd").defers_first_update,
+            "fewer weights than L1 holds"
+        );
+        assert!(
+            !spec(1024, 32, "sgd").defers_first_update,
+            "fewer units than a wide layer"
+        );
+        assert!(
+            !spec(784, 128, "adam").defers_first_update,
+            "only fused sgd defers"
+        );
+        let single =
+            "input: 784\nlayers: [{units: 128, activation: softmax}]\nloss: cross_entropy\n";
+        let single = crate::parse(single).unwrap().plan();
+        assert!(!single.defers_first_update);
+        assert!(
+            single
+                .online_decision()
+                .contains("the output layer comes first")
+        );
+        let wide = spec(784, 128, "sgd").online_decision();
+        assert!(
+            wide.contains("128 x 784 weight is larger than an L1 cache"),
+            "{wide}"
+        );
+        let small = spec(255, 64, "sgd").online_decision();
+        assert!(
+            small.contains("pays from 16384 weights and 64 units"),
+            "{small}"
+        );
+        let adam = spec(784, 128, "adam").online_decision();
+        assert!(adam.contains("only plain `sgd`"), "{adam}");
     }
 }

@@ -16,6 +16,8 @@ mod accuracy;
 mod training;
 // Data-parallel steps: the same bits on any number of threads.
 mod threads;
+// On-line sessions: a held-back first update gives the bits of single steps.
+mod online;
 // Hyper-parameter search with compiled networks, and the spec `mlp tune` writes.
 mod search;
 // ONNX export against an independent runtime.

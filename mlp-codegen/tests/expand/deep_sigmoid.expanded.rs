@@ -32,6 +32,10 @@ const _: () = {
         pub const BATCH_SIZE: usize = 32;
         /// The shards a training step splits its batch into, for threads (1: it does not split). Training steps run on one thread (`training.threads: 1`).
         pub const TRAINING_SHARDS: usize = 1;
+        /** Whether an on-line session holds the first layer's weight update back.
+
+ An on-line session's steps are one-sample training steps: the first layer's 32 x 64 weight is small enough for an L1 cache (holding its update back pays from 16384 weights and 64 units).*/
+        pub const ONLINE_DEFERS_FIRST_UPDATE: bool = false;
         /// Number of parameters (weights and biases; with batch norm, also its scales,
         /// shifts and running statistics).
         pub const PARAM_COUNT: usize = 9802;
@@ -527,6 +531,7 @@ const _: () = {
             tape: &mut [Self::Float],
             scratch: &mut [Self::Float],
             lr: f64,
+            held: ::core::option::Option<&mut __mlp::DeferredUpdate<Self::Float>>,
         ) {
             let l0 = __mlp::Fixed::<64, 32, C>::at(0, 0, __mlp::Sigmoid);
             let l1 = __mlp::Fixed::<32, 32, C>::at(2080, 32, __mlp::Sigmoid);
@@ -558,7 +563,7 @@ const _: () = {
             l2.descend(params, inputs, tape, scratch, lr);
             l1.propagate(&l0, params, tape, __mlp::Pass::eval(valid));
             l1.descend(params, inputs, tape, scratch, lr);
-            l0.descend(params, inputs, tape, scratch, lr);
+            l0.descend_first(params, inputs, tape, scratch, lr, held);
         }
     }
 };

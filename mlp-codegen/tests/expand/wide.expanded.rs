@@ -32,6 +32,10 @@ const _: () = {
         pub const BATCH_SIZE: usize = 32;
         /// The shards a training step splits its batch into, for threads (1: it does not split). Training steps run on one thread (`training.threads: 1`).
         pub const TRAINING_SHARDS: usize = 1;
+        /** Whether an on-line session holds the first layer's weight update back.
+
+ An on-line session's steps are one-sample training steps: only plain `sgd` without regularisation (whose update is fused into the backward pass) holds the first layer's update back.*/
+        pub const ONLINE_DEFERS_FIRST_UPDATE: bool = false;
         /// Number of parameters (weights and biases; with batch norm, also its scales,
         /// shifts and running statistics).
         pub const PARAM_COUNT: usize = 134154;

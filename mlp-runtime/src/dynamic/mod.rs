@@ -10,10 +10,10 @@ mod passes;
 
 use mlp_spec::{ParamSegment, Plan, Regularization, Shards, Spec, SpecErrors};
 
-use crate::compiled::{NOT_FUSED, check_count};
+use crate::compiled::{NOT_DEFERRED, NOT_FUSED, check_count};
 use crate::float::Float;
 use crate::init::initialize_spec;
-use crate::layer::{Mode, Pass};
+use crate::layer::{DeferredUpdate, Mode, Pass};
 use crate::lines::Lines;
 use crate::loss::{Targets, share};
 use crate::model::Model;
@@ -327,16 +327,26 @@ impl<T: Float> Model for DynNetwork<T> {
             values: targets,
             class_weights: &workspace.class_weights,
         };
-        let tape = &mut workspace.batch;
-        passes::descend(
-            &self.plan,
-            &mut self.params,
-            tape,
-            inputs,
-            targets,
-            count,
-            grads,
-            lr,
-        )
+        let buffers = (&mut *self.params, &mut *workspace.batch, grads);
+        passes::descend(&self.plan, buffers, inputs, targets, count, lr, None)
+    }
+
+    fn held_sgd_step(
+        &mut self,
+        workspace: &mut DynWorkspace<T>,
+        input: &[T],
+        target: &[T],
+        grads: &mut [T],
+        lr: f64,
+        held: &mut DeferredUpdate<T>,
+    ) -> T {
+        assert!(self.plan.fused_sgd, "{}", NOT_FUSED);
+        assert!(self.plan.defers_first_update, "{}", NOT_DEFERRED);
+        let targets = Targets {
+            values: target,
+            class_weights: &workspace.class_weights,
+        };
+        let buffers = (&mut *self.params, &mut *workspace.batch, grads);
+        passes::descend(&self.plan, buffers, input, targets, 1, lr, Some(held))
     }
 }

@@ -10,7 +10,7 @@ use mlp_spec::{Plan, Regularization};
 
 use super::DynNetwork;
 use crate::float::Float;
-use crate::layer::{Dense, Pass};
+use crate::layer::{DeferredUpdate, Dense, Pass};
 use crate::loss::{Targets, descend_unless_diverged};
 use crate::regularization::{add_penalty_gradient, penalty};
 
@@ -97,22 +97,30 @@ pub(super) fn update_statistics<T: Float>(
     }
 }
 
-/// The forward pass and a fused SGD step over `count` samples, with `scratch` for what the
-/// kernels cannot keep in registers; returns the loss (and updates nothing if it is not
-/// finite).
+/// The forward pass and a fused SGD step over `count` samples of the parameters, the tape
+/// and `scratch` for what the kernels cannot keep in registers (the three `buffers`); returns
+/// the loss (and updates nothing if it is not finite). With `held` (one sample), the first
+/// layer applies the step it holds in the forward pass and holds its own.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
 pub(super) fn descend<T: Float>(
     plan: &Plan,
-    params: &mut [T],
-    tape: &mut [T],
+    (params, tape, scratch): (&mut [T], &mut [T], &mut [T]),
     inputs: &[T],
     targets: Targets<'_, T>,
     count: usize,
-    scratch: &mut [T],
     lr: f64,
+    held: Option<&mut DeferredUpdate<T>>,
 ) -> T {
-    forward(plan, params, inputs, tape, Pass::eval(count));
+    let held = match held {
+        Some(held) => {
+            forward_held(plan, params, inputs, tape, held);
+            Some(held)
+        }
+        None => {
+            forward(plan, params, inputs, tape, Pass::eval(count));
+            None
+        }
+    };
     let output = Dense::output(plan, count);
     // The loss first, whatever the head assures: this engine's update is a chain of calls,
     // and with the loss after it, one-sample steps took longer (2-8-1 147-162 ns against
@@ -122,24 +130,43 @@ pub(super) fn descend<T: Float>(
         false,
         |(_, tape, _)| output.loss(tape, targets, count),
         |(params, tape, scratch)| {
-            descend_layers(plan, params, tape, inputs, targets, count, scratch, lr);
+            let buffers = (&mut **params, &mut **tape, &mut **scratch);
+            descend_layers(plan, buffers, inputs, targets, count, lr, held);
         },
     )
+}
+
+/// [`forward`] of one sample whose first layer first applies the step `held` holds.
+#[inline(always)]
+fn forward_held<T: Float>(
+    plan: &Plan,
+    params: &mut [T],
+    inputs: &[T],
+    tape: &mut [T],
+    held: &mut DeferredUpdate<T>,
+) {
+    let (first, rest) = plan
+        .hidden
+        .split_first()
+        .expect("a plan that defers has a hidden layer");
+    Dense::hidden(plan, first, 1).forward_held(params, inputs, tape, held);
+    for hidden in rest {
+        Dense::hidden(plan, hidden, 1).forward(params, inputs, tape, Pass::eval(1));
+    }
+    Dense::output(plan, 1).forward_head(params, inputs, tape);
 }
 
 /// The fused SGD step of [`descend`] after the forward pass: the head's delta, then each
 /// layer's update, from the output layer down.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)]
 fn descend_layers<T: Float>(
     plan: &Plan,
-    params: &mut [T],
-    tape: &mut [T],
+    (params, tape, scratch): (&mut [T], &mut [T], &mut [T]),
     inputs: &[T],
     targets: Targets<'_, T>,
     count: usize,
-    scratch: &mut [T],
     lr: f64,
+    mut held: Option<&mut DeferredUpdate<T>>,
 ) {
     let output = Dense::output(plan, count);
     output.delta(tape, targets, count);
@@ -160,6 +187,11 @@ fn descend_layers<T: Float>(
             let next = Dense::hidden(plan, next, count);
             layer.propagate(&next, params, tape, Pass::eval(count));
         }
-        layer.descend(params, inputs, tape, scratch, lr * hidden.dense.lr_scale);
+        let lr = lr * hidden.dense.lr_scale;
+        if below.clone().next().is_none() {
+            layer.descend_first(params, inputs, tape, scratch, lr, held.take());
+        } else {
+            layer.descend(params, inputs, tape, scratch, lr);
+        }
     }
 }

@@ -7,19 +7,23 @@
 
 use nalgebra::Dim;
 #[cfg(feature = "std")]
-use nalgebra::Dyn;
+use nalgebra::{Const, Dyn};
 
+#[cfg(feature = "std")]
+use super::HeldStep;
 use super::dispatch::{
     backward_bias, backward_inputs as small_backward_inputs, backward_layer,
     forward as small_forward, product_nn, product_tn, sgd_bias, sgd_layer,
 };
 #[cfg(feature = "std")]
-use super::dispatch::{backward_weight as small_backward_weight, sgd_weight};
+use super::dispatch::{backward_weight as small_backward_weight, descend_forward, sgd_weight};
 #[cfg(feature = "std")]
 use super::dispatch::{product_nn_in, product_tn_in};
 use super::shape::{Product, Shape};
 use super::small::Size;
-use super::tiles::{Descend, Epilogue, Overwrite};
+#[cfg(feature = "std")]
+use super::tiles::Epilogue;
+use super::tiles::{Descend, Overwrite};
 use super::{DESCENT_DEPTH, tiled};
 #[cfg(feature = "std")]
 use super::{WidePass, with_wide_registers};
@@ -188,6 +192,52 @@ pub(crate) fn sgd_update<T: Float, I: Size, O: Size, C: Dim>(
     }
     tiled_weight_descent(shape, shape.inputs, delta, inputs, weight, weight_grad, lr);
     sgd_bias(shape, delta, bias, bias_grad, lr);
+}
+
+/// `z = W x + b` for one sample, after the held-back step of the sample before (`W -= lr
+/// delta p^T`, see [`crate::layer::DeferredUpdate`]); `params` is the layer's weight then bias.
+/// The bits of [`apply_held_step`] and then [`forward`].
+#[cfg(feature = "std")]
+#[inline(always)]
+pub(crate) fn forward_after_held_step<T: Float, I: Size, O: Size>(
+    shape: Shape<I, O, Const<1>>,
+    step: HeldStep<'_, T>,
+    params: &mut [T],
+    inputs: &[T],
+    z: &mut [T],
+) {
+    let (i, o, _) = shape.sizes();
+    let (weight, bias) = params[..o * (i + 1)].split_at_mut(o * i);
+    descend_forward(shape, step, weight, bias, inputs, z);
+}
+
+/// The held-back step alone, `W -= lr delta p^T`, as [`sgd_update`] steps the weight of one
+/// sample.
+#[cfg(feature = "std")]
+#[inline]
+pub(crate) fn apply_held_step<T: Float, I: Size, O: Size>(
+    shape: Shape<I, O, Const<1>>,
+    step: HeldStep<'_, T>,
+    weight: &mut [T],
+) {
+    sgd_weight(shape, step.delta, step.x, weight, step.lr);
+}
+
+/// The bias' part of [`sgd_update`] for one sample, `b -= lr delta`, with the bias' gradient
+/// in `scratch` as [`sgd_update`] leaves it: the rest of the layer's step when its weight's is
+/// held back.
+#[cfg(feature = "std")]
+#[inline(always)]
+pub(crate) fn sgd_bias_of_one<T: Float, I: Size, O: Size>(
+    shape: Shape<I, O, Const<1>>,
+    delta: &[T],
+    params: &mut [T],
+    scratch: &mut [T],
+    lr: T,
+) {
+    let (i, o, _) = shape.sizes();
+    let bias = &mut params[o * i..o * (i + 1)];
+    sgd_bias(shape, delta, bias, &mut scratch[o * i..o * (i + 1)], lr);
 }
 
 /// A block of `rows` of a dense layer's products over `columns` samples: of its units for the

@@ -36,6 +36,9 @@ pub use shape::Shape;
 pub use small::Size;
 
 pub(crate) use dispatch::{WidePass, map, map_lanes, with_wide_registers};
+#[cfg(feature = "std")]
+pub(crate) use small::HeldStep;
+#[cfg(feature = "std")]
 pub(crate) use tiles::span;
 
 /// The largest inner size of a product that can be applied as a descent step

@@ -574,6 +574,96 @@ impl<T: Float, I: Size, O: Size, C: Dim> ByLines for FusedForward<'_, T, I, O, C
     }
 }
 
+/// One sample's SGD step of a weight, held back from the sample before: `W -= lr delta x^T`
+/// for that sample's `delta` (of the layer's units) and input `x`.
+#[cfg(feature = "std")]
+#[derive(Clone, Copy)]
+pub(crate) struct HeldStep<'a, T> {
+    pub(crate) delta: &'a [T],
+    pub(crate) x: &'a [T],
+    pub(crate) lr: T,
+}
+
+/// `W -= lr delta p^T` (the [`HeldStep`] of the sample before), then `z = W x + b` for one
+/// sample, in one walk over the weight: each column of a block of rows takes its update, then
+/// adds its product. Each weight is updated as [`sgd_weight`] updates it, and each sum takes
+/// the updated columns as [`forward_fused`] takes them, so the bits are those of the step and
+/// then the product; the weight streams through the cache once instead of twice.
+#[cfg(feature = "std")]
+#[inline(always)]
+pub(crate) fn descend_forward<T: Float, I: Size, O: Size, const LONG: usize>(
+    shape: Shape<I, O, Const<1>>,
+    step: HeldStep<'_, T>,
+    weight: &mut [T],
+    bias: &[T],
+    inputs: &[T],
+    z: &mut [T],
+) {
+    let (i, o, _) = shape.sizes();
+    shape.units.blocks::<LONG, _>(&mut DescentForward {
+        shape,
+        delta: &step.delta[..o],
+        previous: &step.x[..i],
+        lr: step.lr,
+        weight: &mut weight[..o * i],
+        bias: &bias[..o],
+        x: &inputs[..i],
+        z: &mut z[..o],
+    });
+}
+
+#[cfg(feature = "std")]
+struct DescentForward<'a, T, I, O> {
+    shape: Shape<I, O, Const<1>>,
+    delta: &'a [T],
+    /// The input of the sample whose step is held back.
+    previous: &'a [T],
+    lr: T,
+    weight: &'a mut [T],
+    bias: &'a [T],
+    x: &'a [T],
+    z: &'a mut [T],
+}
+
+#[cfg(feature = "std")]
+impl<T: Float, I: Size, O: Size> Block for DescentForward<'_, T, I, O> {
+    #[inline(always)]
+    fn keeps_sums(&self) -> bool {
+        true
+    }
+
+    #[inline(always)]
+    fn rows<const R: usize>(&mut self, first: usize) {
+        let (units, lr) = (self.shape.units, self.lr);
+        let delta: &[T; R] = block(self.delta, first);
+        let mut sums: [T; R] = *block(self.bias, first);
+        // One column per step (the sums take the columns in the same order as the product's
+        // two per step), each stepped in a copy that the sums then read: stepped in place, its
+        // values were read back from memory, since the compiler could not tell the column from
+        // the next one written.
+        let columns = units.columns_mut(1, self.weight, self.x.len());
+        for (w, (&x, &p)) in columns.zip(self.x.iter().zip(self.previous)) {
+            let w = block_mut::<T, R>(w, first);
+            let mut stepped = *w;
+            descend_block(&mut stepped, delta, lr, p);
+            *w = stepped;
+            for (s, &w) in sums.iter_mut().zip(&stepped) {
+                *s = w.mul_add(x, *s);
+            }
+        }
+        *block_mut(self.z, first) = sums;
+    }
+}
+
+/// `w -= lr (delta x)` for a block of a column's rows, as [`sgd_weight`] steps each weight.
+#[cfg(feature = "std")]
+#[inline(always)]
+fn descend_block<T: Float, const R: usize>(weights: &mut [T; R], delta: &[T; R], lr: T, x: T) {
+    for (w, &d) in weights.iter_mut().zip(delta) {
+        *w -= lr * (d * x);
+    }
+}
+
 /// `g = W^T delta` for every column: one dot product per input and column, summed as [`dot`]
 /// sums it; `reduce` adds up the partial sums of eight inputs at once.
 #[inline(always)]

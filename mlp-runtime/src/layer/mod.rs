@@ -14,16 +14,23 @@
 //! [`Dense::delta`], and goes down the layers: [`Dense::gradients`] for each, and
 //! [`Dense::propagate`] for each but the first, to hand the delta to the layer below. A fused
 //! SGD step replaces `gradients` with [`Dense::descend`], after `propagate` (which needs the
-//! weights before their update).
+//! weights before their update). An on-line session's one-sample steps may hold the first
+//! layer's weight update back ([`DeferredUpdate`]): [`Dense::descend_first`] holds it, and the
+//! next sample's [`Dense::forward_held`] applies it in the same walk over the weight as its
+//! product.
 //!
 //! A hidden layer may also normalise its batch, drop units and add its input to its output:
 //! its [`Extras`], `X`. A plain layer's are [`Plain`], known at compile time to be none, so its
 //! code is the same as without them; a [`Decorated`] layer runs the same steps with the
 //! extras' work added where it belongs (see [`mlp_spec::Extras`]).
 
+#[cfg(feature = "std")]
+mod deferred;
 mod extras;
 mod norm;
 
+#[cfg(feature = "std")]
+pub use deferred::DeferredUpdate;
 pub use extras::{Decorated, Extras, Mode, Norm, Pass, Plain, step_seed, uniform};
 
 #[cfg(feature = "std")]
@@ -324,6 +331,43 @@ impl<I: Size, O: Size, C: Dim, F, X: Extras> Dense<I, O, C, F, X> {
         dense::sgd_update(self.shape, here.d, x, params, scratch, T::cast(lr));
     }
 
+    /// The first layer's [`Dense::descend`], or with `held`, for one sample, the bias' step
+    /// alone: the weight's is held in `held` for the next sample's [`Dense::forward_held`] (or
+    /// [`DeferredUpdate::apply`]). Plain layers only, as for `descend`.
+    #[cfg(feature = "std")]
+    #[inline(always)]
+    pub fn descend_first<T: Float>(
+        &self,
+        params: &mut [T],
+        inputs: &[T],
+        tape: &mut [T],
+        scratch: &mut [T],
+        lr: f64,
+        held: Option<&mut DeferredUpdate<T>>,
+    ) {
+        let Some(held) = held else {
+            return self.descend(params, inputs, tape, scratch, lr);
+        };
+        let (_, here) = self.blocks(tape);
+        let shape = self.one_sample();
+        let (x, lr) = (&inputs[..shape.inputs.value()], T::cast(lr));
+        let (params, scratch) = (self.params_mut(params), self.params_mut(scratch));
+        dense::sgd_bias_of_one(shape, here.d, params, scratch, lr);
+        held.hold(here.d, x, lr);
+    }
+
+    /// The layer's shape for one sample.
+    #[cfg(feature = "std")]
+    #[inline(always)]
+    fn one_sample(&self) -> Shape<I, O, Const<1>> {
+        assert_eq!(self.shape.columns.value(), 1, "a held step is one sample's");
+        Shape {
+            inputs: self.shape.inputs,
+            units: self.shape.units,
+            columns: Const::<1>,
+        }
+    }
+
     /// Moves a normalised layer's running statistics towards those of the last training
     /// pass in `tape`. Does nothing for other layers.
     #[inline(always)]
@@ -406,6 +450,30 @@ impl<I: Size, O: Size, C: Dim, A: Activation, X: Extras> Dense<I, O, C, A, X> {
                 *a += x;
             }
         }
+    }
+}
+
+impl<I: Size, O: Size, C: Dim, A: Activation, X: Extras> Dense<I, O, C, A, X> {
+    /// The first layer's [`Dense::forward`] of one sample, which first applies the step
+    /// `held` holds, if any, in the same walk over the weight as the product (with the bits of
+    /// the step and then the product). Plain layers only, as for [`Dense::descend`].
+    #[cfg(feature = "std")]
+    #[inline(always)]
+    pub fn forward_held<T: Float>(
+        &self,
+        params: &mut [T],
+        inputs: &[T],
+        tape: &mut [T],
+        held: &mut DeferredUpdate<T>,
+    ) {
+        let Some(step) = held.take() else {
+            return self.forward(params, inputs, tape, Pass::eval(1));
+        };
+        let shape = self.one_sample();
+        let (_, here) = self.blocks(tape);
+        let x = &inputs[..shape.inputs.value()];
+        dense::forward_after_held_step(shape, step, self.params_mut(params), x, here.z);
+        self.function.forward(self.shape.units, here.z, here.a);
     }
 }
 

@@ -7,6 +7,7 @@ mod error;
 mod fit;
 mod history;
 mod hooks;
+mod online;
 mod parallel;
 #[cfg(feature = "plot")]
 pub(crate) mod plot;
@@ -24,12 +25,13 @@ pub use diagnostics::LayerDiagnostics;
 pub use error::TrainError;
 pub use history::{EpochRecord, History, StopReason};
 pub use hooks::EpochHook;
+pub use online::Online;
 #[cfg(feature = "plot")]
 pub use plot::PlotError;
 pub use state::TrainingState;
 
 use crate::float::Float;
-use crate::layer::{Mode, step_seed};
+use crate::layer::{DeferredUpdate, Mode, step_seed};
 use crate::lines::Lines;
 use crate::model::Model;
 use crate::optim::Optimizer;
@@ -82,6 +84,9 @@ pub struct Trainer<N: Model> {
     parallel: Option<parallel::DataParallel<N>>,
     /// The threads and tape of a model whose steps split by units.
     units: Option<units::UnitSplit<N::Float>>,
+    /// Room for the first layer's held-back update in an on-line session, for a model whose
+    /// steps are fused and whose plan defers that update ([`Trainer::online`]).
+    held: Option<DeferredUpdate<N::Float>>,
 }
 
 impl<N: Model> Trainer<N> {
@@ -101,6 +106,7 @@ impl<N: Model> Trainer<N> {
             && !config.regularization.is_active();
         let mut workspace = network.workspace();
         network.set_regularization(&mut workspace, config.regularization);
+        let fuses = network.fuses_sgd() && plain_sgd;
         Trainer {
             state: TrainingState::new(
                 optimizer,
@@ -108,7 +114,7 @@ impl<N: Model> Trainer<N> {
                 config.regularization,
                 config.seed,
             ),
-            fuses: network.fuses_sgd() && plain_sgd,
+            fuses,
             draws_masks: spec.plan().has_dropout(),
             layout: network.layout().to_vec(),
             workspace,
@@ -121,6 +127,9 @@ impl<N: Model> Trainer<N> {
                 .then(|| parallel::DataParallel::new(network, config.threads))
                 .flatten(),
             units: units::UnitSplit::new(&spec, config.threads),
+            held: fuses
+                .then(|| DeferredUpdate::for_plan(&spec.plan()))
+                .flatten(),
             spec,
             config,
         }
@@ -236,6 +245,10 @@ impl<N: Model> Trainer<N> {
         count: usize,
     ) -> Result<N::Float, TrainError> {
         check_step_samples(network, inputs.len(), targets.len(), count)?;
+        // An on-line session left without being dropped (`mem::forget`) still held a step.
+        if let Some(held) = &mut self.held {
+            held.apply(network.params_mut());
+        }
         let lr = self.learning_rate();
         if self.parallel.is_some() {
             return self.split_step(network, inputs, targets, count, lr);
@@ -248,9 +261,8 @@ impl<N: Model> Trainer<N> {
             let seed = step_seed(self.state.mask_seed(), self.state.optimizer.steps());
             network.set_mode(&mut self.workspace, Mode::Train { seed });
         }
+        let fused = self.steps_fused();
         let workspace = &mut self.workspace;
-        let fused =
-            self.fuses && self.config.training.clip_grad_norm.is_none() && !self.config.diagnostics;
         let loss = if fused {
             let grads = &mut self.grads;
             network.fused_sgd_step(workspace, inputs, targets, count, grads, lr)
@@ -307,6 +319,12 @@ fn check_step_samples<N: Model>(
 }
 
 impl<N: Model> Trainer<N> {
+    /// Whether steps are the model's fused SGD steps: its spec's and the trainer's optimizer
+    /// is plain SGD, and no clipping or diagnostics need the gradient.
+    fn steps_fused(&self) -> bool {
+        self.fuses && self.config.training.clip_grad_norm.is_none() && !self.config.diagnostics
+    }
+
     /// Whether a split step's update needs the whole gradient at once, as penalties, clipping
     /// and diagnostics do, rather than each thread updating its part.
     fn needs_whole_gradient(&self) -> bool {

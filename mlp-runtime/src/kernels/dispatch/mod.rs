@@ -11,9 +11,13 @@ mod f32x8;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 
+#[cfg(feature = "std")]
+use nalgebra::Const;
 use nalgebra::{Dim, Dyn};
 
 use super::shape::{Product, Shape};
+#[cfg(feature = "std")]
+use super::small::HeldStep;
 use super::small::{self, Size};
 use super::tiles::{Epilogue, Leads, Overwrite, nn, right_span, span, tn};
 use crate::approx::Approximation;
@@ -403,6 +407,36 @@ pub(crate) fn forward<T: Float, I: Size, O: Size, C: Dim>(
         return unsafe { x86::forward_avx512(shape, weight, bias, inputs, z) };
     }
     forward_separate(shape, weight, bias, inputs, z);
+}
+
+/// One sample's product `z = W x + b` after the [`HeldStep`] of the sample before
+/// (`W -= lr delta p^T`): in one walk over the weight where [`forward`] takes AVX-512 and
+/// fused multiply-adds, with its bits; otherwise the step (as `sgd_weight` takes it) and then
+/// [`forward`].
+#[cfg(feature = "std")]
+#[inline]
+pub(crate) fn descend_forward<T: Float, I: Size, O: Size>(
+    shape: Shape<I, O, Const<1>>,
+    step: HeldStep<'_, T>,
+    weight: &mut [T],
+    bias: &[T],
+    inputs: &[T],
+    z: &mut [T],
+) {
+    #[cfg(target_arch = "x86_64")]
+    if shape.units.value() >= FUSED_UNITS && avx512() {
+        // Run-time sizes, as `forward` runs its product.
+        let (i, o, _) = shape.sizes();
+        let shape = Shape {
+            inputs: Dyn(i),
+            units: Dyn(o),
+            columns: Const::<1>,
+        };
+        // SAFETY: the CPU has AVX-512F and FMA, the features the function is compiled for.
+        return unsafe { x86::descend_forward_avx512(shape, step, weight, bias, inputs, z) };
+    }
+    sgd_weight(shape, step.delta, step.x, weight, step.lr);
+    forward(shape, weight, bias, inputs, z);
 }
 
 multiversion! {

@@ -6,9 +6,13 @@ use core::arch::x86_64::{
     _mm256_storeu_ps,
 };
 
+#[cfg(feature = "std")]
+use nalgebra::Const;
 use nalgebra::Dim;
 
 use super::super::shape::{Product, Shape};
+#[cfg(feature = "std")]
+use super::super::small::HeldStep;
 use super::super::small::{self, LANES, PortableRowSums, RowSums, Size};
 use super::{Epilogue, leads_of, nn, tn};
 use crate::float::Float;
@@ -163,6 +167,22 @@ pub(super) fn forward_avx512<T: Float, I: Size, O: Size, C: Dim>(
     z: &mut [T],
 ) {
     small::forward_fused::<T, I, O, C, 128>(shape, weight, bias, inputs, z);
+}
+
+/// One sample's held-back SGD step and the next sample's product of a wide layer in one walk
+/// over its weight ([`small::descend_forward`]), with the lanes and blocks of
+/// [`forward_avx512`].
+#[cfg(feature = "std")]
+#[target_feature(enable = "avx512f,fma")]
+pub(super) fn descend_forward_avx512<T: Float, I: Size, O: Size>(
+    shape: Shape<I, O, Const<1>>,
+    step: HeldStep<'_, T>,
+    weight: &mut [T],
+    bias: &[T],
+    inputs: &[T],
+    z: &mut [T],
+) {
+    small::descend_forward::<T, I, O, 128>(shape, step, weight, bias, inputs, z);
 }
 
 /// One sample's SGD step on a wide layer ([`small::sgd_layer`]): sixteen lanes, so half the

@@ -1,0 +1,222 @@
+//! On-line sessions: one-sample steps whose first layer's weight update is held back to the
+//! next sample's forward pass give the bits of `Trainer::step` on each sample, in both
+//! engines, through a diverged step, and on models that hold nothing back.
+
+use mlp_runtime::layer::DeferredUpdate;
+use mlp_runtime::prelude::*;
+use mlp_runtime::spec::Optimizer;
+use mlp_runtime::{DynNetwork, TrainError};
+
+#[mlp(spec = "tests/specs/online-wide.yaml")]
+struct OnlineWide;
+
+const SPEC: &str = include_str!("../specs/online-wide.yaml");
+
+/// Sample `k`'s input and one-hot target, with the input of `nan_at` not a number.
+fn sample(k: usize, inputs: usize, nan_at: Option<usize>) -> (Vec<f32>, [f32; 10]) {
+    let input = (0..inputs)
+        .map(|j| {
+            if nan_at == Some(k) {
+                f32::NAN
+            } else {
+                ((k * 31 + j * 7) % 17) as f32 / 17.0 - 0.3
+            }
+        })
+        .collect();
+    let mut target = [0.0; 10];
+    target[k % 10] = 1.0;
+    (input, target)
+}
+
+fn bits(values: &[f32]) -> Vec<u32> {
+    values.iter().map(|v| v.to_bits()).collect()
+}
+
+/// `steps` samples by `Trainer::step` on one copy of `network` and by an on-line session on
+/// another: the same losses, the same errors and the same parameters, read in the session
+/// (halfway) and after it.
+fn check_session<M: Model<Float = f32> + Clone>(
+    network: M,
+    config: TrainConfig,
+    nan_at: Option<usize>,
+) {
+    let steps = 30;
+    let (mut stepped, mut online) = (network.clone(), network);
+    let mut trainer = Trainer::with_config(&stepped, config.clone());
+    let mut expected = Vec::new();
+    let mut halfway = Vec::new();
+    for k in 0..steps {
+        let (x, y) = sample(k, stepped.input_size(), nan_at);
+        expected.push(trainer.step(&mut stepped, &x, &y, 1).map(f32::to_bits));
+        if k == steps / 2 {
+            halfway = bits(stepped.params());
+        }
+    }
+    let mut session_trainer = Trainer::with_config(&online, config);
+    let mut session = session_trainer.online(&mut online);
+    for (k, expected) in expected.iter().enumerate() {
+        let (x, y) = sample(k, session.network().input_size(), nan_at);
+        let loss = session.step(&x, &y).map(f32::to_bits);
+        match (&loss, expected) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "loss of sample {k}"),
+            (Err(TrainError::StepDiverged { .. }), Err(TrainError::StepDiverged { .. })) => {}
+            _ => panic!("sample {k}: {loss:?} against {expected:?}"),
+        }
+        if k == steps / 2 {
+            assert_eq!(bits(session.network().params()), halfway, "halfway");
+        }
+    }
+    assert_eq!(
+        session.trainer().optimizer().steps(),
+        trainer.optimizer().steps()
+    );
+    drop(session);
+    assert_eq!(bits(online.params()), bits(stepped.params()));
+    assert_ne!(
+        halfway,
+        bits(online.params()),
+        "the steps after halfway changed nothing"
+    );
+}
+
+#[test]
+fn a_session_holding_the_first_update_back_gives_the_bits_of_single_steps() {
+    let spec = mlp_runtime::spec::parse(SPEC).unwrap();
+    assert!(spec.plan().defers_first_update);
+    let config = TrainConfig::from_spec(&spec);
+    check_session(OnlineWide::with_seed(3), config.clone(), None);
+    let mut dynamic = DynNetwork::<f32>::from_yaml(SPEC).unwrap();
+    dynamic.reinitialize(3);
+    check_session(dynamic, config, None);
+}
+
+#[test]
+fn a_diverged_sample_in_a_session_keeps_the_step_before() {
+    let config = TrainConfig::from_spec(&OnlineWide::new().spec());
+    check_session(OnlineWide::with_seed(5), config.clone(), Some(11));
+    let mut dynamic = DynNetwork::<f32>::from_yaml(SPEC).unwrap();
+    dynamic.reinitialize(5);
+    check_session(dynamic, config, Some(11));
+}
+
+#[test]
+fn sessions_that_hold_nothing_back_are_single_steps() {
+    // Adam (set in code) and gradient clipping do not fuse their steps.
+    let spec = OnlineWide::new().spec();
+    let adam = TrainConfig {
+        optimizer: Optimizer::Adam {
+            lr: 1e-3,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+        },
+        ..TrainConfig::from_spec(&spec)
+    };
+    check_session(OnlineWide::with_seed(6), adam, None);
+    let mut clipped = TrainConfig::from_spec(&spec);
+    clipped.training.clip_grad_norm = Some(0.5);
+    check_session(OnlineWide::with_seed(6), clipped, None);
+    // A first layer small enough for L1.
+    let small = include_str!("../specs/fused-sgd.yaml");
+    assert!(
+        !mlp_runtime::spec::parse(small)
+            .unwrap()
+            .plan()
+            .defers_first_update
+    );
+    let small = DynNetwork::<f32>::from_yaml(small).unwrap();
+    check_session(small.clone(), TrainConfig::from_spec(&small.spec()), None);
+}
+
+#[test]
+fn a_forgotten_session_is_applied_by_the_next_step() {
+    let mut online = OnlineWide::with_seed(7);
+    let mut stepped = online.clone();
+    let mut trainer = Trainer::new(&online);
+    let mut reference = Trainer::new(&stepped);
+    let (x, y) = sample(1, 131, None);
+    let mut session = trainer.online(&mut online);
+    session.step(&x, &y).unwrap();
+    std::mem::forget(session);
+    reference.step(&mut stepped, &x, &y, 1).unwrap();
+    let (x, y) = sample(2, 131, None);
+    trainer.step(&mut online, &x, &y, 1).unwrap();
+    reference.step(&mut stepped, &x, &y, 1).unwrap();
+    assert_eq!(bits(online.params()), bits(stepped.params()));
+}
+
+#[test]
+fn a_session_step_of_the_wrong_length_is_an_error() {
+    let mut net = OnlineWide::new();
+    let mut trainer = Trainer::new(&net);
+    let mut session = trainer.online(&mut net);
+    let error = session.step(&[0.0; 130], &[0.0; 10]).unwrap_err();
+    assert!(matches!(error, TrainError::StepSamples { .. }), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("131"), "{message}");
+}
+
+/// A held step leaves the first layer's weight as it was, steps everything else, and after
+/// `DeferredUpdate::apply` gives the bits of the fused step.
+fn check_held_step<M: Model<Float = f32> + Clone>(mut network: M) {
+    let initial = network.params().to_vec();
+    let mut reference = network.clone();
+    let mut held = DeferredUpdate::<f32>::for_plan(&network.spec().plan()).unwrap();
+    let (mut workspace, mut scratch) = (network.workspace(), initial.clone());
+    let (x, y) = sample(0, network.input_size(), None);
+    network.held_sgd_step(&mut workspace, &x, &y, &mut scratch, 0.05, &mut held);
+    reference.fused_sgd_step(&mut workspace, &x, &y, 1, &mut scratch, 0.05);
+    assert!(held.is_waiting());
+    let weight = 131 * 128;
+    assert_eq!(bits(&network.params()[..weight]), bits(&initial[..weight]));
+    assert_ne!(
+        bits(&reference.params()[..weight]),
+        bits(&initial[..weight])
+    );
+    assert_eq!(
+        bits(&network.params()[weight..]),
+        bits(&reference.params()[weight..])
+    );
+    held.apply(network.params_mut());
+    assert!(!held.is_waiting());
+    assert_eq!(bits(network.params()), bits(reference.params()));
+}
+
+#[test]
+fn a_held_step_leaves_the_first_weight_until_it_is_applied() {
+    check_held_step(OnlineWide::with_seed(8));
+    let mut dynamic = DynNetwork::<f32>::from_yaml(SPEC).unwrap();
+    dynamic.reinitialize(8);
+    check_held_step(dynamic);
+}
+
+#[mlp(spec = "specs/online.yaml")]
+struct OnlineOneSample;
+
+/// `fit` of one sample per step holds the first layer's update back from step to step and
+/// applies it at the end of each epoch: the bits of the unfused steps that clipping (never
+/// scaling here) asks for, which hold nothing back.
+#[test]
+fn fitting_one_sample_per_step_holds_the_update_back_with_the_same_bits() {
+    let (mut inputs, mut targets) = (Vec::new(), Vec::new());
+    for k in 0..20 {
+        let (x, y) = sample(k, 784, None);
+        inputs.extend(x);
+        targets.extend(y);
+    }
+    let data = Dataset::<f32, 784, 10>::from_slices(&inputs, &targets).unwrap();
+    let fit = |clip: Option<f64>| {
+        let mut net = OnlineOneSample::with_seed(9);
+        let mut config = TrainConfig::from_spec(&net.spec()).with_epochs(3).quiet();
+        config.training.clip_grad_norm = clip;
+        let history = Trainer::with_config(&net, config)
+            .fit(&mut net, &data, None)
+            .unwrap();
+        let losses: Vec<u64> = history.epochs.iter().map(|e| e.loss.to_bits()).collect();
+        (bits(net.params()), losses)
+    };
+    let (held, unfused) = (fit(None), fit(Some(1e30)));
+    assert_eq!(held.1, unfused.1, "epoch losses");
+    assert_eq!(held.0, unfused.0, "parameters");
+    assert_ne!(held.0, bits(OnlineOneSample::with_seed(9).params()));
+}
