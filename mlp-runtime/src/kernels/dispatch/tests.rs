@@ -611,6 +611,100 @@ fn one_sample_descent_steps_each_weight_from_any_alignment() {
     all::<f64>();
 }
 
+/// A held-back step and the next product in one walk (`descend_forward`, on this CPU's
+/// instruction set, and the portable kernel with run-time blocks of rows) give the bits of
+/// the step (`sgd_weight`) and then the product (`forward`; for the portable kernel,
+/// `small::forward_fused`, whose multiply-adds it shares), from a weight at several offsets
+/// from a cache line, with sizes fixed at compile time and at run time, and an odd number of
+/// inputs.
+#[test]
+fn a_held_step_and_the_next_product_give_the_bits_of_both_apart() {
+    fn check<T: Float, const I: usize, const O: usize>() {
+        let (start, b) = (random::<T>(I * O + 16, 11), random::<T>(O, 12));
+        let (p, d, x) = (random::<T>(I, 13), random::<T>(O, 14), random::<T>(I, 15));
+        let step = HeldStep {
+            delta: &d,
+            x: &p,
+            lr: T::cast(0.3),
+        };
+        for offset in [0, 4, 9] {
+            let apart = |portable: bool| {
+                let mut storage = start.clone();
+                let w = &mut storage[offset..offset + I * O];
+                let mut z = vec![T::zero(); O];
+                let shape = Shape {
+                    inputs: Dyn(I),
+                    units: Dyn(O),
+                    columns: Const::<1>,
+                };
+                sgd_weight(shape, step.delta, step.x, w, step.lr);
+                if portable {
+                    small::forward_fused::<T, _, _, _, 128>(shape, w, &b, &x, &mut z);
+                } else {
+                    forward(shape, w, &b, &x, &mut z);
+                }
+                (storage, z)
+            };
+            let expected = apart(false);
+            for shape_is_fixed in [true, false] {
+                let mut storage = start.clone();
+                let mut z = vec![T::zero(); O];
+                let w = &mut storage[offset..offset + I * O];
+                if shape_is_fixed {
+                    descend_forward(fixed_one::<I, O>(), step, w, &b, &x, &mut z);
+                } else {
+                    let shape = Shape {
+                        inputs: Dyn(I),
+                        units: Dyn(O),
+                        columns: Const::<1>,
+                    };
+                    descend_forward(shape, step, w, &b, &x, &mut z);
+                }
+                assert!(
+                    storage == expected.0,
+                    "weight of {I} -> {O} at offset {offset}"
+                );
+                assert!(z == expected.1, "product of {I} -> {O} at offset {offset}");
+            }
+            let expected = apart(true);
+            let mut storage = start.clone();
+            let mut z = vec![T::zero(); O];
+            let shape = Shape {
+                inputs: Dyn(I),
+                units: Dyn(O),
+                columns: Const::<1>,
+            };
+            let w = &mut storage[offset..offset + I * O];
+            small::descend_forward::<T, _, _, 64>(shape, step, w, &b, &x, &mut z);
+            assert!(
+                storage == expected.0,
+                "portable weight of {I} -> {O} at {offset}"
+            );
+            assert!(
+                z == expected.1,
+                "portable product of {I} -> {O} at {offset}"
+            );
+        }
+    }
+    fn all<T: Float>() {
+        check::<T, 37, 128>();
+        check::<T, 40, 64>();
+        check::<T, 9, 200>();
+        check::<T, 5, 20>();
+    }
+    all::<f32>();
+    all::<f64>();
+}
+
+/// A one-sample shape of constant sizes.
+fn fixed_one<const I: usize, const O: usize>() -> Shape<Const<I>, Const<O>, Const<1>> {
+    Shape {
+        inputs: Const,
+        units: Const,
+        columns: Const,
+    }
+}
+
 /// A block of rows of `A^T B` (a part's rows of a layer's input gradient), written through
 /// the result's lead from a slice that starts at its first row, has the bits of the same rows
 /// of the whole product, with random values (so rounding matters), on this CPU's instruction
