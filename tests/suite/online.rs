@@ -193,11 +193,11 @@ fn a_held_step_leaves_the_first_weight_until_it_is_applied() {
 #[mlp(spec = "specs/online.yaml")]
 struct OnlineOneSample;
 
-/// `fit` of one sample per step holds the first layer's update back from step to step and
-/// applies it at the end of each epoch: the bits of the unfused steps that clipping (never
-/// scaling here) asks for, which hold nothing back.
+/// `fit` of one sample per step on a network whose sessions hold the first update back
+/// (`fit` itself does not): its fused steps give the bits of the unfused steps that clipping
+/// (never scaling here) asks for.
 #[test]
-fn fitting_one_sample_per_step_holds_the_update_back_with_the_same_bits() {
+fn fitting_one_sample_per_step_gives_the_bits_of_unfused_steps() {
     let (mut inputs, mut targets) = (Vec::new(), Vec::new());
     for k in 0..20 {
         let (x, y) = sample(k, 784, None);
