@@ -2,7 +2,7 @@
 //! would otherwise write, `common/baseline.rs`), in one run, for every benchmark network: the
 //! training step (forward, backward, sgd update) at batch 1 and at batch 32, and inference
 //! at batch 1; the one-sample prediction of 2-8-1 with the fast activations (both, and
-//! `fast_tanh` alone); plus a
+//! `fast_tanh` alone); 784-128-10's one-sample steps in an on-line session; plus a
 //! reference 512x512x512 SGEMM for the FLOP rate of large layers.
 //! Throughput is in samples (elements).
 //!
@@ -20,7 +20,7 @@ use mlp_runtime::prelude::*;
 mod common;
 
 use common::baseline::Baseline;
-use common::{BATCHES, baseline_stepper, batches, single_inputs, stepper};
+use common::{BATCHES, baseline_stepper, batches, session_stepper, single_inputs, stepper};
 
 fn bench_network<N: StaticModel<Float = f32>>(c: &mut Criterion, name: &str, yaml: &str) {
     let mut compiled = N::with_seed(1);
@@ -111,6 +111,24 @@ fn fast_prediction<N: StaticModel<Float = f32>>(c: &mut Criterion, name: &str, n
     group.finish();
 }
 
+/// 784-128-10 (`benches/specs/mnist.yaml`).
+#[mlp_runtime::mlp(spec = "benches/specs/mnist.yaml")]
+struct Mnist;
+
+/// 784-128-10's one-sample steps in an on-line session (`Trainer::online`), which holds the
+/// first layer's update back to the next sample's forward pass: `train/mnist/batch1/online`,
+/// beside the step alone (`static`).
+fn online_training(c: &mut Criterion) {
+    let mut network = Mnist::with_seed(1);
+    let mut trainer = Trainer::new(&network);
+    let data = batches(Mnist::INPUTS, Mnist::OUTPUTS, 1);
+    let mut group = c.benchmark_group("train/mnist/batch1");
+    group.throughput(Throughput::Elements(1));
+    let mut step = session_stepper(&mut trainer, &mut network, &data);
+    group.bench_function("online", |b| b.iter(&mut step));
+    group.finish();
+}
+
 /// 512x512x512 SGEMM two ways: nalgebra's dynamic product (matrixmultiply, with run-time
 /// CPU detection) and this crate's tiled kernel; the faster is the reachable FLOP rate that
 /// BENCHMARKS.md compares the large networks with.
@@ -147,6 +165,6 @@ criterion_group! {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .sample_size(30);
-    targets = engines, fast_activations, reference_sgemm
+    targets = engines, fast_activations, online_training, reference_sgemm
 }
 criterion_main!(benches);

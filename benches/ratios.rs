@@ -22,7 +22,7 @@ mod exchange;
 mod turns;
 
 use common::baseline::Baseline;
-use common::{BATCHES, baseline_stepper, batches, single_inputs, stepper};
+use common::{BATCHES, baseline_stepper, batches, session_stepper, single_inputs, stepper};
 
 /// Rounds of each comparison; the median round's ratio is reported.
 const ROUNDS: usize = 61;
@@ -484,13 +484,7 @@ fn bound_turns(report: &mut Report) {
     // next sample's forward pass.
     let mut online_network = Mnist::with_seed(1);
     let mut online_trainer = Trainer::new(&online_network);
-    let mut session = online_trainer.online(&mut online_network);
-    let mut next_sample = 0;
-    let mut online = || {
-        let (x, y) = &data[next_sample % BATCHES];
-        next_sample += 1;
-        black_box(session.step(black_box(x), black_box(y)).expect("finite"));
-    };
+    let mut online = session_stepper(&mut online_trainer, &mut online_network, &data);
     let mut stream = bound::Stream::default();
     let mut stream_again = bound::Stream::default();
     let mut stream_fused = bound::Stream::default();

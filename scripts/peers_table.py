@@ -36,7 +36,8 @@ def section(path):
            "records `benches/peers.jsonl`, which this section is made from), "
            f"{meta.get('rounds', '?')} rounds; in each, a peer's",
            "run and then ours, one core each (`taskset -c 0`). Ours: the compiled engine's criterion",
-           "benches (`train/mnist/batch{1,32}/static`, `infer/{xor,iris,digits,mnist}/batch1/static`,",
+           "benches (`train/mnist/batch{1,32}/static`; `train/mnist/batch1/online`, the same steps in an",
+           "on-line session, `Trainer::online`; `infer/{xor,iris,digits,mnist}/batch1/static`,",
            "which cycle through 16 inputs as RTNeural's runs do; `infer/xor_fast_tanh/batch1/static`,",
            "2-8-1 with `fast_tanh` (Eigen's `tanh`, which RTNeural's layer computes) and the exact",
            "sigmoid, the functions RTNeural's 2-8-1 computes (its sigmoid is `1 / (1 + expf(-x))`);",

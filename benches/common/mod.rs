@@ -40,6 +40,22 @@ pub fn stepper<'a, M: Model<Float = f32>>(
     }
 }
 
+/// One sample's training step per call in an on-line session of `trainer` on `model`
+/// ([`Trainer::online`]), cycling through `data`'s one-sample batches.
+pub fn session_stepper<'a, M: Model<Float = f32>>(
+    trainer: &'a mut Trainer<M>,
+    model: &'a mut M,
+    data: &'a [(Vec<f32>, Vec<f32>)],
+) -> impl FnMut() + 'a {
+    let mut session = trainer.online(model);
+    let mut next = 0;
+    move || {
+        let (x, y) = &data[next % BATCHES];
+        next += 1;
+        black_box(session.step(black_box(x), black_box(y)).expect("finite"));
+    }
+}
+
 /// One SGD step of the plain nalgebra network per call, cycling through `data`.
 pub fn baseline_stepper<'a>(
     baseline: &'a mut Baseline,

@@ -193,30 +193,81 @@ fn a_held_step_leaves_the_first_weight_until_it_is_applied() {
 #[mlp(spec = "specs/online.yaml")]
 struct OnlineOneSample;
 
-/// `fit` of one sample per step on a network whose sessions hold the first update back
-/// (`fit` itself does not): its fused steps give the bits of the unfused steps that clipping
-/// (never scaling here) asks for.
-#[test]
-fn fitting_one_sample_per_step_gives_the_bits_of_unfused_steps() {
+const ONE_SAMPLE_SPEC: &str = include_str!("../../specs/online.yaml");
+
+/// The data of `fit`'s tests: 20 samples of 784 inputs.
+fn fit_data() -> Dataset<f32, 784, 10> {
     let (mut inputs, mut targets) = (Vec::new(), Vec::new());
     for k in 0..20 {
         let (x, y) = sample(k, 784, None);
         inputs.extend(x);
         targets.extend(y);
     }
-    let data = Dataset::<f32, 784, 10>::from_slices(&inputs, &targets).unwrap();
-    let fit = |clip: Option<f64>| {
-        let mut net = OnlineOneSample::with_seed(9);
-        let mut config = TrainConfig::from_spec(&net.spec()).with_epochs(3).quiet();
-        config.training.clip_grad_norm = clip;
-        let history = Trainer::with_config(&net, config)
-            .fit(&mut net, &data, None)
-            .unwrap();
-        let losses: Vec<u64> = history.epochs.iter().map(|e| e.loss.to_bits()).collect();
-        (bits(net.params()), losses)
-    };
-    let (held, unfused) = (fit(None), fit(Some(1e30)));
-    assert_eq!(held.1, unfused.1, "epoch losses");
-    assert_eq!(held.0, unfused.0, "parameters");
+    Dataset::from_slices(&inputs, &targets).unwrap()
+}
+
+/// `fit` of one sample per step holds the first layer's update back, as a session does, in
+/// both engines: the bits of the unfused steps that clipping (never scaling here) asks for.
+#[test]
+fn fitting_one_sample_per_step_holds_the_update_back_with_the_bits_of_unfused_steps() {
+    let held = fit_bits(OnlineOneSample::with_seed(9), None);
     assert_ne!(held.0, bits(OnlineOneSample::with_seed(9).params()));
+    let mut dynamic = DynNetwork::<f32>::from_yaml(ONE_SAMPLE_SPEC).unwrap();
+    dynamic.reinitialize(9);
+    for (engine, other) in [
+        (
+            "compiled, unfused",
+            fit_bits(OnlineOneSample::with_seed(9), Some(1e30)),
+        ),
+        ("dynamic, held", fit_bits(dynamic.clone(), None)),
+        ("dynamic, unfused", fit_bits(dynamic, Some(1e30))),
+    ] {
+        assert_eq!(held.1, other.1, "epoch losses ({engine})");
+        assert_eq!(held.0, other.0, "parameters ({engine})");
+    }
+}
+
+/// The parameters and epoch losses of three epochs of `fit` on [`fit_data`], with gradients
+/// clipped to `clip`.
+fn fit_bits<M: Model<Float = f32>>(mut net: M, clip: Option<f64>) -> (Vec<u32>, Vec<u64>) {
+    let mut config = TrainConfig::from_spec(&net.spec()).with_epochs(3).quiet();
+    config.training.clip_grad_norm = clip;
+    let history = Trainer::with_config(&net, config)
+        .fit_dyn(&mut net, fit_data().as_dyn(), None)
+        .unwrap();
+    let losses = history.epochs.iter().map(|e| e.loss.to_bits()).collect();
+    (bits(net.params()), losses)
+}
+
+/// A diverging `fit` of one sample per step puts back the weights of the last complete
+/// epoch and leaves nothing held: the trainer's next step is a fresh trainer's.
+#[test]
+fn a_diverging_fit_of_one_sample_per_step_leaves_no_step_held() {
+    let data = fit_data();
+    let initial = OnlineOneSample::with_seed(9);
+    let config = TrainConfig {
+        optimizer: Optimizer::Sgd { lr: 1e30 },
+        ..TrainConfig::from_spec(&initial.spec())
+            .with_epochs(2)
+            .quiet()
+    };
+    let mut net = initial.clone();
+    let mut trainer = Trainer::with_config(&net, config.clone());
+    let error = trainer.fit(&mut net, &data, None).unwrap_err();
+    let TrainError::Diverged {
+        epoch: 1, batch, ..
+    } = error
+    else {
+        panic!("expected divergence in the first epoch, got {error}");
+    };
+    assert!(batch > 1, "diverged at sample {batch}, after a held step");
+    assert_eq!(bits(net.params()), bits(initial.params()));
+
+    let (x, y) = sample(3, 784, None);
+    let mut fresh = initial.clone();
+    let fresh_loss = Trainer::with_config(&fresh, config)
+        .step(&mut fresh, &x, &y, 1)
+        .unwrap();
+    assert_eq!(trainer.step(&mut net, &x, &y, 1).unwrap(), fresh_loss);
+    assert_eq!(bits(net.params()), bits(fresh.params()));
 }

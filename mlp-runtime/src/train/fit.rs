@@ -21,7 +21,9 @@ impl<N: Model> Trainer<N> {
     /// Each epoch visits every sample once, in a seeded shuffled order when `shuffle` is
     /// on, in batches of the spec's batch size; the last, partial batch is a step of its
     /// own whose loss is the mean over its samples, and the epoch's loss weighs each batch
-    /// by its size.
+    /// by its size. A batch of one sample is an on-line session's step ([`Trainer::online`]),
+    /// with the same bits as [`Trainer::step`]; what it holds back is applied by the end of
+    /// the epoch.
     ///
     /// # Errors
     ///
@@ -238,16 +240,22 @@ impl<N: Model> Trainer<N> {
             // since `step` borrows the whole trainer.
             let batch_inputs = std::mem::take(&mut self.batch_inputs);
             let batch_targets = std::mem::take(&mut self.batch_targets);
-            let result = self.step(
-                network,
+            let (batch_input, batch_target) = (
                 &batch_inputs[..chunk.len() * inputs],
                 &batch_targets[..chunk.len() * outputs],
-                chunk.len(),
             );
+            // One sample is an on-line session's step, whose update of the first layer the
+            // next sample's forward pass may apply (nothing reads the network in between).
+            let result = match chunk.len() {
+                1 => self.held_step(network, batch_input, batch_target),
+                count => self.step(network, batch_input, batch_target, count),
+            };
             self.batch_inputs = batch_inputs;
             self.batch_targets = batch_targets;
             match result {
                 Ok(loss) => loss_sum += loss.as_f64() * chunk.len() as f64,
+                // A diverged step applied the step held before it in its forward pass, and
+                // holds none of its own.
                 Err(TrainError::StepDiverged { loss }) => {
                     network.params_mut().copy_from_slice(last_good);
                     return Err(TrainError::Diverged {
@@ -259,6 +267,7 @@ impl<N: Model> Trainer<N> {
                 Err(other) => return Err(other),
             }
         }
+        self.apply_held(network);
         self.end_epoch();
         Ok(loss_sum / train.len() as f64)
     }

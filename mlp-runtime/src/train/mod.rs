@@ -246,9 +246,7 @@ impl<N: Model> Trainer<N> {
     ) -> Result<N::Float, TrainError> {
         check_step_samples(network, inputs.len(), targets.len(), count)?;
         // An on-line session left without being dropped (`mem::forget`) still held a step.
-        if let Some(held) = &mut self.held {
-            held.apply(network.params_mut());
-        }
+        self.apply_held(network);
         let lr = self.learning_rate();
         if self.parallel.is_some() {
             return self.split_step(network, inputs, targets, count, lr);

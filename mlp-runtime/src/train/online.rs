@@ -45,6 +45,39 @@ impl<N: Model> Trainer<N> {
             network,
         }
     }
+
+    /// [`Online::step`]: a step on one sample that holds the first layer's weight update
+    /// back when the steps are fused and the plan defers it, and is [`Trainer::step`]
+    /// otherwise. The caller applies what is held ([`Trainer::apply_held`]) before anything
+    /// reads the network.
+    pub(super) fn held_step(
+        &mut self,
+        network: &mut N,
+        input: &[N::Float],
+        target: &[N::Float],
+    ) -> Result<N::Float, TrainError> {
+        check_step_samples(network, input.len(), target.len(), 1)?;
+        let (fused, lr) = (self.steps_fused(), self.learning_rate());
+        let Some(held) = self.held.as_mut().filter(|_| fused) else {
+            return self.step(network, input, target, 1);
+        };
+        let (workspace, grads) = (&mut self.workspace, &mut self.grads);
+        let loss = network.held_sgd_step(workspace, input, target, grads, lr, held);
+        if !loss.as_f64().is_finite() {
+            return Err(TrainError::StepDiverged {
+                loss: loss.as_f64(),
+            });
+        }
+        self.state.optimizer.count_step();
+        Ok(loss)
+    }
+
+    /// Applies the step [`Trainer::held_step`] holds, if any, to `network`.
+    pub(super) fn apply_held(&mut self, network: &mut N) {
+        if let Some(held) = &mut self.held {
+            held.apply(network.params_mut());
+        }
+    }
 }
 
 impl<N: Model> Online<'_, N> {
@@ -62,21 +95,7 @@ impl<N: Model> Online<'_, N> {
         input: &[N::Float],
         target: &[N::Float],
     ) -> Result<N::Float, TrainError> {
-        let (trainer, network) = (&mut *self.trainer, &mut *self.network);
-        check_step_samples(network, input.len(), target.len(), 1)?;
-        let (fused, lr) = (trainer.steps_fused(), trainer.learning_rate());
-        let Some(held) = trainer.held.as_mut().filter(|_| fused) else {
-            return trainer.step(network, input, target, 1);
-        };
-        let (workspace, grads) = (&mut trainer.workspace, &mut trainer.grads);
-        let loss = network.held_sgd_step(workspace, input, target, grads, lr, held);
-        if !loss.as_f64().is_finite() {
-            return Err(TrainError::StepDiverged {
-                loss: loss.as_f64(),
-            });
-        }
-        trainer.state.optimizer.count_step();
-        Ok(loss)
+        self.trainer.held_step(self.network, input, target)
     }
 
     /// The network, with every step so far applied.
@@ -92,9 +111,7 @@ impl<N: Model> Online<'_, N> {
 
     /// Applies the step the session holds, if any.
     fn apply_held(&mut self) {
-        if let Some(held) = &mut self.trainer.held {
-            held.apply(self.network.params_mut());
-        }
+        self.trainer.apply_held(self.network);
     }
 }
 
