@@ -117,8 +117,11 @@ fn compare<N: StaticModel<Float = f32>>(run: &mut Run, name: &str, yaml: &str) {
 const PREDICTED: usize = 60_000;
 
 /// Predicting `PREDICTED` samples through `Predictor` on one thread and on two, in turns
-/// with 512x512x512 SGEMMs: samples per second, and the SGEMMs' FLOP/s.
-fn predict_turns<N: StaticModel<Float = f32>>(report: &mut Report, name: &str, network: &N) {
+/// with 512x512x512 SGEMMs: samples per second, and the SGEMMs' FLOP/s. A fifth turn is an
+/// independent pair: two one-thread predictors, each on its own thread with half the
+/// samples, whose speed-up over one thread is the ceiling of the two-thread predictor's at
+/// the time of the turns.
+fn predict_turns<N: StaticModel<Float = f32> + Sync>(report: &mut Report, name: &str, network: &N) {
     let inputs: Vec<f32> = batches(N::INPUTS, N::OUTPUTS, 1)
         .iter()
         .flat_map(|(x, _)| x.iter().copied())
@@ -129,6 +132,10 @@ fn predict_turns<N: StaticModel<Float = f32>>(report: &mut Report, name: &str, n
     let mut two_outputs = outputs.clone();
     let mut one = Predictor::new(network);
     let mut two = Predictor::new(network).with_threads(2);
+    let mut pair_outputs = outputs.clone();
+    let (mut first, mut second) = (Predictor::new(network), Predictor::new(network));
+    let half = PREDICTED / 2;
+    let (first_inputs, second_inputs) = inputs.split_at(half * N::INPUTS);
     let (a, b, mut out, mut tiled_out) = sgemm_operands();
     let (relative, typical) = turns::interleave(
         ROUNDS,
@@ -144,14 +151,29 @@ fn predict_turns<N: StaticModel<Float = f32>>(report: &mut Report, name: &str, n
             },
             &mut || out.gemm(1.0, black_box(&a), black_box(&b), 0.0),
             &mut || tiled_sgemm(&a, &b, &mut tiled_out),
+            &mut || {
+                let (first_out, second_out) = pair_outputs.split_at_mut(half * N::OUTPUTS);
+                std::thread::scope(|scope| {
+                    scope.spawn(|| {
+                        first
+                            .predict(black_box(first_inputs), first_out)
+                            .expect("sizes match")
+                    });
+                    second
+                        .predict(black_box(second_inputs), second_out)
+                        .expect("sizes match");
+                });
+            },
         ],
     );
     let flops = 2.0 * (SGEMM_N * SGEMM_N * SGEMM_N) as f64;
     report.add(&format!(
-        r#"{{"group": "predict/{name}/{PREDICTED}", "one_thread": {}, "two_threads": {}, "speedup": {}, "sgemm_nalgebra": {}, "sgemm_tiled": {}}}"#,
+        r#"{{"group": "predict/{name}/{PREDICTED}", "one_thread": {}, "two_threads": {}, "speedup": {}, "pair": {}, "pair_speedup": {}, "sgemm_nalgebra": {}, "sgemm_tiled": {}}}"#,
         PREDICTED as f64 / typical[0],
         PREDICTED as f64 / typical[1],
         1.0 / relative[1],
+        PREDICTED as f64 / typical[4],
+        1.0 / relative[4],
         flops / typical[2],
         flops / typical[3]
     ));

@@ -108,11 +108,15 @@ predict_best = max(p["sgemm_nalgebra"], p["sgemm_tiled"]) / 1e9
 out += ["", "## Predicting many samples", "",
         "`Predictor::predict` on 60,000 samples (MNIST's training set size) of the compiled",
         "784-128-10 network, in chunks of its batch size (32), on one thread and on two, in turns",
-        "with the 512x512x512 SGEMMs; FLOPs count the forward products, 2 per multiply-add.", "",
+        "with the 512x512x512 SGEMMs and with an independent pair: two one-thread predictors, each",
+        "on its own thread with half the samples, whose speed-up is what the two cores gave work",
+        "that shares nothing at the time, the ceiling of the two-thread predictor's. FLOPs count",
+        "the forward products, 2 per multiply-add.", "",
         "| threads | samples/s | GFLOP/s | % of the faster SGEMM | speed-up |",
         "|---:|---:|---:|---:|---:|",
         f"| 1 | {fmt(p['one_thread'])} | {predict_gflops:.1f} | {100*predict_gflops/predict_best:.0f}% | 1.00x |",
         f"| 2 | {fmt(p['two_threads'])} | {p['two_threads']*predict_flops/1e9:.1f} | | {p['speedup']:.2f}x |",
+        f"| 2, independent pair | {fmt(p['pair'])} | {p['pair']*predict_flops/1e9:.1f} | | {p['pair_speedup']:.2f}x |",
         "", f"(SGEMM in the same run: nalgebra {p['sgemm_nalgebra']/1e9:.1f}, tiled {p['sgemm_tiled']/1e9:.1f} GFLOP/s.)"]
 
 q = turns["search/breast_cancer/12"]
@@ -284,7 +288,7 @@ absolute = [
     ("predicting 60,000 samples, 784-128-10, one thread", ">= 60% of SGEMM",
      f"{100*predict_gflops/predict_best:.0f}%", predict_gflops >= 0.6 * predict_best),
     ("predicting 60,000 samples, 784-128-10, two threads", ">= 1.7x one thread",
-     f"{p['speedup']:.2f}x", p["speedup"] >= 1.7),
+     f"{p['speedup']:.2f}x (pair {p['pair_speedup']:.2f}x)", p["speedup"] >= 1.7),
 ] + [
     (f"training {shape} ({optimizer}), batch 64, two threads", ">= 1.7x one thread",
      f"{threads_record(shape, optimizer)[0]['speedup']:.2f}x "
