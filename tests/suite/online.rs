@@ -195,15 +195,15 @@ struct OnlineOneSample;
 
 const ONE_SAMPLE_SPEC: &str = include_str!("../../specs/online.yaml");
 
-/// The data of `fit`'s tests: 20 samples of 784 inputs.
-fn fit_data() -> Dataset<f32, 784, 10> {
-    let (mut inputs, mut targets) = (Vec::new(), Vec::new());
+/// The data of `fit`'s tests: 20 samples of `inputs` values and 10 outputs.
+fn fit_data(inputs: usize) -> DynDataset<f32> {
+    let (mut values, mut targets) = (Vec::new(), Vec::new());
     for k in 0..20 {
-        let (x, y) = sample(k, 784, None);
-        inputs.extend(x);
+        let (x, y) = sample(k, inputs, None);
+        values.extend(x);
         targets.extend(y);
     }
-    Dataset::from_slices(&inputs, &targets).unwrap()
+    DynDataset::from_slices(&values, &targets, inputs, 10).unwrap()
 }
 
 /// `fit` of one sample per step holds the first layer's update back, as a session does, in
@@ -225,6 +225,14 @@ fn fitting_one_sample_per_step_holds_the_update_back_with_the_bits_of_unfused_st
         assert_eq!(held.1, other.1, "epoch losses ({engine})");
         assert_eq!(held.0, other.0, "parameters ({engine})");
     }
+    // Batches of 19 of the 20 samples: each epoch ends with one sample alone, held back by a
+    // first layer whose rate a schedule sets at each step and whose `lr_scale` scales.
+    let mut nineteen =
+        DynNetwork::<f32>::from_yaml(&SPEC.replace("batch_size: 8", "batch_size: 19")).unwrap();
+    nineteen.reinitialize(9);
+    let held = fit_bits(nineteen.clone(), None);
+    assert_ne!(held.0, bits(nineteen.params()));
+    assert_eq!(held, fit_bits(nineteen, Some(1e30)), "batches of 19");
 }
 
 /// The parameters and epoch losses of three epochs of `fit` on [`fit_data`], with gradients
@@ -232,8 +240,9 @@ fn fitting_one_sample_per_step_holds_the_update_back_with_the_bits_of_unfused_st
 fn fit_bits<M: Model<Float = f32>>(mut net: M, clip: Option<f64>) -> (Vec<u32>, Vec<u64>) {
     let mut config = TrainConfig::from_spec(&net.spec()).with_epochs(3).quiet();
     config.training.clip_grad_norm = clip;
+    let data = fit_data(net.input_size());
     let history = Trainer::with_config(&net, config)
-        .fit_dyn(&mut net, fit_data().as_dyn(), None)
+        .fit_dyn(&mut net, &data, None)
         .unwrap();
     let losses = history.epochs.iter().map(|e| e.loss.to_bits()).collect();
     (bits(net.params()), losses)
@@ -243,7 +252,7 @@ fn fit_bits<M: Model<Float = f32>>(mut net: M, clip: Option<f64>) -> (Vec<u32>, 
 /// epoch and leaves nothing held: the trainer's next step is a fresh trainer's.
 #[test]
 fn a_diverging_fit_of_one_sample_per_step_leaves_no_step_held() {
-    let data = fit_data();
+    let data = fit_data(784);
     let initial = OnlineOneSample::with_seed(9);
     let config = TrainConfig {
         optimizer: Optimizer::Sgd { lr: 1e30 },
@@ -253,7 +262,7 @@ fn a_diverging_fit_of_one_sample_per_step_leaves_no_step_held() {
     };
     let mut net = initial.clone();
     let mut trainer = Trainer::with_config(&net, config.clone());
-    let error = trainer.fit(&mut net, &data, None).unwrap_err();
+    let error = trainer.fit_dyn(&mut net, &data, None).unwrap_err();
     let TrainError::Diverged {
         epoch: 1, batch, ..
     } = error
