@@ -533,6 +533,47 @@ fn bound_turns(report: &mut Report) {
     ));
 }
 
+/// A controller's on-line loop, in which each sample's target comes after its prediction, two
+/// ways in turns on the compiled network `N`: the network's prediction and then the
+/// session's step (`Online::network` and `predict`, then `Online::step`), and the session's
+/// `predict` then `learn`, whose step reuses the prediction's forward pass. Samples per second
+/// of each, and the speed-up.
+fn predict_learn_turns<N: StaticModel<Float = f32>>(report: &mut Report, name: &str) {
+    let data = batches(N::INPUTS, N::OUTPUTS, 1);
+    let inputs: Vec<N::Input> = data.iter().map(|(x, _)| N::Input::from_slice(x)).collect();
+    let (mut stepped, mut learnt) = (N::with_seed(1), N::with_seed(1));
+    let (mut step_trainer, mut learn_trainer) = (Trainer::new(&stepped), Trainer::new(&learnt));
+    let mut stepping = step_trainer.online(&mut stepped);
+    let mut learning = learn_trainer.online(&mut learnt);
+    let (mut next_step, mut next_learn) = (0, 0);
+    let (relative, typical) = turns::interleave(
+        ROUNDS,
+        TURN_SECONDS,
+        &mut [
+            &mut || {
+                let k = next_step % BATCHES;
+                next_step += 1;
+                black_box(stepping.network().predict(black_box(&inputs[k])));
+                let (x, y) = &data[k];
+                black_box(stepping.step(black_box(x), black_box(y)).expect("finite"));
+            },
+            &mut || {
+                let k = next_learn % BATCHES;
+                next_learn += 1;
+                let (x, y) = &data[k];
+                black_box(learning.predict(black_box(x)).expect("one sample")[0]);
+                black_box(learning.learn(black_box(y)).expect("finite"));
+            },
+        ],
+    );
+    report.add(&format!(
+        r#"{{"group": "predict_learn/{name}/batch1", "predict_then_step": {}, "predict_then_learn": {}, "speedup": {}}}"#,
+        1.0 / typical[0],
+        1.0 / typical[1],
+        1.0 / relative[1]
+    ));
+}
+
 /// The parameters of 784-128-10, for the optimizer's update alone.
 const MNIST_PARAMS: usize = 784 * 128 + 128 + 128 * 10 + 10;
 
@@ -678,6 +719,10 @@ fn main() {
     }
     if run.filters.is_empty() || run.filters.iter().any(|f| "bound".contains(f.as_str())) {
         bound_turns(&mut run.report);
+    }
+    if run.filters.is_empty() || run.filters.iter().any(|f| "learn".contains(f.as_str())) {
+        predict_learn_turns::<Mnist>(&mut run.report, "784-128-10");
+        predict_learn_turns::<Digits32>(&mut run.report, "64-32-10");
     }
     if run.filters.is_empty() || run.filters.iter().any(|f| "optim".contains(f.as_str())) {
         subnormal_turns(&mut run.report);

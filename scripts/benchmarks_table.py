@@ -227,6 +227,20 @@ out += ["", "## One-sample training and the memory bound", "",
         "(`tests/suite/online.rs`); the session borrows the network, and applies the held update",
         "before anything reads it (`Online::network`, and when it is dropped)."]
 
+out += ["", "## Predicting, then learning", "",
+        "A controller's on-line loop, in which each sample's target comes after its prediction, two",
+        "ways in turns on compiled networks (sgd, one sample a step): the network's own prediction",
+        "and then the session's step (`Online::network` and `predict`, then `Online::step`), and",
+        "the session's `predict` then `learn`, whose step reuses the prediction's forward pass (and",
+        "for 784-128-10, whose session holds the first layer's update back, whose prediction",
+        "applies that update on its way: one walk over the weight per sample).", "",
+        "| network | predict, then `step` | `predict`, then `learn` | speed-up |",
+        "|---|---:|---:|---:|"]
+for shape in ["784-128-10", "64-32-10"]:
+    r = turns[f"predict_learn/{shape}/batch1"]
+    out.append(f"| {shape} | {fmt(r['predict_then_step'])} | {fmt(r['predict_then_learn'])} | "
+               f"{r['speedup']:.2f}x |")
+
 o = turns["optim/adam/101770"]
 out += ["", "## Subnormal numbers in the optimizer", "",
         "Adam's update of 101,770 parameters (784-128-10's) with the gradients of a network that",

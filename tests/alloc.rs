@@ -46,11 +46,14 @@ fn assert_trainer_steps_do_not_allocate<M: Model>(network: &mut M, mut trainer: 
         );
     }
     // Nor does an on-line session, whose steps may hold the first layer's update back, nor
-    // applying the held update when the session ends.
+    // its predictions and the steps learnt from them, nor applying the held update when the
+    // session ends.
     let info = measure(|| {
         let mut session = trainer.online(network);
         for _ in 0..5 {
             session.step(&inputs, &targets).unwrap();
+            session.predict(&inputs).unwrap();
+            session.learn(&targets).unwrap();
         }
     });
     assert_eq!(info.count_total, 0, "an on-line session allocated");

@@ -262,7 +262,21 @@ fn descend_columns<N: Compiled, C: DimName>(
     lr: f64,
     held: Option<&mut DeferredUpdate<N::Float>>,
 ) -> N::Float {
-    let held = match held {
+    let held = forward_to_descend::<N, C>(params, inputs, tape, valid, held);
+    descend_after_forward::<N, C>(params, inputs, targets, valid, tape, scratch, lr, held)
+}
+
+/// The forward pass of a fused step over `C` columns; with `held` (one sample), the first
+/// layer first applies the step it holds, and `held` is returned for the step's own.
+#[inline(always)]
+fn forward_to_descend<'h, N: Compiled, C: DimName>(
+    params: &mut [N::Float],
+    inputs: &[N::Float],
+    tape: &mut [N::Float],
+    valid: usize,
+    held: Option<&'h mut DeferredUpdate<N::Float>>,
+) -> Option<&'h mut DeferredUpdate<N::Float>> {
+    match held {
         Some(held) => {
             N::forward_held(params, inputs, tape, held);
             Some(held)
@@ -271,7 +285,23 @@ fn descend_columns<N: Compiled, C: DimName>(
             N::forward::<N::Float, C>(params, inputs, tape, Pass::eval(valid));
             None
         }
-    };
+    }
+}
+
+/// The loss and fused SGD step after [`forward_to_descend`] left its pass in `tape`; with
+/// `held`, the first layer's weight step is held there.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)] // The buffers of a pass, its learning rate and held step.
+fn descend_after_forward<N: Compiled, C: DimName>(
+    params: &mut [N::Float],
+    inputs: &[N::Float],
+    targets: Targets<'_, N::Float>,
+    valid: usize,
+    tape: &mut [N::Float],
+    scratch: &mut [N::Float],
+    lr: f64,
+    held: Option<&mut DeferredUpdate<N::Float>>,
+) -> N::Float {
     let assured = N::assures_finite_loss::<N::Float, C>(tape, targets, valid);
     descend_unless_diverged(
         &mut (params, tape, scratch),
@@ -371,6 +401,70 @@ impl<N: Compiled> WidePass for TrainingPass<'_, N, &mut [N::Float]> {
             let tape = &mut workspace.batch;
             descend_columns::<N, N::Batch>(params, padded, targets, count, tape, grads, lr, None)
         }
+    }
+}
+
+/// One sample's forward pass of a fused step ([`Model::forward_to_descend`]) in the
+/// workspace's one-sample tape, its outputs copied into `outputs`, compiled as one function
+/// by `with_wide_registers`.
+struct OnlineForward<'a, N: Compiled> {
+    params: &'a mut [N::Float],
+    workspace: &'a mut Workspace<N>,
+    input: &'a [N::Float],
+    outputs: &'a mut [N::Float],
+    held: Option<&'a mut DeferredUpdate<N::Float>>,
+}
+
+impl<N: Compiled> WidePass for OnlineForward<'_, N> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run(self) {
+        let OnlineForward {
+            params,
+            workspace,
+            input,
+            outputs,
+            held,
+        } = self;
+        let tape = &mut workspace.single;
+        forward_to_descend::<N, Const<1>>(params, input, tape, 1, held);
+        outputs.copy_from_slice(output_block::<N>(tape, 1));
+    }
+}
+
+/// The loss and fused step of the sample whose pass [`OnlineForward`] left in the workspace
+/// ([`Model::descend_after_forward`]), compiled as one function by `with_wide_registers`.
+struct OnlineDescent<'a, N: Compiled> {
+    params: &'a mut [N::Float],
+    workspace: &'a mut Workspace<N>,
+    input: &'a [N::Float],
+    target: &'a [N::Float],
+    scratch: &'a mut [N::Float],
+    lr: f64,
+    held: Option<&'a mut DeferredUpdate<N::Float>>,
+}
+
+impl<N: Compiled> WidePass for OnlineDescent<'_, N> {
+    type Output = N::Float;
+
+    #[inline(always)]
+    fn run(self) -> N::Float {
+        let OnlineDescent {
+            params,
+            workspace,
+            input,
+            target,
+            scratch,
+            lr,
+            held,
+        } = self;
+        let targets = Targets {
+            values: target,
+            class_weights: &workspace.class_weights,
+        };
+        let tape = &mut workspace.single;
+        descend_after_forward::<N, Const<1>>(params, input, targets, 1, tape, scratch, lr, held)
     }
 }
 
@@ -597,6 +691,44 @@ impl<N: Compiled> Model for N {
             penalised: true,
             held: Some(held),
             columns: PhantomData,
+        })
+    }
+
+    fn forward_to_descend(
+        &mut self,
+        workspace: &mut Workspace<N>,
+        input: &[N::Float],
+        outputs: &mut [N::Float],
+        held: Option<&mut DeferredUpdate<N::Float>>,
+    ) {
+        assert!(N::FUSES_SGD, "{}", NOT_FUSED);
+        with_wide_registers(OnlineForward {
+            params: self.buffer_mut(),
+            workspace,
+            input: &input[..N::Inputs::DIM],
+            outputs: &mut outputs[..N::Outputs::DIM],
+            held,
+        });
+    }
+
+    fn descend_after_forward(
+        &mut self,
+        workspace: &mut Workspace<N>,
+        input: &[N::Float],
+        target: &[N::Float],
+        grads: &mut [N::Float],
+        lr: f64,
+        held: Option<&mut DeferredUpdate<N::Float>>,
+    ) -> N::Float {
+        assert!(N::FUSES_SGD, "{}", NOT_FUSED);
+        with_wide_registers(OnlineDescent {
+            params: self.buffer_mut(),
+            workspace,
+            input: &input[..N::Inputs::DIM],
+            target: &target[..N::Outputs::DIM],
+            scratch: &mut grads[..N::PARAM_COUNT],
+            lr,
+            held,
         })
     }
 }

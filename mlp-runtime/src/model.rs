@@ -206,6 +206,46 @@ pub trait Model: Sync {
         lr: f64,
         held: &mut DeferredUpdate<Self::Float>,
     ) -> Self::Float;
+
+    /// The forward pass of one sample's fused SGD step, before its target is known, with
+    /// the outputs copied into `outputs`: an on-line session's prediction
+    /// ([`Online::predict`](crate::train::Online::predict)), whose step
+    /// [`Model::descend_after_forward`] then takes from the pass this leaves in `workspace`.
+    /// With `held`, the pass first applies the step it holds, as [`Model::held_sgd_step`]'s
+    /// does. The outputs have the bits of [`Model::forward_slice`] on the parameters after
+    /// that step.
+    ///
+    /// # Panics
+    ///
+    /// If the model does not fuse its steps, if `held` is given and the plan does not defer
+    /// its first layer's update, or if a slice is shorter than one sample.
+    fn forward_to_descend(
+        &mut self,
+        workspace: &mut Self::Workspace,
+        input: &[Self::Float],
+        outputs: &mut [Self::Float],
+        held: Option<&mut DeferredUpdate<Self::Float>>,
+    );
+
+    /// The loss and fused SGD step of the sample whose forward pass
+    /// [`Model::forward_to_descend`] left in `workspace` (`input` is that sample's; nothing
+    /// may run in `workspace` in between). With `held`, the first layer's weight step is held
+    /// there, as in [`Model::held_sgd_step`]. Returns the loss; when it is not finite, nothing
+    /// is updated or held. Forward pass and step together are bit-identical to
+    /// [`Model::fused_sgd_step`] (or `held_sgd_step`) on the sample.
+    ///
+    /// # Panics
+    ///
+    /// As [`Model::forward_to_descend`].
+    fn descend_after_forward(
+        &mut self,
+        workspace: &mut Self::Workspace,
+        input: &[Self::Float],
+        target: &[Self::Float],
+        grads: &mut [Self::Float],
+        lr: f64,
+        held: Option<&mut DeferredUpdate<Self::Float>>,
+    ) -> Self::Float;
 }
 
 /// A network compiled by `#[mlp(spec = "...")]`: a [`Model`] whose sizes are constants and

@@ -128,6 +128,104 @@ fn sessions_that_hold_nothing_back_are_single_steps() {
     check_session(small.clone(), TrainConfig::from_spec(&small.spec()), None);
 }
 
+/// Each sample's outputs' bits, with every NaN alike (its payload depends on the
+/// instructions that made it).
+fn output_bits(values: &[f32]) -> Vec<u32> {
+    values
+        .iter()
+        .map(|v| if v.is_nan() { u32::MAX } else { v.to_bits() })
+        .collect()
+}
+
+/// 30 samples predicted by `forward_slice` and stepped by `Trainer::step` on one copy of
+/// `network`, and predicted and learnt from in an on-line session on another: the same
+/// outputs, losses, errors and parameters.
+fn check_predict_learn<M: Model<Float = f32> + Clone>(
+    network: M,
+    config: TrainConfig,
+    nan_at: Option<usize>,
+) {
+    let (mut stepped, mut online) = (network.clone(), network);
+    let mut trainer = Trainer::with_config(&stepped, config.clone());
+    let mut workspace = stepped.workspace();
+    let mut outputs = vec![0.0; stepped.output_size()];
+    let inputs = stepped.input_size();
+    let mut expected = Vec::new();
+    for k in 0..30 {
+        let (x, y) = sample(k, inputs, nan_at);
+        stepped.forward_slice(&mut workspace, &x, 1, &mut outputs);
+        let loss = trainer.step(&mut stepped, &x, &y, 1).map(f32::to_bits);
+        expected.push((output_bits(&outputs), loss));
+    }
+    let mut session_trainer = Trainer::with_config(&online, config);
+    let mut session = session_trainer.online(&mut online);
+    for (k, (outputs, expected)) in expected.iter().enumerate() {
+        let (x, y) = sample(k, inputs, nan_at);
+        let predicted = output_bits(session.predict(&x).unwrap());
+        assert_eq!(&predicted, outputs, "outputs of sample {k}");
+        let loss = session.learn(&y).map(f32::to_bits);
+        match (&loss, expected) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "loss of sample {k}"),
+            (Err(TrainError::StepDiverged { .. }), Err(TrainError::StepDiverged { .. })) => {}
+            _ => panic!("sample {k}: {loss:?} against {expected:?}"),
+        }
+    }
+    drop(session);
+    assert_eq!(bits(online.params()), bits(stepped.params()));
+}
+
+#[test]
+fn predicting_then_learning_gives_the_bits_of_predictions_and_single_steps() {
+    let spec = OnlineWide::new().spec();
+    let config = TrainConfig::from_spec(&spec);
+    // Holding the first layer's update back, in both engines, through a diverged sample.
+    check_predict_learn(OnlineWide::with_seed(4), config.clone(), None);
+    check_predict_learn(OnlineWide::with_seed(4), config.clone(), Some(11));
+    let mut dynamic = DynNetwork::<f32>::from_yaml(SPEC).unwrap();
+    dynamic.reinitialize(4);
+    check_predict_learn(dynamic.clone(), config, None);
+    check_predict_learn(dynamic, TrainConfig::from_spec(&spec), Some(11));
+    // Fused steps that hold nothing back, and steps that do not fuse (Adam).
+    let small = DynNetwork::<f32>::from_yaml(include_str!("../specs/fused-sgd.yaml")).unwrap();
+    check_predict_learn(small.clone(), TrainConfig::from_spec(&small.spec()), None);
+    let adam = TrainConfig {
+        optimizer: Optimizer::Adam {
+            lr: 1e-3,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+        },
+        ..TrainConfig::from_spec(&spec)
+    };
+    check_predict_learn(OnlineWide::with_seed(4), adam, None);
+}
+
+#[test]
+fn learning_needs_a_waiting_prediction() {
+    let mut net = OnlineWide::new();
+    let mut trainer = Trainer::new(&net);
+    let mut session = trainer.online(&mut net);
+    let (x, y) = sample(0, 131, None);
+    let nothing = |result: Result<f32, TrainError>| {
+        let error = result.unwrap_err();
+        assert!(matches!(error, TrainError::NothingPredicted), "{error:?}");
+        assert!(error.to_string().contains("call `predict`"), "{error}");
+    };
+    nothing(session.learn(&y));
+    session.predict(&x).unwrap();
+    // A target of the wrong length is an error, and the prediction still waits.
+    let error = session.learn(&y[..9]).unwrap_err();
+    assert!(matches!(error, TrainError::StepSamples { .. }), "{error:?}");
+    session.learn(&y).unwrap();
+    nothing(session.learn(&y));
+    session.predict(&x).unwrap();
+    session.step(&x, &y).unwrap();
+    nothing(session.learn(&y));
+    let error = session.predict(&x[..130]).unwrap_err();
+    assert!(error.to_string().contains("131"), "{error}");
+    nothing(session.learn(&y));
+}
+
 #[test]
 fn a_forgotten_session_is_applied_by_the_next_step() {
     let mut online = OnlineWide::with_seed(7);

@@ -349,4 +349,46 @@ impl<T: Float> Model for DynNetwork<T> {
         let buffers = (&mut *self.params, &mut *workspace.batch, grads);
         passes::descend(&self.plan, buffers, input, targets, 1, lr, Some(held))
     }
+
+    fn forward_to_descend(
+        &mut self,
+        workspace: &mut DynWorkspace<T>,
+        input: &[T],
+        outputs: &mut [T],
+        held: Option<&mut DeferredUpdate<T>>,
+    ) {
+        assert!(self.plan.fused_sgd, "{}", NOT_FUSED);
+        assert!(
+            held.is_none() || self.plan.defers_first_update,
+            "{}",
+            NOT_DEFERRED
+        );
+        let tape = &mut workspace.batch;
+        passes::forward_to_descend(&self.plan, &mut self.params, input, tape, 1, held);
+        let units = self.plan.output.units;
+        outputs[..units].copy_from_slice(passes::outputs(&self.plan, tape, 1));
+    }
+
+    fn descend_after_forward(
+        &mut self,
+        workspace: &mut DynWorkspace<T>,
+        input: &[T],
+        target: &[T],
+        grads: &mut [T],
+        lr: f64,
+        held: Option<&mut DeferredUpdate<T>>,
+    ) -> T {
+        assert!(self.plan.fused_sgd, "{}", NOT_FUSED);
+        assert!(
+            held.is_none() || self.plan.defers_first_update,
+            "{}",
+            NOT_DEFERRED
+        );
+        let targets = Targets {
+            values: target,
+            class_weights: &workspace.class_weights,
+        };
+        let buffers = (&mut *self.params, &mut *workspace.batch, grads);
+        passes::descend_after_forward(&self.plan, buffers, input, targets, 1, lr, held)
+    }
 }

@@ -111,7 +111,30 @@ pub(super) fn descend<T: Float>(
     lr: f64,
     held: Option<&mut DeferredUpdate<T>>,
 ) -> T {
-    let held = match held {
+    let held = forward_to_descend(plan, params, inputs, tape, count, held);
+    descend_after_forward(
+        plan,
+        (params, tape, scratch),
+        inputs,
+        targets,
+        count,
+        lr,
+        held,
+    )
+}
+
+/// The forward pass of [`descend`]; with `held` (one sample), the first layer first applies
+/// the step it holds, and `held` is returned for the step's own.
+#[inline(always)]
+pub(super) fn forward_to_descend<'h, T: Float>(
+    plan: &Plan,
+    params: &mut [T],
+    inputs: &[T],
+    tape: &mut [T],
+    count: usize,
+    held: Option<&'h mut DeferredUpdate<T>>,
+) -> Option<&'h mut DeferredUpdate<T>> {
+    match held {
         Some(held) => {
             forward_held(plan, params, inputs, tape, held);
             Some(held)
@@ -120,7 +143,21 @@ pub(super) fn descend<T: Float>(
             forward(plan, params, inputs, tape, Pass::eval(count));
             None
         }
-    };
+    }
+}
+
+/// The loss and fused SGD step of [`descend`] after [`forward_to_descend`] left its pass in
+/// the tape; with `held`, the first layer's weight step is held there.
+#[inline(always)]
+pub(super) fn descend_after_forward<T: Float>(
+    plan: &Plan,
+    (params, tape, scratch): (&mut [T], &mut [T], &mut [T]),
+    inputs: &[T],
+    targets: Targets<'_, T>,
+    count: usize,
+    lr: f64,
+    held: Option<&mut DeferredUpdate<T>>,
+) -> T {
     let output = Dense::output(plan, count);
     // The loss first, whatever the head assures: this engine's update is a chain of calls,
     // and with the loss after it, one-sample steps took longer (2-8-1 147-162 ns against

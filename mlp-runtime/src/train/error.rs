@@ -95,6 +95,14 @@ pub enum TrainError {
         /// The length of the targets given.
         target_values: usize,
     },
+    /// An on-line session's [`Online::learn`](super::Online::learn) had no prediction to
+    /// learn from.
+    #[error(
+        "`learn` takes the step of the sample last predicted, and no prediction is waiting for \
+         its target: call `predict` with the sample's input first (a prediction is learnt from \
+         once, and a `step` in between drops it)"
+    )]
+    NothingPredicted,
     /// Early stopping watches validation results, but there is no validation data.
     #[error(
         "early stopping monitors `{monitor}` but there is no validation data: pass a validation \

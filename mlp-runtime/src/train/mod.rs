@@ -87,6 +87,8 @@ pub struct Trainer<N: Model> {
     /// Room for the first layer's held-back update in an on-line session, for a model whose
     /// steps are fused and whose plan defers that update ([`Trainer::online`]).
     held: Option<DeferredUpdate<N::Float>>,
+    /// The outputs of an on-line session's last prediction ([`Online::predict`]).
+    prediction: Box<[N::Float]>,
 }
 
 impl<N: Model> Trainer<N> {
@@ -130,6 +132,7 @@ impl<N: Model> Trainer<N> {
             held: fuses
                 .then(|| DeferredUpdate::for_plan(&spec.plan()))
                 .flatten(),
+            prediction: zeros(network.output_size()),
             spec,
             config,
         }

@@ -16,6 +16,10 @@ use crate::model::Model;
 /// dropping the session apply it first, and the parameters then have exactly the bits of
 /// `Trainer::step` on each sample.
 ///
+/// Where the target comes after the prediction (a controller acts on its output, then
+/// observes), [`Online::predict`] and [`Online::learn`] split a step in two around it: the
+/// forward pass runs once, for the prediction, and the step reuses it.
+///
 /// ```
 /// use mlp_runtime::prelude::*;
 ///
@@ -29,12 +33,19 @@ use crate::model::Model;
 ///     online.step(&input, &target).unwrap();
 /// }
 /// let trained = online.network().params().to_vec();
+/// // Predict, act on the output, then learn from what was observed.
+/// let output = online.predict(&[1.0, 0.0]).unwrap()[0];
+/// let loss = online.learn(&[1.0]).unwrap();
+/// assert!(output > 0.0 && output < 1.0 && loss > 0.0);
 /// drop(online);
-/// assert_eq!(net.params(), &trained[..]);
+/// assert_ne!(net.params(), &trained[..]);
 /// ```
 pub struct Online<'a, N: Model> {
     trainer: &'a mut Trainer<N>,
     network: &'a mut N,
+    /// Whether a prediction waits for its target ([`Online::learn`]), its input in the
+    /// trainer's batch buffer and, for fused steps, its forward pass in the workspace.
+    predicted: bool,
 }
 
 impl<N: Model> Trainer<N> {
@@ -43,6 +54,7 @@ impl<N: Model> Trainer<N> {
         Online {
             trainer: self,
             network,
+            predicted: false,
         }
     }
 
@@ -95,7 +107,80 @@ impl<N: Model> Online<'_, N> {
         input: &[N::Float],
         target: &[N::Float],
     ) -> Result<N::Float, TrainError> {
+        self.predicted = false;
         self.trainer.held_step(self.network, input, target)
+    }
+
+    /// The network's outputs for one sample (`input`, one sample's values) after every step
+    /// so far, before its target is known; [`Online::learn`] then takes the sample's step
+    /// from the same forward pass. Predict, act, observe, learn: for fused SGD steps the
+    /// forward pass runs once, and for a first layer whose update the session holds back,
+    /// it applies that update on its way, so a prediction and its step walk the weight once
+    /// as [`Online::step`] does. The outputs have the bits of the network's own prediction
+    /// ([`Model::forward_slice`]), and `predict` and `learn` together those of `step`.
+    /// Allocates nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`TrainError::StepSamples`] if `input` holds fewer values than a sample.
+    pub fn predict(&mut self, input: &[N::Float]) -> Result<&[N::Float], TrainError> {
+        let (trainer, network) = (&mut *self.trainer, &mut *self.network);
+        let width = network.input_size();
+        check_step_samples(network, input.len(), network.output_size(), 1)?;
+        let input = &input[..width];
+        trainer.batch_inputs[..width].copy_from_slice(input);
+        let fused = trainer.steps_fused();
+        let (workspace, outputs) = (&mut trainer.workspace, &mut trainer.prediction);
+        if fused {
+            network.forward_to_descend(workspace, input, outputs, trainer.held.as_mut());
+        } else {
+            network.forward_slice(workspace, input, 1, outputs);
+        }
+        self.predicted = true;
+        Ok(&self.trainer.prediction)
+    }
+
+    /// The step of the sample last predicted ([`Online::predict`]) on its `target`: the
+    /// bits of [`Online::step`] on that sample, without its forward pass again. Returns the
+    /// sample's loss, computed before the update. Allocates nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`TrainError::NothingPredicted`] if no prediction waits for its target (none yet,
+    /// already learnt from, or a [`Online::step`] since); [`TrainError::StepSamples`] if
+    /// `target` holds fewer values than a sample (the prediction then still waits); and
+    /// [`TrainError::StepDiverged`] if the loss is not finite, when the step is not applied.
+    pub fn learn(&mut self, target: &[N::Float]) -> Result<N::Float, TrainError> {
+        let (trainer, network) = (&mut *self.trainer, &mut *self.network);
+        if !self.predicted {
+            return Err(TrainError::NothingPredicted);
+        }
+        let width = network.input_size();
+        check_step_samples(network, width, target.len(), 1)?;
+        self.predicted = false;
+        if !trainer.steps_fused() {
+            // Moved out for the step and back after it, as `fit` does.
+            let input = std::mem::take(&mut trainer.batch_inputs);
+            let result = trainer.step(network, &input[..width], target, 1);
+            trainer.batch_inputs = input;
+            return result;
+        }
+        let lr = trainer.learning_rate();
+        let loss = network.descend_after_forward(
+            &mut trainer.workspace,
+            &trainer.batch_inputs[..width],
+            target,
+            &mut trainer.grads,
+            lr,
+            trainer.held.as_mut(),
+        );
+        if !loss.as_f64().is_finite() {
+            return Err(TrainError::StepDiverged {
+                loss: loss.as_f64(),
+            });
+        }
+        trainer.state.optimizer.count_step();
+        Ok(loss)
     }
 
     /// The network, with every step so far applied.
