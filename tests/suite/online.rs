@@ -215,14 +215,29 @@ fn learning_needs_a_waiting_prediction() {
     session.predict(&x).unwrap();
     // A target of the wrong length is an error, and the prediction still waits.
     let error = session.learn(&y[..9]).unwrap_err();
-    assert!(matches!(error, TrainError::StepSamples { .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            TrainError::SessionSample {
+                call: "learn",
+                needed: 10,
+                given: 9,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
     session.learn(&y).unwrap();
     nothing(session.learn(&y));
     session.predict(&x).unwrap();
     session.step(&x, &y).unwrap();
     nothing(session.learn(&y));
     let error = session.predict(&x[..130]).unwrap_err();
-    assert!(error.to_string().contains("131"), "{error}");
+    assert_eq!(
+        error.to_string(),
+        "`predict` takes one sample's inputs, 131 values, but was given 130: pass the values \
+         of one sample"
+    );
     nothing(session.learn(&y));
 }
 

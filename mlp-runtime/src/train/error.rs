@@ -95,6 +95,22 @@ pub enum TrainError {
         /// The length of the targets given.
         target_values: usize,
     },
+    /// An on-line session's [`Online::predict`](super::Online::predict) or
+    /// [`Online::learn`](super::Online::learn) was given fewer values than one sample's.
+    #[error(
+        "`{call}` takes one sample's {what}, {needed} values, but was given {given}: pass the \
+         values of one sample"
+    )]
+    SessionSample {
+        /// The session's method: `predict` or `learn`.
+        call: &'static str,
+        /// What it takes: `inputs` or `targets`.
+        what: &'static str,
+        /// One sample's values.
+        needed: usize,
+        /// The values given.
+        given: usize,
+    },
     /// An on-line session's [`Online::learn`](super::Online::learn) had no prediction to
     /// learn from.
     #[error(

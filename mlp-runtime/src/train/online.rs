@@ -75,6 +75,12 @@ impl<N: Model> Trainer<N> {
         };
         let (workspace, grads) = (&mut self.workspace, &mut self.grads);
         let loss = network.held_sgd_step(workspace, input, target, grads, lr, held);
+        self.count_fused_step(loss)
+    }
+
+    /// A fused step's result: [`TrainError::StepDiverged`] for a loss that is not finite (the
+    /// step then updated nothing), else the loss, with the step counted.
+    fn count_fused_step(&mut self, loss: N::Float) -> Result<N::Float, TrainError> {
         if !loss.as_f64().is_finite() {
             return Err(TrainError::StepDiverged {
                 loss: loss.as_f64(),
@@ -122,12 +128,11 @@ impl<N: Model> Online<'_, N> {
     ///
     /// # Errors
     ///
-    /// [`TrainError::StepSamples`] if `input` holds fewer values than a sample.
+    /// [`TrainError::SessionSample`] if `input` holds fewer values than a sample.
     pub fn predict(&mut self, input: &[N::Float]) -> Result<&[N::Float], TrainError> {
         let (trainer, network) = (&mut *self.trainer, &mut *self.network);
         let width = network.input_size();
-        check_step_samples(network, input.len(), network.output_size(), 1)?;
-        let input = &input[..width];
+        let input = one_sample("predict", "inputs", input, width)?;
         trainer.batch_inputs[..width].copy_from_slice(input);
         let fused = trainer.steps_fused();
         let (workspace, outputs) = (&mut trainer.workspace, &mut trainer.prediction);
@@ -147,7 +152,7 @@ impl<N: Model> Online<'_, N> {
     /// # Errors
     ///
     /// [`TrainError::NothingPredicted`] if no prediction waits for its target (none yet,
-    /// already learnt from, or a [`Online::step`] since); [`TrainError::StepSamples`] if
+    /// already learnt from, or a [`Online::step`] since); [`TrainError::SessionSample`] if
     /// `target` holds fewer values than a sample (the prediction then still waits); and
     /// [`TrainError::StepDiverged`] if the loss is not finite, when the step is not applied.
     pub fn learn(&mut self, target: &[N::Float]) -> Result<N::Float, TrainError> {
@@ -156,7 +161,7 @@ impl<N: Model> Online<'_, N> {
             return Err(TrainError::NothingPredicted);
         }
         let width = network.input_size();
-        check_step_samples(network, width, target.len(), 1)?;
+        let target = one_sample("learn", "targets", target, network.output_size())?;
         self.predicted = false;
         if !trainer.steps_fused() {
             // Moved out for the step and back after it, as `fit` does.
@@ -174,13 +179,7 @@ impl<N: Model> Online<'_, N> {
             lr,
             trainer.held.as_mut(),
         );
-        if !loss.as_f64().is_finite() {
-            return Err(TrainError::StepDiverged {
-                loss: loss.as_f64(),
-            });
-        }
-        trainer.state.optimizer.count_step();
-        Ok(loss)
+        trainer.count_fused_step(loss)
     }
 
     /// The network, with every step so far applied.
@@ -204,4 +203,19 @@ impl<N: Model> Drop for Online<'_, N> {
     fn drop(&mut self) {
         self.apply_held();
     }
+}
+
+/// The first `needed` values of `values`, one sample's, for the session's `call`.
+fn one_sample<'v, T>(
+    call: &'static str,
+    what: &'static str,
+    values: &'v [T],
+    needed: usize,
+) -> Result<&'v [T], TrainError> {
+    values.get(..needed).ok_or(TrainError::SessionSample {
+        call,
+        what,
+        needed,
+        given: values.len(),
+    })
 }
