@@ -32,6 +32,28 @@ fn bits(values: &[f32]) -> Vec<u32> {
     values.iter().map(|v| v.to_bits()).collect()
 }
 
+/// The settings of `spec` with Adam (set in code), whose steps do not fuse.
+fn adam(spec: &mlp_runtime::spec::Spec) -> TrainConfig {
+    TrainConfig {
+        optimizer: Optimizer::Adam {
+            lr: 1e-3,
+            beta1: 0.9,
+            beta2: 0.999,
+            eps: 1e-8,
+        },
+        ..TrainConfig::from_spec(spec)
+    }
+}
+
+/// Sample `k`'s loss bits or error in a session, against `expected`, `Trainer::step`'s.
+fn assert_same_step(k: usize, loss: &Result<u32, TrainError>, expected: &Result<u32, TrainError>) {
+    match (loss, expected) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "loss of sample {k}"),
+        (Err(TrainError::StepDiverged { .. }), Err(TrainError::StepDiverged { .. })) => {}
+        _ => panic!("sample {k}: {loss:?} against {expected:?}"),
+    }
+}
+
 /// `steps` samples by `Trainer::step` on one copy of `network` and by an on-line session on
 /// another: the same losses, the same errors and the same parameters, read in the session
 /// (halfway) and after it.
@@ -57,11 +79,7 @@ fn check_session<M: Model<Float = f32> + Clone>(
     for (k, expected) in expected.iter().enumerate() {
         let (x, y) = sample(k, session.network().input_size(), nan_at);
         let loss = session.step(&x, &y).map(f32::to_bits);
-        match (&loss, expected) {
-            (Ok(a), Ok(b)) => assert_eq!(a, b, "loss of sample {k}"),
-            (Err(TrainError::StepDiverged { .. }), Err(TrainError::StepDiverged { .. })) => {}
-            _ => panic!("sample {k}: {loss:?} against {expected:?}"),
-        }
+        assert_same_step(k, &loss, expected);
         if k == steps / 2 {
             assert_eq!(bits(session.network().params()), halfway, "halfway");
         }
@@ -101,17 +119,9 @@ fn a_diverged_sample_in_a_session_keeps_the_step_before() {
 
 #[test]
 fn sessions_that_hold_nothing_back_are_single_steps() {
-    // Adam (set in code) and gradient clipping do not fuse their steps.
+    // Adam and gradient clipping do not fuse their steps.
     let spec = OnlineWide::new().spec();
-    let adam = TrainConfig {
-        optimizer: Optimizer::Adam {
-            lr: 1e-3,
-            beta1: 0.9,
-            beta2: 0.999,
-            eps: 1e-8,
-        },
-        ..TrainConfig::from_spec(&spec)
-    };
+    let adam = adam(&spec);
     check_session(OnlineWide::with_seed(6), adam, None);
     let mut clipped = TrainConfig::from_spec(&spec);
     clipped.training.clip_grad_norm = Some(0.5);
@@ -164,11 +174,7 @@ fn check_predict_learn<M: Model<Float = f32> + Clone>(
         let predicted = output_bits(session.predict(&x).unwrap());
         assert_eq!(&predicted, outputs, "outputs of sample {k}");
         let loss = session.learn(&y).map(f32::to_bits);
-        match (&loss, expected) {
-            (Ok(a), Ok(b)) => assert_eq!(a, b, "loss of sample {k}"),
-            (Err(TrainError::StepDiverged { .. }), Err(TrainError::StepDiverged { .. })) => {}
-            _ => panic!("sample {k}: {loss:?} against {expected:?}"),
-        }
+        assert_same_step(k, &loss, expected);
     }
     drop(session);
     assert_eq!(bits(online.params()), bits(stepped.params()));
@@ -188,16 +194,7 @@ fn predicting_then_learning_gives_the_bits_of_predictions_and_single_steps() {
     // Fused steps that hold nothing back, and steps that do not fuse (Adam).
     let small = DynNetwork::<f32>::from_yaml(include_str!("../specs/fused-sgd.yaml")).unwrap();
     check_predict_learn(small.clone(), TrainConfig::from_spec(&small.spec()), None);
-    let adam = TrainConfig {
-        optimizer: Optimizer::Adam {
-            lr: 1e-3,
-            beta1: 0.9,
-            beta2: 0.999,
-            eps: 1e-8,
-        },
-        ..TrainConfig::from_spec(&spec)
-    };
-    check_predict_learn(OnlineWide::with_seed(4), adam, None);
+    check_predict_learn(OnlineWide::with_seed(4), adam(&spec), None);
 }
 
 #[test]
