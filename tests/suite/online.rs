@@ -106,6 +106,15 @@ fn a_session_holding_the_first_update_back_gives_the_bits_of_single_steps() {
     let mut dynamic = DynNetwork::<f32>::from_yaml(SPEC).unwrap();
     dynamic.reinitialize(3);
     check_session(dynamic, config, None);
+    // A spec whose steps split across two threads, whose sessions take their one-sample
+    // steps on the calling thread.
+    let threaded = format!("{SPEC}\ntraining: {{threads: 2}}\n");
+    let mut threaded = DynNetwork::<f32>::from_yaml(&threaded).unwrap();
+    threaded.reinitialize(3);
+    let config = TrainConfig::from_spec(&threaded.spec());
+    assert_eq!(config.threads, 2);
+    check_session(threaded.clone(), config.clone(), None);
+    check_predict_learn(threaded, config, None);
 }
 
 #[test]
