@@ -234,9 +234,12 @@ pub trait Model: Sync {
     /// is updated or held. Forward pass and step together are bit-identical to
     /// [`Model::fused_sgd_step`] (or `held_sgd_step`) on the sample.
     ///
+    /// `held` must be what [`Model::forward_to_descend`] was given for the pass: room for the
+    /// first layer's step of a plan that defers it, or `None`.
+    ///
     /// # Panics
     ///
-    /// As [`Model::forward_to_descend`].
+    /// If the model does not fuse its steps, or if a slice is shorter than one sample.
     fn descend_after_forward(
         &mut self,
         workspace: &mut Self::Workspace,
