@@ -340,8 +340,7 @@ impl<T: Float> Model for DynNetwork<T> {
         lr: f64,
         held: &mut DeferredUpdate<T>,
     ) -> T {
-        assert!(self.plan.fused_sgd, "{}", NOT_FUSED);
-        assert!(self.plan.defers_first_update, "{}", NOT_DEFERRED);
+        self.check_fused(true);
         let targets = Targets {
             values: target,
             class_weights: &workspace.class_weights,
@@ -357,12 +356,7 @@ impl<T: Float> Model for DynNetwork<T> {
         outputs: &mut [T],
         held: Option<&mut DeferredUpdate<T>>,
     ) {
-        assert!(self.plan.fused_sgd, "{}", NOT_FUSED);
-        assert!(
-            held.is_none() || self.plan.defers_first_update,
-            "{}",
-            NOT_DEFERRED
-        );
+        self.check_fused(held.is_some());
         let tape = &mut workspace.batch;
         passes::forward_to_descend(&self.plan, &mut self.params, input, tape, 1, held);
         let units = self.plan.output.units;
@@ -378,17 +372,21 @@ impl<T: Float> Model for DynNetwork<T> {
         lr: f64,
         held: Option<&mut DeferredUpdate<T>>,
     ) -> T {
-        assert!(self.plan.fused_sgd, "{}", NOT_FUSED);
-        assert!(
-            held.is_none() || self.plan.defers_first_update,
-            "{}",
-            NOT_DEFERRED
-        );
+        self.check_fused(held.is_some());
         let targets = Targets {
             values: target,
             class_weights: &workspace.class_weights,
         };
         let buffers = (&mut *self.params, &mut *workspace.batch, grads);
         passes::descend_after_forward(&self.plan, buffers, input, targets, 1, lr, held)
+    }
+}
+
+impl<T: Float> DynNetwork<T> {
+    /// Panics unless the plan fuses its SGD steps and, for a step that `holds` the first
+    /// layer's update back, defers that update.
+    fn check_fused(&self, holds: bool) {
+        assert!(self.plan.fused_sgd, "{}", NOT_FUSED);
+        assert!(!holds || self.plan.defers_first_update, "{}", NOT_DEFERRED);
     }
 }
