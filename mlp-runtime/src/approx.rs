@@ -11,8 +11,8 @@
 //! shorter chains of dependent operations, which is what a small network's one-sample
 //! prediction waits on (BENCHMARKS.md, "Measurements behind the kernels"). The tests bound
 //! their error against `f64` over every 997th float, both ways: within 1.5 ulp for `exp`
-//! (1.23 measured either way; 1.28 fused over every float), 2.5 ulp for `tanh` (2.14 over
-//! every float of `[0, 20]`, 2.13 fused over `[-20, 20]`; it is odd) and the logistic
+//! (1.23 measured either way; 1.28 fused over every float), 2 ulp for `tanh` (1.99 over
+//! every float of `[0, 20]`, 1.96 fused; it is odd) and the logistic
 //! function (2.44 over every float of `[-87, 87]`, either way). The maxima over every float
 //! come from the tests' error measure (`ulps` against the `f64` function) run over every
 //! float instead of every 997th, in release: about a minute each, too slow for the suite.
@@ -74,25 +74,29 @@ struct Reduced<L> {
 impl<L: Lanes> Reduced<L> {
     /// Reduces `y`, given `t` and `factor` whose product is within a few ulp of `y log2(e)`
     /// (from which only the nearest integer `n` is taken, so how it was rounded does not
-    /// matter), with `M`'s multiply-adds.
+    /// matter), with `M`'s multiply-adds, and sums `q` by Estrin's scheme: pairs of terms,
+    /// then pairs of pairs, the shortest chain of dependent operations, which was the latency
+    /// of a softmax over a few outputs. `q` is within about an ulp.
     #[inline(always)]
     fn of<M: MulAdd>(y: L, t: L, factor: f32) -> Self {
-        let c = L::splat;
-        // y = n ln 2 + r with |r| <= ln 2 / 2, so e^y = 2^n e^r.
-        let shifted = M::mul_add(t, c(factor), c(ROUNDER));
-        let n = shifted - c(ROUNDER);
-        // y - n LN2_HI is exact either way; the LN2_LO step rounds once fused, twice
-        // separate.
-        let r = M::mul_add(n, c(-LN2_LO), M::mul_add(n, c(-LN2_HI), y));
-        // Taylor series of e^r - 1 to degree 7: the remainder is below 6e-9 relative. Evaluated
-        // by Estrin's scheme, pairs then pairs of pairs, rather than by Horner's rule, whose
-        // chain of dependent operations was the latency of a softmax over a few outputs.
-        let r2 = r * r;
-        let r4 = r2 * r2;
-        let p23 = M::mul_add(r, c(1.0 / 6.0), c(1.0 / 2.0));
-        let p45 = M::mul_add(r, c(1.0 / 120.0), c(1.0 / 24.0));
-        let p67 = M::mul_add(r, c(1.0 / 5040.0), c(1.0 / 720.0));
-        let q = M::mul_add(r4, M::mul_add(r2, p67, p45), M::mul_add(r2, p23, r));
+        let (s, shifted) = Series::of::<M>(y, t, factor);
+        let r4 = s.r2 * s.r2;
+        let q = M::mul_add(
+            r4,
+            M::mul_add(s.r2, s.p67, s.p45),
+            M::mul_add(s.r2, s.p23, s.r),
+        );
+        Reduced { q, shifted }
+    }
+
+    /// [`Reduced::of`] with `q` summed as `r + r^2 p`, `r` added last: one multiply-add
+    /// longer on the chain, but `q` is then within about half an ulp, its last rounding the
+    /// only one at its magnitude.
+    #[inline(always)]
+    fn precise<M: MulAdd>(y: L, t: L, factor: f32) -> Self {
+        let (s, shifted) = Series::of::<M>(y, t, factor);
+        let p = M::mul_add(s.r2, M::mul_add(s.r2, s.p67, s.p45), s.p23);
+        let q = M::mul_add(s.r2, p, s.r);
         Reduced { q, shifted }
     }
 
@@ -104,14 +108,46 @@ impl<L: Lanes> Reduced<L> {
     }
 }
 
-/// Where [`tanh`] switches from its series to the exponential: past `ln 2 / 4`, where the
-/// exponential's `n` is -1 or less.
-const TANH_SERIES_END: f32 = 0.1875;
+/// The reduced argument `r = y - n ln 2` (`|r| <= ln 2 / 2`, so `e^y = 2^n e^r`) and the
+/// pieces of the Taylor series of `e^r - 1` to degree 7, whose remainder is below 6e-9
+/// relative: `e^r - 1 = r + r^2 p23 + r^4 p45 + r^6 p67`.
+struct Series<L> {
+    r: L,
+    r2: L,
+    /// `1/2 + r/6`.
+    p23: L,
+    /// `1/24 + r/120`.
+    p45: L,
+    /// `1/720 + r/5040`.
+    p67: L,
+}
 
-/// From here on `tanh x` rounds to 1 (`1 - 2 e^-2x` is nearer 1 than the float below it).
+impl<L: Lanes> Series<L> {
+    /// The series for `y` (see [`Reduced::of`]), and `ROUNDER + n`.
+    #[inline(always)]
+    fn of<M: MulAdd>(y: L, t: L, factor: f32) -> (Self, L) {
+        let c = L::splat;
+        let shifted = M::mul_add(t, c(factor), c(ROUNDER));
+        let n = shifted - c(ROUNDER);
+        // y - n LN2_HI is exact either way; the LN2_LO step rounds once fused, twice
+        // separate.
+        let r = M::mul_add(n, c(-LN2_LO), M::mul_add(n, c(-LN2_HI), y));
+        let series = Series {
+            r,
+            r2: r * r,
+            p23: M::mul_add(r, c(1.0 / 6.0), c(1.0 / 2.0)),
+            p45: M::mul_add(r, c(1.0 / 120.0), c(1.0 / 24.0)),
+            p67: M::mul_add(r, c(1.0 / 5040.0), c(1.0 / 720.0)),
+        };
+        (series, shifted)
+    }
+}
+
+/// From here on `tanh x` rounds to 1 (`1 - 2 e^-2x` is nearer 1 than the float below it),
+/// and [`tanh`]'s formula gives exactly 1 here (tested), so larger inputs are clamped to it.
 const TANH_ONE: f32 = 9.1;
 
-/// `tanh x`, within 2.5 ulp.
+/// `tanh x`, within 2 ulp.
 #[inline(always)]
 pub fn tanh<L: Lanes>(x: L) -> L {
     tanh_with::<L, Built>(x)
@@ -121,29 +157,22 @@ pub fn tanh<L: Lanes>(x: L) -> L {
 #[inline(always)]
 fn tanh_with<L: Lanes, M: MulAdd>(x: L) -> L {
     let c = L::splat;
-    let a = x.abs();
-    // Where n = 0 below (a < ln 2 / 4), the formula below is -q / (2 + q), whose error
-    // reached 2.5 ulp, so the odd Taylor series (to x^9) is used up to TANH_SERIES_END:
-    // there its remainder is under 5e-10 relative. As `x + x t`, with `t` the series after
-    // its first term by Estrin's scheme (the same shortened chain as the exponential's), so
-    // that the one rounding at the result's magnitude is the last.
-    let s = x * x;
-    let s2 = s * s;
-    let s4 = s2 * s2;
-    let c23 = M::mul_add(s, c(-17.0 / 315.0), c(2.0 / 15.0));
-    let t = M::mul_add(s4, c(62.0 / 2835.0), M::mul_add(s2, c23, s * c(-1.0 / 3.0)));
-    let series = M::mul_add(x, t, x);
-    // With e^-2a = 2^n (1 + q), n <= -1 from TANH_SERIES_END on:
+    // The clamp keeps infinities out and 2^-n below from overflowing (from about 44 on),
+    // and passes NaN on.
+    let a = x.abs().at_most(TANH_ONE);
+    // With e^-2a = 2^n (1 + q):
     // tanh a = (1 - e^-2a) / (1 + e^-2a) = (2^-n - 1 - q) / (2^-n + 1 + q). Both 2^-n - 1
     // and 2^-n + 1 are exact (up to n = -24; beyond, 1 + q is below the result's precision),
     // and are ready long before q, so the exponential's scaling, its final 1 + q and a
-    // subtraction leave the chain.
-    let reduced = Reduced::of::<M>(c(-2.0) * a, a, -2.0 * core::f32::consts::LOG2_E);
+    // subtraction leave the chain. Below ln 2 / 4, where n = 0, this is -q / (2 + q), whose
+    // relative error is q's, so q is the precise sum: with it the formula stays within 2 ulp
+    // down to 0 (1.99 at worst over every float of [0, 20], 1.96 fused), with no series and
+    // no select for small inputs (with q by Estrin's scheme, 2.56 ulp at 0.1725).
+    let reduced = Reduced::precise::<M>(c(-2.0) * a, a, -2.0 * core::f32::consts::LOG2_E);
     let scale = reduced.power(true);
-    let saturating = ((scale - c(1.0)) - reduced.q) / ((scale + c(1.0)) + reduced.q);
-    // Beyond TANH_ONE also infinities, and inputs whose 2^-n would overflow.
-    let beyond_series = L::select(a.gt(c(TANH_ONE)), c(1.0), saturating);
-    L::select(a.lt(c(TANH_SERIES_END)), series, beyond_series.copysign(x))
+    // Both sides of the division are non-negative, so this is `copysign(x)` of the quotient.
+    let numerator = ((scale - c(1.0)) - reduced.q).xor_sign(x);
+    numerator / ((scale + c(1.0)) + reduced.q)
 }
 
 /// `1 / (1 + e^-z)`, within 2.5 ulp; exactly 0 below -87.3 and 1 above 87.3, as with [`exp`].
@@ -325,11 +354,11 @@ mod tests {
     }
 
     #[test]
-    fn tanh_is_within_two_and_a_half_ulp_with_and_without_fused_multiply_adds() {
+    fn tanh_is_within_two_ulp_with_and_without_fused_multiply_adds() {
         let (error, at) = worst(20.0, tanh_with::<f32, Separate>, f64::tanh);
-        assert!(error <= 2.5, "separate: {error} ulp at {at}");
+        assert!(error <= 2.0, "separate: {error} ulp at {at}");
         let (error, at) = worst(20.0, tanh_with::<f32, Fused>, f64::tanh);
-        assert!(error <= 2.5, "fused: {error} ulp at {at}");
+        assert!(error <= 2.0, "fused: {error} ulp at {at}");
     }
 
     #[test]
@@ -415,9 +444,11 @@ mod tests {
         assert_eq!(tanh(f32::INFINITY), 1.0);
         assert!(tanh(f32::NAN).is_nan());
         assert_eq!(tanh(-0.0).to_bits(), (-0.0f32).to_bits());
-        // Either side of where `tanh` stops computing and answers 1.
-        assert_eq!(tanh(TANH_ONE), 1.0);
+        // Where the clamp holds larger inputs, either way.
+        assert_eq!(tanh_with::<f32, Separate>(TANH_ONE), 1.0);
+        assert_eq!(tanh_with::<f32, Fused>(-TANH_ONE), -1.0);
         assert_eq!(tanh(-TANH_ONE.next_up()), -1.0);
+        assert_eq!(tanh(1e-40), 1e-40);
         assert_eq!(sigmoid(0.0), 0.5);
         assert_eq!(sigmoid(87.4), 1.0);
         assert_eq!(sigmoid(-87.4), 0.0);

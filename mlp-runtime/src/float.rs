@@ -28,7 +28,7 @@ pub trait Float:
     /// above 88); for `f64` the standard library's.
     fn activation_exp(self) -> Self;
 
-    /// `tanh x` for activations: for `f32` a branch-free approximation within 2.5 ulp, for
+    /// `tanh x` for activations: for `f32` a branch-free approximation within 2 ulp, for
     /// `f64` the standard library's.
     fn activation_tanh(self) -> Self;
 

@@ -28,8 +28,12 @@ pub(crate) trait Lanes:
     /// `|self|`.
     fn abs(self) -> Self;
 
-    /// `self`'s magnitude with `sign`'s sign.
-    fn copysign(self, sign: Self) -> Self;
+    /// `self` with its sign bit flipped where `sign`'s is set: `self.copysign(sign)` for a
+    /// `self` whose sign bit is clear, in one operation.
+    fn xor_sign(self, sign: Self) -> Self;
+
+    /// `self` limited to at most `max`, NaN passed on.
+    fn at_most(self, max: f32) -> Self;
 
     /// `self` limited to `[min, max]`, NaN passed on: `f32::clamp`.
     fn clamp(self, min: f32, max: f32) -> Self;
@@ -73,8 +77,14 @@ impl Lanes for f32 {
     }
 
     #[inline(always)]
-    fn copysign(self, sign: Self) -> Self {
-        f32::copysign(self, sign)
+    fn xor_sign(self, sign: Self) -> Self {
+        f32::from_bits(self.to_bits() ^ (sign.to_bits() & (-0.0f32).to_bits()))
+    }
+
+    #[inline(always)]
+    fn at_most(self, max: f32) -> Self {
+        // Written as `minss(max, self)` computes it, whose second operand passes NaN on.
+        if max < self { max } else { self }
     }
 
     #[inline(always)]

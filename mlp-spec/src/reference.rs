@@ -89,7 +89,7 @@
 //! | `silu` | | `z sigmoid(z)`, as `torch.nn.SiLU` |
 //! | `softmax` | | output layer only, at least 2 units |
 //!
-//! `sigmoid` and `tanh` are within 2.5 ulp in `f32`, with the same bits on every CPU.
+//! `sigmoid` and `tanh` are within 2.5 and 2 ulp in `f32`, with the same bits on every CPU.
 //! `fast_sigmoid` and `fast_tanh` trade that for a shorter chain of operations, which is
 //! what a one-sample prediction of a small network waits on: `fast_tanh` is Eigen's `tanh`
 //! (what RTNeural's `tanh` layers compute), `fast_sigmoid` the logistic function from it

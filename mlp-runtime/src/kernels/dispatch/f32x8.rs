@@ -4,9 +4,9 @@
 use core::arch::x86_64::{
     __m256, _CMP_GE_OQ, _CMP_GT_OQ, _CMP_LT_OQ, _mm256_add_epi32, _mm256_add_ps, _mm256_and_ps,
     _mm256_andnot_ps, _mm256_blendv_ps, _mm256_castps_si256, _mm256_castsi256_ps, _mm256_cmp_ps,
-    _mm256_div_ps, _mm256_loadu_ps, _mm256_max_ps, _mm256_min_ps, _mm256_mul_ps, _mm256_or_ps,
-    _mm256_set1_epi32, _mm256_set1_ps, _mm256_slli_epi32, _mm256_storeu_ps, _mm256_sub_epi32,
-    _mm256_sub_ps, _mm256_xor_ps,
+    _mm256_div_ps, _mm256_loadu_ps, _mm256_max_ps, _mm256_min_ps, _mm256_mul_ps, _mm256_set1_epi32,
+    _mm256_set1_ps, _mm256_slli_epi32, _mm256_storeu_ps, _mm256_sub_epi32, _mm256_sub_ps,
+    _mm256_xor_ps,
 };
 use core::ops::{Add, Div, Mul, Neg, Sub};
 
@@ -101,18 +101,22 @@ impl Lanes for F32x8 {
     }
 
     #[inline(always)]
-    fn copysign(self, sign: Self) -> Self {
+    fn xor_sign(self, sign: Self) -> Self {
         let sign_bit = unsafe { _mm256_set1_ps(-0.0) };
-        let magnitude = unsafe { _mm256_andnot_ps(sign_bit, self.0) };
-        F32x8(unsafe { _mm256_or_ps(magnitude, _mm256_and_ps(sign_bit, sign.0)) })
+        F32x8(unsafe { _mm256_xor_ps(self.0, _mm256_and_ps(sign_bit, sign.0)) })
+    }
+
+    #[inline(always)]
+    fn at_most(self, max: f32) -> Self {
+        // `minps(a, b)` is `a < b ? a : b`, so `b` where either is NaN.
+        F32x8(unsafe { _mm256_min_ps(_mm256_set1_ps(max), self.0) })
     }
 
     #[inline(always)]
     fn clamp(self, min: f32, max: f32) -> Self {
         // `maxps(a, b)` is `a > b ? a : b`, so `b` where either is NaN: the value as the
         // second operand passes NaN on, as `f32::clamp` does.
-        let raised = unsafe { _mm256_max_ps(_mm256_set1_ps(min), self.0) };
-        F32x8(unsafe { _mm256_min_ps(_mm256_set1_ps(max), raised) })
+        F32x8(unsafe { _mm256_max_ps(_mm256_set1_ps(min), self.0) }).at_most(max)
     }
 
     #[inline(always)]
