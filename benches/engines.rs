@@ -117,15 +117,22 @@ struct Mnist;
 
 /// 784-128-10's one-sample steps in an on-line session (`Trainer::online`), which holds the
 /// first layer's update back to the next sample's forward pass: `train/mnist/batch1/online`,
-/// beside the step alone (`static`).
+/// beside the step alone (`static`); and `online_two_threads`, whose trainer has two
+/// threads, which share out that walk over the weight (on CPUs with AVX-512).
 fn online_training(c: &mut Criterion) {
-    let mut network = Mnist::with_seed(1);
-    let mut trainer = Trainer::new(&network);
     let data = batches(Mnist::INPUTS, Mnist::OUTPUTS, 1);
     let mut group = c.benchmark_group("train/mnist/batch1");
     group.throughput(Throughput::Elements(1));
-    let mut step = session_stepper(&mut trainer, &mut network, &data);
-    group.bench_function("online", |b| b.iter(&mut step));
+    for (name, threads) in [("online", 1), ("online_two_threads", 2)] {
+        let mut network = Mnist::with_seed(1);
+        let config = TrainConfig {
+            threads,
+            ..TrainConfig::from_spec(&network.spec())
+        };
+        let mut trainer = Trainer::with_config(&network, config);
+        let mut step = session_stepper(&mut trainer, &mut network, &data);
+        group.bench_function(name, |b| b.iter(&mut step));
+    }
     group.finish();
 }
 

@@ -485,9 +485,9 @@ fn threads_turns(report: &mut Report) {
 #[mlp(spec = "benches/specs/mnist.yaml")]
 struct Mnist;
 
-/// The compiled 784-128-10's one-sample training step (alone, and in an on-line session) and
-/// inference in turns with the loops of `common/bound.rs` over its first layer's weight:
-/// samples (passes) per second of each.
+/// The compiled 784-128-10's one-sample training step (alone, and in an on-line session on one
+/// thread and on two) and inference in turns with the loops of `common/bound.rs` over its
+/// first layer's weight: samples (passes) per second of each.
 fn bound_turns(report: &mut Report) {
     let mut network = Mnist::with_seed(1);
     let data = batches(Mnist::INPUTS, Mnist::OUTPUTS, 1);
@@ -507,6 +507,16 @@ fn bound_turns(report: &mut Report) {
     let mut online_network = Mnist::with_seed(1);
     let mut online_trainer = Trainer::new(&online_network);
     let mut online = session_stepper(&mut online_trainer, &mut online_network, &data);
+    // And in a session whose trainer has two threads, which share out that walk over the
+    // weight (on CPUs with AVX-512).
+    let mut two_network = Mnist::with_seed(1);
+    let two_threads = TrainConfig {
+        threads: 2,
+        ..TrainConfig::from_spec(&two_network.spec())
+    };
+    let mut two_trainer = Trainer::with_config(&two_network, two_threads);
+    let two_threads = two_trainer.online_threads();
+    let mut online_two = session_stepper(&mut two_trainer, &mut two_network, &data);
     let mut stream = bound::Stream::default();
     let mut stream_again = bound::Stream::default();
     let mut stream_fused = bound::Stream::default();
@@ -520,16 +530,18 @@ fn bound_turns(report: &mut Report) {
             &mut || stream_again.update(),
             &mut || stream_fused.fused(),
             &mut online,
+            &mut online_two,
         ],
     );
     report.add(&format!(
-        r#"{{"group": "bound/784-128-10/batch1", "train": {}, "infer": {}, "read": {}, "update": {}, "fused": {}, "online": {}}}"#,
+        r#"{{"group": "bound/784-128-10/batch1", "train": {}, "infer": {}, "read": {}, "update": {}, "fused": {}, "online": {}, "online_two": {}, "online_two_threads": {two_threads}}}"#,
         1.0 / typical[0],
         1.0 / typical[1],
         1.0 / typical[2],
         1.0 / typical[3],
         1.0 / typical[4],
-        1.0 / typical[5]
+        1.0 / typical[5],
+        1.0 / typical[6]
     ));
 }
 

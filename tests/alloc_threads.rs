@@ -8,6 +8,7 @@
 #![allow(unsafe_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use mlp_runtime::DynNetwork;
@@ -48,6 +49,10 @@ struct ThreadsMnist;
 struct ThreadsMnistSgd;
 #[mlp(spec = "tests/specs/threads-mnist-shards.yaml")]
 struct ThreadsMnistShards;
+
+/// Held by each test while it runs: the counter sees every thread's allocations, the other
+/// test's too.
+static ONE_TEST_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 /// Allocations of all threads while `f` runs.
 fn allocations(f: impl FnOnce()) -> usize {
@@ -101,6 +106,7 @@ fn assert_split_steps_do_not_allocate<M: Model>(mut network: M, config: TrainCon
 
 #[test]
 fn threaded_training_steps_do_not_allocate() {
+    let _alone = ONE_TEST_AT_A_TIME.lock();
     // Adam and plain SGD on wide hidden layers split by units (SGD fused into the backward
     // pass, Adam's update by each part); a narrow hidden layer splits the batch into shards.
     assert!(ThreadsMnist::new().spec().splits_units());
@@ -123,6 +129,53 @@ fn threaded_training_steps_do_not_allocate() {
             diagnostics,
         );
     }
+}
+
+#[mlp(spec = "tests/specs/online-wide.yaml")]
+struct OnlineWide;
+
+/// An on-line session whose walk over the first weight is shared out to two threads (on CPUs
+/// with AVX-512) allocates nothing on any thread: its steps, its predictions and the steps
+/// learnt from them, in both engines.
+#[test]
+fn a_session_on_threads_does_not_allocate() {
+    let _alone = ONE_TEST_AT_A_TIME.lock();
+    let yaml = include_str!("specs/online-wide.yaml");
+    let config = TrainConfig {
+        threads: 2,
+        ..TrainConfig::from_spec(&OnlineWide::new().spec())
+    };
+    session_does_not_allocate(OnlineWide::new(), config.clone());
+    session_does_not_allocate(DynNetwork::<f32>::from_yaml(yaml).unwrap(), config);
+}
+
+fn session_does_not_allocate<M: Model<Float = f32>>(mut network: M, config: TrainConfig) {
+    let mut trainer = Trainer::with_config(&network, config);
+    let splits = mlp_runtime::kernels::instruction_set() == "avx512";
+    assert_eq!(trainer.online_threads(), if splits { 2 } else { 1 });
+    let input: Vec<f32> = (0..network.input_size())
+        .map(|i| (i % 7) as f32 / 7.0)
+        .collect();
+    let mut target = vec![0.0f32; network.output_size()];
+    target[3] = 1.0;
+    let mut session = trainer.online(&mut network);
+    // Warm up: the first step holds nothing back yet, so only the second walks on threads.
+    for _ in 0..2 {
+        session.step(&input, &target).unwrap();
+    }
+    let counted = allocations(|| {
+        for _ in 0..20 {
+            session.step(&input, &target).unwrap();
+            session.predict(&input).unwrap();
+            session.learn(&target).unwrap();
+        }
+    });
+    assert_eq!(
+        counted,
+        0,
+        "{}: an on-line session on threads",
+        std::any::type_name::<M>()
+    );
 }
 
 /// [`assert_split_steps_do_not_allocate`] for a compiled network and the dynamic one of its

@@ -52,7 +52,7 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
     let shards = lit(network.plan.shards.count);
     let online_doc = format!(
         " Whether an on-line session holds the first layer's weight update back.\n\n {}",
-        network.plan.online_decision()
+        network.plan.online_decision(spec.training.threads)
     );
     let defers = network.plan.defers_first_update;
     let (network_views, _) = views(network, quote!(__mlp_params));

@@ -56,9 +56,25 @@ impl Plan {
         columns * (3 * self.tape_units + self.extra_columns) + self.extra_fixed
     }
 
+    /// The parts an on-line session splits its walk over the first layer's weight into, one
+    /// a thread, for `threads` threads: each owns blocks of [`DEFERRED_UNITS`] of the layer's
+    /// units, the rows of the weight it updates and multiplies, so that no weight moves
+    /// between cores and every unit's sum is the one a single thread computes. 1 where the
+    /// session holds nothing back ([`Plan::defers_first_update`]) or the layer has fewer than
+    /// two such blocks.
+    pub fn held_parts(&self, threads: usize) -> usize {
+        match self.hidden.first() {
+            Some(first) if self.defers_first_update => {
+                threads.clamp(1, (first.dense.units / DEFERRED_UNITS).max(1))
+            }
+            _ => 1,
+        }
+    }
+
     /// What an on-line session does with the first layer's weight update, and why
-    /// ([`Plan::defers_first_update`]), as `mlp expand` documents it.
-    pub fn online_decision(&self) -> String {
+    /// ([`Plan::defers_first_update`]), on `threads` threads ([`Plan::held_parts`]), as
+    /// `mlp expand` documents it.
+    pub fn online_decision(&self, threads: usize) -> String {
         let Some(first) = self.hidden.first().map(|h| h.dense) else {
             return "An on-line session's steps are one-sample training steps: the output layer comes first, and only a hidden first layer holds its update back.".to_owned();
         };
@@ -67,8 +83,20 @@ impl Plan {
             return "An on-line session's steps are one-sample training steps: only plain `sgd` without regularisation (whose update is fused into the backward pass) holds the first layer's update back.".to_owned();
         }
         if self.defers_first_update {
+            let parts = self.held_parts(threads);
+            let split = if parts > 1 {
+                format!(
+                    " On CPUs with AVX-512, where that walk is one pass, {parts} threads share it out by blocks of {DEFERRED_UNITS} units, each updating and multiplying its own rows of the weight."
+                )
+            } else if threads > 1 {
+                format!(
+                    " The walk runs on one thread although `training.threads` is {threads}: it shares out by blocks of {DEFERRED_UNITS} units, and the layer has one."
+                )
+            } else {
+                String::new()
+            };
             return format!(
-                "An on-line session holds the first layer's weight update back to the next sample's forward pass, which applies it in the same walk over the weight as its product: the {size} weight is larger than an L1 cache, which a one-sample step would otherwise stream from L2 twice. The parameters keep the bits of one-sample steps."
+                "An on-line session holds the first layer's weight update back to the next sample's forward pass, which applies it in the same walk over the weight as its product: the {size} weight is larger than an L1 cache, which a one-sample step would otherwise stream from L2 twice.{split} The parameters keep the bits of one-sample steps."
             );
         }
         format!(
@@ -222,20 +250,45 @@ mod tests {
         assert!(!single.defers_first_update);
         assert!(
             single
-                .online_decision()
+                .online_decision(1)
                 .contains("the output layer comes first")
         );
-        let wide = spec(784, 128, "sgd").online_decision();
+        let wide = spec(784, 128, "sgd").online_decision(1);
         assert!(
             wide.contains("128 x 784 weight is larger than an L1 cache"),
             "{wide}"
         );
-        let small = spec(255, 64, "sgd").online_decision();
+        assert!(!wide.contains("threads"), "{wide}");
+        let small = spec(255, 64, "sgd").online_decision(1);
         assert!(
             small.contains("pays from 16384 weights and 64 units"),
             "{small}"
         );
-        let adam = spec(784, 128, "adam").online_decision();
+        let adam = spec(784, 128, "adam").online_decision(1);
         assert!(adam.contains("only plain `sgd`"), "{adam}");
+    }
+
+    /// An on-line session's walk shares out by blocks of 64 units: two threads for 128 units,
+    /// no more than the threads, and none where the session holds nothing back.
+    #[test]
+    fn a_held_walk_splits_into_blocks_of_64_units() {
+        let plan = |input: usize, units: usize, optimizer: &str| {
+            let yaml = format!(
+                "input: {input}\nlayers:\n  - {{units: {units}, activation: relu}}\n  - {{units: 10, activation: softmax}}\nloss: cross_entropy\noptimizer: {optimizer}\n"
+            );
+            crate::parse(&yaml).unwrap().plan()
+        };
+        let wide = plan(784, 128, "sgd");
+        assert_eq!(
+            [1, 2, 3, 8].map(|threads| wide.held_parts(threads)),
+            [1, 2, 2, 2]
+        );
+        assert_eq!(plan(784, 320, "sgd").held_parts(8), 5);
+        assert_eq!(plan(784, 100, "sgd").held_parts(2), 1, "one block of 64");
+        assert_eq!(plan(784, 128, "adam").held_parts(2), 1, "nothing held");
+        let two = wide.online_decision(2);
+        assert!(two.contains("2 threads share it out"), "{two}");
+        let one = plan(784, 100, "sgd").online_decision(2);
+        assert!(one.contains("runs on one thread although"), "{one}");
     }
 }

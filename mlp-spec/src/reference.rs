@@ -178,7 +178,11 @@
 //! batch 32 never does), and never with batch norm. `mlp expand` shows the decision. The
 //! shards fix the result: a run gives the same bits on any number of threads
 //! (`TrainConfig::threads`, `mlp train --threads`), though not the same bits as a spec that
-//! does not split (the sums are grouped differently).
+//! does not split (the sums are grouped differently). An on-line session of one-sample steps
+//! that holds the first layer's update back (`Plan::defers_first_update`, which needs steps
+//! that do not split) shares its walk over that layer's weight out to the threads instead,
+//! by blocks of 64 of its units (`Plan::held_parts`), on CPUs with AVX-512: each thread
+//! updates and multiplies its own rows, so the bits are those of one thread.
 //!
 //! `class_weights` weighs each sample's loss by its class, as PyTorch does:
 //! `cross_entropy` as `CrossEntropyLoss(weight=w)` with class labels (a mean weighted by the

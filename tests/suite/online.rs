@@ -106,8 +106,8 @@ fn a_session_holding_the_first_update_back_gives_the_bits_of_single_steps() {
     let mut dynamic = DynNetwork::<f32>::from_yaml(SPEC).unwrap();
     dynamic.reinitialize(3);
     check_session(dynamic, config, None);
-    // A spec whose steps split across two threads, whose sessions take their one-sample
-    // steps on the calling thread.
+    // A spec with two threads, whose sessions share their walk over the first weight out to
+    // both (on CPUs with AVX-512) and whose batch steps run on one.
     let threaded = format!("{SPEC}\ntraining: {{threads: 2}}\n");
     let mut threaded = DynNetwork::<f32>::from_yaml(&threaded).unwrap();
     threaded.reinitialize(3);
@@ -115,6 +115,32 @@ fn a_session_holding_the_first_update_back_gives_the_bits_of_single_steps() {
     assert_eq!(config.threads, 2);
     check_session(threaded.clone(), config.clone(), None);
     check_predict_learn(threaded, config, None);
+}
+
+/// A session whose trainer has 1, 2 or 3 threads shares its walk over the 128-unit first
+/// weight out to as many as there are blocks of 64 units (two), on CPUs with AVX-512, and
+/// gives the bits of single steps on one thread in every case, in both engines, through
+/// predictions, learning and a diverged step.
+#[test]
+fn a_session_on_threads_gives_the_bits_of_single_steps_on_one() {
+    let spec = mlp_runtime::spec::parse(SPEC).unwrap();
+    assert_eq!(spec.plan().held_parts(3), 2);
+    let splits = mlp_runtime::kernels::instruction_set() == "avx512";
+    for threads in [1, 2, 3] {
+        let config = TrainConfig {
+            threads,
+            ..TrainConfig::from_spec(&spec)
+        };
+        let trainer = Trainer::with_config(&OnlineWide::new(), config.clone());
+        let shared_out = if splits { threads.min(2) } else { 1 };
+        assert_eq!(trainer.online_threads(), shared_out, "{threads} threads");
+        check_session(OnlineWide::with_seed(5), config.clone(), Some(11));
+        check_predict_learn(OnlineWide::with_seed(5), config.clone(), None);
+        let mut dynamic = DynNetwork::<f32>::from_yaml(SPEC).unwrap();
+        dynamic.reinitialize(5);
+        check_session(dynamic.clone(), config.clone(), Some(11));
+        check_predict_learn(dynamic, config, None);
+    }
 }
 
 #[test]

@@ -195,19 +195,18 @@ pub(crate) fn sgd_update<T: Float, I: Size, O: Size, C: Dim>(
 }
 
 /// `z = W x + b` for one sample, after the held-back step of the sample before (`W -= lr
-/// delta p^T`, see [`crate::layer::DeferredUpdate`]); `params` is the layer's weight then bias.
-/// The bits of [`apply_held_step`] and then [`forward`].
+/// delta p^T`, see [`crate::layer::DeferredUpdate`]). The bits of [`apply_held_step`] and then
+/// [`forward`].
 #[cfg(feature = "std")]
 #[inline(always)]
 pub(crate) fn forward_after_held_step<T: Float, I: Size, O: Size>(
     shape: Shape<I, O, Const<1>>,
     step: HeldStep<'_, T>,
-    params: &mut [T],
+    weight: &mut [T],
+    bias: &[T],
     inputs: &[T],
     z: &mut [T],
 ) {
-    let (i, o, _) = shape.sizes();
-    let (weight, bias) = params[..o * (i + 1)].split_at_mut(o * i);
     descend_forward(shape, step, weight, bias, inputs, z);
 }
 

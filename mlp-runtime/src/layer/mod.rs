@@ -466,14 +466,14 @@ impl<I: Size, O: Size, C: Dim, A: Activation, X: Extras> Dense<I, O, C, A, X> {
         tape: &mut [T],
         held: &mut DeferredUpdate<T>,
     ) {
-        let Some(step) = held.take() else {
-            return self.forward(params, inputs, tape, Pass::eval(1));
-        };
         let shape = self.one_sample();
         let (_, here) = self.blocks(tape);
         let x = &inputs[..shape.inputs.value()];
-        dense::forward_after_held_step(shape, step, self.params_mut(params), x, here.z);
-        self.function.forward(self.shape.units, here.z, here.a);
+        if held.forward(shape, self.params_mut(params), x, here.z) {
+            self.function.forward(self.shape.units, here.z, here.a);
+        } else {
+            self.forward(params, inputs, tape, Pass::eval(1));
+        }
     }
 }
 

@@ -255,8 +255,10 @@ impl<N: Model> Trainer<N> {
             match result {
                 Ok(loss) => loss_sum += loss.as_f64() * chunk.len() as f64,
                 // A diverged step applied the step held before it in its forward pass, and
-                // holds none of its own.
+                // holds none of its own; the threads' rows of the weight, if they hold it,
+                // come back before the parameters are put back.
                 Err(TrainError::StepDiverged { loss }) => {
+                    self.apply_held(network);
                     network.params_mut().copy_from_slice(last_good);
                     return Err(TrainError::Diverged {
                         epoch: self.state.epochs_done + 1,

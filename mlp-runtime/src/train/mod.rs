@@ -129,9 +129,7 @@ impl<N: Model> Trainer<N> {
                 .then(|| parallel::DataParallel::new(network, config.threads))
                 .flatten(),
             units: units::UnitSplit::new(&spec, config.threads),
-            held: fuses
-                .then(|| DeferredUpdate::for_plan(&spec.plan()))
-                .flatten(),
+            held: fuses.then(|| held_update(&spec, config.threads)).flatten(),
             prediction: zeros(network.output_size()),
             spec,
             config,
@@ -160,6 +158,14 @@ impl<N: Model> Trainer<N> {
             (_, Some(units)) => units.threads(),
             _ => 1,
         }
+    }
+
+    /// The threads an on-line session's steps run on ([`Trainer::online`]): more than one
+    /// where the session holds the first layer's update back and shares out its walk over
+    /// the weight ([`mlp_spec::Plan::held_parts`] of [`TrainConfig::threads`], on CPUs with
+    /// AVX-512); 1 otherwise.
+    pub fn online_threads(&self) -> usize {
+        self.held.as_ref().map_or(1, DeferredUpdate::threads)
     }
 
     /// The optimizer and its state.
@@ -368,6 +374,15 @@ pub fn clip_grad_norm<T: Float>(grads: &mut [T], max_norm: f64) -> f64 {
         }
     }
     norm
+}
+
+/// Room for an on-line session's held-back update of the first layer, for a spec whose plan
+/// defers it, with its walk shared out to as many of `threads` as pay.
+fn held_update<T: Float>(spec: &Spec, threads: usize) -> Option<DeferredUpdate<T>> {
+    let plan = spec.plan();
+    let mut held = DeferredUpdate::for_plan(&plan)?;
+    held.share_out(plan.held_parts(threads));
+    Some(held)
 }
 
 #[cfg(test)]

@@ -16,6 +16,13 @@ use crate::model::Model;
 /// dropping the session apply it first, and the parameters then have exactly the bits of
 /// `Trainer::step` on each sample.
 ///
+/// With threads ([`TrainConfig::threads`](crate::TrainConfig)), a session that holds that
+/// update back shares the walk over the weight out to them ([`Trainer::online_threads`]),
+/// each thread over its own blocks of the layer's units and with the bits of one thread; the
+/// threads' rows of the weight then stay with them for the session, and
+/// [`Online::network`] copies them back (which the next step undoes): between steps,
+/// predict with [`Online::predict`].
+///
 /// Where the target comes after the prediction (a controller acts on its output, then
 /// observes), [`Online::predict`] and [`Online::learn`] split a step in two around it: the
 /// forward pass runs once, for the prediction, and the step reuses it.
@@ -182,7 +189,8 @@ impl<N: Model> Online<'_, N> {
         trainer.count_fused_step(loss)
     }
 
-    /// The network, with every step so far applied.
+    /// The network, with every step so far applied (and the threads' rows of the first
+    /// weight copied back into it, when the session shares out its walk).
     pub fn network(&mut self) -> &N {
         self.apply_held();
         self.network
