@@ -219,14 +219,17 @@ mod tests {
         assert!(adam.plan().hidden.is_empty());
     }
 
+    /// The plan of a network with one hidden layer, `input` -> `units` (relu) -> 10 (softmax).
+    fn one_hidden(input: usize, units: usize, optimizer: &str) -> super::Plan {
+        let yaml = format!(
+            "input: {input}\nlayers:\n  - {{units: {units}, activation: relu}}\n  - {{units: 10, activation: softmax}}\nloss: cross_entropy\noptimizer: {optimizer}\n"
+        );
+        crate::parse(&yaml).unwrap().plan()
+    }
+
     #[test]
     fn only_a_first_layer_larger_than_l1_defers_its_update() {
-        let spec = |input: usize, units: usize, optimizer: &str| {
-            let yaml = format!(
-                "input: {input}\nlayers:\n  - {{units: {units}, activation: relu}}\n  - {{units: 10, activation: softmax}}\nloss: cross_entropy\noptimizer: {optimizer}\n"
-            );
-            crate::parse(&yaml).unwrap().plan()
-        };
+        let spec = one_hidden;
         assert!(spec(784, 128, "sgd").defers_first_update);
         assert!(
             spec(256, 64, "sgd").defers_first_update,
@@ -272,12 +275,7 @@ mod tests {
     /// no more than the threads, and none where the session holds nothing back.
     #[test]
     fn a_held_walk_splits_into_blocks_of_64_units() {
-        let plan = |input: usize, units: usize, optimizer: &str| {
-            let yaml = format!(
-                "input: {input}\nlayers:\n  - {{units: {units}, activation: relu}}\n  - {{units: 10, activation: softmax}}\nloss: cross_entropy\noptimizer: {optimizer}\n"
-            );
-            crate::parse(&yaml).unwrap().plan()
-        };
+        let plan = one_hidden;
         let wide = plan(784, 128, "sgd");
         assert_eq!(
             [1, 2, 3, 8].map(|threads| wide.held_parts(threads)),
