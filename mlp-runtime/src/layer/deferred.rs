@@ -22,14 +22,15 @@ use crate::pool::Pool;
 /// the update held back, each sample's step reads and writes it once, and every weight still
 /// takes the same operations in the same order, so the parameters keep their bits.
 ///
-/// Shared out to threads (a trainer with [`TrainConfig::threads`](crate::TrainConfig)), the walk runs on all of them, each
-/// over its own blocks of the layer's units. Each unit's sum is still one chain over the
-/// inputs, so the bits are those of one thread. The threads' rows of the weight then live in
-/// buffers of their own from the first walk until the update is applied
-/// ([`DeferredUpdate::apply`]), which copies them back into the parameters: rows of the
-/// parameters' column-major weight interleave the threads' blocks in every column, and two
-/// cores walking them side by side took 26 us a sample where one alone took 9 (their cache
-/// lines went back and forth between the cores), while in buffers of their own they took 6.
+/// Shared out to threads (by a trainer with [`TrainConfig::threads`](crate::TrainConfig)),
+/// the walk runs on all of them, each over its own blocks of the layer's units. Each unit's
+/// sum is still one chain over the inputs, so the bits are those of one thread. The threads'
+/// rows of the weight then live in buffers of their own from the first walk until the update
+/// is applied ([`DeferredUpdate::apply`]), which copies them back into the parameters: rows
+/// of the parameters' column-major weight interleave the threads' blocks in every column,
+/// and two cores walking them side by side took 25-27 us a sample where one alone took 9
+/// (their cache lines went back and forth between the cores), while in buffers of their own
+/// they took 6-8. The update is therefore not `Clone`: it owns its threads.
 #[derive(Debug)]
 pub struct DeferredUpdate<T> {
     /// Where the weight starts among the parameters.
@@ -239,7 +240,7 @@ impl<T: Float> Parts<T> {
     /// is 0), from the parts' rows of the weight (taken out of `weight`, the parameters', at
     /// the first walk). Each part stays on its thread from walk to walk, and so do its rows of
     /// the weight in that core's cache: when any thread took any part, a part changed threads
-    /// in about half the walks of a 784-128 layer, each time with its 200 KB, and two threads
+    /// in up to half the walks of a 784-128 layer, each time with its 200 KB, and two threads
     /// took longer than one.
     fn forward(
         &mut self,
