@@ -273,21 +273,31 @@ fn learning_needs_a_waiting_prediction() {
     nothing(session.learn(&y));
 }
 
+/// A session forgotten after two steps (the second a walk, which on two threads takes the
+/// threads' rows of the weight out of the parameters) is applied by the trainer's next step.
 #[test]
 fn a_forgotten_session_is_applied_by_the_next_step() {
-    let mut online = OnlineWide::with_seed(7);
-    let mut stepped = online.clone();
-    let mut trainer = Trainer::new(&online);
-    let mut reference = Trainer::new(&stepped);
-    let (x, y) = sample(1, 131, None);
-    let mut session = trainer.online(&mut online);
-    session.step(&x, &y).unwrap();
-    std::mem::forget(session);
-    reference.step(&mut stepped, &x, &y, 1).unwrap();
-    let (x, y) = sample(2, 131, None);
-    trainer.step(&mut online, &x, &y, 1).unwrap();
-    reference.step(&mut stepped, &x, &y, 1).unwrap();
-    assert_eq!(bits(online.params()), bits(stepped.params()));
+    for threads in [1, 2] {
+        let mut online = OnlineWide::with_seed(7);
+        let mut stepped = online.clone();
+        let config = TrainConfig {
+            threads,
+            ..TrainConfig::from_spec(&online.spec())
+        };
+        let mut trainer = Trainer::with_config(&online, config);
+        let mut reference = Trainer::new(&stepped);
+        let mut session = trainer.online(&mut online);
+        for k in [1, 2] {
+            let (x, y) = sample(k, 131, None);
+            session.step(&x, &y).unwrap();
+            reference.step(&mut stepped, &x, &y, 1).unwrap();
+        }
+        std::mem::forget(session);
+        let (x, y) = sample(3, 131, None);
+        trainer.step(&mut online, &x, &y, 1).unwrap();
+        reference.step(&mut stepped, &x, &y, 1).unwrap();
+        assert_eq!(bits(online.params()), bits(stepped.params()), "{threads}");
+    }
 }
 
 #[test]
@@ -352,7 +362,8 @@ fn fit_data(inputs: usize) -> DynDataset<f32> {
 }
 
 /// `fit` of one sample per step holds the first layer's update back, as a session does, in
-/// both engines: the bits of the unfused steps that clipping (never scaling here) asks for.
+/// both engines, on one thread and with the walk shared out to two: the bits of the unfused
+/// steps that clipping (never scaling here) asks for.
 #[test]
 fn fitting_one_sample_per_step_holds_the_update_back_with_the_bits_of_unfused_steps() {
     let held = fit_bits(OnlineOneSample::with_seed(9), None);
@@ -364,7 +375,15 @@ fn fitting_one_sample_per_step_holds_the_update_back_with_the_bits_of_unfused_st
             "compiled, unfused",
             fit_bits(OnlineOneSample::with_seed(9), Some(1e30)),
         ),
+        (
+            "compiled, held on two threads",
+            fit_bits_on(OnlineOneSample::with_seed(9), None, 2),
+        ),
         ("dynamic, held", fit_bits(dynamic.clone(), None)),
+        (
+            "dynamic, held on two threads",
+            fit_bits_on(dynamic.clone(), None, 2),
+        ),
         ("dynamic, unfused", fit_bits(dynamic, Some(1e30))),
     ] {
         assert_eq!(held.1, other.1, "epoch losses ({engine})");
@@ -382,9 +401,19 @@ fn fitting_one_sample_per_step_holds_the_update_back_with_the_bits_of_unfused_st
 
 /// The parameters and epoch losses of three epochs of `fit` on [`fit_data`], with gradients
 /// clipped to `clip`.
-fn fit_bits<M: Model<Float = f32>>(mut net: M, clip: Option<f64>) -> (Vec<u32>, Vec<u64>) {
+fn fit_bits<M: Model<Float = f32>>(net: M, clip: Option<f64>) -> (Vec<u32>, Vec<u64>) {
+    fit_bits_on(net, clip, 1)
+}
+
+/// [`fit_bits`] with a trainer of `threads` threads.
+fn fit_bits_on<M: Model<Float = f32>>(
+    mut net: M,
+    clip: Option<f64>,
+    threads: usize,
+) -> (Vec<u32>, Vec<u64>) {
     let mut config = TrainConfig::from_spec(&net.spec()).with_epochs(3).quiet();
     config.training.clip_grad_norm = clip;
+    config.threads = threads;
     let data = fit_data(net.input_size());
     let history = Trainer::with_config(&net, config)
         .fit_dyn(&mut net, &data, None)
@@ -394,13 +423,22 @@ fn fit_bits<M: Model<Float = f32>>(mut net: M, clip: Option<f64>) -> (Vec<u32>, 
 }
 
 /// A diverging `fit` of one sample per step puts back the weights of the last complete
-/// epoch and leaves nothing held: the trainer's next step is a fresh trainer's.
+/// epoch and leaves nothing held, on one thread and with the walk shared out to two (whose
+/// rows of the weight come back before the weights are put back): the trainer's next step
+/// is a fresh trainer's.
 #[test]
 fn a_diverging_fit_of_one_sample_per_step_leaves_no_step_held() {
+    for threads in [1, 2] {
+        diverging_fit_leaves_no_step_held(threads);
+    }
+}
+
+fn diverging_fit_leaves_no_step_held(threads: usize) {
     let data = fit_data(784);
     let initial = OnlineOneSample::with_seed(9);
     let config = TrainConfig {
         optimizer: Optimizer::Sgd { lr: 1e30 },
+        threads,
         ..TrainConfig::from_spec(&initial.spec())
             .with_epochs(2)
             .quiet()
