@@ -136,7 +136,7 @@ struct OnlineWide;
 
 /// An on-line session whose walk over the first weight is shared out to two threads (on CPUs
 /// with AVX-512) allocates nothing on any thread: its steps, its predictions and the steps
-/// learnt from them, in both engines.
+/// learnt from them, in both engines, and in a spec whose batches split by units.
 #[test]
 fn a_session_on_threads_does_not_allocate() {
     let _alone = ONE_TEST_AT_A_TIME.lock();
@@ -147,6 +147,9 @@ fn a_session_on_threads_does_not_allocate() {
     };
     session_does_not_allocate(OnlineWide::new(), config.clone());
     session_does_not_allocate(DynNetwork::<f32>::from_yaml(yaml).unwrap(), config);
+    let split = ThreadsMnistSgd::new();
+    let config = TrainConfig::from_spec(&split.spec());
+    session_does_not_allocate(split, config);
 }
 
 fn session_does_not_allocate<M: Model<Float = f32>>(mut network: M, config: TrainConfig) {

@@ -20,9 +20,12 @@ pub struct Plan {
     pub output: Dense,
     /// The output layer's activation and loss.
     pub head: Head,
-    /// Whether a training step updates each layer by SGD as soon as its gradient is known,
-    /// instead of a backward pass and then the optimizer: the spec trains with plain `sgd`
-    /// and no regularisation, where both give the same bits, and does not split its batch.
+    /// Whether the network's own training steps update each layer by SGD as soon as its
+    /// gradient is known, instead of a backward pass and then the optimizer: the spec trains
+    /// with plain `sgd` and no regularisation, where both give the same bits, and does not
+    /// split its batch into shards. A batch split by units ([`Spec::splits_units`]) fuses its
+    /// update in its own parts' steps; its one-sample steps, which do not split, are the
+    /// network's, and fuse, as do those of an on-line session.
     pub fused_sgd: bool,
     /// Whether an on-line session's one-sample steps hold back the first layer's weight update
     /// until the next sample's forward pass, which applies it in the same walk over the weight
@@ -169,7 +172,7 @@ impl Spec {
         let fused_sgd = matches!(self.optimizer, Optimizer::Sgd { .. })
             && !self.regularization.is_active()
             && plain
-            && !shards.split();
+            && (!shards.split() || self.splits_units());
         Plan {
             hidden,
             output,
@@ -221,10 +224,15 @@ mod tests {
 
     /// The plan of a network with one hidden layer, `input` -> `units` (relu) -> 10 (softmax).
     fn one_hidden(input: usize, units: usize, optimizer: &str) -> super::Plan {
+        one_hidden_with(input, units, optimizer, "").plan()
+    }
+
+    /// [`one_hidden`]'s spec, with the lines `more` added.
+    fn one_hidden_with(input: usize, units: usize, optimizer: &str, more: &str) -> crate::Spec {
         let yaml = format!(
-            "input: {input}\nlayers:\n  - {{units: {units}, activation: relu}}\n  - {{units: 10, activation: softmax}}\nloss: cross_entropy\noptimizer: {optimizer}\n"
+            "input: {input}\nlayers:\n  - {{units: {units}, activation: relu}}\n  - {{units: 10, activation: softmax}}\nloss: cross_entropy\noptimizer: {optimizer}\n{more}"
         );
-        crate::parse(&yaml).unwrap().plan()
+        crate::parse(&yaml).unwrap()
     }
 
     #[test]
@@ -288,5 +296,23 @@ mod tests {
         assert!(two.contains("2 threads share it out"), "{two}");
         let one = plan(784, 100, "sgd").online_decision(2);
         assert!(one.contains("runs on one thread although"), "{one}");
+    }
+
+    /// A batch split by units still fuses and holds back the one-sample steps of on-line
+    /// sessions, which do not split; a batch split into shards runs even one sample as a
+    /// split step, so nothing of it fuses.
+    #[test]
+    fn one_sample_steps_fuse_beside_batches_split_by_units() {
+        let threads = "batch_size: 64\ntraining: {threads: 2}\n";
+        let units = one_hidden_with(784, 128, "sgd", threads);
+        assert!(units.splits_units());
+        let plan = units.plan();
+        assert!(plan.fused_sgd && plan.defers_first_update);
+        assert_eq!(plan.held_parts(2), 2);
+        let shards = one_hidden_with(784, 48, "sgd", threads);
+        assert!(shards.shards().split() && !shards.splits_units());
+        assert!(!shards.plan().fused_sgd);
+        let adam = one_hidden_with(784, 128, "adam", threads);
+        assert!(adam.splits_units() && !adam.plan().fused_sgd);
     }
 }

@@ -180,7 +180,8 @@
 //! (`TrainConfig::threads`, `mlp train --threads`), though not the same bits as a spec that
 //! does not split (the sums are grouped differently). An on-line session of one-sample steps
 //! that holds the first layer's update back (`Plan::defers_first_update`, which needs steps
-//! that do not split) shares its walk over that layer's weight out to the threads instead,
+//! that do not split into shards; a batch split by units, as 784-128-10's at batch 64 is,
+//! leaves one-sample steps whole) shares its walk over that layer's weight out to the threads,
 //! by blocks of 64 of its units (`Plan::held_parts`), on CPUs with AVX-512: each thread
 //! updates and multiplies its own rows, so the bits are those of one thread.
 //!

@@ -7,6 +7,8 @@ use mlp_runtime::prelude::*;
 use mlp_runtime::spec::Optimizer;
 use mlp_runtime::{DynNetwork, TrainError};
 
+use crate::threads::ThreadsMnistSgd;
+
 #[mlp(spec = "tests/specs/online-wide.yaml")]
 struct OnlineWide;
 
@@ -141,6 +143,44 @@ fn a_session_on_threads_gives_the_bits_of_single_steps_on_one() {
         check_session(dynamic.clone(), config.clone(), Some(11));
         check_predict_learn(dynamic, config, None);
     }
+}
+
+/// A spec whose batches split by units (784-128-10 at batch 64 with `threads: 2`) still fuses
+/// its one-sample steps, which do not split: its sessions hold the first layer's update back,
+/// shared out to both threads on CPUs with AVX-512, with the bits of its single steps, in
+/// both engines; and those are the steps of the same network whose batches do not split.
+#[test]
+fn a_spec_whose_batches_split_by_units_holds_its_sessions_back() {
+    let yaml = include_str!("../specs/threads-mnist-sgd.yaml");
+    let spec = mlp_runtime::spec::parse(yaml).unwrap();
+    assert!(spec.splits_units());
+    let config = TrainConfig::from_spec(&spec);
+    let compiled = ThreadsMnistSgd::with_seed(4);
+    let trainer = Trainer::with_config(&compiled, config.clone());
+    assert_eq!(trainer.threads(), 2, "batches split in two");
+    let splits = mlp_runtime::kernels::instruction_set() == "avx512";
+    assert_eq!(trainer.online_threads(), if splits { 2 } else { 1 });
+    check_session(compiled.clone(), config.clone(), Some(7));
+    check_predict_learn(compiled, config.clone(), None);
+    let mut dynamic = DynNetwork::<f32>::from_yaml(yaml).unwrap();
+    dynamic.reinitialize(4);
+    check_session(dynamic.clone(), config, Some(7));
+
+    let unsplit = yaml.replace("training: {threads: 2}", "");
+    let mut unsplit = DynNetwork::<f32>::from_yaml(&unsplit).unwrap();
+    unsplit.reinitialize(4);
+    assert!(!unsplit.spec().shards().split());
+    let single_steps = |mut network: DynNetwork<f32>| {
+        let mut trainer = Trainer::new(&network);
+        let losses: Vec<u32> = (0..5)
+            .map(|k| {
+                let (x, y) = sample(k, 784, None);
+                trainer.step(&mut network, &x, &y, 1).unwrap().to_bits()
+            })
+            .collect();
+        (losses, bits(network.params()))
+    };
+    assert_eq!(single_steps(dynamic), single_steps(unsplit));
 }
 
 #[test]

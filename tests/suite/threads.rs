@@ -372,7 +372,7 @@ fn a_split_step_whose_loss_is_not_finite_changes_nothing() {
 }
 
 #[mlp(spec = "tests/specs/threads-mnist-sgd.yaml")]
-struct ThreadsMnistSgd;
+pub(crate) struct ThreadsMnistSgd;
 #[mlp(spec = "tests/specs/threads-mnist-shards.yaml")]
 struct ThreadsMnistShards;
 
