@@ -118,7 +118,7 @@ struct Mnist;
 /// 784-128-10's one-sample steps in an on-line session (`Trainer::online`), which holds the
 /// first layer's update back to the next sample's forward pass: `train/mnist/batch1/online`,
 /// beside the step alone (`static`); and `online_two_threads`, whose trainer has two
-/// threads, which share out that walk over the weight (on CPUs with AVX-512).
+/// threads, which share out that walk over the weight.
 fn online_training(c: &mut Criterion) {
     let data = batches(Mnist::INPUTS, Mnist::OUTPUTS, 1);
     let mut group = c.benchmark_group("train/mnist/batch1");

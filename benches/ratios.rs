@@ -508,7 +508,7 @@ fn bound_turns(report: &mut Report) {
     let mut online_trainer = Trainer::new(&online_network);
     let mut online = session_stepper(&mut online_trainer, &mut online_network, &data);
     // And in a session whose trainer has two threads, which share out that walk over the
-    // weight (on CPUs with AVX-512).
+    // weight.
     let mut two_network = Mnist::with_seed(1);
     let two_threads = TrainConfig {
         threads: 2,

@@ -89,7 +89,7 @@ impl Plan {
             let parts = self.held_parts(threads);
             let split = if parts > 1 {
                 format!(
-                    " On CPUs with AVX-512, where that walk is one pass, {parts} threads share it out by blocks of {DEFERRED_UNITS} units, each updating and multiplying its own rows of the weight."
+                    " {parts} threads share it out by blocks of {DEFERRED_UNITS} units, each updating and multiplying its own rows of the weight."
                 )
             } else if threads > 1 {
                 format!(

@@ -182,7 +182,7 @@
 //! that holds the first layer's update back (`Plan::defers_first_update`, which needs steps
 //! that do not split into shards; a batch split by units, as 784-128-10's at batch 64 is,
 //! leaves one-sample steps whole) shares its walk over that layer's weight out to the threads,
-//! by blocks of 64 of its units (`Plan::held_parts`), on CPUs with AVX-512: each thread
+//! by blocks of 64 of its units (`Plan::held_parts`): each thread
 //! updates and multiplies its own rows, so the bits are those of one thread.
 //!
 //! `class_weights` weighs each sample's loss by its class, as PyTorch does:

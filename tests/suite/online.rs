@@ -109,7 +109,7 @@ fn a_session_holding_the_first_update_back_gives_the_bits_of_single_steps() {
     dynamic.reinitialize(3);
     check_session(dynamic, config, None);
     // A spec with two threads, whose sessions share their walk over the first weight out to
-    // both (on CPUs with AVX-512) and whose batch steps run on one.
+    // both and whose batch steps run on one.
     let threaded = format!("{SPEC}\ntraining: {{threads: 2}}\n");
     let mut threaded = DynNetwork::<f32>::from_yaml(&threaded).unwrap();
     threaded.reinitialize(3);
@@ -120,21 +120,19 @@ fn a_session_holding_the_first_update_back_gives_the_bits_of_single_steps() {
 }
 
 /// A session whose trainer has 1, 2 or 3 threads shares its walk over the 128-unit first
-/// weight out to as many as there are blocks of 64 units (two), on CPUs with AVX-512, and
-/// gives the bits of single steps on one thread in every case, in both engines, through
+/// weight out to as many as there are blocks of 64 units (two), and gives the bits of single steps on one thread in every case, in both engines, through
 /// predictions, learning and a diverged step.
 #[test]
 fn a_session_on_threads_gives_the_bits_of_single_steps_on_one() {
     let spec = mlp_runtime::spec::parse(SPEC).unwrap();
     assert_eq!(spec.plan().held_parts(3), 2);
-    let splits = mlp_runtime::kernels::instruction_set() == "avx512";
     for threads in [1, 2, 3] {
         let config = TrainConfig {
             threads,
             ..TrainConfig::from_spec(&spec)
         };
         let trainer = Trainer::with_config(&OnlineWide::new(), config.clone());
-        let shared_out = if splits { threads.min(2) } else { 1 };
+        let shared_out = threads.min(2);
         assert_eq!(trainer.online_threads(), shared_out, "{threads} threads");
         check_session(OnlineWide::with_seed(5), config.clone(), Some(11));
         check_predict_learn(OnlineWide::with_seed(5), config.clone(), None);
@@ -147,7 +145,7 @@ fn a_session_on_threads_gives_the_bits_of_single_steps_on_one() {
 
 /// A spec whose batches split by units (784-128-10 at batch 64 with `threads: 2`) still fuses
 /// its one-sample steps, which do not split: its sessions hold the first layer's update back,
-/// shared out to both threads on CPUs with AVX-512, with the bits of its single steps, in
+/// shared out to both threads, with the bits of its single steps, in
 /// both engines; and those are the steps of the same network whose batches do not split.
 #[test]
 fn a_spec_whose_batches_split_by_units_holds_its_sessions_back() {
@@ -158,8 +156,7 @@ fn a_spec_whose_batches_split_by_units_holds_its_sessions_back() {
     let compiled = ThreadsMnistSgd::with_seed(4);
     let trainer = Trainer::with_config(&compiled, config.clone());
     assert_eq!(trainer.threads(), 2, "batches split in two");
-    let splits = mlp_runtime::kernels::instruction_set() == "avx512";
-    assert_eq!(trainer.online_threads(), if splits { 2 } else { 1 });
+    assert_eq!(trainer.online_threads(), 2);
     check_session(compiled.clone(), config.clone(), Some(7));
     check_predict_learn(compiled, config.clone(), None);
     let mut dynamic = DynNetwork::<f32>::from_yaml(yaml).unwrap();

@@ -35,8 +35,6 @@ pub use dispatch::{gemm_nn, gemm_tn, instruction_set};
 pub use shape::Shape;
 pub use small::Size;
 
-#[cfg(feature = "std")]
-pub(crate) use dispatch::shares_out_held_walk;
 pub(crate) use dispatch::{WidePass, map, map_lanes, with_wide_registers};
 #[cfg(feature = "std")]
 pub(crate) use small::HeldStep;

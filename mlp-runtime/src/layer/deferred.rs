@@ -8,7 +8,7 @@ use mlp_spec::Plan;
 use nalgebra::{Const, Dyn};
 
 use crate::float::Float;
-use crate::kernels::{HeldStep, Shape, Size, dense, shares_out_held_walk};
+use crate::kernels::{HeldStep, Shape, Size, dense};
 use crate::lines::Lines;
 use crate::pool::Pool;
 
@@ -100,9 +100,12 @@ impl<T: Float> DeferredUpdate<T> {
 
     /// Shares the walk of each next forward pass out to `parts` threads (the calling one and
     /// `parts - 1` that live as long as this update), each over its run of the layer's units
-    /// ([`Plan::held_parts`] gives how many pay), where that walk is one pass: on CPUs with
-    /// AVX-512. Elsewhere, or for one part, the walk stays on the calling thread. For an
-    /// update that has held nothing yet (the threads' rows of the weight are not out).
+    /// ([`Plan::held_parts`] gives how many pay); for one part, the walk stays on the calling
+    /// thread. With AVX-512 a part's walk is one pass over its rows, elsewhere the step and
+    /// then the product over them, whose sums of the part's rows are the whole layer's
+    /// (`forward_separate` keeps one running sum per unit from [`mlp_spec::DEFERRED_UNITS`]
+    /// units on). For an update that has held nothing yet (the threads' rows of the weight
+    /// are not out).
     pub(crate) fn share_out(&mut self, parts: usize) {
         assert!(
             self.parts.as_ref().is_none_or(|parts| !parts.out),
@@ -112,7 +115,7 @@ impl<T: Float> DeferredUpdate<T> {
         let block = mlp_spec::DEFERRED_UNITS;
         let blocks = units / block;
         let parts = parts.min(blocks);
-        if parts < 2 || !shares_out_held_walk(block) {
+        if parts < 2 {
             self.parts = None;
             return;
         }
@@ -356,11 +359,7 @@ mod tests {
             let run = |parts: usize| {
                 let mut held = DeferredUpdate::<f32>::for_plan(&plan).unwrap();
                 held.share_out(parts);
-                let splits = shares_out_held_walk(64);
-                assert_eq!(
-                    held.threads(),
-                    if splits { parts.min(units / 64) } else { 1 }
-                );
+                assert_eq!(held.threads(), parts.min(units / 64));
                 let mut params = values(1 + units * (inputs + 1), 1);
                 let layer = &mut params[1..];
                 let shape = Shape {

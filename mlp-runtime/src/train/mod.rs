@@ -162,8 +162,7 @@ impl<N: Model> Trainer<N> {
 
     /// The threads an on-line session's steps run on ([`Trainer::online`]): more than one
     /// where the session holds the first layer's update back and shares out its walk over
-    /// the weight ([`mlp_spec::Plan::held_parts`] of [`TrainConfig::threads`], on CPUs with
-    /// AVX-512); 1 otherwise.
+    /// the weight ([`mlp_spec::Plan::held_parts`] of [`TrainConfig::threads`]); 1 otherwise.
     pub fn online_threads(&self) -> usize {
         self.held.as_ref().map_or(1, DeferredUpdate::threads)
     }

@@ -439,23 +439,6 @@ pub(crate) fn descend_forward<T: Float, I: Size, O: Size>(
     forward(shape, weight, bias, inputs, z);
 }
 
-/// Whether the threads of an on-line session may share out the walk of [`descend_forward`]
-/// over a layer's weight by blocks of `rows` of its units: where each block's walk is one
-/// pass (AVX-512 and FMA, blocks of at least [`FUSED_UNITS`] rows). Elsewhere the walk is an
-/// update and then a product, which on threads would each wait for the other.
-#[cfg(feature = "std")]
-pub(crate) fn shares_out_held_walk(rows: usize) -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        rows >= FUSED_UNITS && avx512()
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        let _ = rows;
-        false
-    }
-}
-
 multiversion! {
     /// `dW = delta X^T` and `db = delta 1` over every column of a small layer.
     fn backward_layer(delta: &[T], inputs: &[T], weight_grad: &mut [T], bias_grad: &mut [T]) =

@@ -696,6 +696,59 @@ fn a_held_step_and_the_next_product_give_the_bits_of_both_apart() {
     all::<f64>();
 }
 
+/// Where a CPU has no AVX-512, an on-line session's walk shared out to threads is the step
+/// (`sgd_weight`) and then the product (`forward_separate`) over each part's rows, kept
+/// column after column in a buffer of their own: runs of 64 of the layer's units (the last
+/// with the rest). Those give the bits of the whole layer's step and product: every unit's
+/// sum is one running sum from 33 units on, over the inputs in order.
+#[test]
+fn the_separate_step_and_product_by_blocks_of_rows_give_the_whole_layer_s_bits() {
+    fn check<T: Float>(inputs: usize, units: usize, blocks: &[usize]) {
+        let whole = |units: usize| Shape {
+            inputs: Dyn(inputs),
+            units: Dyn(units),
+            columns: Const::<1>,
+        };
+        let (start, b) = (random::<T>(inputs * units, 21), random::<T>(units, 22));
+        let (p, d, x) = (
+            random::<T>(inputs, 23),
+            random::<T>(units, 24),
+            random::<T>(inputs, 25),
+        );
+        let (lr, mut w, mut z) = (T::cast(0.3), start.clone(), vec![T::zero(); units]);
+        sgd_weight(whole(units), &d, &p, &mut w, lr);
+        forward_separate(whole(units), &w, &b, &x, &mut z);
+        let mut first = 0;
+        for &len in blocks {
+            let rows = first..first + len;
+            let mut own: Vec<T> = start
+                .chunks_exact(units)
+                .flat_map(|column| column[rows.clone()].to_vec())
+                .collect();
+            let mut own_z = vec![T::zero(); len];
+            sgd_weight(whole(len), &d[rows.clone()], &p, &mut own, lr);
+            forward_separate(whole(len), &own, &b[rows.clone()], &x, &mut own_z);
+            let stepped = w.chunks_exact(units).zip(own.chunks_exact(len));
+            for (j, (column, own)) in stepped.enumerate() {
+                assert!(
+                    column[rows.clone()] == *own,
+                    "{inputs} -> {units}: rows {rows:?} of column {j}"
+                );
+            }
+            assert!(
+                z[rows.clone()] == own_z[..],
+                "{inputs} -> {units}: sums of {rows:?}"
+            );
+            first += len;
+        }
+        assert_eq!(first, units);
+    }
+    for (inputs, units, blocks) in [(131, 128, &[64, 64][..]), (83, 200, &[64, 64, 72])] {
+        check::<f32>(inputs, units, blocks);
+        check::<f64>(inputs, units, blocks);
+    }
+}
+
 /// A one-sample shape of constant sizes.
 fn fixed_one<const I: usize, const O: usize>() -> Shape<Const<I>, Const<O>, Const<1>> {
     Shape {
