@@ -1,7 +1,8 @@
 //! A pool of worker threads that run borrowed work: the data-parallel training step's two
 //! phases (the shards' passes, then the optimizer's update by parts of the parameters), or a
 //! step split by units, which every thread runs at once ([`Pool::broadcast`]) with a
-//! [`Barrier`] between its phases.
+//! [`Barrier`] between its phases, or an on-line session's walk over a weight by parts (a
+//! trainer's steps split by units and its sessions share one pool).
 //!
 //! The threads live as long as the pool, and handing them work allocates nothing, so a
 //! training step on threads allocates nothing either. Between jobs a worker spins for a
@@ -66,6 +67,10 @@ pub(crate) fn take<I: Iterator>(items: &Mutex<I>) -> Option<I::Item> {
 
 /// What the calling thread and the workers share.
 struct Shared {
+    /// Held by the thread that hands out a job until the job is done, so that jobs from
+    /// owners that share the pool (a trainer's steps split by units and its on-line sessions'
+    /// walk) run one after another, never at once.
+    caller: Mutex<()>,
     /// The current job, while one runs.
     job: Mutex<Option<&'static dyn Job>>,
     /// Counts the jobs handed out: a worker runs a job when it sees a new one.
@@ -127,6 +132,7 @@ impl Pool {
     /// A pool that runs jobs on `threads` threads: the caller's and `threads - 1` workers.
     pub(crate) fn new(threads: usize) -> Self {
         let shared = Arc::new(Shared {
+            caller: Mutex::new(()),
             job: Mutex::new(None),
             generation: AtomicU64::new(0),
             running: AtomicUsize::new(0),
@@ -188,6 +194,8 @@ impl Pool {
             return job.run(0);
         }
         let shared = &*self.shared;
+        // A lock poisoned by a job's panic is used as it is: that job's workers were done.
+        let _caller = shared.caller.lock().unwrap_or_else(PoisonError::into_inner);
         let borrowed: &dyn Job = job;
         // SAFETY: the workers see the job only between the store below and the moment each
         // has decremented `running`, and this function does not return, or unwind, before
@@ -369,6 +377,34 @@ mod tests {
                 });
             }
         }
+    }
+
+    /// Owners that share a pool (a trainer's steps and its sessions) may hand it jobs from two
+    /// threads at once: the jobs run one after another, each on every thread once.
+    #[test]
+    fn jobs_from_two_callers_at_once_run_one_after_another() {
+        let pool = Pool::new(3);
+        let runs: [AtomicUsize; 2] = [AtomicUsize::new(0), AtomicUsize::new(0)];
+        let running = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for caller in 0..2 {
+                let (pool, runs, running) = (&pool, &runs, &running);
+                scope.spawn(move || {
+                    for _ in 0..300 {
+                        let calls = AtomicUsize::new(0);
+                        pool.broadcast(|_| {
+                            running.fetch_add(1, Ordering::SeqCst);
+                            assert!(running.load(Ordering::SeqCst) <= 3, "two jobs at once");
+                            calls.fetch_add(1, Ordering::SeqCst);
+                            running.fetch_sub(1, Ordering::SeqCst);
+                        });
+                        assert_eq!(calls.load(Ordering::SeqCst), 3);
+                        runs[caller].fetch_add(1, Ordering::SeqCst);
+                    }
+                });
+            }
+        });
+        assert_eq!(runs.map(|r| r.into_inner()), [300, 300]);
     }
 
     #[test]

@@ -180,6 +180,49 @@ fn a_spec_whose_batches_split_by_units_holds_its_sessions_back() {
     assert_eq!(single_steps(dynamic), single_steps(unsplit));
 }
 
+/// Sessions and batch steps split by units, alternated, give the same bits on 1, 2 and 3
+/// threads: 784-192-10 at batch 64 with `threads: 2` splits its batches in two parts, and on
+/// three threads its sessions' walk in three (blocks of 64 units), so the trainer's one pool
+/// has three threads, and a batch step runs on the first two of them.
+#[test]
+fn sessions_and_batches_split_by_units_alternate_on_one_pool() {
+    let yaml = include_str!("../specs/threads-mnist-sgd.yaml").replace("units: 128", "units: 192");
+    let spec = mlp_runtime::spec::parse(&yaml).unwrap();
+    assert!(spec.splits_units() && spec.plan().defers_first_update);
+    let (mut inputs, mut targets) = (Vec::new(), Vec::new());
+    for k in 0..64 {
+        let (x, y) = sample(k, 784, None);
+        inputs.extend(x);
+        targets.extend(y);
+    }
+    let run = |threads: usize| {
+        let mut network = DynNetwork::<f32>::from_yaml(&yaml).unwrap();
+        network.reinitialize(4);
+        let config = TrainConfig {
+            threads,
+            ..TrainConfig::from_spec(&spec)
+        };
+        let mut trainer = Trainer::with_config(&network, config);
+        assert_eq!(trainer.threads(), threads.min(2), "{threads} threads");
+        assert_eq!(trainer.online_threads(), threads, "{threads} threads");
+        let mut losses = Vec::new();
+        for round in 0..3 {
+            let mut session = trainer.online(&mut network);
+            for k in 0..5 {
+                let (x, y) = sample(round * 5 + k, 784, None);
+                losses.push(session.step(&x, &y).unwrap().to_bits());
+            }
+            drop(session);
+            let loss = trainer.step(&mut network, &inputs, &targets, 64).unwrap();
+            losses.push(loss.to_bits());
+        }
+        (losses, bits(network.params()))
+    };
+    let one = run(1);
+    assert_eq!(run(2), one, "two threads");
+    assert_eq!(run(3), one, "three threads");
+}
+
 #[test]
 fn a_diverged_sample_in_a_session_keeps_the_step_before() {
     let config = TrainConfig::from_spec(&OnlineWide::new().spec());

@@ -2,7 +2,7 @@
 //! sample's forward pass applies it in the same walk over the weight as its product.
 
 use core::ops::Range;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use mlp_spec::Plan;
 use nalgebra::{Const, Dyn};
@@ -30,7 +30,8 @@ use crate::pool::Pool;
 /// of the parameters' column-major weight interleave the threads' blocks in every column,
 /// and two cores walking them side by side took 25-27 us a sample where one alone took 9
 /// (their cache lines went back and forth between the cores), while in buffers of their own
-/// they took 6-8. The update is therefore not `Clone`: it owns its threads.
+/// they took 6-8. The update is therefore not `Clone`: its parts hold rows of the weight, and
+/// run on the trainer's threads (which its steps split by units use too).
 #[derive(Debug)]
 pub struct DeferredUpdate<T> {
     /// Where the weight starts among the parameters.
@@ -50,7 +51,8 @@ pub struct DeferredUpdate<T> {
 /// The threads of a shared-out walk, one a part, and the parts' rows of the weight.
 #[derive(Debug)]
 struct Parts<T> {
-    threads: Pool,
+    /// The trainer's threads: part `p` runs on thread `p`.
+    threads: Arc<Pool>,
     /// The units of each part: runs of whole blocks of [`mlp_spec::DEFERRED_UNITS`], the
     /// last one with the rest.
     rows: Box<[Range<usize>]>,
@@ -98,15 +100,16 @@ impl<T: Float> DeferredUpdate<T> {
         })
     }
 
-    /// Shares the walk of each next forward pass out to `parts` threads (the calling one and
-    /// `parts - 1` that live as long as this update), each over its run of the layer's units
+    /// Shares the walk of each next forward pass out to the first `parts` threads of `pool`
+    /// (which has at least as many; the calling thread is the first), each over its run of
+    /// the layer's units
     /// ([`Plan::held_parts`] gives how many pay); for one part, the walk stays on the calling
     /// thread. With AVX-512 a part's walk is one pass over its rows, elsewhere the step and
     /// then the product over them, whose sums of the part's rows are the whole layer's
     /// (`forward_separate` keeps one running sum per unit from [`mlp_spec::DEFERRED_UNITS`]
     /// units on). For an update that has held nothing yet (the threads' rows of the weight
     /// are not out).
-    pub(crate) fn share_out(&mut self, parts: usize) {
+    pub(crate) fn share_out(&mut self, pool: &Arc<Pool>, parts: usize) {
         assert!(
             self.parts.as_ref().is_none_or(|parts| !parts.out),
             "the threads' rows of the weight are applied before the walk is shared out again"
@@ -119,6 +122,10 @@ impl<T: Float> DeferredUpdate<T> {
             self.parts = None;
             return;
         }
+        assert!(
+            pool.threads() >= parts,
+            "the pool has a thread for each part"
+        );
         // Part `p` takes blocks `p * blocks / parts` up to the next part's; the last part
         // also takes the units after the last whole block.
         let first_row = |p: usize| {
@@ -139,7 +146,7 @@ impl<T: Float> DeferredUpdate<T> {
             })
         };
         self.parts = Some(Parts {
-            threads: Pool::new(parts),
+            threads: Arc::clone(pool),
             parts: rows.iter().map(part).collect(),
             rows,
             out: false,
@@ -150,9 +157,7 @@ impl<T: Float> DeferredUpdate<T> {
 
     /// The threads the walk over the weight runs on ([`DeferredUpdate::share_out`]).
     pub(crate) fn threads(&self) -> usize {
-        self.parts
-            .as_ref()
-            .map_or(1, |parts| parts.threads.threads())
+        self.parts.as_ref().map_or(1, |parts| parts.rows.len())
     }
 
     /// Whether a step is held, not yet applied.
@@ -260,7 +265,10 @@ impl<T: Float> Parts<T> {
         let holds_input = std::mem::take(&mut self.holds_input);
         let (rows, parts) = (&self.rows, &self.parts);
         self.threads.broadcast(|thread| {
-            let (rows, mut part) = (rows[thread].clone(), lock(&parts[thread]));
+            let Some(rows) = rows.get(thread).cloned() else {
+                return;
+            };
+            let mut part = lock(&parts[thread]);
             let Part {
                 weight,
                 z,
@@ -358,7 +366,7 @@ mod tests {
             assert!(plan.defers_first_update);
             let run = |parts: usize| {
                 let mut held = DeferredUpdate::<f32>::for_plan(&plan).unwrap();
-                held.share_out(parts);
+                held.share_out(&Arc::new(Pool::new(parts)), parts);
                 assert_eq!(held.threads(), parts.min(units / 64));
                 let mut params = values(1 + units * (inputs + 1), 1);
                 let layer = &mut params[1..];

@@ -17,6 +17,7 @@ mod stopping;
 mod units;
 
 use std::ops::ControlFlow;
+use std::sync::Arc;
 
 use mlp_spec::{ScheduleUnit, Spec};
 
@@ -35,6 +36,7 @@ use crate::layer::{DeferredUpdate, Mode, step_seed};
 use crate::lines::Lines;
 use crate::model::Model;
 use crate::optim::Optimizer;
+use crate::pool::Pool;
 use crate::regularization::add_penalty_gradient;
 use crate::schedule::learning_rate;
 
@@ -109,6 +111,15 @@ impl<N: Model> Trainer<N> {
         let mut workspace = network.workspace();
         network.set_regularization(&mut workspace, config.regularization);
         let fuses = network.fuses_sgd() && plain_sgd;
+        // One pool for the steps split by units and the on-line sessions' walk, which never
+        // run at once: a pool each would leave one's workers spinning while the other works.
+        let held_parts = if fuses {
+            spec.plan().held_parts(config.threads)
+        } else {
+            1
+        };
+        let unit_threads = units::UnitSplit::<N::Float>::threads_for(&spec, config.threads);
+        let pool = Arc::new(Pool::new(unit_threads.max(held_parts)));
         Trainer {
             state: TrainingState::new(
                 optimizer,
@@ -128,8 +139,10 @@ impl<N: Model> Trainer<N> {
             parallel: (!spec.splits_units())
                 .then(|| parallel::DataParallel::new(network, config.threads))
                 .flatten(),
-            units: units::UnitSplit::new(&spec, config.threads),
-            held: fuses.then(|| held_update(&spec, config.threads)).flatten(),
+            units: units::UnitSplit::new(&spec, &pool, config.threads),
+            held: fuses
+                .then(|| held_update(&spec, &pool, config.threads))
+                .flatten(),
             prediction: zeros(network.output_size()),
             spec,
             config,
@@ -376,11 +389,15 @@ pub fn clip_grad_norm<T: Float>(grads: &mut [T], max_norm: f64) -> f64 {
 }
 
 /// Room for an on-line session's held-back update of the first layer, for a spec whose plan
-/// defers it, with its walk shared out to as many of `threads` as pay.
-fn held_update<T: Float>(spec: &Spec, threads: usize) -> Option<DeferredUpdate<T>> {
+/// defers it, with its walk shared out to as many of `threads` as pay, on `pool`'s.
+fn held_update<T: Float>(
+    spec: &Spec,
+    pool: &Arc<Pool>,
+    threads: usize,
+) -> Option<DeferredUpdate<T>> {
     let plan = spec.plan();
     let mut held = DeferredUpdate::for_plan(&plan)?;
-    held.share_out(plan.held_parts(threads));
+    held.share_out(pool, plan.held_parts(threads));
     Some(held)
 }
 

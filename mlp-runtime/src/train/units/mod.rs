@@ -63,6 +63,7 @@
 mod shared;
 
 use std::ops::Range;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use mlp_spec::{Dense as DenseSizes, Hidden, Optimizer as OptimizerSpec, ParamSegment, Plan, Spec};
@@ -186,7 +187,10 @@ fn column_block(
 
 /// The threads and buffers of a trainer whose steps split by units.
 pub(super) struct UnitSplit<T> {
-    pool: Pool,
+    /// The trainer's threads, shared with its on-line sessions' walk: the step runs on the
+    /// first `threads`.
+    pool: Arc<Pool>,
+    threads: usize,
     barrier: Barrier,
     plan: Plan,
     /// The tape of a full batch.
@@ -373,18 +377,31 @@ unsafe fn state<'b, T>(buffer: &'b Shared<'_, T>, range: &Range<usize>) -> &'b m
 }
 
 impl<T: Float> UnitSplit<T> {
-    /// Threads and buffers for the steps of `spec`'s network on up to `threads` threads (at
-    /// most one per part), or `None` when its steps do not split by units.
-    pub(super) fn new(spec: &Spec, threads: usize) -> Option<Self> {
+    /// The threads the steps of `spec`'s network take of `threads`: at most one per part; 1
+    /// when its steps do not split by units.
+    pub(super) fn threads_for(spec: &Spec, threads: usize) -> usize {
+        if spec.splits_units() {
+            threads.clamp(1, spec.shards().count)
+        } else {
+            1
+        }
+    }
+
+    /// Buffers for the steps of `spec`'s network on the first [`UnitSplit::threads_for`]
+    /// `threads` of `pool` (which has at least as many), or `None` when its steps do not
+    /// split by units.
+    pub(super) fn new(spec: &Spec, pool: &Arc<Pool>, threads: usize) -> Option<Self> {
         if !spec.splits_units() {
             return None;
         }
         let plan = spec.plan();
-        let threads = threads.clamp(1, plan.shards.count);
+        let threads = Self::threads_for(spec, threads);
+        assert!(pool.threads() >= threads, "the pool has the step's threads");
         let (buffers, gathered, partials) = Buffers::new(&plan, spec.batch_size);
         let widest = plan.hidden.iter().map(|h| h.dense.units).max().unwrap_or(0);
         let mut split = UnitSplit {
-            pool: Pool::new(threads),
+            pool: Arc::clone(pool),
+            threads,
             barrier: Barrier::new(threads),
             tape: Lines::zeros(plan.tape_len(spec.batch_size)),
             gathered: Lines::zeros(gathered),
@@ -404,7 +421,7 @@ impl<T: Float> UnitSplit<T> {
 
     /// The threads steps run on, the caller's included.
     pub(super) fn threads(&self) -> usize {
-        self.pool.threads()
+        self.threads
     }
 
     /// Makes the steps' losses weigh classes by `weights` (empty for none).
@@ -437,7 +454,7 @@ impl<T: Float> UnitSplit<T> {
         let step = Step {
             plan: &self.plan,
             barrier: &self.barrier,
-            threads: self.pool.threads(),
+            threads: self.threads,
             buffers: &self.buffers,
             zeros: &self.zeros,
             params: Shared::new(params),
@@ -456,7 +473,11 @@ impl<T: Float> UnitSplit<T> {
             update,
             loss: AtomicU64::new(0),
         };
-        self.pool.broadcast(|thread| step.run(thread));
+        self.pool.broadcast(|thread| {
+            if thread < step.threads {
+                step.run(thread);
+            }
+        });
         T::cast(f64::from_bits(step.loss.load(Ordering::Relaxed)))
     }
 }
