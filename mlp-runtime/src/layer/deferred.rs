@@ -102,13 +102,12 @@ impl<T: Float> DeferredUpdate<T> {
 
     /// Shares the walk of each next forward pass out to the first `parts` threads of `pool`
     /// (which has at least as many; the calling thread is the first), each over its run of
-    /// the layer's units
-    /// ([`Plan::held_parts`] gives how many pay); for one part, the walk stays on the calling
-    /// thread. With AVX-512 a part's walk is one pass over its rows, elsewhere the step and
-    /// then the product over them, whose sums of the part's rows are the whole layer's
-    /// (`forward_separate` keeps one running sum per unit from [`mlp_spec::DEFERRED_UNITS`]
-    /// units on). For an update that has held nothing yet (the threads' rows of the weight
-    /// are not out).
+    /// the layer's units ([`Plan::held_parts`] gives how many pay); for one part, the walk
+    /// stays on the calling thread. With AVX-512 a part's walk is one pass over its rows,
+    /// elsewhere the step and then the product over them, whose sums of the part's rows are
+    /// the whole layer's (`forward_separate` keeps one running sum per unit from
+    /// [`mlp_spec::DEFERRED_UNITS`] units on). For an update that has held nothing yet (the
+    /// threads' rows of the weight are not out).
     pub(crate) fn share_out(&mut self, pool: &Arc<Pool>, parts: usize) {
         assert!(
             self.parts.as_ref().is_none_or(|parts| !parts.out),
