@@ -113,6 +113,7 @@ impl<N: Model> Trainer<N> {
         let fuses = network.fuses_sgd() && plain_sgd;
         // One pool for the steps split by units and the on-line sessions' walk, which never
         // run at once: a pool each would leave one's workers spinning while the other works.
+        // A session's walk shares out to `held_parts` threads (1 where nothing is held back).
         let held_parts = if fuses {
             spec.plan().held_parts(config.threads)
         } else {
@@ -141,7 +142,7 @@ impl<N: Model> Trainer<N> {
                 .flatten(),
             units: units::UnitSplit::new(&spec, &pool, config.threads),
             held: fuses
-                .then(|| held_update(&spec, &pool, config.threads))
+                .then(|| held_update(&spec, &pool, held_parts))
                 .flatten(),
             prediction: zeros(network.output_size()),
             spec,
@@ -389,15 +390,10 @@ pub fn clip_grad_norm<T: Float>(grads: &mut [T], max_norm: f64) -> f64 {
 }
 
 /// Room for an on-line session's held-back update of the first layer, for a spec whose plan
-/// defers it, with its walk shared out to as many of `threads` as pay, on `pool`'s.
-fn held_update<T: Float>(
-    spec: &Spec,
-    pool: &Arc<Pool>,
-    threads: usize,
-) -> Option<DeferredUpdate<T>> {
-    let plan = spec.plan();
-    let mut held = DeferredUpdate::for_plan(&plan)?;
-    held.share_out(pool, plan.held_parts(threads));
+/// defers it, with its walk shared out to `parts` of `pool`'s threads.
+fn held_update<T: Float>(spec: &Spec, pool: &Arc<Pool>, parts: usize) -> Option<DeferredUpdate<T>> {
+    let mut held = DeferredUpdate::for_plan(&spec.plan())?;
+    held.share_out(pool, parts);
     Some(held)
 }
 
