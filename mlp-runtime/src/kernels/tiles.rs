@@ -1,5 +1,13 @@
 //! The tile loops, generic over the scalar, the tile shape and fused multiply-add; the
 //! dispatch module instantiates them per instruction set.
+//!
+//! One of the modules with `unsafe`: a tile's steps read their operands without a bound
+//! check. [`Panel`] and [`Right`] check once, when they are made, that every step of their
+//! block lies inside the operand's slice, and a tile checks once that it reads inside them.
+//! Checked at every step, with sizes known only at run time (a layer's parts in a step split
+//! by units, the dynamic engine), the bounds cost four compares and branches beside sixteen
+//! multiply-adds of AVX-512 registers (BENCHMARKS.md, "Tiles without a bound check a step").
+#![allow(unsafe_code)]
 
 use crate::float::Float;
 
@@ -14,49 +22,52 @@ fn madd<T: Float, const FMA: bool>(acc: T, a: T, b: T) -> T {
 /// while every column tile uses it.
 pub(super) const DEPTH: usize = 128;
 
-/// One tile: `acc += panel * B[k0..k0 + depth, j0..j0 + COLS]`, where `panel(kk)` is the
-/// tile's rows of the left operand's column `k0 + kk`.
+/// One tile: `acc += panel * B[k0..k0 + depth, j0..j0 + COLS]`, where `panel.column(kk)` is
+/// the tile's rows of the left operand's column `k0 + kk`.
 #[inline(always)]
-fn tile<
-    'p,
-    T: Float,
-    const ROWS: usize,
-    const COLS: usize,
-    const TRANSPOSED: bool,
-    const FMA: bool,
->(
-    panel: impl Fn(usize) -> &'p [T; ROWS],
+fn tile<T: Float, const ROWS: usize, const COLS: usize, const TRANSPOSED: bool, const FMA: bool>(
+    panel: Panel<'_, T, ROWS>,
     right: Right<'_, T, TRANSPOSED>,
     j0: usize,
     acc: &mut [[T; ROWS]; COLS],
 ) {
-    let Right { b, lead, k0, depth } = right;
+    let depth = right.depth;
+    assert!(
+        panel.depth >= depth && COLS <= right.n.saturating_sub(j0),
+        "a tile inside its operands"
+    );
     if TRANSPOSED {
-        // Each step's values are side by side: one slice of them a step.
-        let rows = &b[k0 * lead + j0..];
+        // Each step's values are side by side: one array of them a step.
         for kk in 0..depth {
-            let row: &[T; COLS] = rows[kk * lead..][..COLS].try_into().expect("a row of B");
-            step::<T, ROWS, COLS, FMA>(acc, panel(kk), |j| row[j]);
+            // SAFETY: `kk < depth`, which is at most the panel's, and `j0 + COLS <= n`.
+            let (column, row) = unsafe { (panel.column(kk), right.row::<COLS>(j0, kk)) };
+            step::<T, ROWS, COLS, FMA>(acc, column, |j| row[j]);
         }
         return;
     }
-    // Each of the tile's columns of `B` is a run of the depth: cut into arrays of `RUN`
-    // steps, so that a bound is checked for each column once every `RUN` steps.
+    // Each of the tile's columns of `B` is a run of the depth: read as arrays of `RUN` steps.
     let mut kk = 0;
     while kk + RUN <= depth {
-        let runs: [&[T; RUN]; COLS] = core::array::from_fn(|j| {
-            b[(j0 + j) * lead + k0 + kk..][..RUN]
-                .try_into()
-                .expect("a run of B")
-        });
+        // SAFETY: `j0 + j < n` and `kk + RUN <= depth`.
+        let runs: [&[T; RUN]; COLS] =
+            core::array::from_fn(|j| unsafe { right.run::<RUN>(j0 + j, kk) });
         #[allow(clippy::needless_range_loop)] // `r` indexes each column's run, not `runs`.
         for r in 0..RUN {
-            step::<T, ROWS, COLS, FMA>(acc, panel(kk + r), |j| runs[j][r]);
+            // SAFETY: `kk + r < depth`, which is at most the panel's.
+            let column = unsafe { panel.column(kk + r) };
+            step::<T, ROWS, COLS, FMA>(acc, column, |j| runs[j][r]);
         }
         kk += RUN;
     }
     for kk in kk..depth {
-        step::<T, ROWS, COLS, FMA>(acc, panel(kk), |j| b[(j0 + j) * lead + k0 + kk]);
+        // SAFETY: `kk < depth`, which is at most the panel's, and `j0 + j < n`.
+        let (column, runs) = unsafe {
+            (
+                panel.column(kk),
+                core::array::from_fn::<_, COLS, _>(|j| right.run::<1>(j0 + j, kk)),
+            )
+        };
+        step::<T, ROWS, COLS, FMA>(acc, column, |j| runs[j][0]);
     }
 }
 
@@ -75,21 +86,126 @@ fn step<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     }
 }
 
-/// The steps of the depth whose values a tile reads from each column of a right operand
-/// that is not transposed, per bound checked.
+/// The steps of the depth whose values a tile reads at once from each column of a right
+/// operand that is not transposed.
 const RUN: usize = 8;
 
-/// A block's right operand, `B[k0..k0 + depth, ..]`: `B` itself, its columns `lead` apart,
-/// or with `TRANSPOSED` the `n x k` matrix whose transpose `B` is. A tile cuts its slices of
-/// it once a step or once every [`RUN`] steps: indexed value by value, it checked a bound for
-/// each of its columns at every step wherever the compiler could not prove them (sizes known
-/// only at run time: 24 instructions a step beside 16 multiply-adds of AVX-512 registers).
+/// A block's left operand: for each step `kk` of its depth, the `ROWS` values at `kk * lead`
+/// of `values` (the tile's rows of one column of `A`, or of a panel packed on the stack).
+#[derive(Clone, Copy)]
+struct Panel<'a, T, const ROWS: usize> {
+    values: &'a [T],
+    lead: usize,
+    depth: usize,
+}
+
+impl<'a, T, const ROWS: usize> Panel<'a, T, ROWS> {
+    /// The panel of `depth` steps whose first column starts at `first` of `values`.
+    ///
+    /// # Panics
+    ///
+    /// If a step's column reaches past `values`.
+    #[inline(always)]
+    fn new(values: &'a [T], first: usize, lead: usize, depth: usize) -> Self {
+        let values = &values[first..];
+        assert!(
+            fits(ROWS, depth, lead, values.len()),
+            "a panel inside its operand"
+        );
+        Self {
+            values,
+            lead,
+            depth,
+        }
+    }
+
+    /// The column of step `kk`.
+    ///
+    /// # Safety
+    ///
+    /// `kk < self.depth`.
+    #[inline(always)]
+    unsafe fn column(self, kk: usize) -> &'a [T; ROWS] {
+        debug_assert!(kk < self.depth);
+        // SAFETY: `kk * lead + ROWS <= (depth - 1) * lead + ROWS`, which `new` checked is at
+        // most `values.len()`.
+        unsafe { &*self.values.as_ptr().add(kk * self.lead).cast::<[T; ROWS]>() }
+    }
+}
+
+/// A block's right operand, `B[k0..k0 + depth, 0..n]`: `B` itself, its columns `lead` apart,
+/// or with `TRANSPOSED` the `n x k` matrix whose transpose `B` is.
 #[derive(Clone, Copy)]
 struct Right<'b, T, const TRANSPOSED: bool> {
     b: &'b [T],
     lead: usize,
+    n: usize,
     k0: usize,
     depth: usize,
+}
+
+impl<'b, T, const TRANSPOSED: bool> Right<'b, T, TRANSPOSED> {
+    /// The block of steps `k0..k0 + depth` of `B`'s `n` columns.
+    ///
+    /// # Panics
+    ///
+    /// If a value of the block lies past `b`.
+    #[inline(always)]
+    fn new(b: &'b [T], lead: usize, n: usize, k0: usize, depth: usize) -> Self {
+        let steps = k0.checked_add(depth).expect("a block inside its operand");
+        let (rows, columns) = if TRANSPOSED { (n, steps) } else { (steps, n) };
+        assert!(
+            depth == 0 || fits(rows, columns, lead, b.len()),
+            "a block inside its operand"
+        );
+        Self {
+            b,
+            lead,
+            n,
+            k0,
+            depth,
+        }
+    }
+
+    /// With `TRANSPOSED`, step `kk`'s values of columns `j0..j0 + LEN`, which are side by
+    /// side.
+    ///
+    /// # Safety
+    ///
+    /// `kk < self.depth` and `j0 + LEN <= self.n`.
+    #[inline(always)]
+    unsafe fn row<const LEN: usize>(self, j0: usize, kk: usize) -> &'b [T; LEN] {
+        debug_assert!(TRANSPOSED && kk < self.depth && j0 + LEN <= self.n);
+        // SAFETY: the row ends at `(k0 + kk) * lead + j0 + LEN`, at most
+        // `(k0 + depth - 1) * lead + n`, which `new` checked is at most `b.len()`.
+        unsafe {
+            &*self
+                .b
+                .as_ptr()
+                .add((self.k0 + kk) * self.lead + j0)
+                .cast::<[T; LEN]>()
+        }
+    }
+
+    /// Without `TRANSPOSED`, column `j`'s values of steps `kk..kk + LEN`, which are side by
+    /// side.
+    ///
+    /// # Safety
+    ///
+    /// `kk + LEN <= self.depth` and `j < self.n`.
+    #[inline(always)]
+    unsafe fn run<const LEN: usize>(self, j: usize, kk: usize) -> &'b [T; LEN] {
+        debug_assert!(!TRANSPOSED && kk + LEN <= self.depth && j < self.n);
+        // SAFETY: the run ends at `j * lead + k0 + kk + LEN`, at most
+        // `(n - 1) * lead + k0 + depth`, which `new` checked is at most `b.len()`.
+        unsafe {
+            &*self
+                .b
+                .as_ptr()
+                .add(j * self.lead + self.k0 + kk)
+                .cast::<[T; LEN]>()
+        }
+    }
 }
 
 /// How a product's results reach `c`. A type rather than a value, so that each kind is
@@ -137,7 +253,6 @@ impl<T: Float> Epilogue<T> for Descend<T> {
 #[inline(always)]
 #[allow(clippy::too_many_arguments)] // The shape, the block, and the operands' accessors.
 fn block<
-    'p,
     T: Float,
     const ROWS: usize,
     const COLS: usize,
@@ -148,7 +263,7 @@ fn block<
     n: usize,
     r0: usize,
     continues: bool,
-    panel: impl Fn(usize) -> &'p [T; ROWS] + Copy,
+    panel: Panel<'_, T, ROWS>,
     right: Right<'_, T, TRANSPOSED>,
     c: &mut [T],
     epilogue: impl Epilogue<T>,
@@ -176,6 +291,17 @@ fn block<
         tile::<T, ROWS, 1, TRANSPOSED, FMA>(panel, right, j, &mut acc);
         epilogue.store(&mut c[j * ldc + r0..j * ldc + r0 + ROWS], &acc[0]);
     }
+}
+
+/// Whether `columns` columns of `rows` values each, `lead` apart, fit in `len` values: the
+/// check [`Panel`] and [`Right`] make once for all their unchecked reads, so computed without
+/// overflow.
+fn fits(rows: usize, columns: usize, lead: usize, len: usize) -> bool {
+    columns == 0
+        || (columns - 1)
+            .checked_mul(lead)
+            .and_then(|start| start.checked_add(rows))
+            .is_some_and(|end| end <= len)
 }
 
 /// The length a slice of `columns` columns of `rows` rows each, `lead` apart, needs (a block
@@ -267,17 +393,9 @@ fn nn_rows<
     let mut k0 = 0;
     while k0 < k {
         let depth = DEPTH.min(k - k0);
+        let right = Right::<T, TRANSPOSED>::new(b, lead.b, n, k0, depth);
         for r0 in (0..end).step_by(ROWS) {
-            let panel = |kk: usize| -> &[T; ROWS] {
-                let first = (k0 + kk) * lead.a + r0;
-                a[first..first + ROWS].try_into().expect("a tile")
-            };
-            let right = Right::<T, TRANSPOSED> {
-                b,
-                lead: lead.b,
-                k0,
-                depth,
-            };
+            let panel = Panel::new(a, k0 * lead.a + r0, lead.a, depth);
             let continues = k0 > 0;
             block::<T, ROWS, COLS, TRANSPOSED, FMA>(
                 lead.c, n, r0, continues, panel, right, c, epilogue,
@@ -383,13 +501,8 @@ fn tn_rows<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
                     packed[kk][r] = value;
                 }
             }
-            let panel = |kk: usize| &packed[kk];
-            let right = Right::<T, false> {
-                b,
-                lead: lead.b,
-                k0,
-                depth,
-            };
+            let panel = Panel::new(packed.as_flattened(), 0, ROWS, depth);
+            let right = Right::<T, false>::new(b, lead.b, n, k0, depth);
             let continues = k0 > 0 || accumulate;
             block::<T, ROWS, COLS, false, FMA>(
                 lead.c, n, r0, continues, panel, right, c, Overwrite,
@@ -398,4 +511,63 @@ fn tn_rows<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
         k0 += depth;
     }
     end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_fit_up_to_their_last_value() {
+        assert!(fits(4, 3, 10, 24));
+        assert!(!fits(4, 3, 10, 23));
+        assert!(fits(4, 0, 10, 0));
+        assert!(!fits(1, 3, usize::MAX, usize::MAX));
+        assert!(!fits(usize::MAX, 1, 1, usize::MAX - 1));
+    }
+
+    #[test]
+    #[should_panic(expected = "a panel inside its operand")]
+    fn a_panel_past_its_operand_is_refused() {
+        // Three steps of 4 rows, 10 apart, from value 2: the last ends at 26.
+        Panel::<f32, 4>::new(&[0.0; 25], 2, 10, 3);
+    }
+
+    #[test]
+    #[should_panic(expected = "a block inside its operand")]
+    fn a_block_of_b_past_its_operand_is_refused() {
+        // Steps 2..6 of 3 columns of B, 8 apart: the last column's run ends at 2 * 8 + 6.
+        Right::<f32, false>::new(&[0.0; 21], 8, 3, 2, 4);
+    }
+
+    #[test]
+    #[should_panic(expected = "a block inside its operand")]
+    fn a_block_of_a_transposed_b_past_its_operand_is_refused() {
+        // Steps 2..6 of 3 columns of B, its rows 8 apart: the last row ends at 5 * 8 + 3.
+        Right::<f32, true>::new(&[0.0; 42], 8, 3, 2, 4);
+    }
+
+    #[test]
+    #[should_panic(expected = "a tile inside its operands")]
+    fn a_tile_past_its_block_is_refused() {
+        let b = [1.0f32; 64];
+        let right = Right::<f32, true>::new(&b, 8, 8, 0, 8);
+        let panel = Panel::<f32, 4>::new(&[1.0; 32], 0, 4, 8);
+        let mut acc = [[0.0f32; 4]; 2];
+        // Columns 7 and 8 of a block of 8.
+        tile::<f32, 4, 2, true, false>(panel, right, 7, &mut acc);
+    }
+
+    #[test]
+    fn blocks_that_end_at_their_operand_s_last_value_are_read_whole() {
+        // B (10 x 3, columns 12 apart, the last one ending the slice) times a 2 x 10 panel of
+        // ones: a run of eight steps and two single steps. Each result is the sum of its
+        // column of B, `120 j + 45`.
+        let b: Vec<f32> = (0..34).map(|v| v as f32).collect();
+        let right = Right::<f32, false>::new(&b, 12, 3, 0, 10);
+        let panel = Panel::<f32, 2>::new(&[1.0; 20], 0, 2, 10);
+        let mut acc = [[0.0f32; 2]; 3];
+        tile::<f32, 2, 3, false, false>(panel, right, 0, &mut acc);
+        assert_eq!(acc, [[45.0; 2], [165.0; 2], [285.0; 2]]);
+    }
 }
