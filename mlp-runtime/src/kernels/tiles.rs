@@ -352,11 +352,39 @@ pub(super) fn nn<
         &b[..right_span::<TRANSPOSED>(n, k, lead.b)],
         &mut c[..span(m, n, lead.c)],
     );
-    // A second pass of narrower tiles for the leftover rows measured slower here (it changes
-    // how the compiler allocates the wide tiles' registers), unlike in `tn`.
-    let covered = nn_rows::<T, ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue);
-    edge::<T, TRANSPOSED, FMA>(n, k, a, b, c, lead, covered..m, epilogue);
+    let covered = nn_rows::<T, ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, 0);
+    if covered < m {
+        nn_edge::<T, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, covered);
+    }
 }
+
+/// The rows from `start` on, fewer than a wide tile's: tiles of [`EDGE_ROWS`] rows, then of
+/// one row, each with `COLS` columns, so that every step of the depth carries `COLS`
+/// independent chains or more. Computed one result at a time, each step waited for the one
+/// before: 784-100-10's training step at batch 32 took 2.3x the time of 784-128-10's, and
+/// 272-272-272-10's at batch 64 3.8x that of 256-256-256-10's (BENCHMARKS.md, "The rows past
+/// the wide tiles"). With run-time sizes these tiles sit in the wide tiles' function, and
+/// products without such rows ran as fast as before.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)] // The sizes, the operands, the epilogue and the start.
+fn nn_edge<T: Float, const COLS: usize, const TRANSPOSED: bool, const FMA: bool>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: &[T],
+    b: &[T],
+    c: &mut [T],
+    lead: Leads,
+    epilogue: impl Epilogue<T>,
+    start: usize,
+) {
+    let covered =
+        nn_rows::<T, EDGE_ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, start);
+    nn_rows::<T, 1, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, covered);
+}
+
+/// The rows of [`nn_edge`]'s first tiles: a vector of `f32` on AVX2.
+const EDGE_ROWS: usize = 8;
 
 /// Where the columns of a product's three matrices start, each relative to the one before:
 /// their heights, or more where a matrix is a block of a taller matrix's rows.
@@ -370,9 +398,9 @@ pub(crate) struct Leads {
     pub(crate) c: usize,
 }
 
-/// The whole tiles of `ROWS` rows; returns the first row not covered.
+/// The whole tiles of `ROWS` rows from row `start` on; returns the first row not covered.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)] // The sizes, the operands and the epilogue.
+#[allow(clippy::too_many_arguments)] // The sizes, the operands, the epilogue and the start.
 fn nn_rows<
     T: Float,
     const ROWS: usize,
@@ -388,13 +416,14 @@ fn nn_rows<
     c: &mut [T],
     lead: Leads,
     epilogue: impl Epilogue<T>,
+    start: usize,
 ) -> usize {
-    let end = m / ROWS * ROWS;
+    let end = start + (m - start) / ROWS * ROWS;
     let mut k0 = 0;
     while k0 < k {
         let depth = DEPTH.min(k - k0);
         let right = Right::<T, TRANSPOSED>::new(b, lead.b, n, k0, depth);
-        for r0 in (0..end).step_by(ROWS) {
+        for r0 in (start..end).step_by(ROWS) {
             let panel = Panel::new(a, k0 * lead.a + r0, lead.a, depth);
             let continues = k0 > 0;
             block::<T, ROWS, COLS, TRANSPOSED, FMA>(
@@ -404,36 +433,6 @@ fn nn_rows<
         k0 += depth;
     }
     end
-}
-
-/// The results in `rows`, outside whole tiles, one at a time.
-#[inline(always)]
-#[allow(clippy::too_many_arguments)] // The shape, the operands, and the rows.
-fn edge<T: Float, const TRANSPOSED: bool, const FMA: bool>(
-    n: usize,
-    k: usize,
-    a: &[T],
-    b: &[T],
-    c: &mut [T],
-    lead: Leads,
-    rows: core::ops::Range<usize>,
-    epilogue: impl Epilogue<T>,
-) {
-    for j in 0..n {
-        for r in rows.clone() {
-            let mut sum = T::zero();
-            for kk in 0..k {
-                let b = if TRANSPOSED {
-                    b[kk * lead.b + j]
-                } else {
-                    b[j * lead.b + kk]
-                };
-                sum = madd::<T, FMA>(sum, a[kk * lead.a + r], b);
-            }
-            let at = j * lead.c + r;
-            epilogue.store(&mut c[at..=at], &[sum]);
-        }
-    }
 }
 
 /// `C (m x n) = A^T * B`, or `C += A^T B` if `accumulate`, where `a` holds the `k x m`
@@ -516,6 +515,84 @@ fn tn_rows<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Values whose products round, so that only the order of a result's multiply-adds
+    /// decides its bits.
+    fn inexact(len: usize, salt: usize) -> Vec<f32> {
+        (0..len)
+            .map(|i| ((i * 7919 + salt * 104_729) % 1000) as f32 / 997.0 - 0.5)
+            .collect()
+    }
+
+    /// Each result of `A B` (or `A B^T`) as one chain of multiply-adds in the order of the
+    /// depth.
+    fn chains<const TRANSPOSED: bool, const FMA: bool>(
+        (m, n, k): (usize, usize, usize),
+        a: &[f32],
+        b: &[f32],
+    ) -> Vec<f32> {
+        let mut c = vec![0.0; m * n];
+        for j in 0..n {
+            for i in 0..m {
+                let mut sum = 0.0;
+                for kk in 0..k {
+                    let b = if TRANSPOSED {
+                        b[kk * n + j]
+                    } else {
+                        b[j * k + kk]
+                    };
+                    sum = madd::<f32, FMA>(sum, a[kk * m + i], b);
+                }
+                c[j * m + i] = sum;
+            }
+        }
+        c
+    }
+
+    /// `nn` with the AVX-512 tiles' shape (32 x 8, fused) and the baseline's (8 x 4), and
+    /// `Descend` where the depth is one block, against [`chains`].
+    fn check_chains<const TRANSPOSED: bool>((m, n, k): (usize, usize, usize)) {
+        let (a, b) = (inexact(m * k, 1), inexact(k * n, 2));
+        let leads = Leads {
+            a: m,
+            b: if TRANSPOSED { n } else { k },
+            c: m,
+        };
+        let mut c = vec![f32::NAN; m * n];
+        nn::<f32, 32, 8, TRANSPOSED, true>(m, n, k, &a, &b, &mut c, leads, Overwrite);
+        let fused = chains::<TRANSPOSED, true>((m, n, k), &a, &b);
+        assert_eq!(c, fused, "fused {m}x{n}x{k}, transposed: {TRANSPOSED}");
+        nn::<f32, 8, 4, TRANSPOSED, false>(m, n, k, &a, &b, &mut c, leads, Overwrite);
+        let plain = chains::<TRANSPOSED, false>((m, n, k), &a, &b);
+        assert_eq!(c, plain, "plain {m}x{n}x{k}, transposed: {TRANSPOSED}");
+        if k <= DEPTH {
+            let weight = inexact(m * n, 3);
+            let mut c = weight.clone();
+            nn::<f32, 32, 8, TRANSPOSED, true>(m, n, k, &a, &b, &mut c, leads, Descend(0.5));
+            let stepped: Vec<f32> = weight
+                .iter()
+                .zip(&fused)
+                .map(|(w, g)| w - 0.5 * g)
+                .collect();
+            assert_eq!(c, stepped, "descent {m}x{n}x{k}, transposed: {TRANSPOSED}");
+        }
+    }
+
+    #[test]
+    fn every_result_is_one_chain_in_whole_tiles_and_in_the_rows_past_them() {
+        // Rows past the wide tiles: none; 8-row tiles only; one-row tiles only; both (100 is
+        // 3 x 32 + 4, 45 is 32 + 8 + 5). Depths of one block and of three.
+        for sizes in [
+            (64, 9, 40),
+            (72, 9, 40),
+            (36, 10, 300),
+            (45, 17, 300),
+            (100, 32, 130),
+        ] {
+            check_chains::<false>(sizes);
+            check_chains::<true>(sizes);
+        }
+    }
 
     #[test]
     fn blocks_fit_up_to_their_last_value() {
