@@ -353,37 +353,18 @@ pub(super) fn nn<
         &mut c[..span(m, n, lead.c)],
     );
     let covered = nn_rows::<T, ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, 0);
-    if covered < m {
-        nn_edge::<T, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, covered);
-    }
-}
-
-/// The rows from `start` on, fewer than a wide tile's: tiles of [`EDGE_ROWS`] rows, then of
-/// one row, each with `COLS` columns, so that every step of the depth carries `COLS`
-/// independent chains or more. Computed one result at a time, each step waited for the one
-/// before: 784-100-10's training step at batch 32 took 2.3x the time of 784-128-10's, and
-/// 272-272-272-10's at batch 64 3.8x that of 256-256-256-10's (BENCHMARKS.md, "The rows past
-/// the wide tiles"). With run-time sizes these tiles sit in the wide tiles' function, and
-/// products without such rows ran as fast as before.
-#[inline(always)]
-#[allow(clippy::too_many_arguments)] // The sizes, the operands, the epilogue and the start.
-fn nn_edge<T: Float, const COLS: usize, const TRANSPOSED: bool, const FMA: bool>(
-    m: usize,
-    n: usize,
-    k: usize,
-    a: &[T],
-    b: &[T],
-    c: &mut [T],
-    lead: Leads,
-    epilogue: impl Epilogue<T>,
-    start: usize,
-) {
+    // The rows past the wide tiles, in tiles of `EDGE_ROWS` rows and then of one row, so that
+    // every step of the depth still carries `COLS` independent chains or more. One result at
+    // a time, each step waited for the one before: 784-100-10's training step at batch 32
+    // took 2.3x the time of 784-128-10's (BENCHMARKS.md, "The rows past the wide tiles").
+    // With run-time sizes these tiles sit in the wide tiles' function, and products without
+    // such rows ran as fast as before.
     let covered =
-        nn_rows::<T, EDGE_ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, start);
+        nn_rows::<T, EDGE_ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, covered);
     nn_rows::<T, 1, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, covered);
 }
 
-/// The rows of [`nn_edge`]'s first tiles: a vector of `f32` on AVX2.
+/// The rows of the first tiles past the wide ones in [`nn`]: a vector of `f32` on AVX2.
 const EDGE_ROWS: usize = 8;
 
 /// Where the columns of a product's three matrices start, each relative to the one before:
