@@ -356,7 +356,7 @@ pub(super) fn nn<
     // The rows past the wide tiles, in tiles of `EDGE_ROWS` rows and then of one row, so that
     // every step of the depth still carries `COLS` independent chains or more. One result at
     // a time, each step waited for the one before: 784-100-10's training step at batch 32
-    // took 2.3x the time of 784-128-10's (BENCHMARKS.md, "The rows past the wide tiles").
+    // took 2.2-2.5x the time of 784-128-10's (BENCHMARKS.md, "The rows past the wide tiles").
     // With run-time sizes these tiles sit in the wide tiles' function, and products without
     // such rows ran as fast as before.
     let covered =
