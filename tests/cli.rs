@@ -537,6 +537,13 @@ fn training_options_override_the_spec() {
 
     for (option, value, message) in [
         ("--lr", "0", "--lr must be a number > 0, found 0"),
+        ("--epochs", "0", "--epochs must be at least 1, found 0"),
+        (
+            "--test-fraction",
+            "0.999",
+            "--test-fraction 0.999 leaves none of the 150 rows of examples/data/iris.csv for \
+             training; lower it",
+        ),
         (
             "--validation-split",
             "1",
@@ -546,6 +553,51 @@ fn training_options_override_the_spec() {
         let error = assert_fails_cleanly(&train_iris(&[option, value]));
         assert!(error.contains(message), "{error}");
     }
+}
+
+#[test]
+fn a_batch_larger_than_the_training_rows_is_one_batch_of_all_of_them() {
+    let dir = scratch("batch");
+    let iris = std::fs::read_to_string("specs/iris.yaml").unwrap();
+    assert!(iris.contains("batch_size: 16\n"), "{iris}");
+    let train = |batch: usize| {
+        let spec = dir.path().join(format!("iris{batch}.yaml"));
+        let changed = iris.replace("batch_size: 16\n", &format!("batch_size: {batch}\n"));
+        std::fs::write(&spec, changed).unwrap();
+        let out = dir.path().join(format!("iris{batch}.safetensors"));
+        let output = mlp(&[
+            "train",
+            spec.to_str().unwrap(),
+            "--data",
+            "examples/data/iris.csv",
+            "--label-column",
+            "5",
+            "--epochs",
+            "3",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        let lines = text(&output.stdout);
+        let scores: Vec<String> = lines
+            .lines()
+            .filter(|l| l.starts_with("trained") || l.starts_with("held out"))
+            .map(str::to_owned)
+            .collect();
+        (lines, scores)
+    };
+    // The largest batch a spec may ask for: its buffers would take 440 MB for iris.
+    let (whole, whole_scores) = train(1_048_576);
+    assert!(
+        whole.contains(
+            "batch_size 1048576 is more than the 120 training rows: one batch of all of them"
+        ),
+        "{whole}"
+    );
+    let (exact, exact_scores) = train(120);
+    assert!(!exact.contains("is more than"), "{exact}");
+    assert_eq!(whole_scores.len(), 2, "{whole}");
+    assert_eq!(whole_scores, exact_scores);
 }
 
 #[test]

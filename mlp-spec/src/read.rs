@@ -358,11 +358,12 @@ pub(crate) fn required_count(
     }
 }
 
-/// The largest layer width accepted, far above anything a dense network on one core can use;
-/// it keeps sizes and parameter counts far from integer overflow.
+/// The largest size accepted (the input's, a layer's width, the batch's), far above anything
+/// a dense network on one core can use; it keeps sizes, parameter counts and buffers far from
+/// integer overflow, and a batch's buffers, allocated before its first step, within memory.
 pub(crate) const MAX_UNITS: u64 = 1 << 20;
 
-/// Reads a size (`input`, `units`): a whole number from 1 to [`MAX_UNITS`].
+/// Reads a size (`input`, `units`, `batch_size`): a whole number from 1 to [`MAX_UNITS`].
 pub(crate) fn size(ctx: &mut Ctx, value: &Value, path: &Path, name: &str) -> Option<usize> {
     let size = ctx.count(value, path, name, 1)?;
     if size as u64 > MAX_UNITS {

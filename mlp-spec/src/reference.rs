@@ -48,7 +48,7 @@
 //! | `schedule` | `constant` | see *Schedules* |
 //! | `regularization` | `{l2: 0, l1: 0, bias: false}` | `l1`, `l2` >= 0 |
 //! | `init` | `{weights: null, bias: zeros, seed: 0}` | see *Initialisation* |
-//! | `batch_size` | 32 | whole number >= 1: the static batch size of the batched code |
+//! | `batch_size` | 32 | whole number, 1 ..= 1048576: the static batch size of the batched code |
 //! | `precision` | `f32` | `f32` or `f64` |
 //! | `training` | see *Training* | |
 //!

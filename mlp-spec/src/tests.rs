@@ -306,6 +306,12 @@ fn sizes_must_be_positive_whole_numbers() {
         ["5:13: `batch_size` must be at least 1, found 0"]
     );
     assert_eq!(
+        errors(&format!(
+            "{HEAD}  - units: 1\nloss: mse\nbatch_size: 100000000000\n"
+        )),
+        ["5:13: `batch_size` is 100000000000, above the largest supported size 1048576"]
+    );
+    assert_eq!(
         errors("input: 2\nlayers: []\nloss: mse\n"),
         ["2:9: `layers` is empty"]
     );

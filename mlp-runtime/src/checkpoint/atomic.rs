@@ -18,6 +18,19 @@ pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut File) -> io::Result<()>,
 ) -> io::Result<()> {
+    replace_file(path, |temp| {
+        let mut file = File::options().write(true).create_new(true).open(temp)?;
+        write(&mut file)
+    })
+}
+
+/// [`write_atomic`] for writers that open the file themselves, such as a chart's backend:
+/// `write` gets the temporary file's path, which keeps `path`'s extension (a PNG encoder
+/// chooses its format by it), and must have closed the file when it returns.
+pub(crate) fn replace_file(
+    path: &Path,
+    write: impl FnOnce(&Path) -> io::Result<()>,
+) -> io::Result<()> {
     let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -25,20 +38,20 @@ pub fn write_atomic(
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path names no file"))?;
+    let extension = path
+        .extension()
+        .map(|extension| format!(".{}", extension.to_string_lossy()))
+        .unwrap_or_default();
     let temp = directory.join(format!(
-        ".{}.tmp-{}-{}",
+        ".{}.tmp-{}-{}{extension}",
         name.to_string_lossy(),
         std::process::id(),
         TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
-    let mut file = File::options().write(true).create_new(true).open(&temp)?;
-    let written = write(&mut file).and_then(|()| file.sync_all());
-    drop(file);
+    let written = write(&temp)
+        .and_then(|()| File::options().write(true).open(&temp)?.sync_all())
+        .and_then(|()| std::fs::rename(&temp, path));
     if let Err(error) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(error);
-    }
-    if let Err(error) = std::fs::rename(&temp, path) {
         let _ = std::fs::remove_file(&temp);
         return Err(error);
     }

@@ -27,6 +27,8 @@ mod load;
 mod policy;
 mod save;
 
+#[cfg(feature = "plot")]
+pub(crate) use atomic::replace_file;
 pub use atomic::write_atomic;
 pub use error::CheckpointError;
 pub use import::{import_state_dict, import_state_dict_into};

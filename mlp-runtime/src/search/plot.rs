@@ -8,7 +8,7 @@ use plotters::prelude::*;
 
 use super::SearchResults;
 use crate::train::PlotError;
-use crate::train::plot::{SIZE, error, register_font};
+use crate::train::plot::{SIZE, write_png, write_svg};
 
 impl SearchResults {
     /// Draws the metric against each searched key as an SVG image.
@@ -17,11 +17,7 @@ impl SearchResults {
     ///
     /// [`PlotError`] if no trial succeeded or the file cannot be written.
     pub fn write_svg(&self, path: impl AsRef<Path>) -> Result<(), PlotError> {
-        let path = path.as_ref();
-        register_font();
-        let root = SVGBackend::new(path, self.size()).into_drawing_area();
-        self.draw(&root).map_err(|reason| error(path, reason))?;
-        root.present().map_err(|e| error(path, e.to_string()))
+        write_svg(path.as_ref(), self.size(), |root| self.draw(root))
     }
 
     /// Draws the metric against each searched key as a PNG image.
@@ -30,11 +26,7 @@ impl SearchResults {
     ///
     /// As [`SearchResults::write_svg`].
     pub fn write_png(&self, path: impl AsRef<Path>) -> Result<(), PlotError> {
-        let path = path.as_ref();
-        register_font();
-        let root = BitMapBackend::new(path, self.size()).into_drawing_area();
-        self.draw(&root).map_err(|reason| error(path, reason))?;
-        root.present().map_err(|e| error(path, e.to_string()))
+        write_png(path.as_ref(), self.size(), |root| self.draw(root))
     }
 
     /// Panels in rows of up to two, each the size of a learning-curve chart's half.

@@ -2,6 +2,7 @@
 //! validation accuracy (or R^2) against the right one, per epoch. With diagnostics, each
 //! layer's gradient norm per epoch on a log axis.
 
+use std::io;
 use std::path::Path;
 use std::sync::Once;
 
@@ -9,10 +10,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::history::History;
+use crate::checkpoint::replace_file;
 
-/// A learning curve could not be drawn or written.
+/// A chart (learning curves, gradient norms, a search's scores) could not be drawn or
+/// written; no file was left at its path, and an earlier one there is as it was.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot draw the learning curve to {path}: {reason}")]
+#[error("cannot draw the chart {path}: {reason}")]
 pub struct PlotError {
     path: String,
     reason: String,
@@ -25,7 +28,7 @@ pub(crate) const SIZE: (u32, u32) = (900, 540);
 
 /// Registers the font text is measured and drawn with (DejaVu Sans, shipped with the crate,
 /// so no system font is needed).
-pub(crate) fn register_font() {
+fn register_font() {
     FONT.call_once(|| {
         let bytes: &'static [u8] = include_bytes!("../../assets/DejaVuSans.ttf");
         // The font is valid; a failure would only leave text out of PNG images.
@@ -83,19 +86,11 @@ impl History {
     }
 
     fn write_svg_chart(&self, path: &Path, chart: Chart) -> Result<(), PlotError> {
-        register_font();
-        let root = SVGBackend::new(path, SIZE).into_drawing_area();
-        self.draw_chart(&root, chart)
-            .map_err(|reason| error(path, reason))?;
-        root.present().map_err(|e| error(path, e.to_string()))
+        write_svg(path, SIZE, |root| self.draw_chart(root, chart))
     }
 
     fn write_png_chart(&self, path: &Path, chart: Chart) -> Result<(), PlotError> {
-        register_font();
-        let root = BitMapBackend::new(path, SIZE).into_drawing_area();
-        self.draw_chart(&root, chart)
-            .map_err(|reason| error(path, reason))?;
-        root.present().map_err(|e| error(path, e.to_string()))
+        write_png(path, SIZE, |root| self.draw_chart(root, chart))
     }
 
     fn draw_chart<DB: DrawingBackend>(
@@ -302,9 +297,117 @@ fn legend_line<C: Color + 'static>(color: C) -> impl Fn((i32, i32)) -> PathEleme
     }
 }
 
-pub(crate) fn error(path: &Path, reason: String) -> PlotError {
+/// Draws a chart of `size` pixels with `draw` as an SVG image at `path`. The image goes to a
+/// temporary file renamed over `path` once it is complete, so a chart that cannot be drawn
+/// leaves no file behind and an earlier one as it was (the backend writes its file even when
+/// the drawing fails).
+pub(crate) fn write_svg(
+    path: &Path,
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), String>,
+) -> Result<(), PlotError> {
+    register_font();
+    replace_file(path, |temp| {
+        let root = SVGBackend::new(temp, size).into_drawing_area();
+        draw(&root)
+            .and_then(|()| root.present().map_err(|e| e.to_string()))
+            .map_err(io::Error::other)
+    })
+    .map_err(|e| error(path, e.to_string()))
+}
+
+/// [`write_svg`] as a PNG image.
+pub(crate) fn write_png(
+    path: &Path,
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), String>,
+) -> Result<(), PlotError> {
+    register_font();
+    replace_file(path, |temp| {
+        let root = BitMapBackend::new(temp, size).into_drawing_area();
+        draw(&root)
+            .and_then(|()| root.present().map_err(|e| e.to_string()))
+            .map_err(io::Error::other)
+    })
+    .map_err(|e| error(path, e.to_string()))
+}
+
+fn error(path: &Path, reason: String) -> PlotError {
     PlotError {
         path: path.display().to_string(),
         reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::history::{EpochRecord, StopReason};
+    use super::*;
+
+    fn history(epochs: usize) -> History {
+        let record = |epoch| EpochRecord {
+            epoch,
+            loss: 1.0 / epoch as f64,
+            metric: Some(0.5),
+            val_loss: None,
+            val_metric: None,
+            lr: 0.1,
+            seconds: 0.01,
+            scores: Vec::new(),
+            val_scores: Vec::new(),
+            layers: Vec::new(),
+        };
+        History {
+            epochs: (1..=epochs).map(record).collect(),
+            stop: StopReason::Completed,
+            restored_epoch: None,
+            metric_name: "accuracy",
+        }
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_chart_that_cannot_be_drawn_leaves_no_file_and_the_earlier_one_as_it_was() {
+        let dir = tempfile::Builder::new()
+            .prefix("mlp-plot-")
+            .tempdir()
+            .unwrap();
+        let (svg, png) = (dir.path().join("a.svg"), dir.path().join("a.png"));
+        let empty = history(0);
+        let error = empty.write_svg(&svg).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            format!(
+                "cannot draw the chart {}: the history has no epochs",
+                svg.display()
+            )
+        );
+        assert!(empty.write_png(&png).is_err());
+        let error = history(3)
+            .write_gradients_svg(&svg)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("the history has no diagnostics"), "{error}");
+        assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+
+        history(3).write_svg(&svg).unwrap();
+        history(3).write_png(&png).unwrap();
+        let (drawn_svg, drawn_png) = (std::fs::read(&svg).unwrap(), std::fs::read(&png).unwrap());
+        assert!(String::from_utf8_lossy(&drawn_svg).contains("<polyline"));
+        assert!(drawn_png.starts_with(b"\x89PNG"), "a PNG image");
+        assert!(empty.write_svg(&svg).is_err());
+        assert!(empty.write_png(&png).is_err());
+        assert!(history(3).write_gradients_png(&png).is_err());
+        assert_eq!(std::fs::read(&svg).unwrap(), drawn_svg);
+        assert_eq!(std::fs::read(&png).unwrap(), drawn_png);
+        assert_eq!(names(dir.path()), ["a.png", "a.svg"]);
     }
 }

@@ -84,7 +84,7 @@ pub(crate) fn spec(root: &Value, ctx: &mut Ctx) -> Option<Spec> {
     let regularization = settings::regularization(ctx, map, &path);
     let init = settings::init(ctx, map, &path, layers.as_ref().map(Vec::len));
     let batch_size = match field(map, &path, "batch_size") {
-        Some((value, at)) => ctx.count(value, &at, "batch_size", 1),
+        Some((value, at)) => crate::read::size(ctx, value, &at, "batch_size"),
         None => Some(32),
     };
     let precision = match field(map, &path, "precision") {

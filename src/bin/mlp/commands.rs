@@ -117,6 +117,9 @@ fn override_spec(spec: &mut Spec, args: &TrainArgs) -> Result<(), String> {
         spec.training.validation_split = split;
     }
     if let Some(epochs) = args.epochs {
+        if epochs == 0 {
+            return Err("--epochs must be at least 1, found 0".to_owned());
+        }
         spec.training.epochs = epochs;
     }
     if let Some(threads) = args.threads {
@@ -216,6 +219,24 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     };
     apply(&preprocessing, &mut train);
     apply(&preprocessing, &mut test);
+    if train.is_empty() {
+        return Err(format!(
+            "--test-fraction {} leaves none of the {} rows of {} for training; lower it",
+            args.test_fraction,
+            test.len(),
+            args.data.display()
+        ));
+    }
+    if spec.batch_size > train.len() {
+        // One batch of every training row either way (as PyTorch's `DataLoader` makes it);
+        // the buffers of the larger batch, allocated up front, would only take memory.
+        println!(
+            "batch_size {} is more than the {} training rows: one batch of all of them",
+            spec.batch_size,
+            train.len()
+        );
+        spec.batch_size = train.len();
+    }
 
     let mut network = DynNetwork::<T>::from_spec(spec.clone()).map_err(|e| e.to_string())?;
     network.reinitialize(seed);
