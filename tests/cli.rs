@@ -353,9 +353,26 @@ fn bad_input_fails_with_one_message_and_no_panic() {
         "{malformed}"
     );
 
-    let checkpoint = dir.path().join("iris.safetensors");
+    // A checkpoint's directory is made before training, and one that cannot be stops it
+    // before any is done.
+    let checkpoint = dir.path().join("runs/first/iris.safetensors");
     let output = train_iris(&["--epochs", "2", "--out", checkpoint.to_str().unwrap()]);
-    assert!(output.status.success());
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let under_a_file = csv.join("iris.safetensors");
+    let unwritable = assert_fails_cleanly(&train_iris(&[
+        "--epochs",
+        "2",
+        "--out",
+        under_a_file.to_str().unwrap(),
+    ]));
+    assert!(
+        unwritable.starts_with(&format!(
+            "error: --out {}: cannot create {}:",
+            under_a_file.display(),
+            csv.display()
+        )),
+        "{unwritable}"
+    );
     let mismatched = assert_fails_cleanly(&mlp(&[
         "eval",
         checkpoint.to_str().unwrap(),

@@ -278,7 +278,16 @@ impl<T: Float> Rows<T> {
                 value: cell.to_owned(),
             });
         }
-        Ok(T::cast(value))
+        let cast = T::cast(value);
+        if !cast.as_f64().is_finite() {
+            return Err(DataError::OutOfRange {
+                path: self.path.clone(),
+                line,
+                column: self.column_name(column),
+                value: cell.to_owned(),
+            });
+        }
+        Ok(cast)
     }
 
     fn push(&mut self, record: &csv::StringRecord) -> Result<(), DataError> {
@@ -571,6 +580,14 @@ mod tests {
             error("nan.csv", "a,b,class\n1,NaN,0\n", label),
             "nan.csv: row 2, column 2: value NaN is not finite; remove or impute it"
         );
+        assert_eq!(
+            error("huge.csv", "a,b,class\n1,-1e39,0\n", label),
+            "huge.csv:2: column 2 (`b`): value -1e39 is beyond the range of f32 (about \
+             +/-3.4e38); rescale the column, or use a network of `precision: f64`"
+        );
+        let (_dir, path) = write("huge64.csv", "a,b,class\n1,-1e39,0\n");
+        let wide = Dataset::<f64, 2, 3>::from_csv(&path, label).unwrap();
+        assert_eq!(wide.input(0), [1.0, -1e39]);
         assert_eq!(
             error("label.csv", "a,b,class\n1,2,3\n", label),
             "label.csv:2: column 3 (`class`): class label `3` is not one of 0..=2"

@@ -69,6 +69,23 @@ pub enum DataError {
         /// The value.
         value: String,
     },
+    /// A value beyond the range of `f32` (the only precision a finite `f64` can overflow),
+    /// which would be infinite in the network.
+    #[error(
+        "{}:{line}: {column}: value {value} is beyond the range of f32 (about +/-3.4e38); \
+         rescale the column, or use a network of `precision: f64`",
+        path.display()
+    )]
+    OutOfRange {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: u64,
+        /// The column: its 1-based number, and its header if the file has one.
+        column: String,
+        /// The cell.
+        value: String,
+    },
     /// A class label is not one of the classes.
     #[error(
         "{}:{line}: {column}: class label `{value}` is not one of 0..={max}",

@@ -80,7 +80,10 @@ pub enum SearchError {
     #[error(transparent)]
     Shape(#[from] WidthMismatch),
     /// Too few samples for the folds.
-    #[error("{folds}-fold cross-validation needs at least {folds} samples, the data has {samples}")]
+    #[error(
+        "{folds}-fold cross-validation needs at least {folds} samples, the data has {samples}: \
+         lower `search.folds`"
+    )]
     TooFewSamples {
         /// Folds asked for.
         folds: usize,

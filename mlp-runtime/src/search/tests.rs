@@ -171,7 +171,7 @@ fn errors_name_what_to_fix() {
         .unwrap_err();
     assert_eq!(
         error.to_string(),
-        "4-fold cross-validation needs at least 4 samples, the data has 3"
+        "4-fold cross-validation needs at least 4 samples, the data has 3: lower `search.folds`"
     );
 }
 

@@ -200,6 +200,17 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
         ));
     }
     override_spec(&mut spec, args)?;
+    // The checkpoint's directory before training, so that training is not lost to a path
+    // that cannot be written.
+    if let Some(directory) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(directory).map_err(|e| {
+            format!(
+                "--out {}: cannot create {}: {e}",
+                args.out.display(),
+                directory.display()
+            )
+        })?;
+    }
     let seed = args.seed.unwrap_or(spec.init.seed);
     let task = Task::for_loss(&spec.loss);
     let (inputs, outputs) = (spec.input, spec.outputs());

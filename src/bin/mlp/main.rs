@@ -69,8 +69,9 @@ enum Command {
         /// Fraction of the data held out to report a test score (stratified for classes).
         #[arg(long, default_value_t = 0.2)]
         test_fraction: f64,
-        /// Where to write the checkpoint; the history goes beside it as `<name>.history.csv`,
-        /// the learning curves as `<name>.curves.svg` and `.png`.
+        /// Where to write the checkpoint (its directory is made, before training, if missing);
+        /// the history goes beside it as `<name>.history.csv`, the learning curves as
+        /// `<name>.curves.svg` and `.png`.
         #[arg(long, default_value = "model.safetensors")]
         out: PathBuf,
     },

@@ -44,10 +44,11 @@ fn tune_as<T: Float>(spec: &Spec, args: &TuneArgs) -> Result<(), String> {
     if args.standardize {
         tuner = tuner.standardized();
     }
-    let results = tuner.run_dyn(&data).map_err(|e| e.to_string())?;
-    print!("{}", results.table());
+    // Before the search, which may run for long, rather than after it.
     std::fs::create_dir_all(&args.out)
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
+    let results = tuner.run_dyn(&data).map_err(|e| e.to_string())?;
+    print!("{}", results.table());
     let write = |name: &str, text: &str| -> Result<PathBuf, String> {
         let path = args.out.join(name);
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
