@@ -81,6 +81,7 @@ macro_rules! for_each_network {
             breast_cancer: "benches/specs/breast_cancer.yaml";
             mnist: "benches/specs/mnist.yaml";
             wide: "benches/specs/wide.yaml";
+            lenet: "benches/specs/lenet.yaml";
         )
     };
     (@networks $run:ident, $context:expr; $($name:ident: $file:literal;)*) => {{
