@@ -297,23 +297,15 @@ fn legend_line<C: Color + 'static>(color: C) -> impl Fn((i32, i32)) -> PathEleme
     }
 }
 
-/// Draws a chart of `size` pixels with `draw` as an SVG image at `path`. The image goes to a
-/// temporary file renamed over `path` once it is complete, so a chart that cannot be drawn
-/// leaves no file behind and an earlier one as it was (the backend writes its file even when
-/// the drawing fails).
+/// Draws a chart of `size` pixels with `draw` as an SVG image at `path` ([`write_chart`]).
 pub(crate) fn write_svg(
     path: &Path,
     size: (u32, u32),
     draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Result<(), String>,
 ) -> Result<(), PlotError> {
-    register_font();
-    replace_file(path, |temp| {
-        let root = SVGBackend::new(temp, size).into_drawing_area();
-        draw(&root)
-            .and_then(|()| root.present().map_err(|e| e.to_string()))
-            .map_err(io::Error::other)
+    write_chart(path, |temp| {
+        present(SVGBackend::new(temp, size).into_drawing_area(), draw)
     })
-    .map_err(|e| error(path, e.to_string()))
 }
 
 /// [`write_svg`] as a PNG image.
@@ -322,14 +314,30 @@ pub(crate) fn write_png(
     size: (u32, u32),
     draw: impl FnOnce(&DrawingArea<BitMapBackend<'_>, Shift>) -> Result<(), String>,
 ) -> Result<(), PlotError> {
-    register_font();
-    replace_file(path, |temp| {
-        let root = BitMapBackend::new(temp, size).into_drawing_area();
-        draw(&root)
-            .and_then(|()| root.present().map_err(|e| e.to_string()))
-            .map_err(io::Error::other)
+    write_chart(path, |temp| {
+        present(BitMapBackend::new(temp, size).into_drawing_area(), draw)
     })
-    .map_err(|e| error(path, e.to_string()))
+}
+
+/// Draws a chart with `render`, given the path to write: a temporary file renamed over
+/// `path` once the image is complete, so a chart that cannot be drawn leaves no file behind
+/// and an earlier one as it was (a backend writes its file even when the drawing fails).
+fn write_chart(
+    path: &Path,
+    render: impl FnOnce(&Path) -> Result<(), String>,
+) -> Result<(), PlotError> {
+    register_font();
+    replace_file(path, |temp| render(temp).map_err(io::Error::other))
+        .map_err(|e| error(path, e.to_string()))
+}
+
+/// Draws on `root` with `draw`, then writes the image out.
+fn present<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    draw: impl FnOnce(&DrawingArea<DB, Shift>) -> Result<(), String>,
+) -> Result<(), String> {
+    draw(&root)?;
+    root.present().map_err(|e| e.to_string())
 }
 
 fn error(path: &Path, reason: String) -> PlotError {
