@@ -41,6 +41,8 @@
 pub mod activation;
 mod approx;
 #[cfg(feature = "std")]
+mod atomic_file;
+#[cfg(feature = "std")]
 pub mod checkpoint;
 #[cfg(feature = "std")]
 mod compiled;

@@ -17,7 +17,6 @@
 //! same parameters, optimizer and its hyper-parameters, optimizer state, schedule and its
 //! position, penalties and shuffling order.
 
-mod atomic;
 mod compare;
 mod error;
 pub(crate) mod format;
@@ -27,9 +26,7 @@ mod load;
 mod policy;
 mod save;
 
-#[cfg(feature = "plot")]
-pub(crate) use atomic::replace_file;
-pub use atomic::write_atomic;
+pub use crate::atomic_file::write_atomic;
 pub use error::CheckpointError;
 pub use import::{import_state_dict, import_state_dict_into};
 pub use inspect::{Summary, inspect};

@@ -10,7 +10,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::history::History;
-use crate::checkpoint::replace_file;
+use crate::atomic_file::replace_file;
 
 /// A chart (learning curves, gradient norms, a search's scores) could not be drawn or
 /// written; no file was left at its path, and an earlier one there is as it was.

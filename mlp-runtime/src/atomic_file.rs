@@ -1,4 +1,5 @@
-//! Atomic file replacement: a crash or an error mid-write leaves the previous file intact.
+//! Atomic file replacement, for checkpoints, ONNX graphs and charts: a crash or an error
+//! mid-write leaves the previous file intact.
 
 use std::fs::File;
 use std::io;
