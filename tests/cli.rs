@@ -82,7 +82,7 @@ fn check_gives_the_attributes_messages() {
     assert!(stdout.contains("4-16-16-3 network, 403 parameters"));
     assert!(
         stdout.contains("    2       16        3  softmax              51           204\n")
-            && stdout.contains("optimizer state: 3224 bytes (adam: 2 buffer(s)"),
+            && stdout.contains("optimizer state: 3224 bytes (adam: 2 buffers the size"),
         "the summary: {stdout}"
     );
 }
@@ -495,6 +495,7 @@ fn a_file_without_a_header_loses_no_row() {
         stdout.contains("(150 samples, the training rows included)"),
         "{stdout}"
     );
+    assert!(stdout.contains("trained 1 epoch: "), "{stdout}");
 
     let zero = assert_fails_cleanly(&mlp(&[
         "train",

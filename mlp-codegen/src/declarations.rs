@@ -1,6 +1,7 @@
 //! The items a user names: the network struct, its sample and batch aliases, its workspace
 //! alias and its gradient struct.
 
+use mlp_spec::counted;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -32,21 +33,21 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
     let docs = [
         format!(
             " One input sample of [`{name}`]: {}.",
-            plural(spec.input, "feature")
+            counted(spec.input, "feature")
         ),
         format!(
             " One output (or target) sample of [`{name}`]: {}.",
-            plural(spec.outputs(), "value")
+            counted(spec.outputs(), "value")
         ),
         format!(
             " A batch of inputs of [`{name}`]: {} by {}, one sample per column.",
-            plural(spec.input, "feature"),
-            plural(spec.batch_size, "sample")
+            counted(spec.input, "feature"),
+            counted(spec.batch_size, "sample")
         ),
         format!(
             " A batch of outputs (or targets) of [`{name}`]: {} by {}.",
-            plural(spec.outputs(), "value"),
-            plural(spec.batch_size, "sample")
+            counted(spec.outputs(), "value"),
+            counted(spec.batch_size, "sample")
         ),
         format!(
             " Preallocated buffers for the passes of [`{name}`]; create one with \
@@ -93,12 +94,5 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
         #[doc = #batch_output_doc]
         #vis type #batch_output_alias = #rt::SMatrix<#float, #outputs, #batch>;
         #training
-    }
-}
-
-pub(crate) fn plural(count: usize, noun: &str) -> String {
-    match count {
-        1 => format!("1 {noun}"),
-        _ => format!("{count} {noun}s"),
     }
 }

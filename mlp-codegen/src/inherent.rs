@@ -2,12 +2,11 @@
 //! methods over the runtime's generic passes, and typed views of each layer's weight and bias,
 //! for the network and for its gradients.
 
-use mlp_spec::{Dense, ParamRole};
+use mlp_spec::{Dense, ParamRole, counted};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::Network;
-use super::declarations::plural;
 use super::tokens::lit;
 
 /// Every layer's product, in order.
@@ -35,14 +34,14 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
     let optimizer_bytes = lit(summary.optimizer_state_bytes);
     let activation_bytes = lit(summary.activation_bytes);
     let optimizer_doc = format!(
-        " Bytes of optimizer state for `{}` ({} buffer(s) the size of the parameters).",
+        " Bytes of optimizer state for `{}` ({} the size of the parameters).",
         spec.optimizer.name(),
-        spec.optimizer.state_buffers()
+        counted(spec.optimizer.state_buffers(), "buffer")
     );
     let activation_doc = format!(
         " Bytes of activations kept for one training batch of {} (pre-activations, \
          activations and deltas of every layer).",
-        plural(spec.batch_size, "sample")
+        counted(spec.batch_size, "sample")
     );
     let shards_doc = format!(
         " The shards a training step splits its batch into, for threads (1: it does not \
@@ -242,7 +241,7 @@ fn views(network: &Network, field: TokenStream) -> (TokenStream, TokenStream) {
             format_ident!("layer{index}_{name}"),
             format_ident!("layer{index}_{name}_mut"),
         );
-        let values = plural(segment.rows, "value");
+        let values = counted(segment.rows, "value");
         let doc = match segment.role {
             ParamRole::Weight => format!(
                 " Layer {index}'s weight, {} x {} (`[out, in]` as `torch.nn.Linear`).",

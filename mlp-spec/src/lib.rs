@@ -64,7 +64,7 @@ pub use plan::{DEFERRED_UNITS, DEFERRED_WEIGHTS, Plan};
 pub use read::Engine;
 pub use shards::{MIN_SHARD_WORK, MIN_SPLIT_UNITS, Shards};
 pub use sizes::{StatedSizes, read_sizes};
-pub use summary::{LayerSummary, ModelSummary};
+pub use summary::{LayerSummary, ModelSummary, counted};
 
 /// Parses and validates a spec from YAML text.
 ///

@@ -99,6 +99,16 @@ impl Spec {
     }
 }
 
+/// `count` and `noun`, the noun in the plural unless `count` is 1 ("1 sample", "0 buffers"):
+/// the form of every count in the summary, the generated code's documentation and the
+/// command line's messages.
+pub fn counted(count: usize, noun: &str) -> String {
+    match count {
+        1 => format!("1 {noun}"),
+        _ => format!("{count} {noun}s"),
+    }
+}
+
 impl fmt::Display for ModelSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = self.name.as_deref().unwrap_or("network");
@@ -134,13 +144,16 @@ impl fmt::Display for ModelSummary {
         )?;
         writeln!(
             f,
-            "optimizer state: {} bytes ({}: {} buffer(s) the size of the parameters)",
-            self.optimizer_state_bytes, self.optimizer, self.optimizer_buffers
+            "optimizer state: {} bytes ({}: {} the size of the parameters)",
+            self.optimizer_state_bytes,
+            self.optimizer,
+            counted(self.optimizer_buffers, "buffer")
         )?;
         write!(
             f,
-            "activations of one training batch: {} bytes ({} samples)",
-            self.activation_bytes, self.batch_size
+            "activations of one training batch: {} bytes ({})",
+            self.activation_bytes,
+            counted(self.batch_size, "sample")
         )
     }
 }
@@ -173,7 +186,7 @@ mod tests {
                  0       64       32  relu               2080          8320\n    \
                  1       32       10  softmax             330          1320\n\
              parameters: 2410 (9640 bytes)\n\
-             optimizer state: 19280 bytes (adam: 2 buffer(s) the size of the parameters)\n\
+             optimizer state: 19280 bytes (adam: 2 buffers the size of the parameters)\n\
              activations of one training batch: 8064 bytes (16 samples)"
         );
     }

@@ -94,6 +94,15 @@ pub(crate) fn parse(source: &str) -> Result<Value, SpecError> {
                 help: Some(format!("keep one `{key}:` and remove the other")),
             };
         }
+        // Integers beyond 64 bits are valid YAML, but no setting can hold one; the library
+        // names the type it could not read them into, which says nothing to a user.
+        if let Some((key, number)) = oversized_integer(&message) {
+            return SpecError {
+                location,
+                message: format!("`{key}` is {number}, beyond the 64-bit integers a spec can hold"),
+                help: Some(format!("write a smaller value for `{key}`")),
+            };
+        }
         SpecError {
             location,
             message: format!("invalid YAML: {message}"),
@@ -107,6 +116,14 @@ fn duplicated_key(message: &str) -> Option<&str> {
     message
         .strip_prefix("duplicate entry with key \"")?
         .strip_suffix('"')
+}
+
+/// The key path and the number of yaml_serde's "KEY: invalid type: integer `N` as u128"
+/// (`i128` for a negative `N`).
+fn oversized_integer(message: &str) -> Option<(&str, &str)> {
+    let (key, rest) = message.split_once(": invalid type: integer `")?;
+    let (number, rest) = rest.split_once('`')?;
+    (rest.starts_with(" as u128") || rest.starts_with(" as i128")).then_some((key, number))
 }
 
 /// Where `key:` is written the second time in the text (a line that starts with it, after
@@ -337,6 +354,26 @@ mod tests {
         let error = parse("input: 4\nlayers: []\ninput: 5\n").unwrap_err();
         assert_eq!(error.message, "the key `input` appears twice");
         assert_eq!(error.location, Some(Location { line: 3, column: 1 }));
+    }
+
+    #[test]
+    fn an_integer_beyond_64_bits_names_its_key() {
+        for number in ["100000000000000000000", "-100000000000000000000"] {
+            let error = parse(&format!("training:\n  epochs: {number}\n")).unwrap_err();
+            assert_eq!(
+                error.message,
+                format!(
+                    "`training.epochs` is {number}, beyond the 64-bit integers a spec can hold"
+                )
+            );
+            assert_eq!(
+                error.location,
+                Some(Location {
+                    line: 2,
+                    column: 11
+                })
+            );
+        }
     }
 
     #[test]

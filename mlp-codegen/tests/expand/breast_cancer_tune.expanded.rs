@@ -43,7 +43,7 @@ const _: () = {
         pub const PARAM_COUNT: usize = 513;
         /// Bytes of the parameters.
         pub const PARAM_BYTES: usize = 2052;
-        /// Bytes of optimizer state for `sgd` (0 buffer(s) the size of the parameters).
+        /// Bytes of optimizer state for `sgd` (0 buffers the size of the parameters).
         pub const OPTIMIZER_STATE_BYTES: usize = 0;
         /// Bytes of activations kept for one training batch of 32 samples (pre-activations, activations and deltas of every layer).
         pub const ACTIVATION_BYTES: usize = 6528;

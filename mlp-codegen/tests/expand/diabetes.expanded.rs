@@ -41,7 +41,7 @@ const _: () = {
         pub const PARAM_COUNT: usize = 385;
         /// Bytes of the parameters.
         pub const PARAM_BYTES: usize = 1540;
-        /// Bytes of optimizer state for `adam` (2 buffer(s) the size of the parameters).
+        /// Bytes of optimizer state for `adam` (2 buffers the size of the parameters).
         pub const OPTIMIZER_STATE_BYTES: usize = 3080;
         /// Bytes of activations kept for one training batch of 32 samples (pre-activations, activations and deltas of every layer).
         pub const ACTIVATION_BYTES: usize = 12672;

@@ -41,7 +41,7 @@ const _: () = {
         pub const PARAM_COUNT: usize = 403;
         /// Bytes of the parameters.
         pub const PARAM_BYTES: usize = 1612;
-        /// Bytes of optimizer state for `adam` (2 buffer(s) the size of the parameters).
+        /// Bytes of optimizer state for `adam` (2 buffers the size of the parameters).
         pub const OPTIMIZER_STATE_BYTES: usize = 3224;
         /// Bytes of activations kept for one training batch of 16 samples (pre-activations, activations and deltas of every layer).
         pub const ACTIVATION_BYTES: usize = 6720;

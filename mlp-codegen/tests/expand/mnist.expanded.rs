@@ -41,7 +41,7 @@ const _: () = {
         pub const PARAM_COUNT: usize = 101770;
         /// Bytes of the parameters.
         pub const PARAM_BYTES: usize = 407080;
-        /// Bytes of optimizer state for `adam` (2 buffer(s) the size of the parameters).
+        /// Bytes of optimizer state for `adam` (2 buffers the size of the parameters).
         pub const OPTIMIZER_STATE_BYTES: usize = 814160;
         /// Bytes of activations kept for one training batch of 32 samples (pre-activations, activations and deltas of every layer).
         pub const ACTIVATION_BYTES: usize = 52992;

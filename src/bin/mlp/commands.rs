@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use mlp_runtime::checkpoint::{self, Preprocessing, save_weights};
-use mlp_runtime::spec::{Loss, Precision, Spec};
+use mlp_runtime::spec::{Loss, Precision, Spec, counted};
 use mlp_runtime::{
     ConfusionMatrix, CsvTarget, DynDataset, DynNetwork, Evaluation, Float, Model, Standardizer,
     Task, TrainConfig, Trainer, evaluate_dyn,
@@ -263,21 +263,26 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     if let Some(last) = history.last() {
         println!(
-            "trained {} epochs: training loss {:.4}",
-            last.epoch, last.loss
+            "trained {}: training loss {:.4}",
+            counted(last.epoch, "epoch"),
+            last.loss
         );
     }
     if !test.is_empty() {
         let e = evaluate_dyn(&network, &test).map_err(|e| e.to_string())?;
-        println!("held out ({} samples): {}", test.len(), metric_line(&e));
+        println!(
+            "held out ({}): {}",
+            counted(test.len(), "sample"),
+            metric_line(&e)
+        );
     }
     let mut all = data;
     apply(&preprocessing, &mut all);
     let e = evaluate_dyn(&network, &all).map_err(|e| e.to_string())?;
     println!(
-        "all of {} ({} samples, the training rows included): {}",
+        "all of {} ({}, the training rows included): {}",
         args.data.display(),
-        all.len(),
+        counted(all.len(), "sample"),
         metric_line(&e)
     );
 
@@ -356,9 +361,9 @@ fn eval_as<T: Float>(path: &Path, data: &Path, label_column: Option<usize>) -> R
     apply(&loaded.preprocessing, &mut samples);
     let e = evaluate_dyn(network, &samples).map_err(|e| e.to_string())?;
     println!(
-        "all of {} ({} samples): {}",
+        "all of {} ({}): {}",
         data.display(),
-        samples.len(),
+        counted(samples.len(), "sample"),
         metric_line(&e)
     );
     if let Some(confusion) = &e.confusion {

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use mlp_runtime::checkpoint::{self, Loaded};
 use mlp_runtime::data::{csv_columns, read_features};
-use mlp_runtime::spec::{Loss, Precision};
+use mlp_runtime::spec::{Loss, Precision, counted};
 use mlp_runtime::{CsvTarget, DynDataset, DynNetwork, Float, Model, Task, evaluate_dyn};
 
 use crate::commands::{apply, csv_target, metric_line};
@@ -98,9 +98,9 @@ fn predict_as<T: Float>(args: &PredictArgs) -> Result<(), String> {
             apply(&loaded.preprocessing, &mut data);
             let e = evaluate_dyn(network, &data).map_err(|e| e.to_string())?;
             Some(format!(
-                "all of {} ({} samples): {}",
+                "all of {} ({}): {}",
                 args.data.display(),
-                data.len(),
+                counted(data.len(), "sample"),
                 metric_line(&e)
             ))
         }
@@ -114,7 +114,8 @@ fn predict_as<T: Float>(args: &PredictArgs) -> Result<(), String> {
                 println!("{score}");
             }
             println!(
-                "wrote the predictions of {samples} samples to {}",
+                "wrote the predictions of {} to {}",
+                counted(samples, "sample"),
                 out.display()
             );
         }
