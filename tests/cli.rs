@@ -353,6 +353,22 @@ fn bad_input_fails_with_one_message_and_no_panic() {
         "{malformed}"
     );
 
+    // A classifier's data with one column past the features, read without `--label-column`:
+    // the message says which option reads it as labels.
+    let unlabelled = assert_fails_cleanly(&mlp(&[
+        "train",
+        "specs/iris.yaml",
+        "--data",
+        "examples/data/iris.csv",
+    ]));
+    assert!(
+        unlabelled.contains(
+            "iris.csv:2: expected 7 columns (4 features and 3 target columns), found 5; if \
+             column 5 holds the class labels, pass `--label-column 5`"
+        ),
+        "{unlabelled}"
+    );
+
     // A checkpoint's directory is made before training, and one that cannot be stops it
     // before any is done.
     let checkpoint = dir.path().join("runs/first/iris.safetensors");

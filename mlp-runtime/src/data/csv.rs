@@ -301,7 +301,7 @@ impl<T: Float> Rows<T> {
                 features: self.features,
                 targets: match self.target.label_column() {
                     None if self.outputs == 0 => String::new(),
-                    None => format!(" and {} target columns", self.outputs),
+                    None => format!(" and {}", mlp_spec::counted(self.outputs, "target column")),
                     Some(_) => " and a label column".to_owned(),
                 },
                 found: record.len(),
@@ -607,6 +607,12 @@ mod tests {
         assert_eq!(
             error("targets.csv", "a,b,c\n1,2,3\n", CsvTarget::Columns),
             "targets.csv:2: expected 5 columns (2 features and 3 target columns), found 3"
+        );
+        let (_dir, path) = write("one.csv", "a\n1\n");
+        let single = Dataset::<f32, 1, 1>::from_csv(&path, CsvTarget::Columns).unwrap_err();
+        assert_eq!(
+            single.to_string().replace(&path.display().to_string(), "one.csv"),
+            "one.csv:2: expected 2 columns (1 feature and 1 target column), found 1"
         );
         let missing = Dataset::<f32, 2, 3>::from_csv("/no/such/file.csv", label).unwrap_err();
         assert!(

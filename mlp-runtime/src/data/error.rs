@@ -25,8 +25,9 @@ pub enum DataError {
     },
     /// A row has the wrong number of columns.
     #[error(
-        "{}:{line}: expected {expected} columns ({features} features{targets}), found {found}",
-        path.display()
+        "{}:{line}: expected {expected} columns ({}{targets}), found {found}",
+        path.display(),
+        mlp_spec::counted(*features, "feature")
     )]
     ColumnCount {
         /// The file.

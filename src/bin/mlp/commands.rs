@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use mlp_runtime::checkpoint::{self, Preprocessing, save_weights};
 use mlp_runtime::spec::{Loss, Precision, Spec, counted};
 use mlp_runtime::{
-    ConfusionMatrix, CsvTarget, DynDataset, DynNetwork, Evaluation, Float, Model, Standardizer,
-    Task, TrainConfig, Trainer, evaluate_dyn,
+    ConfusionMatrix, CsvTarget, DataError, DynDataset, DynNetwork, Evaluation, Float, Model,
+    Standardizer, Task, TrainConfig, Trainer, evaluate_dyn,
 };
 
 /// Reads and validates a spec; errors read as the `#[mlp]` attribute's.
@@ -92,6 +92,24 @@ pub(crate) fn csv_target(label_column: Option<usize>, loss: Loss) -> Result<CsvT
         Some(0) => Err("--label-column counts from 1: the first column is 1".to_owned()),
         Some(column) if loss == Loss::Hinge => Ok(CsvTarget::SignedLabel(column - 1)),
         Some(column) => Ok(CsvTarget::Label(column - 1)),
+    }
+}
+
+/// What to add to a data error when the file most likely holds class labels in a column
+/// the command was not told of: a classifier's data read without `--label-column` whose rows
+/// hold the features and one more column.
+pub(crate) fn label_column_hint(
+    error: &DataError,
+    label_column: Option<usize>,
+    loss: Loss,
+) -> String {
+    match error {
+        DataError::ColumnCount {
+            features, found, ..
+        } if label_column.is_none() && loss.is_classification() && *found == features + 1 => {
+            format!("; if column {found} holds the class labels, pass `--label-column {found}`")
+        }
+        _ => String::new(),
     }
 }
 
@@ -216,7 +234,7 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     let (inputs, outputs) = (spec.input, spec.outputs());
     let target = csv_target(args.label_column, spec.loss)?;
     let data = DynDataset::<T>::from_csv(&args.data, target, inputs, outputs)
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| format!("{e}{}", label_column_hint(&e, args.label_column, spec.loss)))?;
     let (mut train, mut test) = match task {
         Task::Classification { .. } => data.stratified_split(args.test_fraction, seed),
         Task::Regression => data.split(args.test_fraction, seed),
@@ -353,9 +371,10 @@ fn eval_as<T: Float>(path: &Path, data: &Path, label_column: Option<usize>) -> R
     )
     .map_err(|e| {
         format!(
-            "{e} (the checkpoint's network takes {} inputs and gives {} outputs)",
+            "{e} (the checkpoint's network takes {} inputs and gives {} outputs){}",
             network.input_size(),
-            network.output_size()
+            network.output_size(),
+            label_column_hint(&e, label_column, network.spec().loss)
         )
     })?;
     apply(&loaded.preprocessing, &mut samples);
