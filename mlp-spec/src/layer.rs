@@ -229,7 +229,19 @@ fn activation(
     let (kind, params) = ctx.kind(value, path, "activation", &Activation::names())?;
     let mut activation = Activation::from_name(&kind)?;
     let what = format!("the `{kind}` activation");
-    parameters(ctx, params, path, &what, activation.parameters_mut())?;
+    parameters(
+        ctx,
+        params,
+        path,
+        &what,
+        activation.parameters_mut(),
+        |key| {
+            (kind == "leaky_relu" && key == "negative_slope").then(|| {
+                "torch's `negative_slope` is `alpha` here: `{kind: leaky_relu, alpha: 0.01}`"
+                    .to_owned()
+            })
+        },
+    )?;
     if activation == Activation::Softmax && !is_output {
         ctx.error(
             &name_path,

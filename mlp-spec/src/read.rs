@@ -71,6 +71,19 @@ impl Ctx {
 
     /// Reports every key of `map` that is not in `allowed`, with the closest allowed key.
     pub(crate) fn keys(&mut self, map: &Mapping, path: &Path, what: &str, allowed: &[&str]) {
+        self.keys_with(map, path, what, allowed, |_| None);
+    }
+
+    /// [`Ctx::keys`], where `help` may give an unknown key's help instead of the closest
+    /// allowed key: for a key that another library's users write, what to write here.
+    pub(crate) fn keys_with(
+        &mut self,
+        map: &Mapping,
+        path: &Path,
+        what: &str,
+        allowed: &[&str],
+        help: impl Fn(&str) -> Option<String>,
+    ) {
         for key in map.keys() {
             let Some(key) = key.as_str() else {
                 self.error(
@@ -84,7 +97,7 @@ impl Ctx {
                 self.error(
                     &path.key(key),
                     format!("unknown key `{key}` in {what}"),
-                    suggest(key, allowed, "allowed keys"),
+                    help(key).unwrap_or_else(|| suggest(key, allowed, "allowed keys")),
                 );
             }
         }
@@ -378,19 +391,21 @@ pub(crate) fn size(ctx: &mut Ctx, value: &Value, path: &Path, name: &str) -> Opt
 }
 
 /// Reads the parameters of a `{kind: ...}` mapping into their fields (which hold their
-/// defaults), checking that it has no other keys; `None` if any is out of range.
+/// defaults), checking that it has no other keys (`torch` gives the help for a key that
+/// PyTorch spells differently); `None` if any is out of range.
 pub(crate) fn parameters(
     ctx: &mut Ctx,
     params: Option<&Mapping>,
     path: &Path,
     what: &str,
     fields: Vec<(Parameter, &mut f64)>,
+    torch: impl Fn(&str) -> Option<String>,
 ) -> Option<()> {
     if let Some(map) = params {
         let allowed: Vec<&str> = std::iter::once("kind")
             .chain(fields.iter().map(|(parameter, _)| parameter.key))
             .collect();
-        ctx.keys(map, path, what, &allowed);
+        ctx.keys_with(map, path, what, &allowed, torch);
     }
     let mut all_read = true;
     for (parameter, field) in fields {

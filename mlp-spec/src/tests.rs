@@ -400,6 +400,53 @@ fn parameters_of_another_kind_are_unknown_keys() {
 }
 
 #[test]
+fn pytorch_arguments_spelled_otherwise_say_what_to_write() {
+    let optimizer = |written: &str| {
+        help(&format!(
+            "{HEAD}  - units: 1\nloss: mse\noptimizer: {{{written}}}\n"
+        ))
+    };
+    assert_eq!(
+        optimizer("kind: sgd, lr: 0.1, momentum: 0.9"),
+        "torch's `SGD(momentum=...)` is an optimizer of its own here: \
+         `{kind: momentum, momentum: 0.9}` (or `kind: nesterov` for `nesterov=True`)"
+    );
+    assert_eq!(
+        optimizer("kind: sgd, nesterov: true"),
+        "torch's `SGD(nesterov=True)` is `{kind: nesterov, momentum: 0.9}`"
+    );
+    for kind in ["adam", "adamw"] {
+        assert_eq!(
+            optimizer(&format!("kind: {kind}, betas: [0.9, 0.99]")),
+            "write torch's `betas=(b1, b2)` as `beta1: b1, beta2: b2`"
+        );
+    }
+    for kind in ["sgd", "adam", "rmsprop"] {
+        assert_eq!(
+            optimizer(&format!("kind: {kind}, weight_decay: 0.01")),
+            "torch's `weight_decay` adds `weight_decay * W` to the gradient, which is \
+             `regularization: {l2: VALUE}` here (`kind: adamw` takes a decoupled `weight_decay`)"
+        );
+    }
+    // Where torch's argument has no counterpart, the allowed keys.
+    assert_eq!(
+        optimizer("kind: rmsprop, momentum: 0.9"),
+        "allowed keys: kind, lr, alpha, eps"
+    );
+    let activation = |kind: &str| {
+        help(&format!(
+            "{HEAD}  - {{units: 4, activation: {{kind: {kind}, negative_slope: 0.1}}}}\n  \
+             - units: 1\nloss: mse\n"
+        ))
+    };
+    assert_eq!(
+        activation("leaky_relu"),
+        "torch's `negative_slope` is `alpha` here: `{kind: leaky_relu, alpha: 0.01}`"
+    );
+    assert_eq!(activation("elu"), "allowed keys: kind, alpha");
+}
+
+#[test]
 fn softmax_only_on_a_wide_enough_output_layer() {
     let source = format!(
         "{HEAD}  - {{units: 4, activation: softmax}}\n  - {{units: 2, activation: softmax}}\nloss: cross_entropy\n"

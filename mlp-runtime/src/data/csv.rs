@@ -611,7 +611,9 @@ mod tests {
         let (_dir, path) = write("one.csv", "a\n1\n");
         let single = Dataset::<f32, 1, 1>::from_csv(&path, CsvTarget::Columns).unwrap_err();
         assert_eq!(
-            single.to_string().replace(&path.display().to_string(), "one.csv"),
+            single
+                .to_string()
+                .replace(&path.display().to_string(), "one.csv"),
             "one.csv:2: expected 2 columns (1 feature and 1 target column), found 1"
         );
         let missing = Dataset::<f32, 2, 3>::from_csv("/no/such/file.csv", label).unwrap_err();

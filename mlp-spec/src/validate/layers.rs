@@ -123,7 +123,7 @@ pub(super) fn loss(
     let (kind, params) = ctx.kind(value, &at, "loss", &Loss::names())?;
     let mut loss = Loss::from_name(&kind)?;
     let what = format!("the `{kind}` loss");
-    parameters(ctx, params, &at, &what, loss.parameters_mut())?;
+    parameters(ctx, params, &at, &what, loss.parameters_mut(), |_| None)?;
     if let Some(output) = output {
         check_fit(ctx, &at, loss, output);
     }

@@ -34,8 +34,29 @@ pub(super) fn optimizer(ctx: &mut Ctx, map: &Mapping, path: &Path) -> Option<Opt
     let (kind, params) = ctx.kind(value, &at, "optimizer", &Optimizer::names())?;
     let mut optimizer = Optimizer::from_name(&kind)?;
     let what = format!("the `{kind}` optimizer");
-    parameters(ctx, params, &at, &what, optimizer.parameters_mut())?;
+    parameters(ctx, params, &at, &what, optimizer.parameters_mut(), |key| {
+        torch_argument(&kind, key)
+    })?;
     Some(optimizer)
+}
+
+/// What to write for a `torch.optim` argument that a spec spells otherwise, found under the
+/// optimizer `kind`.
+fn torch_argument(kind: &str, key: &str) -> Option<String> {
+    let help = match (kind, key) {
+        ("sgd", "momentum") => {
+            "torch's `SGD(momentum=...)` is an optimizer of its own here: \
+             `{kind: momentum, momentum: 0.9}` (or `kind: nesterov` for `nesterov=True`)"
+        }
+        ("sgd", "nesterov") => "torch's `SGD(nesterov=True)` is `{kind: nesterov, momentum: 0.9}`",
+        ("adam" | "adamw", "betas") => "write torch's `betas=(b1, b2)` as `beta1: b1, beta2: b2`",
+        (kind, "weight_decay") if kind != "adamw" => {
+            "torch's `weight_decay` adds `weight_decay * W` to the gradient, which is \
+             `regularization: {l2: VALUE}` here (`kind: adamw` takes a decoupled `weight_decay`)"
+        }
+        _ => return None,
+    };
+    Some(help.to_owned())
 }
 
 pub(super) fn schedule(ctx: &mut Ctx, map: &Mapping, path: &Path) -> Option<Schedule> {
