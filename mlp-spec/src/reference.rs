@@ -82,7 +82,7 @@
 //! | `fast_sigmoid` | | `1/2 + fast_tanh(z/2) / 2` in `f32`: within 2.5e-7 (absolute) |
 //! | `fast_tanh` | | Eigen's rational `tanh` in `f32`: within 7.5 ulp (5 with fused multiply-adds) |
 //! | `relu` | | derivative 0 at 0 (as PyTorch) |
-//! | `leaky_relu` | `alpha` >= 0, default 0.01 | derivative `alpha` at 0 (as PyTorch) |
+//! | `leaky_relu` | `alpha` >= 0, default 0.01 (torch's `negative_slope`) | derivative `alpha` at 0 (as PyTorch) |
 //! | `elu` | `alpha` > 0, default 1 | |
 //! | `gelu` | | exact erf form |
 //! | `softplus` | | |
@@ -126,6 +126,12 @@
 //! | `adamw` | as `adam`, plus `weight_decay` 0.01 (>= 0) |
 //!
 //! Every `lr` and `eps` must be > 0.
+//!
+//! From `torch.optim`: `SGD(momentum=m)` is `{kind: momentum, momentum: m}` and with
+//! `nesterov=True` `{kind: nesterov, momentum: m}`; `betas=(b1, b2)` is `beta1: b1,
+//! beta2: b2`; the `weight_decay` of every optimizer but `AdamW` (added to the gradient) is
+//! `regularization: {l2: ...}`, whose gradient is the same. A spec that writes torch's
+//! spelling is refused with this translation as its help.
 //!
 //! ## Schedules
 //!
