@@ -132,6 +132,7 @@ pub fn csv_columns(path: impl AsRef<Path>) -> Result<usize, DataError> {
         .read_record(&mut record)
         .map_err(|e| rows.malformed(e))?
     {
+        rows.check_separator(&record)?;
         Ok(record.len())
     } else {
         Err(DataError::Empty {
@@ -168,6 +169,7 @@ fn read<T: Float>(
         .map_err(|e| rows.malformed(e))?
     {
         if std::mem::take(&mut first) {
+            rows.check_separator(&record)?;
             rows.check_label_column(record.len())?;
             // A label may be a name, so the other cells say whether this is a header; when
             // they are all numbers but the label is not, the other rows' labels decide.
@@ -240,6 +242,24 @@ impl<T: Float> Rows<T> {
                 line: error.position().map_or(0, csv::Position::line),
                 message: error.to_string(),
             },
+        }
+    }
+
+    /// Refuses a first row read as one cell that holds a semicolon, a tab or a bar: a file
+    /// whose values another character separates (as spreadsheets save them where the comma
+    /// is the decimal mark), which would otherwise read as a row of one column.
+    fn check_separator(&self, record: &csv::StringRecord) -> Result<(), DataError> {
+        let separator = match record.iter().collect::<Vec<_>>()[..] {
+            [cell] => [';', '\t', '|'].into_iter().find(|&c| cell.contains(c)),
+            _ => None,
+        };
+        match separator {
+            Some(separator) => Err(DataError::Separator {
+                path: self.path.clone(),
+                line: record.position().map_or(0, csv::Position::line),
+                separator,
+            }),
+            None => Ok(()),
         }
     }
 
@@ -607,6 +627,16 @@ mod tests {
         assert_eq!(
             error("targets.csv", "a,b,c\n1,2,3\n", CsvTarget::Columns),
             "targets.csv:2: expected 5 columns (2 features and 3 target columns), found 3"
+        );
+        assert_eq!(
+            error("semicolons.csv", "a;b;class\n1;2;0\n", label),
+            "semicolons.csv:1: the values are separated by `;`, not by commas; save the file \
+             as comma-separated values"
+        );
+        assert_eq!(
+            error("tabs.csv", "1\t2\t0\n", label),
+            "tabs.csv:1: the values are separated by `\\t`, not by commas; save the file as \
+             comma-separated values"
         );
         let (_dir, path) = write("one.csv", "a\n1\n");
         let single = Dataset::<f32, 1, 1>::from_csv(&path, CsvTarget::Columns).unwrap_err();

@@ -141,9 +141,9 @@ pub enum DataError {
     },
     /// The label column is not a column of the file.
     #[error(
-        "{}: label column {column} is out of range: the file has {columns} columns, counted \
-         from 1",
-        path.display()
+        "{}: label column {column} is out of range: the file has {}, counted from 1",
+        path.display(),
+        mlp_spec::counted(*columns, "column")
     )]
     LabelColumn {
         /// The file.
@@ -152,6 +152,21 @@ pub enum DataError {
         column: usize,
         /// Columns in the file.
         columns: usize,
+    },
+    /// The file's values are separated by another character than the comma.
+    #[error(
+        "{}:{line}: the values are separated by `{separator}`, not by commas; save the file \
+         as comma-separated values",
+        path.display(),
+        separator = separator.escape_default()
+    )]
+    Separator {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: u64,
+        /// The separator found.
+        separator: char,
     },
     /// The file holds no samples.
     #[error("{}: no samples (only a header, or nothing)", path.display())]
