@@ -691,8 +691,17 @@ fn tune_writes_the_trials_the_plots_and_the_best_spec() {
         stdout.starts_with("rank  optimizer.lr  layers.0.units  regularization.l2"),
         "{stdout}"
     );
-    assert!(stdout.contains("best spec: "), "{stdout}");
     let best = std::fs::read_to_string(dir.path().join("iris.tuned.yaml")).unwrap();
+    // The best spec's line names its file and its score, as the file's second line states it.
+    let score = best.lines().nth(1).unwrap().trim_start_matches("# ");
+    assert!(
+        stdout.contains(&format!(
+            "best spec: {}/iris.tuned.yaml ({})\n",
+            dir.path().display(),
+            score.trim_end_matches('.')
+        )),
+        "{stdout}"
+    );
     let committed = std::fs::read_to_string("tests/specs/tune/iris.tuned.yaml").unwrap();
     assert_eq!(
         best, committed,

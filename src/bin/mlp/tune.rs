@@ -80,6 +80,7 @@ fn tune_as<T: Float>(spec: &Spec, args: &TuneArgs) -> Result<(), String> {
             .nth(1)
             .unwrap_or_default()
             .trim_start_matches("# ")
+            .trim_end_matches('.')
     );
     Ok(())
 }
