@@ -249,11 +249,8 @@ impl<T: Float> Rows<T> {
     /// whose values another character separates (as spreadsheets save them where the comma
     /// is the decimal mark), which would otherwise read as a row of one column.
     fn check_separator(&self, record: &csv::StringRecord) -> Result<(), DataError> {
-        let separator = match record.iter().collect::<Vec<_>>()[..] {
-            [cell] => [';', '\t', '|'].into_iter().find(|&c| cell.contains(c)),
-            _ => None,
-        };
-        match separator {
+        let one_cell = (record.len() == 1).then(|| &record[0]);
+        match one_cell.and_then(|cell| [';', '\t', '|'].into_iter().find(|&c| cell.contains(c))) {
             Some(separator) => Err(DataError::Separator {
                 path: self.path.clone(),
                 line: record.position().map_or(0, csv::Position::line),
