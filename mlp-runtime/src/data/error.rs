@@ -176,8 +176,11 @@ pub enum DataError {
     },
     /// Flat slices do not hold whole samples.
     #[error(
-        "{inputs} input values and {targets} target values do not make whole samples of \
-         {features} features and {outputs} targets"
+        "{} and {} do not make whole samples of {} and {}",
+        mlp_spec::counted(*inputs, "input value"),
+        mlp_spec::counted(*targets, "target value"),
+        mlp_spec::counted(*features, "feature"),
+        mlp_spec::counted(*outputs, "target")
     )]
     Shape {
         /// Input values given.

@@ -265,8 +265,11 @@ pub enum EvaluateError {
 /// The data's widths are not the model's input and output sizes.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "the data has {features} features and {targets} targets per sample, the network takes \
-     {inputs} inputs and gives {outputs} outputs"
+    "the data has {} and {} per sample, the network takes {} and gives {}",
+    mlp_spec::counted(*features, "feature"),
+    mlp_spec::counted(*targets, "target"),
+    mlp_spec::counted(*inputs, "input"),
+    mlp_spec::counted(*outputs, "output")
 )]
 pub struct WidthMismatch {
     /// Features per sample in the data.
@@ -412,6 +415,21 @@ pub fn evaluate_dyn<M: Model>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_width_mismatch_counts_in_the_singular_and_the_plural() {
+        let mismatch = WidthMismatch {
+            features: 1,
+            targets: 3,
+            inputs: 2,
+            outputs: 1,
+        };
+        assert_eq!(
+            mismatch.to_string(),
+            "the data has 1 feature and 3 targets per sample, the network takes 2 inputs and \
+             gives 1 output"
+        );
+    }
 
     #[test]
     fn regression_scores() {

@@ -76,10 +76,13 @@ pub enum TrainError {
     /// The arguments of a [`Trainer::step`](super::Trainer::step) do not hold `count`
     /// samples, or `count` is not between 1 and the batch size.
     #[error(
-        "a step takes 1 to {batch_size} samples (the spec's `batch_size`) of {inputs} inputs and \
-         {outputs} targets each, one after another, but it was given `count` {count} with \
-         {input_values} input values and {target_values} target values: pass as `count` the \
-         number of samples the slices hold"
+        "a step takes 1 to {batch_size} samples (the spec's `batch_size`) of {} and {} each, \
+         one after another, but it was given `count` {count} with {} and {}: pass as `count` \
+         the number of samples the slices hold",
+        mlp_spec::counted(*inputs, "input"),
+        mlp_spec::counted(*outputs, "target"),
+        mlp_spec::counted(*input_values, "input value"),
+        mlp_spec::counted(*target_values, "target value")
     )]
     StepSamples {
         /// The `count` given.

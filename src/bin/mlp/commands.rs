@@ -371,9 +371,9 @@ fn eval_as<T: Float>(path: &Path, data: &Path, label_column: Option<usize>) -> R
     )
     .map_err(|e| {
         format!(
-            "{e} (the checkpoint's network takes {} inputs and gives {} outputs){}",
-            network.input_size(),
-            network.output_size(),
+            "{e} (the checkpoint's network takes {} and gives {}){}",
+            counted(network.input_size(), "input"),
+            counted(network.output_size(), "output"),
             label_column_hint(&e, label_column, network.spec().loss)
         )
     })?;
