@@ -142,6 +142,15 @@ fn train_then_eval_report_the_same_accuracy() {
             && evaluated.contains("     macro "),
         "the per-class table names the classes as the data did: {evaluated}"
     );
+    // The one column after the features is a classifier's label column without the option.
+    let unnamed = mlp(&[
+        "eval",
+        checkpoint.to_str().unwrap(),
+        "--data",
+        "examples/data/iris.csv",
+    ]);
+    assert!(unnamed.status.success(), "{}", text(&unnamed.stderr));
+    assert_eq!(text(&unnamed.stdout), evaluated);
     predict_reproduces_eval(dir.path(), &checkpoint, &trained);
 
     let output = mlp(&["inspect", checkpoint.to_str().unwrap()]);
@@ -353,20 +362,39 @@ fn bad_input_fails_with_one_message_and_no_panic() {
         "{malformed}"
     );
 
-    // A classifier's data with one column past the features, read without `--label-column`:
-    // the message says which option reads it as labels.
-    let unlabelled = assert_fails_cleanly(&mlp(&[
+    // Without `--label-column`, a classifier reads the one column after the features as its
+    // labels; a file whose labels are elsewhere is told which column was read.
+    let first = dir.path().join("label-first.csv");
+    std::fs::write(&first, "species,a,b,c,d\nsetosa,5.1,3.5,1.4,0.2\n").unwrap();
+    for command in ["train", "tune"] {
+        let spec = if command == "train" {
+            "specs/iris.yaml"
+        } else {
+            "tests/specs/tune/iris.yaml"
+        };
+        let elsewhere =
+            assert_fails_cleanly(&mlp(&[command, spec, "--data", first.to_str().unwrap()]));
+        assert!(
+            elsewhere.contains(
+                "label-first.csv:2: column 1 (`species`) is not a number: `setosa`; column 5, \
+                 the one after the features, was read as the class labels: if they are in \
+                 another column, pass `--label-column` with its number"
+            ),
+            "{command}: {elsewhere}"
+        );
+    }
+    let given = assert_fails_cleanly(&mlp(&[
         "train",
         "specs/iris.yaml",
         "--data",
         "examples/data/iris.csv",
+        "--label-column",
+        "1",
     ]));
     assert!(
-        unlabelled.contains(
-            "iris.csv:2: expected 7 columns (4 features and 3 target columns), found 5; if \
-             column 5 holds the class labels, pass `--label-column 5`"
-        ),
-        "{unlabelled}"
+        given.contains("iris.csv:2: column 5 (`species`) is not a number: `setosa`")
+            && !given.contains("was read as the class labels"),
+        "a label column given is not second-guessed: {given}"
     );
 
     // A checkpoint's directory is made before training, and one that cannot be stops it
@@ -571,6 +599,13 @@ fn training_options_override_the_spec() {
 
     for (option, value, message) in [
         ("--lr", "0", "--lr must be a number > 0, found 0"),
+        // A negative value is the option's value, not another option.
+        ("--lr", "-1", "--lr must be a number > 0, found -1"),
+        (
+            "--test-fraction",
+            "-0.5",
+            "--test-fraction must be in [0, 1), found -0.5",
+        ),
         ("--epochs", "0", "--epochs must be at least 1, found 0"),
         (
             "--test-fraction",

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use mlp_runtime::checkpoint::{self, Preprocessing, save_weights};
+use mlp_runtime::data::csv_columns;
 use mlp_runtime::spec::{Loss, Precision, Spec, counted};
 use mlp_runtime::{
     ConfusionMatrix, CsvTarget, DataError, DynDataset, DynNetwork, Evaluation, Float, Model,
@@ -95,20 +96,45 @@ pub(crate) fn csv_target(label_column: Option<usize>, loss: Loss) -> Result<CsvT
     }
 }
 
-/// What to add to a data error when the file most likely holds class labels in a column
-/// the command was not told of: a classifier's data read without `--label-column` whose rows
-/// hold the features and one more column.
-pub(crate) fn label_column_hint(
-    error: &DataError,
-    label_column: Option<usize>,
+/// The class-label column a command reads, counted from 1: `--label-column` if given;
+/// otherwise, for a classifier of several classes whose rows hold the features and one more
+/// column, that column (as `mlp predict` reads it); otherwise none, and the target columns
+/// follow the features. A file that cannot be read gets none here, and its error where it is
+/// read.
+pub(crate) fn label_column(
+    data: &Path,
+    given: Option<usize>,
     loss: Loss,
+    inputs: usize,
+    outputs: usize,
+) -> Option<usize> {
+    if given.is_some() || !loss.is_classification() || outputs == 1 {
+        return given;
+    }
+    let columns = csv_columns(data).ok()?;
+    (columns == inputs + 1).then_some(columns)
+}
+
+/// What to add to an error about the class labels, or about a text cell among the features,
+/// when the command chose the labels' column itself: which column it read, and how to name
+/// another.
+pub(crate) fn chosen_label_note(
+    error: &DataError,
+    given: Option<usize>,
+    read: Option<usize>,
 ) -> String {
-    match error {
-        DataError::ColumnCount {
-            features, found, ..
-        } if label_column.is_none() && loss.is_classification() && *found == features + 1 => {
-            format!("; if column {found} holds the class labels, pass `--label-column {found}`")
-        }
+    let about_labels = matches!(
+        error,
+        DataError::Label { .. }
+            | DataError::UnknownClass { .. }
+            | DataError::ClassNames { .. }
+            | DataError::NotANumber { .. }
+    );
+    match read {
+        Some(column) if about_labels && given.is_none() => format!(
+            "; column {column}, the one after the features, was read as the class labels: if \
+             they are in another column, pass `--label-column` with its number"
+        ),
         _ => String::new(),
     }
 }
@@ -232,9 +258,10 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     let seed = args.seed.unwrap_or(spec.init.seed);
     let task = Task::for_loss(&spec.loss);
     let (inputs, outputs) = (spec.input, spec.outputs());
-    let target = csv_target(args.label_column, spec.loss)?;
-    let data = DynDataset::<T>::from_csv(&args.data, target, inputs, outputs)
-        .map_err(|e| format!("{e}{}", label_column_hint(&e, args.label_column, spec.loss)))?;
+    let labels = label_column(&args.data, args.label_column, spec.loss, inputs, outputs);
+    let data =
+        DynDataset::<T>::from_csv(&args.data, csv_target(labels, spec.loss)?, inputs, outputs)
+            .map_err(|e| format!("{e}{}", chosen_label_note(&e, args.label_column, labels)))?;
     let (mut train, mut test) = match task {
         Task::Classification { .. } => data.stratified_split(args.test_fraction, seed),
         Task::Regression => data.split(args.test_fraction, seed),
@@ -362,19 +389,25 @@ pub(crate) fn eval(path: &Path, data: &Path, label_column: Option<usize>) -> Res
 fn eval_as<T: Float>(path: &Path, data: &Path, label_column: Option<usize>) -> Result<(), String> {
     let loaded = checkpoint::load_dyn::<T>(path).map_err(|e| e.to_string())?;
     let network = &loaded.network;
-    let mut samples = DynDataset::<T>::from_csv_with_classes(
-        data,
-        csv_target(label_column, network.spec().loss)?,
+    let (inputs, outputs, loss) = (
         network.input_size(),
         network.output_size(),
+        network.spec().loss,
+    );
+    let labels = self::label_column(data, label_column, loss, inputs, outputs);
+    let mut samples = DynDataset::<T>::from_csv_with_classes(
+        data,
+        csv_target(labels, loss)?,
+        inputs,
+        outputs,
         &loaded.preprocessing.class_names,
     )
     .map_err(|e| {
         format!(
             "{e} (the checkpoint's network takes {} and gives {}){}",
-            counted(network.input_size(), "input"),
-            counted(network.output_size(), "output"),
-            label_column_hint(&e, label_column, network.spec().loss)
+            counted(inputs, "input"),
+            counted(outputs, "output"),
+            chosen_label_note(&e, label_column, labels)
         )
     })?;
     apply(&loaded.preprocessing, &mut samples);

@@ -36,18 +36,20 @@ enum Command {
         data: PathBuf,
         /// The column holding a class label, counted from 1 as in every message (5 is the
         /// fifth column). Labels become one-hot targets; for hinge loss, classes 0 and 1
-        /// become -1 and +1. Without it, the target columns follow the features.
-        #[arg(long)]
+        /// become -1 and +1. Without it, a classifier of several classes whose rows hold the
+        /// features and one more column reads that column as the label; otherwise the target
+        /// columns follow the features.
+        #[arg(long, allow_negative_numbers = true)]
         label_column: Option<usize>,
         /// Passes over the data; defaults to the spec's `training.epochs`.
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         epochs: Option<usize>,
         /// The optimizer's learning rate; defaults to the spec's.
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         lr: Option<f64>,
         /// Fraction of the training part held out for validation after each epoch (early
         /// stopping watches it); defaults to the spec's `training.validation_split`.
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         validation_split: Option<f64>,
         /// Train on the raw inputs (and targets) instead of standardising them with the
         /// training part's mean and standard deviation.
@@ -60,14 +62,14 @@ enum Command {
         /// Threads a training step may use, as the spec's `training.threads` (which it
         /// replaces): a step splits its batch only where that pays (`mlp expand` shows the
         /// decision), and gives the same result on any number of threads.
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         threads: Option<usize>,
         /// Seed of the split, the initial weights and the shuffling; defaults to the spec's
         /// `init.seed`.
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         seed: Option<u64>,
         /// Fraction of the data held out to report a test score (stratified for classes).
-        #[arg(long, default_value_t = 0.2)]
+        #[arg(long, allow_negative_numbers = true, default_value_t = 0.2)]
         test_fraction: f64,
         /// Where to write the checkpoint (its directory is made, before training, if missing);
         /// the history goes beside it as `<name>.history.csv`, the learning curves as
@@ -82,8 +84,9 @@ enum Command {
         /// The data, laid out as for `train`.
         #[arg(long)]
         data: PathBuf,
-        /// The class-label column, counted from 1, as for `train`.
-        #[arg(long)]
+        /// The class-label column, counted from 1, as for `train` (and found as `train`
+        /// finds it when not given).
+        #[arg(long, allow_negative_numbers = true)]
         label_column: Option<usize>,
     },
     /// Predict the rows of a CSV file with a checkpoint: class and probabilities, or values
@@ -98,14 +101,14 @@ enum Command {
         data: PathBuf,
         /// The class-label column, counted from 1, as for `train`; without it a labelled
         /// file's label is its last column.
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         label_column: Option<usize>,
         /// Where to write the predictions (CSV); without it they go to standard output and
         /// the score to standard error.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Threads to predict on; 0 for one per core.
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, allow_negative_numbers = true, default_value_t = 0)]
         threads: usize,
     },
     /// Export a checkpoint as an ONNX graph (opset 13): raw features in, the standardisation,
@@ -126,12 +129,13 @@ enum Command {
         /// The data: a CSV file, features then targets (as for `mlp train`).
         #[arg(long)]
         data: PathBuf,
-        /// The column holding a class label, counted from 1 (as for `mlp train`).
-        #[arg(long)]
+        /// The column holding a class label, counted from 1 (as for `mlp train`, and found
+        /// as `mlp train` finds it when not given).
+        #[arg(long, allow_negative_numbers = true)]
         label_column: Option<usize>,
         /// Trials trained at once, on as many threads; 0 (the default) uses every core.
         /// Results are the same for any number.
-        #[arg(long, default_value_t = 0)]
+        #[arg(long, allow_negative_numbers = true, default_value_t = 0)]
         jobs: usize,
         /// Train on the raw inputs instead of standardising each fold with the statistics
         /// of its training part.

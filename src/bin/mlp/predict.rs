@@ -8,7 +8,7 @@ use mlp_runtime::data::{csv_columns, read_features};
 use mlp_runtime::spec::{Loss, Precision, counted};
 use mlp_runtime::{CsvTarget, DynDataset, DynNetwork, Float, Model, Task, evaluate_dyn};
 
-use crate::commands::{apply, csv_target, metric_line};
+use crate::commands::{apply, chosen_label_note, csv_target, metric_line};
 
 /// The arguments of `mlp predict`.
 pub(crate) struct PredictArgs {
@@ -31,8 +31,8 @@ pub(crate) fn predict(args: &PredictArgs) -> Result<(), String> {
 enum Layout {
     /// Feature columns only.
     Unlabelled,
-    /// Features and targets, read as this.
-    Labelled(CsvTarget),
+    /// Features and targets, read as this, with the class-label column read (from 1) if any.
+    Labelled(CsvTarget, Option<usize>),
 }
 
 /// Decides from the first row's width whether the file holds targets besides the features.
@@ -46,11 +46,11 @@ fn layout(args: &PredictArgs, network: &DynNetwork<impl Float>) -> Result<Layout
         inputs + outputs
     };
     let columns = csv_columns(&args.data).map_err(|e| e.to_string())?;
-    let target = match args.label_column {
-        Some(_) => csv_target(args.label_column, loss)?,
-        None if classifier => csv_target(Some(inputs + 1), loss)?,
-        None => CsvTarget::Columns,
+    let labels = match args.label_column {
+        None if classifier => Some(inputs + 1),
+        given => given,
     };
+    let target = csv_target(labels, loss)?;
     if args.label_column.is_some() || columns != inputs {
         if columns != labelled {
             let with = if classifier {
@@ -66,7 +66,7 @@ fn layout(args: &PredictArgs, network: &DynNetwork<impl Float>) -> Result<Layout
                 args.data.display()
             ));
         }
-        return Ok(Layout::Labelled(target));
+        return Ok(Layout::Labelled(target, labels));
     }
     Ok(Layout::Unlabelled)
 }
@@ -79,7 +79,7 @@ fn predict_as<T: Float>(args: &PredictArgs) -> Result<(), String> {
             let features = read_features::<T>(&args.data, network.input_size());
             (features.map_err(|e| e.to_string())?, None)
         }
-        Layout::Labelled(target) => {
+        Layout::Labelled(target, labels) => {
             let data = DynDataset::<T>::from_csv_with_classes(
                 &args.data,
                 target,
@@ -87,7 +87,7 @@ fn predict_as<T: Float>(args: &PredictArgs) -> Result<(), String> {
                 network.output_size(),
                 &loaded.preprocessing.class_names,
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| format!("{e}{}", chosen_label_note(&e, args.label_column, labels)))?;
             (data.inputs().to_vec(), Some(data))
         }
     };

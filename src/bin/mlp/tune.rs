@@ -7,7 +7,7 @@ use mlp_runtime::search::Tuner;
 use mlp_runtime::spec::{Precision, Spec};
 use mlp_runtime::{DynDataset, Float};
 
-use crate::commands::{csv_target, label_column_hint, load_spec};
+use crate::commands::{chosen_label_note, csv_target, label_column, load_spec};
 
 /// The arguments of `mlp tune`.
 pub(crate) struct TuneArgs {
@@ -35,9 +35,11 @@ pub(crate) fn tune(args: &TuneArgs) -> Result<(), String> {
 }
 
 fn tune_as<T: Float>(spec: &Spec, args: &TuneArgs) -> Result<(), String> {
-    let target = csv_target(args.label_column, spec.loss)?;
-    let data = DynDataset::<T>::from_csv(&args.data, target, spec.input, spec.outputs())
-        .map_err(|e| format!("{e}{}", label_column_hint(&e, args.label_column, spec.loss)))?;
+    let (inputs, outputs) = (spec.input, spec.outputs());
+    let labels = label_column(&args.data, args.label_column, spec.loss, inputs, outputs);
+    let data =
+        DynDataset::<T>::from_csv(&args.data, csv_target(labels, spec.loss)?, inputs, outputs)
+            .map_err(|e| format!("{e}{}", chosen_label_note(&e, args.label_column, labels)))?;
     let mut tuner = Tuner::new(spec)
         .map_err(|e| e.to_string())?
         .with_threads(args.jobs);
