@@ -157,6 +157,17 @@ fn train_then_eval_report_the_same_accuracy() {
     let shown = text(&output.stdout);
     assert!(output.status.success());
     assert!(
+        shown.contains(
+            "feature_names: sepal length (cm), sepal width (cm), petal length (cm), petal \
+             width (cm)\ntarget_names: species\nclass_names: setosa, versicolor, virginica\n"
+        ),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("contents: weights\n") && !shown.contains("epoch:"),
+        "a checkpoint of weights alone has no position in training to show: {shown}"
+    );
+    assert!(
         shown.contains("network: 4-16-16-3 (403 parameters, f32)")
             && shown.contains("layers.0.weight [16, 4] F32")
             && shown.contains("    0        4       16  relu                 80           320\n"),
@@ -279,6 +290,44 @@ fn predict_reproduces_eval(dir: &Path, checkpoint: &Path, scores: &str) {
         error.contains("unknown.csv:2: column 5 (`species`): class `rose` is not one of the model's classes: setosa, versicolor, virginica"),
         "{error}"
     );
+
+    // The training file's columns in another order: caught by their names, with and without
+    // the labels, in `predict` and `eval`.
+    let swap = |line: &str| {
+        let mut cells: Vec<&str> = line.split(',').collect();
+        cells.swap(2, 3);
+        cells.join(",")
+    };
+    let swapped = dir.join("swapped.csv");
+    std::fs::write(
+        &swapped,
+        iris.lines().map(swap).collect::<Vec<_>>().join("\n"),
+    )
+    .unwrap();
+    let swapped_features = dir.join("swapped-features.csv");
+    let features_only: Vec<String> = unlabelled.iter().map(|l| swap(l)).collect();
+    std::fs::write(&swapped_features, features_only.join("\n")).unwrap();
+    for (command, file) in [
+        ("predict", &swapped),
+        ("predict", &swapped_features),
+        ("eval", &swapped),
+    ] {
+        let error = assert_fails_cleanly(&mlp(&[
+            command,
+            checkpoint.to_str().unwrap(),
+            "--data",
+            file.to_str().unwrap(),
+        ]));
+        assert!(
+            error.contains(
+                ":1: column 3 is `petal width (cm)`, the network's feature 4 in training; give \
+                 the features in the training data's order: `sepal length (cm)`, `sepal width \
+                 (cm)`, `petal length (cm)`, `petal width (cm)`"
+            ),
+            "{command} {}: {error}",
+            file.display()
+        );
+    }
 }
 
 /// `mlp export --onnx` writes a graph that tract runs on the raw features of `iris` to the
@@ -325,6 +374,96 @@ fn export_matches_predict(dir: &Path, checkpoint: &Path, iris: &str, table: &str
     let missing =
         assert_fails_cleanly(&mlp(&["export", "no-such.safetensors", "--onnx", "x.onnx"]));
     assert!(missing.contains("no-such.safetensors"), "{missing}");
+}
+
+#[test]
+fn a_regression_predicts_under_its_target_columns_names() {
+    let dir = scratch("regression");
+    let checkpoint = dir.path().join("diabetes.safetensors");
+    let output = mlp(&[
+        "train",
+        "specs/diabetes.yaml",
+        "--data",
+        "examples/data/diabetes.csv",
+        "--epochs",
+        "2",
+        "--out",
+        checkpoint.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let output = mlp(&[
+        "predict",
+        checkpoint.to_str().unwrap(),
+        "--data",
+        "examples/data/diabetes.csv",
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let table = text(&output.stdout);
+    assert_eq!(table.lines().next(), Some("progression"));
+    assert_eq!(table.lines().count(), 443, "a header and 442 predictions");
+}
+
+/// `mlp` with its standard output going to `stdout`.
+fn mlp_into(args: &[&str], stdout: std::process::Stdio) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_mlp"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run mlp")
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_nothing_early_and_a_full_disk_is_an_error() {
+    let dir = scratch("pipe");
+    let checkpoint = dir.path().join("iris.safetensors");
+    // `mlp train ... | head -0`: the reader is gone before the first line, and the
+    // checkpoint is saved all the same.
+    let mut train = mlp_into(
+        &[
+            "train",
+            "specs/iris.yaml",
+            "--data",
+            "examples/data/iris.csv",
+            "--epochs",
+            "2",
+            "--out",
+            checkpoint.to_str().unwrap(),
+        ],
+        std::process::Stdio::piped(),
+    );
+    drop(train.stdout.take());
+    let output = train.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(output.stderr.is_empty(), "{}", text(&output.stderr));
+    assert!(checkpoint.exists());
+
+    let predict = [
+        "predict",
+        checkpoint.to_str().unwrap(),
+        "--data",
+        "examples/data/iris.csv",
+    ];
+    let mut closed = mlp_into(&predict, std::process::Stdio::piped());
+    drop(closed.stdout.take());
+    let output = closed.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        !text(&output.stderr).contains("panicked"),
+        "{}",
+        text(&output.stderr)
+    );
+
+    if cfg!(target_os = "linux") {
+        let full = std::fs::File::create("/dev/full").unwrap();
+        let output = mlp_into(&predict, full.into()).wait_with_output().unwrap();
+        let stderr = assert_fails_cleanly(&output);
+        assert!(
+            stderr.contains("cannot write to standard output: No space left on device"),
+            "{stderr}"
+        );
+    }
 }
 
 #[test]

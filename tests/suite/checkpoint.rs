@@ -79,6 +79,10 @@ fn weights_and_training_state_round_trip_exactly_in_f32_and_f64() {
         }),
         targets: None,
         class_names: vec!["setosa".into(), "versicolor".into(), "virginica".into()],
+        feature_names: ["sepal length", "sepal width", "petal length", "petal width"]
+            .map(String::from)
+            .to_vec(),
+        target_names: vec!["species".into()],
     };
     save_training(
         dir.path().join("iris.safetensors"),
@@ -369,6 +373,22 @@ fn every_bad_checkpoint_gets_its_own_message() {
         "FILE: checkpoint format `mlp-checkpoint/2` is newer than this mlp reads (mlp-checkpoint/1); upgrade mlp"
     );
     metadata.insert("format".into(), "mlp-checkpoint/1".into());
+
+    let mut named = metadata.clone();
+    named.insert("feature_names".into(), r#"["a", "b", "c"]"#.into());
+    craft(&path("names"), &iris_tensors(), Dtype::F32, named.clone());
+    assert_eq!(
+        error_of::<Iris>(&path("names")),
+        "FILE: checkpoint metadata `feature_names` is 3 names for a network of 4 inputs"
+    );
+    named.insert("feature_names".into(), r#"["a", "b", "c", 4]"#.into());
+    craft(&path("names"), &iris_tensors(), Dtype::F32, named);
+    assert!(
+        error_of::<Iris>(&path("names"))
+            .starts_with("FILE: checkpoint metadata `feature_names` is unreadable: "),
+        "{}",
+        error_of::<Iris>(&path("names"))
+    );
 
     let mut missing = iris_tensors();
     missing.remove(3);

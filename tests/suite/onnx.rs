@@ -50,7 +50,7 @@ fn check<T: Float + Datum>(name: &str, yaml: &str) -> bool {
             mean: (0..outputs).map(|k| 100.0 + k as f64).collect(),
             std: (0..outputs).map(|k| 20.0 + k as f64).collect(),
         }),
-        class_names: Vec::new(),
+        ..Preprocessing::default()
     };
     let bytes = to_onnx(&network, &preprocessing).unwrap();
     let mut expected = vec![T::zero(); SAMPLES * outputs];

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use super::CheckpointError;
-use super::load::open_checked;
+use super::load::{open_checked, preprocessing};
+use super::{CheckpointError, Preprocessing};
 
 /// What a checkpoint holds, read without building a network.
 #[derive(Clone, Debug)]
@@ -12,6 +12,9 @@ pub struct Summary {
     pub spec: mlp_spec::Spec,
     /// Its metadata entries.
     pub metadata: std::collections::BTreeMap<String, String>,
+    /// The preprocessing its metadata holds: standardisation, and the names of the classes
+    /// and of the training file's columns.
+    pub preprocessing: Preprocessing,
     /// Its tensors: name, shape and element type, sorted by name.
     pub tensors: Vec<(String, Vec<usize>, String)>,
 }
@@ -21,7 +24,7 @@ pub struct Summary {
 /// # Errors
 ///
 /// As [`load_weights`](super::load_weights) for unreadable, corrupt, foreign or newer files, and a metadata error
-/// if its spec does not parse.
+/// if its spec or preprocessing does not parse.
 pub fn inspect(path: impl AsRef<Path>) -> Result<Summary, CheckpointError> {
     let file = open_checked(path.as_ref())?;
     let spec = file.spec()?;
@@ -33,6 +36,7 @@ pub fn inspect(path: impl AsRef<Path>) -> Result<Summary, CheckpointError> {
         .collect();
     list.sort();
     Ok(Summary {
+        preprocessing: preprocessing(&file, spec.input)?,
         spec,
         metadata: file.metadata.clone().into_iter().collect(),
         tensors: list,

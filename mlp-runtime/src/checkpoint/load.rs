@@ -14,6 +14,7 @@ use crate::dynamic::DynNetwork;
 use crate::float::Float;
 use crate::model::{Model, StaticModel};
 use crate::train::{TrainConfig, Trainer};
+use mlp_spec::counted;
 
 /// A loaded network and the trainer that continues its training.
 pub type Resumed<M> = (Loaded<M>, Trainer<M>);
@@ -84,16 +85,34 @@ fn read_params<M: Model>(
     Ok(())
 }
 
-fn loaded<M>(file: &File, network: M) -> Result<Loaded<M>, CheckpointError> {
+fn loaded<M: Model>(file: &File, network: M) -> Result<Loaded<M>, CheckpointError> {
     Ok(Loaded {
+        preprocessing: preprocessing(file, network.input_size())?,
         network,
-        preprocessing: Preprocessing {
-            inputs: optional_json::<Standardizer>(file, "input_standardizer")?,
-            targets: optional_json::<Standardizer>(file, "target_standardizer")?,
-            class_names: optional_json(file, "class_names")?.unwrap_or_default(),
-        },
         epoch: number(file, "epoch")?,
         step: number(file, "step")?,
+    })
+}
+
+/// The preprocessing saved in `file`, for a network of `inputs` features.
+pub(super) fn preprocessing(file: &File, inputs: usize) -> Result<Preprocessing, CheckpointError> {
+    let feature_names: Vec<String> = optional_json(file, "feature_names")?.unwrap_or_default();
+    if !feature_names.is_empty() && feature_names.len() != inputs {
+        return Err(file.bad(
+            "feature_names",
+            format!(
+                "{} for a network of {}",
+                counted(feature_names.len(), "name"),
+                counted(inputs, "input")
+            ),
+        ));
+    }
+    Ok(Preprocessing {
+        inputs: optional_json::<Standardizer>(file, "input_standardizer")?,
+        targets: optional_json::<Standardizer>(file, "target_standardizer")?,
+        class_names: optional_json(file, "class_names")?.unwrap_or_default(),
+        feature_names,
+        target_names: optional_json(file, "target_names")?.unwrap_or_default(),
     })
 }
 

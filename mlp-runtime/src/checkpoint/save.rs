@@ -41,8 +41,14 @@ fn metadata<M: Model>(
     if let Some(targets) = &preprocessing.targets {
         metadata.insert("target_standardizer".to_owned(), json(targets));
     }
-    if !preprocessing.class_names.is_empty() {
-        metadata.insert("class_names".to_owned(), json(&preprocessing.class_names));
+    for (key, names) in [
+        ("class_names", &preprocessing.class_names),
+        ("feature_names", &preprocessing.feature_names),
+        ("target_names", &preprocessing.target_names),
+    ] {
+        if !names.is_empty() {
+            metadata.insert(key.to_owned(), json(names));
+        }
     }
     metadata
 }

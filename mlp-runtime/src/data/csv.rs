@@ -24,7 +24,7 @@ pub enum CsvTarget {
 
 impl CsvTarget {
     /// The label column's index, if the labels are in one column.
-    fn label_column(self) -> Option<usize> {
+    pub(crate) fn label_column(self) -> Option<usize> {
         match self {
             CsvTarget::Columns => None,
             CsvTarget::Label(column) | CsvTarget::SignedLabel(column) => Some(column),
@@ -99,23 +99,40 @@ impl<T: Float> DynDataset<T> {
     }
 }
 
+/// The features of a CSV file of feature columns alone, read by [`read_features`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Features<T> {
+    /// The values, sample after sample.
+    pub values: Vec<T>,
+    /// The header's names of the columns; empty for a file without a header.
+    pub names: Vec<String>,
+}
+
 /// Reads the inputs of a CSV file of `width` feature columns and nothing else (unlabelled
-/// data to predict), with the header rule and errors of [`DynDataset::from_csv`]. Samples are
-/// one after the other.
+/// data to predict), with the header rule and errors of [`DynDataset::from_csv`].
 ///
 /// # Errors
 ///
 /// As [`DynDataset::from_csv`].
-pub fn read_features<T: Float>(path: impl AsRef<Path>, width: usize) -> Result<Vec<T>, DataError> {
+pub fn read_features<T: Float>(
+    path: impl AsRef<Path>,
+    width: usize,
+) -> Result<Features<T>, DataError> {
     let data = DynDataset {
         inputs: Vec::new(),
         targets: Vec::new(),
         input_width: width,
         output_width: 0,
         class_names: Vec::new(),
+        feature_names: Vec::new(),
+        target_names: Vec::new(),
     };
     let path = path.as_ref();
-    read(path, CsvTarget::Columns, data, Classes::Infer).map(|data| data.inputs)
+    let data = read(path, CsvTarget::Columns, data, Classes::Infer)?;
+    Ok(Features {
+        values: data.inputs,
+        names: data.feature_names,
+    })
 }
 
 /// The number of columns of a CSV file's first row (its header, if it has one).
@@ -190,6 +207,7 @@ fn read<T: Float>(
         return Err(DataError::Empty { path: rows.path });
     }
     rows.push_labels(classes)?;
+    rows.name_columns();
     Ok(rows.data)
 }
 
@@ -344,6 +362,23 @@ impl<T: Float> Rows<T> {
             }
         }
         Ok(())
+    }
+
+    /// Gives the data the header's names of its feature and target (or label) columns.
+    fn name_columns(&mut self) {
+        let label = self.target.label_column();
+        let (targets, features): (Vec<_>, Vec<_>) =
+            self.headers
+                .iter()
+                .enumerate()
+                .partition(|(column, _)| match label {
+                    Some(label) => *column == label,
+                    None => *column >= self.features,
+                });
+        let names =
+            |columns: Vec<(usize, &String)>| columns.into_iter().map(|(_, n)| n.clone()).collect();
+        self.data.feature_names = names(features);
+        self.data.target_names = names(targets);
     }
 
     /// Makes the first row the header if it only named the label column of numbered classes.
@@ -567,12 +602,47 @@ mod tests {
     }
 
     #[test]
+    fn the_header_names_the_feature_and_target_columns() {
+        let (_dir, path) = write("label-first.csv", "species,a,b\nx,1,2\ny,3,4\n");
+        let data = DynDataset::<f32>::from_csv(&path, CsvTarget::Label(0), 2, 2).unwrap();
+        assert_eq!(data.feature_names(), ["a", "b"]);
+        assert_eq!(data.target_names(), ["species"]);
+        let kept = data.subset(&[1]);
+        assert_eq!(
+            (kept.feature_names(), kept.target_names()),
+            (data.feature_names(), data.target_names())
+        );
+
+        let (_dir, path) = write("targets.csv", "a,b,y1,y2\n1,2,3,4\n");
+        let data = DynDataset::<f32>::from_csv(&path, CsvTarget::Columns, 2, 2).unwrap();
+        assert_eq!(data.feature_names(), ["a", "b"]);
+        assert_eq!(data.target_names(), ["y1", "y2"]);
+
+        // A header that names only the label column of numbered classes names the rest too.
+        let (_dir, path) = write("numbered.csv", "1,2,class\n1,2,0\n3,4,1\n");
+        let data = DynDataset::<f32>::from_csv(&path, CsvTarget::Label(2), 2, 2).unwrap();
+        assert_eq!(data.len(), 2);
+        assert_eq!(data.feature_names(), ["1", "2"]);
+
+        let (_dir, path) = write("headerless.csv", "1,2,0\n3,4,1\n");
+        let data = DynDataset::<f32>::from_csv(&path, CsvTarget::Label(2), 2, 2).unwrap();
+        assert!(data.feature_names().is_empty() && data.target_names().is_empty());
+    }
+
+    #[test]
     fn features_alone_are_read_for_prediction() {
         let (_dir, path) = write("features.csv", "a,b\n1,2\n3,4.5\n");
         assert_eq!(
             read_features::<f32>(&path, 2).unwrap(),
-            [1.0, 2.0, 3.0, 4.5]
+            Features {
+                values: vec![1.0, 2.0, 3.0, 4.5],
+                names: vec!["a".into(), "b".into()]
+            }
         );
+        let (_dir, path) = write("headerless.csv", "1,2\n3,4.5\n");
+        let headerless = read_features::<f32>(&path, 2).unwrap();
+        assert_eq!(headerless.values, [1.0, 2.0, 3.0, 4.5]);
+        assert!(headerless.names.is_empty());
         assert_eq!(csv_columns(&path).unwrap(), 2);
         let (_dir, path) = write("features-wide.csv", "1,2,3\n");
         let message = read_features::<f32>(&path, 2).unwrap_err().to_string();

@@ -168,6 +168,25 @@ pub enum DataError {
         /// The separator found.
         separator: char,
     },
+    /// A feature column is where another file (the training data) had another: the same
+    /// features in another order, which a model would read as the wrong ones.
+    #[error(
+        "{}:1: column {column} is `{name}`, the network's feature {trained} in training; give \
+         the features in the training data's order: `{order}`",
+        path.display()
+    )]
+    FeatureOrder {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based column of the misplaced feature.
+        column: usize,
+        /// Its name.
+        name: String,
+        /// Its 1-based position among the training data's features.
+        trained: usize,
+        /// The training data's feature names, in order, joined by "`, `".
+        order: String,
+    },
     /// The file holds no samples.
     #[error("{}: no samples (only a header, or nothing)", path.display())]
     Empty {

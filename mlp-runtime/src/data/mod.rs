@@ -10,7 +10,7 @@ mod preprocessing;
 pub(crate) mod split;
 mod standardize;
 
-pub use self::csv::{CsvTarget, csv_columns, read_features};
+pub use self::csv::{CsvTarget, Features, csv_columns, read_features};
 pub use error::DataError;
 pub use preprocessing::Preprocessing;
 pub use standardize::Standardizer;
@@ -32,6 +32,11 @@ pub struct DynDataset<T> {
     output_width: usize,
     /// The classes' names, in class order, when the labels were names; empty otherwise.
     class_names: Vec<String>,
+    /// The CSV header's names of the feature columns, in order; empty without a header.
+    feature_names: Vec<String>,
+    /// The CSV header's names of the target columns, or of the label column; empty without
+    /// a header.
+    target_names: Vec<String>,
 }
 
 impl<T: Float> DynDataset<T> {
@@ -51,6 +56,8 @@ impl<T: Float> DynDataset<T> {
             input_width,
             output_width,
             class_names: Vec::new(),
+            feature_names: Vec::new(),
+            target_names: Vec::new(),
         }
     }
 
@@ -121,6 +128,19 @@ impl<T: Float> DynDataset<T> {
     /// (`setosa`); empty when they were numbers or the data did not come from a file.
     pub fn class_names(&self) -> &[String] {
         &self.class_names
+    }
+
+    /// The names the CSV file's header gave the feature columns, in order (the label
+    /// column left out); empty when the file had no header or the data did not come from a
+    /// file. [`Preprocessing`] keeps them, so that a file of another column order is caught.
+    pub fn feature_names(&self) -> &[String] {
+        &self.feature_names
+    }
+
+    /// The names the CSV file's header gave the target columns (`progression`), or the label
+    /// column (`species`); empty as [`DynDataset::feature_names`] is.
+    pub fn target_names(&self) -> &[String] {
+        &self.target_names
     }
 
     /// Whether there are no samples.
@@ -207,6 +227,8 @@ impl<T: Float> DynDataset<T> {
     pub fn subset(&self, indices: &[usize]) -> Self {
         let mut subset = Self::new(self.input_width, self.output_width);
         subset.class_names.clone_from(&self.class_names);
+        subset.feature_names.clone_from(&self.feature_names);
+        subset.target_names.clone_from(&self.target_names);
         subset.inputs.reserve(indices.len() * self.input_width);
         subset.targets.reserve(indices.len() * self.output_width);
         for &index in indices {
@@ -302,6 +324,16 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
     /// Number of samples.
     pub fn len(&self) -> usize {
         self.inner.len()
+    }
+
+    /// The names of the feature columns (see [`DynDataset::feature_names`]).
+    pub fn feature_names(&self) -> &[String] {
+        self.inner.feature_names()
+    }
+
+    /// The names of the target or label columns (see [`DynDataset::target_names`]).
+    pub fn target_names(&self) -> &[String] {
+        self.inner.target_names()
     }
 
     /// Whether there are no samples.

@@ -1,6 +1,9 @@
-//! What a model expects of its data besides the numbers: standardisation and class names.
+//! What a model expects of its data besides the numbers: standardisation, and the names of
+//! its classes and columns.
 
-use super::{DynDataset, Standardizer};
+use std::path::Path;
+
+use super::{CsvTarget, DataError, DynDataset, Standardizer};
 use crate::float::Float;
 
 /// The data transformations a model expects, saved with it so that a loaded model takes raw
@@ -15,11 +18,19 @@ pub struct Preprocessing {
     /// The names of the classes, class 0 first, when the training data's labels were names
     /// ([`DynDataset::class_names`](crate::DynDataset::class_names)); empty otherwise.
     pub class_names: Vec<String>,
+    /// The training file's names of the feature columns, in order
+    /// ([`DynDataset::feature_names`](crate::DynDataset::feature_names)); empty when it had no
+    /// header. [`Preprocessing::check_feature_names`] holds other files to their order.
+    pub feature_names: Vec<String>,
+    /// The training file's names of the target columns, or of the label column
+    /// ([`DynDataset::target_names`](crate::DynDataset::target_names)); empty when it had no
+    /// header. `mlp predict` heads a regression's predictions with them.
+    pub target_names: Vec<String>,
 }
 
 impl Preprocessing {
-    /// The preprocessing a model trained on `data` needs: its class names, and the
-    /// standardisation `inputs` and `targets` (each fitted on the training part).
+    /// The preprocessing a model trained on `data` needs: its class and column names, and
+    /// the standardisation `inputs` and `targets` (each fitted on the training part).
     pub fn for_data<T: Float>(
         data: &impl AsRef<DynDataset<T>>,
         inputs: Option<Standardizer>,
@@ -29,7 +40,42 @@ impl Preprocessing {
             inputs,
             targets,
             class_names: data.as_ref().class_names().to_vec(),
+            feature_names: data.as_ref().feature_names().to_vec(),
+            target_names: data.as_ref().target_names().to_vec(),
         }
+    }
+
+    /// Checks that a file's feature columns, named `names` by its header and read as
+    /// `target` says, are not the training file's in another order: the mistake a model
+    /// cannot see, since it reads columns by position. A column named as the training
+    /// file's feature at another position is an error; names the training file did not have
+    /// (a file without a header, or with other names) are not.
+    ///
+    /// # Errors
+    ///
+    /// [`DataError::FeatureOrder`], naming the first such column.
+    pub fn check_feature_names(
+        &self,
+        path: &Path,
+        names: &[String],
+        target: CsvTarget,
+    ) -> Result<(), DataError> {
+        let misplaced = names.iter().enumerate().find_map(|(feature, name)| {
+            let trained = self.feature_names.iter().position(|n| n == name)?;
+            (trained != feature).then_some((feature, name, trained))
+        });
+        let Some((feature, name, trained)) = misplaced else {
+            return Ok(());
+        };
+        let label = target.label_column();
+        let column = feature + usize::from(label.is_some_and(|label| label <= feature));
+        Err(DataError::FeatureOrder {
+            path: path.to_path_buf(),
+            column: column + 1,
+            name: name.clone(),
+            trained: trained + 1,
+            order: self.feature_names.join("`, `"),
+        })
     }
 
     /// The name of class `class`: its name from the data, or its number when the labels
@@ -39,5 +85,84 @@ impl Preprocessing {
             .get(class)
             .cloned()
             .unwrap_or_else(|| class.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn trained_on(names: &[&str]) -> Preprocessing {
+        Preprocessing {
+            feature_names: names.iter().map(|&n| n.to_owned()).collect(),
+            ..Preprocessing::default()
+        }
+    }
+
+    fn check(trained: &Preprocessing, names: &[&str], target: CsvTarget) -> Result<(), String> {
+        let names: Vec<String> = names.iter().map(|&n| n.to_owned()).collect();
+        trained
+            .check_feature_names(Path::new("new.csv"), &names, target)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn features_in_another_order_are_refused_where_they_are() {
+        let trained = trained_on(&["length", "width", "height"]);
+        let columns = CsvTarget::Columns;
+        assert_eq!(
+            check(&trained, &["length", "width", "height"], columns),
+            Ok(())
+        );
+        assert_eq!(
+            check(&trained, &["length", "height", "width"], columns),
+            Err(
+                "new.csv:1: column 2 is `height`, the network's feature 3 in training; give the \
+                 features in the training data's order: `length`, `width`, `height`"
+                    .to_owned()
+            )
+        );
+        // With a label column before it, the feature is one column further right.
+        let message = check(
+            &trained,
+            &["width", "length", "height"],
+            CsvTarget::Label(0),
+        );
+        assert!(
+            message.as_ref().is_err_and(
+                |m| m.starts_with("new.csv:1: column 2 is `width`, the network's feature 2")
+            ),
+            "{message:?}"
+        );
+        let message = check(
+            &trained,
+            &["length", "height", "width"],
+            CsvTarget::Label(1),
+        );
+        assert!(
+            message.as_ref().is_err_and(
+                |m| m.starts_with("new.csv:1: column 3 is `height`, the network's feature 3")
+            ),
+            "{message:?}"
+        );
+    }
+
+    #[test]
+    fn names_the_training_data_did_not_have_are_not_checked() {
+        let trained = trained_on(&["length", "width", "height"]);
+        let columns = CsvTarget::Columns;
+        assert_eq!(check(&trained, &[], columns), Ok(()));
+        assert_eq!(
+            check(&trained, &["Length", "Width", "Height"], columns),
+            Ok(())
+        );
+        assert_eq!(
+            check(&trained, &["length", "breadth", "height"], columns),
+            Ok(())
+        );
+        assert_eq!(
+            check(&trained_on(&[]), &["height", "width", "length"], columns),
+            Ok(())
+        );
     }
 }

@@ -116,7 +116,7 @@ fn raw_inputs_are_standardised_and_outputs_mapped_back() {
             mean: vec![50.0, -3.0],
             std: vec![10.0, 0.5],
         }),
-        class_names: Vec::new(),
+        ..Preprocessing::default()
     };
     let mut got = vec![0.0; 20];
     Predictor::with_preprocessing(&net, &preprocessing)

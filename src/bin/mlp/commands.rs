@@ -25,7 +25,7 @@ pub(crate) fn load_spec(path: &Path) -> Result<Spec, String> {
 
 pub(crate) fn check(path: &Path) -> Result<(), String> {
     let spec = load_spec(path)?;
-    println!(
+    outln!(
         "{}: ok: {} network, {} parameters, loss {}, optimizer {}",
         path.display(),
         spec.shape(),
@@ -33,9 +33,9 @@ pub(crate) fn check(path: &Path) -> Result<(), String> {
         spec.loss.name(),
         spec.optimizer.name()
     );
-    println!("{}", spec.summary());
+    outln!("{}", spec.summary());
     if let Some(search) = &spec.search {
-        println!("{}", search_line(search));
+        outln!("{}", search_line(search));
     }
     Ok(())
 }
@@ -286,7 +286,7 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     if spec.batch_size > train.len() {
         // One batch of every training row either way (as PyTorch's `DataLoader` makes it);
         // the buffers of the larger batch, allocated up front, would only take memory.
-        println!(
+        outln!(
             "batch_size {} is more than the {} training rows: one batch of all of them",
             spec.batch_size,
             train.len()
@@ -301,13 +301,13 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     config.diagnostics = args.diagnostics;
     let mut trainer = Trainer::with_config(&network, config);
     if spec.training.threads > 1 {
-        println!("{}", spec.shards_decision());
+        outln!("{}", spec.shards_decision());
     }
     let history = trainer
         .fit_dyn(&mut network, &train, None)
         .map_err(|e| e.to_string())?;
     if let Some(last) = history.last() {
-        println!(
+        outln!(
             "trained {}: training loss {:.4}",
             counted(last.epoch, "epoch"),
             last.loss
@@ -315,7 +315,7 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     }
     if !test.is_empty() {
         let e = evaluate_dyn(&network, &test).map_err(|e| e.to_string())?;
-        println!(
+        outln!(
             "held out ({}): {}",
             counted(test.len(), "sample"),
             metric_line(&e)
@@ -324,7 +324,7 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     let mut all = data;
     apply(&preprocessing, &mut all);
     let e = evaluate_dyn(&network, &all).map_err(|e| e.to_string())?;
-    println!(
+    outln!(
         "all of {} ({}, the training rows included): {}",
         args.data.display(),
         counted(all.len(), "sample"),
@@ -353,13 +353,13 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
         history
             .write_gradients_png(&png)
             .map_err(|e| e.to_string())?;
-        println!(
+        outln!(
             "gradient norms per layer: {} and {}",
             svg.display(),
             png.display()
         );
     }
-    println!(
+    outln!(
         "saved {}, {}, {} and {}",
         args.out.display(),
         history_path.display(),
@@ -395,9 +395,10 @@ fn eval_as<T: Float>(path: &Path, data: &Path, label_column: Option<usize>) -> R
         network.spec().loss,
     );
     let labels = self::label_column(data, label_column, loss, inputs, outputs);
+    let target = csv_target(labels, loss)?;
     let mut samples = DynDataset::<T>::from_csv_with_classes(
         data,
-        csv_target(labels, loss)?,
+        target,
         inputs,
         outputs,
         &loaded.preprocessing.class_names,
@@ -410,17 +411,21 @@ fn eval_as<T: Float>(path: &Path, data: &Path, label_column: Option<usize>) -> R
             chosen_label_note(&e, label_column, labels)
         )
     })?;
+    loaded
+        .preprocessing
+        .check_feature_names(data, samples.feature_names(), target)
+        .map_err(|e| e.to_string())?;
     apply(&loaded.preprocessing, &mut samples);
     let e = evaluate_dyn(network, &samples).map_err(|e| e.to_string())?;
-    println!(
+    outln!(
         "all of {} ({}): {}",
         data.display(),
         counted(samples.len(), "sample"),
         metric_line(&e)
     );
     if let Some(confusion) = &e.confusion {
-        println!("confusion matrix (rows: true class, columns: predicted):\n{confusion}");
-        print!("{}", class_table(confusion, &loaded.preprocessing));
+        outln!("confusion matrix (rows: true class, columns: predicted):\n{confusion}");
+        out!("{}", class_table(confusion, &loaded.preprocessing));
     }
     Ok(())
 }
@@ -437,7 +442,7 @@ fn export_as<T: Float>(path: &Path, onnx: &Path) -> Result<(), String> {
     let loaded = checkpoint::load_dyn::<T>(path).map_err(|e| e.to_string())?;
     mlp_runtime::onnx::save_onnx(onnx, &loaded.network, &loaded.preprocessing)
         .map_err(|e| e.to_string())?;
-    println!(
+    outln!(
         "wrote {}: ONNX opset {}, input `input` [batch, {}] of raw features, output `output` \
          [batch, {}]",
         onnx.display(),
@@ -451,43 +456,60 @@ fn export_as<T: Float>(path: &Path, onnx: &Path) -> Result<(), String> {
 pub(crate) fn inspect(path: &Path) -> Result<(), String> {
     let summary = checkpoint::inspect(path).map_err(|e| e.to_string())?;
     let spec = &summary.spec;
-    println!("{}", path.display());
-    println!(
+    outln!("{}", path.display());
+    outln!(
         "network: {} ({} parameters, {})",
         spec.shape(),
         spec.param_count(),
         spec.precision.type_name()
     );
-    for key in [
-        "contents",
-        "epoch",
-        "step",
+    // A checkpoint of weights alone records no position in training (its epoch and step
+    // are 0), so only a training checkpoint shows them.
+    let training = summary
+        .metadata
+        .get("contents")
+        .is_some_and(|c| c != "weights");
+    let position = ["epoch", "step"].into_iter().filter(|_| training);
+    for key in ["contents"].into_iter().chain(position).chain([
         "optimizer",
         "optimizer_steps",
         "crate_version",
         "spec_sha256",
-    ] {
+    ]) {
         if let Some(value) = summary.metadata.get(key) {
-            println!("{key}: {value}");
+            outln!("{key}: {value}");
         }
     }
-    for key in ["input_standardizer", "target_standardizer"] {
-        if summary.metadata.contains_key(key) {
-            println!("{key}: present");
+    let preprocessing = &summary.preprocessing;
+    for (key, present) in [
+        ("input_standardizer", preprocessing.inputs.is_some()),
+        ("target_standardizer", preprocessing.targets.is_some()),
+    ] {
+        if present {
+            outln!("{key}: present");
         }
     }
-    println!("{}", spec.summary());
-    println!("tensors:");
+    for (key, names) in [
+        ("feature_names", &preprocessing.feature_names),
+        ("target_names", &preprocessing.target_names),
+        ("class_names", &preprocessing.class_names),
+    ] {
+        if !names.is_empty() {
+            outln!("{key}: {}", names.join(", "));
+        }
+    }
+    outln!("{}", spec.summary());
+    outln!("tensors:");
     for (name, shape, dtype) in &summary.tensors {
-        println!("  {name} {shape:?} {dtype}");
+        outln!("  {name} {shape:?} {dtype}");
     }
-    println!("spec:\n{}", spec.canonical_yaml());
+    outln!("spec:\n{}", spec.canonical_yaml());
     Ok(())
 }
 
 pub(crate) fn expand(path: &Path, name: &str) -> Result<(), String> {
     let spec = load_spec(path)?;
     let code = mlp_codegen::expand_to_string(name, &spec, &path.display().to_string())?;
-    print!("{code}");
+    out!("{code}");
     Ok(())
 }

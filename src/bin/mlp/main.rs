@@ -2,6 +2,9 @@
 //! network, on the dynamic engine. Errors go to standard error as one paragraph, with exit
 //! status 1 (2 for a malformed command line).
 
+#[macro_use]
+mod output;
+
 mod commands;
 mod predict;
 mod tune;

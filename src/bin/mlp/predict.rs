@@ -74,10 +74,17 @@ fn layout(args: &PredictArgs, network: &DynNetwork<impl Float>) -> Result<Layout
 fn predict_as<T: Float>(args: &PredictArgs) -> Result<(), String> {
     let loaded = checkpoint::load_dyn::<T>(&args.checkpoint).map_err(|e| e.to_string())?;
     let network = &loaded.network;
+    let check_feature_names = |names: &[String], target| {
+        (loaded.preprocessing)
+            .check_feature_names(&args.data, names, target)
+            .map_err(|e| e.to_string())
+    };
     let (inputs, labels) = match layout(args, network)? {
         Layout::Unlabelled => {
-            let features = read_features::<T>(&args.data, network.input_size());
-            (features.map_err(|e| e.to_string())?, None)
+            let features =
+                read_features::<T>(&args.data, network.input_size()).map_err(|e| e.to_string())?;
+            check_feature_names(&features.names, CsvTarget::Columns)?;
+            (features.values, None)
         }
         Layout::Labelled(target, labels) => {
             let data = DynDataset::<T>::from_csv_with_classes(
@@ -88,6 +95,7 @@ fn predict_as<T: Float>(args: &PredictArgs) -> Result<(), String> {
                 &loaded.preprocessing.class_names,
             )
             .map_err(|e| format!("{e}{}", chosen_label_note(&e, args.label_column, labels)))?;
+            check_feature_names(data.feature_names(), target)?;
             (data.inputs().to_vec(), Some(data))
         }
     };
@@ -111,16 +119,16 @@ fn predict_as<T: Float>(args: &PredictArgs) -> Result<(), String> {
             checkpoint::write_atomic(out, |file| file.write_all(table.as_bytes()))
                 .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
             if let Some(score) = score {
-                println!("{score}");
+                outln!("{score}");
             }
-            println!(
+            outln!(
                 "wrote the predictions of {} to {}",
                 counted(samples, "sample"),
                 out.display()
             );
         }
         None => {
-            print!("{table}");
+            out!("{table}");
             // The predictions are the standard output; the score goes beside them.
             if let Some(score) = score {
                 eprintln!("{score}");
@@ -177,7 +185,12 @@ fn prediction_table<T: Float>(
             predictor
                 .predict(inputs, &mut values)
                 .map_err(|e| e.to_string())?;
-            let header = (1..=outputs).map(|k| format!("output_{k}"));
+            // The training file's names of the targets, where it had a header.
+            let named = preprocessing.target_names.len() == outputs;
+            let header = (1..=outputs).map(|k| match named {
+                true => preprocessing.target_names[k - 1].clone(),
+                false => format!("output_{k}"),
+            });
             writer.write_record(header).map_err(failed)?;
             for row in values.chunks_exact(outputs) {
                 writer

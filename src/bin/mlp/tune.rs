@@ -50,14 +50,14 @@ fn tune_as<T: Float>(spec: &Spec, args: &TuneArgs) -> Result<(), String> {
     std::fs::create_dir_all(&args.out)
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
     let results = tuner.run_dyn(&data).map_err(|e| e.to_string())?;
-    print!("{}", results.table());
+    out!("{}", results.table());
     let write = |name: &str, text: &str| -> Result<PathBuf, String> {
         let path = args.out.join(name);
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         Ok(path)
     };
     let csv = write("trials.csv", &results.to_csv())?;
-    println!("trials: {}", csv.display());
+    outln!("trials: {}", csv.display());
     let Some(best) = results.best_spec_yaml() else {
         return Err(format!(
             "every trial failed (see the `error` column of {})",
@@ -71,11 +71,11 @@ fn tune_as<T: Float>(spec: &Spec, args: &TuneArgs) -> Result<(), String> {
             _ => results.write_png(&path),
         };
         drawn.map_err(|e| e.to_string())?;
-        println!("plot: {}", path.display());
+        outln!("plot: {}", path.display());
     }
     let stem = spec_stem(&args.spec);
     let best_path = write(&format!("{stem}.tuned.yaml"), &best)?;
-    println!(
+    outln!(
         "best spec: {} ({})",
         best_path.display(),
         best.lines()
