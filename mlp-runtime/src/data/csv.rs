@@ -158,6 +158,15 @@ pub fn csv_columns(path: impl AsRef<Path>) -> Result<usize, DataError> {
     }
 }
 
+/// Whether a cell is how spreadsheets and data frames write a missing value: empty, or `NA`,
+/// `N/A`, `null`, `None` or `?` (pandas' `na_values` and the UCI repository's marker).
+fn is_missing(cell: &str) -> bool {
+    cell.is_empty()
+        || ["na", "n/a", "null", "none", "?"]
+            .iter()
+            .any(|marker| cell.eq_ignore_ascii_case(marker))
+}
+
 fn reader(path: &Path) -> Result<csv::Reader<std::fs::File>, DataError> {
     let file = std::fs::File::open(path).map_err(|source| DataError::Io {
         path: path.to_path_buf(),
@@ -192,7 +201,7 @@ fn read<T: Float>(
             // they are all numbers but the label is not, the other rows' labels decide.
             let label = target.label_column();
             let mut cells = record.iter().enumerate().filter(|(c, _)| Some(*c) != label);
-            if !cells.all(|(_, cell)| cell.parse::<f64>().is_ok()) {
+            if !cells.all(|(_, cell)| cell.parse::<f64>().is_ok() || is_missing(cell)) {
                 rows.headers = record.iter().map(str::to_owned).collect();
                 continue;
             }
@@ -299,11 +308,24 @@ impl<T: Float> Rows<T> {
 
     fn number(&self, record: &csv::StringRecord, line: u64, column: usize) -> Result<T, DataError> {
         let cell = &record[column];
-        let value: f64 = cell.parse().map_err(|_| DataError::NotANumber {
-            path: self.path.clone(),
-            line,
-            column: self.column_name(column),
-            value: cell.to_owned(),
+        let value: f64 = cell.parse().map_err(|_| {
+            let (path, column, value) =
+                (self.path.clone(), self.column_name(column), cell.to_owned());
+            if is_missing(cell) {
+                DataError::Missing {
+                    path,
+                    line,
+                    column,
+                    value,
+                }
+            } else {
+                DataError::NotANumber {
+                    path,
+                    line,
+                    column,
+                    value,
+                }
+            }
         })?;
         if !value.is_finite() {
             return Err(DataError::NotFinite {
@@ -401,6 +423,14 @@ impl<T: Float> Rows<T> {
         let Some(column) = self.target.label_column() else {
             return Ok(());
         };
+        if let Some((cell, line)) = self.labels.iter().find(|(cell, _)| is_missing(cell)) {
+            return Err(DataError::Missing {
+                path: self.path.clone(),
+                line: *line,
+                column: self.column_name(column),
+                value: cell.clone(),
+            });
+        }
         let count = self.outputs.max(2);
         let names: Vec<String> = match classes {
             Classes::Known(names) => names.to_vec(),
@@ -662,6 +692,25 @@ mod tests {
         assert_eq!(
             error("text.csv", "a,b,class\n1,x,0\n", label),
             "text.csv:2: column 2 (`b`) is not a number: `x`"
+        );
+        for (name, cell) in [("blank.csv", ""), ("na.csv", "NA"), ("unknown.csv", "?")] {
+            assert_eq!(
+                error(name, &format!("a,b,class\n1,{cell},0\n"), label),
+                format!(
+                    "{name}:2: column 2 (`b`) has no value (`{cell}`); remove the row, or fill \
+                     in the value (with the column's mean or median, as scikit-learn's \
+                     `SimpleImputer` does)"
+                )
+            );
+        }
+        // A missing value in a first row of numbers does not make it a header.
+        assert!(
+            error("first.csv", "1,n/a,0\n1,2,0\n", label)
+                .starts_with("first.csv:1: column 2 has no value (`n/a`); remove the row"),
+        );
+        assert!(
+            error("no-label.csv", "a,b,class\n1,2,setosa\n1,2,null\n", label)
+                .starts_with("no-label.csv:3: column 3 (`class`) has no value (`null`)"),
         );
         assert_eq!(
             error("nan.csv", "a,b,class\n1,NaN,0\n", label),

@@ -56,6 +56,22 @@ pub enum DataError {
         /// The cell.
         value: String,
     },
+    /// A cell holds no value: it is empty, or a marker of a missing value such as `NA`.
+    #[error(
+        "{}:{line}: {column} has no value (`{value}`); remove the row, or fill in the value \
+         (with the column's mean or median, as scikit-learn's `SimpleImputer` does)",
+        path.display()
+    )]
+    Missing {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: u64,
+        /// The column: its 1-based number, and its header if the file has one.
+        column: String,
+        /// The cell.
+        value: String,
+    },
     /// A value is NaN or infinite.
     #[error(
         "{source_name}: row {row}, column {column}: value {value} is not finite; remove or impute it"
