@@ -423,7 +423,8 @@ impl<T: Float> Rows<T> {
         let Some(column) = self.target.label_column() else {
             return Ok(());
         };
-        if let Some((cell, line)) = self.labels.iter().find(|(cell, _)| is_missing(cell)) {
+        // Only an empty label is missing: `None` or `NA` may name a class ("no disease").
+        if let Some((cell, line)) = self.labels.iter().find(|(cell, _)| cell.is_empty()) {
             return Err(DataError::Missing {
                 path: self.path.clone(),
                 line: *line,
@@ -709,8 +710,15 @@ mod tests {
                 .starts_with("first.csv:1: column 2 has no value (`n/a`); remove the row"),
         );
         assert!(
-            error("no-label.csv", "a,b,class\n1,2,setosa\n1,2,null\n", label)
-                .starts_with("no-label.csv:3: column 3 (`class`) has no value (`null`)"),
+            error("no-label.csv", "a,b,class\n1,2,setosa\n1,2,\n", label)
+                .starts_with("no-label.csv:3: column 3 (`class`) has no value (``)"),
+        );
+        let (_dir, path) = write("none.csv", "a,b,severity\n1,2,None\n3,4,Mild\n");
+        let data = Dataset::<f32, 2, 2>::from_csv(&path, label).unwrap();
+        assert_eq!(
+            data.class_names(),
+            ["Mild", "None"],
+            "a class may be named `None`"
         );
         assert_eq!(
             error("nan.csv", "a,b,class\n1,NaN,0\n", label),
