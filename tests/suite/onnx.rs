@@ -118,6 +118,40 @@ fn tract_computes_what_the_network_computes_for_every_architecture_and_activatio
 }
 
 #[test]
+fn the_metadata_names_the_spec_classes_and_columns() {
+    let yaml = std::fs::read_to_string("specs/iris.yaml").unwrap();
+    let network = DynNetwork::<f32>::from_yaml(&yaml).unwrap();
+    let names = |names: &[&str]| names.iter().map(|&n| n.to_owned()).collect::<Vec<_>>();
+    let preprocessing = Preprocessing {
+        class_names: names(&["setosa", "versicolor", "virginica"]),
+        feature_names: names(&["sepal length", "sepal width", "petal length", "petal width"]),
+        target_names: names(&["species"]),
+        ..Preprocessing::default()
+    };
+    let bytes = to_onnx(&network, &preprocessing).unwrap();
+    let proto = tract_onnx::onnx()
+        .proto_model_for_read(&mut &bytes[..])
+        .unwrap();
+    let props: Vec<(&str, &str)> = proto
+        .metadata_props
+        .iter()
+        .map(|p| (p.key.as_str(), p.value.as_str()))
+        .collect();
+    assert_eq!(
+        props,
+        [
+            ("spec", network.canonical_spec()),
+            ("class_names", "setosa\nversicolor\nvirginica"),
+            (
+                "feature_names",
+                "sepal length\nsepal width\npetal length\npetal width"
+            ),
+            ("target_names", "species"),
+        ]
+    );
+}
+
+#[test]
 fn a_standardisation_of_another_width_is_refused() {
     let yaml = std::fs::read_to_string("specs/iris.yaml").unwrap();
     let network = DynNetwork::<f32>::from_yaml(&yaml).unwrap();

@@ -145,11 +145,17 @@ pub fn to_onnx<M: Model>(model: &M, preprocessing: &Preprocessing) -> Result<Vec
         key: "spec".to_owned(),
         value: model.canonical_spec().to_owned(),
     }];
-    if !preprocessing.class_names.is_empty() {
-        metadata.push(StringPair {
-            key: "class_names".to_owned(),
-            value: preprocessing.class_names.join("\n"),
-        });
+    for (key, names) in [
+        ("class_names", &preprocessing.class_names),
+        ("feature_names", &preprocessing.feature_names),
+        ("target_names", &preprocessing.target_names),
+    ] {
+        if !names.is_empty() {
+            metadata.push(StringPair {
+                key: key.to_owned(),
+                value: names.join("\n"),
+            });
+        }
     }
     let elem = graph.elem;
     let onnx = proto::Model {
