@@ -123,28 +123,26 @@ mod tests {
             )
         );
         // With a label column before it, the feature is one column further right.
-        let message = check(
-            &trained,
-            &["width", "length", "height"],
-            CsvTarget::Label(0),
-        );
-        assert!(
-            message.as_ref().is_err_and(
-                |m| m.starts_with("new.csv:1: column 2 is `width`, the network's feature 2")
+        for (names, label, start) in [
+            (
+                ["width", "length", "height"],
+                0,
+                "column 2 is `width`, the network's feature 2",
             ),
-            "{message:?}"
-        );
-        let message = check(
-            &trained,
-            &["length", "height", "width"],
-            CsvTarget::Label(1),
-        );
-        assert!(
-            message.as_ref().is_err_and(
-                |m| m.starts_with("new.csv:1: column 3 is `height`, the network's feature 3")
+            (
+                ["length", "height", "width"],
+                1,
+                "column 3 is `height`, the network's feature 3",
             ),
-            "{message:?}"
-        );
+        ] {
+            let message = check(&trained, &names, CsvTarget::Label(label));
+            assert!(
+                message
+                    .as_ref()
+                    .is_err_and(|m| m.starts_with(&format!("new.csv:1: {start}"))),
+                "{message:?}"
+            );
+        }
     }
 
     #[test]
