@@ -652,6 +652,37 @@ fn hinge_loss_learns_both_classes_of_a_0_1_label_column() {
     let accuracy = held_out_score(&stdout, "accuracy");
     assert!(accuracy > 0.9, "{stdout}");
     assert!(held_out_score(&stdout, "ROC-AUC") > 0.95, "{stdout}");
+
+    // Without `--label-column`, the one column after the features is hinge's label column
+    // too (its 0 and 1 made -1 and +1, not read as targets of 0 and 1); so is a column of
+    // -1 and +1.
+    let checkpoint = dir.path().join("hinge.safetensors");
+    let eval = |file: &str, label: &[&str]| {
+        let output = mlp(&[
+            &["eval", checkpoint.to_str().unwrap(), "--data", file],
+            label,
+        ]
+        .concat());
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        text(&output.stdout).lines().next().unwrap().to_owned()
+    };
+    let named = eval("examples/data/breast_cancer.csv", &["--label-column", "31"]);
+    assert_eq!(eval("examples/data/breast_cancer.csv", &[]), named);
+    let signed = dir.path().join("signed.csv");
+    let data = std::fs::read_to_string("examples/data/breast_cancer.csv").unwrap();
+    let minus: Vec<String> = data
+        .lines()
+        .map(|l| match l.strip_suffix(",0") {
+            Some(rest) => format!("{rest},-1"),
+            None => l.to_owned(),
+        })
+        .collect();
+    std::fs::write(&signed, minus.join("\n")).unwrap();
+    let from_signed = eval(signed.to_str().unwrap(), &[]);
+    assert_eq!(
+        from_signed.split_once(": ").unwrap().1,
+        named.split_once(": ").unwrap().1
+    );
 }
 
 #[test]

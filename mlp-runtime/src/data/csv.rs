@@ -18,7 +18,8 @@ pub enum CsvTarget {
     Label(usize),
     /// As [`CsvTarget::Label`], but a one-output classifier's classes 0 and 1 become the
     /// targets -1 and +1: the convention of hinge loss, whose gradient `-y` would be 0 for
-    /// every sample of class 0 with a target of 0. With several outputs, as `Label`.
+    /// every sample of class 0 with a target of 0. A label of -1 is class 0 too, so labels
+    /// already written as -1 and +1 read alike. With several outputs, as `Label`.
     SignedLabel(usize),
 }
 
@@ -433,6 +434,8 @@ impl<T: Float> Rows<T> {
             });
         }
         let count = self.outputs.max(2);
+        // Hinge's own labels, -1 and +1, are classes 0 and 1 as 0 and 1 are.
+        let signed_one = matches!(self.target, CsvTarget::SignedLabel(_)) && self.outputs == 1;
         let names: Vec<String> = match classes {
             Classes::Known(names) => names.to_vec(),
             Classes::Infer if self.labels.iter().all(|(l, _)| l.parse::<f64>().is_ok()) => {
@@ -457,6 +460,7 @@ impl<T: Float> Rows<T> {
             let class = if names.is_empty() {
                 cell.parse::<f64>()
                     .ok()
+                    .map(|v| if v == -1.0 && signed_one { 0.0 } else { v })
                     .filter(|v| v.fract() == 0.0 && *v >= 0.0 && *v < count as f64)
                     .map(|v| v as usize)
                     .ok_or_else(|| DataError::Label {
@@ -546,6 +550,20 @@ mod tests {
         let data = Dataset::<f32, 2, 1>::from_csv(&path, CsvTarget::SignedLabel(2)).unwrap();
         assert_eq!(data.targets(), &[-1.0, 1.0]);
         assert_eq!((data.class(0), data.class(1)), (0, 1));
+        let (_dir, path) = write("minus-one.csv", "a,b,y\n1,2,-1\n3,4,1\n");
+        let same = Dataset::<f32, 2, 1>::from_csv(&path, CsvTarget::SignedLabel(2)).unwrap();
+        assert_eq!(
+            same.targets(),
+            data.targets(),
+            "labels -1 and +1 read as 0 and 1 do"
+        );
+        let unsigned = Dataset::<f32, 2, 1>::from_csv(&path, CsvTarget::Label(2));
+        assert!(
+            unsigned.is_err_and(|e| e
+                .to_string()
+                .ends_with("class label `-1` is not one of 0..=1")),
+            "-1 is class 0 only where it becomes the target -1"
+        );
 
         let (_dir, path) = write("columns.csv", "a,b,y1,y2,y3\n1,2,3,4,5\n");
         let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Columns).unwrap();

@@ -97,10 +97,12 @@ pub(crate) fn csv_target(label_column: Option<usize>, loss: Loss) -> Result<CsvT
 }
 
 /// The class-label column a command reads, counted from 1: `--label-column` if given;
-/// otherwise, for a classifier of several classes whose rows hold the features and one more
-/// column, that column (as `mlp predict` reads it); otherwise none, and the target columns
-/// follow the features. A file that cannot be read gets none here, and its error where it is
-/// read.
+/// otherwise, for a classifier whose rows hold the features and one more column, that column
+/// (as `mlp predict` reads it); otherwise none, and the target columns follow the features.
+/// A one-output classifier's column is a label only for hinge loss, whose targets must be -1
+/// and +1 (a label column of 0 and 1 becomes them; a binary cross-entropy's column stays a
+/// target, which may lie between 0 and 1). A file that cannot be read gets none here, and its
+/// error where it is read.
 pub(crate) fn label_column(
     data: &Path,
     given: Option<usize>,
@@ -108,7 +110,7 @@ pub(crate) fn label_column(
     inputs: usize,
     outputs: usize,
 ) -> Option<usize> {
-    if given.is_some() || !loss.is_classification() || outputs == 1 {
+    if given.is_some() || !loss.is_classification() || (outputs == 1 && loss != Loss::Hinge) {
         return given;
     }
     let columns = csv_columns(data).ok()?;

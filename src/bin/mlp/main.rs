@@ -39,9 +39,9 @@ enum Command {
         data: PathBuf,
         /// The column holding a class label, counted from 1 as in every message (5 is the
         /// fifth column). Labels become one-hot targets; for hinge loss, classes 0 and 1
-        /// become -1 and +1. Without it, a classifier of several classes whose rows hold the
-        /// features and one more column reads that column as the label; otherwise the target
-        /// columns follow the features.
+        /// become -1 and +1. Without it, a classifier of several classes (or of hinge loss)
+        /// whose rows hold the features and one more column reads that column as the label;
+        /// otherwise the target columns follow the features.
         #[arg(long, allow_negative_numbers = true)]
         label_column: Option<usize>,
         /// Passes over the data; defaults to the spec's `training.epochs`.
