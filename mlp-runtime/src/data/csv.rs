@@ -146,17 +146,18 @@ pub fn csv_columns(path: impl AsRef<Path>) -> Result<usize, DataError> {
     let mut reader = reader(path)?;
     let mut record = csv::StringRecord::new();
     let rows = Rows::<f32>::new(path, CsvTarget::Columns, DynDataset::new(1, 1));
-    if reader
+    while reader
         .read_record(&mut record)
         .map_err(|e| rows.malformed(e))?
     {
-        rows.check_separator(&record)?;
-        Ok(record.len())
-    } else {
-        Err(DataError::Empty {
-            path: path.to_path_buf(),
-        })
+        if !is_blank(&record) {
+            rows.check_separator(&record)?;
+            return Ok(record.len());
+        }
     }
+    Err(DataError::Empty {
+        path: path.to_path_buf(),
+    })
 }
 
 /// Whether a cell is how spreadsheets and data frames write a missing value: empty, or `NA`,
@@ -173,11 +174,21 @@ fn reader(path: &Path) -> Result<csv::Reader<std::fs::File>, DataError> {
         path: path.to_path_buf(),
         source,
     })?;
+    // Lines end at `\n` alone, and trimming takes a Windows line's `\r` off its last cell:
+    // with `\r\n` as the terminator, the csv crate (1.3) numbers every line after the first
+    // one too low (rust-csv issue 395), and the messages name lines.
     Ok(csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::All)
+        .terminator(csv::Terminator::Any(b'\n'))
         .from_reader(file))
+}
+
+/// Whether a record is a blank line: a Windows one reads as one cell holding its `\r`, which
+/// trimming empties (the csv crate skips a blank line of `\n` alone itself).
+fn is_blank(record: &csv::StringRecord) -> bool {
+    record.len() == 1 && record[0].is_empty()
 }
 
 /// Reads `path` into `data`, whose widths say what a row holds.
@@ -195,6 +206,9 @@ fn read<T: Float>(
         .read_record(&mut record)
         .map_err(|e| rows.malformed(e))?
     {
+        if is_blank(&record) {
+            continue;
+        }
         if std::mem::take(&mut first) {
             rows.check_separator(&record)?;
             rows.check_label_column(record.len())?;
@@ -647,6 +661,34 @@ mod tests {
             unknown,
             "unknown.csv:3: column 3 (`species`): class `rose` is not one of the model's classes: \
              setosa, versicolor, virginica"
+        );
+    }
+
+    #[test]
+    fn windows_line_endings_read_alike_with_the_same_line_numbers() {
+        let label = CsvTarget::Label(2);
+        let unix = "a,b,class\n1,2,0\n\n3,4,1\n";
+        let (_dir, path) = write("unix.csv", unix);
+        let (_dir2, windows) = write("windows.csv", &unix.replace('\n', "\r\n"));
+        let read = |path: &Path| Dataset::<f32, 2, 2>::from_csv(path, label).unwrap();
+        assert_eq!(read(&windows), read(&path));
+        assert_eq!(read(&windows).feature_names(), ["a", "b"]);
+        assert_eq!(csv_columns(&windows).unwrap(), 3);
+        assert_eq!(
+            error(
+                "windows.csv",
+                "a,b,class\r\n1,2,0\r\n\r\n\"3\",x,1\r\n",
+                label
+            ),
+            "windows.csv:4: column 2 (`b`) is not a number: `x`"
+        );
+        assert_eq!(
+            error(
+                "windows.csv",
+                "a,b,class\r\n1,2,0\r\n3,4,\"7\"\r\n",
+                label
+            ),
+            "windows.csv:3: column 3 (`class`): class label `7` is not one of 0..=2"
         );
     }
 
