@@ -522,6 +522,21 @@ fn bad_input_fails_with_one_message_and_no_panic() {
             "{command}: {elsewhere}"
         );
     }
+    let regression = assert_fails_cleanly(&mlp(&[
+        "train",
+        "specs/diabetes.yaml",
+        "--data",
+        "examples/data/diabetes.csv",
+        "--label-column",
+        "11",
+    ]));
+    assert!(
+        regression.contains(
+            "--label-column names a column of class labels, but loss `mse` is a regression's; \
+             drop the option, and give the target columns after the features"
+        ),
+        "{regression}"
+    );
     let given = assert_fails_cleanly(&mlp(&[
         "train",
         "specs/iris.yaml",

@@ -683,11 +683,7 @@ mod tests {
             "windows.csv:4: column 2 (`b`) is not a number: `x`"
         );
         assert_eq!(
-            error(
-                "windows.csv",
-                "a,b,class\r\n1,2,0\r\n3,4,\"7\"\r\n",
-                label
-            ),
+            error("windows.csv", "a,b,class\r\n1,2,0\r\n3,4,\"7\"\r\n", label),
             "windows.csv:3: column 3 (`class`): class label `7` is not one of 0..=2"
         );
     }

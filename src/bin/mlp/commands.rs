@@ -91,6 +91,11 @@ pub(crate) fn csv_target(label_column: Option<usize>, loss: Loss) -> Result<CsvT
     match label_column {
         None => Ok(CsvTarget::Columns),
         Some(0) => Err("--label-column counts from 1: the first column is 1".to_owned()),
+        Some(_) if !loss.is_classification() => Err(format!(
+            "--label-column names a column of class labels, but loss `{}` is a regression's; \
+             drop the option, and give the target columns after the features",
+            loss.name()
+        )),
         Some(column) if loss == Loss::Hinge => Ok(CsvTarget::SignedLabel(column - 1)),
         Some(column) => Ok(CsvTarget::Label(column - 1)),
     }
