@@ -314,6 +314,19 @@ fn early_stopping_restores_the_best_epoch_and_history_exports() {
     let history = trainer.fit(&mut net, &data, None).unwrap();
     assert_eq!(history.stop, StopReason::EarlyStopping);
     let best = history.restored_epoch.expect("the best epoch was restored");
+
+    // A split that holds out every sample says which setting left nothing to train on.
+    let mut config = quiet::<Iris>(1, true, 1);
+    config.training.validation_split = 0.999;
+    let mut untrained = Iris::new();
+    let error = Trainer::with_config(&untrained, config)
+        .fit(&mut untrained, &data, None)
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "`training.validation_split` 0.999 holds out all 150 training samples for validation, \
+         leaving none to train on; lower it"
+    );
     let best_loss = history.epochs[best - 1].val_loss.unwrap();
     assert!(
         history

@@ -73,6 +73,18 @@ pub enum TrainError {
     /// The training data is empty.
     #[error("the training data holds no samples")]
     NoData,
+    /// `training.validation_split` holds out every training sample.
+    #[error(
+        "`training.validation_split` {fraction} holds out all {} for validation, leaving \
+         none to train on; lower it",
+        mlp_spec::counted(*samples, "training sample")
+    )]
+    NoneLeftToTrain {
+        /// The fraction held out.
+        fraction: f64,
+        /// The training samples given.
+        samples: usize,
+    },
     /// The arguments of a [`Trainer::step`](super::Trainer::step) do not hold `count`
     /// samples, or `count` is not between 1 and the batch size.
     #[error(

@@ -29,6 +29,7 @@ impl<N: Model> Trainer<N> {
     ///
     /// [`TrainError::Diverged`] when a loss is NaN or infinite (the parameters are reset to
     /// the end of the last complete epoch), [`TrainError::NoData`] for empty training data,
+    /// [`TrainError::NoneLeftToTrain`] when `training.validation_split` holds out all of it,
     /// [`TrainError::NoValidationData`] when early stopping watches validation results and
     /// there are none, [`TrainError::HingeTarget`] when hinge loss gets a target other than
     /// -1 or +1, and the error of a hook that fails.
@@ -69,6 +70,12 @@ impl<N: Model> Trainer<N> {
             Some(validation) => (train, Some(validation)),
             None if self.config.training.validation_split > 0.0 => {
                 held_out = self.split(task, train);
+                if held_out.0.is_empty() && !train.is_empty() {
+                    return Err(TrainError::NoneLeftToTrain {
+                        fraction: self.config.training.validation_split,
+                        samples: train.len(),
+                    });
+                }
                 (&held_out.0, Some(&held_out.1).filter(|v| !v.is_empty()))
             }
             None => (train, None),
