@@ -8,8 +8,8 @@
 use crate::error::{SpecError, SpecErrors};
 use crate::ir::Spec;
 use crate::ir::search::HIDDEN_LAYERS;
-use crate::validate::{searchable, set, tree as validate_tree};
-use crate::yaml::{self, Value};
+use crate::validate::{get, searchable, set, tree as validate_tree};
+use crate::yaml;
 
 impl Spec {
     /// The spec of one trial: this spec without its `search` section, with each `(key,
@@ -71,15 +71,7 @@ impl Spec {
         let mut base = self.clone();
         base.search = None;
         let tree = yaml::parse(&base.canonical_yaml()).ok()?;
-        let mut node = &tree;
-        for step in key.split('.') {
-            node = match node {
-                Value::Mapping(map) => map.get(step),
-                Value::Sequence(items) => step.parse::<usize>().ok().and_then(|i| items.get(i)),
-                _ => None,
-            }?;
-        }
-        node.as_f64()
+        get(&tree, key)
     }
 
     /// The keys a search of this spec may vary: every number under `optimizer`, `schedule`,

@@ -801,6 +801,17 @@ fn search_errors_point_at_the_key_or_value_at_fault() {
             "9:28: `optimizer.beta1: 1.5` is refused: `beta1` must be a finite number in [0, 1), found `1.5`"
         ]
     );
+    // A listed fraction of a whole-number key would be tried rounded, as another value.
+    assert_eq!(
+        at("  space:\n    training.epochs: [10, 12.5]\n"),
+        ["9:27: `training.epochs: 12.5` is refused: `training.epochs` takes whole numbers"]
+    );
+    assert!(
+        parse(&format!(
+            "{SEARCHED}  space:\n    training.epochs: [10, 12.0]\n"
+        ))
+        .is_ok()
+    );
     assert_eq!(
         at("  method: grid\n  rounds: 2\n  space: {optimizer.lr: [0.1]}\n"),
         ["9:11: `rounds` belongs to `method: coordinate`, not `method: grid`"]

@@ -1,6 +1,6 @@
 //! The table of trials: ranking, the best trial's spec, CSV and text.
 
-use mlp_spec::{Scoring, Search, SearchMethod, SearchMetric, Spec, SpecErrors};
+use mlp_spec::{Scoring, Search, SearchMethod, SearchMetric, Spec, SpecErrors, counted};
 
 use super::methods::{beats, comparable};
 
@@ -99,22 +99,25 @@ impl SearchResults {
             Scoring::KFold { folds } => format!("{folds}-fold cross-validation"),
             Scoring::ValidationSplit { fraction } => format!("a {fraction} validation split"),
         };
+        let trials = counted(self.trials.len(), "trial");
         let method = match self.search.method {
             SearchMethod::Coordinate { .. } => {
                 format!(
-                    "coordinate search ({} rounds, {} trials)",
-                    self.rounds,
-                    self.trials.len()
+                    "coordinate search ({}, {trials})",
+                    counted(self.rounds, "round")
                 )
             }
-            other => format!("{} search ({} trials)", other.name(), self.trials.len()),
+            other => format!("{} search ({trials})", other.name()),
+        };
+        // One validation split gives one score, with no spread to show.
+        let score = match self.search.scoring {
+            Scoring::KFold { .. } => format!("{:.4} +/- {:.4} over the folds", best.mean, best.std),
+            Scoring::ValidationSplit { .. } => format!("{:.4} on the validation split", best.mean),
         };
         Some(format!(
             "# Tuned by a {method}, scored by {scoring}:\n\
-             # {} {:.4} +/- {:.4} over the folds with {}.\n{}",
+             # {} {score} with {}.\n{}",
             self.metric.name(),
-            best.mean,
-            best.std,
             self.values_text(best),
             spec.canonical_yaml(),
         ))

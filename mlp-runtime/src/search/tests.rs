@@ -176,6 +176,33 @@ fn errors_name_what_to_fix() {
 }
 
 #[test]
+fn a_search_scored_on_one_validation_split_shows_no_spread() {
+    let spec = mlp_spec::parse(&format!(
+        "{IRIS}search:\n  method: grid\n  validation_split: 0.25\n  space:\n    \
+         regularization.l2: [0.0, 0.5]\n"
+    ))
+    .unwrap();
+    let results = Tuner::new(&spec).unwrap().quiet().run_dyn(&iris()).unwrap();
+    let best = results.best().unwrap();
+    let yaml = results.best_spec_yaml().unwrap();
+    let mut lines = yaml.lines();
+    assert_eq!(
+        lines.next(),
+        Some("# Tuned by a grid search (2 trials), scored by a 0.25 validation split:")
+    );
+    assert_eq!(
+        lines.next(),
+        Some(
+            format!(
+                "# accuracy {:.4} on the validation split with regularization.l2 = {}.",
+                best.mean, best.values[0]
+            )
+            .as_str()
+        )
+    );
+}
+
+#[test]
 fn the_best_spec_has_the_chosen_values_a_score_comment_and_no_search() {
     let spec = mlp_spec::parse(&format!(
         "{IRIS}search:\n  folds: 3\n  space:\n    regularization.l2: [0.0, 0.5]\n"

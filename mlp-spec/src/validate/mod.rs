@@ -7,7 +7,7 @@ mod search;
 mod settings;
 mod values;
 
-pub(crate) use values::{searchable, set};
+pub(crate) use values::{get, searchable, set};
 
 use crate::ir::{Precision, Spec};
 use crate::read::{Ctx, field};

@@ -8,7 +8,7 @@ use crate::ir::search::{
 use crate::read::Engine;
 use crate::read::{Ctx, closest, field, show};
 
-use super::values::{searchable, set};
+use super::values::{get, searchable, set};
 use crate::yaml::{self, Mapping, Path, Value};
 
 const KEYS: &[&str] = &[
@@ -368,11 +368,18 @@ fn check_axis(
             )
         }
     };
+    let listed = matches!(axis.values, AxisValues::List(_));
     let mut ok = true;
     for (value, value_at) in values.into_iter().zip(paths) {
         let mut trial = tree.clone();
         let refused = match set(&mut trial, key, value) {
             Err(message) => Some((message, None)),
+            // A range's ends are rounded where the key is whole, as its draws are; a listed
+            // value would be tried as another than the one written.
+            Ok(()) if listed && value.fract() != 0.0 && get(&trial, key) != Some(value) => Some((
+                format!("`{key}` takes whole numbers"),
+                Some("write whole numbers, such as `[4, 8, 16]`".to_owned()),
+            )),
             Ok(()) => super::tree(&trial)
                 .err()
                 .and_then(|issues| issues.into_iter().next())

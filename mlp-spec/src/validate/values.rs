@@ -39,6 +39,19 @@ fn numeric_leaves(value: &Value, prefix: &str, keys: &mut Vec<String>) {
     }
 }
 
+/// The number at `key` in a canonical spec tree, if it holds one there.
+pub(crate) fn get(tree: &Value, key: &str) -> Option<f64> {
+    let mut node = tree;
+    for step in key.split('.') {
+        node = match node {
+            Value::Mapping(map) => map.get(step),
+            Value::Sequence(items) => step.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => None,
+        }?;
+    }
+    node.as_f64()
+}
+
 /// Writes `value` at `key` in a canonical spec tree.
 pub(crate) fn set(tree: &mut Value, key: &str, value: f64) -> Result<(), String> {
     if key == HIDDEN_LAYERS {
