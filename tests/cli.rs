@@ -179,7 +179,8 @@ fn train_then_eval_report_the_same_accuracy() {
 /// inputs, are right as often as `eval` says; on the features alone it predicts the same
 /// classes; a file of another width is refused with its line and the widths expected.
 fn predict_reproduces_eval(dir: &Path, checkpoint: &Path, scores: &str) {
-    let predictions = dir.join("predictions.csv");
+    // The directory of `--out` is made, as `mlp train`'s is.
+    let predictions = dir.join("made/predictions.csv");
     let output = mlp(&[
         "predict",
         checkpoint.to_str().unwrap(),
@@ -335,7 +336,7 @@ fn predict_reproduces_eval(dir: &Path, checkpoint: &Path, scores: &str) {
 fn export_matches_predict(dir: &Path, checkpoint: &Path, iris: &str, table: &str) {
     use tract_onnx::prelude::*;
 
-    let onnx = dir.join("iris.onnx");
+    let onnx = dir.join("made/onnx/iris.onnx");
     let output = mlp(&[
         "export",
         checkpoint.to_str().unwrap(),

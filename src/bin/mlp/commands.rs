@@ -146,6 +146,21 @@ pub(crate) fn chosen_label_note(
     }
 }
 
+/// Makes the directory a file given as `option` goes into, if it is missing, as every
+/// command that writes a file does.
+pub(crate) fn create_directory_of(path: &Path, option: &str) -> Result<(), String> {
+    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(directory) => std::fs::create_dir_all(directory).map_err(|e| {
+            format!(
+                "{option} {}: cannot create {}: {e}",
+                path.display(),
+                directory.display()
+            )
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Sets the spec's settings that `mlp train`'s options override, each checked as the
 /// spec's own value would be.
 fn override_spec(spec: &mut Spec, args: &TrainArgs) -> Result<(), String> {
@@ -253,15 +268,7 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     override_spec(&mut spec, args)?;
     // The checkpoint's directory before training, so that training is not lost to a path
     // that cannot be written.
-    if let Some(directory) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(directory).map_err(|e| {
-            format!(
-                "--out {}: cannot create {}: {e}",
-                args.out.display(),
-                directory.display()
-            )
-        })?;
-    }
+    create_directory_of(&args.out, "--out")?;
     let seed = args.seed.unwrap_or(spec.init.seed);
     let task = Task::for_loss(&spec.loss);
     let (inputs, outputs) = (spec.input, spec.outputs());
@@ -447,6 +454,7 @@ pub(crate) fn export(path: &Path, onnx: &Path) -> Result<(), String> {
 
 fn export_as<T: Float>(path: &Path, onnx: &Path) -> Result<(), String> {
     let loaded = checkpoint::load_dyn::<T>(path).map_err(|e| e.to_string())?;
+    create_directory_of(onnx, "--onnx")?;
     mlp_runtime::onnx::save_onnx(onnx, &loaded.network, &loaded.preprocessing)
         .map_err(|e| e.to_string())?;
     outln!(

@@ -106,8 +106,8 @@ enum Command {
         /// file's label is its last column.
         #[arg(long, allow_negative_numbers = true)]
         label_column: Option<usize>,
-        /// Where to write the predictions (CSV); without it they go to standard output and
-        /// the score to standard error.
+        /// Where to write the predictions (CSV; its directory is made if missing); without
+        /// it they go to standard output and the score to standard error.
         #[arg(long)]
         out: Option<PathBuf>,
         /// Threads to predict on; 0 for one per core.
@@ -119,7 +119,7 @@ enum Command {
     Export {
         /// The checkpoint (safetensors).
         checkpoint: PathBuf,
-        /// Where to write the ONNX model.
+        /// Where to write the ONNX model (its directory is made if missing).
         #[arg(long)]
         onnx: PathBuf,
     },

@@ -8,7 +8,7 @@ use mlp_runtime::data::{csv_columns, read_features};
 use mlp_runtime::spec::{Loss, Precision, counted};
 use mlp_runtime::{CsvTarget, DynDataset, DynNetwork, Float, Model, Task, evaluate_dyn};
 
-use crate::commands::{apply, chosen_label_note, csv_target, metric_line};
+use crate::commands::{apply, chosen_label_note, create_directory_of, csv_target, metric_line};
 
 /// The arguments of `mlp predict`.
 pub(crate) struct PredictArgs {
@@ -116,6 +116,7 @@ fn predict_as<T: Float>(args: &PredictArgs) -> Result<(), String> {
     };
     match &args.out {
         Some(out) => {
+            create_directory_of(out, "--out")?;
             checkpoint::write_atomic(out, |file| file.write_all(table.as_bytes()))
                 .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
             if let Some(score) = score {
