@@ -74,6 +74,9 @@ impl fmt::Display for Path {
 
 /// Parses a YAML document into a tree.
 pub(crate) fn parse(source: &str) -> Result<Value, SpecError> {
+    // A byte-order mark, which some Windows editors write first, is no part of the document
+    // (the YAML library took it for the start of a second one).
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     serde_yaml::from_str(source).map_err(|error| {
         let location = error.location().map(|l| Location {
             line: l.line(),
@@ -103,12 +106,28 @@ pub(crate) fn parse(source: &str) -> Result<Value, SpecError> {
                 help: Some(format!("write a smaller value for `{key}`")),
             };
         }
+        // YAML indents with spaces only; the library's message for a tab names no tab.
+        if let Some(Location { line, column }) = location.filter(|&l| char_at(source, l) == Some('\t')) {
+            return SpecError {
+                location,
+                message: format!("a tab indents line {line}, and YAML indents with spaces only"),
+                help: Some(format!(
+                    "replace the tab at column {column} with spaces, as many as the lines around it use"
+                )),
+            };
+        }
         SpecError {
             location,
             message: format!("invalid YAML: {message}"),
             help: Some("check the indentation and the `key: value` syntax near this place".into()),
         }
     })
+}
+
+/// The character of `source` at a 1-based location.
+fn char_at(source: &str, location: Location) -> Option<char> {
+    let line = source.lines().nth(location.line.checked_sub(1)?)?;
+    line.chars().nth(location.column.checked_sub(1)?)
 }
 
 /// The key of yaml_serde's "duplicate entry with key \"K\"" message.
@@ -374,6 +393,24 @@ mod tests {
                 })
             );
         }
+    }
+
+    #[test]
+    fn a_tab_that_indents_is_named_and_a_byte_order_mark_is_not_read() {
+        let error = parse("optimizer:\n  kind: sgd\n\tlr: 0.1\n").unwrap_err();
+        assert_eq!(
+            (error.location, error.message.as_str()),
+            (
+                Some(Location { line: 3, column: 1 }),
+                "a tab indents line 3, and YAML indents with spaces only"
+            )
+        );
+        assert_eq!(
+            parse("\u{feff}input: 4\nloss: mse\n").unwrap(),
+            parse("input: 4\nloss: mse\n").unwrap()
+        );
+        // A tab between a key and its value is YAML's own white space.
+        assert!(parse("input:\t4\n").is_ok());
     }
 
     #[test]
