@@ -61,8 +61,11 @@ impl Preprocessing {
         target: CsvTarget,
     ) -> Result<(), DataError> {
         let misplaced = names.iter().enumerate().find_map(|(feature, name)| {
+            if self.feature_names.get(feature) == Some(name) {
+                return None;
+            }
             let trained = self.feature_names.iter().position(|n| n == name)?;
-            (trained != feature).then_some((feature, name, trained))
+            Some((feature, name, trained))
         });
         let Some((feature, name, trained)) = misplaced else {
             return Ok(());
@@ -162,5 +165,9 @@ mod tests {
             check(&trained_on(&[]), &["height", "width", "length"], columns),
             Ok(())
         );
+        // A name the training file gave two columns is in place wherever it was.
+        let twice = trained_on(&["x", "x", "y"]);
+        assert_eq!(check(&twice, &["x", "x", "y"], columns), Ok(()));
+        assert!(check(&twice, &["x", "y", "x"], columns).is_err());
     }
 }
