@@ -214,10 +214,21 @@ pub(crate) fn metric_line(evaluation: &Evaluation) -> String {
                 "mae" => "MAE",
                 other => other,
             };
-            format!("{shown} {value:.4}")
+            format!("{shown} {}", score(value))
         })
         .collect();
     scores.join(", ")
+}
+
+/// A score to four decimals, or in scientific notation where four decimals would show only
+/// zeros or thirty digits (the loss of a network that diverged on unscaled data).
+pub(crate) fn score(value: f64) -> String {
+    let magnitude = value.abs();
+    if magnitude != 0.0 && !(1e-4..1e6).contains(&magnitude) {
+        format!("{value:.4e}")
+    } else {
+        format!("{value:.4}")
+    }
 }
 
 /// Precision, recall and F1 of each class (by name when the labels had names), and their
@@ -322,9 +333,9 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     if let Some(last) = history.last() {
         outln!(
-            "trained {}: training loss {:.4}",
+            "trained {}: training loss {}",
             counted(last.epoch, "epoch"),
-            last.loss
+            score(last.loss)
         );
     }
     if !test.is_empty() {
@@ -527,4 +538,18 @@ pub(crate) fn expand(path: &Path, name: &str) -> Result<(), String> {
     let code = mlp_codegen::expand_to_string(name, &spec, &path.display().to_string())?;
     out!("{code}");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::score;
+
+    #[test]
+    fn scores_show_four_decimals_or_an_exponent_where_those_would_hide_them() {
+        assert_eq!(score(0.97333), "0.9733");
+        assert_eq!(score(0.0), "0.0000");
+        assert_eq!(score(-12.5), "-12.5000");
+        assert_eq!(score(1.5669e30), "1.5669e30");
+        assert_eq!(score(4.2e-7), "4.2000e-7");
+    }
 }
