@@ -457,13 +457,33 @@ fn a_reader_that_goes_away_ends_nothing_early_and_a_full_disk_is_an_error() {
     );
 
     if cfg!(target_os = "linux") {
-        let full = std::fs::File::create("/dev/full").unwrap();
-        let output = mlp_into(&predict, full.into()).wait_with_output().unwrap();
+        let full = || std::process::Stdio::from(std::fs::File::create("/dev/full").unwrap());
+        let output = mlp_into(&predict, full()).wait_with_output().unwrap();
         let stderr = assert_fails_cleanly(&output);
         assert!(
             stderr.contains("cannot write to standard output: No space left on device"),
             "{stderr}"
         );
+        // Training saves everything before it reports, so a report that cannot be written
+        // loses no training.
+        let saved = dir.path().join("full/iris.safetensors");
+        let train = [
+            "train",
+            "specs/iris.yaml",
+            "--data",
+            "examples/data/iris.csv",
+            "--epochs",
+            "2",
+            "--out",
+            saved.to_str().unwrap(),
+        ];
+        let output = mlp_into(&train, full()).wait_with_output().unwrap();
+        let stderr = assert_fails_cleanly(&output);
+        assert!(
+            stderr.contains("cannot write to standard output"),
+            "{stderr}"
+        );
+        assert!(saved.exists() && saved.with_extension("history.csv").exists());
     }
 }
 

@@ -331,31 +331,16 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     let history = trainer
         .fit_dyn(&mut network, &train, None)
         .map_err(|e| e.to_string())?;
-    if let Some(last) = history.last() {
-        outln!(
-            "trained {}: training loss {}",
-            counted(last.epoch, "epoch"),
-            score(last.loss)
-        );
-    }
-    if !test.is_empty() {
-        let e = evaluate_dyn(&network, &test).map_err(|e| e.to_string())?;
-        outln!(
-            "held out ({}): {}",
-            counted(test.len(), "sample"),
-            metric_line(&e)
-        );
-    }
+    let held_out = match test.is_empty() {
+        true => None,
+        false => Some(evaluate_dyn(&network, &test).map_err(|e| e.to_string())?),
+    };
     let mut all = data;
     apply(&preprocessing, &mut all);
-    let e = evaluate_dyn(&network, &all).map_err(|e| e.to_string())?;
-    outln!(
-        "all of {} ({}, the training rows included): {}",
-        args.data.display(),
-        counted(all.len(), "sample"),
-        metric_line(&e)
-    );
+    let whole = evaluate_dyn(&network, &all).map_err(|e| e.to_string())?;
 
+    // Everything is saved before anything is printed: standard output that fails (a full
+    // disk) then loses no training.
     save_weights(&args.out, &network, &preprocessing).map_err(|e| e.to_string())?;
     let history_path = args.out.with_extension("history.csv");
     history
@@ -367,21 +352,44 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     );
     history.write_svg(&svg).map_err(|e| e.to_string())?;
     history.write_png(&png).map_err(|e| e.to_string())?;
+    let gradients = (
+        args.out.with_extension("gradients.svg"),
+        args.out.with_extension("gradients.png"),
+    );
     if args.diagnostics {
-        let (svg, png) = (
-            args.out.with_extension("gradients.svg"),
-            args.out.with_extension("gradients.png"),
+        history
+            .write_gradients_svg(&gradients.0)
+            .map_err(|e| e.to_string())?;
+        history
+            .write_gradients_png(&gradients.1)
+            .map_err(|e| e.to_string())?;
+    }
+
+    if let Some(last) = history.last() {
+        outln!(
+            "trained {}: training loss {}",
+            counted(last.epoch, "epoch"),
+            score(last.loss)
         );
-        history
-            .write_gradients_svg(&svg)
-            .map_err(|e| e.to_string())?;
-        history
-            .write_gradients_png(&png)
-            .map_err(|e| e.to_string())?;
+    }
+    if let Some(e) = held_out {
+        outln!(
+            "held out ({}): {}",
+            counted(test.len(), "sample"),
+            metric_line(&e)
+        );
+    }
+    outln!(
+        "all of {} ({}, the training rows included): {}",
+        args.data.display(),
+        counted(all.len(), "sample"),
+        metric_line(&whole)
+    );
+    if args.diagnostics {
         outln!(
             "gradient norms per layer: {} and {}",
-            svg.display(),
-            png.display()
+            gradients.0.display(),
+            gradients.1.display()
         );
     }
     outln!(
