@@ -14,17 +14,19 @@ fn mlp(args: &[&str]) -> Output {
         .expect("run mlp")
 }
 
+/// The arguments of `mlp train` on iris.
+const TRAIN_IRIS: [&str; 6] = [
+    "train",
+    "specs/iris.yaml",
+    "--data",
+    "examples/data/iris.csv",
+    "--label-column",
+    "5",
+];
+
 /// `mlp train specs/iris.yaml --data examples/data/iris.csv --label-column 5`, then `more`.
 fn train_iris(more: &[&str]) -> Output {
-    let iris = [
-        "train",
-        "specs/iris.yaml",
-        "--data",
-        "examples/data/iris.csv",
-        "--label-column",
-        "5",
-    ];
-    mlp(&[&iris[..], more].concat())
+    mlp(&[&TRAIN_IRIS[..], more].concat())
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -419,21 +421,13 @@ fn mlp_into(args: &[&str], stdout: std::process::Stdio) -> std::process::Child {
 fn a_reader_that_goes_away_ends_nothing_early_and_a_full_disk_is_an_error() {
     let dir = scratch("pipe");
     let checkpoint = dir.path().join("iris.safetensors");
+    let train_into = |out: &Path, stdout| {
+        let more = ["--epochs", "2", "--out", out.to_str().unwrap()];
+        mlp_into(&[&TRAIN_IRIS[..], &more].concat(), stdout)
+    };
     // `mlp train ... | head -0`: the reader is gone before the first line, and the
     // checkpoint is saved all the same.
-    let mut train = mlp_into(
-        &[
-            "train",
-            "specs/iris.yaml",
-            "--data",
-            "examples/data/iris.csv",
-            "--epochs",
-            "2",
-            "--out",
-            checkpoint.to_str().unwrap(),
-        ],
-        std::process::Stdio::piped(),
-    );
+    let mut train = train_into(&checkpoint, std::process::Stdio::piped());
     drop(train.stdout.take());
     let output = train.wait_with_output().unwrap();
     assert!(output.status.success(), "{}", text(&output.stderr));
@@ -467,17 +461,7 @@ fn a_reader_that_goes_away_ends_nothing_early_and_a_full_disk_is_an_error() {
         // Training saves everything before it reports, so a report that cannot be written
         // loses no training.
         let saved = dir.path().join("full/iris.safetensors");
-        let train = [
-            "train",
-            "specs/iris.yaml",
-            "--data",
-            "examples/data/iris.csv",
-            "--epochs",
-            "2",
-            "--out",
-            saved.to_str().unwrap(),
-        ];
-        let output = mlp_into(&train, full()).wait_with_output().unwrap();
+        let output = train_into(&saved, full()).wait_with_output().unwrap();
         let stderr = assert_fails_cleanly(&output);
         assert!(
             stderr.contains("cannot write to standard output"),
