@@ -14,6 +14,7 @@ mod args;
 mod expand;
 mod fallback;
 mod load;
+mod missing;
 mod weights;
 
 use proc_macro::TokenStream;

@@ -4,6 +4,8 @@
 use std::path::PathBuf;
 
 use mlp_spec::{Spec, StatedSizes};
+
+use crate::missing;
 use syn::LitStr;
 
 /// The environment variable that replaces `CARGO_MANIFEST_DIR` as the base of spec paths.
@@ -22,28 +24,42 @@ pub(crate) struct Failed {
     pub(crate) sizes: StatedSizes,
 }
 
-/// A path of the attribute, relative to the crate's `Cargo.toml`.
-pub(crate) fn resolve(written: &str) -> PathBuf {
-    let root = std::env::var_os(ROOT_OVERRIDE)
+/// The directory paths of the attribute are relative to: the crate's, where its
+/// `Cargo.toml` is.
+fn root() -> PathBuf {
+    std::env::var_os(ROOT_OVERRIDE)
         .or_else(|| std::env::var_os("CARGO_MANIFEST_DIR"))
         .map(PathBuf::from)
-        .unwrap_or_default();
-    root.join(written)
+        .unwrap_or_default()
+}
+
+/// Why a file of the attribute could not be read, and help: what the path may have meant
+/// (see [`missing::hint`]), that it is relative to the crate's directory, and `more`.
+pub(crate) fn unreadable(error: &std::io::Error, written: &str, more: &str) -> String {
+    let relative = "the path is relative to the directory of this crate's Cargo.toml";
+    match error.kind() {
+        std::io::ErrorKind::NotFound => match missing::hint(&root(), written) {
+            Some(meant) => format!("no such file\n  help: {meant} ({relative}){more}"),
+            None => format!("no such file\n  help: {relative}{more}"),
+        },
+        _ => format!("{error}\n  help: {relative}{more}"),
+    }
+}
+
+/// A path of the attribute, relative to the crate's `Cargo.toml`.
+pub(crate) fn resolve(written: &str) -> PathBuf {
+    root().join(written)
 }
 
 pub(crate) fn load(literal: &LitStr) -> Result<Loaded, Failed> {
     let written = literal.value();
     let path = resolve(&written);
     let source = std::fs::read_to_string(&path).map_err(|error| {
-        let reason = match error.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_owned(),
-            _ => error.to_string(),
-        };
         let error = syn::Error::new(
             literal.span(),
             format!(
-                "cannot read spec file `{written}`: {reason}\n  \
-                 help: the path is relative to the directory of this crate's Cargo.toml"
+                "cannot read spec file `{written}`: {}",
+                unreadable(&error, &written, "")
             ),
         );
         Failed {

@@ -7,7 +7,7 @@ use mlp_spec::{ParamSegment, Precision, Spec};
 use safetensors::{Dtype, SafeTensors};
 use syn::LitStr;
 
-use crate::load::resolve;
+use crate::load::{resolve, unreadable};
 
 /// Trained weights to compile in: the flat parameters' bit patterns, and the file's
 /// absolute path for Cargo to track.
@@ -16,13 +16,10 @@ pub(crate) fn load(literal: &LitStr, spec: &Spec) -> syn::Result<mlp_codegen::We
     let fail = |message: String| syn::Error::new(literal.span(), format!("`{written}`: {message}"));
     let path = resolve(&written);
     let bytes = std::fs::read(&path).map_err(|error| {
-        let reason = match error.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_owned(),
-            _ => error.to_string(),
-        };
+        let more = "; `mlp train` and `checkpoint::save_weights` write one";
         fail(format!(
-            "cannot read the weights: {reason}\n  help: the path is relative to the directory \
-             of this crate's Cargo.toml; `mlp train` and `checkpoint::save_weights` write one"
+            "cannot read the weights: {}",
+            unreadable(&error, &written, more)
         ))
     })?;
     let (_, metadata) = SafeTensors::read_metadata(&bytes)

@@ -304,7 +304,7 @@ impl Elementwise for FastSigmoid {
     }
 }
 
-/// `f(z) = max(0, z)`, with `f'(0) = 0` as in PyTorch.
+/// `f(z) = max(0, z)`, with `f'(0) = 0` and `f(NaN) = NaN` as in PyTorch.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Relu;
 
@@ -312,7 +312,9 @@ impl Elementwise for Relu {
     const INLINE: bool = true;
 
     fn value<T: Float>(&self, z: T) -> T {
-        if z > T::zero() { z } else { T::zero() }
+        // Not `z > 0 ? z : 0`, which would turn a NaN into 0 and hide it from every check
+        // downstream (the loss, the predictions) as `torch.relu` does not.
+        if z <= T::zero() { T::zero() } else { z }
     }
 
     fn derivative<T: Float>(&self, z: T, _a: T) -> T {
@@ -496,6 +498,32 @@ mod tests {
     fn derivative_by_differences<A: Elementwise>(act: A, z: f64) -> f64 {
         let h = 1e-6;
         (act.value(z + h) - act.value(z - h)) / (2.0 * h)
+    }
+
+    /// A NaN goes through every activation as it goes through PyTorch's, so that a NaN
+    /// input shows as a NaN output or loss instead of a plausible number.
+    #[test]
+    fn nan_stays_nan() {
+        struct Value(f32);
+        impl ActivationVisitor for Value {
+            type Output = [f32; 2];
+            fn visit<A: Activation>(self, activation: A) -> [f32; 2] {
+                // A column long enough for the vectorised blocks, with NaN in two of them.
+                let mut z = [0.5; 16];
+                (z[0], z[9]) = (self.0, self.0);
+                let mut a = [0.0; 16];
+                activation.forward(nalgebra::Dyn(16), &z, &mut a);
+                [a[0], a[9]]
+            }
+        }
+        for kind in Kind::ALL {
+            let values = with_activation(kind, Value(f32::NAN));
+            assert!(
+                values.iter().all(|v| v.is_nan()),
+                "{}(NaN) = {values:?}",
+                kind.name()
+            );
+        }
     }
 
     #[test]

@@ -62,6 +62,25 @@ impl Spec {
         })
     }
 
+    /// Checks a spec built or changed in code by the rules a spec file obeys, with the same
+    /// messages: each names the key's path (`training.validation_split: ...`), since there
+    /// is no file to locate it in. Its `search` section is not checked.
+    ///
+    /// ```
+    /// let mut spec = mlp_spec::parse("input: 2\nlayers: [{units: 1}]\nloss: mse\n").unwrap();
+    /// assert!(spec.check().is_ok());
+    /// spec.training.validation_split = 1.5;
+    /// let error = spec.check().unwrap_err().to_string();
+    /// assert!(error.starts_with("training.validation_split: "), "{error}");
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Every value the rules refuse.
+    pub fn check(&self) -> Result<(), SpecErrors> {
+        self.with_values::<&str>(&[]).map(drop)
+    }
+
     /// The value of a searchable key in this spec (`hidden_layers`: the number of hidden
     /// layers); `None` for a key it does not have or that is unset (`clip_grad_norm: null`).
     pub fn value_of(&self, key: &str) -> Option<f64> {

@@ -655,3 +655,70 @@ fn balanced_class_weights_come_from_the_training_data() {
     );
     assert!(error.to_string().contains("class labels"), "{error}");
 }
+
+/// `TrainConfig`'s fields are public, so code can give it what a spec file could not: the
+/// trainer checks them by the spec's rules, with the spec's messages, before it trains.
+#[test]
+fn settings_changed_in_code_obey_the_rules_of_a_spec_file() {
+    let data = Dataset::<f32, 4, 3>::from_csv(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/iris.csv"),
+        CsvTarget::Label(4),
+    )
+    .unwrap();
+    let mut net = Iris::new();
+    let before = net.params().to_vec();
+
+    // A validation split over 1 would have cut more samples than the data has.
+    let mut config = quiet::<Iris>(1, true, 1);
+    config.training.validation_split = 1.5;
+    let mut trainer = Trainer::with_config(&net, config);
+    let error = trainer.fit(&mut net, &data, None).unwrap_err();
+    assert!(matches!(error, TrainError::Settings(_)), "{error:?}");
+    let message = error.to_string();
+    assert!(
+        message.starts_with(
+            "the training settings break the rules a spec file's would obey; correct the \
+             `TrainConfig` field:\ntraining.validation_split: "
+        ),
+        "{message}"
+    );
+    // Set right through `config_mut`, the same trainer trains; set wrong again, it refuses.
+    trainer.config_mut().training.validation_split = 0.2;
+    trainer.fit(&mut net, &data, None).unwrap();
+    trainer.config_mut().training.validation_split = -0.5;
+    let error = trainer.fit(&mut net, &data, None).unwrap_err();
+    assert!(
+        error.to_string().contains("training.validation_split: "),
+        "{error}"
+    );
+
+    // A learning rate of NaN is refused by every kind of step, not reported as divergence.
+    let mut net = Iris::new();
+    let mut config = quiet::<Iris>(1, true, 1);
+    config.optimizer = mlp_runtime::spec::Optimizer::Sgd { lr: f64::NAN };
+    let mut trainer = Trainer::with_config(&net, config);
+    let (input, target) = (data.input(0), data.target(0));
+    let error = trainer.step(&mut net, input, target, 1).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("optimizer.lr: `lr` must be a finite number > 0"),
+        "{error}"
+    );
+    let mut session = trainer.online(&mut net);
+    assert!(matches!(
+        session.step(input, target),
+        Err(TrainError::Settings(_))
+    ));
+    session.predict(input).unwrap();
+    assert!(matches!(
+        session.learn(target),
+        Err(TrainError::Settings(_))
+    ));
+    drop(session);
+    assert!(matches!(
+        trainer.fit(&mut net, &data, None),
+        Err(TrainError::Settings(_))
+    ));
+    assert_eq!(net.params(), &before[..]);
+}

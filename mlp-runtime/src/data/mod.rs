@@ -386,12 +386,20 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
     }
 
     /// Splits off a seeded random `test_fraction` of the samples: `(rest, test)`.
+    ///
+    /// # Panics
+    ///
+    /// If `test_fraction` is not between 0 and 1.
     pub fn split(&self, test_fraction: f64, seed: u64) -> (Self, Self) {
         let (rest, test) = self.inner.split(test_fraction, seed);
         (Dataset { inner: rest }, Dataset { inner: test })
     }
 
     /// Like [`Dataset::split`], stratified by class (see [`DynDataset::stratified_split`]).
+    ///
+    /// # Panics
+    ///
+    /// If `test_fraction` is not between 0 and 1.
     pub fn stratified_split(&self, test_fraction: f64, seed: u64) -> (Self, Self) {
         let (rest, test) = self.inner.stratified_split(test_fraction, seed);
         (Dataset { inner: rest }, Dataset { inner: test })

@@ -19,9 +19,24 @@ pub(crate) fn shuffle<X>(rng: &mut ChaCha8Rng, items: &mut [X]) {
     }
 }
 
+/// A split's share of the samples must be one: a programming error otherwise, as an index
+/// out of range is (the `mlp` command checks its options before).
+fn check_fraction(test_fraction: f64) {
+    assert!(
+        (0.0..=1.0).contains(&test_fraction),
+        "a split's test_fraction is the share of the samples it holds out, from 0 to 1; \
+         found {test_fraction}"
+    );
+}
+
 impl<T: Float> DynDataset<T> {
     /// Splits off a seeded random `test_fraction` of the samples: `(rest, test)`.
+    ///
+    /// # Panics
+    ///
+    /// If `test_fraction` is not between 0 and 1.
     pub fn split(&self, test_fraction: f64, seed: u64) -> (Self, Self) {
+        check_fraction(test_fraction);
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut order: Vec<usize> = (0..self.len()).collect();
         shuffle(&mut rng, &mut order);
@@ -32,7 +47,12 @@ impl<T: Float> DynDataset<T> {
 
     /// Like [`DynDataset::split`], but each class (see [`DynDataset::class`]) is split in
     /// the same proportion, so both parts keep the class balance.
+    ///
+    /// # Panics
+    ///
+    /// If `test_fraction` is not between 0 and 1.
     pub fn stratified_split(&self, test_fraction: f64, seed: u64) -> (Self, Self) {
+        check_fraction(test_fraction);
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let classes = self.output_width().max(2);
         let mut by_class = vec![Vec::new(); classes];
@@ -137,6 +157,30 @@ mod tests {
         assert_eq!(all, data.inputs());
         assert_eq!(data.split(0.2, 9), (rest, test));
         assert_ne!(data.split(0.2, 10).1, data.split(0.2, 9).1);
+    }
+
+    #[test]
+    fn fractions_from_0_to_1_split_and_others_panic_with_the_reason() {
+        let data = labelled(8);
+        assert_eq!(data.split(0.0, 0).1.len(), 0);
+        assert_eq!(data.stratified_split(1.0, 0).1.len(), 8);
+        for fraction in [1.5, -0.1, f64::NAN] {
+            for stratified in [false, true] {
+                let panic = std::panic::catch_unwind(|| match stratified {
+                    false => data.split(fraction, 0),
+                    true => data.stratified_split(fraction, 0),
+                })
+                .unwrap_err();
+                let message = panic.downcast_ref::<String>().unwrap();
+                assert_eq!(
+                    *message,
+                    format!(
+                        "a split's test_fraction is the share of the samples it holds out, \
+                         from 0 to 1; found {fraction}"
+                    )
+                );
+            }
+        }
     }
 
     #[test]

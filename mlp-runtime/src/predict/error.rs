@@ -14,11 +14,25 @@ pub enum PredictError {
         /// The model's input size.
         width: usize,
     },
+    /// An input is NaN or infinite, so no prediction from it could be trusted.
+    #[error(
+        "sample {sample} (from 0) has {value} as its feature {feature} (from 0): a network \
+         predicts from finite numbers only; fill in or drop the sample"
+    )]
+    NotFinite {
+        /// The sample, from 0.
+        sample: usize,
+        /// The feature, from 0.
+        feature: usize,
+        /// The value: `NaN`, `inf` or `-inf`.
+        value: &'static str,
+    },
     /// The result buffer does not have room for exactly the samples' results.
     #[error(
-        "the result buffer holds {values} values, but {samples} samples give {} ({width} \
-         each); size it `samples * {width}`",
-        samples * width
+        "the result buffer holds {values} values, where {} are needed for {} ({width} each); \
+         size it `samples * {width}`",
+        samples * width,
+        mlp_spec::counted(*samples, "sample")
     )]
     Outputs {
         /// Values the buffer holds.

@@ -137,7 +137,9 @@ impl<'m, M: Model> Predictor<'m, M> {
     /// # Errors
     ///
     /// [`PredictError::Inputs`] if `inputs` is not a whole number of samples,
-    /// [`PredictError::Outputs`] if `outputs` has not room for exactly their outputs.
+    /// [`PredictError::Outputs`] if `outputs` has not room for exactly their outputs, and
+    /// [`PredictError::NotFinite`] if an input is NaN or infinite (as scikit-learn refuses
+    /// them); `outputs` is then left partly written.
     pub fn predict(
         &mut self,
         inputs: &[M::Float],
@@ -244,7 +246,17 @@ impl<'m, M: Model> Predictor<'m, M> {
             out_width,
             write,
         };
-        parallel::run(&chunk, &mut self.workers, inputs, out);
+        parallel::run(&chunk, &mut self.workers, inputs, out).map_err(|at| {
+            PredictError::NotFinite {
+                sample: at / width,
+                feature: at % width,
+                value: match inputs[at].as_f64() {
+                    x if x.is_nan() => "NaN",
+                    x if x > 0.0 => "inf",
+                    _ => "-inf",
+                },
+            }
+        })?;
         Ok(samples)
     }
 }
@@ -261,11 +273,21 @@ struct Chunk<'a, M: Model, W> {
 }
 
 impl<M: Model, W> Chunk<'_, M, W> {
-    /// Predicts `inputs` (at most a batch of samples) with `worker` into `out`.
-    fn predict<O>(&self, worker: &mut Worker<M>, inputs: &[M::Float], out: &mut [O])
+    /// Predicts `inputs` (at most a batch of samples) with `worker` into `out`; or, if an
+    /// input is not finite, predicts nothing and returns the index of the first.
+    fn predict<O>(
+        &self,
+        worker: &mut Worker<M>,
+        inputs: &[M::Float],
+        out: &mut [O],
+    ) -> Result<(), usize>
     where
         W: Fn(&Preprocessing, &[M::Float], &mut [O]),
     {
+        // Each chunk checks its own inputs on its own thread, while they are in its cache.
+        if let Some(at) = inputs.iter().position(|x| !x.as_f64().is_finite()) {
+            return Err(at);
+        }
         let model = self.model;
         let count = inputs.len() / model.input_size();
         let inputs = match &self.preprocessing.inputs {
@@ -280,6 +302,7 @@ impl<M: Model, W> Chunk<'_, M, W> {
         let outputs = &mut worker.outputs[..count * model.output_size()];
         model.forward_slice(&mut worker.workspace, inputs, count, outputs);
         (self.write)(self.preprocessing, outputs, out);
+        Ok(())
     }
 }
 

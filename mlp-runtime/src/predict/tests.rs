@@ -171,7 +171,16 @@ fn wrong_buffers_and_wrong_questions_are_errors_that_write_nothing() {
             width: 2
         }
         .to_string(),
-        "the result buffer holds 3 values, but 2 samples give 4 (2 each); size it `samples * 2`"
+        "the result buffer holds 3 values, where 4 are needed for 2 samples (2 each); size it \
+         `samples * 2`"
+    );
+    assert_eq!(
+        predictor
+            .predict(&[1.0, 2.0], &mut outputs)
+            .unwrap_err()
+            .to_string(),
+        "the result buffer holds 4 values, where 2 are needed for 1 sample (2 each); size it \
+         `samples * 2`"
     );
 
     let hinge = network("input: 2\nlayers: [{units: 1}]\nloss: hinge\n");
@@ -190,4 +199,42 @@ fn wrong_buffers_and_wrong_questions_are_errors_that_write_nothing() {
         .predict(&[1.0, 2.0, -3.0, -4.0], &mut scores)
         .unwrap();
     assert_eq!(classes.map(|k| k == 1), scores.map(|s| s > 0.0));
+}
+
+#[test]
+fn inputs_that_are_not_finite_are_refused_at_the_first_on_any_number_of_threads() {
+    let net = network(SOFTMAX);
+    // 37 samples in chunks of 4: bad values in the chunks of samples 12-15 and 28-31.
+    let mut x = inputs(37, 3);
+    (x[13 * 3 + 2], x[29 * 3]) = (f32::NAN, f32::INFINITY);
+    for threads in [1, 2, 3, 16] {
+        let mut predictor = Predictor::new(&net).with_threads(threads);
+        let expected = PredictError::NotFinite {
+            sample: 13,
+            feature: 2,
+            value: "NaN",
+        };
+        let mut outputs = vec![0.0; 37 * 4];
+        assert_eq!(predictor.predict(&x, &mut outputs), Err(expected.clone()));
+        assert_eq!(
+            predictor.predict_class(&x, &mut [0; 37]),
+            Err(expected),
+            "{threads} threads"
+        );
+    }
+    x[13 * 3 + 2] = 0.5;
+    let error = Predictor::new(&net)
+        .predict(&x, &mut vec![0.0; 37 * 4])
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "sample 29 (from 0) has inf as its feature 0 (from 0): a network predicts from finite \
+         numbers only; fill in or drop the sample"
+    );
+    x[29 * 3] = 0.5;
+    assert!(
+        Predictor::new(&net)
+            .predict(&x, &mut vec![0.0; 37 * 4])
+            .is_ok()
+    );
 }

@@ -1,6 +1,6 @@
 //! The trainer's settings.
 
-use mlp_spec::{Optimizer, Regularization, Schedule, Spec, Training};
+use mlp_spec::{Optimizer, Regularization, Schedule, Spec, SpecErrors, Training};
 
 /// Run-time training settings. [`TrainConfig::from_spec`] takes them from the spec; every
 /// field can be changed in code, for a compiled network too: the optimizer (its kind and
@@ -58,6 +58,34 @@ impl TrainConfig {
             diagnostics: false,
             threads: spec.training.threads,
         }
+    }
+
+    /// Checks the settings that come from a spec (the optimizer, the schedule, the
+    /// penalties and the `training` section) by the rules of their keys in a spec file, as
+    /// the network's spec with these settings: fields changed in code get the messages a
+    /// spec file's values would. The trainer checks them before it trains
+    /// ([`TrainError::Settings`](super::TrainError::Settings)).
+    ///
+    /// ```
+    /// use mlp_runtime::TrainConfig;
+    ///
+    /// let spec = mlp_runtime::spec::parse("input: 1\nlayers: [{units: 1}]\nloss: mse\n").unwrap();
+    /// let mut config = TrainConfig::from_spec(&spec);
+    /// config.training.validation_split = 1.5;
+    /// let error = config.check(&spec).unwrap_err().to_string();
+    /// assert!(error.contains("training.validation_split"), "{error}");
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Every setting the rules refuse.
+    pub fn check(&self, spec: &Spec) -> Result<(), SpecErrors> {
+        let mut spec = spec.clone();
+        spec.optimizer = self.optimizer;
+        spec.schedule = self.schedule;
+        spec.regularization = self.regularization;
+        spec.training.clone_from(&self.training);
+        spec.check()
     }
 
     /// The same settings with `epochs` epochs.

@@ -29,6 +29,12 @@ pub enum TrainError {
         /// The loss.
         loss: f64,
     },
+    /// A setting of the trainer's [`TrainConfig`](super::TrainConfig), changed in code,
+    /// breaks the rule of its key in a spec file ([`TrainConfig::check`](super::TrainConfig::check)).
+    #[error(
+        "the training settings break the rules a spec file's would obey; correct the `TrainConfig` field:\n{0}"
+    )]
+    Settings(mlp_spec::SpecErrors),
     /// An epoch hook failed, such as a checkpoint that could not be written.
     #[error(transparent)]
     Hook(Box<dyn std::error::Error + Send + Sync + 'static>),

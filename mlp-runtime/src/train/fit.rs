@@ -32,7 +32,9 @@ impl<N: Model> Trainer<N> {
     /// [`TrainError::NoneLeftToTrain`] when `training.validation_split` holds out all of it,
     /// [`TrainError::NoValidationData`] when early stopping watches validation results and
     /// there are none, [`TrainError::HingeTarget`] when hinge loss gets a target other than
-    /// -1 or +1, and the error of a hook that fails.
+    /// -1 or +1, [`TrainError::Settings`] when a setting breaks its key's rule in a spec
+    /// file (a [`TrainConfig`](super::TrainConfig) field changed in code), and the error of a
+    /// hook that fails.
     pub fn fit<T, const IN: usize, const OUT: usize>(
         &mut self,
         network: &mut N,
@@ -58,6 +60,7 @@ impl<N: Model> Trainer<N> {
         train: &DynDataset<N::Float>,
         validation: Option<&DynDataset<N::Float>>,
     ) -> Result<History, TrainError> {
+        self.check_settings()?;
         for data in std::iter::once(train).chain(validation) {
             WidthMismatch::check(network, data)?;
             if self.spec.loss == Loss::Hinge {

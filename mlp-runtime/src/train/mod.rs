@@ -91,6 +91,11 @@ pub struct Trainer<N: Model> {
     held: Option<DeferredUpdate<N::Float>>,
     /// The outputs of an on-line session's last prediction ([`Online::predict`]).
     prediction: Box<[N::Float]>,
+    /// What the settings break of the spec rules ([`TrainConfig::check`]): every step
+    /// refuses to run with them. Checked when the trainer is made, and again by the first
+    /// step after [`Trainer::config_mut`] lent them out (`settings_checked` false).
+    refused: Option<mlp_spec::SpecErrors>,
+    settings_checked: bool,
 }
 
 impl<N: Model> Trainer<N> {
@@ -121,6 +126,7 @@ impl<N: Model> Trainer<N> {
         };
         let unit_threads = units::UnitSplit::<N::Float>::threads_for(&spec, config.threads);
         let pool = Arc::new(Pool::new(unit_threads.max(held_parts)));
+        let refused = config.check(&spec).err();
         Trainer {
             state: TrainingState::new(
                 optimizer,
@@ -145,8 +151,22 @@ impl<N: Model> Trainer<N> {
                 .then(|| held_update(&spec, &pool, held_parts))
                 .flatten(),
             prediction: zeros(network.output_size()),
+            refused,
+            settings_checked: true,
             spec,
             config,
+        }
+    }
+
+    /// [`TrainError::Settings`] if the settings break a spec rule.
+    fn check_settings(&mut self) -> Result<(), TrainError> {
+        if !self.settings_checked {
+            self.refused = self.config.check(&self.spec).err();
+            self.settings_checked = true;
+        }
+        match &self.refused {
+            Some(errors) => Err(TrainError::Settings(errors.clone())),
+            None => Ok(()),
         }
     }
 
@@ -159,7 +179,9 @@ impl<N: Model> Trainer<N> {
     /// penalties are taken into the training state when the trainer is made
     /// ([`Trainer::with_config`]), and a training checkpoint restores them; changing them
     /// here has no effect. Nor does changing the threads, which start with the trainer.
+    /// The next step or [`Trainer::fit`] checks the settings again ([`TrainConfig::check`]).
     pub fn config_mut(&mut self) -> &mut TrainConfig {
+        self.settings_checked = false;
         &mut self.config
     }
 
@@ -257,8 +279,9 @@ impl<N: Model> Trainer<N> {
     /// # Errors
     ///
     /// [`TrainError::StepSamples`] if `count` is out of range or the slices hold fewer than
-    /// `count` samples, and [`TrainError::StepDiverged`] if the loss is not finite; the step
-    /// is then not applied, and the parameters are left as they were before it.
+    /// `count` samples, [`TrainError::Settings`] if the trainer's settings break a spec
+    /// rule, and [`TrainError::StepDiverged`] if the loss is not finite; the step is then not
+    /// applied, and the parameters are left as they were before it.
     pub fn step(
         &mut self,
         network: &mut N,
@@ -266,6 +289,7 @@ impl<N: Model> Trainer<N> {
         targets: &[N::Float],
         count: usize,
     ) -> Result<N::Float, TrainError> {
+        self.check_settings()?;
         check_step_samples(network, inputs.len(), targets.len(), count)?;
         // An on-line session left without being dropped (`mem::forget`) still held a step.
         self.apply_held(network);

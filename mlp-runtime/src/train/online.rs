@@ -75,6 +75,7 @@ impl<N: Model> Trainer<N> {
         input: &[N::Float],
         target: &[N::Float],
     ) -> Result<N::Float, TrainError> {
+        self.check_settings()?;
         check_step_samples(network, input.len(), target.len(), 1)?;
         let (fused, lr) = (self.steps_fused(), self.learning_rate());
         let Some(held) = self.held.as_mut().filter(|_| fused) else {
@@ -167,6 +168,7 @@ impl<N: Model> Online<'_, N> {
         if !self.predicted {
             return Err(TrainError::NothingPredicted);
         }
+        trainer.check_settings()?;
         let width = network.input_size();
         let target = one_sample("learn", "targets", target, network.output_size())?;
         self.predicted = false;
