@@ -722,3 +722,85 @@ fn settings_changed_in_code_obey_the_rules_of_a_spec_file() {
     ));
     assert_eq!(net.params(), &before[..]);
 }
+
+/// A step's data that is not finite is named as the reason for a loss that is not finite, on
+/// every kind of step: plain, on-line (a held update, and `learn`), split by units and into
+/// shards. Nothing is applied.
+#[test]
+fn a_step_whose_sample_is_not_finite_names_the_value() {
+    let spec = |path: &str| {
+        let yaml = std::fs::read_to_string(format!("{}/{path}", env!("CARGO_MANIFEST_DIR")));
+        DynNetwork::<f32>::from_yaml(&yaml.unwrap()).unwrap()
+    };
+    let check = |error: TrainError, what: &str, sample: usize, index: usize| match error {
+        TrainError::NotFiniteSample {
+            what: w,
+            sample: s,
+            index: i,
+            loss,
+            ..
+        } => assert!((w, s, i) == (what, sample, index) && !loss.is_finite()),
+        other => panic!("{other:?}"),
+    };
+    let sample = |net: &DynNetwork<f32>, count: usize| {
+        let inputs: Vec<f32> = (0..count * net.input_size())
+            .map(|i| (i % 7) as f32 / 7.0)
+            .collect();
+        let targets: Vec<f32> = (0..count * net.output_size())
+            .map(|i| f32::from(u8::from(i % net.output_size() == 0)))
+            .collect();
+        (inputs, targets)
+    };
+
+    let mut net = spec("specs/iris.yaml");
+    let before = net.params().to_vec();
+    let mut trainer = Trainer::new(&net);
+    let (mut x, mut y) = sample(&net, 3);
+    x[4 + 2] = f32::NAN;
+    let error = trainer.step(&mut net, &x, &y, 3).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "sample 1 (from 0) of the step has NaN as its input 2 (from 0), so the loss is NaN and \
+         the step was not applied: a network trains on finite numbers only; fill in or drop the \
+         sample"
+    );
+    x[4 + 2] = 0.5;
+    y[2 * 3 + 1] = f32::INFINITY;
+    check(
+        trainer.step(&mut net, &x, &y, 3).unwrap_err(),
+        "target",
+        2,
+        1,
+    );
+    assert_eq!(net.params(), &before[..]);
+
+    let mut net = spec("tests/specs/online-wide.yaml");
+    let before = net.params().to_vec();
+    let mut trainer = Trainer::new(&net);
+    let (mut x, y) = sample(&net, 1);
+    x[130] = f32::NEG_INFINITY;
+    let mut session = trainer.online(&mut net);
+    check(session.step(&x, &y).unwrap_err(), "input", 0, 130);
+    session.predict(&x).unwrap();
+    check(session.learn(&y).unwrap_err(), "input", 0, 130);
+    assert_eq!(session.network().params(), &before[..]);
+
+    for path in [
+        "tests/specs/threads-mnist-sgd.yaml",
+        "tests/specs/threads-mnist-shards.yaml",
+    ] {
+        let mut net = spec(path);
+        let before = net.params().to_vec();
+        let mut trainer = Trainer::new(&net);
+        assert_eq!(trainer.threads(), 2, "{path}");
+        let (mut x, y) = sample(&net, 64);
+        x[40 * 784 + 9] = f32::NAN;
+        check(
+            trainer.step(&mut net, &x, &y, 64).unwrap_err(),
+            "input",
+            40,
+            9,
+        );
+        assert_eq!(net.params(), &before[..], "{path}");
+    }
+}

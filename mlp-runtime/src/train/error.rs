@@ -29,6 +29,25 @@ pub enum TrainError {
         /// The loss.
         loss: f64,
     },
+    /// A step's loss was NaN or infinite because one of its samples is: an input or a
+    /// target is NaN or infinite. The step was not applied.
+    #[error(
+        "sample {sample} (from 0) of the step has {value} as its {what} {index} (from 0), so \
+         the loss is {loss} and the step was not applied: a network trains on finite numbers \
+         only; fill in or drop the sample"
+    )]
+    NotFiniteSample {
+        /// `input` or `target`.
+        what: &'static str,
+        /// The sample within the step, from 0.
+        sample: usize,
+        /// The input or target within the sample, from 0.
+        index: usize,
+        /// The value.
+        value: f64,
+        /// The step's loss.
+        loss: f64,
+    },
     /// A setting of the trainer's [`TrainConfig`](super::TrainConfig), changed in code,
     /// breaks the rule of its key in a spec file ([`TrainConfig::check`](super::TrainConfig::check)).
     #[error(

@@ -280,8 +280,10 @@ impl<N: Model> Trainer<N> {
     ///
     /// [`TrainError::StepSamples`] if `count` is out of range or the slices hold fewer than
     /// `count` samples, [`TrainError::Settings`] if the trainer's settings break a spec
-    /// rule, and [`TrainError::StepDiverged`] if the loss is not finite; the step is then not
-    /// applied, and the parameters are left as they were before it.
+    /// rule, and [`TrainError::NotFiniteSample`] (an input or target of the step is NaN or
+    /// infinite) or [`TrainError::StepDiverged`] (they are all finite) if the loss is not
+    /// finite; the step is then not applied, and the parameters are left as they were
+    /// before it.
     pub fn step(
         &mut self,
         network: &mut N,
@@ -314,9 +316,7 @@ impl<N: Model> Trainer<N> {
             network.backward_slice(workspace, inputs, targets, count, &mut self.grads)
         };
         if !loss.as_f64().is_finite() {
-            return Err(TrainError::StepDiverged {
-                loss: loss.as_f64(),
-            });
+            return Err(not_finite(network, loss, inputs, targets, count));
         }
         if fused {
             self.state.optimizer.count_step();
@@ -335,6 +335,37 @@ impl<N: Model> Trainer<N> {
         network.update_statistics(&mut self.workspace);
         Ok(loss)
     }
+}
+
+/// Why a step's loss is not finite: [`TrainError::NotFiniteSample`] for the first input or
+/// target of its `count` samples that is not finite, else [`TrainError::StepDiverged`]. Only
+/// a step whose loss is not finite looks, so the others pay nothing for it.
+#[cold]
+fn not_finite<N: Model>(
+    network: &N,
+    loss: N::Float,
+    inputs: &[N::Float],
+    targets: &[N::Float],
+    count: usize,
+) -> TrainError {
+    let loss = loss.as_f64();
+    let data = [
+        ("input", inputs, network.input_size()),
+        ("target", targets, network.output_size()),
+    ];
+    for (what, values, width) in data {
+        let values = &values[..count * width];
+        if let Some(at) = values.iter().position(|v| !v.as_f64().is_finite()) {
+            return TrainError::NotFiniteSample {
+                what,
+                sample: at / width,
+                index: at % width,
+                value: values[at].as_f64(),
+                loss,
+            };
+        }
+    }
+    TrainError::StepDiverged { loss }
 }
 
 /// Whether `input_values` and `target_values` hold `count` samples of `network`, one step's.

@@ -1,7 +1,7 @@
 //! On-line learning: a session of one-sample steps, which may hold the first layer's weight
 //! update back until the next sample's forward pass.
 
-use super::{TrainError, Trainer, check_step_samples};
+use super::{TrainError, Trainer, check_step_samples, not_finite};
 use crate::float::Float;
 use crate::model::Model;
 
@@ -83,16 +83,21 @@ impl<N: Model> Trainer<N> {
         };
         let (workspace, grads) = (&mut self.workspace, &mut self.grads);
         let loss = network.held_sgd_step(workspace, input, target, grads, lr, held);
-        self.count_fused_step(loss)
+        self.count_fused_step(network, loss, input, target)
     }
 
-    /// A fused step's result: [`TrainError::StepDiverged`] for a loss that is not finite (the
-    /// step then updated nothing), else the loss, with the step counted.
-    fn count_fused_step(&mut self, loss: N::Float) -> Result<N::Float, TrainError> {
+    /// A fused one-sample step's result: for a loss that is not finite (the step then
+    /// updated nothing), [`TrainError::NotFiniteSample`] or [`TrainError::StepDiverged`] as
+    /// from [`Trainer::step`], else the loss, with the step counted.
+    fn count_fused_step(
+        &mut self,
+        network: &N,
+        loss: N::Float,
+        input: &[N::Float],
+        target: &[N::Float],
+    ) -> Result<N::Float, TrainError> {
         if !loss.as_f64().is_finite() {
-            return Err(TrainError::StepDiverged {
-                loss: loss.as_f64(),
-            });
+            return Err(not_finite(network, loss, input, target, 1));
         }
         self.state.optimizer.count_step();
         Ok(loss)
@@ -113,9 +118,11 @@ impl<N: Model> Online<'_, N> {
     ///
     /// # Errors
     ///
-    /// [`TrainError::StepSamples`] if a slice holds fewer values than a sample, and
-    /// [`TrainError::StepDiverged`] if the loss is not finite; the step is then not applied,
-    /// and the parameters are those after the step before.
+    /// [`TrainError::StepSamples`] if a slice holds fewer values than a sample,
+    /// [`TrainError::Settings`] if the trainer's settings break a spec rule, and, if the loss
+    /// is not finite, [`TrainError::NotFiniteSample`] (a value of the sample is not finite)
+    /// or [`TrainError::StepDiverged`]; the step is then not applied, and the parameters are
+    /// those after the step before.
     pub fn step(
         &mut self,
         input: &[N::Float],
@@ -161,8 +168,10 @@ impl<N: Model> Online<'_, N> {
     ///
     /// [`TrainError::NothingPredicted`] if no prediction waits for its target (none yet,
     /// already learnt from, or a [`Online::step`] since); [`TrainError::SessionSample`] if
-    /// `target` holds fewer values than a sample (the prediction then still waits); and
-    /// [`TrainError::StepDiverged`] if the loss is not finite, when the step is not applied.
+    /// `target` holds fewer values than a sample (the prediction then still waits);
+    /// [`TrainError::Settings`] as for [`Online::step`]; and [`TrainError::NotFiniteSample`]
+    /// or [`TrainError::StepDiverged`] if the loss is not finite, when the step is not
+    /// applied.
     pub fn learn(&mut self, target: &[N::Float]) -> Result<N::Float, TrainError> {
         let (trainer, network) = (&mut *self.trainer, &mut *self.network);
         if !self.predicted {
@@ -188,7 +197,10 @@ impl<N: Model> Online<'_, N> {
             lr,
             trainer.held.as_mut(),
         );
-        trainer.count_fused_step(loss)
+        let input = std::mem::take(&mut trainer.batch_inputs);
+        let result = trainer.count_fused_step(network, loss, &input[..width], target);
+        trainer.batch_inputs = input;
+        result
     }
 
     /// The network, with every step so far applied (and the threads' rows of the first

@@ -176,9 +176,7 @@ impl<N: Model> Trainer<N> {
         let loss = parallel.backward(network, inputs, targets, count, seed)
             + penalty(network.params(), &self.layout, &regularization);
         if !loss.as_f64().is_finite() {
-            return Err(super::TrainError::StepDiverged {
-                loss: loss.as_f64(),
-            });
+            return Err(super::not_finite(network, loss, inputs, targets, count));
         }
         if whole {
             let (params, grads) = (network.params_mut(), parallel.sum());

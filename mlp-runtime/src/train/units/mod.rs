@@ -1268,9 +1268,7 @@ impl<N: Model> Trainer<N> {
         };
         let loss = units.step(params, grads, inputs, targets, count, update) + penalty;
         if !loss.as_f64().is_finite() {
-            return Err(TrainError::StepDiverged {
-                loss: loss.as_f64(),
-            });
+            return Err(super::not_finite(network, loss, inputs, targets, count));
         }
         if !whole {
             self.state.optimizer.count_step();
