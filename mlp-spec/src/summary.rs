@@ -99,12 +99,13 @@ impl Spec {
     }
 }
 
-/// `count` and `noun`, the noun in the plural unless `count` is 1 ("1 sample", "0 buffers"):
-/// the form of every count in the summary, the generated code's documentation and the
-/// command line's messages.
+/// `count` and `noun`, the noun in the plural unless `count` is 1 ("1 sample", "0 buffers",
+/// "3 classes"): the form of every count in the summary, the generated code's documentation
+/// and the command line's messages.
 pub fn counted(count: usize, noun: &str) -> String {
     match count {
         1 => format!("1 {noun}"),
+        _ if noun.ends_with('s') => format!("{count} {noun}es"),
         _ => format!("{count} {noun}s"),
     }
 }

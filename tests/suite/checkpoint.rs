@@ -381,6 +381,31 @@ fn every_bad_checkpoint_gets_its_own_message() {
         error_of::<Iris>(&path("names")),
         "FILE: checkpoint metadata `feature_names` is 3 names for a network of 4 inputs"
     );
+    // A standardizer of another width would standardise the wrong columns, one of no
+    // columns made prediction panic, and a deviation of 0 divides by it.
+    for (scaler, problem) in [
+        (
+            r#"{"mean": [1, 2], "std": [1, 1]}"#,
+            "2 means and 2 standard deviations for a network of 4 inputs",
+        ),
+        (
+            r#"{"mean": [], "std": []}"#,
+            "0 means and 0 standard deviations for a network of 4 inputs",
+        ),
+        (
+            r#"{"mean": [1, 2, 3, 4], "std": [1, 1, 0, 1]}"#,
+            "a mean of 3 and a standard deviation of 0 for column 3: each mean must be finite, \
+             and each deviation finite and above 0",
+        ),
+    ] {
+        let mut scaled = metadata.clone();
+        scaled.insert("input_standardizer".into(), scaler.into());
+        craft(&path("scaled"), &iris_tensors(), Dtype::F32, scaled);
+        assert_eq!(
+            error_of::<Iris>(&path("scaled")),
+            format!("FILE: checkpoint metadata `input_standardizer` is {problem}")
+        );
+    }
     named.insert("feature_names".into(), r#"["a", "b", "c", 4]"#.into());
     craft(&path("names"), &iris_tensors(), Dtype::F32, named);
     assert!(
@@ -729,4 +754,54 @@ fn a_loaded_regression_takes_raw_inputs_and_answers_in_the_targets_units() {
     // In the targets' units: disease progression scores between 25 and 346, mean 152.
     let mean = predicted.iter().sum::<f32>() / predicted.len() as f32;
     assert!((100.0..200.0).contains(&mean), "{mean}");
+}
+
+/// A preprocessing that does not fit the network is refused before anything is written, as
+/// loading would refuse the file, and by a predictor given it.
+#[test]
+fn a_preprocessing_of_another_width_is_not_saved_nor_predicted_with() {
+    let dir = scratch("unfit");
+    let path = dir.path().join("model.safetensors");
+    let net = Iris::new();
+    save_weights(&path, &net, &Preprocessing::default()).unwrap();
+    let saved = std::fs::read(&path).unwrap();
+    let two_columns = Standardizer::fit(&[1.0f32, 2.0, 3.0, 5.0], 2);
+    let unfit = Preprocessing {
+        inputs: Some(two_columns),
+        ..Preprocessing::default()
+    };
+    let error = save_weights(&path, &net, &unfit).unwrap_err().to_string();
+    assert_eq!(
+        error.replace(&path.display().to_string(), "FILE"),
+        "FILE: not saved: the preprocessing does not fit the network, its `input_standardizer` \
+         being 2 means and 2 standard deviations for a network of 4 inputs; fit it on the \
+         network's training data"
+    );
+    let trainer = Trainer::new(&net);
+    assert!(save_training(&path, &net, &trainer, &unfit).is_err());
+    assert_eq!(std::fs::read(&path).unwrap(), saved);
+
+    let named = Preprocessing {
+        class_names: vec!["setosa".into(), "versicolor".into()],
+        ..Preprocessing::default()
+    };
+    let error = save_weights(&path, &net, &named).unwrap_err().to_string();
+    assert!(
+        error.ends_with(
+            "its `class_names` being 2 names for a network of 3 classes; fit it on \
+                         the network's training data"
+        ),
+        "{error}"
+    );
+
+    let mut predictor = Predictor::with_preprocessing(&net, &unfit);
+    let error = predictor
+        .predict(&[5.1, 3.5, 1.4, 0.2], &mut [0.0; 3])
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the predictor's preprocessing does not fit the model: its `input_standardizer` is 2 \
+         means and 2 standard deviations for a network of 4 inputs; give the preprocessing \
+         saved with the model"
+    );
 }

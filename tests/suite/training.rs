@@ -347,6 +347,22 @@ fn early_stopping_restores_the_best_epoch_and_history_exports() {
     assert_eq!(csv.lines().count(), history.epochs.len() + 1);
     let json = history.to_json();
     assert!(json.contains("\"stop\": \"early_stopping\""), "{json}");
+
+    // Written to files, and an error that says which file could not be written.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.csv");
+    history.write_csv(&path).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), csv);
+    history.write_json(dir.path().join("history.json")).unwrap();
+    let missing = dir.path().join("no/such/history.csv");
+    let error = history.write_csv(&missing).unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::NotFound);
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("cannot write {}: ", missing.display())),
+        "{error}"
+    );
 }
 
 #[test]
@@ -420,9 +436,11 @@ fn a_hand_written_loop_ends_epochs_and_a_diverged_step_says_it_was_not_applied()
     assert_eq!(rates, expected);
     assert_eq!(trainer.epochs_done(), 4);
 
+    // Finite inputs whose loss overflows f32: a diverged step (an infinite input would be
+    // named as the cause, `TrainError::NotFiniteSample`).
     let before = net.params().to_vec();
     let error = trainer
-        .step(&mut net, &[f32::INFINITY, 1.0], &[0.5, 1.0], 2)
+        .step(&mut net, &[1e30, 1.0], &[0.5, 1.0], 2)
         .unwrap_err();
     assert!(
         matches!(error, TrainError::StepDiverged { .. }),

@@ -107,6 +107,21 @@ pub enum CheckpointError {
         /// The file.
         path: PathBuf,
     },
+    /// The preprocessing given to save does not fit the network, so the checkpoint would
+    /// not load (or would standardise the wrong columns); nothing was written.
+    #[error(
+        "{}: not saved: the preprocessing does not fit the network, its `{key}` being \
+         {problem}; fit it on the network's training data",
+        path.display()
+    )]
+    Unfit {
+        /// The file that was to be written.
+        path: PathBuf,
+        /// The metadata key of what does not fit.
+        key: &'static str,
+        /// How it does not fit.
+        problem: String,
+    },
     /// The tensors could not be serialised.
     #[error("cannot encode checkpoint: {0}")]
     Encode(String),

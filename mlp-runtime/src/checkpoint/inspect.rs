@@ -36,7 +36,7 @@ pub fn inspect(path: impl AsRef<Path>) -> Result<Summary, CheckpointError> {
         .collect();
     list.sort();
     Ok(Summary {
-        preprocessing: preprocessing(&file, spec.input)?,
+        preprocessing: preprocessing(&file, spec.input, spec.outputs())?,
         spec,
         metadata: file.metadata.clone().into_iter().collect(),
         tensors: list,

@@ -14,7 +14,6 @@ use crate::dynamic::DynNetwork;
 use crate::float::Float;
 use crate::model::{Model, StaticModel};
 use crate::train::{TrainConfig, Trainer};
-use mlp_spec::counted;
 
 /// A loaded network and the trainer that continues its training.
 pub type Resumed<M> = (Loaded<M>, Trainer<M>);
@@ -87,33 +86,31 @@ fn read_params<M: Model>(
 
 fn loaded<M: Model>(file: &File, network: M) -> Result<Loaded<M>, CheckpointError> {
     Ok(Loaded {
-        preprocessing: preprocessing(file, network.input_size())?,
+        preprocessing: preprocessing(file, network.input_size(), network.output_size())?,
         network,
         epoch: number(file, "epoch")?,
         step: number(file, "step")?,
     })
 }
 
-/// The preprocessing saved in `file`, for a network of `inputs` features.
-pub(super) fn preprocessing(file: &File, inputs: usize) -> Result<Preprocessing, CheckpointError> {
-    let feature_names: Vec<String> = optional_json(file, "feature_names")?.unwrap_or_default();
-    if !feature_names.is_empty() && feature_names.len() != inputs {
-        return Err(file.bad(
-            "feature_names",
-            format!(
-                "{} for a network of {}",
-                counted(feature_names.len(), "name"),
-                counted(inputs, "input")
-            ),
-        ));
-    }
-    Ok(Preprocessing {
+/// The preprocessing saved in `file`, for a network of `inputs` inputs and `outputs`
+/// outputs: a metadata error for what does not fit it ([`Preprocessing::misfit`]).
+pub(super) fn preprocessing(
+    file: &File,
+    inputs: usize,
+    outputs: usize,
+) -> Result<Preprocessing, CheckpointError> {
+    let preprocessing = Preprocessing {
         inputs: optional_json::<Standardizer>(file, "input_standardizer")?,
         targets: optional_json::<Standardizer>(file, "target_standardizer")?,
         class_names: optional_json(file, "class_names")?.unwrap_or_default(),
-        feature_names,
+        feature_names: optional_json(file, "feature_names")?.unwrap_or_default(),
         target_names: optional_json(file, "target_names")?.unwrap_or_default(),
-    })
+    };
+    match preprocessing.misfit(inputs, outputs) {
+        Some((key, problem)) => Err(file.bad(key, problem)),
+        None => Ok(preprocessing),
+    }
 }
 
 /// Opens a checkpoint and checks its format.

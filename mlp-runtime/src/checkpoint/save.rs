@@ -79,17 +79,36 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), CheckpointError> {
 ///
 /// # Errors
 ///
-/// [`CheckpointError::Io`] if the file cannot be written; the previous file at `path`, if any,
-/// is then left as it was.
+/// [`CheckpointError::Io`] if the file cannot be written, and [`CheckpointError::Unfit`] if
+/// `preprocessing` does not fit the network (a standardizer or a list of names of another
+/// width); the previous file at `path`, if any, is then left as it was.
 pub fn save_weights<M: Model>(
     path: impl AsRef<Path>,
     network: &M,
     preprocessing: &Preprocessing,
 ) -> Result<(), CheckpointError> {
+    check_fits(path.as_ref(), network, preprocessing)?;
     let mut tensors = Tensors::new::<M::Float>();
     tensors.add("", "", network.params(), network.layout());
     let bytes = tensors.encode(metadata(network, "weights", 0, 0, preprocessing))?;
     write(path.as_ref(), &bytes)
+}
+
+/// [`CheckpointError::Unfit`] if `preprocessing` does not fit `network`: a checkpoint that
+/// loading would refuse is not written.
+fn check_fits<M: Model>(
+    path: &Path,
+    network: &M,
+    preprocessing: &Preprocessing,
+) -> Result<(), CheckpointError> {
+    match preprocessing.misfit(network.input_size(), network.output_size()) {
+        Some((key, problem)) => Err(CheckpointError::Unfit {
+            path: path.to_path_buf(),
+            key,
+            problem,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Saves the network with the trainer's state: optimizer buffers and step count, epochs
@@ -114,6 +133,7 @@ pub(super) fn save_state<M: Model>(
     state: &TrainingState<M::Float>,
     preprocessing: &Preprocessing,
 ) -> Result<(), CheckpointError> {
+    check_fits(path, network, preprocessing)?;
     let optimizer = state.optimizer();
     let mut tensors = Tensors::new::<M::Float>();
     tensors.add("", "", network.params(), network.layout());

@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+use mlp_spec::counted;
+
 use super::{CsvTarget, DataError, DynDataset, Standardizer};
 use crate::float::Float;
 
@@ -81,6 +83,66 @@ impl Preprocessing {
         })
     }
 
+    /// What in this preprocessing does not fit a model of `inputs` inputs and `outputs`
+    /// outputs: the checkpoint metadata key it is saved under, and the problem; `None` when
+    /// all of it fits. A standardizer needs a finite mean and a finite, positive standard
+    /// deviation for each of the model's columns (one of another width would be applied
+    /// to the wrong columns, and a deviation of 0 divides by it); each list of names is
+    /// empty or names every column or class (the target names may be one label column's).
+    pub(crate) fn misfit(&self, inputs: usize, outputs: usize) -> Option<(&'static str, String)> {
+        let scalers = [
+            ("input_standardizer", &self.inputs, inputs, "input"),
+            ("target_standardizer", &self.targets, outputs, "output"),
+        ];
+        for (key, scaler, width, unit) in scalers {
+            let Some(Standardizer { mean, std }) = scaler else {
+                continue;
+            };
+            if mean.len() != width || std.len() != width {
+                let problem = format!(
+                    "{} and {} for a network of {}",
+                    counted(mean.len(), "mean"),
+                    counted(std.len(), "standard deviation"),
+                    counted(width, unit)
+                );
+                return Some((key, problem));
+            }
+            let bad = |(m, s): (&f64, &f64)| !(m.is_finite() && s.is_finite() && *s > 0.0);
+            if let Some(column) = mean.iter().zip(std).position(bad) {
+                let problem = format!(
+                    "a mean of {} and a standard deviation of {} for column {}: each mean must \
+                     be finite, and each deviation finite and above 0",
+                    mean[column],
+                    std[column],
+                    column + 1
+                );
+                return Some((key, problem));
+            }
+        }
+        // A single output classifies into two classes (a sigmoid's, or hinge's signs).
+        let classes = if outputs == 1 { 2 } else { outputs };
+        let names = [
+            ("feature_names", &self.feature_names, &[inputs][..], "input"),
+            (
+                "target_names",
+                &self.target_names,
+                &[outputs, 1][..],
+                "output",
+            ),
+            ("class_names", &self.class_names, &[classes][..], "class"),
+        ];
+        names.into_iter().find_map(|(key, names, counts, unit)| {
+            (!names.is_empty() && !counts.contains(&names.len())).then(|| {
+                let problem = format!(
+                    "{} for a network of {}",
+                    counted(names.len(), "name"),
+                    counted(counts[0], unit)
+                );
+                (key, problem)
+            })
+        })
+    }
+
     /// The name of class `class`: its name from the data, or its number when the labels
     /// were numbers.
     pub fn class_name(&self, class: usize) -> String {
@@ -107,6 +169,55 @@ mod tests {
         trained
             .check_feature_names(Path::new("new.csv"), &names, target)
             .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn what_does_not_fit_the_network_is_named_by_its_key() {
+        let fits = Preprocessing {
+            inputs: Some(Standardizer::fit(&[1.0f32, 2.0, 3.0, 5.0], 2)),
+            targets: Some(Standardizer::fit(&[1.0f32, 2.0], 1)),
+            feature_names: vec!["a".into(), "b".into()],
+            target_names: vec!["y".into()],
+            ..Preprocessing::default()
+        };
+        assert_eq!(fits.misfit(2, 1), None);
+        let misfit = |p: &Preprocessing, inputs, outputs| p.misfit(inputs, outputs).unwrap();
+        assert_eq!(
+            misfit(&fits, 3, 1),
+            (
+                "input_standardizer",
+                "2 means and 2 standard deviations for a network of 3 inputs".into()
+            )
+        );
+        assert_eq!(misfit(&fits, 2, 2).0, "target_standardizer");
+        let mut names = fits.clone();
+        names.targets = None;
+        // One target name is a label column's; a classifier of 3 outputs takes 3 class names.
+        names.class_names = vec!["x".into(), "y".into()];
+        assert_eq!(names.misfit(2, 1), None);
+        assert_eq!(
+            misfit(&names, 2, 3),
+            ("class_names", "2 names for a network of 3 classes".into())
+        );
+        names.target_names = vec!["p".into(), "q".into()];
+        assert_eq!(
+            misfit(&names, 2, 3),
+            ("target_names", "2 names for a network of 3 outputs".into())
+        );
+        let mut scaled = fits.clone();
+        scaled.inputs = Some(Standardizer {
+            mean: vec![0.0, f64::NAN],
+            std: vec![1.0, 1.0],
+        });
+        assert_eq!(
+            misfit(&scaled, 2, 1),
+            (
+                "input_standardizer",
+                "a mean of NaN and a standard deviation of 1 for column 2: each mean must be \
+                 finite, and each deviation finite and above 0"
+                    .into()
+            )
+        );
     }
 
     #[test]

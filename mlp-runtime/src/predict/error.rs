@@ -14,6 +14,18 @@ pub enum PredictError {
         /// The model's input size.
         width: usize,
     },
+    /// The predictor's preprocessing does not fit the model
+    /// ([`Predictor::with_preprocessing`](super::Predictor::with_preprocessing)).
+    #[error(
+        "the predictor's preprocessing does not fit the model: its `{key}` is {problem}; \
+         give the preprocessing saved with the model"
+    )]
+    Preprocessing {
+        /// The checkpoint metadata key of what does not fit.
+        key: &'static str,
+        /// How it does not fit.
+        problem: String,
+    },
     /// An input is NaN or infinite, so no prediction from it could be trusted.
     #[error(
         "sample {sample} (from 0) has {value} as its feature {feature} (from 0): a network \

@@ -53,6 +53,8 @@ pub struct Predictor<'m, M: Model> {
     loss: Loss,
     /// One set of buffers per thread; the first is the calling thread's.
     workers: Vec<Worker<M>>,
+    /// What of the preprocessing does not fit the model ([`Preprocessing::misfit`]).
+    misfit: Option<(&'static str, String)>,
 }
 
 /// A thread's buffers: the model's workspace, and one chunk of standardised inputs and of
@@ -72,7 +74,8 @@ impl<'m, M: Model> Predictor<'m, M> {
 
     /// A predictor that takes raw inputs: it applies `preprocessing`'s input
     /// standardisation, and inverts its target standardisation on the outputs of
-    /// [`Predictor::predict`].
+    /// [`Predictor::predict`]. A preprocessing that does not fit the model (a standardizer
+    /// of another width) makes every prediction an error, [`PredictError::Preprocessing`].
     pub fn with_preprocessing(model: &'m M, preprocessing: &Preprocessing) -> Self {
         let loss = model.spec().loss;
         let task = Task::for_loss(&loss);
@@ -87,6 +90,7 @@ impl<'m, M: Model> Predictor<'m, M> {
             task,
             loss,
             workers: vec![Worker::new(model)],
+            misfit: preprocessing.misfit(model.input_size(), model.output_size()),
         }
     }
 
@@ -139,7 +143,8 @@ impl<'m, M: Model> Predictor<'m, M> {
     /// [`PredictError::Inputs`] if `inputs` is not a whole number of samples,
     /// [`PredictError::Outputs`] if `outputs` has not room for exactly their outputs, and
     /// [`PredictError::NotFinite`] if an input is NaN or infinite (as scikit-learn refuses
-    /// them); `outputs` is then left partly written.
+    /// them), when `outputs` is left partly written; and [`PredictError::Preprocessing`] if
+    /// the predictor's preprocessing does not fit the model.
     pub fn predict(
         &mut self,
         inputs: &[M::Float],
@@ -225,6 +230,12 @@ impl<'m, M: Model> Predictor<'m, M> {
         out_width: usize,
         write: impl Fn(&Preprocessing, &[M::Float], &mut [O]) + Sync,
     ) -> Result<usize, PredictError> {
+        if let Some((key, problem)) = &self.misfit {
+            return Err(PredictError::Preprocessing {
+                key,
+                problem: problem.clone(),
+            });
+        }
         let width = self.model.input_size();
         if !inputs.len().is_multiple_of(width) {
             return Err(PredictError::Inputs {

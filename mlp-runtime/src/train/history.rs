@@ -1,9 +1,11 @@
 //! What happened during training, epoch by epoch.
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::Path;
 
 use serde::Serialize;
+
+use crate::atomic_file::write_atomic;
 
 /// The record of one epoch.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -150,21 +152,28 @@ impl History {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// Writes [`History::to_csv`] to `path`.
+    /// Writes [`History::to_csv`] to `path`, atomically ([`write_atomic`](crate::checkpoint::write_atomic)).
     ///
     /// # Errors
     ///
-    /// Any I/O error.
-    pub fn write_csv(&self, path: impl AsRef<Path>) -> std::io::Result<()> {
-        std::fs::File::create(path)?.write_all(self.to_csv().as_bytes())
+    /// Any I/O error, its message naming the file; `path` is then as it was.
+    pub fn write_csv(&self, path: impl AsRef<Path>) -> io::Result<()> {
+        write_text(path.as_ref(), &self.to_csv())
     }
 
-    /// Writes [`History::to_json`] to `path`.
+    /// Writes [`History::to_json`] to `path`, atomically ([`write_atomic`](crate::checkpoint::write_atomic)).
     ///
     /// # Errors
     ///
-    /// Any I/O error.
-    pub fn write_json(&self, path: impl AsRef<Path>) -> std::io::Result<()> {
-        std::fs::File::create(path)?.write_all(self.to_json().as_bytes())
+    /// As [`History::write_csv`].
+    pub fn write_json(&self, path: impl AsRef<Path>) -> io::Result<()> {
+        write_text(path.as_ref(), &self.to_json())
     }
+}
+
+/// Writes `text` to `path` atomically, with an error that names the file: an `io::Error`
+/// alone ("No such file or directory") does not say which.
+fn write_text(path: &Path, text: &str) -> io::Result<()> {
+    write_atomic(path, |file| file.write_all(text.as_bytes()))
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot write {}: {e}", path.display())))
 }

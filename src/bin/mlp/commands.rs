@@ -345,7 +345,7 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     let history_path = args.out.with_extension("history.csv");
     history
         .write_csv(&history_path)
-        .map_err(|e| format!("cannot write {}: {e}", history_path.display()))?;
+        .map_err(|e| e.to_string())?;
     let (svg, png) = (
         args.out.with_extension("curves.svg"),
         args.out.with_extension("curves.png"),
