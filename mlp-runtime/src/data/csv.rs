@@ -342,12 +342,24 @@ impl<T: Float> Rows<T> {
                 }
             }
         })?;
+        // pandas writes and reads a missing value as `NaN`; an infinity is a value, but not
+        // one a network can take.
         if !value.is_finite() {
-            return Err(DataError::NotFinite {
-                source_name: self.path.display().to_string(),
-                row: line as usize,
-                column: column + 1,
-                value: cell.to_owned(),
+            let (path, column, cell) =
+                (self.path.clone(), self.column_name(column), cell.to_owned());
+            return Err(match value.is_nan() {
+                true => DataError::Missing {
+                    path,
+                    line,
+                    column,
+                    value: cell,
+                },
+                false => DataError::NotFinite {
+                    path,
+                    line,
+                    column,
+                    value: cell,
+                },
             });
         }
         let cast = T::cast(value);
@@ -776,9 +788,16 @@ mod tests {
             ["Mild", "None"],
             "a class may be named `None`"
         );
+        assert!(
+            error("nan.csv", "a,b,class\n1,NaN,0\n", label)
+                .starts_with("nan.csv:2: column 2 (`b`) has no value (`NaN`); remove the row"),
+            "{}",
+            error("nan.csv", "a,b,class\n1,NaN,0\n", label)
+        );
         assert_eq!(
-            error("nan.csv", "a,b,class\n1,NaN,0\n", label),
-            "nan.csv: row 2, column 2: value NaN is not finite; remove or impute it"
+            error("inf.csv", "a,b,class\n1,2,0\n-inf,3,1\n", label),
+            "inf.csv:3: column 1 (`a`) is not finite: `-inf`; remove the row, or replace the \
+             value with a finite one"
         );
         assert_eq!(
             error("huge.csv", "a,b,class\n1,-1e39,0\n", label),

@@ -72,17 +72,34 @@ pub enum DataError {
         /// The cell.
         value: String,
     },
-    /// A value is NaN or infinite.
+    /// A cell is infinite (a NaN is a missing value, [`DataError::Missing`], as in pandas).
     #[error(
-        "{source_name}: row {row}, column {column}: value {value} is not finite; remove or impute it"
+        "{}:{line}: {column} is not finite: `{value}`; remove the row, or replace the value \
+         with a finite one",
+        path.display()
     )]
     NotFinite {
-        /// The file or `slice`.
-        source_name: String,
-        /// The 1-based row (line, for files).
-        row: usize,
-        /// The 1-based column.
-        column: usize,
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: u64,
+        /// The column: its 1-based number, and its header if the file has one.
+        column: String,
+        /// The cell.
+        value: String,
+    },
+    /// A value given in slices is NaN or infinite.
+    #[error(
+        "sample {sample} (from 0) has {value} as its {what} {index} (from 0); remove the \
+         sample, or fill in the value"
+    )]
+    NotFiniteSample {
+        /// `input` or `target`.
+        what: &'static str,
+        /// The sample, from 0.
+        sample: usize,
+        /// The input or target within the sample, from 0.
+        index: usize,
         /// The value.
         value: String,
     },

@@ -67,7 +67,7 @@ impl<T: Float> DynDataset<T> {
     /// # Errors
     ///
     /// [`DataError::Shape`] if the lengths do not hold the same whole number of samples, and
-    /// [`DataError::NotFinite`] for a NaN or infinite value.
+    /// [`DataError::NotFiniteSample`] for a NaN or infinite value.
     ///
     /// # Panics
     ///
@@ -88,19 +88,16 @@ impl<T: Float> DynDataset<T> {
                 outputs: output_width,
             });
         }
-        for (index, value) in inputs.iter().chain(targets).enumerate() {
-            if !value.is_finite() {
-                let (sample, column) = if index < inputs.len() {
-                    (index / input_width, index % input_width)
-                } else {
-                    let index = index - inputs.len();
-                    (index / output_width, input_width + index % output_width)
-                };
-                return Err(DataError::NotFinite {
-                    source_name: "slice".into(),
-                    row: sample + 1,
-                    column: column + 1,
-                    value: value.to_string(),
+        for (what, values, width) in [
+            ("input", inputs, input_width),
+            ("target", targets, output_width),
+        ] {
+            if let Some(at) = values.iter().position(|value| !value.is_finite()) {
+                return Err(DataError::NotFiniteSample {
+                    what,
+                    sample: at / width,
+                    index: at % width,
+                    value: values[at].to_string(),
                 });
             }
         }
@@ -468,5 +465,30 @@ impl<T> AsRef<DynDataset<T>> for DynDataset<T> {
 impl<T> AsMut<DynDataset<T>> for DynDataset<T> {
     fn as_mut(&mut self) -> &mut DynDataset<T> {
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slices_that_are_not_whole_finite_samples_are_refused_by_name() {
+        let error = |inputs: &[f32], targets: &[f32]| {
+            Dataset::<f32, 2, 1>::from_slices(inputs, targets)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            error(&[1.0, 2.0, 3.0, f32::NAN], &[0.0, 1.0]),
+            "sample 1 (from 0) has NaN as its input 1 (from 0); remove the sample, or fill in \
+             the value"
+        );
+        assert_eq!(
+            error(&[1.0, 2.0, 3.0, 4.0], &[0.0, f32::NEG_INFINITY]),
+            "sample 1 (from 0) has -inf as its target 0 (from 0); remove the sample, or fill in \
+             the value"
+        );
+        assert!(Dataset::<f32, 2, 1>::from_slices(&[1.0, 2.0, 3.0, 4.0], &[0.0, 1.0]).is_ok());
     }
 }
