@@ -304,7 +304,7 @@ impl Elementwise for FastSigmoid {
     }
 }
 
-/// `f(z) = max(0, z)`, with `f'(0) = 0` and `f(NaN) = NaN` as in PyTorch.
+/// `f(z) = max(0, z)`, with `f'(0) = 0`, `f(NaN) = NaN` and `f(-0.0) = -0.0` as in PyTorch.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Relu;
 
@@ -313,8 +313,9 @@ impl Elementwise for Relu {
 
     fn value<T: Float>(&self, z: T) -> T {
         // Not `z > 0 ? z : 0`, which would turn a NaN into 0 and hide it from every check
-        // downstream (the loss, the predictions) as `torch.relu` does not.
-        if z <= T::zero() { T::zero() } else { z }
+        // downstream (the loss, the predictions). This form is `torch.relu`'s on NaN and on
+        // `-0.0` alike (both kept), and one `maxps` as the other was.
+        if z < T::zero() { T::zero() } else { z }
     }
 
     fn derivative<T: Float>(&self, z: T, _a: T) -> T {
@@ -529,6 +530,8 @@ mod tests {
     #[test]
     fn values_match_their_definitions() {
         assert_eq!(Relu.value(-2.0), 0.0);
+        // `torch.relu(torch.tensor(-0.0))` is `-0.0`.
+        assert_eq!(Relu.value(-0.0f32).to_bits(), (-0.0f32).to_bits());
         assert_eq!(Relu.value(3.0), 3.0);
         assert_eq!(LeakyRelu { alpha: 0.1 }.value(-2.0), -0.2);
         assert!((Sigmoid.value(0.0f64) - 0.5).abs() < 1e-15);

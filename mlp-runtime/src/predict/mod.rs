@@ -296,8 +296,11 @@ impl<M: Model, W> Chunk<'_, M, W> {
         W: Fn(&Preprocessing, &[M::Float], &mut [O]),
     {
         // Each chunk checks its own inputs on its own thread, while they are in its cache.
-        if let Some(at) = inputs.iter().position(|x| !x.as_f64().is_finite()) {
-            return Err(at);
+        if !all_finite(inputs) {
+            return Err(inputs
+                .iter()
+                .position(|x| !x.as_f64().is_finite())
+                .unwrap_or_default());
         }
         let model = self.model;
         let count = inputs.len() / model.input_size();
@@ -315,6 +318,26 @@ impl<M: Model, W> Chunk<'_, M, W> {
         (self.write)(self.preprocessing, outputs, out);
         Ok(())
     }
+}
+
+/// Whether every value is finite: `x - x` is 0 for a finite `x` and NaN for any other, and
+/// the sums run in eight lanes that the compiler keeps in vector registers. A search for the
+/// first value that is not finite, a branch per value, cost a 784-input network's
+/// predictions 15-20% of their rate.
+fn all_finite<T: Float>(values: &[T]) -> bool {
+    const LANES: usize = 8;
+    let mut lanes = [T::zero(); LANES];
+    let mut chunks = values.chunks_exact(LANES);
+    for chunk in &mut chunks {
+        for (lane, &x) in lanes.iter_mut().zip(chunk) {
+            *lane += x - x;
+        }
+    }
+    let rest = chunks
+        .remainder()
+        .iter()
+        .fold(T::zero(), |sum, &x| sum + (x - x));
+    lanes.iter().fold(rest, |sum, &lane| sum + lane) == T::zero()
 }
 
 impl<M: Model> Worker<M> {

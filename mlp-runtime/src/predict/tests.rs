@@ -238,3 +238,24 @@ fn inputs_that_are_not_finite_are_refused_at_the_first_on_any_number_of_threads(
             .is_ok()
     );
 }
+
+#[test]
+fn all_finite_finds_a_bad_value_in_the_lanes_and_in_the_rest() {
+    for len in 0..20 {
+        let values: Vec<f64> = (0..len).map(|i| i as f64 - 3.5).collect();
+        assert!(all_finite(&values), "{len}");
+        for at in 0..len {
+            for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+                let mut values = values.clone();
+                values[at] = bad;
+                assert!(!all_finite(&values), "{bad} at {at} of {len}");
+            }
+        }
+    }
+    assert!(all_finite(&[
+        f32::MAX,
+        f32::MIN,
+        -0.0,
+        f32::MIN_POSITIVE / 2.0
+    ]));
+}
