@@ -320,7 +320,7 @@ impl<M: Model, W> Chunk<'_, M, W> {
     }
 }
 
-/// Whether every value is finite: `x - x` is 0 for a finite `x` and NaN for any other, and
+/// Whether every value is finite: `x * 0` is 0 for a finite `x` and NaN for any other, and
 /// the sums run in eight lanes that the compiler keeps in vector registers. A search for the
 /// first value that is not finite, a branch per value, cost a 784-input network's
 /// predictions 15-20% of their rate.
@@ -330,13 +330,13 @@ fn all_finite<T: Float>(values: &[T]) -> bool {
     let mut chunks = values.chunks_exact(LANES);
     for chunk in &mut chunks {
         for (lane, &x) in lanes.iter_mut().zip(chunk) {
-            *lane += x - x;
+            *lane += x * T::zero();
         }
     }
     let rest = chunks
         .remainder()
         .iter()
-        .fold(T::zero(), |sum, &x| sum + (x - x));
+        .fold(T::zero(), |sum, &x| sum + x * T::zero());
     lanes.iter().fold(rest, |sum, &lane| sum + lane) == T::zero()
 }
 
