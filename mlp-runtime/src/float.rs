@@ -4,6 +4,13 @@ use core::fmt::{Debug, Display, LowerExp};
 
 use nalgebra::RealField;
 
+/// The index of the first value of `values` that is NaN or infinite, for the errors that name
+/// it (a step's, a prediction's, a data set's); `None` when every value is finite.
+#[cfg(feature = "std")]
+pub(crate) fn first_not_finite<T: Float>(values: &[T]) -> Option<usize> {
+    values.iter().position(|value| !value.as_f64().is_finite())
+}
+
 /// A floating-point scalar: `f32` or `f64`, chosen by the spec's `precision`.
 ///
 /// Everything nalgebra's [`RealField`] offers, plus exact conversions to and from `f64` for

@@ -19,7 +19,7 @@ pub use crate::sample::class_of;
 
 use nalgebra::SVector;
 
-use crate::float::Float;
+use crate::float::{Float, first_not_finite};
 
 /// Samples of a number of features and targets known at run time, stored sample after
 /// sample (the column-major batch layout networks take). The dynamic engine and the
@@ -92,7 +92,7 @@ impl<T: Float> DynDataset<T> {
             ("input", inputs, input_width),
             ("target", targets, output_width),
         ] {
-            if let Some(at) = values.iter().position(|value| !value.is_finite()) {
+            if let Some(at) = first_not_finite(values) {
                 return Err(DataError::NotFiniteSample {
                     what,
                     sample: at / width,

@@ -26,7 +26,7 @@ use mlp_spec::Loss;
 
 use crate::data::Preprocessing;
 use crate::data::class_of;
-use crate::float::Float;
+use crate::float::{Float, first_not_finite};
 use crate::metrics::Task;
 use crate::model::Model;
 
@@ -297,10 +297,7 @@ impl<M: Model, W> Chunk<'_, M, W> {
     {
         // Each chunk checks its own inputs on its own thread, while they are in its cache.
         if !all_finite(inputs) {
-            return Err(inputs
-                .iter()
-                .position(|x| !x.as_f64().is_finite())
-                .unwrap_or_default());
+            return Err(first_not_finite(inputs).unwrap_or_default());
         }
         let model = self.model;
         let count = inputs.len() / model.input_size();

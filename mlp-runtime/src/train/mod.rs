@@ -31,7 +31,7 @@ pub use online::Online;
 pub use plot::PlotError;
 pub use state::TrainingState;
 
-use crate::float::Float;
+use crate::float::{Float, first_not_finite};
 use crate::layer::{DeferredUpdate, Mode, step_seed};
 use crate::lines::Lines;
 use crate::model::Model;
@@ -355,7 +355,7 @@ fn not_finite<N: Model>(
     ];
     for (what, values, width) in data {
         let values = &values[..count * width];
-        if let Some(at) = values.iter().position(|v| !v.as_f64().is_finite()) {
+        if let Some(at) = first_not_finite(values) {
             return TrainError::NotFiniteSample {
                 what,
                 sample: at / width,
