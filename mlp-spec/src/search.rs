@@ -49,22 +49,12 @@ impl Spec {
                 }])
             })?;
         }
-        validate_tree(&tree).map_err(|issues| {
-            let errors = issues
-                .into_iter()
-                .map(|(path, message, help)| SpecError {
-                    location: None,
-                    message: format!("{path}: {message}"),
-                    help,
-                })
-                .collect();
-            SpecErrors::new(errors)
-        })
+        checked(&tree)
     }
 
     /// Checks a spec built or changed in code by the rules a spec file obeys, with the same
-    /// messages: each names the key's path (`training.validation_split: ...`), since there
-    /// is no file to locate it in. Its `search` section is not checked.
+    /// messages: each names the key's path (`training.validation_split: ...`,
+    /// `search.folds: ...`), since there is no file to locate it in.
     ///
     /// ```
     /// let mut spec = mlp_spec::parse("input: 2\nlayers: [{units: 1}]\nloss: mse\n").unwrap();
@@ -78,7 +68,8 @@ impl Spec {
     ///
     /// Every value the rules refuse.
     pub fn check(&self) -> Result<(), SpecErrors> {
-        self.with_values::<&str>(&[]).map(drop)
+        let tree = yaml::parse(&self.canonical_yaml()).map_err(|e| SpecErrors::new(vec![e]))?;
+        checked(&tree).map(drop)
     }
 
     /// The value of a searchable key in this spec (`hidden_layers`: the number of hidden
@@ -106,6 +97,22 @@ impl Spec {
             Err(_) => Vec::new(),
         }
     }
+}
+
+/// The spec of a tree, or its problems, each named by its key's path (there is no file to
+/// locate them in).
+fn checked(tree: &yaml::Value) -> Result<Spec, SpecErrors> {
+    validate_tree(tree).map_err(|issues| {
+        let errors = issues
+            .into_iter()
+            .map(|(path, message, help)| SpecError {
+                location: None,
+                message: format!("{path}: {message}"),
+                help,
+            })
+            .collect();
+        SpecErrors::new(errors)
+    })
 }
 
 #[cfg(test)]

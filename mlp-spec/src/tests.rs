@@ -832,6 +832,32 @@ fn search_errors_point_at_the_key_or_value_at_fault() {
         at("  folds: 1\n  space: {optimizer.lr: [0.1]}\n"),
         ["8:10: `folds` must be at least 2, found 1"]
     );
+    assert_eq!(
+        at("  space: {}\n"),
+        ["8:10: `space` names no hyper-parameter to search"]
+    );
+}
+
+#[test]
+fn check_applies_the_search_rules_to_a_search_changed_in_code() {
+    let mut spec = ok(&format!("{SEARCHED}  space: {{optimizer.lr: [0.1]}}\n"));
+    assert!(spec.check().is_ok());
+    let search = spec.search.as_mut().expect("a search");
+    search.scoring = crate::Scoring::KFold { folds: 1 };
+    search.space[0].key = "optimizer.lrr".to_owned();
+    let messages: Vec<String> = spec
+        .check()
+        .unwrap_err()
+        .into_iter()
+        .map(|e| e.message)
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "search.folds: `folds` must be at least 2, found 1",
+            "search.space.optimizer.lrr: unknown hyper-parameter `optimizer.lrr` in `space`"
+        ]
+    );
 }
 
 #[test]

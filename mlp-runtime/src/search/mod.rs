@@ -38,7 +38,7 @@ mod tests;
 
 use std::time::Instant;
 
-use mlp_spec::{Scoring, Search, SearchMethod, SearchMetric, Spec};
+use mlp_spec::{Scoring, Search, SearchMethod, SearchMetric, Spec, SpecErrors};
 
 pub use results::{SearchResults, Trial};
 
@@ -56,6 +56,9 @@ pub enum SearchError {
     /// The spec has no `search` section.
     #[error("the spec has no `search` section: add one (see the spec reference, `search`)")]
     NoSearch,
+    /// The spec, changed in code, breaks a rule a spec file obeys.
+    #[error("the searched spec breaks the spec's rules: {0}")]
+    Spec(#[from] SpecErrors),
     /// A compiled network was asked to search a key that changes its sizes.
     #[error(
         "`{key}` changes the network's sizes, which a compiled network has compiled in: \
@@ -108,9 +111,12 @@ impl Tuner {
     ///
     /// # Errors
     ///
-    /// [`SearchError::NoSearch`] if the spec has no `search` section.
+    /// [`SearchError::NoSearch`] if the spec has no `search` section, and
+    /// [`SearchError::Spec`] if a value changed in code breaks the rules of its key in a
+    /// spec file ([`Spec::check`]), such as `search.folds` below 2.
     pub fn new(spec: &Spec) -> Result<Self, SearchError> {
         let search = spec.search.clone().ok_or(SearchError::NoSearch)?;
+        spec.check()?;
         Ok(Tuner {
             spec: spec.clone(),
             search,

@@ -176,6 +176,25 @@ fn errors_name_what_to_fix() {
 }
 
 #[test]
+fn a_search_changed_in_code_obeys_the_spec_files_rules() {
+    let mut spec = mlp_spec::parse(&format!(
+        "{IRIS}search: {{folds: 4, space: {{optimizer.lr: [0.01]}}}}\n"
+    ))
+    .unwrap();
+    let search = spec.search.as_mut().unwrap();
+    // Each of these made the search panic, or score nothing, before the tuner checked them.
+    search.scoring = mlp_spec::Scoring::ValidationSplit { fraction: 1.5 };
+    search.method = mlp_spec::SearchMethod::Random { trials: 0 };
+    let error = Tuner::new(&spec).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the searched spec breaks the spec's rules: search.trials: `trials` must be at least 1, \
+         found 0\nsearch.validation_split: `validation_split` must be a finite number in (0, 1), \
+         found `1.5`"
+    );
+}
+
+#[test]
 fn a_search_scored_on_one_validation_split_shows_no_spread() {
     let spec = mlp_spec::parse(&format!(
         "{IRIS}search:\n  method: grid\n  validation_split: 0.25\n  space:\n    \

@@ -85,6 +85,9 @@ impl TrainConfig {
         spec.schedule = self.schedule;
         spec.regularization = self.regularization;
         spec.training.clone_from(&self.training);
+        // A search is the tuner's business, and its space may name keys of the spec's own
+        // optimizer, not of one swapped in here.
+        spec.search = None;
         spec.check()
     }
 

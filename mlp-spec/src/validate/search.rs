@@ -181,6 +181,15 @@ fn space(
     };
     let map = match value {
         Value::Mapping(map) if !map.is_empty() => map,
+        Value::Mapping(_) => {
+            ctx.error(
+                &space_at,
+                "`space` names no hyper-parameter to search",
+                "write one `key: [values]` line per hyper-parameter, such as \
+                 `optimizer.lr: [0.001, 0.01, 0.1]`",
+            );
+            return None;
+        }
         other => {
             ctx.error(
                 &space_at,
