@@ -605,6 +605,99 @@ fn bad_input_fails_with_one_message_and_no_panic() {
 }
 
 #[test]
+fn no_command_writes_over_its_own_inputs_or_a_directory() {
+    let dir = scratch("inputs-kept");
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let (data, spec, checkpoint) = (path("iris.csv"), path("iris.yaml"), path("m.safetensors"));
+    let iris = std::fs::read("examples/data/iris.csv").unwrap();
+    std::fs::write(&data, &iris).unwrap();
+    std::fs::copy("tests/specs/tune/iris.yaml", &spec).unwrap();
+    let train = |out: &str, data: &str| {
+        mlp(&[
+            "train", &spec, "--data", data, "--epochs", "2", "--out", out,
+        ])
+    };
+    assert!(train(&checkpoint, &data).status.success());
+    let model = std::fs::read(&checkpoint).unwrap();
+    std::fs::create_dir(path("d")).unwrap();
+
+    let refused = |output: Output, expected: String| {
+        let stderr = assert_fails_cleanly(&output);
+        assert_eq!(stderr, format!("error: {expected}\n"));
+    };
+    let over = |option: &str, given: &str, what: &str, input: &str, read: &str| {
+        format!(
+            "{option} {given}: {what} would be written over {input}, {read}; give {option} \
+             another path"
+        )
+    };
+    refused(
+        train(&data, &data),
+        over("--out", &data, "the checkpoint", "the data", &data),
+    );
+    refused(
+        train(&spec, &data),
+        over("--out", &spec, "the checkpoint", "the spec", &spec),
+    );
+    // The files written beside the checkpoint count too.
+    let history = path("m.history.csv");
+    std::fs::write(&history, &iris).unwrap();
+    refused(
+        train(&checkpoint, &history),
+        over("--out", &checkpoint, "the history", "the data", &history),
+    );
+    refused(
+        train(&path("d"), &data),
+        format!(
+            "--out {0}: {0} is a directory, where the checkpoint would be written; give --out \
+             a file's path",
+            path("d")
+        ),
+    );
+    let predict = |out: &str| mlp(&["predict", &checkpoint, "--data", &data, "--out", out]);
+    refused(
+        predict(&data),
+        over("--out", &data, "the predictions", "the data", &data),
+    );
+    refused(
+        predict(&checkpoint),
+        over(
+            "--out",
+            &checkpoint,
+            "the predictions",
+            "the checkpoint",
+            &checkpoint,
+        ),
+    );
+    refused(
+        mlp(&["export", &checkpoint, "--onnx", &checkpoint]),
+        over(
+            "--onnx",
+            &checkpoint,
+            "the ONNX model",
+            "the checkpoint",
+            &checkpoint,
+        ),
+    );
+    let trials = path("trials.csv");
+    std::fs::write(&trials, &iris).unwrap();
+    let tune_dir = dir.path().to_str().unwrap();
+    refused(
+        mlp(&["tune", &spec, "--data", &trials, "--out", tune_dir]),
+        over("--out", tune_dir, "the trials", "the data", &trials),
+    );
+    // Nothing was written over.
+    for (file, bytes) in [
+        (&data, &iris),
+        (&trials, &iris),
+        (&history, &iris),
+        (&checkpoint, &model),
+    ] {
+        assert_eq!(&std::fs::read(file).unwrap(), bytes, "{file}");
+    }
+}
+
+#[test]
 fn expand_prints_the_generated_code() {
     let output = mlp(&["expand", "specs/xor.yaml", "--name", "Xor"]);
     let code = text(&output.stdout);

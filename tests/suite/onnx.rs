@@ -152,7 +152,7 @@ fn the_metadata_names_the_spec_classes_and_columns() {
 }
 
 #[test]
-fn a_standardisation_of_another_width_is_refused() {
+fn a_preprocessing_that_does_not_fit_is_refused() {
     let yaml = std::fs::read_to_string("specs/iris.yaml").unwrap();
     let network = DynNetwork::<f32>::from_yaml(&yaml).unwrap();
     let preprocessing = Preprocessing {
@@ -162,15 +162,28 @@ fn a_standardisation_of_another_width_is_refused() {
     let error = to_onnx(&network, &preprocessing).unwrap_err();
     assert!(matches!(
         error,
-        OnnxError::Standardizer {
-            columns: 3,
-            expected: 4,
+        OnnxError::Preprocessing {
+            key: "input_standardizer",
             ..
         }
     ));
     assert_eq!(
         error.to_string(),
-        "the input standardisation has 3 columns, but the network has 4 inputs; fit it on \
-         data of the network's width"
+        "not exported: the preprocessing does not fit the network, its `input_standardizer` \
+         being 3 means and 3 standard deviations for a network of 4 inputs; fit it on the \
+         network's training data"
+    );
+    // A deviation of 0 would make the graph divide by zero.
+    let constant = Preprocessing {
+        inputs: Some(Standardizer {
+            mean: vec![0.0; 4],
+            std: vec![1.0, 0.0, 1.0, 1.0],
+        }),
+        ..Preprocessing::default()
+    };
+    let error = to_onnx(&network, &constant).unwrap_err().to_string();
+    assert!(
+        error.contains("a mean of 0 and a standard deviation of 0 for column 2"),
+        "{error}"
     );
 }

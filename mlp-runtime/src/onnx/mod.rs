@@ -31,7 +31,7 @@ use prost::Message as _;
 
 use crate::checkpoint::format::{param_name, segment_bytes};
 use crate::checkpoint::write_atomic;
-use crate::data::{Preprocessing, Standardizer};
+use crate::data::Preprocessing;
 use crate::float::Float;
 use crate::model::Model;
 use proto::{
@@ -47,18 +47,18 @@ const IR_VERSION: i64 = 7;
 /// Why a network could not be exported.
 #[derive(Debug, thiserror::Error)]
 pub enum OnnxError {
-    /// A standardisation does not have one column per input (or output).
+    /// The preprocessing does not fit the network: a standardisation of another width, or
+    /// with a deviation of 0, or names of another count. A graph made from it would
+    /// standardise the wrong columns, or divide by zero.
     #[error(
-        "the {what} standardisation has {columns} columns, but the network has {expected} \
-         {what}s; fit it on data of the network's width"
+        "not exported: the preprocessing does not fit the network, its `{key}` being \
+         {problem}; fit it on the network's training data"
     )]
-    Standardizer {
-        /// `input` or `output`.
-        what: &'static str,
-        /// Columns of the standardisation.
-        columns: usize,
-        /// The network's width.
-        expected: usize,
+    Preprocessing {
+        /// The checkpoint metadata key of what does not fit.
+        key: &'static str,
+        /// How it does not fit.
+        problem: String,
     },
     /// The file could not be written.
     #[error("cannot write {}: {source}", path.display())]
@@ -74,13 +74,15 @@ pub enum OnnxError {
 ///
 /// # Errors
 ///
-/// [`OnnxError::Standardizer`] if a standardisation is not of the network's width.
+/// [`OnnxError::Preprocessing`] if the preprocessing does not fit the network.
 pub fn to_onnx<M: Model>(model: &M, preprocessing: &Preprocessing) -> Result<Vec<u8>, OnnxError> {
+    if let Some((key, problem)) = preprocessing.misfit(model.input_size(), model.output_size()) {
+        return Err(OnnxError::Preprocessing { key, problem });
+    }
     let spec = model.spec();
     let mut graph = GraphBuilder::new::<M::Float>();
     let mut x = "input".to_owned();
     if let Some(scaler) = &preprocessing.inputs {
-        check_width("input", scaler, model.input_size())?;
         let mean = graph.vector::<M::Float>("input_mean", &scaler.mean);
         let std = graph.vector::<M::Float>("input_std", &scaler.std);
         let centred = graph.node("Sub", &[&x, &mean], "input_centred", Vec::new());
@@ -128,7 +130,6 @@ pub fn to_onnx<M: Model>(model: &M, preprocessing: &Preprocessing) -> Result<Vec
         };
     }
     if let Some(scaler) = &preprocessing.targets {
-        check_width("output", scaler, model.output_size())?;
         let std = graph.vector::<M::Float>("target_std", &scaler.std);
         let mean = graph.vector::<M::Float>("target_mean", &scaler.mean);
         let scaled = graph.node("Mul", &[&x, &std], "output_scaled", Vec::new());
@@ -201,22 +202,6 @@ pub fn save_onnx<M: Model>(
             source,
         }
     })
-}
-
-fn check_width(
-    what: &'static str,
-    scaler: &Standardizer,
-    expected: usize,
-) -> Result<(), OnnxError> {
-    if scaler.mean.len() == expected && scaler.std.len() == expected {
-        Ok(())
-    } else {
-        Err(OnnxError::Standardizer {
-            what,
-            columns: scaler.mean.len(),
-            expected,
-        })
-    }
 }
 
 fn output_meaning(loss: &mlp_spec::Loss) -> &'static str {

@@ -10,6 +10,8 @@ use mlp_runtime::{
     Standardizer, Task, TrainConfig, Trainer, evaluate_dyn,
 };
 
+use crate::written::Written;
+
 /// Reads and validates a spec; errors read as the `#[mlp]` attribute's.
 pub(crate) fn load_spec(path: &Path) -> Result<Spec, String> {
     let written = path.display().to_string();
@@ -277,8 +279,34 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
         ));
     }
     override_spec(&mut spec, args)?;
-    // The checkpoint's directory before training, so that training is not lost to a path
-    // that cannot be written.
+    let history_path = args.out.with_extension("history.csv");
+    let (svg, png) = (
+        args.out.with_extension("curves.svg"),
+        args.out.with_extension("curves.png"),
+    );
+    let gradients = (
+        args.out.with_extension("gradients.svg"),
+        args.out.with_extension("gradients.png"),
+    );
+    let mut files = vec![
+        ("the checkpoint", args.out.as_path()),
+        ("the history", &history_path),
+        ("the learning curves", &svg),
+        ("the learning curves", &png),
+    ];
+    if args.diagnostics {
+        files.extend([
+            ("the gradient norms", gradients.0.as_path()),
+            ("the gradient norms", &gradients.1),
+        ]);
+    }
+    let written = Written {
+        option: "--out",
+        given: &args.out,
+        files: &files,
+    };
+    // Before training, so that training is not lost to a path that cannot be written.
+    written.check(&[("the data", &args.data), ("the spec", &args.spec)])?;
     create_directory_of(&args.out, "--out")?;
     let seed = args.seed.unwrap_or(spec.init.seed);
     let task = Task::for_loss(&spec.loss);
@@ -342,20 +370,11 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     // Everything is saved before anything is printed: standard output that fails (a full
     // disk) then loses no training.
     save_weights(&args.out, &network, &preprocessing).map_err(|e| e.to_string())?;
-    let history_path = args.out.with_extension("history.csv");
     history
         .write_csv(&history_path)
         .map_err(|e| e.to_string())?;
-    let (svg, png) = (
-        args.out.with_extension("curves.svg"),
-        args.out.with_extension("curves.png"),
-    );
     history.write_svg(&svg).map_err(|e| e.to_string())?;
     history.write_png(&png).map_err(|e| e.to_string())?;
-    let gradients = (
-        args.out.with_extension("gradients.svg"),
-        args.out.with_extension("gradients.png"),
-    );
     if args.diagnostics {
         history
             .write_gradients_svg(&gradients.0)
@@ -472,6 +491,12 @@ pub(crate) fn export(path: &Path, onnx: &Path) -> Result<(), String> {
 }
 
 fn export_as<T: Float>(path: &Path, onnx: &Path) -> Result<(), String> {
+    let written = Written {
+        option: "--onnx",
+        given: onnx,
+        files: &[("the ONNX model", onnx)],
+    };
+    written.check(&[("the checkpoint", path)])?;
     let loaded = checkpoint::load_dyn::<T>(path).map_err(|e| e.to_string())?;
     create_directory_of(onnx, "--onnx")?;
     mlp_runtime::onnx::save_onnx(onnx, &loaded.network, &loaded.preprocessing)

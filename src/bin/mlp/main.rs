@@ -8,6 +8,7 @@ mod output;
 mod commands;
 mod predict;
 mod tune;
+mod written;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -9,6 +9,7 @@ use mlp_runtime::spec::{Loss, Precision, counted};
 use mlp_runtime::{CsvTarget, DynDataset, DynNetwork, Float, Model, Task, evaluate_dyn};
 
 use crate::commands::{apply, chosen_label_note, create_directory_of, csv_target, metric_line};
+use crate::written::Written;
 
 /// The arguments of `mlp predict`.
 pub(crate) struct PredictArgs {
@@ -20,6 +21,17 @@ pub(crate) struct PredictArgs {
 }
 
 pub(crate) fn predict(args: &PredictArgs) -> Result<(), String> {
+    if let Some(out) = &args.out {
+        let written = Written {
+            option: "--out",
+            given: out,
+            files: &[("the predictions", out)],
+        };
+        written.check(&[
+            ("the data", &args.data),
+            ("the checkpoint", &args.checkpoint),
+        ])?;
+    }
     let summary = checkpoint::inspect(&args.checkpoint).map_err(|e| e.to_string())?;
     match summary.spec.precision {
         Precision::F32 => predict_as::<f32>(args),

@@ -1,13 +1,16 @@
 //! `mlp tune`: runs a spec's `search` on the dynamic engine and writes the trials, the plots
 //! and the best spec.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use mlp_runtime::checkpoint::write_atomic;
 use mlp_runtime::search::Tuner;
 use mlp_runtime::spec::{Precision, Spec};
 use mlp_runtime::{DynDataset, Float};
 
 use crate::commands::{chosen_label_note, csv_target, label_column, load_spec};
+use crate::written::Written;
 
 /// The arguments of `mlp tune`.
 pub(crate) struct TuneArgs {
@@ -46,17 +49,32 @@ fn tune_as<T: Float>(spec: &Spec, args: &TuneArgs) -> Result<(), String> {
     if args.standardize {
         tuner = tuner.standardized();
     }
+    let csv = args.out.join("trials.csv");
+    let plots = ["svg", "png"].map(|extension| args.out.join(format!("search.{extension}")));
+    let best_path = args
+        .out
+        .join(format!("{}.tuned.yaml", spec_stem(&args.spec)));
+    let written = Written {
+        option: "--out",
+        given: &args.out,
+        files: &[
+            ("the trials", &csv),
+            ("the plot", &plots[0]),
+            ("the plot", &plots[1]),
+            ("the best spec", &best_path),
+        ],
+    };
     // Before the search, which may run for long, rather than after it.
+    written.check(&[("the data", &args.data), ("the spec", &args.spec)])?;
     std::fs::create_dir_all(&args.out)
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
     let results = tuner.run_dyn(&data).map_err(|e| e.to_string())?;
     out!("{}", results.table());
-    let write = |name: &str, text: &str| -> Result<PathBuf, String> {
-        let path = args.out.join(name);
-        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        Ok(path)
+    let write = |path: &Path, text: &str| {
+        write_atomic(path, |file| file.write_all(text.as_bytes()))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))
     };
-    let csv = write("trials.csv", &results.to_csv())?;
+    write(&csv, &results.to_csv())?;
     outln!("trials: {}", csv.display());
     let Some(best) = results.best_spec_yaml() else {
         return Err(format!(
@@ -64,17 +82,15 @@ fn tune_as<T: Float>(spec: &Spec, args: &TuneArgs) -> Result<(), String> {
             csv.display()
         ));
     };
-    for extension in ["svg", "png"] {
-        let path = args.out.join(format!("search.{extension}"));
-        let drawn = match extension {
-            "svg" => results.write_svg(&path),
-            _ => results.write_png(&path),
+    for path in &plots {
+        let drawn = match path.extension() {
+            Some(svg) if svg == "svg" => results.write_svg(path),
+            _ => results.write_png(path),
         };
         drawn.map_err(|e| e.to_string())?;
         outln!("plot: {}", path.display());
     }
-    let stem = spec_stem(&args.spec);
-    let best_path = write(&format!("{stem}.tuned.yaml"), &best)?;
+    write(&best_path, &best)?;
     outln!(
         "best spec: {} ({})",
         best_path.display(),
