@@ -76,13 +76,37 @@ impl ConfusionMatrix {
     }
 
     /// Counts one sample.
+    ///
+    /// # Panics
+    ///
+    /// If a class is not below [`classes`](Self::classes) (one past the last row would
+    /// otherwise count in the next row).
+    #[track_caller]
     pub fn add(&mut self, actual: usize, predicted: usize) {
-        self.counts[actual * self.classes + predicted] += 1;
+        let cell = self.cell(actual, predicted);
+        self.counts[cell] += 1;
     }
 
     /// How many samples of class `actual` were predicted as `predicted`.
+    ///
+    /// # Panics
+    ///
+    /// If a class is not below [`classes`](Self::classes).
+    #[track_caller]
     pub fn count(&self, actual: usize, predicted: usize) -> usize {
-        self.counts[actual * self.classes + predicted]
+        self.counts[self.cell(actual, predicted)]
+    }
+
+    #[track_caller]
+    fn cell(&self, actual: usize, predicted: usize) -> usize {
+        let classes = self.classes;
+        assert!(
+            actual < classes && predicted < classes,
+            "class {actual} predicted as {predicted} in a confusion matrix of {classes} \
+             classes, numbered from 0 to {}",
+            classes.saturating_sub(1)
+        );
+        actual * classes + predicted
     }
 
     /// Number of classes.
@@ -169,7 +193,13 @@ impl fmt::Display for ConfusionMatrix {
 /// let r2 = mlp_runtime::metrics::r2(&[1.5f64, 2.0, 2.5], &[1.0, 2.0, 3.0], 1);
 /// assert_eq!(r2, 1.0 - 0.5 / 2.0);
 /// ```
+///
+/// # Panics
+///
+/// If `outputs` and `targets` are not rows of `width` values, as many of each.
+#[track_caller]
 pub fn r2<T: Float>(outputs: &[T], targets: &[T], width: usize) -> f64 {
+    scores::assert_paired("r2", outputs.len(), targets.len(), width);
     let rows = targets.len() / width;
     (0..width)
         .map(|k| {
@@ -191,7 +221,13 @@ pub fn r2<T: Float>(outputs: &[T], targets: &[T], width: usize) -> f64 {
 }
 
 /// The root of the mean squared error over all outputs.
+///
+/// # Panics
+///
+/// If `outputs` and `targets` are not as many values.
+#[track_caller]
 pub fn rmse<T: Float>(outputs: &[T], targets: &[T]) -> f64 {
+    scores::assert_paired("rmse", outputs.len(), targets.len(), 1);
     let sum: f64 = outputs
         .iter()
         .zip(targets)
@@ -456,6 +492,15 @@ mod tests {
         assert_eq!(confusion.accuracy(), 0.75);
         assert_eq!(confusion.count(1, 2), 1);
         assert!(confusion.to_string().contains("true\\pred"));
+    }
+
+    #[test]
+    #[should_panic(
+        expected = "class 0 predicted as 3 in a confusion matrix of 3 classes, \
+                               numbered from 0 to 2"
+    )]
+    fn a_class_beyond_the_matrix_is_refused_not_counted_in_the_next_row() {
+        ConfusionMatrix::new(3).add(0, 3);
     }
 
     #[test]

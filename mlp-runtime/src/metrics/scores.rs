@@ -3,8 +3,25 @@
 
 use crate::float::Float;
 
+/// Panics, naming `metric`, unless there are as many outputs as targets, in whole rows of
+/// `width`: zipping them would score the shorter silently.
+#[track_caller]
+pub(super) fn assert_paired(metric: &str, outputs: usize, targets: usize, width: usize) {
+    assert!(
+        outputs == targets && width > 0 && targets.is_multiple_of(width),
+        "{metric}: {outputs} outputs and {targets} targets; give as many of each, in rows of \
+         {width} (the outputs per sample)"
+    );
+}
+
 /// The mean absolute error over all outputs.
+///
+/// # Panics
+///
+/// If `outputs` and `targets` are not as many values.
+#[track_caller]
 pub fn mae<T: Float>(outputs: &[T], targets: &[T]) -> f64 {
+    assert_paired("mae", outputs.len(), targets.len(), 1);
     let sum: f64 = outputs
         .iter()
         .zip(targets)
@@ -26,7 +43,13 @@ const EPS: f64 = 1e-15;
 /// let loss = mlp_runtime::metrics::log_loss(&[0.8f64, 0.4], &[1.0, 0.0], 1);
 /// assert!((loss - -(0.8f64.ln() + 0.6f64.ln()) / 2.0).abs() < 1e-15);
 /// ```
+///
+/// # Panics
+///
+/// If `outputs` and `targets` are not rows of `width` values, as many of each.
+#[track_caller]
 pub fn log_loss<T: Float>(outputs: &[T], targets: &[T], width: usize) -> f64 {
+    assert_paired("log_loss", outputs.len(), targets.len(), width);
     let p = |value: T| value.as_f64().clamp(EPS, 1.0 - EPS);
     let total: f64 = if width == 1 {
         outputs
@@ -50,13 +73,29 @@ pub fn log_loss<T: Float>(outputs: &[T], targets: &[T], width: usize) -> f64 {
 /// The area under the ROC curve of a binary classifier: the probability that a random
 /// sample of class 1 scores higher than a random one of class 0, ties counting half
 /// (the Mann-Whitney statistic, as scikit-learn's `roc_auc_score`). `None` when one of the
-/// classes has no sample.
+/// classes has no sample; NaN when a score is NaN (a diverged network's), as the other
+/// scores are.
 ///
 /// ```
 /// let auc = mlp_runtime::metrics::roc_auc(&[0.1, 0.4, 0.35, 0.8], &[false, false, true, true]);
 /// assert_eq!(auc, Some(0.75));
 /// ```
+///
+/// # Panics
+///
+/// If `scores` and `positive` are not as many.
+#[track_caller]
 pub fn roc_auc(scores: &[f64], positive: &[bool]) -> Option<f64> {
+    assert_paired("roc_auc", scores.len(), positive.len(), 1);
+    let n_pos = positive.iter().filter(|&&p| p).count() as f64;
+    let n_neg = positive.len() as f64 - n_pos;
+    if n_pos == 0.0 || n_neg == 0.0 {
+        return None;
+    }
+    // A NaN equals no score, not even its own, so it would end no run of ties below.
+    if scores.iter().any(|s| s.is_nan()) {
+        return Some(f64::NAN);
+    }
     let mut order: Vec<usize> = (0..scores.len()).collect();
     order.sort_by(|&a, &b| scores[a].total_cmp(&scores[b]));
     // Ranks from 1, tied scores sharing the mean of their ranks.
@@ -74,9 +113,7 @@ pub fn roc_auc(scores: &[f64], positive: &[bool]) -> Option<f64> {
         rank_sum += mean_rank * positives as f64;
         start = end;
     }
-    let n_pos = positive.iter().filter(|&&p| p).count() as f64;
-    let n_neg = positive.len() as f64 - n_pos;
-    (n_pos > 0.0 && n_neg > 0.0).then(|| (rank_sum - n_pos * (n_pos + 1.0) / 2.0) / (n_pos * n_neg))
+    Some((rank_sum - n_pos * (n_pos + 1.0) / 2.0) / (n_pos * n_neg))
 }
 
 #[cfg(test)]
@@ -110,6 +147,13 @@ mod tests {
             Some(0.875)
         );
         assert_eq!(roc_auc(&[0.3, 0.6], &[true, true]), None);
+        assert!(roc_auc(&[0.3, f64::NAN], &[false, true]).unwrap().is_nan());
         assert_eq!(mae(&[1.0f64, 3.0], &[2.0, 2.0]), 1.0);
+    }
+
+    #[test]
+    #[should_panic(expected = "mae: 3 outputs and 1 targets; give as many of each")]
+    fn outputs_and_targets_of_other_lengths_are_refused() {
+        mae(&[1.0f64, 2.0, 3.0], &[1.0]);
     }
 }
