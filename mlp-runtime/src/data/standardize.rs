@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use mlp_spec::counted;
+
 use super::DynDataset;
 use crate::float::Float;
 
@@ -74,7 +76,13 @@ impl Standardizer {
     }
 
     /// Standardises `values` in place, `x -> (x - mean) / std`, column by column.
+    ///
+    /// # Panics
+    ///
+    /// If `values` are not whole rows of this standardizer's columns.
+    #[track_caller]
     pub fn apply<T: Float>(&self, values: &mut [T]) {
+        self.assert_rows(values.len());
         for row in values.chunks_exact_mut(self.mean.len()) {
             for ((v, m), s) in row.iter_mut().zip(&self.mean).zip(&self.std) {
                 *v = T::cast((v.as_f64() - m) / s);
@@ -83,7 +91,13 @@ impl Standardizer {
     }
 
     /// Undoes [`Standardizer::apply`].
+    ///
+    /// # Panics
+    ///
+    /// As [`Standardizer::apply`].
+    #[track_caller]
     pub fn invert<T: Float>(&self, values: &mut [T]) {
+        self.assert_rows(values.len());
         for row in values.chunks_exact_mut(self.mean.len()) {
             for ((v, m), s) in row.iter_mut().zip(&self.mean).zip(&self.std) {
                 *v = T::cast(v.as_f64() * s + m);
@@ -92,13 +106,52 @@ impl Standardizer {
     }
 
     /// Standardises a dataset's inputs.
+    ///
+    /// # Panics
+    ///
+    /// If the dataset has another number of inputs than this standardizer has columns (it
+    /// was fitted on other columns, such as the targets).
+    #[track_caller]
     pub fn apply_inputs<T: Float>(&self, data: &mut impl AsMut<DynDataset<T>>) {
-        self.apply(data.as_mut().inputs_mut());
+        let data = data.as_mut();
+        self.assert_width("inputs", data.input_width());
+        self.apply(data.inputs_mut());
     }
 
     /// Standardises a dataset's targets.
+    ///
+    /// # Panics
+    ///
+    /// If the dataset has another number of targets than this standardizer has columns.
+    #[track_caller]
     pub fn apply_targets<T: Float>(&self, data: &mut impl AsMut<DynDataset<T>>) {
-        self.apply(data.as_mut().targets_mut());
+        let data = data.as_mut();
+        self.assert_width("targets", data.output_width());
+        self.apply(data.targets_mut());
+    }
+
+    /// Panics unless the data's `what` are as many as this standardizer's columns: rows of
+    /// another width would be standardised with other columns' statistics, silently.
+    #[track_caller]
+    fn assert_width(&self, what: &str, width: usize) {
+        let columns = self.mean.len();
+        assert!(
+            width == columns,
+            "a standardizer of {} applied to data of {width} {what}: fit it on the same \
+             columns (`fit_inputs` for inputs, `fit_targets` for targets)",
+            counted(columns, "column")
+        );
+    }
+
+    #[track_caller]
+    fn assert_rows(&self, values: usize) {
+        let columns = self.mean.len();
+        assert!(
+            columns > 0 && values.is_multiple_of(columns),
+            "a standardizer of {} applied to {values} values, which are not whole rows of \
+             {columns}",
+            counted(columns, "column")
+        );
     }
 }
 
@@ -118,5 +171,22 @@ mod tests {
         assert_eq!([values[1], values[3], values[5]], [0.0; 3]);
         scaler.invert(&mut values);
         assert!((values[4] - 5.0).abs() < 1e-12);
+    }
+
+    #[test]
+    #[should_panic(
+        expected = "a standardizer of 1 column applied to data of 2 inputs: fit \
+                               it on the same columns"
+    )]
+    fn a_standardizer_of_other_columns_is_refused() {
+        let mut data =
+            DynDataset::from_slices(&[1.0f64, 2.0, 3.0, 4.0], &[0.5, 1.5], 2, 1).unwrap();
+        Standardizer::fit_targets(&data).apply_inputs(&mut data);
+    }
+
+    #[test]
+    #[should_panic(expected = "applied to 3 values, which are not whole rows of 2")]
+    fn values_that_are_not_whole_rows_are_refused() {
+        Standardizer::fit(&[1.0f32, 2.0, 3.0, 4.0], 2).apply(&mut [1.0f32, 2.0, 3.0]);
     }
 }
