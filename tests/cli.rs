@@ -1087,6 +1087,31 @@ fn threads_option_and_expand_show_the_cost_models_decision() {
         error.contains("--threads must be between 1 and 256, found 0"),
         "{error}"
     );
+    // Each thread of a prediction or a search gets buffers of its own, allocated up front.
+    let error = assert_fails_cleanly(&mlp(&[
+        "predict",
+        out,
+        "--data",
+        "examples/data/iris.csv",
+        "--threads",
+        "100000",
+    ]));
+    assert_eq!(
+        error,
+        "error: --threads must be between 0 and 256 (0: one per core), found 100000\n"
+    );
+    let error = assert_fails_cleanly(&mlp(&[
+        "tune",
+        "tests/specs/tune/iris.yaml",
+        "--data",
+        "examples/data/iris.csv",
+        "--jobs",
+        "300",
+    ]));
+    assert_eq!(
+        error,
+        "error: --jobs must be between 0 and 256 (0: one per core), found 300\n"
+    );
     let output = mlp(&[
         "expand",
         "tests/specs/threads-mnist-shards.yaml",

@@ -52,8 +52,8 @@ pub use ir::search::{
     Axis, AxisValues, HIDDEN_LAYERS, Scoring, Search, SearchMethod, SearchMetric, is_run_time,
 };
 pub use ir::{
-    ClassWeights, EarlyStopping, Init, InitScheme, Monitor, Precision, Regularization, Schedule,
-    ScheduleKind, ScheduleUnit, Spec, Training, Warmup,
+    ClassWeights, EarlyStopping, Init, InitScheme, MAX_THREADS, Monitor, Precision, Regularization,
+    Schedule, ScheduleKind, ScheduleUnit, Spec, Training, Warmup,
 };
 pub use layer::{BatchNorm, Dense, Extras, Hidden, Layer};
 pub use layout::{ParamRole, ParamSegment, dense_layout};

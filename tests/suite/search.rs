@@ -144,7 +144,10 @@ fn a_compiled_search_matches_the_dynamic_one() {
     assert_eq!(compiled.best().unwrap().values, [0.01, 10.0]);
 
     let search = spec.search.as_mut().unwrap();
-    search.space[0].key = "layers.0.units".to_owned();
+    search.space[0] = mlp_runtime::spec::Axis {
+        key: "layers.0.units".to_owned(),
+        values: mlp_runtime::spec::AxisValues::List(vec![4.0, 8.0]),
+    };
     let error = Tuner::new(&spec)
         .unwrap()
         .run_compiled::<Iris>(&data)

@@ -260,6 +260,11 @@ impl Precision {
     }
 }
 
+/// The most threads `training.threads` (and the `mlp` command's thread options) may ask
+/// for: more than any machine this runs on has cores, and few enough that a typo
+/// (`threads: 1000`) is caught before it allocates a worker's buffers per thread.
+pub const MAX_THREADS: usize = 256;
+
 /// Run-time training defaults, each overridable in code.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Training {
@@ -278,9 +283,10 @@ pub struct Training {
     /// Weights of the classes in the loss, if any (`cross_entropy` and `bce` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub class_weights: Option<ClassWeights>,
-    /// Threads a training step may use (1 by default). A step splits its batch into
-    /// shards only when the cost model finds that it pays ([`Spec::shards`]); the shards,
-    /// not the threads, fix the result, so any number of threads computes the same bits.
+    /// Threads a training step may use (1 by default, at most [`MAX_THREADS`]). A step
+    /// splits its batch into shards only when the cost model finds that it pays
+    /// ([`Spec::shards`]); the shards, not the threads, fix the result, so any number of
+    /// threads computes the same bits.
     #[serde(skip_serializing_if = "is_one")]
     pub threads: usize,
 }

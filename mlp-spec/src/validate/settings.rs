@@ -1,6 +1,8 @@
 //! `regularization`, `init` and `training`.
 
-use crate::ir::{ClassWeights, EarlyStopping, Init, InitScheme, Monitor, Regularization, Training};
+use crate::ir::{
+    ClassWeights, EarlyStopping, Init, InitScheme, MAX_THREADS, Monitor, Regularization, Training,
+};
 use crate::loss::Loss;
 use crate::read::{Ctx, field, param, show};
 use crate::yaml::{Mapping, Path, Value};
@@ -228,14 +230,10 @@ pub(super) fn training(
     })
 }
 
-/// The most threads a spec may ask for: more than any machine this runs on has cores, and
-/// few enough that a typo (`threads: 1000`) is caught.
-const MAX_THREADS: u64 = 256;
-
 /// Reads `training.threads`: a whole number of threads from 1 to [`MAX_THREADS`].
 fn threads(ctx: &mut Ctx, value: &Value, at: &Path) -> Option<usize> {
     let threads = ctx.count(value, at, "threads", 1)?;
-    if threads as u64 > MAX_THREADS {
+    if threads > MAX_THREADS {
         ctx.error(
             at,
             format!("`threads` must be at most {MAX_THREADS}, found {threads}"),

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use mlp_runtime::checkpoint::{self, Preprocessing, save_weights};
 use mlp_runtime::data::csv_columns;
-use mlp_runtime::spec::{Loss, Precision, Spec, counted};
+use mlp_runtime::spec::{Loss, MAX_THREADS, Precision, Spec, counted};
 use mlp_runtime::{
     ConfusionMatrix, CsvTarget, DataError, DynDataset, DynNetwork, Evaluation, Float, Model,
     Standardizer, Task, TrainConfig, Trainer, evaluate_dyn,
@@ -191,14 +191,22 @@ fn override_spec(spec: &mut Spec, args: &TrainArgs) -> Result<(), String> {
         spec.training.epochs = epochs;
     }
     if let Some(threads) = args.threads {
-        if !(1..=256).contains(&threads) {
-            return Err(format!(
-                "--threads must be between 1 and 256, found {threads}"
-            ));
-        }
+        check_threads("--threads", threads, 1)?;
         spec.training.threads = threads;
     }
     Ok(())
+}
+
+/// Refuses a thread count below `least` or above the spec's [`MAX_THREADS`]: each thread
+/// gets buffers of its own, so a typo (`--threads 100000`) would take the memory of as many.
+pub(crate) fn check_threads(option: &str, threads: usize, least: usize) -> Result<(), String> {
+    if (least..=MAX_THREADS).contains(&threads) {
+        return Ok(());
+    }
+    let zero = if least == 0 { " (0: one per core)" } else { "" };
+    Err(format!(
+        "{option} must be between {least} and {MAX_THREADS}{zero}, found {threads}"
+    ))
 }
 
 /// Every score of an evaluation on one line: `loss 0.1234, accuracy 0.9667, ...`.

@@ -8,7 +8,9 @@ use mlp_runtime::data::{csv_columns, read_features};
 use mlp_runtime::spec::{Loss, Precision, counted};
 use mlp_runtime::{CsvTarget, DynDataset, DynNetwork, Float, Model, Task, evaluate_dyn};
 
-use crate::commands::{apply, chosen_label_note, create_directory_of, csv_target, metric_line};
+use crate::commands::{
+    apply, check_threads, chosen_label_note, create_directory_of, csv_target, metric_line,
+};
 use crate::written::Written;
 
 /// The arguments of `mlp predict`.
@@ -21,6 +23,7 @@ pub(crate) struct PredictArgs {
 }
 
 pub(crate) fn predict(args: &PredictArgs) -> Result<(), String> {
+    check_threads("--threads", args.threads, 0)?;
     if let Some(out) = &args.out {
         let written = Written {
             option: "--out",

@@ -9,7 +9,7 @@ use mlp_runtime::search::Tuner;
 use mlp_runtime::spec::{Precision, Spec};
 use mlp_runtime::{DynDataset, Float};
 
-use crate::commands::{chosen_label_note, csv_target, label_column, load_spec};
+use crate::commands::{check_threads, chosen_label_note, csv_target, label_column, load_spec};
 use crate::written::Written;
 
 /// The arguments of `mlp tune`.
@@ -23,6 +23,7 @@ pub(crate) struct TuneArgs {
 }
 
 pub(crate) fn tune(args: &TuneArgs) -> Result<(), String> {
+    check_threads("--jobs", args.jobs, 0)?;
     let spec = load_spec(&args.spec)?;
     if spec.search.is_none() {
         return Err(format!(
