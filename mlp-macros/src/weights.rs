@@ -102,6 +102,18 @@ fn read_segment(
         let (r, c) = (index / segment.cols, index % segment.cols);
         let mut word = [0u8; 8];
         word[..size].copy_from_slice(value);
+        let number = match size {
+            4 => f64::from(f32::from_le_bytes([word[0], word[1], word[2], word[3]])),
+            _ => f64::from_le_bytes(word),
+        };
+        if !number.is_finite() {
+            let at = [r, c];
+            return Err(format!(
+                "tensor `{name}` holds {number} at {:?}: a network with it predicts nothing \
+                 finite; compile in the weights of an earlier epoch, before training diverged",
+                &at[..shape.len()]
+            ));
+        }
         bits[segment.offset + c * segment.rows + r] = u64::from_le_bytes(word);
     }
     Ok(())

@@ -480,6 +480,24 @@ fn every_bad_checkpoint_gets_its_own_message() {
         matches!(error, CheckpointError::NoTrainingState { .. }),
         "{error}"
     );
+
+    // A NaN weight (of a run that diverged in PyTorch, say) would make every prediction NaN.
+    let mut diverged = Iris::new();
+    let segment = diverged.layout()[0];
+    assert_eq!((segment.rows, segment.cols), (16, 4));
+    // Column-major in the buffer: row 3, column 1 of `layers.0.weight`.
+    diverged.params_mut()[segment.offset + 16 + 3] = f32::NAN;
+    save_weights(
+        path("nan.safetensors"),
+        &diverged,
+        &Preprocessing::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        error_of::<Iris>(&path("nan.safetensors")),
+        "FILE: tensor `layers.0.weight` holds NaN at [3, 1]: a network with it predicts \
+         nothing finite; save the weights of an earlier epoch, before training diverged"
+    );
 }
 
 /// Loads `bytes` as a checkpoint of each kind and reports a panic as a failure.
@@ -588,6 +606,41 @@ fn weights_saved_from_pytorch_sequential_import() {
         error
             .to_string()
             .ends_with("tensor `0.weight` has shape [16, 4], the network expects [32, 4]"),
+        "{error}"
+    );
+
+    // A double-precision state dict converts to f32, but not a value beyond its range.
+    let wide: Vec<(String, Vec<usize>, Vec<u8>)> = tensors
+        .iter()
+        .map(|(name, shape, bytes)| {
+            let mut doubles: Vec<u8> = bytes
+                .chunks_exact(4)
+                .flat_map(|b| f64::from(f32::from_le_bytes(b.try_into().unwrap())).to_le_bytes())
+                .collect();
+            if name == "2.weight" {
+                doubles[8..16].copy_from_slice(&1e300f64.to_le_bytes());
+            }
+            (name.clone(), shape.clone(), doubles)
+        })
+        .collect();
+    let views: Vec<(&str, TensorView<'_>)> = wide
+        .iter()
+        .map(|(n, s, b)| {
+            (
+                n.as_str(),
+                TensorView::new(Dtype::F64, s.clone(), b).unwrap(),
+            )
+        })
+        .collect();
+    let path = dir.path().join("torch64.safetensors");
+    std::fs::write(&path, safetensors::serialize(views, None).unwrap()).unwrap();
+    let error = import_state_dict::<Iris>(&path).err().unwrap().to_string();
+    assert!(
+        error.ends_with(
+            "tensor `2.weight` holds 1e300 at [0, 1], beyond f32's range: a network with it \
+             predicts nothing finite; save the weights of an earlier epoch, before training \
+             diverged"
+        ),
         "{error}"
     );
 }

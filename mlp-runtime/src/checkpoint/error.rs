@@ -101,6 +101,25 @@ pub enum CheckpointError {
         /// The type in the file.
         found: String,
     },
+    /// A tensor holds a value that is NaN or infinite (or, read into `f32`, beyond its
+    /// range): every prediction through it would be NaN or infinite.
+    #[error(
+        "{}: tensor `{name}` holds {value:e} at {index:?}{range}: a network with it predicts \
+         nothing finite; save the weights of an earlier epoch, before training diverged",
+        path.display()
+    )]
+    NotFinite {
+        /// The file.
+        path: PathBuf,
+        /// The tensor.
+        name: String,
+        /// The value's index in the tensor, as PyTorch indexes it.
+        index: Vec<usize>,
+        /// The value as the file holds it.
+        value: f64,
+        /// `, beyond f32's range` when the file's value is finite but its `f32` is not.
+        range: &'static str,
+    },
     /// A weights-only checkpoint was loaded to resume training.
     #[error("{}: the checkpoint holds weights only; resuming training needs one saved with `save_training`", path.display())]
     NoTrainingState {

@@ -237,10 +237,24 @@ impl File {
         }
         for (index, bytes) in view.data().chunks_exact(width).enumerate() {
             let (r, c) = (index / segment.cols, index % segment.cols);
-            let value = match view.dtype() {
-                Dtype::F64 => T::cast(f64::from_le_slice(bytes)),
-                _ => T::cast(f64::from(f32::from_le_slice(bytes))),
+            let stored = match view.dtype() {
+                Dtype::F64 => f64::from_le_slice(bytes),
+                _ => f64::from(f32::from_le_slice(bytes)),
             };
+            let value = T::cast(stored);
+            if !value.is_finite() {
+                return Err(CheckpointError::NotFinite {
+                    path: self.path.clone(),
+                    name: name.to_owned(),
+                    index: [r, c][..view.shape().len()].to_vec(),
+                    value: stored,
+                    range: if stored.is_finite() {
+                        ", beyond f32's range"
+                    } else {
+                        ""
+                    },
+                });
+            }
             buffer[segment.offset + c * segment.rows + r] = value;
         }
         Ok(())
