@@ -17,6 +17,7 @@ pub use standardize::Standardizer;
 
 pub use crate::sample::class_of;
 
+use mlp_spec::counted;
 use nalgebra::SVector;
 
 use crate::float::{Float, first_not_finite};
@@ -178,11 +179,15 @@ impl<T: Float> DynDataset<T> {
     /// # Panics
     ///
     /// If a slice has the wrong width.
+    #[track_caller]
     pub fn push(&mut self, input: &[T], target: &[T]) {
-        assert_eq!(
-            (input.len(), target.len()),
-            (self.input_width, self.output_width),
-            "sample widths"
+        assert!(
+            (input.len(), target.len()) == (self.input_width, self.output_width),
+            "a sample of {} and {} pushed to a data set of {} and {}",
+            counted(input.len(), "input"),
+            counted(target.len(), "target"),
+            counted(self.input_width, "input"),
+            counted(self.output_width, "target")
         );
         self.inputs.extend_from_slice(input);
         self.targets.extend_from_slice(target);
@@ -490,5 +495,14 @@ mod tests {
              the value"
         );
         assert!(Dataset::<f32, 2, 1>::from_slices(&[1.0, 2.0, 3.0, 4.0], &[0.0, 1.0]).is_ok());
+    }
+
+    #[test]
+    #[should_panic(
+        expected = "a sample of 3 inputs and 1 target pushed to a data set of 2 \
+                               inputs and 1 target"
+    )]
+    fn a_sample_of_another_width_is_refused_with_both_widths() {
+        DynDataset::<f32>::new(2, 1).push(&[1.0, 2.0, 3.0], &[0.0]);
     }
 }
