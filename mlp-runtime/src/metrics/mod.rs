@@ -144,10 +144,31 @@ impl ConfusionMatrix {
         }
     }
 
-    /// The unweighted mean over classes of `score` (`ConfusionMatrix::f1` gives the macro
-    /// F1, as scikit-learn's `average="macro"`).
+    /// The unweighted mean of `score` over the classes that occur, as true or as predicted
+    /// classes (`ConfusionMatrix::f1` gives the macro F1, as scikit-learn's
+    /// `average="macro"`, which averages over the labels of `y_true` and `y_pred`); 0 for a
+    /// matrix without samples.
+    ///
+    /// ```
+    /// use mlp_runtime::metrics::ConfusionMatrix;
+    ///
+    /// // Three classes, but only class 0 occurs: scikit-learn's
+    /// // f1_score([0, 0], [0, 0], average="macro") is 1.
+    /// let mut matrix = ConfusionMatrix::new(3);
+    /// matrix.add(0, 0);
+    /// matrix.add(0, 0);
+    /// assert_eq!(matrix.macro_average(ConfusionMatrix::f1), 1.0);
+    /// ```
     pub fn macro_average(&self, score: impl Fn(&Self, usize) -> f64) -> f64 {
-        (0..self.classes).map(|k| score(self, k)).sum::<f64>() / self.classes as f64
+        let occurs = |k: usize| (0..self.classes).any(|j| self.count(k, j) + self.count(j, k) > 0);
+        let scores: Vec<f64> = (0..self.classes)
+            .filter(|&k| occurs(k))
+            .map(|k| score(self, k))
+            .collect();
+        match scores.len() {
+            0 => 0.0,
+            n => scores.iter().sum::<f64>() / n as f64,
+        }
     }
 }
 
@@ -247,7 +268,7 @@ pub struct Evaluation {
     /// True against predicted classes, for classifiers: per-class precision, recall and F1
     /// come from it.
     pub confusion: Option<ConfusionMatrix>,
-    /// The mean F1 over classes, for classifiers.
+    /// The mean F1 over the classes that occur (true or predicted), for classifiers.
     pub f1_macro: Option<f64>,
     /// The mean cross-entropy of the predicted probabilities, without the regularisation
     /// penalty, for classifiers with a sigmoid or softmax output.
@@ -528,5 +549,16 @@ mod tests {
             (empty.precision(1), empty.recall(1), empty.f1(1)),
             (0.0, 0.0, 0.0)
         );
+        assert_eq!(empty.macro_average(ConfusionMatrix::f1), 0.0);
+        // ...and takes no part in the macro average, as in scikit-learn:
+        // f1_score([0, 1], [0, 0], average="macro", zero_division=0) is 1/3 (class 0's F1 is
+        // 2/3, class 1's 0), with or without a third class that never occurs.
+        let mut two_of_three = ConfusionMatrix::new(3);
+        two_of_three.add(0, 0);
+        two_of_three.add(1, 0);
+        assert!(close(
+            two_of_three.macro_average(ConfusionMatrix::f1),
+            1.0 / 3.0
+        ));
     }
 }
