@@ -21,6 +21,9 @@ pub trait Float:
     /// The spec's name for this precision (`"f32"` or `"f64"`).
     const NAME: &'static str;
 
+    /// The machine epsilon, as `f64`: the gap between 1 and the next value of this type.
+    const EPSILON: f64;
+
     /// Converts from `f64`, rounding to nearest.
     fn cast(value: f64) -> Self;
 
@@ -80,6 +83,7 @@ pub trait Float:
 
 impl Float for f32 {
     const NAME: &'static str = "f32";
+    const EPSILON: f64 = f32::EPSILON as f64;
 
     fn cast(value: f64) -> Self {
         value as f32
@@ -145,6 +149,7 @@ impl Float for f32 {
 
 impl Float for f64 {
     const NAME: &'static str = "f64";
+    const EPSILON: f64 = f64::EPSILON;
 
     fn cast(value: f64) -> Self {
         value

@@ -231,10 +231,12 @@ pub fn r2<T: Float>(outputs: &[T], targets: &[T], width: usize) -> f64 {
             let mean = y.iter().sum::<f64>() / rows as f64;
             let total: f64 = y.iter().map(|v| (v - mean).powi(2)).sum();
             let residual: f64 = y.iter().zip(&yhat).map(|(v, p)| (v - p).powi(2)).sum();
-            if total > 0.0 {
-                1.0 - residual / total
-            } else {
-                0.0
+            // A constant target: 1 when it is predicted exactly, else 0 (scikit-learn's
+            // `force_finite`).
+            match (total > 0.0, residual == 0.0) {
+                (true, _) => 1.0 - residual / total,
+                (false, true) => 1.0,
+                (false, false) => 0.0,
             }
         })
         .sum::<f64>()
@@ -496,6 +498,10 @@ mod tests {
         // Residuals 0.5 each: SS_res = 1, SS_tot = 5.
         assert!((r2(&[1.5f64, 1.5, 3.5, 3.5], &y, 1) - 0.8).abs() < 1e-15);
         assert!((rmse(&[1.5f64, 1.5, 3.5, 3.5], &y) - 0.5).abs() < 1e-15);
+        // A constant target, as scikit-learn 1.9.1 scores it: r2_score([1, 1, 1], [1, 1, 1])
+        // is 1.0, r2_score([1, 1, 1], [1, 2, 1]) is 0.0.
+        assert_eq!(r2(&[1.0f64; 3], &[1.0; 3], 1), 1.0);
+        assert_eq!(r2(&[1.0f64, 2.0, 1.0], &[1.0; 3], 1), 0.0);
     }
 
     #[test]

@@ -30,13 +30,11 @@ pub fn mae<T: Float>(outputs: &[T], targets: &[T]) -> f64 {
     sum / targets.len().max(1) as f64
 }
 
-/// Probabilities are clipped to `[EPS, 1 - EPS]` so that a confident mistake costs a large
-/// but finite log-loss, as scikit-learn's `log_loss` does.
-const EPS: f64 = 1e-15;
-
 /// The mean cross-entropy of predicted probabilities, without any penalty: `outputs` are
 /// probabilities of `width` classes per sample (softmax), or of class 1 (`width` 1, a
-/// sigmoid), and `targets` one-hot rows, probability rows, or 0/1.
+/// sigmoid), and `targets` one-hot rows, probability rows, or 0/1. Probabilities are clipped
+/// to `[eps, 1 - eps]`, `eps` the machine epsilon of their type, so that a confident mistake
+/// costs a large but finite log-loss, as scikit-learn's `log_loss` does (since 1.5).
 ///
 /// ```
 /// // p(class 1) = 0.8 for a sample of class 1 and 0.4 for one of class 0.
@@ -50,7 +48,7 @@ const EPS: f64 = 1e-15;
 #[track_caller]
 pub fn log_loss<T: Float>(outputs: &[T], targets: &[T], width: usize) -> f64 {
     assert_paired("log_loss", outputs.len(), targets.len(), width);
-    let p = |value: T| value.as_f64().clamp(EPS, 1.0 - EPS);
+    let p = |value: T| value.as_f64().clamp(T::EPSILON, 1.0 - T::EPSILON);
     let total: f64 = if width == 1 {
         outputs
             .iter()
@@ -126,9 +124,13 @@ mod tests {
         let targets = [1.0, 0.0, 0.0, 0.0, 0.0, 1.0];
         let expected = -(0.7f64.ln() + 0.8f64.ln()) / 2.0;
         assert!((log_loss(&outputs, &targets, 3) - expected).abs() < 1e-15);
-        // A certain mistake is finite: -ln(1e-15).
+        // A certain mistake is finite, -ln(eps) for the outputs' type. scikit-learn 1.9.1:
+        // log_loss([1], [[1.0, 0.0]], labels=[0, 1]) is 36.04365338911715 in float64, and
+        // log_loss([1, 0], np.array([0.0, 0.5], dtype=np.float32)) is 8.317766189575195.
         let certain = log_loss(&[0.0f64], &[1.0], 1);
-        assert!((certain - 34.538_776_394_910_684).abs() < 1e-9, "{certain}");
+        assert!((certain - 36.043_653_389_117_15).abs() < 1e-9, "{certain}");
+        let single = log_loss(&[0.0f32, 0.5], &[1.0, 0.0], 1);
+        assert!((single - 8.317_766_189_575_195).abs() < 1e-6, "{single}");
     }
 
     #[test]
