@@ -558,6 +558,20 @@ fn damaged_files_never_make_the_loader_panic() {
     assert!(load_weights::<Iris>(dir.path().join("claims.safetensors")).is_err());
 }
 
+/// Writes `(name, shape, bytes)` tensors of `dtype` as a safetensors file without metadata,
+/// as PyTorch's `save_file(model.state_dict())` does.
+fn write_state_dict(
+    path: &std::path::Path,
+    tensors: &[(String, Vec<usize>, Vec<u8>)],
+    dtype: Dtype,
+) {
+    let views: Vec<(&str, TensorView<'_>)> = tensors
+        .iter()
+        .map(|(n, s, b)| (n.as_str(), TensorView::new(dtype, s.clone(), b).unwrap()))
+        .collect();
+    std::fs::write(path, safetensors::serialize(views, None).unwrap()).unwrap();
+}
+
 #[test]
 fn weights_saved_from_pytorch_sequential_import() {
     let dir = scratch("import");
@@ -582,20 +596,7 @@ fn weights_saved_from_pytorch_sequential_import() {
         };
         tensors.push((name, shape, bytes));
     }
-    let views: Vec<(&str, TensorView<'_>)> = tensors
-        .iter()
-        .map(|(n, s, b)| {
-            (
-                n.as_str(),
-                TensorView::new(Dtype::F32, s.clone(), b).unwrap(),
-            )
-        })
-        .collect();
-    std::fs::write(
-        dir.path().join("torch.safetensors"),
-        safetensors::serialize(views, None).unwrap(),
-    )
-    .unwrap();
+    write_state_dict(&dir.path().join("torch.safetensors"), &tensors, Dtype::F32);
     let imported = import_state_dict::<Iris>(dir.path().join("torch.safetensors")).unwrap();
     assert_eq!(imported.params(), reference.params());
 
@@ -623,17 +624,8 @@ fn weights_saved_from_pytorch_sequential_import() {
             (name.clone(), shape.clone(), doubles)
         })
         .collect();
-    let views: Vec<(&str, TensorView<'_>)> = wide
-        .iter()
-        .map(|(n, s, b)| {
-            (
-                n.as_str(),
-                TensorView::new(Dtype::F64, s.clone(), b).unwrap(),
-            )
-        })
-        .collect();
     let path = dir.path().join("torch64.safetensors");
-    std::fs::write(&path, safetensors::serialize(views, None).unwrap()).unwrap();
+    write_state_dict(&path, &wide, Dtype::F64);
     let error = import_state_dict::<Iris>(&path).err().unwrap().to_string();
     assert!(
         error.ends_with(
