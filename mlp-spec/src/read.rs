@@ -297,10 +297,21 @@ pub(crate) fn show(value: &Value) -> String {
         Value::Null => "nothing".to_owned(),
         Value::Bool(b) => format!("`{b}`"),
         Value::Number(n) => format!("`{n}`"),
-        Value::String(s) => format!("`{s}`"),
+        Value::String(s) => quoted(s),
         Value::Sequence(_) => "a list".to_owned(),
         Value::Mapping(_) => "a mapping".to_owned(),
         Value::Tagged(tagged) => format!("a value tagged `{}`", tagged.tag),
+    }
+}
+
+/// A string as a message quotes it: whole when short, else its start and its length, so that
+/// a file that is not a spec (a CSV file, which YAML reads as one long string) does not fill
+/// the terminal.
+fn quoted(s: &str) -> String {
+    const SHOWN: usize = 40;
+    match s.char_indices().nth(SHOWN) {
+        None => format!("`{s}`"),
+        Some((end, _)) => format!("`{}...` ({} characters)", &s[..end], s.chars().count()),
     }
 }
 

@@ -277,6 +277,24 @@ fn missing_required_keys_are_named() {
         ["1:1: missing required key `loss` in the spec"]
     );
     assert_eq!(errors(""), ["the spec is empty"]);
+    // A CSV file given as the spec: YAML reads it as one string, quoted by its start.
+    let rows = "5.1,3.5,1.4,0.2,setosa\n".repeat(150);
+    assert_eq!(
+        errors(&format!(
+            "sepal length (cm),sepal width (cm),species\n{rows}"
+        )),
+        [
+            "1:1: the spec must be a mapping of `key: value` pairs, found \
+             `sepal length (cm),sepal width (cm),speci...` (3492 characters)"
+        ]
+    );
+    // Cut between characters, not inside one.
+    let long = "é".repeat(50);
+    let message = &errors(&format!("{HEAD}  - units: {long}\nloss: mse\n"))[0];
+    assert!(
+        message.ends_with(&format!("found `{}...` (50 characters)", &long[..80])),
+        "{message}"
+    );
 }
 
 #[test]

@@ -59,9 +59,10 @@ impl<T: Float> DynDataset<T> {
     /// # Errors
     ///
     /// A [`DataError`] naming the file, line and column (columns count from 1, as lines do)
-    /// for: a missing or unreadable file, malformed CSV, a row with the wrong number of
-    /// columns, a cell that is not a number, a NaN or infinite value, a class label out of
-    /// range, more class names than the network has classes, or a file without samples.
+    /// for: a missing or unreadable file, malformed CSV or text that is not UTF-8, a row with
+    /// the wrong number of columns, a cell that is not a number, a NaN or infinite value, a
+    /// class label out of range, class names more or fewer than the network's classes, or a
+    /// file without samples.
     ///
     /// # Panics
     ///
@@ -140,7 +141,8 @@ pub fn read_features<T: Float>(
 ///
 /// # Errors
 ///
-/// [`DataError::Io`], [`DataError::Malformed`], or [`DataError::Empty`] for an empty file.
+/// [`DataError::Io`], [`DataError::Malformed`], [`DataError::NotUtf8`], or
+/// [`DataError::Empty`] for an empty file.
 pub fn csv_columns(path: impl AsRef<Path>) -> Result<usize, DataError> {
     let path = path.as_ref();
     let mut reader = reader(path)?;
@@ -278,6 +280,11 @@ impl<T: Float> Rows<T> {
             csv::ErrorKind::Io(_) => DataError::Io {
                 path: self.path.clone(),
                 source: std::io::Error::other(error.to_string()),
+            },
+            csv::ErrorKind::Utf8 { pos, err } => DataError::NotUtf8 {
+                path: self.path.clone(),
+                line: pos.as_ref().map_or(0, csv::Position::line),
+                column: self.column_name(err.field()),
             },
             _ => DataError::Malformed {
                 path: self.path.clone(),
@@ -471,7 +478,7 @@ impl<T: Float> Rows<T> {
                 let mut names: Vec<String> = self.labels.iter().map(|(l, _)| l.clone()).collect();
                 names.sort_unstable();
                 names.dedup();
-                if names.len() > count {
+                if names.len() != count {
                     return Err(DataError::ClassNames {
                         path: self.path.clone(),
                         column: self.column_name(column),
@@ -537,7 +544,7 @@ mod tests {
     use crate::data::Dataset;
 
     /// `text` in a file `name` of a fresh directory, which is removed when dropped.
-    fn write(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    fn write(name: &str, text: impl AsRef<[u8]>) -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::Builder::new()
             .prefix("mlp-csv-")
             .tempdir()
@@ -547,7 +554,7 @@ mod tests {
         (dir, path)
     }
 
-    fn error(name: &str, text: &str, target: CsvTarget) -> String {
+    fn error(name: &str, text: impl AsRef<[u8]>, target: CsvTarget) -> String {
         let (_dir, path) = write(name, text);
         let message = match Dataset::<f32, 2, 3>::from_csv(&path, target) {
             Ok(_) => panic!("{name} should be rejected"),
@@ -662,6 +669,17 @@ mod tests {
             error("four.csv", too_many, CsvTarget::Label(2)),
             "four.csv: column 3 (`species`) names 4 classes (w, x, y, z), but the network has 3; \
              give the last layer one unit per class"
+        );
+        // Sorted, two of three names would make `virginica` class 1, where the model's is 2.
+        assert_eq!(
+            error(
+                "two.csv",
+                "a,b,species\n1,2,virginica\n1,2,setosa\n",
+                CsvTarget::Label(2)
+            ),
+            "two.csv: column 3 (`species`) names 2 classes (setosa, virginica), but the network \
+             has 3; class names are numbered in sorted order, so each must occur in the file: \
+             give it samples of every class, or labels that are the classes' numbers, 0 to 2"
         );
         let (_dir, path) = write("unknown.csv", "a,b,species\n1,2,setosa\n1,2,rose\n");
         let unknown =
@@ -826,6 +844,18 @@ mod tests {
         assert_eq!(
             error("targets.csv", "a,b,c\n1,2,3\n", CsvTarget::Columns),
             "targets.csv:2: expected 5 columns (2 features and 3 target columns), found 3"
+        );
+        // Excel's "CSV (Comma delimited)" writes the Windows code page: `é` is the byte 0xE9.
+        let advice = "is not UTF-8 text; save the file as UTF-8 (in Excel, as \"CSV UTF-8\"), \
+                      or convert it, for example with `iconv -f windows-1252 -t utf-8`; a \
+                      binary file such as a checkpoint is not data";
+        assert_eq!(
+            error("cp1252.csv", b"a,b,class\n1,2,0\n1,2,caf\xe9\n", label),
+            format!("cp1252.csv:3: column 3 (`class`) {advice}")
+        );
+        assert_eq!(
+            error("header.csv", b"a,\xe9t\xe9,class\n1,2,0\n", label),
+            format!("header.csv:1: column 2 {advice}")
         );
         assert_eq!(
             error("semicolons.csv", "a;b;class\n1;2;0\n", label),

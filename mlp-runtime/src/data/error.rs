@@ -23,6 +23,22 @@ pub enum DataError {
         /// What the parser said.
         message: String,
     },
+    /// A cell is not UTF-8 text: the file was saved in another encoding (Excel's "CSV
+    /// (Comma delimited)" writes the Windows code page), or is not a CSV file at all.
+    #[error(
+        "{}:{line}: {column} is not UTF-8 text; save the file as UTF-8 (in Excel, as \
+         \"CSV UTF-8\"), or convert it, for example with `iconv -f windows-1252 -t utf-8`; \
+         a binary file such as a checkpoint is not data",
+        path.display()
+    )]
+    NotUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line.
+        line: u64,
+        /// The column: its 1-based number, and its header if the file has one.
+        column: String,
+    },
     /// A row has the wrong number of columns.
     #[error(
         "{}:{line}: expected {expected} columns ({}{targets}), found {found}",
@@ -154,13 +170,24 @@ pub enum DataError {
         /// The known names, in class order.
         names: String,
     },
-    /// The label column names more classes than the network has.
+    /// The label column names another number of classes than the network has. Names are
+    /// numbered in sorted order, so they must all occur: with one missing, the names after it
+    /// would take its number.
     #[error(
-        "{}: {column} names {} classes ({}), but the network has {classes}; give the last \
-         layer one unit per class",
+        "{}: {column} names {} ({}), but the network has {classes}; {}",
         path.display(),
-        names.len(),
-        names.join(", ")
+        mlp_spec::counted(names.len(), "class"),
+        names.join(", "),
+        if names.len() > *classes {
+            "give the last layer one unit per class".to_owned()
+        } else {
+            format!(
+                "class names are numbered in sorted order, so each must occur in the file: \
+                 give it samples of every class, or labels that are the classes' numbers, \
+                 0 to {}",
+                classes - 1
+            )
+        }
     )]
     ClassNames {
         /// The file.

@@ -22,7 +22,7 @@
 mod error;
 mod parallel;
 
-use mlp_spec::Loss;
+use mlp_spec::{Loss, MAX_THREADS};
 
 use crate::data::Preprocessing;
 use crate::data::class_of;
@@ -102,17 +102,27 @@ impl<'m, M: Model> Predictor<'m, M> {
     }
 
     /// Spreads predictions of more than one batch over `threads` threads (0: one per core),
-    /// each with its own buffers, allocated here. Results do not depend on the count.
+    /// each with its own buffers, allocated here. Results do not depend on the count. A count
+    /// above [`MAX_THREADS`] (256) takes that many, as `training.threads` allows at most: each
+    /// thread's buffers hold a batch of the model's layers, so a mistaken count in the
+    /// millions would take all the memory before the first prediction.
     pub fn with_threads(mut self, threads: usize) -> Self {
         let threads = match threads {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
             n => n,
-        };
+        }
+        .min(MAX_THREADS);
         self.workers.truncate(threads);
         while self.workers.len() < threads {
             self.workers.push(Worker::new(self.model));
         }
         self
+    }
+
+    /// The threads predictions of more than one batch are spread over
+    /// ([`Predictor::with_threads`]).
+    pub fn threads(&self) -> usize {
+        self.workers.len()
     }
 
     /// The model.

@@ -63,6 +63,16 @@ fn results_are_bit_identical_for_any_number_of_threads() {
 }
 
 #[test]
+fn a_thread_count_beyond_the_limit_takes_the_limit() {
+    let net = network(SOFTMAX);
+    assert_eq!(Predictor::new(&net).with_threads(3).threads(), 3);
+    let many = Predictor::new(&net).with_threads(usize::MAX);
+    assert_eq!(many.threads(), MAX_THREADS);
+    // Fewer threads after more drop the extra buffers.
+    assert_eq!(many.with_threads(2).threads(), 2);
+}
+
+#[test]
 fn probabilities_and_classes_follow_scikit_learn() {
     let net = network(SOFTMAX);
     let x = inputs(5, 3);
