@@ -1,5 +1,6 @@
 //! Loading a dataset from a CSV file, with or without a header row.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::{DataError, DynDataset};
@@ -141,8 +142,8 @@ pub fn read_features<T: Float>(
 ///
 /// # Errors
 ///
-/// [`DataError::Io`], [`DataError::Malformed`], [`DataError::NotUtf8`], or
-/// [`DataError::Empty`] for an empty file.
+/// [`DataError::Io`], [`DataError::Malformed`], [`DataError::NotUtf8`],
+/// [`DataError::Utf16`], or [`DataError::Empty`] for an empty file.
 pub fn csv_columns(path: impl AsRef<Path>) -> Result<usize, DataError> {
     let path = path.as_ref();
     let mut reader = reader(path)?;
@@ -185,6 +186,16 @@ fn reader(path: &Path) -> Result<csv::Reader<std::fs::File>, DataError> {
         .trim(csv::Trim::All)
         .terminator(csv::Terminator::Any(b'\n'))
         .from_reader(file))
+}
+
+/// Whether a file starts with a UTF-16 byte order mark, as the files Excel saves as "Unicode
+/// Text" do.
+fn is_utf16(path: &Path) -> bool {
+    let mut start = [0; 2];
+    std::fs::File::open(path)
+        .and_then(|mut file| file.read_exact(&mut start))
+        .is_ok()
+        && matches!(start, [0xFF, 0xFE] | [0xFE, 0xFF])
 }
 
 /// Whether a record is a blank line: a Windows one reads as one cell holding its `\r`, which
@@ -281,11 +292,20 @@ impl<T: Float> Rows<T> {
                 path: self.path.clone(),
                 source: std::io::Error::other(error.to_string()),
             },
-            csv::ErrorKind::Utf8 { pos, err } => DataError::NotUtf8 {
-                path: self.path.clone(),
-                line: pos.as_ref().map_or(0, csv::Position::line),
-                column: self.column_name(err.field()),
-            },
+            csv::ErrorKind::Utf8 { pos, err } => {
+                let line = pos.as_ref().map_or(0, csv::Position::line);
+                if line == 1 && is_utf16(&self.path) {
+                    DataError::Utf16 {
+                        path: self.path.clone(),
+                    }
+                } else {
+                    DataError::NotUtf8 {
+                        path: self.path.clone(),
+                        line,
+                        column: self.column_name(err.field()),
+                    }
+                }
+            }
             _ => DataError::Malformed {
                 path: self.path.clone(),
                 line: error.position().map_or(0, csv::Position::line),
@@ -699,7 +719,7 @@ mod tests {
         let label = CsvTarget::Label(2);
         let unix = "a,b,class\n1,2,0\n\n3,4,1\n";
         let (_dir, path) = write("unix.csv", unix);
-        let (_dir2, windows) = write("windows.csv", &unix.replace('\n', "\r\n"));
+        let (_dir2, windows) = write("windows.csv", unix.replace('\n', "\r\n"));
         let read = |path: &Path| Dataset::<f32, 2, 2>::from_csv(path, label).unwrap();
         assert_eq!(read(&windows), read(&path));
         assert_eq!(read(&windows).feature_names(), ["a", "b"]);
@@ -782,7 +802,7 @@ mod tests {
         );
         for (name, cell) in [("blank.csv", ""), ("na.csv", "NA"), ("unknown.csv", "?")] {
             assert_eq!(
-                error(name, &format!("a,b,class\n1,{cell},0\n"), label),
+                error(name, format!("a,b,class\n1,{cell},0\n"), label),
                 format!(
                     "{name}:2: column 2 (`b`) has no value (`{cell}`); remove the row, or fill \
                      in the value (with the column's mean or median, as scikit-learn's \
@@ -856,6 +876,16 @@ mod tests {
         assert_eq!(
             error("header.csv", b"a,\xe9t\xe9,class\n1,2,0\n", label),
             format!("header.csv:1: column 2 {advice}")
+        );
+        // Excel's "Unicode Text": UTF-16 with a byte order mark.
+        let utf16: Vec<u8> = "\u{feff}a,b,class\n1,2,0\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(
+            error("unicode.csv", utf16, label),
+            "unicode.csv: the file is UTF-16 text, as Excel's \"Unicode Text\" saves it; save \
+             it as \"CSV UTF-8\", or convert it, for example with `iconv -f utf-16 -t utf-8`"
         );
         assert_eq!(
             error("semicolons.csv", "a;b;class\n1;2;0\n", label),

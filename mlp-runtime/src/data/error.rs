@@ -39,6 +39,16 @@ pub enum DataError {
         /// The column: its 1-based number, and its header if the file has one.
         column: String,
     },
+    /// The file is UTF-16 text (it starts with UTF-16's byte order mark).
+    #[error(
+        "{}: the file is UTF-16 text, as Excel's \"Unicode Text\" saves it; save it as \
+         \"CSV UTF-8\", or convert it, for example with `iconv -f utf-16 -t utf-8`",
+        path.display()
+    )]
+    Utf16 {
+        /// The file.
+        path: PathBuf,
+    },
     /// A row has the wrong number of columns.
     #[error(
         "{}:{line}: expected {expected} columns ({}{targets}), found {found}",
