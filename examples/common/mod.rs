@@ -95,6 +95,44 @@ where
     })
 }
 
+/// On-line learning scored as it goes ("test, then train", prequential evaluation): each
+/// sample of `data`, in order, is predicted by the network as it stands and only then learnt
+/// from, in one on-line session (`Online::predict`, then `Online::learn` on its target), so
+/// every prediction is of a sample the network has not seen. Inputs are multiplied by
+/// `scale` on their way in: a stream cannot be standardised with statistics of samples still
+/// to come, but its range is often known (a sensor's, a pixel's). Returns, for each run of
+/// `window` samples (the last may be shorter), how many there were and how many the network
+/// predicted right.
+pub fn prequential<N, const IN: usize, const OUT: usize>(
+    network: &mut N,
+    data: &Dataset<f32, IN, OUT>,
+    scale: f32,
+    window: usize,
+) -> Result<Vec<(usize, usize)>, TrainError>
+where
+    N: StaticModel<Float = f32>,
+{
+    let task = Task::for_loss(&network.spec().loss);
+    let mut trainer = Trainer::new(network);
+    let mut session = trainer.online(network);
+    let mut scaled = [0.0f32; IN];
+    let mut windows = Vec::new();
+    for start in (0..data.len()).step_by(window) {
+        let samples = start..(start + window).min(data.len());
+        let mut right = 0;
+        for sample in samples.clone() {
+            for (x, raw) in scaled.iter_mut().zip(data.input(sample)) {
+                *x = raw * scale;
+            }
+            let outputs = session.predict(&scaled)?;
+            right += usize::from(task.class(outputs) == data.class(sample));
+            session.learn(data.target(sample))?;
+        }
+        windows.push((samples.len(), right));
+    }
+    Ok(windows)
+}
+
 /// Where an example writes what it produces: `target/mlp/<example>/`, created if needed.
 pub fn output_dir(example: &str) -> std::io::Result<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
