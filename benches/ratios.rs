@@ -402,11 +402,11 @@ where
 /// while it kept them apart.
 const QUICK_EXCHANGE_NS: f64 = 200.0;
 
-/// A round trip under which a round counts as one on a single core: the same host, in
-/// issue 16's fortieth session, once put both vCPUs on the two hardware threads of one core
-/// for a minute, where round trips took 30 ns (the line never left the core's L1) and an
-/// independent pair of one-thread steps ran 1.04x as fast as one, with the core's
-/// multiply-add units shared. Such a round says nothing about two cores.
+/// A round trip under which a round counts as one on a single core: the same host at times
+/// puts both vCPUs on the two hardware threads of one core (for a minute at a time in issue
+/// 16's fortieth session), where round trips took 30-36 ns (the line never left the core)
+/// and an independent pair of one-thread steps ran 1.03-1.04x as fast as one, with the
+/// core's multiply-add units shared. Such a round says nothing about two cores.
 const ONE_CORE_NS: f64 = 45.0;
 
 /// The two-thread step's speed-up in the rounds of each kind of exchange between the two

@@ -187,10 +187,10 @@ out += ["", "After each round, the bench times 2,000 round trips of a cache line
         "shared a cache, 330-440 ns while they did not, and the host moved them between the two",
         "every few seconds to minutes; on the Xeon host of its twenty-eighth to thirty-fifth,",
         "130-240 ns from round to round, in no two states; on the AMD host of its thirty-sixth,",
-        "again two states, 64-71 ns and 302-308 ns), and those under 45 ns as on one core (in its",
-        "fortieth, the same AMD host once put both vCPUs on one core's two hardware threads for",
-        "a minute: 30 ns, and an independent pair 1.04x one thread, two cores' work on one). The",
-        "speed-up is the median of each kind of rounds' ratios.", "",
+        "again two states, 64-71 ns and 302-308 ns), and those under 45 ns as on one core (that",
+        "AMD host at times put both vCPUs on one core's two hardware threads, for a minute at a",
+        "time in its fortieth session: 30-36 ns, and an independent pair 1.03-1.04x one thread,",
+        "two cores' work on one). The speed-up is the median of each kind of rounds' ratios.", "",
         "| network | optimizer | median round trip | " +
         " | ".join(f"{name} rounds | their speed-up" for _, name in EXCHANGES) + " |",
         "|---|---|---:|" + "---:|---:|" * len(EXCHANGES)]
