@@ -170,10 +170,9 @@ for shape, optimizer in thread_rows:
 
 EXCHANGES = [("one_core", "one-core"), ("quick", "quick"), ("slow", "slow")]
 def by_exchange(t, kind):
-    """The speed-up in the rounds of one kind of exchange, and their count (records made
-    before the one-core kind have none of it)."""
-    speedup = t.get(f"{kind}_speedup")
-    return ("-" if speedup is None else f"{speedup:.2f}x"), t.get(f"{kind}_rounds", 0)
+    """The speed-up in the rounds of one kind of exchange, and their count."""
+    speedup = t[f"{kind}_speedup"]
+    return ("-" if speedup is None else f"{speedup:.2f}x"), t[f"{kind}_rounds"]
 def exchange_summary(t):
     """The speed-ups by the rounds' exchanges, for the targets' table."""
     kinds = [(name, by_exchange(t, kind)) for kind, name in EXCHANGES]
@@ -320,12 +319,11 @@ for label, wanted, group in ratio_targets:
                f"{'yes' if base >= wanted else 'no'} |")
 def two_cores_target(t):
     """The two-thread speed-up over the rounds in which the host gave the two threads two
-    cores (all rounds in records made before the one-core kind), and whether it is 1.7x."""
-    speedup = t.get("two_cores_speedup", t["speedup"])
+    cores, and whether it is 1.7x."""
+    speedup = t["two_cores_speedup"]
     if speedup is None:
         return f"not measured: all {t['one_core_rounds']} rounds on one core", False
-    rounds = t.get("two_cores_rounds", t["quick_rounds"] + t["slow_rounds"])
-    return (f"{speedup:.2f}x over the {rounds} rounds on two cores "
+    return (f"{speedup:.2f}x over the {t['two_cores_rounds']} rounds on two cores "
             f"({exchange_summary(t)}; all rounds {t['speedup']:.2f}x)", speedup >= 1.7)
 absolute = [
     ("training 784-128-10, batch 32", ">= 250 k samples/s",
