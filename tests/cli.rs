@@ -527,6 +527,54 @@ fn bad_input_fails_with_one_message_and_no_panic() {
             "{command}: {elsewhere}"
         );
     }
+    // A network whose training needs more memory than a 64-bit process can address (7
+    // weights of 2^20 x 2^20 f64 values with Adam's two moments, 246 TB) is refused before
+    // anything is allocated, by both commands that train.
+    let huge = dir.path().join("huge.yaml");
+    let hidden = "  - {units: 1048576, activation: relu}\n".repeat(8);
+    std::fs::write(
+        &huge,
+        format!(
+            "input: 4\nprecision: f64\noptimizer: {{kind: adam, lr: 0.001}}\nlayers:\n{hidden}  \
+             - {{units: 3, activation: softmax}}\nloss: cross_entropy\n\
+             search: {{space: {{optimizer.lr: [0.001, 0.01]}}}}\n"
+        ),
+    )
+    .unwrap();
+    for command in ["train", "tune"] {
+        let too_large = assert_fails_cleanly(&mlp(&[
+            command,
+            huge.to_str().unwrap(),
+            "--data",
+            "examples/data/iris.csv",
+        ]));
+        assert!(
+            too_large.contains(
+                "huge.yaml: training this network needs 246297550391648 bytes (about 246.3 TB: \
+                 its parameters, their gradient, the optimizer's state and a batch's \
+                 activations, as `mlp check` lists them), more than can be allocated here; make \
+                 its layers smaller"
+            ),
+            "{command}: {too_large}"
+        );
+    }
+    // A classifier's file of neither width (here the features alone) is told both.
+    let unlabelled = dir.path().join("unlabelled.csv");
+    std::fs::write(&unlabelled, "a,b,c,d\n5.1,3.5,1.4,0.2\n").unwrap();
+    let neither = assert_fails_cleanly(&mlp(&[
+        "train",
+        "specs/iris.yaml",
+        "--data",
+        unlabelled.to_str().unwrap(),
+    ]));
+    assert!(
+        neither.contains(
+            "unlabelled.csv:2: expected 7 columns (4 features and 3 target columns), found 4; a \
+             classifier's rows hold the features and then either its class labels, in one \
+             column (5 columns), or one target column per class (7)"
+        ),
+        "{neither}"
+    );
     let regression = assert_fails_cleanly(&mlp(&[
         "train",
         "specs/diabetes.yaml",

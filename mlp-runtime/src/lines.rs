@@ -9,6 +9,7 @@
 //! on both threads' blocks). Wide products also read an aligned weight faster.
 
 use core::ops::{Deref, DerefMut};
+use std::collections::TryReserveError;
 
 /// Bytes of a cache line.
 const LINE: usize = 64;
@@ -26,7 +27,25 @@ impl<T: Clone> Lines<T> {
     /// `len` copies of `value`.
     pub fn filled(value: T, len: usize) -> Self {
         let slack = LINE / size_of::<T>().max(1);
-        let values = vec![value; len + slack].into_boxed_slice();
+        Self::in_values(vec![value; len + slack].into_boxed_slice(), len)
+    }
+
+    /// `len` copies of `value`, or the error of an allocation that failed (a network too
+    /// large for the machine's memory).
+    pub fn try_filled(value: T, len: usize) -> Result<Self, TryReserveError> {
+        let slack = LINE / size_of::<T>().max(1);
+        // A length near `usize::MAX` asks for more than an allocation can hold, and fails.
+        let total = len.saturating_add(slack);
+        let mut values = Vec::new();
+        values.try_reserve_exact(total)?;
+        values.resize(total, value);
+        Ok(Self::in_values(values.into_boxed_slice(), len))
+    }
+
+    /// The first `len` values from where `values` meets a line (`values` holds a line's
+    /// worth more).
+    fn in_values(values: Box<[T]>, len: usize) -> Self {
+        let slack = LINE / size_of::<T>().max(1);
         let offset = values.as_ptr().align_offset(LINE);
         // A type whose size does not divide a line may not reach one: start at the start.
         let start = if offset <= slack { offset } else { 0 };
@@ -38,6 +57,11 @@ impl<T: Clone + Default> Lines<T> {
     /// `len` default values (zeros, for floats).
     pub fn zeros(len: usize) -> Self {
         Self::filled(T::default(), len)
+    }
+
+    /// `len` default values, or the error of an allocation that failed.
+    pub fn try_zeros(len: usize) -> Result<Self, TryReserveError> {
+        Self::try_filled(T::default(), len)
     }
 }
 
@@ -108,9 +132,18 @@ mod tests {
             let copy = lines.clone();
             assert_eq!(copy, lines);
             assert_eq!(copy.as_ptr() as usize % LINE, 0);
+            let tried = Lines::<f32>::try_zeros(len).unwrap();
+            assert_eq!((tried.len(), tried.as_ptr() as usize % LINE), (len, 0));
             let from_slice = Lines::from(&[1.0f64, 2.0, 3.0][..]);
             assert_eq!(&*from_slice, [1.0, 2.0, 3.0]);
             assert_eq!(from_slice.as_ptr() as usize % LINE, 0);
         }
+    }
+
+    #[test]
+    fn a_buffer_larger_than_memory_is_an_error() {
+        // More bytes than a 64-bit address space's user half, and more values than `usize`.
+        assert!(Lines::<f64>::try_zeros(1 << 60).is_err());
+        assert!(Lines::<f32>::try_zeros(usize::MAX).is_err());
     }
 }

@@ -2,6 +2,7 @@
 //! forward and a backward pass fit on a thread with a 2 MB stack.
 
 use mlp_runtime::prelude::*;
+use mlp_runtime::{DynError, DynNetwork};
 
 use crate::common::Data;
 
@@ -48,4 +49,25 @@ fn mnist_sized_network_runs_on_a_2mb_stack() {
     worker
         .join()
         .expect("the worker thread finished without overflowing its stack");
+}
+
+/// A network whose parameters no process can allocate (20 weights of 2^20 x 2^20 f64 values,
+/// 176 TB, more than a 64-bit process can address) is an error that says so, where the
+/// allocation would abort.
+#[test]
+fn a_network_too_large_for_memory_is_an_error() {
+    let hidden = "  - {units: 1048576, activation: relu}\n".repeat(20);
+    let yaml =
+        format!("input: 1048576\nprecision: f64\nlayers:\n{hidden}  - {{units: 1}}\nloss: mse\n");
+    let error = DynNetwork::<f64>::from_yaml(&yaml).unwrap_err();
+    let parameters = 20 * ((1 << 40) + (1 << 20)) + (1 << 20) + 1;
+    assert!(
+        matches!(error, DynError::Memory { parameters: p, bytes } if p == parameters && bytes == 8 * parameters),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "the network's 21990254575617 parameters take 175922036604936 bytes, more than can be \
+         allocated here; make its layers smaller"
+    );
 }

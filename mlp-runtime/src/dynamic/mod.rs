@@ -34,6 +34,17 @@ pub enum DynError {
         /// The scalar type asked for.
         asked: &'static str,
     },
+    /// The parameters do not fit in the memory the process can allocate.
+    #[error(
+        "the network's {parameters} parameters take {bytes} bytes, more than can be allocated \
+         here; make its layers smaller"
+    )]
+    Memory {
+        /// The number of parameters.
+        parameters: usize,
+        /// Their bytes.
+        bytes: usize,
+    },
 }
 
 /// A multi-layer perceptron whose sizes are known at run time, over one flat parameter
@@ -70,7 +81,8 @@ impl<T: Float> DynNetwork<T> {
     ///
     /// # Errors
     ///
-    /// [`DynError::Precision`] if the spec's precision is not `T`.
+    /// [`DynError::Precision`] if the spec's precision is not `T`, [`DynError::Memory`] if its
+    /// parameters cannot be allocated.
     pub fn from_spec(spec: Spec) -> Result<Self, DynError> {
         if spec.precision.type_name() != T::NAME {
             return Err(DynError::Precision {
@@ -78,9 +90,14 @@ impl<T: Float> DynNetwork<T> {
                 asked: T::NAME,
             });
         }
+        let parameters = spec.param_count();
+        let params = Lines::try_zeros(parameters).map_err(|_| DynError::Memory {
+            parameters,
+            bytes: parameters.saturating_mul(size_of::<T>()),
+        })?;
         let mut network = DynNetwork {
             canonical: spec.canonical_yaml(),
-            params: Lines::zeros(spec.param_count()),
+            params,
             layout: spec.param_layout(),
             plan: spec.plan(),
             spec,
@@ -93,7 +110,8 @@ impl<T: Float> DynNetwork<T> {
     ///
     /// # Errors
     ///
-    /// [`DynError::Spec`] with every problem of the spec, or [`DynError::Precision`].
+    /// [`DynError::Spec`] with every problem of the spec, [`DynError::Precision`] or
+    /// [`DynError::Memory`].
     pub fn from_yaml(yaml: &str) -> Result<Self, DynError> {
         Self::from_spec(mlp_spec::parse(yaml)?)
     }

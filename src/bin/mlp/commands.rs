@@ -106,10 +106,7 @@ pub(crate) fn csv_target(label_column: Option<usize>, loss: Loss) -> Result<CsvT
 /// The class-label column a command reads, counted from 1: `--label-column` if given;
 /// otherwise, for a classifier whose rows hold the features and one more column, that column
 /// (as `mlp predict` reads it); otherwise none, and the target columns follow the features.
-/// A one-output classifier's column is a label only for hinge loss, whose targets must be -1
-/// and +1 (a label column of 0 and 1 becomes them; a binary cross-entropy's column stays a
-/// target, which may lie between 0 and 1). A file that cannot be read gets none here, and its
-/// error where it is read.
+/// A file that cannot be read gets none here, and its error where it is read.
 pub(crate) fn label_column(
     data: &Path,
     given: Option<usize>,
@@ -117,20 +114,30 @@ pub(crate) fn label_column(
     inputs: usize,
     outputs: usize,
 ) -> Option<usize> {
-    if given.is_some() || !loss.is_classification() || (outputs == 1 && loss != Loss::Hinge) {
+    if given.is_some() || !labels_may_be_a_column(loss, outputs) {
         return given;
     }
     let columns = csv_columns(data).ok()?;
     (columns == inputs + 1).then_some(columns)
 }
 
+/// Whether a network's targets may be read from one column of class labels: a classifier's
+/// of several outputs, or a one-output classifier's for hinge loss, whose targets must be -1
+/// and +1 (a label column of 0 and 1 becomes them; a binary cross-entropy's column stays a
+/// target, which may lie between 0 and 1).
+fn labels_may_be_a_column(loss: Loss, outputs: usize) -> bool {
+    loss.is_classification() && (outputs > 1 || loss == Loss::Hinge)
+}
+
 /// What to add to an error about the class labels, or about a text cell among the features,
 /// when the command chose the labels' column itself: which column it read, and how to name
-/// another.
+/// another. To a classifier's file of the wrong width read without a label column, the two
+/// widths it may have.
 pub(crate) fn chosen_label_note(
     error: &DataError,
     given: Option<usize>,
     read: Option<usize>,
+    loss: Loss,
 ) -> String {
     let about_labels = matches!(
         error,
@@ -139,13 +146,59 @@ pub(crate) fn chosen_label_note(
             | DataError::ClassNames { .. }
             | DataError::NotANumber { .. }
     );
-    match read {
-        Some(column) if about_labels && given.is_none() => format!(
+    if given.is_some() {
+        return String::new();
+    }
+    match (error, read) {
+        (_, Some(column)) if about_labels => format!(
             "; column {column}, the one after the features, was read as the class labels: if \
              they are in another column, pass `--label-column` with its number"
         ),
+        (
+            DataError::ColumnCount {
+                features, expected, ..
+            },
+            None,
+        ) if labels_may_be_a_column(loss, expected - features) => format!(
+            "; a classifier's rows hold the features and then either its class labels, in one \
+             column ({} columns), or one target column per class ({expected})",
+            features + 1
+        ),
         _ => String::new(),
     }
+}
+
+/// Refuses a network whose training cannot get the memory it needs: its parameters, their
+/// gradient, the optimizer's state and a batch's activations (as `mlp check` lists them),
+/// asked for at once before anything is read or trained. A spec with a layer too wide then
+/// says so, where the first buffer that could not be allocated would abort the process.
+pub(crate) fn check_training_memory(spec: &Spec, path: &Path) -> Result<(), String> {
+    let summary = spec.summary();
+    let bytes = (summary.param_bytes.saturating_mul(2))
+        .saturating_add(summary.optimizer_state_bytes)
+        .saturating_add(summary.activation_bytes);
+    Vec::<u8>::new().try_reserve_exact(bytes).map_err(|_| {
+        format!(
+            "{}: training this network needs {bytes} bytes (about {}: its parameters, their \
+             gradient, the optimizer's state and a batch's activations, as `mlp check` lists \
+             them), more than can be allocated here; make its layers smaller",
+            path.display(),
+            in_units(bytes)
+        )
+    })?;
+    Ok(())
+}
+
+/// A number of bytes in the largest decimal unit of which it holds at least one: `80.1 GB`.
+fn in_units(bytes: usize) -> String {
+    let units = ["bytes", "kB", "MB", "GB", "TB", "PB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit + 1 < units.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", units[unit])
 }
 
 /// Makes the directory a file given as `option` goes into, if it is missing, as every
@@ -287,6 +340,7 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
         ));
     }
     override_spec(&mut spec, args)?;
+    check_training_memory(&spec, &args.spec)?;
     let history_path = args.out.with_extension("history.csv");
     let (svg, png) = (
         args.out.with_extension("curves.svg"),
@@ -322,7 +376,12 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     let labels = label_column(&args.data, args.label_column, spec.loss, inputs, outputs);
     let data =
         DynDataset::<T>::from_csv(&args.data, csv_target(labels, spec.loss)?, inputs, outputs)
-            .map_err(|e| format!("{e}{}", chosen_label_note(&e, args.label_column, labels)))?;
+            .map_err(|e| {
+                format!(
+                    "{e}{}",
+                    chosen_label_note(&e, args.label_column, labels, spec.loss)
+                )
+            })?;
     let (mut train, mut test) = match task {
         Task::Classification { .. } => data.stratified_split(args.test_fraction, seed),
         Task::Regression => data.split(args.test_fraction, seed),
@@ -468,7 +527,7 @@ fn eval_as<T: Float>(path: &Path, data: &Path, label_column: Option<usize>) -> R
             "{e} (the checkpoint's network takes {} and gives {}){}",
             counted(inputs, "input"),
             counted(outputs, "output"),
-            chosen_label_note(&e, label_column, labels)
+            chosen_label_note(&e, label_column, labels, loss)
         )
     })?;
     loaded

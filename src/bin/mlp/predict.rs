@@ -109,7 +109,12 @@ fn predict_as<T: Float>(args: &PredictArgs) -> Result<(), String> {
                 network.output_size(),
                 &loaded.preprocessing.class_names,
             )
-            .map_err(|e| format!("{e}{}", chosen_label_note(&e, args.label_column, labels)))?;
+            .map_err(|e| {
+                format!(
+                    "{e}{}",
+                    chosen_label_note(&e, args.label_column, labels, network.spec().loss)
+                )
+            })?;
             check_feature_names(data.feature_names(), target)?;
             (data.inputs().to_vec(), Some(data))
         }

@@ -9,7 +9,9 @@ use mlp_runtime::search::Tuner;
 use mlp_runtime::spec::{Precision, Spec};
 use mlp_runtime::{DynDataset, Float};
 
-use crate::commands::{check_threads, chosen_label_note, csv_target, label_column, load_spec};
+use crate::commands::{
+    check_threads, check_training_memory, chosen_label_note, csv_target, label_column, load_spec,
+};
 use crate::written::Written;
 
 /// The arguments of `mlp tune`.
@@ -32,6 +34,7 @@ pub(crate) fn tune(args: &TuneArgs) -> Result<(), String> {
             args.spec.display()
         ));
     }
+    check_training_memory(&spec, &args.spec)?;
     match spec.precision {
         Precision::F32 => tune_as::<f32>(&spec, args),
         Precision::F64 => tune_as::<f64>(&spec, args),
@@ -43,7 +46,12 @@ fn tune_as<T: Float>(spec: &Spec, args: &TuneArgs) -> Result<(), String> {
     let labels = label_column(&args.data, args.label_column, spec.loss, inputs, outputs);
     let data =
         DynDataset::<T>::from_csv(&args.data, csv_target(labels, spec.loss)?, inputs, outputs)
-            .map_err(|e| format!("{e}{}", chosen_label_note(&e, args.label_column, labels)))?;
+            .map_err(|e| {
+                format!(
+                    "{e}{}",
+                    chosen_label_note(&e, args.label_column, labels, spec.loss)
+                )
+            })?;
     let mut tuner = Tuner::new(spec)
         .map_err(|e| e.to_string())?
         .with_threads(args.jobs);
