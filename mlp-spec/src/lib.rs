@@ -49,7 +49,8 @@ mod yaml;
 pub use activation::Activation;
 pub use error::{Location, SpecError, SpecErrors};
 pub use ir::search::{
-    Axis, AxisValues, HIDDEN_LAYERS, Scoring, Search, SearchMethod, SearchMetric, is_run_time,
+    Axis, AxisValues, HIDDEN_LAYERS, MAX_TRIALS, Scoring, Search, SearchMethod, SearchMetric,
+    is_run_time,
 };
 pub use ir::{
     ClassWeights, EarlyStopping, Init, InitScheme, MAX_THREADS, Monitor, Precision, Regularization,

@@ -208,12 +208,12 @@
 //! |---|---|---|
 //! | `method` | `coordinate` | `coordinate` (one key at a time, the others fixed, until a round changes nothing), `grid` (every combination), `random` (seeded draws) |
 //! | `rounds` | 3 | >= 1; `coordinate` only |
-//! | `trials` | required for `random` | >= 1; `random` only |
+//! | `trials` | required for `random` | 1 to 1,000,000 (`MAX_TRIALS`); `random` only |
 //! | `folds` | 5 | >= 2: k-fold cross-validation, stratified for classifiers |
 //! | `validation_split` | instead of `folds` | (0, 1): one split, stratified for classifiers |
 //! | `metric` | `accuracy` for classification losses, `r2` otherwise | `val_loss`, `accuracy` (classifiers), `r2` (regression) |
 //! | `seed` | 0 | the folds (or split) and the random draws |
-//! | `space` | required | `key: [values]`, at least one number each; `key: {log_uniform: [low, high]}` (0 < low < high) with `method: random` |
+//! | `space` | required | `key: [values]`, at least one number each; `key: {log_uniform: [low, high]}` (0 < low < high) with `method: random`; a grid of at most 1,000,000 combinations |
 //!
 //! A key of `space` is a dotted path to a number of the spec's canonical form: any number
 //! under `optimizer`, `schedule`, `regularization` and `training` (such as `optimizer.lr`,

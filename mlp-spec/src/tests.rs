@@ -854,6 +854,32 @@ fn search_errors_point_at_the_key_or_value_at_fault() {
         at("  space: {}\n"),
         ["8:10: `space` names no hyper-parameter to search"]
     );
+    // A search too large to run is refused before its trials are listed: a random one of
+    // more than `MAX_TRIALS` draws, a grid of more points (a million exactly is allowed).
+    assert_eq!(
+        at("  method: random\n  trials: 100000000000\n  space: {optimizer.lr: [0.1]}\n"),
+        ["9:11: `trials` must be at most 1000000, found 100000000000"]
+    );
+    let values = |n: usize| {
+        let listed: Vec<String> = (1..=n).map(|k| k.to_string()).collect();
+        format!("[{}]", listed.join(", "))
+    };
+    let grid = |epochs: usize| {
+        format!(
+            "  method: grid\n  space:\n    layers.0.units: {}\n    training.epochs: {}\n    \
+             batch_size: {}\n",
+            values(100),
+            values(100),
+            values(epochs)
+        )
+    };
+    assert!(parse(&format!("{SEARCHED}{}", grid(100))).is_ok());
+    assert_eq!(
+        at(&grid(101)),
+        [
+            "10:5: the grid has 1010000 points (100 x 100 x 101), more than the 1000000 a search may try"
+        ]
+    );
 }
 
 #[test]

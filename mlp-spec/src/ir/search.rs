@@ -12,6 +12,11 @@ pub const HIDDEN_LAYERS: &str = "hidden_layers";
 pub(crate) const RUN_TIME_SECTIONS: &[&str] =
     &["optimizer", "schedule", "regularization", "training"];
 
+/// The most trials a search may hold: a random search's `trials`, the points of a grid.
+/// Each trial trains a network once per fold, so a search of more would not end; a typo
+/// (`trials: 100000000000`) is caught before the trials' list is allocated.
+pub const MAX_TRIALS: usize = 1_000_000;
+
 /// A hyper-parameter search: the `search` section of a spec.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Search {

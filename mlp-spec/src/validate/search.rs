@@ -3,7 +3,8 @@
 
 use crate::ir::Spec;
 use crate::ir::search::{
-    Axis, AxisValues, HIDDEN_LAYERS, Scoring, Search, SearchMethod, SearchMetric, is_run_time,
+    Axis, AxisValues, HIDDEN_LAYERS, MAX_TRIALS, Scoring, Search, SearchMethod, SearchMetric,
+    is_run_time,
 };
 use crate::read::Engine;
 use crate::read::{Ctx, closest, field, show};
@@ -97,6 +98,14 @@ fn method(ctx: &mut Ctx, section: &Mapping, at: &Path) -> Option<SearchMethod> {
                 return None;
             };
             let trials = ctx.count(value, &key_at, "trials", 1)?;
+            if trials > MAX_TRIALS {
+                ctx.error(
+                    &key_at,
+                    format!("`trials` must be at most {MAX_TRIALS}, found {trials}"),
+                    "each trial trains the network once per fold: draw fewer",
+                );
+                return None;
+            }
             Some(SearchMethod::Random { trials })
         }
     }
@@ -249,6 +258,32 @@ fn space(
             ),
         );
         all_read = false;
+    }
+    if matches!(method, Some(SearchMethod::Grid)) && all_read {
+        // In `u128`, which 38 digits of points would take to overflow (and then saturate).
+        let points = axes.iter().fold(1u128, |points, axis| match &axis.values {
+            AxisValues::List(values) => points.saturating_mul(values.len() as u128),
+            AxisValues::LogUniform { .. } => points,
+        });
+        if points > MAX_TRIALS as u128 {
+            let lengths: Vec<String> = axes
+                .iter()
+                .filter_map(|axis| match &axis.values {
+                    AxisValues::List(values) => Some(values.len().to_string()),
+                    AxisValues::LogUniform { .. } => None,
+                })
+                .collect();
+            ctx.error(
+                &space_at,
+                format!(
+                    "the grid has {points} points ({}), more than the {MAX_TRIALS} a search may \
+                     try",
+                    lengths.join(" x ")
+                ),
+                "list fewer values, or draw some of the grid with `method: random` and `trials: N`",
+            );
+            return None;
+        }
     }
     all_read.then_some(axes)
 }
