@@ -221,8 +221,8 @@
 //! `regularization.l2`, `training.epochs`, `training.early_stopping.patience`), and
 //! `training.clip_grad_norm`; these a compiled network takes at run time. The dynamic engine
 //! also searches sizes: `layers.N.units` for a hidden layer `N`, `hidden_layers` (the number
-//! of hidden layers: fewer drops the last ones, more repeats the last hidden layer; not with
-//! `layers.N.units` in the same search) and `batch_size`; under `#[mlp]` these are errors.
+//! of hidden layers, at most 1024: fewer drops the last ones, more repeats the last hidden
+//! layer; not with `layers.N.units` in the same search) and `batch_size`; under `#[mlp]` these are errors.
 //! Whole-number keys take whole numbers in a list, and a `log_uniform` range's draws
 //! rounded. Every value must be one the spec accepts for its
 //! key; a refused value is reported at its line and column with the key's own message.

@@ -168,6 +168,19 @@ mod tests {
         assert_eq!(trial.value_of("hidden_layers"), Some(3.0));
         assert_eq!(trial.value_of("optimizer.momentum"), Some(0.9));
         assert_eq!(trial.value_of("training.clip_grad_norm"), None);
+        // A depth past the most is refused before its layers are made.
+        assert_eq!(
+            spec.with_values(&[("hidden_layers", 1024.0)])
+                .unwrap()
+                .layers
+                .len(),
+            1025
+        );
+        let deep = spec.with_values(&[("hidden_layers", 1e9)]).unwrap_err();
+        assert_eq!(
+            deep.to_string(),
+            "`hidden_layers` must be at most 1024, found 1000000000"
+        );
         let unknown = spec.with_values(&[("optimizer.beta1", 0.5)]).unwrap_err();
         assert_eq!(
             unknown.to_string(),

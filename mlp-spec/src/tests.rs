@@ -875,6 +875,12 @@ fn search_errors_point_at_the_key_or_value_at_fault() {
     };
     assert!(parse(&format!("{SEARCHED}{}", grid(100))).is_ok());
     assert_eq!(
+        at("  space: {hidden_layers: [1, 1000000000]}\n"),
+        [
+            "8:30: `hidden_layers: 1000000000` is refused: `hidden_layers` must be at most 1024, found 1000000000"
+        ]
+    );
+    assert_eq!(
         at(&grid(101)),
         [
             "10:5: the grid has 1010000 points (100 x 100 x 101), more than the 1000000 a search may try"
