@@ -95,7 +95,9 @@ impl<N: Model> Trainer<N> {
         let progress = Progress::new(self.config.training.epochs, self.config.progress);
         let mut order = vec![0; train.len()];
         let mut last_good = network.params().to_vec();
-        let mut records: Vec<EpochRecord> = Vec::with_capacity(self.config.training.epochs);
+        // Grown as epochs end: reserving `epochs` up front would abort on a count in the
+        // trillions (a typo's zeros), which early stopping or an interruption may never reach.
+        let mut records: Vec<EpochRecord> = Vec::new();
         let mut stop = StopReason::Completed;
         for _ in 0..self.config.training.epochs {
             let started = Instant::now();
