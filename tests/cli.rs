@@ -780,6 +780,82 @@ fn check_and_expand_show_batch_norm_residual_and_dropout() {
     assert!(code.contains("fn update_statistics<"), "{code}");
 }
 
+/// A run whose loss diverges saves no checkpoint, but writes the history and the learning
+/// curves of the epochs before, whose losses rise, and says where they are.
+#[test]
+fn a_run_that_diverges_saves_its_history_and_no_checkpoint() {
+    let dir = scratch("diverged");
+    let path = |name: &str| dir.path().join(name);
+    let line: String = (0..200)
+        .map(|i| {
+            let x = f64::from(i) / 100.0 - 1.0;
+            format!("{x},{}\n", 3.0 * x)
+        })
+        .collect();
+    std::fs::write(path("line.csv"), format!("x,y\n{line}")).unwrap();
+    // Full-batch SGD at a step past the stable one: each epoch overshoots further.
+    std::fs::write(
+        path("steep.yaml"),
+        "input: 1\nlayers: [{units: 1, activation: identity}]\nloss: mse\n\
+         optimizer: {kind: sgd, lr: 2.5}\nbatch_size: 200\ntraining: {epochs: 400}\n",
+    )
+    .unwrap();
+    let (out, history, svg, png) = (
+        path("steep.safetensors"),
+        path("steep.history.csv"),
+        path("steep.curves.svg"),
+        path("steep.curves.png"),
+    );
+    let error = assert_fails_cleanly(&mlp(&[
+        "train",
+        path("steep.yaml").to_str().unwrap(),
+        "--data",
+        path("line.csv").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--no-standardize",
+        "--test-fraction",
+        "0",
+    ]));
+    let epoch: usize = error
+        .strip_prefix("error: training diverged in epoch ")
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{error}"));
+    assert!(epoch > 10, "{error}");
+    assert!(
+        error.contains(&format!(
+            "Lower the learning rate, standardise the inputs, or set `training.clip_grad_norm`. \
+             Nothing was saved as {}; the losses of the {} epochs before it are in {}, {} and {}",
+            out.display(),
+            epoch - 1,
+            history.display(),
+            svg.display(),
+            png.display()
+        )),
+        "{error}"
+    );
+    assert!(!out.exists());
+    let rows = std::fs::read_to_string(&history).unwrap();
+    let losses: Vec<f64> = rows
+        .lines()
+        .skip(1)
+        .map(|row| row.split(',').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(losses.len(), epoch - 1);
+    assert!(
+        losses.windows(2).skip(2).all(|pair| pair[1] > pair[0]),
+        "{losses:?}"
+    );
+    assert!(losses.iter().all(|loss| loss.is_finite()));
+    assert!(
+        std::fs::read_to_string(&svg)
+            .unwrap()
+            .contains("training loss")
+    );
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+}
+
 /// A score `mlp train` printed for the held-out data, by the name it printed it under.
 fn held_out_score(stdout: &str, name: &str) -> f64 {
     let line = stdout

@@ -272,10 +272,19 @@ fn divergence_stops_with_an_error_and_keeps_the_last_good_weights() {
     let (recorder, recorded) = Recorder::new();
     trainer.add_hook(recorder);
     let error = trainer.fit(&mut net, &data, None).unwrap_err();
-    let TrainError::Diverged { epoch, .. } = error else {
+    let TrainError::Diverged {
+        epoch, ref history, ..
+    } = error
+    else {
         panic!("expected divergence, got {error}");
     };
     let recorded = recorded.borrow();
+    // The error's history holds the epochs before, their losses rising.
+    assert_eq!(history.stop, StopReason::Diverged);
+    assert_eq!(history.epochs.len(), recorded.len());
+    assert!(history.epochs.iter().map(|r| r.loss).all(f64::is_finite));
+    assert!(history.epochs[recorded.len() - 1].loss > history.epochs[0].loss);
+    assert!(history.to_json().contains("\"stop\": \"diverged\""));
     assert!(recorded.len() >= 2, "a few good epochs before diverging");
     assert_eq!(
         epoch,

@@ -4,7 +4,8 @@
 #[derive(Debug, thiserror::Error)]
 pub enum TrainError {
     /// The loss became NaN or infinite; the parameters were reset to the end of the last
-    /// epoch whose losses were all finite.
+    /// epoch whose losses were all finite. The history holds the epochs that ended before it
+    /// (its rising losses often show why), with [`StopReason::Diverged`](super::StopReason).
     #[error(
         "training diverged in epoch {epoch}, batch {batch}: the loss is {loss}; the weights of \
          the last good epoch were kept. Lower the learning rate, standardise the inputs, or \
@@ -17,6 +18,8 @@ pub enum TrainError {
         batch: usize,
         /// The loss.
         loss: f64,
+        /// The records of the epochs before the one that diverged.
+        history: Box<super::History>,
     },
     /// The loss of one [`Trainer::step`](super::Trainer::step) was NaN or infinite; the step
     /// was not applied.

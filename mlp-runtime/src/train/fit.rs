@@ -14,6 +14,14 @@ use crate::float::Float;
 use crate::metrics::{Evaluation, Task, WidthMismatch, evaluate_dyn};
 use crate::model::{Model, StaticModel};
 
+/// Why an epoch did not end.
+enum Unfinished {
+    /// A batch's loss was NaN or infinite (the batch counts from 1).
+    Diverged { batch: usize, loss: f64 },
+    /// Any other error.
+    Failed(TrainError),
+}
+
 impl<N: Model> Trainer<N> {
     /// Trains `network` on `train` for the configured epochs, evaluating on `validation`
     /// (or on a split of `train`, see `training.validation_split`) after each epoch.
@@ -104,9 +112,22 @@ impl<N: Model> Trainer<N> {
             let lr = self.learning_rate();
             let loss = match self.epoch(network, train, &mut order, &last_good) {
                 Ok(loss) => loss,
-                Err(error) => {
+                Err(unfinished) => {
                     progress.finish();
-                    return Err(error);
+                    return Err(match unfinished {
+                        Unfinished::Diverged { batch, loss } => TrainError::Diverged {
+                            epoch: self.state.epochs_done + 1,
+                            batch,
+                            loss,
+                            history: Box::new(History {
+                                epochs: records,
+                                stop: StopReason::Diverged,
+                                restored_epoch: None,
+                                metric_name,
+                            }),
+                        },
+                        Unfinished::Failed(error) => error,
+                    });
                 }
             };
             last_good.copy_from_slice(network.params());
@@ -225,14 +246,15 @@ impl<N: Model> Trainer<N> {
     }
 
     /// One pass over `train` in batches; returns the mean loss, weighted by batch size. On
-    /// divergence, puts back the parameters of the last complete epoch, `last_good`.
+    /// divergence, puts back the parameters of the last complete epoch, `last_good`, and says
+    /// where (`fit` adds the history of the epochs before).
     fn epoch(
         &mut self,
         network: &mut N,
         train: &DynDataset<N::Float>,
         order: &mut [usize],
         last_good: &[N::Float],
-    ) -> Result<f64, TrainError> {
+    ) -> Result<f64, Unfinished> {
         let (inputs, outputs) = (network.input_size(), network.output_size());
         // Each epoch's order depends only on the generator's state, so a run resumed from a
         // checkpoint visits the samples as the uninterrupted run would.
@@ -272,13 +294,12 @@ impl<N: Model> Trainer<N> {
                 Err(TrainError::StepDiverged { loss }) => {
                     self.apply_held(network);
                     network.params_mut().copy_from_slice(last_good);
-                    return Err(TrainError::Diverged {
-                        epoch: self.state.epochs_done + 1,
+                    return Err(Unfinished::Diverged {
                         batch: index + 1,
                         loss,
                     });
                 }
-                Err(other) => return Err(other),
+                Err(other) => return Err(Unfinished::Failed(other)),
             }
         }
         self.apply_held(network);

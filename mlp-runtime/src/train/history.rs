@@ -47,6 +47,9 @@ pub enum StopReason {
     MinLossChange,
     /// A callback asked to stop.
     Callback,
+    /// A loss became NaN or infinite: the history of [`TrainError::Diverged`](super::TrainError),
+    /// whose epochs are those that ended before it.
+    Diverged,
 }
 
 /// The per-epoch records of a training run, and how it ended.

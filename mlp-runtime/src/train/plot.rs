@@ -210,11 +210,13 @@ impl History {
             .x_desc("epoch")
             .x_label_formatter(&|epoch| format!("{epoch:.0}"))
             .y_desc("loss")
+            .y_label_formatter(&axis_label)
             .draw()
             .map_err(text)?;
         chart
             .configure_secondary_axes()
             .y_desc(metric_name)
+            .y_label_formatter(&axis_label)
             .draw()
             .map_err(text)?;
 
@@ -275,6 +277,21 @@ impl History {
             .draw()
             .map_err(text)?;
         Ok(())
+    }
+}
+
+/// A value axis' label: up to three decimals, or in scientific notation beyond 1e5 or below
+/// 1e-3, so that the losses of a run that diverged (1e35) fit the label area.
+fn axis_label(value: &f64) -> String {
+    let magnitude = value.abs();
+    if magnitude != 0.0 && !(1e-3..1e5).contains(&magnitude) {
+        return format!("{value:.1e}");
+    }
+    let fixed = format!("{value:.3}");
+    let trimmed = fixed.trim_end_matches('0').trim_end_matches('.');
+    match trimmed {
+        "-0" => "0".to_owned(),
+        other => other.to_owned(),
     }
 }
 
@@ -380,6 +397,20 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    fn axis_labels_fit_any_magnitude() {
+        let labels: Vec<String> = [0.0, 0.25, 1.0, -0.5, 12.5, 99_999.0, 1.5e35, -7.25e36, 2e-4]
+            .iter()
+            .map(axis_label)
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "0", "0.25", "1", "-0.5", "12.5", "99999", "1.5e35", "-7.2e36", "2.0e-4"
+            ]
+        );
     }
 
     #[test]

@@ -6,8 +6,8 @@ use mlp_runtime::checkpoint::{self, Preprocessing, save_weights};
 use mlp_runtime::data::csv_columns;
 use mlp_runtime::spec::{Loss, MAX_THREADS, Precision, Spec, counted};
 use mlp_runtime::{
-    ConfusionMatrix, CsvTarget, DataError, DynDataset, DynNetwork, Evaluation, Float, Model,
-    Standardizer, Task, TrainConfig, Trainer, evaluate_dyn,
+    ConfusionMatrix, CsvTarget, DataError, DynDataset, DynNetwork, Evaluation, Float, History,
+    Model, Standardizer, Task, TrainConfig, TrainError, Trainer, evaluate_dyn,
 };
 
 use crate::written::Written;
@@ -423,9 +423,55 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     if spec.training.threads > 1 {
         outln!("{}", spec.shards_decision());
     }
+    let write_history = |history: &History| -> Result<(), String> {
+        history
+            .write_csv(&history_path)
+            .map_err(|e| e.to_string())?;
+        history.write_svg(&svg).map_err(|e| e.to_string())?;
+        history.write_png(&png).map_err(|e| e.to_string())?;
+        if args.diagnostics {
+            history
+                .write_gradients_svg(&gradients.0)
+                .map_err(|e| e.to_string())?;
+            history
+                .write_gradients_png(&gradients.1)
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    };
     let history = trainer
         .fit_dyn(&mut network, &train, None)
-        .map_err(|e| e.to_string())?;
+        .map_err(|error| match error {
+            // The network holds the last good epoch's weights, but a run that diverged is
+            // not saved as a model; its history shows how the loss got there.
+            TrainError::Diverged {
+                epoch,
+                batch,
+                loss,
+                history,
+            } => {
+                let kept = match history.epochs.len() {
+                    0 => String::new(),
+                    before => match write_history(&history) {
+                        Ok(()) => format!(
+                            "; the losses of the {} before it are in {}, {} and {}",
+                            counted(before, "epoch"),
+                            history_path.display(),
+                            svg.display(),
+                            png.display()
+                        ),
+                        Err(e) => format!("; {e}"),
+                    },
+                };
+                format!(
+                    "training diverged in epoch {epoch}, batch {batch}: the loss is {loss}. Lower \
+                     the learning rate, standardise the inputs, or set \
+                     `training.clip_grad_norm`. Nothing was saved as {}{kept}",
+                    args.out.display()
+                )
+            }
+            other => other.to_string(),
+        })?;
     let held_out = match test.is_empty() {
         true => None,
         false => Some(evaluate_dyn(&network, &test).map_err(|e| e.to_string())?),
@@ -437,19 +483,7 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     // Everything is saved before anything is printed: standard output that fails (a full
     // disk) then loses no training.
     save_weights(&args.out, &network, &preprocessing).map_err(|e| e.to_string())?;
-    history
-        .write_csv(&history_path)
-        .map_err(|e| e.to_string())?;
-    history.write_svg(&svg).map_err(|e| e.to_string())?;
-    history.write_png(&png).map_err(|e| e.to_string())?;
-    if args.diagnostics {
-        history
-            .write_gradients_svg(&gradients.0)
-            .map_err(|e| e.to_string())?;
-        history
-            .write_gradients_png(&gradients.1)
-            .map_err(|e| e.to_string())?;
-    }
+    write_history(&history)?;
 
     if let Some(last) = history.last() {
         outln!(
