@@ -856,6 +856,93 @@ fn a_run_that_diverges_saves_its_history_and_no_checkpoint() {
     assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
 }
 
+/// Ctrl-C during `mlp train` stops training at the end of the epoch that runs; the command
+/// then saves the checkpoint, the history and the curves of what it trained, says where it
+/// stopped, and exits with 0.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_training_and_saves_what_it_trained() {
+    let dir = scratch("interrupted");
+    let out = dir.path().join("iris.safetensors");
+    // More epochs than the test would ever wait for.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mlp"))
+        .args([
+            "train",
+            "specs/iris.yaml",
+            "--data",
+            "examples/data/iris.csv",
+        ])
+        .args(["--epochs", "100000000", "--out", out.to_str().unwrap()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run mlp");
+    // The handler is installed before the data is read, within milliseconds of the start.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let kill = format!("kill -INT {}", child.id());
+    assert!(
+        Command::new("sh")
+            .args(["-c", &kill])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed().as_secs() > 120 {
+            child.kill().unwrap();
+            panic!("mlp train did not stop within 120 s of Ctrl-C");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().unwrap();
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stderr.contains(
+            "Ctrl-C: training stops at the end of this epoch, and what it trained is saved; \
+             Ctrl-C again quits at once"
+        ),
+        "{stderr}"
+    );
+    let epochs: usize = stdout
+        .split("stopped by Ctrl-C after epoch ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(
+        stdout.contains(&format!(
+            "stopped by Ctrl-C after epoch {epochs} of 100000000: training loss "
+        )),
+        "{stdout}"
+    );
+    assert!((1..100_000_000).contains(&epochs), "{stdout}");
+    let history = std::fs::read_to_string(dir.path().join("iris.history.csv")).unwrap();
+    assert_eq!(history.lines().count(), epochs + 1);
+    assert!(stdout.contains("held out (30 samples): loss "), "{stdout}");
+    // The checkpoint is whole: `eval` reads it and scores the file as `train` did.
+    let whole = stdout
+        .lines()
+        .find(|line| line.starts_with("all of examples/data/iris.csv"))
+        .unwrap_or_else(|| panic!("{stdout}"))
+        .to_owned();
+    let eval = mlp(&[
+        "eval",
+        out.to_str().unwrap(),
+        "--data",
+        "examples/data/iris.csv",
+    ]);
+    assert_eq!(eval.status.code(), Some(0), "{}", text(&eval.stderr));
+    let scores = whole.split("): ").nth(1).unwrap();
+    assert!(
+        text(&eval.stdout).contains(scores),
+        "{whole}\n{}",
+        text(&eval.stdout)
+    );
+}
+
 /// A score `mlp train` printed for the held-out data, by the name it printed it under.
 fn held_out_score(stdout: &str, name: &str) -> f64 {
     let line = stdout

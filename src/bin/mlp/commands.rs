@@ -1,5 +1,6 @@
 //! The subcommands. Each returns its error as the message to print.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use mlp_runtime::checkpoint::{self, Preprocessing, save_weights};
@@ -7,9 +8,10 @@ use mlp_runtime::data::csv_columns;
 use mlp_runtime::spec::{Loss, MAX_THREADS, Precision, Spec, counted};
 use mlp_runtime::{
     ConfusionMatrix, CsvTarget, DataError, DynDataset, DynNetwork, Evaluation, Float, History,
-    Model, Standardizer, Task, TrainConfig, TrainError, Trainer, evaluate_dyn,
+    Model, Standardizer, StopReason, Task, TrainConfig, TrainError, Trainer, evaluate_dyn,
 };
 
+use crate::interrupt::Interrupt;
 use crate::written::Written;
 
 /// Reads and validates a spec; errors read as the `#[mlp]` attribute's.
@@ -326,13 +328,18 @@ fn class_table(confusion: &ConfusionMatrix, preprocessing: &Preprocessing) -> St
 
 pub(crate) fn train(args: &TrainArgs) -> Result<(), String> {
     let spec = load_spec(&args.spec)?;
+    let interrupt = Interrupt::install()?;
     match spec.precision {
-        Precision::F32 => train_as::<f32>(spec, args),
-        Precision::F64 => train_as::<f64>(spec, args),
+        Precision::F32 => train_as::<f32>(spec, args, &interrupt),
+        Precision::F64 => train_as::<f64>(spec, args, &interrupt),
     }
 }
 
-fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
+fn train_as<T: Float>(
+    mut spec: Spec,
+    args: &TrainArgs,
+    interrupt: &Interrupt,
+) -> Result<(), String> {
     if !(0.0..1.0).contains(&args.test_fraction) {
         return Err(format!(
             "--test-fraction must be in [0, 1), found {}",
@@ -420,6 +427,11 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     config.seed = seed;
     config.diagnostics = args.diagnostics;
     let mut trainer = Trainer::with_config(&network, config);
+    let stop = interrupt.clone();
+    trainer.on_epoch(move |_| match stop.pressed() {
+        true => ControlFlow::Break(()),
+        false => ControlFlow::Continue(()),
+    });
     if spec.training.threads > 1 {
         outln!("{}", spec.shards_decision());
     }
@@ -486,11 +498,21 @@ fn train_as<T: Float>(mut spec: Spec, args: &TrainArgs) -> Result<(), String> {
     write_history(&history)?;
 
     if let Some(last) = history.last() {
-        outln!(
-            "trained {}: training loss {}",
-            counted(last.epoch, "epoch"),
-            score(last.loss)
-        );
+        // The only callback is Ctrl-C's.
+        if history.stop == StopReason::Callback {
+            outln!(
+                "stopped by Ctrl-C after epoch {} of {}: training loss {}",
+                last.epoch,
+                spec.training.epochs,
+                score(last.loss)
+            );
+        } else {
+            outln!(
+                "trained {}: training loss {}",
+                counted(last.epoch, "epoch"),
+                score(last.loss)
+            );
+        }
     }
     if let Some(e) = held_out {
         outln!(

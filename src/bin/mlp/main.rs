@@ -6,6 +6,7 @@
 mod output;
 
 mod commands;
+mod interrupt;
 mod predict;
 mod tune;
 mod written;
@@ -30,7 +31,8 @@ enum Command {
         /// The spec file (YAML).
         spec: PathBuf,
     },
-    /// Train a spec's network on a CSV file and save it as a checkpoint.
+    /// Train a spec's network on a CSV file and save it as a checkpoint. Ctrl-C stops training
+    /// at the end of the epoch that runs, and saves what it trained; a second Ctrl-C quits.
     Train {
         /// The spec file (YAML).
         spec: PathBuf,
