@@ -14,6 +14,15 @@ use std::collections::TryReserveError;
 /// Bytes of a cache line.
 const LINE: usize = 64;
 
+/// The values of `T` a buffer holds beyond its length, to reach a line from any start.
+const fn slack<T>() -> usize {
+    LINE / if size_of::<T>() == 0 {
+        1
+    } else {
+        size_of::<T>()
+    }
+}
+
 /// A heap buffer of a fixed length whose first value starts on a cache line; it derefs to a
 /// slice. It holds a line's worth of values more than its length, and starts where the
 /// allocation meets a line.
@@ -26,16 +35,14 @@ pub struct Lines<T> {
 impl<T: Clone> Lines<T> {
     /// `len` copies of `value`.
     pub fn filled(value: T, len: usize) -> Self {
-        let slack = LINE / size_of::<T>().max(1);
-        Self::in_values(vec![value; len + slack].into_boxed_slice(), len)
+        Self::in_values(vec![value; len + slack::<T>()].into_boxed_slice(), len)
     }
 
     /// `len` copies of `value`, or the error of an allocation that failed (a network too
     /// large for the machine's memory).
     pub fn try_filled(value: T, len: usize) -> Result<Self, TryReserveError> {
-        let slack = LINE / size_of::<T>().max(1);
         // A length near `usize::MAX` asks for more than an allocation can hold, and fails.
-        let total = len.saturating_add(slack);
+        let total = len.saturating_add(slack::<T>());
         let mut values = Vec::new();
         values.try_reserve_exact(total)?;
         values.resize(total, value);
@@ -45,10 +52,9 @@ impl<T: Clone> Lines<T> {
     /// The first `len` values from where `values` meets a line (`values` holds a line's
     /// worth more).
     fn in_values(values: Box<[T]>, len: usize) -> Self {
-        let slack = LINE / size_of::<T>().max(1);
         let offset = values.as_ptr().align_offset(LINE);
         // A type whose size does not divide a line may not reach one: start at the start.
-        let start = if offset <= slack { offset } else { 0 };
+        let start = if offset <= slack::<T>() { offset } else { 0 };
         Lines { values, start, len }
     }
 }

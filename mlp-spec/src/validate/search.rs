@@ -260,19 +260,19 @@ fn space(
         all_read = false;
     }
     if matches!(method, Some(SearchMethod::Grid)) && all_read {
+        let lengths: Vec<usize> = axes
+            .iter()
+            .filter_map(|axis| match &axis.values {
+                AxisValues::List(values) => Some(values.len()),
+                AxisValues::LogUniform { .. } => None,
+            })
+            .collect();
         // In `u128`, which 38 digits of points would take to overflow (and then saturate).
-        let points = axes.iter().fold(1u128, |points, axis| match &axis.values {
-            AxisValues::List(values) => points.saturating_mul(values.len() as u128),
-            AxisValues::LogUniform { .. } => points,
-        });
+        let points = lengths
+            .iter()
+            .fold(1u128, |points, &n| points.saturating_mul(n as u128));
         if points > MAX_TRIALS as u128 {
-            let lengths: Vec<String> = axes
-                .iter()
-                .filter_map(|axis| match &axis.values {
-                    AxisValues::List(values) => Some(values.len().to_string()),
-                    AxisValues::LogUniform { .. } => None,
-                })
-                .collect();
+            let lengths: Vec<String> = lengths.iter().map(usize::to_string).collect();
             ctx.error(
                 &space_at,
                 format!(

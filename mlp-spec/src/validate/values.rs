@@ -83,7 +83,7 @@ fn number(value: f64, whole: bool) -> Value {
 /// The most hidden layers a search may set (`hidden_layers`). One number makes every layer,
 /// so a typo's extra zeros (`100000000`) would repeat the last hidden layer as many times,
 /// and take all the memory before its spec could be checked.
-pub(crate) const MAX_HIDDEN_LAYERS: usize = 1024;
+const MAX_HIDDEN_LAYERS: usize = 1024;
 
 /// Sets the number of hidden layers: drops the last ones, or repeats the last hidden layer.
 fn set_depth(tree: &mut Value, value: f64) -> Result<(), String> {
