@@ -702,6 +702,17 @@ fn no_command_writes_over_its_own_inputs_or_a_directory() {
             path("d")
         ),
     );
+    // A directory that does not exist yet, named by its trailing separator.
+    let new_directory = format!("{}/", path("new"));
+    refused(
+        train(&new_directory, &data),
+        format!(
+            "--out {0}: {0} is a directory, where the checkpoint would be written; give --out \
+             a file's path",
+            new_directory
+        ),
+    );
+    assert!(!Path::new(&path("new")).exists(), "nothing made for it");
     let predict = |out: &str| mlp(&["predict", &checkpoint, "--data", &data, "--out", out]);
     refused(
         predict(&data),
@@ -856,23 +867,11 @@ fn a_run_that_diverges_saves_its_history_and_no_checkpoint() {
     assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
 }
 
-/// Ctrl-C during `mlp train` stops training at the end of the epoch that runs; the command
-/// then saves the checkpoint, the history and the curves of what it trained, says where it
-/// stopped, and exits with 0.
+/// `mlp` run with `args`, sent SIGINT (as Ctrl-C sends it) after 1.5 s, and waited for.
 #[cfg(unix)]
-#[test]
-fn ctrl_c_stops_training_and_saves_what_it_trained() {
-    let dir = scratch("interrupted");
-    let out = dir.path().join("iris.safetensors");
-    // More epochs than the test would ever wait for.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mlp"))
-        .args([
-            "train",
-            "specs/iris.yaml",
-            "--data",
-            "examples/data/iris.csv",
-        ])
-        .args(["--epochs", "100000000", "--out", out.to_str().unwrap()])
+fn interrupted(args: &[&str]) -> Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_mlp"))
+        .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -888,15 +887,37 @@ fn ctrl_c_stops_training_and_saves_what_it_trained() {
             .unwrap()
             .success()
     );
+    let mut child = child;
     let started = std::time::Instant::now();
     while child.try_wait().unwrap().is_none() {
         if started.elapsed().as_secs() > 120 {
             child.kill().unwrap();
-            panic!("mlp train did not stop within 120 s of Ctrl-C");
+            panic!("mlp {} did not stop within 120 s of Ctrl-C", args[0]);
         }
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    let output = child.wait_with_output().unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Ctrl-C during `mlp train` stops training at the end of the epoch that runs; the command
+/// then saves the checkpoint, the history and the curves of what it trained, says where it
+/// stopped, and exits with 0.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_training_and_saves_what_it_trained() {
+    let dir = scratch("interrupted");
+    let out = dir.path().join("iris.safetensors");
+    // More epochs than the test would ever wait for.
+    let output = interrupted(&[
+        "train",
+        "specs/iris.yaml",
+        "--data",
+        "examples/data/iris.csv",
+        "--epochs",
+        "100000000",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
     assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
     assert!(
@@ -941,6 +962,77 @@ fn ctrl_c_stops_training_and_saves_what_it_trained() {
         "{whole}\n{}",
         text(&eval.stdout)
     );
+}
+
+/// Ctrl-C during `mlp tune` stops the search: the trial under way stops at the end of its
+/// epoch and is left out, and the trials that finished are ranked and written. Before any
+/// trial finished, nothing is written.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_a_search_and_saves_the_trials_that_finished() {
+    let dir = scratch("tune-interrupted");
+    // On one thread, the trial of one epoch finishes within milliseconds, and the trial of
+    // a billion epochs outlasts the test.
+    let spec = |name: &str, epochs: &str| {
+        let path = dir.path().join(format!("{name}.yaml"));
+        let base = std::fs::read_to_string("tests/specs/tune/iris.yaml").unwrap();
+        let base = &base[..=base.find("\nsearch:").unwrap()];
+        let search = format!(
+            "search:\n  method: grid\n  folds: 2\n  space:\n    training.epochs: {epochs}\n"
+        );
+        std::fs::write(&path, format!("{base}{search}")).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let tune = |spec: &str, out: &Path| {
+        interrupted(&[
+            "tune",
+            spec,
+            "--data",
+            "examples/data/iris.csv",
+            "--jobs",
+            "1",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    let out = dir.path().join("one");
+    let output = tune(&spec("short-long", "[1, 1000000000]"), &out);
+    let (stdout, stderr) = (text(&output.stdout), text(&output.stderr));
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stderr.contains(
+            "Ctrl-C: the search stops, its trials under way at the end of their epoch; the \
+             trials finished are ranked and saved; Ctrl-C again quits at once"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stdout.starts_with(
+            "stopped by Ctrl-C after 1 trial: the trials under way and those not started are \
+             left out\n"
+        ),
+        "{stdout}"
+    );
+    let trials = std::fs::read_to_string(out.join("trials.csv")).unwrap();
+    assert_eq!(trials.lines().count(), 2, "{trials}");
+    assert!(trials.lines().nth(1).unwrap().starts_with("1,"), "{trials}");
+    let tuned = std::fs::read_to_string(out.join("short-long.tuned.yaml")).unwrap();
+    assert!(
+        tuned.starts_with("# Tuned by a grid search (1 trial; stopped before its end), scored"),
+        "{tuned}"
+    );
+    assert_eq!(mlp_runtime::spec::parse(&tuned).unwrap().training.epochs, 1);
+
+    let none = dir.path().join("none");
+    let output = tune(&spec("long", "[1000000000]"), &none);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr
+            .ends_with("error: stopped by Ctrl-C before any trial finished: nothing was written\n"),
+        "{stderr}"
+    );
+    assert!(!none.join("trials.csv").exists());
 }
 
 /// A score `mlp train` printed for the held-out data, by the name it printed it under.

@@ -96,12 +96,13 @@ pub(crate) fn beats(a: f64, b: f64) -> bool {
 /// The coordinate search of the lecture notes: tunes each key in turn with the others fixed
 /// at their best values so far, and repeats until a round changes nothing or `rounds` have
 /// run. `score` gets each batch of points never scored before (those of one key), and
-/// returns their scores in order. Returns the rounds run.
+/// returns their scores in order, or `None` to end the search there. Returns the rounds
+/// run.
 pub(crate) fn coordinate(
     lists: &[Vec<f64>],
     start: Point,
     rounds: usize,
-    score: &mut dyn FnMut(&[Point]) -> Vec<f64>,
+    score: &mut dyn FnMut(&[Point]) -> Option<Vec<f64>>,
 ) -> usize {
     let mut known: Vec<(Point, f64)> = Vec::new();
     let mut current = start;
@@ -125,7 +126,9 @@ pub(crate) fn coordinate(
                 }
             }
             if !fresh.is_empty() {
-                let scores = score(&fresh);
+                let Some(scores) = score(&fresh) else {
+                    return run;
+                };
                 known.extend(fresh.into_iter().zip(scores));
             }
             let score_of = |point: &Point| {

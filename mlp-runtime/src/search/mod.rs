@@ -36,6 +36,9 @@ mod results;
 #[cfg(test)]
 mod tests;
 
+use std::ops::ControlFlow;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use mlp_spec::{Scoring, Search, SearchMethod, SearchMetric, Spec, SpecErrors};
@@ -47,7 +50,7 @@ use crate::dynamic::DynNetwork;
 use crate::float::Float;
 use crate::metrics::{Task, WidthMismatch, evaluate_dyn};
 use crate::model::{Model, StaticModel};
-use crate::train::{TrainConfig, Trainer};
+use crate::train::{StopReason, TrainConfig, Trainer};
 use methods::Point;
 
 /// Why a search could not run.
@@ -104,6 +107,7 @@ pub struct Tuner {
     threads: usize,
     progress: bool,
     standardize: bool,
+    stop: Option<Arc<AtomicBool>>,
 }
 
 impl Tuner {
@@ -123,6 +127,7 @@ impl Tuner {
             threads: 0,
             progress: true,
             standardize: false,
+            stop: None,
         })
     }
 
@@ -142,6 +147,16 @@ impl Tuner {
     /// the inputs, and a regression's targets (the held-out part never leaks into them).
     pub fn standardized(mut self) -> Self {
         self.standardize = true;
+        self
+    }
+
+    /// The same tuner, stopped once `stop` is set (by a Ctrl-C handler, say): no trial
+    /// starts after it, the trials under way stop at the end of their epoch and are left
+    /// out, and the results hold the trials that finished, with
+    /// [`SearchResults::stopped`] set. A finished trial's scores are those of a search that
+    /// was not stopped.
+    pub fn stop_on(mut self, stop: Arc<AtomicBool>) -> Self {
+        self.stop = Some(stop);
         self
     }
 
@@ -211,13 +226,17 @@ impl Tuner {
         let progress = jobs::Progress::new(self.progress);
         let mut trials: Vec<Trial> = Vec::new();
         let mut best = f64::NAN;
+        let mut stopped = false;
         let metric = self.search.metric;
-        let mut score = |points: &[Point]| -> Vec<f64> {
+        let mut score = |points: &[Point]| -> Option<Vec<f64>> {
             progress.add(points.len());
             let scored = self.score(points, &keys, &folds, &build, &progress);
             let comparable: Vec<f64> = scored
                 .iter()
-                .map(|t| methods::comparable(metric, t.mean))
+                .map(|t| {
+                    t.as_ref()
+                        .map_or(f64::NAN, |t| methods::comparable(metric, t.mean))
+                })
                 .collect();
             for &c in &comparable {
                 if methods::beats(c, best) {
@@ -227,8 +246,9 @@ impl Tuner {
             // Negating a loss twice gives it back.
             let shown = methods::comparable(metric, best);
             progress.message(format!("best {} {shown:.4}", metric.name()));
-            trials.extend(scored);
-            comparable
+            stopped |= scored.iter().any(Option::is_none);
+            trials.extend(scored.into_iter().flatten());
+            (!stopped).then_some(comparable)
         };
         let rounds = match self.search.method {
             SearchMethod::Grid => {
@@ -251,6 +271,7 @@ impl Tuner {
             metric,
             trials,
             rounds,
+            stopped,
             search: self.search.clone(),
             base: self.spec.clone(),
         })
@@ -300,7 +321,8 @@ impl Tuner {
         Ok(folds)
     }
 
-    /// Trains and scores `points` on every fold, one job per (point, fold).
+    /// Trains and scores `points` on every fold, one job per (point, fold): `None` for a
+    /// point whose folds the stop flag left unfinished.
     fn score<N: Model>(
         &self,
         points: &[Point],
@@ -308,7 +330,7 @@ impl Tuner {
         folds: &[Fold<N::Float>],
         build: &(impl Fn(&Spec) -> Result<N, String> + Sync),
         progress: &jobs::Progress,
-    ) -> Vec<Trial> {
+    ) -> Vec<Option<Trial>> {
         let specs: Vec<Result<Spec, String>> = points
             .iter()
             .map(|point| {
@@ -321,22 +343,23 @@ impl Tuner {
             })
             .collect();
         let k = folds.len();
-        let remaining: Vec<std::sync::atomic::AtomicUsize> = points
-            .iter()
-            .map(|_| std::sync::atomic::AtomicUsize::new(k))
-            .collect();
+        let remaining: Vec<AtomicUsize> = points.iter().map(|_| AtomicUsize::new(k)).collect();
         let outcomes = jobs::run(
             points.len() * k,
             self.workers(),
             |job| {
+                if self.stopped() {
+                    return Err(Unfinished::Stopped);
+                }
                 let (trial, fold) = (job / k, job % k);
                 let spec = specs[trial].as_ref().map_err(Clone::clone)?;
                 let (training, held_out) = &folds[fold];
-                train_and_score(spec, build, training, held_out, self.search.metric)
+                let stop = self.stop.clone();
+                train_and_score(spec, build, training, held_out, self.search.metric, stop)
             },
             |job| {
                 let left = &remaining[job / k];
-                if left.fetch_sub(1, std::sync::atomic::Ordering::AcqRel) == 1 {
+                if left.fetch_sub(1, Ordering::AcqRel) == 1 {
                     progress.trial_done();
                 }
             },
@@ -346,6 +369,13 @@ impl Tuner {
             .zip(outcomes.chunks(k))
             .map(|(point, outcomes)| trial(point.clone(), outcomes))
             .collect()
+    }
+
+    /// Whether the stop flag is set.
+    fn stopped(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|stop| stop.load(Ordering::Relaxed))
     }
 
     fn workers(&self) -> usize {
@@ -360,15 +390,31 @@ impl Tuner {
 type Fold<T> = (DynDataset<T>, DynDataset<T>);
 
 /// One fold's result: the score, epochs run and seconds taken.
-type Outcome = Result<(f64, usize, f64), String>;
+type Outcome = Result<(f64, usize, f64), Unfinished>;
 
-/// Trains a network of the trial's spec on `training` and scores it on `held_out`.
+/// Why a fold has no score.
+enum Unfinished {
+    /// Its training or scoring failed.
+    Failed(String),
+    /// The stop flag ended it, or it never started.
+    Stopped,
+}
+
+impl From<String> for Unfinished {
+    fn from(error: String) -> Self {
+        Unfinished::Failed(error)
+    }
+}
+
+/// Trains a network of the trial's spec on `training` and scores it on `held_out`, unless
+/// `stop` is set before its training ends.
 fn train_and_score<N: Model>(
     spec: &Spec,
     build: &impl Fn(&Spec) -> Result<N, String>,
     training: &DynDataset<N::Float>,
     held_out: &DynDataset<N::Float>,
     metric: SearchMetric,
+    stop: Option<Arc<AtomicBool>>,
 ) -> Outcome {
     let started = Instant::now();
     let mut network = build(spec)?;
@@ -376,9 +422,18 @@ fn train_and_score<N: Model>(
     // thread as on the spec's `training.threads`.
     let config = TrainConfig::from_spec(spec).quiet().with_threads(1);
     let mut trainer = Trainer::with_config(&network, config);
+    if let Some(stop) = stop {
+        trainer.on_epoch(move |_| match stop.load(Ordering::Relaxed) {
+            true => ControlFlow::Break(()),
+            false => ControlFlow::Continue(()),
+        });
+    }
     let history = trainer
         .fit_dyn(&mut network, training, Some(held_out))
         .map_err(|e| e.to_string())?;
+    if history.stop == StopReason::Callback {
+        return Err(Unfinished::Stopped);
+    }
     let evaluation = evaluate_dyn(&network, held_out).map_err(|e| e.to_string())?;
     let score = match metric {
         SearchMetric::ValLoss => Some(evaluation.loss),
@@ -390,8 +445,10 @@ fn train_and_score<N: Model>(
     Ok((score, history.epochs.len(), seconds))
 }
 
-/// A trial from its folds' outcomes: the first error, or the scores' mean and spread.
-fn trial(values: Point, outcomes: &[Outcome]) -> Trial {
+/// A trial from its folds' outcomes: the first error, or the scores' mean and spread;
+/// `None` when the stop flag left a fold unfinished before that error (a trial failed in
+/// an earlier fold fails as it would have in a search that was not stopped).
+fn trial(values: Point, outcomes: &[Outcome]) -> Option<Trial> {
     let failed = |error: String| Trial {
         values: values.clone(),
         scores: Vec::new(),
@@ -410,16 +467,17 @@ fn trial(values: Point, outcomes: &[Outcome]) -> Trial {
                 epochs += *ran as f64;
                 seconds += took;
             }
-            Err(error) => return failed(error.clone()),
+            Err(Unfinished::Failed(error)) => return Some(failed(error.clone())),
+            Err(Unfinished::Stopped) => return None,
         }
     }
     let n = scores.len() as f64;
     let mean = scores.iter().sum::<f64>() / n;
     let std = (scores.iter().map(|s| (s - mean).powi(2)).sum::<f64>() / n).sqrt();
     if !mean.is_finite() {
-        return failed(format!("a fold scored {mean}"));
+        return Some(failed(format!("a fold scored {mean}")));
     }
-    Trial {
+    Some(Trial {
         values,
         scores,
         mean,
@@ -427,5 +485,5 @@ fn trial(values: Point, outcomes: &[Outcome]) -> Trial {
         epochs: epochs / n,
         seconds,
         error: None,
-    }
+    })
 }

@@ -34,6 +34,9 @@ pub struct SearchResults {
     pub trials: Vec<Trial>,
     /// Rounds run (coordinate search; 1 otherwise).
     pub rounds: usize,
+    /// Whether the stop flag ([`Tuner::stop_on`](super::Tuner::stop_on)) ended the search
+    /// before its last trial: `trials` then holds the trials that finished.
+    pub stopped: bool,
     pub(crate) search: Search,
     pub(crate) base: Spec,
 }
@@ -99,7 +102,10 @@ impl SearchResults {
             Scoring::KFold { folds } => format!("{folds}-fold cross-validation"),
             Scoring::ValidationSplit { fraction } => format!("a {fraction} validation split"),
         };
-        let trials = counted(self.trials.len(), "trial");
+        let mut trials = counted(self.trials.len(), "trial");
+        if self.stopped {
+            trials.push_str("; stopped before its end");
+        }
         let method = match self.search.method {
             SearchMethod::Coordinate { .. } => {
                 format!(
@@ -169,7 +175,13 @@ impl SearchResults {
     /// The ranked trials as an aligned text table, best first.
     pub fn table(&self) -> String {
         let metric = self.metric.name();
-        let widths: Vec<usize> = self.keys.iter().map(|k| k.len().max(8)).collect();
+        // Each column as wide as its key or its widest value (a log-uniform draw's 17 digits).
+        let widths: Vec<usize> = (0..self.keys.len())
+            .map(|k| {
+                let values = self.trials.iter().map(|t| format!("{}", t.values[k]).len());
+                values.fold(self.keys[k].len().max(8), usize::max)
+            })
+            .collect();
         let mut out = format!("{:>4}", "rank");
         for (key, w) in self.keys.iter().zip(&widths) {
             out.push_str(&format!("  {key:>w$}"));

@@ -14,10 +14,10 @@ fn coordinate_search_reaches_the_optimum_of_a_separable_objective_and_stops_afte
     let mut visited: Vec<Vec<f64>> = Vec::new();
     let mut score = |points: &[Vec<f64>]| {
         visited.extend_from_slice(points);
-        points
+        let scores = points
             .iter()
-            .map(|p| -(p[0] - 3.0).powi(2) - (p[1] + 1.0).powi(2) - (p[2] - 0.5).abs())
-            .collect()
+            .map(|p| -(p[0] - 3.0).powi(2) - (p[1] + 1.0).powi(2) - (p[2] - 0.5).abs());
+        Some(scores.collect())
     };
     let rounds = coordinate(&lists, vec![0.0, 1.0, 1.0], 10, &mut score);
     // Round 1 moves every key to its optimum; round 2 changes nothing and ends the search.
@@ -44,12 +44,22 @@ fn coordinate_search_stops_at_the_round_limit() {
     // Each key's best value depends on the other's, so every round changes something.
     let lists = vec![vec![0.0, 1.0, 2.0, 3.0], vec![0.0, 1.0, 2.0, 3.0]];
     let mut score = |points: &[Vec<f64>]| {
-        points
-            .iter()
-            .map(|p| -(p[0] - p[1] - 0.9).powi(2) + p[0])
-            .collect()
+        let scores = points.iter().map(|p| -(p[0] - p[1] - 0.9).powi(2) + p[0]);
+        Some(scores.collect())
     };
     assert_eq!(coordinate(&lists, vec![0.0, 0.0], 2, &mut score), 2);
+}
+
+#[test]
+fn coordinate_search_ends_where_the_scoring_says_stop() {
+    let lists = vec![vec![0.0, 1.0, 2.0], vec![0.0, 1.0, 2.0]];
+    let mut batches = 0;
+    let mut score = |points: &[Vec<f64>]| {
+        batches += 1;
+        (batches < 2).then(|| points.iter().map(|p| p[0] + p[1]).collect())
+    };
+    assert_eq!(coordinate(&lists, vec![0.0, 0.0], 10, &mut score), 1);
+    assert_eq!(batches, 2, "nothing is scored after the batch that stopped");
 }
 
 #[test]
@@ -243,4 +253,75 @@ fn the_best_spec_has_the_chosen_values_a_score_comment_and_no_search() {
         "{csv}"
     );
     assert_eq!(csv.lines().count(), 1 + results.trials.len());
+}
+
+#[test]
+fn a_stopped_search_keeps_the_trials_that_finished_with_their_scores() {
+    let search = |epochs: &str| {
+        let search = format!(
+            "search:\n  method: grid\n  folds: 2\n  space:\n    training.epochs: {epochs}\n"
+        );
+        Tuner::new(&mlp_spec::parse(&format!("{IRIS}{search}")).unwrap())
+            .unwrap()
+            .quiet()
+            .with_threads(1)
+    };
+    let data = iris();
+    let whole = search("[15]").run_dyn(&data).unwrap();
+    assert!(!whole.stopped);
+    // One thread takes the jobs in order, (trial, fold) = (0, 0), (0, 1), (1, 0), ...: the
+    // flag goes up as the second trial's first fold builds its network. That fold, of a
+    // billion epochs, ends after its first, and no later job starts.
+    let stop = Arc::new(AtomicBool::new(false));
+    let built = AtomicUsize::new(0);
+    let stopped = search("[15, 1000000000, 20]")
+        .stop_on(Arc::clone(&stop))
+        .run_with(&data, |spec| {
+            if built.fetch_add(1, Ordering::Relaxed) == 2 {
+                stop.store(true, Ordering::Relaxed);
+            }
+            DynNetwork::<f32>::from_spec(spec.clone()).map_err(|e| e.to_string())
+        })
+        .unwrap();
+    assert_eq!(built.load(Ordering::Relaxed), 3);
+    assert!(stopped.stopped);
+    // Everything but the time taken.
+    let timeless = |t: &Trial| Trial {
+        seconds: 0.0,
+        ..t.clone()
+    };
+    assert_eq!(stopped.trials.len(), 1);
+    assert_eq!(timeless(&stopped.trials[0]), timeless(&whole.trials[0]));
+    let yaml = stopped.best_spec_yaml().unwrap();
+    assert!(
+        yaml.starts_with("# Tuned by a grid search (1 trial; stopped before its end), scored"),
+        "{yaml}"
+    );
+
+    // Set before the search, the flag lets no trial run.
+    let none = search("[15]").stop_on(stop).run_dyn(&data).unwrap();
+    assert!(none.stopped && none.trials.is_empty() && none.best().is_none());
+}
+
+#[test]
+fn the_table_is_as_wide_as_its_widest_value() {
+    let spec = mlp_spec::parse(&format!(
+        "{IRIS}search:\n  method: random\n  trials: 3\n  folds: 2\n  space:\n    \
+         optimizer.lr: {{log_uniform: [0.001, 0.1]}}\n    training.epochs: [2]\n"
+    ))
+    .unwrap();
+    let results = Tuner::new(&spec).unwrap().quiet().run_dyn(&iris()).unwrap();
+    let table = results.table();
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 4, "{table}");
+    // A draw prints with up to 17 significant digits, wider than its key.
+    assert!(
+        results
+            .trials
+            .iter()
+            .any(|t| format!("{}", t.values[0]).len() > 12)
+    );
+    for line in &lines {
+        assert_eq!(line.len(), lines[0].len(), "{table}");
+    }
 }

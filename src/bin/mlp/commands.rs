@@ -328,7 +328,9 @@ fn class_table(confusion: &ConfusionMatrix, preprocessing: &Preprocessing) -> St
 
 pub(crate) fn train(args: &TrainArgs) -> Result<(), String> {
     let spec = load_spec(&args.spec)?;
-    let interrupt = Interrupt::install()?;
+    let interrupt = Interrupt::install(
+        "training stops at the end of this epoch, and what it trained is saved",
+    )?;
     match spec.precision {
         Precision::F32 => train_as::<f32>(spec, args, &interrupt),
         Precision::F64 => train_as::<f64>(spec, args, &interrupt),

@@ -128,7 +128,8 @@ enum Command {
     },
     /// Run a spec's `search` on the dynamic engine: print the ranked trials, and write them
     /// as CSV, the metric against each hyper-parameter as SVG and PNG, and the best spec as
-    /// canonical YAML ready for `#[mlp]`.
+    /// canonical YAML ready for `#[mlp]`. Ctrl-C stops the search, and ranks and writes the
+    /// trials that finished; a second Ctrl-C quits.
     Tune {
         /// The spec file (YAML), with a `search` section.
         spec: PathBuf,

@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 
 use mlp_runtime::checkpoint::write_atomic;
 use mlp_runtime::search::Tuner;
-use mlp_runtime::spec::{Precision, Spec};
+use mlp_runtime::spec::{Precision, Spec, counted};
 use mlp_runtime::{DynDataset, Float};
 
 use crate::commands::{
     check_threads, check_training_memory, chosen_label_note, csv_target, label_column, load_spec,
 };
+use crate::interrupt::Interrupt;
 use crate::written::Written;
 
 /// The arguments of `mlp tune`.
@@ -35,13 +36,17 @@ pub(crate) fn tune(args: &TuneArgs) -> Result<(), String> {
         ));
     }
     check_training_memory(&spec, &args.spec)?;
+    let interrupt = Interrupt::install(
+        "the search stops, its trials under way at the end of their epoch; the trials \
+         finished are ranked and saved",
+    )?;
     match spec.precision {
-        Precision::F32 => tune_as::<f32>(&spec, args),
-        Precision::F64 => tune_as::<f64>(&spec, args),
+        Precision::F32 => tune_as::<f32>(&spec, args, &interrupt),
+        Precision::F64 => tune_as::<f64>(&spec, args, &interrupt),
     }
 }
 
-fn tune_as<T: Float>(spec: &Spec, args: &TuneArgs) -> Result<(), String> {
+fn tune_as<T: Float>(spec: &Spec, args: &TuneArgs, interrupt: &Interrupt) -> Result<(), String> {
     let (inputs, outputs) = (spec.input, spec.outputs());
     let labels = label_column(&args.data, args.label_column, spec.loss, inputs, outputs);
     let data =
@@ -54,7 +59,8 @@ fn tune_as<T: Float>(spec: &Spec, args: &TuneArgs) -> Result<(), String> {
             })?;
     let mut tuner = Tuner::new(spec)
         .map_err(|e| e.to_string())?
-        .with_threads(args.jobs);
+        .with_threads(args.jobs)
+        .stop_on(interrupt.flag());
     if args.standardize {
         tuner = tuner.standardized();
     }
@@ -78,6 +84,15 @@ fn tune_as<T: Float>(spec: &Spec, args: &TuneArgs) -> Result<(), String> {
     std::fs::create_dir_all(&args.out)
         .map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
     let results = tuner.run_dyn(&data).map_err(|e| e.to_string())?;
+    if results.stopped {
+        if results.trials.is_empty() {
+            return Err("stopped by Ctrl-C before any trial finished: nothing was written".into());
+        }
+        outln!(
+            "stopped by Ctrl-C after {}: the trials under way and those not started are left out",
+            counted(results.trials.len(), "trial")
+        );
+    }
     out!("{}", results.table());
     let write = |path: &Path, text: &str| {
         write_atomic(path, |file| file.write_all(text.as_bytes()))

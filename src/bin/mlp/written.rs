@@ -18,11 +18,18 @@ pub(crate) struct Written<'a> {
 
 impl Written<'_> {
     /// Refuses files that are one of `inputs` (each with what it is, such as `("the data",
-    /// iris.csv)`), or an existing directory.
+    /// iris.csv)`), an existing directory, or a path that ends in a separator.
     pub(crate) fn check(&self, inputs: &[(&str, &Path)]) -> Result<(), String> {
         let (option, given) = (self.option, self.given.display());
         for &(what, path) in self.files {
-            if path.is_dir() {
+            // `out/` names a directory even before it exists, and writing a file there
+            // fails only at the end, after the training.
+            let names_directory = path
+                .as_os_str()
+                .to_str()
+                .and_then(|s| s.chars().last())
+                .is_some_and(std::path::is_separator);
+            if names_directory || path.is_dir() {
                 return Err(format!(
                     "{option} {given}: {} is a directory, where {what} would be written; give \
                      {option} a file's path",
