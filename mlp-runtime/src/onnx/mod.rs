@@ -6,7 +6,10 @@
 //! `Div` nodes, each layer as a `Gemm` with its weight in `nn.Linear`'s `[out, in]` layout
 //! (`transB = 1`; for `f64` networks `Transpose`, `MatMul` and `Add`, which every runtime
 //! reads in double precision) and its activation, the output's softmax or sigmoid included, and a
-//! regression's target standardisation undone by `Mul` and `Add`. Initializers are named as
+//! regression's target standardisation undone by `Mul` and `Add`. In f64, the activations
+//! whose operators ONNX Runtime or tract lacks in double are built from operators both have,
+//! so that an f64 graph loads in each (GELU's `Erf` runs in f32 between two `Cast`s).
+//! Initializers are named as
 //! the checkpoint's tensors (`layers.0.weight`, ...); the metadata holds the canonical spec
 //! and the class names.
 //!
@@ -354,43 +357,102 @@ impl GraphBuilder {
 
     /// Adds the nodes of `activation` applied to `z`, the last one named `output`; returns
     /// the name of the activations.
+    ///
+    /// In f64, the activations whose operator a common runtime lacks in double are built
+    /// from operators every runtime has in double (`Relu`, `Neg`, `Exp`, `Log`, ...): ONNX
+    /// Runtime (1.32) has no double `LeakyRelu`, `Elu`, `Softplus` or `Erf`, tract (0.23) no
+    /// double `Sigmoid` or `Erf`, and a graph with one of them did not load there.
     fn activation(&mut self, activation: Activation, z: &str, output: &str) -> String {
+        let double = self.elem == proto::DOUBLE;
+        let part = |name: &str| format!("{output}.{name}");
         match activation {
             Activation::Identity => z.to_owned(),
             // The fast activations approximate these; a runtime computes them its own way.
-            Activation::Sigmoid | Activation::FastSigmoid => {
-                self.node("Sigmoid", &[z], output, Vec::new())
-            }
+            Activation::Sigmoid | Activation::FastSigmoid => self.sigmoid(z, output),
             Activation::Tanh | Activation::FastTanh => self.node("Tanh", &[z], output, Vec::new()),
             Activation::Relu => self.node("Relu", &[z], output, Vec::new()),
-            Activation::Softplus => self.node("Softplus", &[z], output, Vec::new()),
             Activation::Softmax => self.node("Softmax", &[z], output, vec![int("axis", 1)]),
+            Activation::Softplus if double => {
+                // `relu(z) + log(1 + exp(-|z|))`, which no `z` overflows.
+                let one = self.scalar("one", 1.0);
+                let size = self.node("Abs", &[z], &part("abs"), Vec::new());
+                let negative = self.node("Neg", &[&size], &part("neg_abs"), Vec::new());
+                let exp = self.node("Exp", &[&negative], &part("exp"), Vec::new());
+                let sum = self.node("Add", &[&exp, &one], &part("sum"), Vec::new());
+                let log = self.node("Log", &[&sum], &part("log"), Vec::new());
+                let positive = self.node("Relu", &[z], &part("relu"), Vec::new());
+                self.node("Add", &[&positive, &log], output, Vec::new())
+            }
+            Activation::Softplus => self.node("Softplus", &[z], output, Vec::new()),
+            Activation::LeakyRelu { alpha } if double => {
+                // `relu(z) - alpha relu(-z)`: `z` above 0, `alpha z` below, exactly.
+                let alpha = self.scalar(&part("alpha"), alpha);
+                let positive = self.node("Relu", &[z], &part("relu"), Vec::new());
+                let below = self.negative_part(z, output);
+                let scaled = self.node("Mul", &[&below, &alpha], &part("scaled"), Vec::new());
+                self.node("Sub", &[&positive, &scaled], output, Vec::new())
+            }
             Activation::LeakyRelu { alpha } => {
                 self.node("LeakyRelu", &[z], output, vec![float("alpha", alpha)])
+            }
+            Activation::Elu { alpha } if double => {
+                // `relu(z) + alpha (exp(min(z, 0)) - 1)`, with `min(z, 0) = -relu(-z)`.
+                let (one, alpha) = (self.scalar("one", 1.0), self.scalar(&part("alpha"), alpha));
+                let positive = self.node("Relu", &[z], &part("relu"), Vec::new());
+                let below = self.negative_part(z, output);
+                let min = self.node("Neg", &[&below], &part("min"), Vec::new());
+                let exp = self.node("Exp", &[&min], &part("exp"), Vec::new());
+                let less = self.node("Sub", &[&exp, &one], &part("expm1"), Vec::new());
+                let scaled = self.node("Mul", &[&less, &alpha], &part("scaled"), Vec::new());
+                self.node("Add", &[&positive, &scaled], output, Vec::new())
             }
             Activation::Elu { alpha } => {
                 self.node("Elu", &[z], output, vec![float("alpha", alpha)])
             }
             Activation::Silu => {
-                let gate = self.node("Sigmoid", &[z], &format!("{output}.sigmoid"), Vec::new());
+                let gate = self.sigmoid(z, &part("sigmoid"));
                 self.node("Mul", &[z, &gate], output, Vec::new())
             }
             Activation::Gelu => {
                 // `z Phi(z)` with the exact `Phi(z) = (1 + erf(z / sqrt 2)) / 2`: opset 13
                 // has `Erf` but not yet `Gelu` (opset 20).
                 let root_two = self.scalar("gelu.sqrt2", std::f64::consts::SQRT_2);
-                let (one, half) = (self.scalar("gelu.one", 1.0), self.scalar("gelu.half", 0.5));
-                let scaled = self.node(
-                    "Div",
-                    &[z, &root_two],
-                    &format!("{output}.scaled"),
-                    Vec::new(),
-                );
-                let erf = self.node("Erf", &[&scaled], &format!("{output}.erf"), Vec::new());
-                let cdf = self.node("Add", &[&erf, &one], &format!("{output}.cdf2"), Vec::new());
-                let twice = self.node("Mul", &[z, &cdf], &format!("{output}.twice"), Vec::new());
+                let (one, half) = (self.scalar("one", 1.0), self.scalar("gelu.half", 0.5));
+                let scaled = self.node("Div", &[z, &root_two], &part("scaled"), Vec::new());
+                let erf = if double {
+                    // No runtime above has a double `Erf`: the f32 one, whose error (about
+                    // 1e-7 of `Phi`) is all this graph loses to f32.
+                    let single = int("to", proto::FLOAT.into());
+                    let cast = self.node("Cast", &[&scaled], &part("scaled_f32"), vec![single]);
+                    let erf = self.node("Erf", &[&cast], &part("erf_f32"), Vec::new());
+                    let back = int("to", proto::DOUBLE.into());
+                    self.node("Cast", &[&erf], &part("erf"), vec![back])
+                } else {
+                    self.node("Erf", &[&scaled], &part("erf"), Vec::new())
+                };
+                let cdf = self.node("Add", &[&erf, &one], &part("cdf2"), Vec::new());
+                let twice = self.node("Mul", &[z, &cdf], &part("twice"), Vec::new());
                 self.node("Mul", &[&twice, &half], output, Vec::new())
             }
         }
+    }
+
+    /// The logistic sigmoid of `z` as node `output`: `Sigmoid`, or in f64 `1 / (1 +
+    /// exp(-z))` (see [`GraphBuilder::activation`]).
+    fn sigmoid(&mut self, z: &str, output: &str) -> String {
+        if self.elem != proto::DOUBLE {
+            return self.node("Sigmoid", &[z], output, Vec::new());
+        }
+        let one = self.scalar("one", 1.0);
+        let negative = self.node("Neg", &[z], &format!("{output}.neg"), Vec::new());
+        let exp = self.node("Exp", &[&negative], &format!("{output}.exp"), Vec::new());
+        let sum = self.node("Add", &[&exp, &one], &format!("{output}.sum"), Vec::new());
+        self.node("Div", &[&one, &sum], output, Vec::new())
+    }
+
+    /// `relu(-z)`, the size of `z`'s negative part, as a node named after `output`.
+    fn negative_part(&mut self, z: &str, output: &str) -> String {
+        let negated = self.node("Neg", &[z], &format!("{output}.neg"), Vec::new());
+        self.node("Relu", &[&negated], &format!("{output}.below"), Vec::new())
     }
 }
