@@ -17,7 +17,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let run = common::holdout::<Diabetes, 10, 1>(&data, 0, true)?;
     common::save_curves("diabetes", &run.history)?;
     println!(
-        "test R^2 {:.4}, RMSE {:.4} (in standard deviations of the target)",
+        "test R^2 {:.4}, RMSE {:.4} (in the target's units)",
         run.test.r2.unwrap_or(f64::NAN),
         run.test.rmse.unwrap_or(f64::NAN)
     );

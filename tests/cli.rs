@@ -404,6 +404,38 @@ fn a_regression_predicts_under_its_target_columns_names() {
     let table = text(&output.stdout);
     assert_eq!(table.lines().next(), Some("progression"));
     assert_eq!(table.lines().count(), 443, "a header and 442 predictions");
+
+    // RMSE and MAE are in the targets' units, as the predictions are: those of the table
+    // against the file's targets, as scikit-learn would compute them from it.
+    let predicted: Vec<f64> = table.lines().skip(1).map(|l| l.parse().unwrap()).collect();
+    let file = std::fs::read_to_string("examples/data/diabetes.csv").unwrap();
+    let targets: Vec<f64> = file
+        .lines()
+        .skip(1)
+        .map(|line| line.rsplit(',').next().unwrap().parse().unwrap())
+        .collect();
+    let n = targets.len() as f64;
+    let errors = predicted.iter().zip(&targets).map(|(p, y)| p - y);
+    let rmse = (errors.clone().map(|e| e * e).sum::<f64>() / n).sqrt();
+    let mae = errors.map(f64::abs).sum::<f64>() / n;
+    assert!(rmse > 30.0, "in units of progression, not of its deviation: {rmse}");
+    let stderr = text(&output.stderr);
+    let eval = mlp(&[
+        "eval",
+        checkpoint.to_str().unwrap(),
+        "--data",
+        "examples/data/diabetes.csv",
+    ]);
+    for report in [stderr, text(&eval.stdout)] {
+        let printed = |name: &str| -> f64 {
+            let after = report.split(&format!("{name} ")).nth(1);
+            let value = after.and_then(|rest| rest.split([',', '\n']).next());
+            value.and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{report}"))
+        };
+        // Four decimals printed, and predictions written to f32's precision.
+        assert!((printed("RMSE") - rmse).abs() < 1e-4, "{rmse}: {report}");
+        assert!((printed("MAE") - mae).abs() < 1e-4, "{mae}: {report}");
+    }
 }
 
 /// `mlp` with its standard output going to `stdout`.

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use mlp_runtime::prelude::*;
-use mlp_runtime::{Evaluation, History, Task, TrainError};
+use mlp_runtime::{Evaluation, History, Task, TrainError, evaluate_in_units};
 
 /// A file of `examples/data/`.
 pub fn data_file(name: &str) -> PathBuf {
@@ -32,8 +32,8 @@ pub struct Run<N> {
 /// of the rest as the validation set (Keras' usual `validation_split`); standardises inputs (and regression targets) with
 /// statistics of the training part; trains a network initialised with `seed`, watching the
 /// validation set after each epoch (the learning curves, and early stopping when a spec asks
-/// for it); and scores it once on the test set at the end, which nothing was chosen on.
-/// R^2 is the same on standardised and raw targets, since standardising is affine.
+/// for it); and scores it once on the test set at the end, which nothing was chosen on, a
+/// regression's RMSE and MAE in the targets' units.
 pub fn holdout<N, const IN: usize, const OUT: usize>(
     data: &Dataset<f32, IN, OUT>,
     seed: u64,
@@ -77,8 +77,8 @@ where
     for part in [&mut train, &mut validation, &mut test] {
         inputs.apply_inputs(part);
     }
-    if task == Task::Regression {
-        let targets = Standardizer::fit_targets(&train);
+    let targets = (task == Task::Regression).then(|| Standardizer::fit_targets(&train));
+    if let Some(targets) = &targets {
         for part in [&mut train, &mut validation, &mut test] {
             targets.apply_targets(part);
         }
@@ -86,7 +86,7 @@ where
     let config = configure(TrainConfig::from_spec(&network.spec()).with_seed(seed));
     let mut trainer = Trainer::with_config(&network, config);
     let history = trainer.fit(&mut network, &train, Some(&validation))?;
-    let test = evaluate(&network, &test)?;
+    let test = evaluate_in_units(&network, test.as_dyn(), targets.as_ref())?;
     Ok(Run {
         network,
         history,

@@ -109,6 +109,7 @@ pub use {
     lines::Lines,
     metrics::{
         ConfusionMatrix, EvaluateError, Evaluation, Task, WidthMismatch, evaluate, evaluate_dyn,
+        evaluate_in_units,
     },
     mlp_spec as spec,
     model::{Model, StaticModel},

@@ -8,7 +8,7 @@ use std::fmt;
 use mlp_spec::Loss;
 use nalgebra::SVector;
 
-use crate::data::{Dataset, DynDataset};
+use crate::data::{Dataset, DynDataset, Standardizer};
 use crate::float::Float;
 use crate::model::{Model, StaticModel};
 
@@ -386,8 +386,54 @@ pub fn evaluate_dyn<M: Model>(
     model: &M,
     data: &DynDataset<M::Float>,
 ) -> Result<Evaluation, EvaluateError> {
+    evaluate_in_units(model, data, None)
+}
+
+/// [`evaluate_dyn`] on data whose targets `targets` standardised (a regression trained on
+/// standardised targets, as `mlp train` trains one): R^2, RMSE and MAE of the outputs and
+/// targets mapped back to the targets' own units, as scikit-learn scores the raw values.
+/// The loss stays the training objective's, on the standardised targets. With `None`, or for
+/// a classifier, the same as [`evaluate_dyn`].
+///
+/// ```
+/// use mlp_runtime::{DynDataset, DynNetwork, Standardizer, evaluate_dyn, evaluate_in_units};
+///
+/// let net = DynNetwork::<f64>::from_yaml(
+///     "input: 1\nlayers: [{units: 1}]\nloss: mse\nprecision: f64\n",
+/// )
+/// .unwrap();
+/// let mut data = DynDataset::from_slices(&[0.0, 1.0, 2.0], &[100.0, 300.0, 200.0], 1, 1).unwrap();
+/// let targets = Standardizer::fit_targets(&data);
+/// targets.apply_targets(&mut data);
+/// let standardised = evaluate_dyn(&net, &data).unwrap().rmse.unwrap();
+/// let in_units = evaluate_in_units(&net, &data, Some(&targets)).unwrap().rmse.unwrap();
+/// // The targets' standard deviation is 81.65: an error of 1 there is one of 81.65 here.
+/// assert!((in_units - standardised * targets.std[0]).abs() < 1e-9);
+/// ```
+///
+/// # Errors
+///
+/// As [`evaluate_dyn`].
+///
+/// # Panics
+///
+/// If `targets` has other columns than the model has outputs.
+pub fn evaluate_in_units<M: Model>(
+    model: &M,
+    data: &DynDataset<M::Float>,
+    targets: Option<&Standardizer>,
+) -> Result<Evaluation, EvaluateError> {
     WidthMismatch::check(model, data)?;
     let (input, output) = (model.input_size(), model.output_size());
+    if let Some(scaler) = targets {
+        assert_eq!(
+            scaler.mean.len(),
+            output,
+            "the target standardizer has {} columns, the model {}",
+            scaler.mean.len(),
+            mlp_spec::counted(output, "output")
+        );
+    }
     if data.is_empty() {
         return Err(EvaluateError::Empty);
     }
@@ -415,7 +461,7 @@ pub fn evaluate_dyn<M: Model>(
             * count as f64;
     }
     let loss = loss / data.len() as f64;
-    let targets = data.targets();
+    let (scaler, targets) = (targets, data.targets());
     let none = Evaluation {
         loss,
         accuracy: None,
@@ -462,18 +508,55 @@ pub fn evaluate_dyn<M: Model>(
                 ..none
             }
         }
-        Task::Regression => Evaluation {
-            r2: Some(r2(&outputs, targets, output)),
-            rmse: Some(rmse(&outputs, targets)),
-            mae: Some(mae(&outputs, targets)),
-            ..none
-        },
+        Task::Regression => {
+            let in_units = |values: &[M::Float]| {
+                let mut values: Vec<f64> = values.iter().map(|v| v.as_f64()).collect();
+                if let Some(scaler) = scaler {
+                    scaler.invert(&mut values);
+                }
+                values
+            };
+            let (outputs, targets) = (in_units(&outputs), in_units(targets));
+            Evaluation {
+                r2: Some(r2(&outputs, &targets, output)),
+                rmse: Some(rmse(&outputs, &targets)),
+                mae: Some(mae(&outputs, &targets)),
+                ..none
+            }
+        }
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scores_in_units_map_each_output_back_with_its_own_statistics() {
+        let net = crate::DynNetwork::<f64>::from_yaml(
+            "input: 1\nlayers: [{units: 2}]\nloss: mse\nprecision: f64\n",
+        )
+        .unwrap();
+        let inputs = [0.0, 1.0, 2.0, 3.0];
+        let raw = [10.0, -1.0, 30.0, 0.0, 20.0, 2.0, 50.0, 1.0];
+        let mut data = DynDataset::from_slices(&inputs, &raw, 1, 2).unwrap();
+        let scaler = Standardizer::fit_targets(&data);
+        scaler.apply_targets(&mut data);
+        let scores = evaluate_in_units(&net, &data, Some(&scaler)).unwrap();
+        // The outputs mapped back by hand, against the raw targets.
+        let mut outputs: Vec<f64> = inputs.iter().flat_map(|x| net.predict(&[*x])).collect();
+        scaler.invert(&mut outputs);
+        let errors: Vec<f64> = outputs.iter().zip(&raw).map(|(o, y)| o - y).collect();
+        let rmse = (errors.iter().map(|e| e * e).sum::<f64>() / 8.0).sqrt();
+        let mae = errors.iter().map(|e| e.abs()).sum::<f64>() / 8.0;
+        assert!((scores.rmse.unwrap() - rmse).abs() < 1e-12 * rmse);
+        assert!((scores.mae.unwrap() - mae).abs() < 1e-12 * mae);
+        // R^2 of each output does not change with its units, nor does the loss.
+        let standardised = evaluate_dyn(&net, &data).unwrap();
+        assert!((scores.r2.unwrap() - standardised.r2.unwrap()).abs() < 1e-12);
+        assert_eq!(scores.loss, standardised.loss);
+        assert_ne!(scores.rmse, standardised.rmse);
+    }
 
     #[test]
     fn a_width_mismatch_counts_in_the_singular_and_the_plural() {

@@ -8,7 +8,7 @@ use mlp_runtime::data::csv_columns;
 use mlp_runtime::spec::{Loss, MAX_THREADS, Precision, Spec, counted};
 use mlp_runtime::{
     ConfusionMatrix, CsvTarget, DataError, DynDataset, DynNetwork, Evaluation, Float, History,
-    Model, Standardizer, StopReason, Task, TrainConfig, TrainError, Trainer, evaluate_dyn,
+    Model, Standardizer, StopReason, Task, TrainConfig, TrainError, Trainer, evaluate_in_units,
 };
 
 use crate::interrupt::Interrupt;
@@ -486,13 +486,18 @@ fn train_as<T: Float>(
             }
             other => other.to_string(),
         })?;
+    // RMSE and MAE in the targets' units, as the predictions are written.
+    let targets = preprocessing.targets.as_ref();
+    let evaluate = |network: &DynNetwork<T>, data: &DynDataset<T>| {
+        evaluate_in_units(network, data, targets).map_err(|e| e.to_string())
+    };
     let held_out = match test.is_empty() {
         true => None,
-        false => Some(evaluate_dyn(&network, &test).map_err(|e| e.to_string())?),
+        false => Some(evaluate(&network, &test)?),
     };
     let mut all = data;
     apply(&preprocessing, &mut all);
-    let whole = evaluate_dyn(&network, &all).map_err(|e| e.to_string())?;
+    let whole = evaluate(&network, &all)?;
 
     // Everything is saved before anything is printed: standard output that fails (a full
     // disk) then loses no training.
@@ -593,7 +598,8 @@ fn eval_as<T: Float>(path: &Path, data: &Path, label_column: Option<usize>) -> R
         .check_feature_names(data, samples.feature_names(), target)
         .map_err(|e| e.to_string())?;
     apply(&loaded.preprocessing, &mut samples);
-    let e = evaluate_dyn(network, &samples).map_err(|e| e.to_string())?;
+    let e = evaluate_in_units(network, &samples, loaded.preprocessing.targets.as_ref())
+        .map_err(|e| e.to_string())?;
     outln!(
         "all of {} ({}): {}",
         data.display(),

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use mlp_runtime::checkpoint::{self, Loaded};
 use mlp_runtime::data::{csv_columns, read_features};
 use mlp_runtime::spec::{Loss, Precision, counted};
-use mlp_runtime::{CsvTarget, DynDataset, DynNetwork, Float, Model, Task, evaluate_dyn};
+use mlp_runtime::{CsvTarget, DynDataset, DynNetwork, Float, Model, Task, evaluate_in_units};
 
 use crate::commands::{
     apply, check_threads, chosen_label_note, create_directory_of, csv_target, metric_line,
@@ -124,7 +124,8 @@ fn predict_as<T: Float>(args: &PredictArgs) -> Result<(), String> {
     let score = match labels {
         Some(mut data) => {
             apply(&loaded.preprocessing, &mut data);
-            let e = evaluate_dyn(network, &data).map_err(|e| e.to_string())?;
+            let targets = loaded.preprocessing.targets.as_ref();
+            let e = evaluate_in_units(network, &data, targets).map_err(|e| e.to_string())?;
             Some(format!(
                 "all of {} ({}): {}",
                 args.data.display(),
