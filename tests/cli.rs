@@ -418,7 +418,10 @@ fn a_regression_predicts_under_its_target_columns_names() {
     let errors = predicted.iter().zip(&targets).map(|(p, y)| p - y);
     let rmse = (errors.clone().map(|e| e * e).sum::<f64>() / n).sqrt();
     let mae = errors.map(f64::abs).sum::<f64>() / n;
-    assert!(rmse > 30.0, "in units of progression, not of its deviation: {rmse}");
+    assert!(
+        rmse > 30.0,
+        "in units of progression, not of its deviation: {rmse}"
+    );
     let stderr = text(&output.stderr);
     let eval = mlp(&[
         "eval",
@@ -430,7 +433,9 @@ fn a_regression_predicts_under_its_target_columns_names() {
         let printed = |name: &str| -> f64 {
             let after = report.split(&format!("{name} ")).nth(1);
             let value = after.and_then(|rest| rest.split([',', '\n']).next());
-            value.and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{report}"))
+            value
+                .and_then(|v| v.parse().ok())
+                .unwrap_or_else(|| panic!("{report}"))
         };
         // Four decimals printed, and predictions written to f32's precision.
         assert!((printed("RMSE") - rmse).abs() < 1e-4, "{rmse}: {report}");

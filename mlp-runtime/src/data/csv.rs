@@ -800,6 +800,11 @@ mod tests {
             error("text.csv", "a,b,class\n1,x,0\n", label),
             "text.csv:2: column 2 (`b`) is not a number: `x`"
         );
+        // A stray carriage return (a line end cut in two by a script) shows as one.
+        assert_eq!(
+            error("cr.csv", "a,b,class\n1,0\r.5,0\n", label),
+            "cr.csv:2: column 2 (`b`) is not a number: `0\\r.5`"
+        );
         for (name, cell) in [("blank.csv", ""), ("na.csv", "NA"), ("unknown.csv", "?")] {
             assert_eq!(
                 error(name, format!("a,b,class\n1,{cell},0\n"), label),

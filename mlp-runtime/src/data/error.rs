@@ -71,7 +71,7 @@ pub enum DataError {
         found: usize,
     },
     /// A cell is not a number.
-    #[error("{}:{line}: {column} is not a number: `{value}`", path.display())]
+    #[error("{}:{line}: {column} is not a number: `{}`", path.display(), visible(value))]
     NotANumber {
         /// The file.
         path: PathBuf,
@@ -84,9 +84,10 @@ pub enum DataError {
     },
     /// A cell holds no value: it is empty, or a marker of a missing value such as `NA`.
     #[error(
-        "{}:{line}: {column} has no value (`{value}`); remove the row, or fill in the value \
+        "{}:{line}: {column} has no value (`{}`); remove the row, or fill in the value \
          (with the column's mean or median, as scikit-learn's `SimpleImputer` does)",
-        path.display()
+        path.display(),
+        visible(value)
     )]
     Missing {
         /// The file.
@@ -148,8 +149,9 @@ pub enum DataError {
     },
     /// A class label is not one of the classes.
     #[error(
-        "{}:{line}: {column}: class label `{value}` is not one of 0..={max}",
-        path.display()
+        "{}:{line}: {column}: class label `{}` is not one of 0..={max}",
+        path.display(),
+        visible(value)
     )]
     Label {
         /// The file.
@@ -165,8 +167,9 @@ pub enum DataError {
     },
     /// A class name is not one of the model's classes.
     #[error(
-        "{}:{line}: {column}: class `{value}` is not one of the model's classes: {names}",
-        path.display()
+        "{}:{line}: {column}: class `{}` is not one of the model's classes: {names}",
+        path.display(),
+        visible(value)
     )]
     UnknownClass {
         /// The file.
@@ -281,4 +284,15 @@ pub enum DataError {
         /// Targets per sample.
         outputs: usize,
     },
+}
+
+/// A cell as a message shows it: a control character (a stray carriage return, a tab) as its
+/// escape, `\r`, which a terminal would otherwise act on, hiding the cell's fault.
+fn visible(cell: &str) -> String {
+    cell.chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
+        })
+        .collect()
 }
