@@ -595,6 +595,53 @@ fn bad_input_fails_with_one_message_and_no_panic() {
             "{command}: {too_large}"
         );
     }
+    // A file pandas wrote with its row index (`df.to_csv(path)`), by every command that
+    // reads data; `predict` without the labels too, which the index's width made look
+    // labelled.
+    let indexed = dir.path().join("indexed.csv");
+    let iris = std::fs::read_to_string("examples/data/iris.csv").unwrap();
+    let with_index: String = iris
+        .lines()
+        .enumerate()
+        .map(|(row, line)| match row {
+            0 => format!(",{line}\n"),
+            _ => format!("{},{line}\n", row - 1),
+        })
+        .collect();
+    std::fs::write(&indexed, with_index).unwrap();
+    let features = dir.path().join("indexed-features.csv");
+    let without_labels: String = std::fs::read_to_string(&indexed)
+        .unwrap()
+        .lines()
+        .map(|line| format!("{}\n", &line[..line.rfind(',').unwrap()]))
+        .collect();
+    std::fs::write(&features, without_labels).unwrap();
+    let model = dir.path().join("iris.safetensors");
+    let trained = train_iris(&["--epochs", "1", "--out", model.to_str().unwrap()]);
+    assert!(trained.status.success(), "{}", text(&trained.stderr));
+    let (indexed, features, model) = (
+        indexed.to_str().unwrap(),
+        features.to_str().unwrap(),
+        model.to_str().unwrap(),
+    );
+    for args in [
+        &["train", "specs/iris.yaml", "--data", indexed][..],
+        &["tune", "tests/specs/tune/iris.yaml", "--data", indexed],
+        &["eval", model, "--data", indexed],
+        &["predict", model, "--data", indexed],
+        &["predict", model, "--data", features],
+    ] {
+        let refused = assert_fails_cleanly(&mlp(args));
+        assert!(
+            refused.ends_with(
+                ".csv: the first column, unnamed in the header and starting with a whole \
+                 number, looks like the row index pandas writes unless told not to; write the \
+                 file with `df.to_csv(path, index=False)`, or remove that column (if it is a \
+                 feature, name it in the header)\n"
+            ),
+            "{args:?}: {refused}"
+        );
+    }
     // A classifier's file of neither width (here the features alone) is told both.
     let unlabelled = dir.path().join("unlabelled.csv");
     std::fs::write(&unlabelled, "a,b,c,d\n5.1,3.5,1.4,0.2\n").unwrap();

@@ -148,19 +148,38 @@ pub fn csv_columns(path: impl AsRef<Path>) -> Result<usize, DataError> {
     let path = path.as_ref();
     let mut reader = reader(path)?;
     let mut record = csv::StringRecord::new();
-    let rows = Rows::<f32>::new(path, CsvTarget::Columns, DynDataset::new(1, 1));
+    let mut rows = Rows::<f32>::new(path, CsvTarget::Columns, DynDataset::new(1, 1));
+    let mut width = None;
     while reader
         .read_record(&mut record)
         .map_err(|e| rows.malformed(e))?
     {
-        if !is_blank(&record) {
-            rows.check_separator(&record)?;
+        if is_blank(&record) {
+            continue;
+        }
+        if let Some(width) = width {
+            rows.check_index_column(&record)?;
+            return Ok(width);
+        }
+        rows.check_separator(&record)?;
+        // A header whose first cell may name pandas' index: the first row below it says.
+        let mut numbers = record.iter().skip(1);
+        let header = !numbers.all(|cell| cell.parse::<f64>().is_ok() || is_missing(cell));
+        if !(header && is_index_header(&record[0])) {
             return Ok(record.len());
         }
+        rows.headers = record.iter().map(str::to_owned).collect();
+        width = Some(record.len());
     }
-    Err(DataError::Empty {
+    width.ok_or_else(|| DataError::Empty {
         path: path.to_path_buf(),
     })
+}
+
+/// Whether a header cell is the one pandas' `to_csv` gives the row index it writes by
+/// default: empty, or `Unnamed: 0` once such a file has been read back and written again.
+fn is_index_header(cell: &str) -> bool {
+    cell.is_empty() || cell.starts_with("Unnamed: ")
 }
 
 /// Whether a cell is how spreadsheets and data frames write a missing value: empty, or `NA`,
@@ -214,13 +233,16 @@ fn read<T: Float>(
     let mut reader = reader(path)?;
     let mut rows = Rows::new(path, target, data);
     let mut record = csv::StringRecord::new();
-    let mut first = true;
+    let (mut first, mut first_sample) = (true, true);
     while reader
         .read_record(&mut record)
         .map_err(|e| rows.malformed(e))?
     {
         if is_blank(&record) {
             continue;
+        }
+        if !first && std::mem::take(&mut first_sample) {
+            rows.check_index_column(&record)?;
         }
         if std::mem::take(&mut first) {
             rows.check_separator(&record)?;
@@ -326,6 +348,24 @@ impl<T: Float> Rows<T> {
                 separator,
             }),
             None => Ok(()),
+        }
+    }
+
+    /// Refuses the row index pandas' `to_csv` writes unless told `index=False`: a first
+    /// column whose header is empty (or `Unnamed: 0`) above a whole number in the first
+    /// sample, `record`. Read as a feature, it would shift every column by one and fail later
+    /// with a message about the wrong column, or train on the row numbers.
+    fn check_index_column(&self, record: &csv::StringRecord) -> Result<(), DataError> {
+        match (self.headers.first(), record.get(0)) {
+            (Some(header), Some(cell))
+                if is_index_header(header) && cell.parse::<u64>().is_ok() =>
+            {
+                Err(DataError::IndexColumn {
+                    path: self.path.clone(),
+                    header: header.clone(),
+                })
+            }
+            _ => Ok(()),
         }
     }
 
@@ -800,6 +840,33 @@ mod tests {
             error("text.csv", "a,b,class\n1,x,0\n", label),
             "text.csv:2: column 2 (`b`) is not a number: `x`"
         );
+        // pandas' row index, written by `to_csv` unless told `index=False`, unnamed or (read
+        // back and written again) `Unnamed: 0`.
+        for header in ["", "Unnamed: 0"] {
+            let text = format!("{header},a,b,class\n0,1,2,0\n1,3,4,1\n");
+            let name = match header {
+                "" => "unnamed",
+                _ => "`Unnamed: 0`",
+            };
+            let expected = format!(
+                "index.csv: the first column, {name} in the header and starting with a whole \
+                 number, looks like the row index pandas writes unless told not to; write the \
+                 file with `df.to_csv(path, index=False)`, or remove that column (if it is a \
+                 feature, name it in the header)"
+            );
+            assert_eq!(error("index.csv", &text, label), expected);
+            let (_dir, path) = write("index.csv", &text);
+            let columns = csv_columns(&path).unwrap_err().to_string();
+            assert_eq!(
+                columns.replace(&path.display().to_string(), "index.csv"),
+                expected
+            );
+        }
+        // An unnamed first column of other values is read as any column is.
+        let (_dir, path) = write("unnamed.csv", ",a,class\n0.5,1,0\n");
+        assert_eq!(csv_columns(&path).unwrap(), 3);
+        let data = Dataset::<f32, 2, 3>::from_csv(&path, label).unwrap();
+        assert_eq!(data.inputs(), [0.5, 1.0]);
         // A stray carriage return (a line end cut in two by a script) shows as one.
         assert_eq!(
             error("cr.csv", "a,b,class\n1,0\r.5,0\n", label),

@@ -260,6 +260,21 @@ pub enum DataError {
         /// The training data's feature names, in order, joined by "`, `".
         order: String,
     },
+    /// The first column is the row index pandas' `to_csv` writes by default.
+    #[error(
+        "{}: the first column, {} in the header and starting with a whole number, looks \
+         like the row index pandas writes unless told not to; write the file with \
+         `df.to_csv(path, index=False)`, or remove that column (if it is a feature, name it \
+         in the header)",
+        path.display(),
+        match header.as_str() { "" => "unnamed".to_owned(), named => format!("`{named}`") }
+    )]
+    IndexColumn {
+        /// The file.
+        path: PathBuf,
+        /// The first column's header: empty, or `Unnamed: 0`.
+        header: String,
+    },
     /// The file holds no samples.
     #[error("{}: no samples (only a header, or nothing)", path.display())]
     Empty {

@@ -586,6 +586,11 @@ fn eval_as<T: Float>(path: &Path, data: &Path, label_column: Option<usize>) -> R
         &loaded.preprocessing.class_names,
     )
     .map_err(|e| {
+        // The network's sizes say why a row's width is wrong; a pandas index column's
+        // message says it all.
+        if matches!(e, DataError::IndexColumn { .. }) {
+            return e.to_string();
+        }
         format!(
             "{e} (the checkpoint's network takes {} and gives {}){}",
             counted(inputs, "input"),
