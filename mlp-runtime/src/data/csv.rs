@@ -529,14 +529,32 @@ impl<T: Float> Rows<T> {
         let count = self.outputs.max(2);
         // Hinge's own labels, -1 and +1, are classes 0 and 1 as 0 and 1 are.
         let signed_one = matches!(self.target, CsvTarget::SignedLabel(_)) && self.outputs == 1;
+        let numbers: Option<Vec<f64>> = self.labels.iter().map(|(l, _)| l.parse().ok()).collect();
+        // Labels 0 to `count - 1` (-1 for hinge's class 0) are the classes' numbers. Other
+        // numbers, as many as the classes (1 to 3, say), name them in numeric order, as
+        // scikit-learn's `LabelEncoder` encodes them; with another count, the first number
+        // out of range is the error, with its line (a typo among the classes' numbers).
+        let numbered = numbers.as_ref().is_some_and(|numbers| {
+            let own = |v: f64| {
+                (v == -1.0 && signed_one) || (v.fract() == 0.0 && v >= 0.0 && v < count as f64)
+            };
+            let mut distinct = numbers.clone();
+            distinct.sort_unstable_by(f64::total_cmp);
+            distinct.dedup();
+            numbers.iter().all(|&v| own(v)) || distinct.len() != count
+        });
         let names: Vec<String> = match classes {
             Classes::Known(names) => names.to_vec(),
-            Classes::Infer if self.labels.iter().all(|(l, _)| l.parse::<f64>().is_ok()) => {
-                Vec::new()
-            }
+            Classes::Infer if numbered => Vec::new(),
             Classes::Infer => {
                 let mut names: Vec<String> = self.labels.iter().map(|(l, _)| l.clone()).collect();
-                names.sort_unstable();
+                match numbers {
+                    Some(_) => names.sort_unstable_by(|a, b| {
+                        let value = |name: &String| name.parse::<f64>().unwrap_or(f64::NAN);
+                        value(a).total_cmp(&value(b)).then_with(|| a.cmp(b))
+                    }),
+                    None => names.sort_unstable(),
+                }
                 names.dedup();
                 if names.len() != count {
                     return Err(DataError::ClassNames {
@@ -650,13 +668,34 @@ mod tests {
             data.targets(),
             "labels -1 and +1 read as 0 and 1 do"
         );
-        let unsigned = Dataset::<f32, 2, 1>::from_csv(&path, CsvTarget::Label(2));
-        assert!(
-            unsigned.is_err_and(|e| e
-                .to_string()
-                .ends_with("class label `-1` is not one of 0..=1")),
-            "-1 is class 0 only where it becomes the target -1"
-        );
+        // Elsewhere -1 and 1 name two classes, in numeric order, as they do for
+        // scikit-learn's `LabelEncoder`.
+        let unsigned = Dataset::<f32, 2, 1>::from_csv(&path, CsvTarget::Label(2)).unwrap();
+        assert_eq!(unsigned.targets(), &[0.0, 1.0]);
+        assert_eq!(unsigned.class_names(), ["-1", "1"]);
+
+        // Numbers other than the classes' own name classes in numeric order, not text order:
+        // 1 to 3, as in data sets whose classes count from 1, or 2, 9 and 10.
+        for (labels, names) in [
+            (["3", "1", "2"], ["1", "2", "3"]),
+            (["10", "2", "9"], ["2", "9", "10"]),
+        ] {
+            let rows: String = labels.iter().map(|l| format!("1,2,{l}\n")).collect();
+            let (_dir, path) = write("numbers.csv", format!("a,b,class\n{rows}"));
+            let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Label(2)).unwrap();
+            assert_eq!(data.class_names(), names);
+            let classes: Vec<usize> = (0..3).map(|i| data.class(i)).collect();
+            let expected: Vec<usize> = labels
+                .iter()
+                .map(|l| names.iter().position(|n| n == l).unwrap())
+                .collect();
+            assert_eq!(classes, expected, "{labels:?}");
+        }
+        // The classes' own numbers stay numbers, with no names, as before.
+        let (_dir, path) = write("own.csv", "a,b,class\n1,2,2\n1,2,0\n");
+        let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Label(2)).unwrap();
+        assert!(data.class_names().is_empty());
+        assert_eq!((data.class(0), data.class(1)), (2, 0));
 
         let (_dir, path) = write("columns.csv", "a,b,y1,y2,y3\n1,2,3,4,5\n");
         let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Columns).unwrap();
