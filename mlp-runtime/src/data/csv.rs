@@ -906,6 +906,12 @@ mod tests {
         assert_eq!(csv_columns(&path).unwrap(), 3);
         let data = Dataset::<f32, 2, 3>::from_csv(&path, label).unwrap();
         assert_eq!(data.inputs(), [0.5, 1.0]);
+        // pandas writes a `bool` column as `True` and `False`.
+        assert_eq!(
+            error("bool.csv", "a,b,class\n1,True,0\n", label),
+            "bool.csv:2: column 2 (`b`) is not a number: `True`; write a yes/no column as 1 and \
+             0 (pandas: `df[column].astype(int)`)"
+        );
         // A stray carriage return (a line end cut in two by a script) shows as one.
         assert_eq!(
             error("cr.csv", "a,b,class\n1,0\r.5,0\n", label),

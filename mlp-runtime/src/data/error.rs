@@ -71,7 +71,12 @@ pub enum DataError {
         found: usize,
     },
     /// A cell is not a number.
-    #[error("{}:{line}: {column} is not a number: `{}`", path.display(), visible(value))]
+    #[error(
+        "{}:{line}: {column} is not a number: `{}`{}",
+        path.display(),
+        visible(value),
+        boolean_hint(value)
+    )]
     NotANumber {
         /// The file.
         path: PathBuf,
@@ -310,4 +315,15 @@ fn visible(cell: &str) -> String {
             false => c.to_string(),
         })
         .collect()
+}
+
+/// What to do with a yes/no cell, as pandas writes a `bool` column (`True`, `False`).
+fn boolean_hint(cell: &str) -> &'static str {
+    let boolean = ["true", "false", "yes", "no"]
+        .iter()
+        .any(|word| cell.eq_ignore_ascii_case(word));
+    match boolean {
+        true => "; write a yes/no column as 1 and 0 (pandas: `df[column].astype(int)`)",
+        false => "",
+    }
 }
