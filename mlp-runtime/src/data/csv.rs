@@ -356,6 +356,10 @@ impl<T: Float> Rows<T> {
     /// sample, `record`. Read as a feature, it would shift every column by one and fail later
     /// with a message about the wrong column, or train on the row numbers.
     fn check_index_column(&self, record: &csv::StringRecord) -> Result<(), DataError> {
+        // A label column of numbered classes may come first, unnamed.
+        if self.target.label_column() == Some(0) {
+            return Ok(());
+        }
         match (self.headers.first(), record.get(0)) {
             (Some(header), Some(cell))
                 if is_index_header(header) && cell.parse::<u64>().is_ok() =>
@@ -901,6 +905,10 @@ mod tests {
                 expected
             );
         }
+        // An unnamed first column of numbered classes, named the label column, is read so.
+        let (_dir, path) = write("label.csv", ",a,b\n2,1,2\n");
+        let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Label(0)).unwrap();
+        assert_eq!((data.inputs(), data.class(0)), (&[1.0, 2.0][..], 2));
         // An unnamed first column of other values is read as any column is.
         let (_dir, path) = write("unnamed.csv", ",a,class\n0.5,1,0\n");
         assert_eq!(csv_columns(&path).unwrap(), 3);
