@@ -85,6 +85,9 @@ where
     }
     let config = configure(TrainConfig::from_spec(&network.spec()).with_seed(seed));
     let mut trainer = Trainer::with_config(&network, config);
+    if let Some(targets) = &targets {
+        trainer.score_in_units(targets.clone());
+    }
     let history = trainer.fit(&mut network, &train, Some(&validation))?;
     let test = evaluate_in_units(&network, test.as_dyn(), targets.as_ref())?;
     Ok(Run {

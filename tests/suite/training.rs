@@ -832,3 +832,49 @@ fn a_step_whose_sample_is_not_finite_names_the_value() {
         assert_eq!(net.params(), &before[..], "{path}");
     }
 }
+
+#[test]
+fn a_regressions_history_scores_in_the_targets_units_when_told_them() {
+    let yaml = "input: 1\nlayers: [{units: 4, activation: tanh}, {units: 2}]\nloss: mse\n\
+                optimizer: {kind: adam, lr: 0.01}\nbatch_size: 4\ntraining: {epochs: 3}\n";
+    let inputs: Vec<f32> = (0..12).map(|i| i as f32 / 6.0 - 1.0).collect();
+    let raw: Vec<f32> = inputs
+        .iter()
+        .flat_map(|x| [100.0 + 40.0 * x, -0.5 * x * x])
+        .collect();
+    let mut data = DynDataset::from_slices(&inputs, &raw, 1, 2).unwrap();
+    let targets = mlp_runtime::Standardizer::fit_targets(&data);
+    targets.apply_targets(&mut data);
+    let fit = |units: Option<&mlp_runtime::Standardizer>| {
+        let mut net = DynNetwork::<f32>::from_yaml(yaml).unwrap();
+        let config = TrainConfig::from_spec(&net.spec()).quiet();
+        let mut trainer = Trainer::with_config(&net, config);
+        if let Some(units) = units {
+            trainer.score_in_units(units.clone());
+        }
+        let history = trainer.fit_dyn(&mut net, &data, None).unwrap();
+        (net, history)
+    };
+    let (net, history) = fit(Some(&targets));
+    let (plain_net, plain) = fit(None);
+    assert_eq!(net.params(), plain_net.params(), "the training is the same");
+    let last = history.epochs.last().unwrap();
+    let score = |scores: &[(&'static str, f64)], name| {
+        scores
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+            .unwrap()
+    };
+    let in_units = mlp_runtime::evaluate_in_units(&net, &data, Some(&targets)).unwrap();
+    assert_eq!(score(&last.scores, "rmse"), in_units.rmse.unwrap());
+    assert_eq!(score(&last.scores, "mae"), in_units.mae.unwrap());
+    let standardised = evaluate_dyn(&net, &data).unwrap();
+    let plain_last = plain.epochs.last().unwrap();
+    assert_eq!(
+        score(&plain_last.scores, "rmse"),
+        standardised.rmse.unwrap()
+    );
+    assert_eq!(last.loss, plain_last.loss);
+    assert!(in_units.rmse.unwrap() > 3.0 * standardised.rmse.unwrap());
+}

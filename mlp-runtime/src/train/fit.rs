@@ -11,7 +11,7 @@ use super::{EpochRecord, History, StopReason, TrainError, Trainer};
 use crate::data::split::shuffle;
 use crate::data::{Dataset, DynDataset};
 use crate::float::Float;
-use crate::metrics::{Evaluation, Task, WidthMismatch, evaluate_dyn};
+use crate::metrics::{Evaluation, Task, WidthMismatch, evaluate_in_units};
 use crate::model::{Model, StaticModel};
 
 /// Why an epoch did not end.
@@ -131,8 +131,10 @@ impl<N: Model> Trainer<N> {
                 }
             };
             last_good.copy_from_slice(network.params());
-            let evaluated = evaluate_dyn(network, train).and_then(|train_eval| {
-                let val_eval = validation.map(|v| evaluate_dyn(network, v)).transpose()?;
+            let units = self.target_units.as_ref();
+            let evaluate = |data| evaluate_in_units(network, data, units);
+            let evaluated = evaluate(train).and_then(|train_eval| {
+                let val_eval = validation.map(evaluate).transpose()?;
                 Ok((train_eval, val_eval))
             });
             let (train_eval, val_eval) = match evaluated {

@@ -31,6 +31,7 @@ pub use online::Online;
 pub use plot::PlotError;
 pub use state::TrainingState;
 
+use crate::data::Standardizer;
 use crate::float::{Float, first_not_finite};
 use crate::layer::{DeferredUpdate, Mode, step_seed};
 use crate::lines::Lines;
@@ -96,6 +97,9 @@ pub struct Trainer<N: Model> {
     /// step after [`Trainer::config_mut`] lent them out (`settings_checked` false).
     refused: Option<mlp_spec::SpecErrors>,
     settings_checked: bool,
+    /// The standardisation of a regression's targets, to score its epochs in their units
+    /// ([`Trainer::score_in_units`]).
+    target_units: Option<Standardizer>,
 }
 
 impl<N: Model> Trainer<N> {
@@ -153,6 +157,7 @@ impl<N: Model> Trainer<N> {
             prediction: zeros(network.output_size()),
             refused,
             settings_checked: true,
+            target_units: None,
             spec,
             config,
         }
@@ -254,6 +259,27 @@ impl<N: Model> Trainer<N> {
         if let Some(units) = &mut self.units {
             units.set_class_weights(weights);
         }
+    }
+
+    /// Scores a regression's epochs in the targets' units: the data [`Trainer::fit`] gets
+    /// has targets that `targets` standardised, and the history's R^2, RMSE and MAE are then
+    /// those of the outputs and targets mapped back
+    /// ([`evaluate_in_units`](crate::evaluate_in_units)), in the units its
+    /// predictions are read in. The losses stay the training objective's.
+    ///
+    /// # Panics
+    ///
+    /// If `targets` has other columns than the network has outputs.
+    pub fn score_in_units(&mut self, targets: Standardizer) {
+        let outputs = self.spec.outputs();
+        assert_eq!(
+            targets.mean.len(),
+            outputs,
+            "the target standardizer has {} columns, the network {}",
+            targets.mean.len(),
+            mlp_spec::counted(outputs, "output")
+        );
+        self.target_units = Some(targets);
     }
 
     /// The learning rate of the next step.

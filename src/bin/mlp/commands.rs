@@ -429,6 +429,9 @@ fn train_as<T: Float>(
     config.seed = seed;
     config.diagnostics = args.diagnostics;
     let mut trainer = Trainer::with_config(&network, config);
+    if let Some(targets) = &preprocessing.targets {
+        trainer.score_in_units(targets.clone());
+    }
     let stop = interrupt.clone();
     trainer.on_epoch(move |_| match stop.pressed() {
         true => ControlFlow::Break(()),
