@@ -586,15 +586,20 @@ impl<T: Float> Rows<T> {
                         max: count - 1,
                     })?
             } else {
-                names.iter().position(|name| *name == cell).ok_or_else(|| {
-                    DataError::UnknownClass {
+                // Names that are numbers match by value too: a class named `1` is `1.0` in a
+                // file a data frame wrote with float labels.
+                let value = cell.parse::<f64>().ok();
+                let by_value = |name: &String| value.is_some_and(|v| name.parse() == Ok(v));
+                let exact = names.iter().position(|name| *name == cell);
+                exact
+                    .or_else(|| names.iter().position(by_value))
+                    .ok_or_else(|| DataError::UnknownClass {
                         path: self.path.clone(),
                         line,
                         column: self.column_name(column),
                         value: cell.clone(),
                         names: names.join(", "),
-                    }
-                })?
+                    })?
             };
             self.push_class(class);
         }
@@ -695,6 +700,13 @@ mod tests {
                 .collect();
             assert_eq!(classes, expected, "{labels:?}");
         }
+        // A later file's labels match those names by value: `2.0` is the class named `2`.
+        let (_dir, later) = write("later.csv", "a,b,class\n1,2,2.0\n1,2,10\n");
+        let names = ["2".to_owned(), "9".to_owned(), "10".to_owned()];
+        let read =
+            DynDataset::<f32>::from_csv_with_classes(&later, CsvTarget::Label(2), 2, 3, &names)
+                .unwrap();
+        assert_eq!((read.class(0), read.class(1)), (0, 2));
         // The classes' own numbers stay numbers, with no names, as before.
         let (_dir, path) = write("own.csv", "a,b,class\n1,2,2\n1,2,0\n");
         let data = Dataset::<f32, 2, 3>::from_csv(&path, CsvTarget::Label(2)).unwrap();
