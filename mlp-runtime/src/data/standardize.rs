@@ -133,7 +133,7 @@ impl Standardizer {
     /// Panics unless the data's `what` are as many as this standardizer's columns: rows of
     /// another width would be standardised with other columns' statistics, silently.
     #[track_caller]
-    fn assert_width(&self, what: &str, width: usize) {
+    pub(crate) fn assert_width(&self, what: &str, width: usize) {
         let columns = self.mean.len();
         assert!(
             width == columns,

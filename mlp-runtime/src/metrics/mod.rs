@@ -426,13 +426,7 @@ pub fn evaluate_in_units<M: Model>(
     WidthMismatch::check(model, data)?;
     let (input, output) = (model.input_size(), model.output_size());
     if let Some(scaler) = targets {
-        assert_eq!(
-            scaler.mean.len(),
-            output,
-            "the target standardizer has {} columns, the model {}",
-            scaler.mean.len(),
-            mlp_spec::counted(output, "output")
-        );
+        scaler.assert_width("targets", output);
     }
     if data.is_empty() {
         return Err(EvaluateError::Empty);

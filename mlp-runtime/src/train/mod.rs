@@ -271,14 +271,7 @@ impl<N: Model> Trainer<N> {
     ///
     /// If `targets` has other columns than the network has outputs.
     pub fn score_in_units(&mut self, targets: Standardizer) {
-        let outputs = self.spec.outputs();
-        assert_eq!(
-            targets.mean.len(),
-            outputs,
-            "the target standardizer has {} columns, the network {}",
-            targets.mean.len(),
-            mlp_spec::counted(outputs, "output")
-        );
+        targets.assert_width("targets", self.spec.outputs());
         self.target_units = Some(targets);
     }
 
