@@ -2,7 +2,8 @@
 //! would otherwise write, `common/baseline.rs`), in one run, for every benchmark network: the
 //! training step (forward, backward, sgd update) at batch 1 and at batch 32, and inference
 //! at batch 1; the one-sample prediction of 2-8-1 with the fast activations (both, and
-//! `fast_tanh` alone); 784-128-10's one-sample steps in an on-line session; plus a
+//! `fast_tanh` alone); 784-128-10's one-sample steps in an on-line session, and its
+//! one-sample prediction by a `Predictor` on one thread and on two; plus a
 //! reference 512x512x512 SGEMM for the FLOP rate of large layers.
 //! Throughput is in samples (elements).
 //!
@@ -136,6 +137,30 @@ fn online_training(c: &mut Criterion) {
     group.finish();
 }
 
+/// 784-128-10's one-sample prediction by a `Predictor` on one thread
+/// (`infer/mnist/batch1/predictor`) and on two (`predictor_two_threads`), whose threads share
+/// out the first layer's product; beside `static`, the network's own `predict`.
+fn shared_prediction(c: &mut Criterion) {
+    let network = Mnist::with_seed(1);
+    let inputs = single_inputs(Mnist::INPUTS, Mnist::OUTPUTS);
+    let mut out = [0.0f32; Mnist::OUTPUTS];
+    let mut group = c.benchmark_group("infer/mnist/batch1");
+    group.throughput(Throughput::Elements(1));
+    for (name, threads) in [("predictor", 1), ("predictor_two_threads", 2)] {
+        let mut predictor = Predictor::new(&network).with_threads(threads);
+        assert_eq!(predictor.one_sample_threads(), threads);
+        let mut next = 0;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                next += 1;
+                let x = black_box(&inputs[next % BATCHES]);
+                predictor.predict(x, black_box(&mut out)).unwrap()
+            })
+        });
+    }
+    group.finish();
+}
+
 /// 512x512x512 SGEMM two ways: nalgebra's dynamic product (matrixmultiply, with run-time
 /// CPU detection) and this crate's tiled kernel; the faster is the reachable FLOP rate that
 /// BENCHMARKS.md compares the large networks with.
@@ -172,6 +197,6 @@ criterion_group! {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2))
         .sample_size(30);
-    targets = engines, fast_activations, online_training, reference_sgemm
+    targets = engines, fast_activations, online_training, shared_prediction, reference_sgemm
 }
 criterion_main!(benches);

@@ -501,8 +501,9 @@ fn threads_turns(report: &mut Report) {
 struct Mnist;
 
 /// The compiled 784-128-10's one-sample training step (alone, and in an on-line session on one
-/// thread and on two) and inference in turns with the loops of `common/bound.rs` over its
-/// first layer's weight: samples (passes) per second of each.
+/// thread and on two) and inference (its own `predict`, and a `Predictor` on two threads) in
+/// turns with the loops of `common/bound.rs` over its first layer's weight: samples (passes)
+/// per second of each.
 fn bound_turns(report: &mut Report) {
     let mut network = Mnist::with_seed(1);
     let data = batches(Mnist::INPUTS, Mnist::OUTPUTS, 1);
@@ -515,6 +516,18 @@ fn bound_turns(report: &mut Report) {
     let mut infer = || {
         next += 1;
         black_box(predictor.predict(black_box(&inputs[next % inputs.len()])));
+    };
+    // The same predictions by a `Predictor` on two threads, which share out the first
+    // layer's product.
+    let mut two_predictor = Predictor::new(&predictor).with_threads(2);
+    let infer_two_threads = two_predictor.one_sample_threads();
+    let mut two_out = [0.0f32; Mnist::OUTPUTS];
+    let mut next_two = 0;
+    let mut infer_two = || {
+        next_two += 1;
+        let x = inputs[next_two % inputs.len()].as_slice();
+        two_predictor.predict(black_box(x), &mut two_out).unwrap();
+        black_box(&two_out);
     };
     let mut train = stepper(&mut network, &data, 1);
     // The same steps in an on-line session, which holds the first layer's update back to the
@@ -546,17 +559,19 @@ fn bound_turns(report: &mut Report) {
             &mut || stream_fused.fused(),
             &mut online,
             &mut online_two,
+            &mut infer_two,
         ],
     );
     report.add(&format!(
-        r#"{{"group": "bound/784-128-10/batch1", "train": {}, "infer": {}, "read": {}, "update": {}, "fused": {}, "online": {}, "online_two": {}, "online_two_threads": {two_threads}}}"#,
+        r#"{{"group": "bound/784-128-10/batch1", "train": {}, "infer": {}, "read": {}, "update": {}, "fused": {}, "online": {}, "online_two": {}, "online_two_threads": {two_threads}, "infer_two": {}, "infer_two_threads": {infer_two_threads}}}"#,
         1.0 / typical[0],
         1.0 / typical[1],
         1.0 / typical[2],
         1.0 / typical[3],
         1.0 / typical[4],
         1.0 / typical[5],
-        1.0 / typical[6]
+        1.0 / typical[6],
+        1.0 / typical[7]
     ));
 }
 

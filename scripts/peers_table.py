@@ -35,7 +35,10 @@ def section(path):
            "`scripts/peer_bench /path/to/RTNeural` (not run in CI, nor by `scripts/benchmarks.sh`; it",
            "records `benches/peers.jsonl`, which this section is made from), "
            f"{meta.get('rounds', '?')} rounds; in each, a peer's",
-           "run and then ours, one core each (`taskset -c 0`). Ours: the compiled engine's criterion",
+           "run and then ours, one core each (`taskset -c 0`), except the row of 784-128-10 \"on two",
+           "threads\": ours on two cores (`taskset -c 0,1`) against RTNeural's one, a `Predictor`",
+           "whose threads share out the first layer's product (`infer/mnist/batch1/predictor_two_threads`).",
+           "Ours: the compiled engine's criterion",
            "benches (`train/mnist/batch{1,32}/static`; `train/mnist/batch1/online`, the same steps in an",
            "on-line session, `Trainer::online`; `infer/{xor,iris,digits,mnist}/batch1/static`,",
            "which cycle through 16 inputs as RTNeural's runs do; `infer/xor_fast_tanh/batch1/static`,",

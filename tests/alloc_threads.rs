@@ -105,7 +105,10 @@ fn assert_split_steps_do_not_allocate<M: Model>(mut network: M, config: TrainCon
 fn main() {
     threaded_training_steps_do_not_allocate();
     a_session_on_threads_does_not_allocate();
-    println!("alloc_threads: split steps and sessions on threads allocate nothing");
+    a_prediction_on_threads_does_not_allocate();
+    println!(
+        "alloc_threads: split steps, sessions and one-sample predictions on threads allocate nothing"
+    );
 }
 
 fn threaded_training_steps_do_not_allocate() {
@@ -176,6 +179,37 @@ fn session_does_not_allocate<M: Model<Float = f32>>(mut network: M, config: Trai
         counted,
         0,
         "{}: an on-line session on threads",
+        std::any::type_name::<M>()
+    );
+}
+
+/// A one-sample prediction whose first product is shared out to two threads allocates nothing
+/// on any thread, in both engines.
+fn a_prediction_on_threads_does_not_allocate() {
+    let yaml = include_str!("specs/threads-mnist.yaml");
+    prediction_does_not_allocate(&ThreadsMnist::new());
+    prediction_does_not_allocate(&DynNetwork::<f32>::from_yaml(yaml).unwrap());
+}
+
+fn prediction_does_not_allocate<M: Model<Float = f32>>(network: &M) {
+    let mut predictor = Predictor::new(network).with_threads(2);
+    assert_eq!(predictor.one_sample_threads(), 2);
+    let input: Vec<f32> = (0..network.input_size())
+        .map(|i| (i % 7) as f32 / 7.0)
+        .collect();
+    let mut output = vec![0.0f32; network.output_size()];
+    let mut class = [0usize];
+    predictor.predict(&input, &mut output).unwrap();
+    let counted = allocations(|| {
+        for _ in 0..20 {
+            predictor.predict(&input, &mut output).unwrap();
+            predictor.predict_class(&input, &mut class).unwrap();
+        }
+    });
+    assert_eq!(
+        counted,
+        0,
+        "{}: a one-sample prediction on threads",
         std::any::type_name::<M>()
     );
 }

@@ -147,6 +147,28 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
             }
         }
     });
+    // A prediction's one-sample forward pass, whose first layer's product runs on threads
+    // (see `mlp_spec::Plan::shared_product_parts`).
+    let forward_shared = plan.shares_first_product().then(|| {
+        let (first, rest) = hidden
+            .split_first()
+            .expect("a plan that shares out its first product has a hidden layer");
+        quote! {
+            #[inline(always)]
+            fn forward_shared(
+                params: &[Self::Float],
+                inputs: &[Self::Float],
+                tape: &mut [Self::Float],
+                shared: &__mlp::SharedProduct<Self::Float>,
+            ) {
+                type C = __mlp::Const<1>;
+                #bindings
+                #first.forward_shared(inputs, tape, shared);
+                #(#rest.forward(params, inputs, tape, __mlp::Pass::eval(1));)*
+                #output.forward_head(params, inputs, tape);
+            }
+        }
+    });
     // Only normalised layers have running statistics to update.
     let normalised: Vec<&Ident> = plan
         .hidden
@@ -194,6 +216,7 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
                 }
                 #descend
                 #forward_held
+                #forward_shared
                 #update_statistics
             }
         }

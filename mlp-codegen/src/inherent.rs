@@ -54,6 +54,12 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
         network.plan.online_decision(spec.training.threads)
     );
     let defers = network.plan.defers_first_update;
+    let shared_doc = format!(
+        " Whether a one-sample prediction on more than one thread shares out the first \
+         layer's product.\n\n {}",
+        network.plan.prediction_decision()
+    );
+    let shares = network.plan.shares_first_product();
     let (network_views, _) = views(network, quote!(__mlp_params));
     let training = network.std.then(|| training_items(network));
     let trained = trained(network, summary.param_bytes);
@@ -78,6 +84,8 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
             pub const TRAINING_SHARDS: usize = #shards;
             #[doc = #online_doc]
             pub const ONLINE_DEFERS_FIRST_UPDATE: bool = #defers;
+            #[doc = #shared_doc]
+            pub const PREDICTION_SHARES_FIRST_PRODUCT: bool = #shares;
             /// Number of parameters (weights and biases; with batch norm, also its scales,
             /// shifts and running statistics).
             pub const PARAM_COUNT: usize = #param_count;

@@ -12,7 +12,7 @@ use crate::float::Float;
 use crate::inference::{Inference, output_block, predict};
 use crate::init::initialize_spec;
 use crate::kernels::{WidePass, with_wide_registers};
-use crate::layer::{DeferredUpdate, Mode, Pass};
+use crate::layer::{DeferredUpdate, Mode, Pass, SharedProduct};
 use crate::lines::Lines;
 use crate::loss::{Targets, descend_unless_diverged, share};
 use crate::model::{Model, StaticModel};
@@ -119,6 +119,20 @@ pub trait Compiled: Inference {
         let _ = (params, inputs, tape, held);
         unreachable!("{NOT_DEFERRED}")
     }
+
+    /// The forward pass of one sample in evaluation, with the first layer's product shared
+    /// out to threads by `shared`. Generated for specs whose plan shares it out
+    /// ([`mlp_spec::Plan::shares_first_product`]), the only ones a [`SharedProduct`] is made
+    /// for: `Model::forward_shared` checks it first.
+    fn forward_shared(
+        params: &[Self::Float],
+        inputs: &[Self::Float],
+        tape: &mut [Self::Float],
+        shared: &SharedProduct<Self::Float>,
+    ) {
+        let _ = (params, inputs, tape, shared);
+        unreachable!("{NOT_SHARED}")
+    }
 }
 
 /// The length of a tape of `columns` samples (see `mlp_spec::Plan::tape_len`).
@@ -182,6 +196,26 @@ impl<N: Compiled> WidePass for ForwardPass<'_, N> {
             let block = output_block::<N>(&workspace.batch, N::Batch::DIM);
             outputs.copy_from_slice(&block[..outputs.len()]);
         }
+    }
+}
+
+/// [`Model::forward_shared`], compiled as one function by `with_wide_registers`.
+struct SharedForwardPass<'a, N: Compiled> {
+    params: &'a [N::Float],
+    workspace: &'a mut Workspace<N>,
+    input: &'a [N::Float],
+    outputs: &'a mut [N::Float],
+    shared: &'a SharedProduct<N::Float>,
+}
+
+impl<N: Compiled> WidePass for SharedForwardPass<'_, N> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run(self) {
+        let tape = &mut self.workspace.single;
+        N::forward_shared(self.params, self.input, tape, self.shared);
+        self.outputs.copy_from_slice(output_block::<N>(tape, 1));
     }
 }
 
@@ -539,6 +573,22 @@ impl<N: Compiled> Model for N {
         });
     }
 
+    fn forward_shared(
+        &self,
+        workspace: &mut Workspace<N>,
+        input: &[N::Float],
+        outputs: &mut [N::Float],
+        shared: &SharedProduct<N::Float>,
+    ) {
+        with_wide_registers(SharedForwardPass {
+            params: self.buffer(),
+            workspace,
+            input: &input[..N::Inputs::DIM],
+            outputs: &mut outputs[..N::Outputs::DIM],
+            shared,
+        });
+    }
+
     fn loss_slice(
         &self,
         workspace: &mut Workspace<N>,
@@ -766,6 +816,10 @@ pub(crate) const NOT_FUSED: &str =
 /// update.
 pub(crate) const NOT_DEFERRED: &str =
     "held steps need a spec whose plan defers its first layer's update";
+
+/// The panic message of a shared product on a model whose plan does not share it out.
+pub(crate) const NOT_SHARED: &str =
+    "shared products need a spec whose plan shares out its first layer's product";
 
 impl<N: Compiled> StaticModel for N {
     type Input = N::Input;

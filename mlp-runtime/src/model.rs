@@ -6,7 +6,7 @@
 //! constants and typed samples, so that data of another shape does not type-check.
 
 use crate::float::Float;
-use crate::layer::{DeferredUpdate, Mode};
+use crate::layer::{DeferredUpdate, Mode, SharedProduct};
 use crate::sample::Sample;
 use mlp_spec::{ParamSegment, Regularization, Shards, Spec};
 
@@ -85,6 +85,23 @@ pub trait Model: Sync {
         inputs: &[Self::Float],
         count: usize,
         outputs: &mut [Self::Float],
+    );
+
+    /// [`Model::forward_slice`] of one sample, with the first layer's product shared out to
+    /// threads by `shared`, which was made for this model's parameters; the outputs have the
+    /// bits of `forward_slice`'s.
+    ///
+    /// # Panics
+    ///
+    /// If the plan does not share out its first product
+    /// ([`mlp_spec::Plan::shares_first_product`]), if `shared` was made for another layer, or
+    /// if a slice is shorter than one sample.
+    fn forward_shared(
+        &self,
+        workspace: &mut Self::Workspace,
+        input: &[Self::Float],
+        outputs: &mut [Self::Float],
+        shared: &SharedProduct<Self::Float>,
     );
 
     /// The mean loss over `count` samples, regularisation included.

@@ -17,7 +17,7 @@ pub use crate::views::{matrix, vector};
 #[cfg(feature = "std")]
 pub use {
     crate::compiled::{Compiled, backward, forward_batch, loss, new, with_seed, zeros},
-    crate::layer::DeferredUpdate,
+    crate::layer::{DeferredUpdate, SharedProduct},
     crate::lines::Lines,
     crate::model::Model,
     crate::params::zeros as zero_values,

@@ -61,7 +61,7 @@ pub use layout::{ParamRole, ParamSegment, dense_layout};
 pub use loss::{ElementLoss, Head, Loss};
 pub use optimizer::Optimizer;
 pub use parameter::Parameter;
-pub use plan::{DEFERRED_UNITS, DEFERRED_WEIGHTS, Plan};
+pub use plan::{DEFERRED_UNITS, DEFERRED_WEIGHTS, Plan, SHARED_PRODUCT_WEIGHTS};
 pub use read::Engine;
 pub use shards::{MIN_SHARD_WORK, MIN_SPLIT_UNITS, Shards};
 pub use sizes::{StatedSizes, read_sizes};

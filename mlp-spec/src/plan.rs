@@ -53,6 +53,12 @@ pub const DEFERRED_WEIGHTS: usize = 16384;
 /// one-pass update and product (like their wide product) take layers of at least 64 units.
 pub const DEFERRED_UNITS: usize = 64;
 
+/// The fewest weights of a first layer whose one-sample product a prediction on more than one
+/// thread shares out ([`Plan::shared_product_parts`]): 256 KB of `f32`. Handing a product to a
+/// second core and waiting for its sums cost about 0.5 us on the CPUs measured, which a
+/// smaller layer's product, streamed from L1 or L2 in under a microsecond, does not repay.
+pub const SHARED_PRODUCT_WEIGHTS: usize = 65536;
+
 impl Plan {
     /// The length of a tape of `columns` samples.
     pub fn tape_len(&self, columns: usize) -> usize {
@@ -72,6 +78,52 @@ impl Plan {
             }
             _ => 1,
         }
+    }
+
+    /// The parts a one-sample prediction on `threads` threads splits the first layer's product
+    /// into, one a thread: each thread owns blocks of [`DEFERRED_UNITS`] of the layer's units
+    /// and its own copy of their rows of the weight, which stays in that core's cache from one
+    /// prediction to the next, and every unit's sum is the one a single thread computes. 1
+    /// (the product stays on the calling thread) unless a plain hidden layer comes first with
+    /// at least [`SHARED_PRODUCT_WEIGHTS`] weights and two such blocks: a smaller product
+    /// takes less time than handing it out.
+    pub fn shared_product_parts(&self, threads: usize) -> usize {
+        match self.hidden.first() {
+            Some(first)
+                if first.extras.is_none()
+                    && first.dense.inputs * first.dense.units >= SHARED_PRODUCT_WEIGHTS =>
+            {
+                threads.clamp(1, (first.dense.units / DEFERRED_UNITS).max(1))
+            }
+            _ => 1,
+        }
+    }
+
+    /// Whether a one-sample prediction on enough threads shares out the first layer's
+    /// product ([`Plan::shared_product_parts`]).
+    pub fn shares_first_product(&self) -> bool {
+        self.shared_product_parts(usize::MAX) > 1
+    }
+
+    /// What a one-sample prediction on more than one thread does with the first layer's
+    /// product, and why ([`Plan::shared_product_parts`]), as `mlp expand` documents it.
+    pub fn prediction_decision(&self) -> String {
+        let Some(first) = self.hidden.first() else {
+            return "A one-sample prediction runs on the calling thread: the output layer comes first, and only a hidden first layer shares its product out.".to_owned();
+        };
+        if first.extras.is_some() {
+            return "A one-sample prediction runs on the calling thread: only a plain first layer (no batch norm, dropout or residual connection) shares its product out.".to_owned();
+        }
+        let size = format!("{} x {}", first.dense.units, first.dense.inputs);
+        let most = self.shared_product_parts(usize::MAX);
+        if most < 2 {
+            return format!(
+                "A one-sample prediction runs on the calling thread: the first layer's {size} weight takes less time to multiply than to hand to another core (sharing it out pays from {SHARED_PRODUCT_WEIGHTS} weights and two blocks of {DEFERRED_UNITS} units)."
+            );
+        }
+        format!(
+            "A one-sample prediction by a `Predictor` on more than one thread shares out the first layer's product, on up to {most} threads: the {size} weight is too large for one core's L1 cache, and each thread multiplies its own blocks of {DEFERRED_UNITS} units with its own copy of their rows of the weight, which stays in its core's cache. The outputs keep the bits of one thread."
+        )
     }
 
     /// What an on-line session does with the first layer's weight update, and why
@@ -296,6 +348,46 @@ mod tests {
         assert!(two.contains("2 threads share it out"), "{two}");
         let one = plan(784, 100, "sgd").online_decision(2);
         assert!(one.contains("runs on one thread although"), "{one}");
+    }
+
+    /// A prediction shares out a plain first layer's product of at least 65536 weights and two
+    /// blocks of 64 units, whatever the optimizer, by blocks of 64 units.
+    #[test]
+    fn a_prediction_shares_out_only_a_large_plain_first_product() {
+        let wide = one_hidden(784, 128, "adam");
+        assert_eq!(
+            [1, 2, 3, 8].map(|threads| wide.shared_product_parts(threads)),
+            [1, 2, 2, 2]
+        );
+        assert!(wide.shares_first_product());
+        assert_eq!(one_hidden(256, 320, "sgd").shared_product_parts(8), 5);
+        let decision = wide.prediction_decision();
+        assert!(decision.contains("on up to 2 threads"), "{decision}");
+        assert!(decision.contains("128 x 784 weight"), "{decision}");
+        for (input, units) in [(255, 256), (1024, 100)] {
+            let plan = one_hidden(input, units, "sgd");
+            assert!(!plan.shares_first_product(), "{input} -> {units}");
+            assert_eq!(plan.shared_product_parts(4), 1);
+            let decision = plan.prediction_decision();
+            assert!(decision.contains("pays from 65536 weights"), "{decision}");
+        }
+        let batch_norm = "input: 784\nlayers:\n  - {units: 128, activation: relu, batch_norm: true}\n  - {units: 10, activation: softmax}\nloss: cross_entropy\n";
+        let batch_norm = crate::parse(batch_norm).unwrap().plan();
+        assert_eq!(batch_norm.shared_product_parts(2), 1);
+        assert!(
+            batch_norm
+                .prediction_decision()
+                .contains("only a plain first layer")
+        );
+        let single =
+            "input: 784\nlayers: [{units: 128, activation: softmax}]\nloss: cross_entropy\n";
+        let single = crate::parse(single).unwrap().plan();
+        assert_eq!(single.shared_product_parts(2), 1);
+        assert!(
+            single
+                .prediction_decision()
+                .contains("the output layer comes first")
+        );
     }
 
     /// A batch split by units still fuses and holds back the one-sample steps of on-line

@@ -18,6 +18,8 @@ mod training;
 mod threads;
 // On-line sessions: a held-back first update gives the bits of single steps.
 mod online;
+// One-sample predictions whose first product is shared out to threads: the bits of one.
+mod shared;
 // Hyper-parameter search with compiled networks, and the spec `mlp tune` writes.
 mod search;
 // ONNX export against an independent runtime.

@@ -36,6 +36,10 @@ const _: () = {
 
  An on-line session's steps are one-sample training steps: only plain `sgd` without regularisation (whose update is fused into the backward pass) holds the first layer's update back.*/
         pub const ONLINE_DEFERS_FIRST_UPDATE: bool = false;
+        /** Whether a one-sample prediction on more than one thread shares out the first layer's product.
+
+ A one-sample prediction runs on the calling thread: the first layer's 16 x 30 weight takes less time to multiply than to hand to another core (sharing it out pays from 65536 weights and two blocks of 64 units).*/
+        pub const PREDICTION_SHARES_FIRST_PRODUCT: bool = false;
         /// Number of parameters (weights and biases; with batch norm, also its scales,
         /// shifts and running statistics).
         pub const PARAM_COUNT: usize = 513;

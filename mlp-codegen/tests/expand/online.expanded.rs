@@ -36,6 +36,10 @@ const _: () = {
 
  An on-line session holds the first layer's weight update back to the next sample's forward pass, which applies it in the same walk over the weight as its product: the 128 x 784 weight is larger than an L1 cache, which a one-sample step would otherwise stream from L2 twice. The parameters keep the bits of one-sample steps.*/
         pub const ONLINE_DEFERS_FIRST_UPDATE: bool = true;
+        /** Whether a one-sample prediction on more than one thread shares out the first layer's product.
+
+ A one-sample prediction by a `Predictor` on more than one thread shares out the first layer's product, on up to 2 threads: the 128 x 784 weight is too large for one core's L1 cache, and each thread multiplies its own blocks of 64 units with its own copy of their rows of the weight, which stays in its core's cache. The outputs keep the bits of one thread.*/
+        pub const PREDICTION_SHARES_FIRST_PRODUCT: bool = true;
         /// Number of parameters (weights and biases; with batch norm, also its scales,
         /// shifts and running statistics).
         pub const PARAM_COUNT: usize = 101770;
@@ -343,6 +347,23 @@ const _: () = {
                 C,
             >::at(100480, 128, __mlp::SoftmaxCrossEntropy);
             l0.forward_held(params, inputs, tape, held);
+            l1.forward_head(params, inputs, tape);
+        }
+        #[inline(always)]
+        fn forward_shared(
+            params: &[Self::Float],
+            inputs: &[Self::Float],
+            tape: &mut [Self::Float],
+            shared: &__mlp::SharedProduct<Self::Float>,
+        ) {
+            type C = __mlp::Const<1>;
+            let l0 = __mlp::Fixed::<784, 128, C>::at(0, 0, __mlp::Relu);
+            let l1 = __mlp::Fixed::<
+                128,
+                10,
+                C,
+            >::at(100480, 128, __mlp::SoftmaxCrossEntropy);
+            l0.forward_shared(inputs, tape, shared);
             l1.forward_head(params, inputs, tape);
         }
     }

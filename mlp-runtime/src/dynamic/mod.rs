@@ -10,10 +10,10 @@ mod passes;
 
 use mlp_spec::{ParamSegment, Plan, Regularization, Shards, Spec, SpecErrors};
 
-use crate::compiled::{NOT_DEFERRED, NOT_FUSED, check_count};
+use crate::compiled::{NOT_DEFERRED, NOT_FUSED, NOT_SHARED, check_count};
 use crate::float::Float;
 use crate::init::initialize_spec;
-use crate::layer::{DeferredUpdate, Mode, Pass};
+use crate::layer::{DeferredUpdate, Mode, Pass, SharedProduct};
 use crate::lines::Lines;
 use crate::loss::{Targets, share};
 use crate::model::Model;
@@ -235,6 +235,20 @@ impl<T: Float> Model for DynNetwork<T> {
         passes::forward(&self.plan, &self.params, inputs, tape, Pass::eval(count));
         let n = self.plan.output.units * count;
         outputs[..n].copy_from_slice(passes::outputs(&self.plan, tape, count));
+    }
+
+    fn forward_shared(
+        &self,
+        workspace: &mut DynWorkspace<T>,
+        input: &[T],
+        outputs: &mut [T],
+        shared: &SharedProduct<T>,
+    ) {
+        assert!(self.plan.shares_first_product(), "{}", NOT_SHARED);
+        let tape = &mut workspace.batch;
+        passes::forward_shared(&self.plan, &self.params, input, tape, shared);
+        let n = self.plan.output.units;
+        outputs[..n].copy_from_slice(passes::outputs(&self.plan, tape, 1));
     }
 
     fn loss_slice(

@@ -10,7 +10,7 @@ use mlp_spec::{Plan, Regularization};
 
 use super::DynNetwork;
 use crate::float::Float;
-use crate::layer::{DeferredUpdate, Dense, Pass};
+use crate::layer::{DeferredUpdate, Dense, Pass, SharedProduct};
 use crate::loss::{Targets, descend_unless_diverged};
 use crate::regularization::{add_penalty_gradient, penalty};
 
@@ -28,6 +28,26 @@ pub(super) fn forward<T: Float>(
         Dense::hidden(plan, hidden, count).forward(params, inputs, tape, pass);
     }
     Dense::output(plan, count).forward_head(params, inputs, tape);
+}
+
+/// [`forward`] of one sample in evaluation, with the first layer's product shared out to
+/// threads by `shared`.
+pub(super) fn forward_shared<T: Float>(
+    plan: &Plan,
+    params: &[T],
+    input: &[T],
+    tape: &mut [T],
+    shared: &SharedProduct<T>,
+) {
+    let (first, rest) = plan
+        .hidden
+        .split_first()
+        .expect("a plan that shares out its first product has a hidden layer");
+    Dense::hidden(plan, first, 1).forward_shared(input, tape, shared);
+    for hidden in rest {
+        Dense::hidden(plan, hidden, 1).forward(params, input, tape, Pass::eval(1));
+    }
+    Dense::output(plan, 1).forward_head(params, input, tape);
 }
 
 /// The head's mean loss over `count` samples, after [`forward`].

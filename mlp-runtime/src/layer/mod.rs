@@ -17,7 +17,8 @@
 //! weights before their update). An on-line session's one-sample steps may hold the first
 //! layer's weight update back ([`DeferredUpdate`]): [`Dense::descend_first`] holds it, and the
 //! next sample's [`Dense::forward_held`] applies it in the same walk over the weight as its
-//! product.
+//! product. A prediction on threads may share the first layer's one-sample product out to them
+//! ([`SharedProduct`], through [`Dense::forward_shared`]).
 //!
 //! A hidden layer may also normalise its batch, drop units and add its input to its output:
 //! its [`Extras`], `X`. A plain layer's are [`Plain`], known at compile time to be none, so its
@@ -28,10 +29,14 @@
 mod deferred;
 mod extras;
 mod norm;
+#[cfg(feature = "std")]
+mod shared;
 
 #[cfg(feature = "std")]
 pub use deferred::DeferredUpdate;
 pub use extras::{Decorated, Extras, Mode, Norm, Pass, Plain, step_seed, uniform};
+#[cfg(feature = "std")]
+pub use shared::SharedProduct;
 
 #[cfg(feature = "std")]
 use mlp_spec::{Activation as ActivationKind, Head as HeadKind, Hidden, Plan};
@@ -474,6 +479,29 @@ impl<I: Size, O: Size, C: Dim, A: Activation, X: Extras> Dense<I, O, C, A, X> {
         } else {
             self.forward(params, inputs, tape, Pass::eval(1));
         }
+    }
+}
+
+impl<I: Size, O: Size, C: Dim, A: Activation, X: Extras> Dense<I, O, C, A, X> {
+    /// The first layer's [`Dense::forward`] of one sample in evaluation, with its product
+    /// shared out to threads by `shared` (the bits of one thread's). Plain layers only, the
+    /// only ones a [`SharedProduct`] is made for.
+    #[cfg(feature = "std")]
+    #[inline(always)]
+    pub fn forward_shared<T: Float>(
+        &self,
+        inputs: &[T],
+        tape: &mut [T],
+        shared: &SharedProduct<T>,
+    ) {
+        assert!(
+            self.extras.get().is_none(),
+            "only a plain layer's product is shared out"
+        );
+        let shape = self.one_sample();
+        let (_, here) = self.blocks(tape);
+        shared.product(self.params, &inputs[..shape.inputs.value()], here.z);
+        self.function.forward(self.shape.units, here.z, here.a);
     }
 }
 

@@ -27,6 +27,7 @@ use mlp_spec::{Loss, MAX_THREADS};
 use crate::data::Preprocessing;
 use crate::data::class_of;
 use crate::float::{Float, first_not_finite};
+use crate::layer::SharedProduct;
 use crate::metrics::Task;
 use crate::model::Model;
 
@@ -53,6 +54,8 @@ pub struct Predictor<'m, M: Model> {
     loss: Loss,
     /// One set of buffers per thread; the first is the calling thread's.
     workers: Vec<Worker<M>>,
+    /// The first layer's product shared out to the threads, for predictions of one sample.
+    shared: Option<SharedProduct<M::Float>>,
     /// What of the preprocessing does not fit the model ([`Preprocessing::misfit`]).
     misfit: Option<(&'static str, String)>,
 }
@@ -90,6 +93,7 @@ impl<'m, M: Model> Predictor<'m, M> {
             task,
             loss,
             workers: vec![Worker::new(model)],
+            shared: None,
             misfit: preprocessing.misfit(model.input_size(), model.output_size()),
         }
     }
@@ -106,6 +110,13 @@ impl<'m, M: Model> Predictor<'m, M> {
     /// above [`MAX_THREADS`] (256) takes that many, as `training.threads` allows at most: each
     /// thread's buffers hold a batch of the model's layers, so a mistaken count in the
     /// millions would take all the memory before the first prediction.
+    ///
+    /// A prediction of one sample runs on the calling thread, unless the model's first layer
+    /// is large enough for its product to pay for sharing out
+    /// ([`Plan::shared_product_parts`](mlp_spec::Plan::shared_product_parts); `mlp expand`
+    /// says whether it is): threads, started here, then each multiply their own rows of its
+    /// weight, which they copy here. They wait for the next sample spinning for 0.2 ms, and
+    /// then asleep, until the predictor is dropped.
     pub fn with_threads(mut self, threads: usize) -> Self {
         let threads = match threads {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
@@ -116,6 +127,8 @@ impl<'m, M: Model> Predictor<'m, M> {
         while self.workers.len() < threads {
             self.workers.push(Worker::new(self.model));
         }
+        let plan = self.model.spec().plan();
+        self.shared = SharedProduct::new(&plan, self.model.params(), threads);
         self
     }
 
@@ -123,6 +136,12 @@ impl<'m, M: Model> Predictor<'m, M> {
     /// ([`Predictor::with_threads`]).
     pub fn threads(&self) -> usize {
         self.workers.len()
+    }
+
+    /// The threads a prediction of one sample runs on: more than one where the model's first
+    /// product is shared out to the predictor's threads ([`Predictor::with_threads`]).
+    pub fn one_sample_threads(&self) -> usize {
+        self.shared.as_ref().map_or(1, SharedProduct::threads)
     }
 
     /// The model.
@@ -264,6 +283,7 @@ impl<'m, M: Model> Predictor<'m, M> {
         let chunk = Chunk {
             model: self.model,
             preprocessing: &self.preprocessing,
+            shared: self.shared.as_ref().filter(|_| samples == 1),
             out_width,
             write,
         };
@@ -286,6 +306,8 @@ impl<'m, M: Model> Predictor<'m, M> {
 struct Chunk<'a, M: Model, W> {
     model: &'a M,
     preprocessing: &'a Preprocessing,
+    /// The first layer's product shared out to threads, for a prediction of one sample.
+    shared: Option<&'a SharedProduct<M::Float>>,
     /// Values written per sample.
     out_width: usize,
     /// Writes a chunk's outputs into its part of the result (given the preprocessing, which
@@ -321,7 +343,10 @@ impl<M: Model, W> Chunk<'_, M, W> {
             None => inputs,
         };
         let outputs = &mut worker.outputs[..count * model.output_size()];
-        model.forward_slice(&mut worker.workspace, inputs, count, outputs);
+        match self.shared {
+            Some(shared) => model.forward_shared(&mut worker.workspace, inputs, outputs, shared),
+            None => model.forward_slice(&mut worker.workspace, inputs, count, outputs),
+        }
         (self.write)(self.preprocessing, outputs, out);
         Ok(())
     }
