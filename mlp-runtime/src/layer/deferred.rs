@@ -12,6 +12,8 @@ use crate::kernels::{HeldStep, Shape, Size, dense};
 use crate::lines::Lines;
 use crate::pool::Pool;
 
+use super::rows::{put_rows, runs, take_rows};
+
 /// One sample's SGD step of a network's first weight, `W -= lr delta x^T`, held back by an
 /// on-line session ([`Trainer::online`](crate::Trainer::online)) until the next sample's
 /// forward pass ([`Dense::forward_held`](super::Dense::forward_held)) or
@@ -114,9 +116,7 @@ impl<T: Float> DeferredUpdate<T> {
             "the threads' rows of the weight are applied before the walk is shared out again"
         );
         let (units, inputs) = (self.delta.len(), self.x.len());
-        let block = mlp_spec::DEFERRED_UNITS;
-        let blocks = units / block;
-        let parts = parts.min(blocks);
+        let parts = parts.min(units / mlp_spec::DEFERRED_UNITS);
         if parts < 2 {
             self.parts = None;
             return;
@@ -125,17 +125,7 @@ impl<T: Float> DeferredUpdate<T> {
             pool.threads() >= parts,
             "the pool has a thread for each part"
         );
-        // Part `p` takes blocks `p * blocks / parts` up to the next part's; the last part
-        // also takes the units after the last whole block.
-        let first_row = |p: usize| {
-            if p == parts {
-                units
-            } else {
-                p * blocks / parts * block
-            }
-        };
-        let rows: Box<[Range<usize>]> =
-            (0..parts).map(|p| first_row(p)..first_row(p + 1)).collect();
+        let rows = runs(units, parts);
         let part = |rows: &Range<usize>| {
             Mutex::new(Part {
                 weight: Lines::zeros(rows.len() * inputs),
@@ -301,13 +291,7 @@ impl<T: Float> Parts<T> {
     fn take_out(&mut self, weight: &[T]) {
         let units = self.rows.last().map_or(0, |r| r.end);
         for (rows, part) in self.rows.iter().zip(&self.parts) {
-            let mut part = lock(part);
-            let columns = weight
-                .chunks_exact(units)
-                .zip(part.weight.chunks_exact_mut(rows.len()));
-            for (column, own) in columns {
-                own.copy_from_slice(&column[rows.clone()]);
-            }
+            take_rows(weight, units, rows, &mut lock(part).weight);
         }
         self.out = true;
     }
@@ -320,13 +304,7 @@ impl<T: Float> Parts<T> {
         }
         let units = self.rows.last().map_or(0, |r| r.end);
         for (rows, part) in self.rows.iter().zip(&self.parts) {
-            let part = lock(part);
-            let columns = weight
-                .chunks_exact_mut(units)
-                .zip(part.weight.chunks_exact(rows.len()));
-            for (column, own) in columns {
-                column[rows.clone()].copy_from_slice(own);
-            }
+            put_rows(&lock(part).weight, units, rows, weight);
         }
     }
 }

@@ -30,6 +30,8 @@ mod deferred;
 mod extras;
 mod norm;
 #[cfg(feature = "std")]
+mod rows;
+#[cfg(feature = "std")]
 mod shared;
 
 #[cfg(feature = "std")]

@@ -4,7 +4,7 @@
 use core::ops::Range;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use mlp_spec::{DEFERRED_UNITS, Plan};
+use mlp_spec::Plan;
 use nalgebra::{Const, Dyn};
 
 use crate::float::Float;
@@ -12,10 +12,12 @@ use crate::kernels::{Shape, dense};
 use crate::lines::Lines;
 use crate::pool::Pool;
 
+use super::rows::{runs, take_rows};
+
 /// The one-sample product `z = W x + b` of a network's first layer, shared out to threads by
 /// a [`Predictor`](crate::Predictor) on more than one thread
 /// ([`Plan::shared_product_parts`]): each thread multiplies its own blocks of
-/// [`DEFERRED_UNITS`] units, with its own copy of their rows of the weight and bias.
+/// [`mlp_spec::DEFERRED_UNITS`] units, with its own copy of their rows of the weight and bias.
 ///
 /// A 784-128 layer's weight (400 KB of `f32`) is larger than an L1 cache, and one core's
 /// product streams it from L2 at the rate of a plain loop over it; two cores each stream
@@ -31,7 +33,7 @@ pub struct SharedProduct<T> {
     inputs: usize,
     /// The threads: part `p` runs on thread `p` (the calling thread's is 0).
     threads: Arc<Pool>,
-    /// The units of each part: runs of whole blocks of [`DEFERRED_UNITS`], the last one with
+    /// The units of each part: runs of whole blocks of [`mlp_spec::DEFERRED_UNITS`], the last one with
     /// the rest.
     rows: Box<[Range<usize>]>,
     /// Each part's buffers, which only its thread uses while a product runs (the locks are
@@ -59,26 +61,10 @@ impl<T: Float> SharedProduct<T> {
         let first = plan.hidden.first().filter(|_| parts > 1)?.dense;
         let (at, inputs, units) = (first.params, first.inputs, first.units);
         let (weight, bias) = params[at..at + units * (inputs + 1)].split_at(units * inputs);
-        let blocks = units / DEFERRED_UNITS;
-        // Part `p` takes blocks `p * blocks / parts` up to the next part's; the last part
-        // also takes the units after the last whole block.
-        let first_row = |p: usize| {
-            if p == parts {
-                units
-            } else {
-                p * blocks / parts * DEFERRED_UNITS
-            }
-        };
-        let rows: Box<[Range<usize>]> =
-            (0..parts).map(|p| first_row(p)..first_row(p + 1)).collect();
+        let rows = runs(units, parts);
         let part = |rows: &Range<usize>| {
             let mut own = Lines::zeros(rows.len() * inputs);
-            let columns = weight
-                .chunks_exact(units)
-                .zip(own.chunks_exact_mut(rows.len()));
-            for (column, own) in columns {
-                own.copy_from_slice(&column[rows.clone()]);
-            }
+            take_rows(weight, units, rows, &mut own);
             Mutex::new(Part {
                 weight: own,
                 bias: bias[rows.clone()].into(),
