@@ -55,8 +55,10 @@ pub const DEFERRED_UNITS: usize = 64;
 
 /// The fewest weights of a first layer whose one-sample product a prediction on more than one
 /// thread shares out ([`Plan::shared_product_parts`]): 256 KB of `f32`. Handing a product to a
-/// second core and waiting for its sums cost about 0.5 us on the CPUs measured, which a
-/// smaller layer's product, streamed from L1 or L2 in under a microsecond, does not repay.
+/// second core and waiting for its sums costs 0.3-0.5 us, which a smaller layer's product does
+/// not reliably repay: on the 2-vCPU host measured, first layers of 64 x 128 to 784 x 128 and
+/// 256 x 64 to 256 x 256, two threads against one gave 1.16-1.60x from 65536 weights up (once
+/// 0.93x), 0.84-1.45x at 49152 and 0.46-1.20x from 32768 down.
 pub const SHARED_PRODUCT_WEIGHTS: usize = 65536;
 
 impl Plan {
@@ -86,14 +88,20 @@ impl Plan {
     /// prediction to the next, and every unit's sum is the one a single thread computes. 1
     /// (the product stays on the calling thread) unless a plain hidden layer comes first with
     /// at least [`SHARED_PRODUCT_WEIGHTS`] weights and two such blocks: a smaller product
-    /// takes less time than handing it out.
+    /// takes less time than handing it out. No more parts than give each at least half of
+    /// `SHARED_PRODUCT_WEIGHTS` weights, the least measured to repay its thread.
     pub fn shared_product_parts(&self, threads: usize) -> usize {
         match self.hidden.first() {
-            Some(first)
-                if first.extras.is_none()
-                    && first.dense.inputs * first.dense.units >= SHARED_PRODUCT_WEIGHTS =>
-            {
-                threads.clamp(1, (first.dense.units / DEFERRED_UNITS).max(1))
+            Some(first) if first.extras.is_none() => {
+                let weights = first.dense.inputs * first.dense.units;
+                let most = (first.dense.units / DEFERRED_UNITS)
+                    .min(weights / (SHARED_PRODUCT_WEIGHTS / 2))
+                    .max(1);
+                if weights < SHARED_PRODUCT_WEIGHTS {
+                    1
+                } else {
+                    threads.clamp(1, most)
+                }
             }
             _ => 1,
         }
@@ -116,13 +124,14 @@ impl Plan {
         }
         let size = format!("{} x {}", first.dense.units, first.dense.inputs);
         let most = self.shared_product_parts(usize::MAX);
+        let half = SHARED_PRODUCT_WEIGHTS / 2;
         if most < 2 {
             return format!(
                 "A one-sample prediction runs on the calling thread: the first layer's {size} weight takes less time to multiply than to hand to another core (sharing it out pays from {SHARED_PRODUCT_WEIGHTS} weights and two blocks of {DEFERRED_UNITS} units)."
             );
         }
         format!(
-            "A one-sample prediction by a `Predictor` on more than one thread shares out the first layer's product, on up to {most} threads: the {size} weight is too large for one core's L1 cache, and each thread multiplies its own blocks of {DEFERRED_UNITS} units with its own copy of their rows of the weight, which stays in its core's cache. The outputs keep the bits of one thread."
+            "A one-sample prediction by a `Predictor` on more than one thread shares out the first layer's product, on up to {most} threads (blocks of {DEFERRED_UNITS} units, at least {half} weights a thread): the {size} weight is too large for one core's L1 cache, and each thread multiplies its own blocks of {DEFERRED_UNITS} units with its own copy of their rows of the weight, which stays in its core's cache. The outputs keep the bits of one thread."
         )
     }
 
@@ -360,7 +369,9 @@ mod tests {
             [1, 2, 2, 2]
         );
         assert!(wide.shares_first_product());
-        assert_eq!(one_hidden(256, 320, "sgd").shared_product_parts(8), 5);
+        assert_eq!(one_hidden(784, 320, "sgd").shared_product_parts(8), 5);
+        // 81920 weights: two parts of at least 32768, though the layer has five blocks.
+        assert_eq!(one_hidden(256, 320, "sgd").shared_product_parts(8), 2);
         let decision = wide.prediction_decision();
         assert!(decision.contains("on up to 2 threads"), "{decision}");
         assert!(decision.contains("128 x 784 weight"), "{decision}");

@@ -47,14 +47,16 @@ fn on_threads<M: Model<Float = f32>>(
 #[test]
 fn a_shared_first_product_gives_the_bits_of_one_thread() {
     // input, hidden layers, threads and the parts the product is shared out to: 128 units
-    // in two blocks; 320 in five, on three threads (64, 128 and 128 rows); 300 in four and a
-    // rest of 44 (the last part's); below one hidden layer and two.
+    // in two blocks; 320 in five, on three threads (64, 128 and 128 rows), and with 256
+    // inputs on two only (parts of at least 32768 weights); 300 in four and a rest of 44 (the
+    // last part's); below one hidden layer and two.
     let cases = [
         (784, vec![128], 2, 2),
         (784, vec![128], 3, 2),
-        (256, vec![320, 32], 3, 3),
+        (784, vec![320, 32], 3, 3),
+        (256, vec![320], 3, 2),
         (300, vec![300, 16], 2, 2),
-        (300, vec![300], 4, 4),
+        (784, vec![300], 4, 4),
     ];
     for (inputs, hidden, threads, parts) in cases {
         let layers: String = hidden

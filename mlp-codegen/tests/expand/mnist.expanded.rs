@@ -38,7 +38,7 @@ const _: () = {
         pub const ONLINE_DEFERS_FIRST_UPDATE: bool = false;
         /** Whether a one-sample prediction on more than one thread shares out the first layer's product.
 
- A one-sample prediction by a `Predictor` on more than one thread shares out the first layer's product, on up to 2 threads: the 128 x 784 weight is too large for one core's L1 cache, and each thread multiplies its own blocks of 64 units with its own copy of their rows of the weight, which stays in its core's cache. The outputs keep the bits of one thread.*/
+ A one-sample prediction by a `Predictor` on more than one thread shares out the first layer's product, on up to 2 threads (blocks of 64 units, at least 32768 weights a thread): the 128 x 784 weight is too large for one core's L1 cache, and each thread multiplies its own blocks of 64 units with its own copy of their rows of the weight, which stays in its core's cache. The outputs keep the bits of one thread.*/
         pub const PREDICTION_SHARES_FIRST_PRODUCT: bool = true;
         /// Number of parameters (weights and biases; with batch norm, also its scales,
         /// shifts and running statistics).
