@@ -3,8 +3,8 @@
 //! of two and more blocks of 64 units with and without a rest, below deeper networks; and a
 //! first layer too small for it stays on the calling thread.
 
-use mlp_runtime::DynNetwork;
 use mlp_runtime::prelude::*;
+use mlp_runtime::{DynNetwork, Preprocessing, Standardizer};
 
 #[mlp(spec = "tests/specs/threads-mnist.yaml")]
 struct ThreadsMnist;
@@ -14,6 +14,16 @@ fn input(k: usize, width: usize) -> Vec<f32> {
     (0..width)
         .map(|i| ((i * 37 + k * 101) % 211) as f32 / 105.5 - 1.0)
         .collect()
+}
+
+/// Sets every parameter of `model` to a seeded value in [-0.1, 0.1): the biases too, which
+/// the initialisation leaves at zero, so that a part given another part's rows of them
+/// computes other sums.
+fn vary<M: Model<Float = f32>>(mut model: M) -> M {
+    for (k, p) in model.params_mut().iter_mut().enumerate() {
+        *p = ((k * 37 % 211) as f32 / 105.5 - 1.0) / 10.0;
+    }
+    model
 }
 
 /// Each of 8 samples' outputs from `predictor` of the model, one sample a call.
@@ -66,7 +76,7 @@ fn a_shared_first_product_gives_the_bits_of_one_thread() {
         let yaml = format!(
             "input: {inputs}\nlayers:\n{layers}  - {{units: 5, activation: softmax}}\nloss: cross_entropy\ninit: {{seed: 7}}\n"
         );
-        let network = DynNetwork::<f32>::from_yaml(&yaml).unwrap();
+        let network = vary(DynNetwork::<f32>::from_yaml(&yaml).unwrap());
         let [shared, one] = on_threads(&network, threads, parts);
         assert!(shared == one, "{inputs} -> {hidden:?} on {threads} threads");
     }
@@ -74,9 +84,9 @@ fn a_shared_first_product_gives_the_bits_of_one_thread() {
 
 #[test]
 fn the_compiled_networks_shared_product_gives_the_dynamic_engines_bits() {
-    let compiled = ThreadsMnist::new();
-    let dynamic =
-        DynNetwork::<f32>::from_yaml(include_str!("../specs/threads-mnist.yaml")).unwrap();
+    let compiled = vary(ThreadsMnist::new());
+    let yaml = include_str!("../specs/threads-mnist.yaml");
+    let dynamic = vary(DynNetwork::<f32>::from_yaml(yaml).unwrap());
     assert_eq!(compiled.params(), dynamic.params());
     let [compiled_shared, compiled_one] = on_threads(&compiled, 2, 2);
     let [dynamic_shared, _] = on_threads(&dynamic, 2, 2);
@@ -88,12 +98,22 @@ fn the_compiled_networks_shared_product_gives_the_dynamic_engines_bits() {
         compiled_shared == dynamic_shared,
         "the two engines on two threads"
     );
-    // Class probabilities go through the same pass.
+    // Class probabilities of raw inputs, standardised first, go through the same pass.
+    let raw: Vec<f32> = (0..4)
+        .flat_map(|k| input(k, 784))
+        .map(|x| 3.0 * x + 1.0)
+        .collect();
+    let preprocessing = Preprocessing {
+        inputs: Some(Standardizer::fit(&raw, 784)),
+        ..Preprocessing::default()
+    };
     let probabilities = |threads| {
-        let mut predictor = Predictor::new(&compiled).with_threads(threads);
+        let mut predictor =
+            Predictor::with_preprocessing(&compiled, &preprocessing).with_threads(threads);
+        assert_eq!(predictor.one_sample_threads(), threads);
         let mut p = [0.0f32; 10];
-        predictor.predict_proba(&input(3, 784), &mut p).unwrap();
-        p
+        predictor.predict_proba(&raw[784..1568], &mut p).unwrap();
+        p.map(f32::to_bits)
     };
     assert_eq!(probabilities(2), probabilities(1));
 }
