@@ -260,8 +260,9 @@ out += ["", "## One-sample training and the memory bound", "",
         f"(`tests/suite/shared.rs`). It predicts {b['infer_two']/b['infer']:.2f}x as many samples as the",
         "network's own `predict` in these turns; the hand-over to the other thread and back costs",
         "about 0.3 us of each sample. In criterion runs of one session it moved between 300 k and",
-        "440 k samples/s (1.1-1.6x the 270-275 k of one thread), as two-thread training moves",
-        "with where the host puts the two vCPUs."]
+        "440 k samples/s (1.1-1.6x the 270-275 k of one thread), likely for the reason",
+        "two-thread training's rate moves, where the host puts the two vCPUs (no round trip",
+        "was timed beside it to tell)."]
 
 out += ["", "## Predicting, then learning", "",
         "A controller's on-line loop, in which each sample's target comes after its prediction, two",
