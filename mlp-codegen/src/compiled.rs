@@ -125,49 +125,50 @@ pub(crate) fn generate(network: &Network) -> TokenStream {
             }
         }
     });
-    // An on-line session's one-sample forward pass, whose first layer applies its held-back
-    // update (see `mlp_spec::Plan::defers_first_update`).
+    // One sample's forward pass in evaluation with its first layer called otherwise: an
+    // on-line session's, whose first layer applies its held-back update (see
+    // `mlp_spec::Plan::defers_first_update`), and a prediction's, whose first layer's product
+    // runs on threads (see `mlp_spec::Plan::shared_product_parts`).
+    let one_sample = |signature: TokenStream, first_call: TokenStream| {
+        let (first, rest) = hidden
+            .split_first()
+            .expect("a plan that calls its first layer otherwise has a hidden layer");
+        quote! {
+            #[inline(always)]
+            #signature {
+                type C = __mlp::Const<1>;
+                #bindings
+                #first.#first_call;
+                #(#rest.forward(params, inputs, tape, __mlp::Pass::eval(1));)*
+                #output.forward_head(params, inputs, tape);
+            }
+        }
+    };
     let forward_held = plan.defers_first_update.then(|| {
-        let (first, rest) = hidden
-            .split_first()
-            .expect("a plan that defers has a hidden layer");
-        quote! {
-            #[inline(always)]
-            fn forward_held(
-                params: &mut [Self::Float],
-                inputs: &[Self::Float],
-                tape: &mut [Self::Float],
-                held: &mut __mlp::DeferredUpdate<Self::Float>,
-            ) {
-                type C = __mlp::Const<1>;
-                #bindings
-                #first.forward_held(params, inputs, tape, held);
-                #(#rest.forward(params, inputs, tape, __mlp::Pass::eval(1));)*
-                #output.forward_head(params, inputs, tape);
-            }
-        }
+        one_sample(
+            quote! {
+                fn forward_held(
+                    params: &mut [Self::Float],
+                    inputs: &[Self::Float],
+                    tape: &mut [Self::Float],
+                    held: &mut __mlp::DeferredUpdate<Self::Float>,
+                )
+            },
+            quote!(forward_held(params, inputs, tape, held)),
+        )
     });
-    // A prediction's one-sample forward pass, whose first layer's product runs on threads
-    // (see `mlp_spec::Plan::shared_product_parts`).
     let forward_shared = plan.shares_first_product().then(|| {
-        let (first, rest) = hidden
-            .split_first()
-            .expect("a plan that shares out its first product has a hidden layer");
-        quote! {
-            #[inline(always)]
-            fn forward_shared(
-                params: &[Self::Float],
-                inputs: &[Self::Float],
-                tape: &mut [Self::Float],
-                shared: &__mlp::SharedProduct<Self::Float>,
-            ) {
-                type C = __mlp::Const<1>;
-                #bindings
-                #first.forward_shared(inputs, tape, shared);
-                #(#rest.forward(params, inputs, tape, __mlp::Pass::eval(1));)*
-                #output.forward_head(params, inputs, tape);
-            }
-        }
+        one_sample(
+            quote! {
+                fn forward_shared(
+                    params: &[Self::Float],
+                    inputs: &[Self::Float],
+                    tape: &mut [Self::Float],
+                    shared: &__mlp::SharedProduct<Self::Float>,
+                )
+            },
+            quote!(forward_shared(inputs, tape, shared)),
+        )
     });
     // Only normalised layers have running statistics to update.
     let normalised: Vec<&Ident> = plan

@@ -39,12 +39,15 @@ pub(super) fn forward_shared<T: Float>(
     tape: &mut [T],
     shared: &SharedProduct<T>,
 ) {
-    let (first, rest) = plan
-        .hidden
-        .split_first()
-        .expect("a plan that shares out its first product has a hidden layer");
-    Dense::hidden(plan, first, 1).forward_shared(input, tape, shared);
-    for hidden in rest {
+    // The plan shares out its first product, so it has a first hidden layer.
+    Dense::hidden(plan, &plan.hidden[0], 1).forward_shared(input, tape, shared);
+    forward_above_first(plan, params, input, tape);
+}
+
+/// [`forward`] of one sample in evaluation above its first layer, once that layer has run.
+#[inline(always)]
+fn forward_above_first<T: Float>(plan: &Plan, params: &[T], input: &[T], tape: &mut [T]) {
+    for hidden in &plan.hidden[1..] {
         Dense::hidden(plan, hidden, 1).forward(params, input, tape, Pass::eval(1));
     }
     Dense::output(plan, 1).forward_head(params, input, tape);
@@ -202,15 +205,9 @@ fn forward_held<T: Float>(
     tape: &mut [T],
     held: &mut DeferredUpdate<T>,
 ) {
-    let (first, rest) = plan
-        .hidden
-        .split_first()
-        .expect("a plan that defers has a hidden layer");
-    Dense::hidden(plan, first, 1).forward_held(params, inputs, tape, held);
-    for hidden in rest {
-        Dense::hidden(plan, hidden, 1).forward(params, inputs, tape, Pass::eval(1));
-    }
-    Dense::output(plan, 1).forward_head(params, inputs, tape);
+    // The plan defers its first layer's update, so it has a first hidden layer.
+    Dense::hidden(plan, &plan.hidden[0], 1).forward_held(params, inputs, tape, held);
+    forward_above_first(plan, params, inputs, tape);
 }
 
 /// The fused SGD step of [`descend`] after the forward pass: the head's delta, then each
