@@ -17,7 +17,6 @@ pub use standardize::Standardizer;
 
 pub use crate::sample::class_of;
 
-use mlp_spec::counted;
 use nalgebra::SVector;
 
 use crate::float::{Float, first_not_finite};
@@ -89,22 +88,29 @@ impl<T: Float> DynDataset<T> {
                 outputs: output_width,
             });
         }
+        data.check_finite(inputs, targets, 0)?;
+        data.inputs = inputs.to_vec();
+        data.targets = targets.to_vec();
+        Ok(data)
+    }
+
+    /// [`DataError::NotFiniteSample`] for the first NaN or infinite value of whole samples'
+    /// `inputs` and `targets`, numbering the samples from `first`.
+    fn check_finite(&self, inputs: &[T], targets: &[T], first: usize) -> Result<(), DataError> {
         for (what, values, width) in [
-            ("input", inputs, input_width),
-            ("target", targets, output_width),
+            ("input", inputs, self.input_width),
+            ("target", targets, self.output_width),
         ] {
             if let Some(at) = first_not_finite(values) {
                 return Err(DataError::NotFiniteSample {
                     what,
-                    sample: at / width,
+                    sample: first + at / width,
                     index: at % width,
                     value: values[at].to_string(),
                 });
             }
         }
-        data.inputs = inputs.to_vec();
-        data.targets = targets.to_vec();
-        Ok(data)
+        Ok(())
     }
 
     /// Features per sample.
@@ -174,23 +180,26 @@ impl<T: Float> DynDataset<T> {
         &self.targets[index * self.output_width..(index + 1) * self.output_width]
     }
 
-    /// Appends a sample.
+    /// Appends a sample, or nothing if it is refused.
     ///
-    /// # Panics
+    /// # Errors
     ///
-    /// If a slice has the wrong width.
-    #[track_caller]
-    pub fn push(&mut self, input: &[T], target: &[T]) {
-        assert!(
-            (input.len(), target.len()) == (self.input_width, self.output_width),
-            "a sample of {} and {} pushed to a data set of {} and {}",
-            counted(input.len(), "input"),
-            counted(target.len(), "target"),
-            counted(self.input_width, "input"),
-            counted(self.output_width, "target")
-        );
+    /// [`DataError::Shape`] if a slice has the wrong width, and
+    /// [`DataError::NotFiniteSample`] for a NaN or infinite value, as
+    /// [`DynDataset::from_slices`] refuses them.
+    pub fn push(&mut self, input: &[T], target: &[T]) -> Result<(), DataError> {
+        if (input.len(), target.len()) != (self.input_width, self.output_width) {
+            return Err(DataError::Shape {
+                inputs: input.len(),
+                targets: target.len(),
+                features: self.input_width,
+                outputs: self.output_width,
+            });
+        }
+        self.check_finite(input, target, self.len())?;
         self.inputs.extend_from_slice(input);
         self.targets.extend_from_slice(target);
+        Ok(())
     }
 
     /// The class of sample `index`: the largest target for several outputs, or whether the
@@ -308,9 +317,17 @@ impl<T: Float, const IN: usize, const OUT: usize> Dataset<T, IN, OUT> {
         DynDataset::from_slices(inputs, targets, IN, OUT).map(|inner| Dataset { inner })
     }
 
-    /// Appends a sample.
-    pub fn push(&mut self, input: &SVector<T, IN>, target: &SVector<T, OUT>) {
-        self.inner.push(input.as_slice(), target.as_slice());
+    /// Appends a sample, or nothing if it is refused.
+    ///
+    /// # Errors
+    ///
+    /// [`DataError::NotFiniteSample`] for a NaN or infinite value.
+    pub fn push(
+        &mut self,
+        input: &SVector<T, IN>,
+        target: &SVector<T, OUT>,
+    ) -> Result<(), DataError> {
+        self.inner.push(input.as_slice(), target.as_slice())
     }
 
     /// The untyped dataset.
@@ -498,11 +515,34 @@ mod tests {
     }
 
     #[test]
-    #[should_panic(
-        expected = "a sample of 3 inputs and 1 target pushed to a data set of 2 \
-                               inputs and 1 target"
-    )]
-    fn a_sample_of_another_width_is_refused_with_both_widths() {
-        DynDataset::<f32>::new(2, 1).push(&[1.0, 2.0, 3.0], &[0.0]);
+    fn a_pushed_sample_of_another_width_or_not_finite_is_refused_and_not_added() {
+        let mut data = DynDataset::<f32>::new(2, 1);
+        data.push(&[1.0, 2.0], &[0.0]).unwrap();
+        let refused = |data: &mut DynDataset<f32>, input: &[f32], target: &[f32]| {
+            data.push(input, target).unwrap_err().to_string()
+        };
+        assert_eq!(
+            refused(&mut data, &[1.0, 2.0, 3.0], &[0.0]),
+            "3 input values and 1 target value do not make whole samples of 2 features and 1 \
+             target"
+        );
+        assert_eq!(
+            refused(&mut data, &[1.0, f32::NAN], &[0.0]),
+            "sample 1 (from 0) has NaN as its input 1 (from 0); remove the sample, or fill in \
+             the value"
+        );
+        assert_eq!(
+            refused(&mut data, &[1.0, 2.0], &[f32::INFINITY]),
+            "sample 1 (from 0) has inf as its target 0 (from 0); remove the sample, or fill in \
+             the value"
+        );
+        assert_eq!(
+            (data.inputs(), data.targets()),
+            (&[1.0, 2.0][..], &[0.0][..])
+        );
+        let mut typed = Dataset::<f32, 2, 1>::from_dyn(data).unwrap();
+        typed.push(&[3.0, 4.0].into(), &[1.0].into()).unwrap();
+        assert!(typed.push(&[f32::NAN, 4.0].into(), &[1.0].into()).is_err());
+        assert_eq!(typed.as_dyn().inputs(), &[1.0, 2.0, 3.0, 4.0]);
     }
 }
