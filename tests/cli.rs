@@ -595,6 +595,41 @@ fn bad_input_fails_with_one_message_and_no_panic() {
             "{command}: {too_large}"
         );
     }
+    // The same network as a search's largest trial, from a spec of small layers: refused
+    // before the first trial, where that trial would have aborted the search.
+    let huge_search = dir.path().join("huge_search.yaml");
+    let space: String = (0..8)
+        .map(|layer| format!("layers.{layer}.units: [8, 1048576], "))
+        .collect();
+    std::fs::write(
+        &huge_search,
+        format!(
+            "input: 4\nprecision: f64\noptimizer: {{kind: adam, lr: 0.001}}\nlayers:\n{}  \
+             - {{units: 3, activation: softmax}}\nloss: cross_entropy\n\
+             search: {{method: grid, space: {{{space}}}}}\n",
+            "  - {units: 8, activation: relu}\n".repeat(8)
+        ),
+    )
+    .unwrap();
+    let too_large = assert_fails_cleanly(&mlp(&[
+        "tune",
+        huge_search.to_str().unwrap(),
+        "--data",
+        "examples/data/iris.csv",
+    ]));
+    let largest: Vec<String> = (0..8)
+        .map(|layer| format!("`layers.{layer}.units` 1048576"))
+        .collect();
+    assert!(
+        too_large.contains(&format!(
+            "huge_search.yaml: training the search's largest network ({}) needs 246297550391648 \
+             bytes (about 246.3 TB: its parameters, their gradient, the optimizer's state and a \
+             batch's activations, as `mlp check` lists them), more than can be allocated here; \
+             lower the largest values the search gives those keys",
+            largest.join(", ")
+        )),
+        "{too_large}"
+    );
     // A file pandas wrote with its row index (`df.to_csv(path)`), by every command that
     // reads data; `predict` without the labels too, which the index's width made look
     // labelled.

@@ -124,6 +124,36 @@ mod tests {
                         training: {epochs: 10}\n";
 
     #[test]
+    fn the_largest_sizes_are_each_size_keys_largest_value() {
+        let largest = |search: &str| {
+            let spec = crate::parse(&format!("{SPEC}search:\n{search}")).unwrap();
+            let sizes = spec.search.as_ref().unwrap().largest_sizes();
+            let trial = spec.with_values(&sizes).unwrap();
+            (sizes, trial.shape(), trial.batch_size)
+        };
+        let (sizes, shape, batch) = largest(
+            "  method: random\n  trials: 4\n  space:\n    \
+             optimizer.lr: {log_uniform: [0.001, 0.1]}\n    layers.0.units: [8, 64, 16]\n    \
+             batch_size: {log_uniform: [4, 500]}\n",
+        );
+        let expected = [
+            ("layers.0.units".to_owned(), 64.0),
+            ("batch_size".to_owned(), 500.0),
+        ];
+        assert_eq!(
+            (sizes, shape.as_str(), batch),
+            (expected.to_vec(), "3-64-2", 500)
+        );
+        let (sizes, shape, _) = largest("  space: {hidden_layers: [3, 1], optimizer.lr: [0.1]}\n");
+        assert_eq!(
+            (sizes, shape.as_str()),
+            (vec![("hidden_layers".to_owned(), 3.0)], "3-8-8-8-2")
+        );
+        let (sizes, shape, _) = largest("  space: {optimizer.lr: [0.01, 0.1]}\n");
+        assert_eq!((sizes, shape.as_str()), (vec![], "3-8-2"));
+    }
+
+    #[test]
     fn searchable_keys_are_the_specs_numbers_then_its_sizes() {
         let spec = crate::parse(SPEC).unwrap();
         let keys = spec.searchable_keys();

@@ -123,6 +123,28 @@ impl Axis {
     }
 }
 
+impl Search {
+    /// Each searched key that sets a size (every key a compiled network cannot take at run
+    /// time: `layers.N.units`, `hidden_layers`, `batch_size`) with the largest value the search
+    /// gives it, in the order of the space. A network's memory grows with each of them, so
+    /// the spec with these values ([`Spec::with_values`](crate::Spec::with_values)) needs
+    /// as much memory as the search's largest trial, or more. Empty when the search varies
+    /// no size.
+    pub fn largest_sizes(&self) -> Vec<(String, f64)> {
+        self.space
+            .iter()
+            .filter(|axis| !axis.is_run_time())
+            .map(|axis| {
+                let largest = match &axis.values {
+                    AxisValues::List(values) => values.iter().copied().fold(f64::NAN, f64::max),
+                    AxisValues::LogUniform { high, .. } => *high,
+                };
+                (axis.key.clone(), largest)
+            })
+            .collect()
+    }
+}
+
 /// Whether a searchable key is a run-time hyper-parameter of a compiled network.
 pub fn is_run_time(key: &str) -> bool {
     let section = key.split('.').next().unwrap_or_default();

@@ -175,15 +175,26 @@ pub(crate) fn chosen_label_note(
 /// asked for at once before anything is read or trained. A spec with a layer too wide then
 /// says so, where the first buffer that could not be allocated would abort the process.
 pub(crate) fn check_training_memory(spec: &Spec, path: &Path) -> Result<(), String> {
+    check_memory(spec, path, "this network", "make its layers smaller")
+}
+
+/// [`check_training_memory`] for `network`, the spec's network or one a search trains, with
+/// `fix` as the advice.
+pub(crate) fn check_memory(
+    spec: &Spec,
+    path: &Path,
+    network: &str,
+    fix: &str,
+) -> Result<(), String> {
     let summary = spec.summary();
     let bytes = (summary.param_bytes.saturating_mul(2))
         .saturating_add(summary.optimizer_state_bytes)
         .saturating_add(summary.activation_bytes);
     Vec::<u8>::new().try_reserve_exact(bytes).map_err(|_| {
         format!(
-            "{}: training this network needs {bytes} bytes (about {}: its parameters, their \
+            "{}: training {network} needs {bytes} bytes (about {}: its parameters, their \
              gradient, the optimizer's state and a batch's activations, as `mlp check` lists \
-             them), more than can be allocated here; make its layers smaller",
+             them), more than can be allocated here; {fix}",
             path.display(),
             in_units(bytes)
         )
