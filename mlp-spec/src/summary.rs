@@ -52,6 +52,16 @@ pub struct ModelSummary {
     pub activation_bytes: usize,
 }
 
+impl ModelSummary {
+    /// Bytes a training run asks for at once: the parameters, their gradient, the optimizer's
+    /// state and a batch's activations.
+    pub fn training_bytes(&self) -> usize {
+        (self.param_bytes.saturating_mul(2))
+            .saturating_add(self.optimizer_state_bytes)
+            .saturating_add(self.activation_bytes)
+    }
+}
+
 impl Spec {
     /// The network's summary.
     pub fn summary(&self) -> ModelSummary {
@@ -97,6 +107,18 @@ impl Spec {
             activation_bytes: self.activation_scalars_per_sample() * self.batch_size * bytes,
         }
     }
+}
+
+/// A number of bytes in the largest decimal unit of which it holds at least one: `80.1 GB`.
+pub fn in_units(bytes: usize) -> String {
+    let units = ["bytes", "kB", "MB", "GB", "TB", "PB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit + 1 < units.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", units[unit])
 }
 
 /// `count` and `noun`, the noun in the plural unless `count` is 1 ("1 sample", "0 buffers",

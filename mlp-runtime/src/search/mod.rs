@@ -85,6 +85,20 @@ pub enum SearchError {
     /// The data's widths are not the network's.
     #[error(transparent)]
     Shape(#[from] WidthMismatch),
+    /// The search's largest network cannot get the memory its training needs.
+    #[error(
+        "training the search's largest network ({sizes}) needs {bytes} bytes (about {}: its \
+         parameters, their gradient, the optimizer's state and a batch's activations, as \
+         `mlp check` lists them), more than can be allocated here; lower the largest values \
+         the search gives those keys",
+        mlp_spec::in_units(*bytes)
+    )]
+    Memory {
+        /// Each searched size at its largest value, as "`layers.0.units` 4096".
+        sizes: String,
+        /// The bytes its training asks for at once.
+        bytes: usize,
+    },
     /// Too few samples for the folds.
     #[error(
         "{folds}-fold cross-validation needs at least {folds} samples, the data has {samples}: \
@@ -96,6 +110,32 @@ pub enum SearchError {
         /// Samples in the data.
         samples: usize,
     },
+}
+
+/// [`SearchError::Memory`] unless the memory that training the search's largest network asks
+/// for at once can be allocated.
+fn check_largest_memory(spec: &Spec, search: &Search) -> Result<(), SearchError> {
+    let sizes = search.largest_sizes();
+    if sizes.is_empty() {
+        return Ok(());
+    }
+    // When the spec's rules refuse these values together, no trial takes them all (one that
+    // would fails with the rules' message, allocating nothing), and there is no bound here.
+    let Ok(largest) = spec.with_values(&sizes) else {
+        return Ok(());
+    };
+    let bytes = largest.summary().training_bytes();
+    if Vec::<u8>::new().try_reserve_exact(bytes).is_ok() {
+        return Ok(());
+    }
+    let named: Vec<String> = sizes
+        .iter()
+        .map(|(key, value)| format!("`{key}` {value}"))
+        .collect();
+    Err(SearchError::Memory {
+        sizes: named.join(", "),
+        bytes,
+    })
 }
 
 /// Runs a spec's search. Build it with [`Tuner::new`], then run it for the dynamic engine
@@ -115,12 +155,16 @@ impl Tuner {
     ///
     /// # Errors
     ///
-    /// [`SearchError::NoSearch`] if the spec has no `search` section, and
+    /// [`SearchError::NoSearch`] if the spec has no `search` section,
     /// [`SearchError::Spec`] if a value changed in code breaks the rules of its key in a
-    /// spec file ([`Spec::check`]), such as `search.folds` below 2.
+    /// spec file ([`Spec::check`]), such as `search.folds` below 2, and
+    /// [`SearchError::Memory`] if the search's largest network (every searched size at its
+    /// largest value, [`Search::largest_sizes`]), which no trial exceeds, cannot get the
+    /// memory its training asks for at once. That trial would otherwise abort the process.
     pub fn new(spec: &Spec) -> Result<Self, SearchError> {
         let search = spec.search.clone().ok_or(SearchError::NoSearch)?;
         spec.check()?;
+        check_largest_memory(spec, &search)?;
         Ok(Tuner {
             spec: spec.clone(),
             search,

@@ -186,6 +186,40 @@ fn errors_name_what_to_fix() {
 }
 
 #[test]
+fn a_search_whose_largest_network_cannot_get_its_memory_is_refused_before_any_trial() {
+    // Eight hidden layers of 2^20 units, trained with Adam in f64: seven 2^40-weight
+    // products of 32 bytes a weight (the parameter, its gradient and two moments), more than
+    // a 64-bit process can address.
+    let spec = |largest: usize| {
+        let space: String = (0..8)
+            .map(|layer| format!("    layers.{layer}.units: [8, {largest}]\n"))
+            .collect();
+        mlp_spec::parse(&format!(
+            "input: 4\nprecision: f64\noptimizer: {{kind: adam, lr: 0.001}}\nlayers:\n{}  \
+             - {{units: 3, activation: softmax}}\nloss: cross_entropy\n\
+             search:\n  method: random\n  trials: 2\n  space:\n{space}",
+            "  - {units: 8, activation: relu}\n".repeat(8)
+        ))
+        .unwrap()
+    };
+    assert!(Tuner::new(&spec(64)).is_ok());
+    let error = Tuner::new(&spec(1 << 20)).unwrap_err();
+    let sizes: Vec<String> = (0..8)
+        .map(|layer| format!("`layers.{layer}.units` 1048576"))
+        .collect();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "training the search's largest network ({}) needs 246297550391648 bytes (about \
+             246.3 TB: its parameters, their gradient, the optimizer's state and a batch's \
+             activations, as `mlp check` lists them), more than can be allocated here; lower \
+             the largest values the search gives those keys",
+            sizes.join(", ")
+        )
+    );
+}
+
+#[test]
 fn a_search_changed_in_code_obeys_the_spec_files_rules() {
     let mut spec = mlp_spec::parse(&format!(
         "{IRIS}search: {{folds: 4, space: {{optimizer.lr: [0.01]}}}}\n"

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use mlp_runtime::checkpoint::{self, Preprocessing, save_weights};
 use mlp_runtime::data::csv_columns;
-use mlp_runtime::spec::{Loss, MAX_THREADS, Precision, Spec, counted};
+use mlp_runtime::spec::{Loss, MAX_THREADS, Precision, Spec, counted, in_units};
 use mlp_runtime::{
     ConfusionMatrix, CsvTarget, DataError, DynDataset, DynNetwork, Evaluation, Float, History,
     Model, Standardizer, StopReason, Task, TrainConfig, TrainError, Trainer, evaluate_in_units,
@@ -175,43 +175,17 @@ pub(crate) fn chosen_label_note(
 /// asked for at once before anything is read or trained. A spec with a layer too wide then
 /// says so, where the first buffer that could not be allocated would abort the process.
 pub(crate) fn check_training_memory(spec: &Spec, path: &Path) -> Result<(), String> {
-    check_memory(spec, path, "this network", "make its layers smaller")
-}
-
-/// [`check_training_memory`] for `network`, the spec's network or one a search trains, with
-/// `fix` as the advice.
-pub(crate) fn check_memory(
-    spec: &Spec,
-    path: &Path,
-    network: &str,
-    fix: &str,
-) -> Result<(), String> {
-    let summary = spec.summary();
-    let bytes = (summary.param_bytes.saturating_mul(2))
-        .saturating_add(summary.optimizer_state_bytes)
-        .saturating_add(summary.activation_bytes);
+    let bytes = spec.summary().training_bytes();
     Vec::<u8>::new().try_reserve_exact(bytes).map_err(|_| {
         format!(
-            "{}: training {network} needs {bytes} bytes (about {}: its parameters, their \
+            "{}: training this network needs {bytes} bytes (about {}: its parameters, their \
              gradient, the optimizer's state and a batch's activations, as `mlp check` lists \
-             them), more than can be allocated here; {fix}",
+             them), more than can be allocated here; make its layers smaller",
             path.display(),
             in_units(bytes)
         )
     })?;
     Ok(())
-}
-
-/// A number of bytes in the largest decimal unit of which it holds at least one: `80.1 GB`.
-fn in_units(bytes: usize) -> String {
-    let units = ["bytes", "kB", "MB", "GB", "TB", "PB"];
-    let mut value = bytes as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit + 1 < units.len() {
-        value /= 1000.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", units[unit])
 }
 
 /// Makes the directory a file given as `option` goes into, if it is missing, as every

@@ -6,12 +6,11 @@ use std::path::{Path, PathBuf};
 
 use mlp_runtime::checkpoint::write_atomic;
 use mlp_runtime::search::Tuner;
-use mlp_runtime::spec::{Precision, Search, Spec, counted};
+use mlp_runtime::spec::{Precision, Spec, counted};
 use mlp_runtime::{DynDataset, Float};
 
 use crate::commands::{
-    check_memory, check_threads, check_training_memory, chosen_label_note, csv_target,
-    label_column, load_spec,
+    check_threads, check_training_memory, chosen_label_note, csv_target, label_column, load_spec,
 };
 use crate::interrupt::Interrupt;
 use crate::written::Written;
@@ -37,18 +36,24 @@ pub(crate) fn tune(args: &TuneArgs) -> Result<(), String> {
         ));
     }
     check_training_memory(&spec, &args.spec)?;
-    check_largest_trial_memory(&spec, &args.spec)?;
+    // Before the data is read: it checks the memory of the search's largest network too.
+    let tuner = Tuner::new(&spec).map_err(|e| format!("{}: {e}", args.spec.display()))?;
     let interrupt = Interrupt::install(
         "the search stops, its trials under way at the end of their epoch; the trials \
          finished are ranked and saved",
     )?;
     match spec.precision {
-        Precision::F32 => tune_as::<f32>(&spec, args, &interrupt),
-        Precision::F64 => tune_as::<f64>(&spec, args, &interrupt),
+        Precision::F32 => tune_as::<f32>(&spec, tuner, args, &interrupt),
+        Precision::F64 => tune_as::<f64>(&spec, tuner, args, &interrupt),
     }
 }
 
-fn tune_as<T: Float>(spec: &Spec, args: &TuneArgs, interrupt: &Interrupt) -> Result<(), String> {
+fn tune_as<T: Float>(
+    spec: &Spec,
+    tuner: Tuner,
+    args: &TuneArgs,
+    interrupt: &Interrupt,
+) -> Result<(), String> {
     let (inputs, outputs) = (spec.input, spec.outputs());
     let labels = label_column(&args.data, args.label_column, spec.loss, inputs, outputs);
     let data =
@@ -59,10 +64,7 @@ fn tune_as<T: Float>(spec: &Spec, args: &TuneArgs, interrupt: &Interrupt) -> Res
                     chosen_label_note(&e, args.label_column, labels, spec.loss)
                 )
             })?;
-    let mut tuner = Tuner::new(spec)
-        .map_err(|e| e.to_string())?
-        .with_threads(args.jobs)
-        .stop_on(interrupt.flag());
+    let mut tuner = tuner.with_threads(args.jobs).stop_on(interrupt.flag());
     if args.standardize {
         tuner = tuner.standardized();
     }
@@ -127,36 +129,6 @@ fn tune_as<T: Float>(spec: &Spec, args: &TuneArgs, interrupt: &Interrupt) -> Res
             .trim_end_matches('.')
     );
     Ok(())
-}
-
-/// Refuses a search whose largest network cannot get the memory its training needs, as
-/// [`check_training_memory`] refuses the spec's own: the spec with every searched size at its
-/// largest value, which no trial exceeds. Otherwise the first trial that large would abort
-/// the process and lose every trial finished before it.
-fn check_largest_trial_memory(spec: &Spec, path: &Path) -> Result<(), String> {
-    let sizes = spec
-        .search
-        .as_ref()
-        .map(Search::largest_sizes)
-        .unwrap_or_default();
-    if sizes.is_empty() {
-        return Ok(());
-    }
-    // When the spec's rules refuse these values together, no trial takes them all (one that
-    // would fails with the rules' message, allocating nothing), and there is no bound here.
-    let Ok(largest) = spec.with_values(&sizes) else {
-        return Ok(());
-    };
-    let named: Vec<String> = sizes
-        .iter()
-        .map(|(key, value)| format!("`{key}` {value}"))
-        .collect();
-    check_memory(
-        &largest,
-        path,
-        &format!("the search's largest network ({})", named.join(", ")),
-        "lower the largest values the search gives those keys",
-    )
 }
 
 /// The spec file's name without its extension (`iris` for `specs/iris.yaml`).
