@@ -65,7 +65,7 @@ pub use plan::{DEFERRED_UNITS, DEFERRED_WEIGHTS, Plan, SHARED_PRODUCT_WEIGHTS};
 pub use read::Engine;
 pub use shards::{MIN_SHARD_WORK, MIN_SPLIT_UNITS, Shards};
 pub use sizes::{StatedSizes, read_sizes};
-pub use summary::{LayerSummary, ModelSummary, counted, in_units};
+pub use summary::{LayerSummary, MemoryShortfall, ModelSummary, counted};
 
 /// Parses and validates a spec from YAML text.
 ///

@@ -62,7 +62,45 @@ impl ModelSummary {
     }
 }
 
+/// The memory a training run asks for at once ([`ModelSummary::training_bytes`]), when it is
+/// more than the process can allocate; [`Spec::check_training_memory`]'s error. Its message
+/// reads after "training this network".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemoryShortfall {
+    /// The bytes asked for.
+    pub bytes: usize,
+}
+
+impl fmt::Display for MemoryShortfall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "needs {} bytes (about {}: its parameters, their gradient, the optimizer's state and \
+             a batch's activations, as `mlp check` lists them), more than can be allocated here",
+            self.bytes,
+            in_units(self.bytes)
+        )
+    }
+}
+
+impl std::error::Error for MemoryShortfall {}
+
 impl Spec {
+    /// Asks for the memory training this network takes at once
+    /// ([`ModelSummary::training_bytes`]), and gives it back: where it cannot be had, a
+    /// training run would abort the process at its first buffer that does not fit.
+    ///
+    /// # Errors
+    ///
+    /// [`MemoryShortfall`] when the allocator refuses it.
+    pub fn check_training_memory(&self) -> Result<(), MemoryShortfall> {
+        let bytes = self.summary().training_bytes();
+        match Vec::<u8>::new().try_reserve_exact(bytes) {
+            Ok(()) => Ok(()),
+            Err(_) => Err(MemoryShortfall { bytes }),
+        }
+    }
+
     /// The network's summary.
     pub fn summary(&self) -> ModelSummary {
         let bytes = self.precision.bytes();
@@ -110,7 +148,7 @@ impl Spec {
 }
 
 /// A number of bytes in the largest decimal unit of which it holds at least one: `80.1 GB`.
-pub fn in_units(bytes: usize) -> String {
+fn in_units(bytes: usize) -> String {
     let units = ["bytes", "kB", "MB", "GB", "TB", "PB"];
     let mut value = bytes as f64;
     let mut unit = 0;

@@ -41,7 +41,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Instant;
 
-use mlp_spec::{Scoring, Search, SearchMethod, SearchMetric, Spec, SpecErrors};
+use mlp_spec::{MemoryShortfall, Scoring, Search, SearchMethod, SearchMetric, Spec, SpecErrors};
 
 pub use results::{SearchResults, Trial};
 
@@ -87,17 +87,14 @@ pub enum SearchError {
     Shape(#[from] WidthMismatch),
     /// The search's largest network cannot get the memory its training needs.
     #[error(
-        "training the search's largest network ({sizes}) needs {bytes} bytes (about {}: its \
-         parameters, their gradient, the optimizer's state and a batch's activations, as \
-         `mlp check` lists them), more than can be allocated here; lower the largest values \
-         the search gives those keys",
-        mlp_spec::in_units(*bytes)
+        "training the search's largest network ({sizes}) {shortfall}; lower the largest \
+         values the search gives those keys"
     )]
     Memory {
         /// Each searched size at its largest value, as "`layers.0.units` 4096".
         sizes: String,
-        /// The bytes its training asks for at once.
-        bytes: usize,
+        /// The memory its training asks for at once.
+        shortfall: MemoryShortfall,
     },
     /// Too few samples for the folds.
     #[error(
@@ -124,17 +121,15 @@ fn check_largest_memory(spec: &Spec, search: &Search) -> Result<(), SearchError>
     let Ok(largest) = spec.with_values(&sizes) else {
         return Ok(());
     };
-    let bytes = largest.summary().training_bytes();
-    if Vec::<u8>::new().try_reserve_exact(bytes).is_ok() {
-        return Ok(());
-    }
-    let named: Vec<String> = sizes
-        .iter()
-        .map(|(key, value)| format!("`{key}` {value}"))
-        .collect();
-    Err(SearchError::Memory {
-        sizes: named.join(", "),
-        bytes,
+    largest.check_training_memory().map_err(|shortfall| {
+        let named: Vec<String> = sizes
+            .iter()
+            .map(|(key, value)| format!("`{key}` {value}"))
+            .collect();
+        SearchError::Memory {
+            sizes: named.join(", "),
+            shortfall,
+        }
     })
 }
 

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use mlp_runtime::checkpoint::{self, Preprocessing, save_weights};
 use mlp_runtime::data::csv_columns;
-use mlp_runtime::spec::{Loss, MAX_THREADS, Precision, Spec, counted, in_units};
+use mlp_runtime::spec::{Loss, MAX_THREADS, Precision, Spec, counted};
 use mlp_runtime::{
     ConfusionMatrix, CsvTarget, DataError, DynDataset, DynNetwork, Evaluation, Float, History,
     Model, Standardizer, StopReason, Task, TrainConfig, TrainError, Trainer, evaluate_in_units,
@@ -175,17 +175,12 @@ pub(crate) fn chosen_label_note(
 /// asked for at once before anything is read or trained. A spec with a layer too wide then
 /// says so, where the first buffer that could not be allocated would abort the process.
 pub(crate) fn check_training_memory(spec: &Spec, path: &Path) -> Result<(), String> {
-    let bytes = spec.summary().training_bytes();
-    Vec::<u8>::new().try_reserve_exact(bytes).map_err(|_| {
+    spec.check_training_memory().map_err(|shortfall| {
         format!(
-            "{}: training this network needs {bytes} bytes (about {}: its parameters, their \
-             gradient, the optimizer's state and a batch's activations, as `mlp check` lists \
-             them), more than can be allocated here; make its layers smaller",
-            path.display(),
-            in_units(bytes)
+            "{}: training this network {shortfall}; make its layers smaller",
+            path.display()
         )
-    })?;
-    Ok(())
+    })
 }
 
 /// Makes the directory a file given as `option` goes into, if it is missing, as every
