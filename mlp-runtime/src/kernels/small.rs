@@ -684,7 +684,7 @@ pub(crate) fn backward_inputs<T: Float, R: RowSums, I: Size, O: Size, C: Dim>(
             // vectorises across inputs instead. The delta is read one value at a time: the
             // pass has just stored it, and the compiler's wider load of two of its values
             // spanned two of those stores, which the processor cannot forward, so the load
-            // waited for both to reach the cache (4-16-16-3's one-sample step 3-4% slower).
+            // waited for both to reach the cache (4-16-16-3's one-sample step 3-5% slower).
             let mut own = [T::zero(); LANES];
             for (own, &d) in own.iter_mut().zip(d) {
                 *own = d;
