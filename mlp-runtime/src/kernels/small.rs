@@ -676,6 +676,9 @@ pub(crate) fn backward_inputs<T: Float, R: RowSums, I: Size, O: Size, C: Dim>(
 ) {
     let Shape { inputs, units, .. } = shape;
     let (i, o, c) = shape.sizes();
+    if o > LANES && o < 2 * LANES && c > 1 {
+        return inputs_in_lanes(shape, weight, delta, input_grad);
+    }
     let weight = &weight[..o * i];
     let samples = units.columns(1, delta, c);
     for (d, g) in samples.zip(inputs.columns_mut(1, input_grad, c)) {
@@ -706,6 +709,68 @@ pub(crate) fn backward_inputs<T: Float, R: RowSums, I: Size, O: Size, C: Dim>(
         for (g, w) in g_rest.iter_mut().zip(w_rest) {
             *g = dot(w, d);
             fence();
+        }
+    }
+}
+
+/// [`backward_inputs`] for several samples of a layer of nine to fifteen units (a 10-class
+/// output layer), with eight inputs in the vector lanes: each sample's eight sums are
+/// [`dot`]'s, taken lane-wise from the rows of the eight inputs' columns of the weight,
+/// transposed once for all the samples. Eight dot products at a time ([`dots`]) reduced one
+/// vector and two values per sum: the compiled 64-32-10's SGD step at batch 32 spent 12% of
+/// its time there. For one sample, the transpose costs more than it saves (64-32-10's
+/// one-sample step took 10% more instructions). Never inlined: inlined into the dynamic
+/// engine's `backward_inputs`, which takes every path, it slowed the others down (iris'
+/// dynamic step at batch 32 10-25% slower).
+#[inline(never)]
+fn inputs_in_lanes<T: Float, I: Size, O: Size, C: Dim>(
+    shape: Shape<I, O, C>,
+    weight: &[T],
+    delta: &[T],
+    input_grad: &mut [T],
+) {
+    let Shape { inputs, units, .. } = shape;
+    let (i, o, c) = shape.sizes();
+    let groups = i / LANES;
+    let (w_groups, w_rest) = weight[..o * i].split_at(groups * LANES * o);
+    for (group, w) in units.columns(LANES, w_groups, groups).enumerate() {
+        // Row `k` of the group's columns, for `k < o`.
+        let mut rows = [[T::zero(); LANES]; 2 * LANES];
+        for (lane, column) in units.columns(1, w, LANES).enumerate() {
+            for (row, &w) in rows.iter_mut().zip(column) {
+                row[lane] = w;
+            }
+        }
+        let samples = units.columns(1, delta, c);
+        for (d, g) in samples.zip(inputs.columns_mut(1, input_grad, c)) {
+            let mut products = [[T::zero(); LANES]; LANES];
+            for ((products, row), &d) in products.iter_mut().zip(&rows).zip(d) {
+                for (p, &w) in products.iter_mut().zip(row) {
+                    *p = w * d;
+                }
+            }
+            let mut sums = pairwise(&products, |mut a, b| {
+                for (a, b) in a.iter_mut().zip(b) {
+                    *a += b;
+                }
+                a
+            });
+            for (row, &d) in rows[LANES..o].iter().zip(&d[LANES..o]) {
+                for (s, &w) in sums.iter_mut().zip(row) {
+                    *s += w * d;
+                }
+            }
+            *block_mut(g, group * LANES) = sums;
+            fence();
+        }
+    }
+    let rest = i - groups * LANES;
+    for (j, w) in (groups * LANES..i).zip(units.columns(1, w_rest, rest)) {
+        for (d, g) in units
+            .columns(1, delta, c)
+            .zip(inputs.columns_mut(1, input_grad, c))
+        {
+            g[j] = dot(w, d);
         }
     }
 }
@@ -936,8 +1001,10 @@ impl<T: Float, I: Size, O: Size, C: Dim> Block for WeightDescent<'_, T, I, O, C>
 /// first written, then each added): `each(j, sums)` gets column `j`'s. A block of up to two
 /// vectors of rows sums four of the weight's columns in one walk of the samples, so that their
 /// chains of additions overlap and each sample's delta is read once for them (iris' step at
-/// batch 32 1.11-1.15x as fast; two columns of 32 rows were no faster for 64-32-10); each
-/// sum's operations are the same either way.
+/// batch 32 1.11-1.15x as fast; two columns of 32 rows were no faster for 64-32-10). A block
+/// of up to [`ACROSS_ROWS`] rows that fill no whole vectors sums with the columns in the
+/// lanes instead ([`lane_groups`]): eight of them (`f64`: four), or sixteen for up to half as
+/// many rows. Each sum's operations are the same in every form.
 #[inline(always)]
 fn weight_gradient<T: Float, I: Size, O: Size, const R: usize>(
     shape: Shape<I, O, impl Dim>,
@@ -946,16 +1013,35 @@ fn weight_gradient<T: Float, I: Size, O: Size, const R: usize>(
     first: usize,
     mut each: impl FnMut(usize, &[T; R]),
 ) {
-    if R <= 2 * LANES {
-        column_groups::<_, _, _, R, 4>(shape, delta, x, first, &mut each);
+    let across = !R.is_multiple_of(LANES) && R <= ACROSS_ROWS;
+    if across && size_of::<T>() == 4 && R <= ACROSS_ROWS / 2 {
+        lane_groups::<_, _, _, R, { 2 * LANES }>(shape, delta, x, first, &mut each);
+    } else if across && size_of::<T>() == 4 {
+        lane_groups::<_, _, _, R, LANES>(shape, delta, x, first, &mut each);
+    } else if across {
+        lane_groups::<_, _, _, R, { LANES / 2 }>(shape, delta, x, first, &mut each);
+    } else if R <= 2 * LANES {
+        column_groups::<_, _, _, R, 4>(shape, delta, x, first, 0, &mut each);
     } else {
-        column_groups::<_, _, _, R, 1>(shape, delta, x, first, &mut each);
+        column_groups::<_, _, _, R, 1>(shape, delta, x, first, 0, &mut each);
     }
 }
 
-/// [`weight_gradient`] by groups of `G` columns, then the columns left one by one.
+/// The most rows of a block whose weight gradient [`lane_groups`] sums: one vector of sums
+/// per row (two for half as many rows), with a vector of inputs and a broadcast delta beside
+/// them, in AVX2's sixteen registers.
+const ACROSS_ROWS: usize = 12;
+
+/// [`weight_gradient`] for a block of rows that does not fill whole vectors (a 10-unit
+/// output layer's, say), with `G` of the weight's columns in the vector lanes: each row's
+/// sums are one or two vectors, each sample adds its inputs `x_j..x_j+G` times the row's
+/// delta, and the columns left after the groups are summed as [`column_groups`] sums them.
+/// Summed with the rows in the lanes instead ([`column_sums`]), the block's sums straddled
+/// vectors, and building each sample's products took more shuffles than multiplications:
+/// the compiled 64-32-10's SGD step at batch 32 spent 13% of its time in the 10-unit layer's
+/// update, and 6% after. Each sum's operations are the same in either form.
 #[inline(always)]
-fn column_groups<T: Float, I: Size, O: Size, const R: usize, const G: usize>(
+fn lane_groups<T: Float, I: Size, O: Size, const R: usize, const G: usize>(
     shape: Shape<I, O, impl Dim>,
     delta: &[T],
     x: &[T],
@@ -965,6 +1051,63 @@ fn column_groups<T: Float, I: Size, O: Size, const R: usize, const G: usize>(
     let i = shape.inputs.value();
     let grouped = i / G * G;
     for j in (0..grouped).step_by(G) {
+        let sums = lane_sums::<_, _, _, R, G>(shape, delta, x, first, j);
+        for (g, column) in (j..j + G).enumerate() {
+            each(column, &core::array::from_fn(|r| sums[r][g]));
+        }
+    }
+    column_groups::<_, _, _, R, 4>(shape, delta, x, first, grouped, each);
+}
+
+/// Rows `first..first + R` of columns `j..j + G` of `dW = delta X^T`, over every sample,
+/// as `sums[r][g]`: row `first + r` of column `j + g`.
+#[inline(always)]
+fn lane_sums<T: Float, I: Size, O: Size, const R: usize, const G: usize>(
+    shape: Shape<I, O, impl Dim>,
+    delta: &[T],
+    x: &[T],
+    first: usize,
+    j: usize,
+) -> [[T; G]; R] {
+    let c = shape.columns.value();
+    let mut sums = [[T::zero(); G]; R];
+    let mut samples = shape
+        .units
+        .columns(1, delta, c)
+        .zip(shape.inputs.columns(1, x, c));
+    let Some((d, x)) = samples.next() else {
+        return sums;
+    };
+    let (d, x): (&[T; R], &[T; G]) = (block(d, first), block(x, j));
+    for (sums, &d) in sums.iter_mut().zip(d) {
+        for (s, &x) in sums.iter_mut().zip(x) {
+            *s = d * x;
+        }
+    }
+    for (d, x) in samples {
+        let (d, x): (&[T; R], &[T; G]) = (block(d, first), block(x, j));
+        for (sums, &d) in sums.iter_mut().zip(d) {
+            // `x d`, the same product as `column_sums`' `d x`.
+            axpy(sums, x, d);
+        }
+    }
+    sums
+}
+
+/// [`weight_gradient`] from column `start` on, by groups of `G` columns, then the columns
+/// left one by one.
+#[inline(always)]
+fn column_groups<T: Float, I: Size, O: Size, const R: usize, const G: usize>(
+    shape: Shape<I, O, impl Dim>,
+    delta: &[T],
+    x: &[T],
+    first: usize,
+    start: usize,
+    each: &mut impl FnMut(usize, &[T; R]),
+) {
+    let i = shape.inputs.value();
+    let grouped = start + (i - start) / G * G;
+    for j in (start..grouped).step_by(G) {
         let sums = column_sums::<_, _, _, R, G>(shape, delta, x, first, j);
         for (g, sums) in sums.iter().enumerate() {
             each(j + g, sums);
@@ -1140,6 +1283,14 @@ impl RowSums for PortableRowSums {
 /// `((l0 + l1) + (l2 + l3)) + ((l4 + l5) + (l6 + l7))`: the order of x86's horizontal adds.
 #[inline(always)]
 fn sum_lanes<T: Float>(lanes: &[T; LANES]) -> T {
-    ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]))
-        + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
+    pairwise(lanes, |a, b| a + b)
+}
+
+/// [`sum_lanes`]' order of additions, with `add` adding two values of any kind.
+#[inline(always)]
+fn pairwise<V: Copy>(lanes: &[V; LANES], add: impl Fn(V, V) -> V) -> V {
+    add(
+        add(add(lanes[0], lanes[1]), add(lanes[2], lanes[3])),
+        add(add(lanes[4], lanes[5]), add(lanes[6], lanes[7])),
+    )
 }

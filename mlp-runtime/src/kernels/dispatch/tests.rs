@@ -347,6 +347,10 @@ fn small_kernels_compute_the_definition() {
         check_small::<T, 4, 16, 1>();
         check_small::<T, 16, 16, 3>();
         check_small::<T, 19, 10, 2>();
+        check_small::<T, 35, 10, 5>();
+        check_small::<T, 19, 13, 3>();
+        check_small::<T, 5, 12, 3>();
+        check_small::<T, 16, 3, 4>();
         check_small::<T, 3, 24, 2>();
         check_small::<T, 11, 24, 2>();
         check_small::<T, 21, 40, 1>();
@@ -386,6 +390,68 @@ fn every_reduction_of_dot_products_gives_the_same_bits() {
     check::<f32, 16, 16, 1>();
     check::<f32, 35, 64, 3>();
     check::<f64, 16, 16, 2>();
+}
+
+/// The input gradient of a layer whose units fill no whole vectors (summed with the inputs
+/// in the lanes) and the weight gradient of a block of such rows (summed with the columns in
+/// the lanes) round as the definition of their order does, with random values: each input's
+/// sum as [`small::dot`] adds it (eight lanes over whole blocks of units, added pairwise,
+/// then the units after them in order), and each weight's over the samples in order.
+#[test]
+fn sums_with_other_values_in_the_lanes_keep_their_order() {
+    fn dot<T: Float>(a: &[T], b: &[T]) -> T {
+        let blocks = a.len() / 8;
+        let mut lanes = [T::zero(); 8];
+        for (lane, sum) in lanes.iter_mut().enumerate() {
+            for block in 0..blocks {
+                let product = a[block * 8 + lane] * b[block * 8 + lane];
+                *sum = if block == 0 { product } else { *sum + product };
+            }
+        }
+        let pairs = |l: &[T]| (l[0] + l[1]) + (l[2] + l[3]);
+        let mut sum = pairs(&lanes[..4]) + pairs(&lanes[4..]);
+        for k in blocks * 8..a.len() {
+            sum += a[k] * b[k];
+        }
+        sum
+    }
+    fn check<T: Float, const I: usize, const O: usize, const C: usize>() {
+        let (w, x, d) = (
+            random::<T>(I * O, 7),
+            random::<T>(I * C, 8),
+            random::<T>(O * C, 9),
+        );
+        let mut expected = vec![T::zero(); I * C];
+        for c in 0..C {
+            for j in 0..I {
+                expected[c * I + j] = dot(&w[j * O..(j + 1) * O], &d[c * O..(c + 1) * O]);
+            }
+        }
+        let mut g = vec![T::cast(f64::NAN); I * C];
+        backward_inputs(fixed::<I, O, C>(), &w, &d, &mut g);
+        assert_eq!(g, expected, "input gradient {I} -> {O} x {C}");
+        backward_inputs(dynamic::<I, O, C>(), &w, &d, &mut g);
+        assert_eq!(g, expected, "input gradient {I} -> {O} x {C} at run time");
+        let mut expected = vec![T::zero(); O * I];
+        for j in 0..I {
+            for o in 0..O {
+                expected[j * O + o] =
+                    (1..C).fold(d[o] * x[j], |sum, c| sum + d[c * O + o] * x[c * I + j]);
+            }
+        }
+        let (mut gw, mut gb) = (vec![T::cast(f64::NAN); O * I], vec![T::zero(); O]);
+        backward_layer(fixed::<I, O, C>(), &d, &x, &mut gw, &mut gb);
+        assert_eq!(gw, expected, "weight gradient {I} -> {O} x {C}");
+        backward_layer(dynamic::<I, O, C>(), &d, &x, &mut gw, &mut gb);
+        assert_eq!(gw, expected, "weight gradient {I} -> {O} x {C} at run time");
+    }
+    check::<f32, 35, 10, 5>();
+    check::<f32, 32, 10, 32>();
+    check::<f32, 16, 3, 4>();
+    check::<f32, 19, 13, 3>();
+    check::<f32, 40, 12, 1>();
+    check::<f64, 35, 10, 5>();
+    check::<f64, 16, 3, 4>();
 }
 
 /// Sizes known at compile time and the same sizes at run time run the same operations in
