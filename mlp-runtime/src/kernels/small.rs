@@ -1070,28 +1070,11 @@ fn lane_sums<T: Float, I: Size, O: Size, const R: usize, const G: usize>(
     j: usize,
 ) -> [[T; G]; R] {
     let c = shape.columns.value();
-    let mut sums = [[T::zero(); G]; R];
-    let mut samples = shape
+    let samples = shape
         .units
         .columns(1, delta, c)
         .zip(shape.inputs.columns(1, x, c));
-    let Some((d, x)) = samples.next() else {
-        return sums;
-    };
-    let (d, x): (&[T; R], &[T; G]) = (block(d, first), block(x, j));
-    for (sums, &d) in sums.iter_mut().zip(d) {
-        for (s, &x) in sums.iter_mut().zip(x) {
-            *s = d * x;
-        }
-    }
-    for (d, x) in samples {
-        let (d, x): (&[T; R], &[T; G]) = (block(d, first), block(x, j));
-        for (sums, &d) in sums.iter_mut().zip(d) {
-            // `x d`, the same product as `column_sums`' `d x`.
-            axpy(sums, x, d);
-        }
-    }
-    sums
+    outer_sums(samples.map(|(d, x)| (block(d, first), block(x, j))))
 }
 
 /// [`weight_gradient`] from column `start` on, by groups of `G` columns, then the columns
@@ -1129,24 +1112,32 @@ fn column_sums<T: Float, I: Size, O: Size, const R: usize, const G: usize>(
     j: usize,
 ) -> [[T; R]; G] {
     let c = shape.columns.value();
-    let mut sums = [[T::zero(); R]; G];
-    let mut samples = shape
+    let samples = shape
         .units
         .columns(1, delta, c)
         .zip(shape.inputs.columns(1, x, c));
-    let Some((d, x)) = samples.next() else {
+    outer_sums(samples.map(|(d, x)| (block(x, j), block(d, first))))
+}
+
+/// `sums[a][b] = sum_c outer_c[a] inner_c[b]` over the samples' pairs of blocks, in order:
+/// the first sample's products written, then each sample's added. The weight gradient's
+/// sums, whichever of a sample's delta and inputs lies along the lanes (`inner`).
+#[inline(always)]
+fn outer_sums<'a, T: Float, const A: usize, const B: usize>(
+    mut samples: impl Iterator<Item = (&'a [T; A], &'a [T; B])>,
+) -> [[T; B]; A] {
+    let mut sums = [[T::zero(); B]; A];
+    let Some((outer, inner)) = samples.next() else {
         return sums;
     };
-    let (d, x): (&[T; R], &[T; G]) = (block(d, first), block(x, j));
-    for (sums, &x) in sums.iter_mut().zip(x) {
-        for (s, &d) in sums.iter_mut().zip(d) {
-            *s = d * x;
+    for (sums, &a) in sums.iter_mut().zip(outer) {
+        for (s, &b) in sums.iter_mut().zip(inner) {
+            *s = b * a;
         }
     }
-    for (d, x) in samples {
-        let (d, x): (&[T; R], &[T; G]) = (block(d, first), block(x, j));
-        for (sums, &x) in sums.iter_mut().zip(x) {
-            axpy(sums, d, x);
+    for (outer, inner) in samples {
+        for (sums, &a) in sums.iter_mut().zip(outer) {
+            axpy(sums, inner, a);
         }
     }
     sums
