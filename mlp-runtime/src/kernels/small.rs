@@ -1036,7 +1036,7 @@ const ACROSS_ROWS: usize = 12;
 /// output layer's, say), with `G` of the weight's columns in the vector lanes: each row's
 /// sums are one or two vectors, each sample adds its inputs `x_j..x_j+G` times the row's
 /// delta, and the columns left after the groups are summed as [`column_groups`] sums them.
-/// Summed with the rows in the lanes instead ([`column_sums`]), the block's sums straddled
+/// Summed with the rows in the lanes instead, the block's sums straddled two
 /// vectors, and building each sample's products took more shuffles than multiplications:
 /// the compiled 64-32-10's SGD step at batch 32 spent 13% of its time in the 10-unit layer's
 /// update, and 6% after. Each sum's operations are the same in either form.
@@ -1051,7 +1051,8 @@ fn lane_groups<T: Float, I: Size, O: Size, const R: usize, const G: usize>(
     let i = shape.inputs.value();
     let grouped = i / G * G;
     for j in (0..grouped).step_by(G) {
-        let sums = lane_sums::<_, _, _, R, G>(shape, delta, x, first, j);
+        // Row `r` of column `j + g` in `sums[r][g]`.
+        let sums: [[T; G]; R] = outer_sums(sample_blocks(shape, delta, x, first, j));
         for (g, column) in (j..j + G).enumerate() {
             each(column, &core::array::from_fn(|r| sums[r][g]));
         }
@@ -1059,22 +1060,22 @@ fn lane_groups<T: Float, I: Size, O: Size, const R: usize, const G: usize>(
     column_groups::<_, _, _, R, 4>(shape, delta, x, first, grouped, each);
 }
 
-/// Rows `first..first + R` of columns `j..j + G` of `dW = delta X^T`, over every sample,
-/// as `sums[r][g]`: row `first + r` of column `j + g`.
+/// Each sample's rows `first..first + R` of the delta and inputs `j..j + G`, in order: the
+/// blocks whose products [`outer_sums`] adds up into rows of columns of `dW = delta X^T`.
 #[inline(always)]
-fn lane_sums<T: Float, I: Size, O: Size, const R: usize, const G: usize>(
+fn sample_blocks<'a, T: Float, I: Size, O: Size, const R: usize, const G: usize>(
     shape: Shape<I, O, impl Dim>,
-    delta: &[T],
-    x: &[T],
+    delta: &'a [T],
+    x: &'a [T],
     first: usize,
     j: usize,
-) -> [[T; G]; R] {
+) -> impl Iterator<Item = (&'a [T; R], &'a [T; G])> {
     let c = shape.columns.value();
     let samples = shape
         .units
         .columns(1, delta, c)
         .zip(shape.inputs.columns(1, x, c));
-    outer_sums(samples.map(|(d, x)| (block(d, first), block(x, j))))
+    samples.map(move |(d, x)| (block(d, first), block(x, j)))
 }
 
 /// [`weight_gradient`] from column `start` on, by groups of `G` columns, then the columns
@@ -1091,32 +1092,17 @@ fn column_groups<T: Float, I: Size, O: Size, const R: usize, const G: usize>(
     let i = shape.inputs.value();
     let grouped = start + (i - start) / G * G;
     for j in (start..grouped).step_by(G) {
-        let sums = column_sums::<_, _, _, R, G>(shape, delta, x, first, j);
+        let blocks = sample_blocks::<_, _, _, R, G>(shape, delta, x, first, j);
+        let sums: [[T; R]; G] = outer_sums(blocks.map(|(d, x)| (x, d)));
         for (g, sums) in sums.iter().enumerate() {
             each(j + g, sums);
         }
     }
     for j in grouped..i {
-        let [sums] = column_sums::<_, _, _, R, 1>(shape, delta, x, first, j);
+        let blocks = sample_blocks::<_, _, _, R, 1>(shape, delta, x, first, j);
+        let [sums] = outer_sums(blocks.map(|(d, x)| (x, d)));
         each(j, &sums);
     }
-}
-
-/// Rows `first..first + R` of columns `j..j + G` of `dW = delta X^T`, over every sample.
-#[inline(always)]
-fn column_sums<T: Float, I: Size, O: Size, const R: usize, const G: usize>(
-    shape: Shape<I, O, impl Dim>,
-    delta: &[T],
-    x: &[T],
-    first: usize,
-    j: usize,
-) -> [[T; R]; G] {
-    let c = shape.columns.value();
-    let samples = shape
-        .units
-        .columns(1, delta, c)
-        .zip(shape.inputs.columns(1, x, c));
-    outer_sums(samples.map(|(d, x)| (block(x, j), block(d, first))))
 }
 
 /// `sums[a][b] = sum_c outer_c[a] inner_c[b]` over the samples' pairs of blocks, in order:
