@@ -249,7 +249,8 @@ impl<T: Float> Epilogue<T> for Descend<T> {
 
 /// Runs the tiles of the result block `rows x n` over a block of the depth, into `c` (whose
 /// columns start `ldc` apart): continuing the chains of the values `c` holds if `continues`
-/// (a block after the first), else from zero.
+/// (a block after the first), else from zero. `rows` is at most `ROWS`: a tile's other rows
+/// are computed from the panel's and never stored.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)] // The shape, the block, and the operands' accessors.
 fn block<
@@ -261,7 +262,7 @@ fn block<
 >(
     ldc: usize,
     n: usize,
-    r0: usize,
+    (r0, rows): (usize, usize),
     continues: bool,
     panel: Panel<'_, T, ROWS>,
     right: Right<'_, T, TRANSPOSED>,
@@ -273,12 +274,12 @@ fn block<
         let mut acc = [[T::zero(); ROWS]; COLS];
         if continues {
             for (j, acc) in acc.iter_mut().enumerate() {
-                acc.copy_from_slice(&c[(j0 + j) * ldc + r0..(j0 + j) * ldc + r0 + ROWS]);
+                acc[..rows].copy_from_slice(&c[(j0 + j) * ldc + r0..][..rows]);
             }
         }
         tile::<T, ROWS, COLS, TRANSPOSED, FMA>(panel, right, j0, &mut acc);
         for (j, acc) in acc.iter().enumerate() {
-            epilogue.store(&mut c[(j0 + j) * ldc + r0..(j0 + j) * ldc + r0 + ROWS], acc);
+            epilogue.store(&mut c[(j0 + j) * ldc + r0..][..rows], &acc[..rows]);
         }
         j0 += COLS;
     }
@@ -286,10 +287,10 @@ fn block<
     for j in j0..n {
         let mut acc = [[T::zero(); ROWS]; 1];
         if continues {
-            acc[0].copy_from_slice(&c[j * ldc + r0..j * ldc + r0 + ROWS]);
+            acc[0][..rows].copy_from_slice(&c[j * ldc + r0..][..rows]);
         }
         tile::<T, ROWS, 1, TRANSPOSED, FMA>(panel, right, j, &mut acc);
-        epilogue.store(&mut c[j * ldc + r0..j * ldc + r0 + ROWS], &acc[0]);
+        epilogue.store(&mut c[j * ldc + r0..][..rows], &acc[0][..rows]);
     }
 }
 
@@ -324,8 +325,8 @@ pub(super) const fn right_span<const TRANSPOSED: bool>(n: usize, k: usize, ldb: 
 /// `C (m x n) = A (m x k) * B (k x n)`, or `A * B^T` when `TRANSPOSED` and `b` holds the
 /// `n x k` matrix `B`; the columns of `A`, of the matrix `b` holds and of `C` start `lead.a`,
 /// `lead.b` and `lead.c` apart (so each may be a block of rows of a taller matrix, from the
-/// block's first row). Tiles of `ROWS x COLS`
-/// results, blocked by [`DEPTH`]. `epilogue` puts each result into `C`; one other than
+/// block's first row). Tiles of `ROWS x COLS` results, then of `EDGE x COLS` for the rows past
+/// them, blocked by [`DEPTH`]. `epilogue` puts each result into `C`; one other than
 /// [`Overwrite`] needs `k <= DEPTH` (one block, so that each result is complete when it is
 /// stored). Each result is one chain of multiply-adds in the order of `k`, whichever tile or
 /// edge computes it, so where `b`'s columns start changes no bit.
@@ -334,6 +335,7 @@ pub(super) const fn right_span<const TRANSPOSED: bool>(n: usize, k: usize, ldb: 
 pub(super) fn nn<
     T: Float,
     const ROWS: usize,
+    const EDGE: usize,
     const COLS: usize,
     const TRANSPOSED: bool,
     const FMA: bool,
@@ -347,25 +349,32 @@ pub(super) fn nn<
     lead: Leads,
     epilogue: impl Epilogue<T>,
 ) {
+    const {
+        assert!(
+            0 < EDGE && EDGE < ROWS,
+            "edge tiles narrower than the wide ones"
+        )
+    };
     let (a, b, c) = (
         &a[..span(m, k, lead.a)],
         &b[..right_span::<TRANSPOSED>(n, k, lead.b)],
         &mut c[..span(m, n, lead.c)],
     );
     let covered = nn_rows::<T, ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, 0);
-    // The rows past the wide tiles, in tiles of `EDGE_ROWS` rows and then of one row, so that
-    // every step of the depth still carries `COLS` independent chains or more. One result at
-    // a time, each step waited for the one before: 784-100-10's training step at batch 32
-    // took 2.2-2.5x the time of 784-128-10's (BENCHMARKS.md, "The rows past the wide tiles").
+    // The rows past the wide tiles, in tiles of `EDGE` rows (one vector), the last of them
+    // padded, so that every step of the depth still carries `COLS` independent chains of
+    // whole vectors. One result at a time, each step waited for the one before: 784-100-10's
+    // training step at batch 32 took 2.2-2.5x the time of 784-128-10's. One row at a time,
+    // LeNet-300-100's step (12 and 4 such rows) ran 82% as many multiply-adds a second as
+    // 784-320-96-10's (BENCHMARKS.md, "The rows past the wide tiles", "Padded edge tiles").
     // With run-time sizes these tiles sit in the wide tiles' function, and products without
     // such rows ran as fast as before.
     let covered =
-        nn_rows::<T, EDGE_ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, covered);
-    nn_rows::<T, 1, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, covered);
+        nn_rows::<T, EDGE, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, covered);
+    if covered < m {
+        nn_last_rows::<T, EDGE, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, covered);
+    }
 }
-
-/// The rows of the first tiles past the wide ones in [`nn`]: a vector of `f32` on AVX2.
-const EDGE_ROWS: usize = 8;
 
 /// Where the columns of a product's three matrices start, each relative to the one before:
 /// their heights, or more where a matrix is a block of a taller matrix's rows.
@@ -408,7 +417,14 @@ fn nn_rows<
             let panel = Panel::new(a, k0 * lead.a + r0, lead.a, depth);
             let continues = k0 > 0;
             block::<T, ROWS, COLS, TRANSPOSED, FMA>(
-                lead.c, n, r0, continues, panel, right, c, epilogue,
+                lead.c,
+                n,
+                (r0, ROWS),
+                continues,
+                panel,
+                right,
+                c,
+                epilogue,
             );
         }
         k0 += depth;
@@ -416,16 +432,72 @@ fn nn_rows<
     end
 }
 
+/// The rows from `start` on, fewer than `ROWS`, in one tile of `ROWS` rows: their values of
+/// `A` copied into a panel on the stack whose other rows are zero.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)] // The sizes, the operands, the epilogue and the start.
+fn nn_last_rows<
+    T: Float,
+    const ROWS: usize,
+    const COLS: usize,
+    const TRANSPOSED: bool,
+    const FMA: bool,
+>(
+    m: usize,
+    n: usize,
+    k: usize,
+    a: &[T],
+    b: &[T],
+    c: &mut [T],
+    lead: Leads,
+    epilogue: impl Epilogue<T>,
+    start: usize,
+) {
+    let rows = m - start;
+    debug_assert!(0 < rows && rows < ROWS);
+    let mut packed = [[T::zero(); ROWS]; DEPTH];
+    let mut k0 = 0;
+    while k0 < k {
+        let depth = DEPTH.min(k - k0);
+        for (kk, values) in packed[..depth].iter_mut().enumerate() {
+            let column = &a[(k0 + kk) * lead.a + start..][..rows];
+            for (value, &x) in values.iter_mut().zip(column) {
+                *value = x;
+            }
+        }
+        let panel = Panel::new(packed.as_flattened(), 0, ROWS, depth);
+        let right = Right::<T, TRANSPOSED>::new(b, lead.b, n, k0, depth);
+        block::<T, ROWS, COLS, TRANSPOSED, FMA>(
+            lead.c,
+            n,
+            (start, rows),
+            k0 > 0,
+            panel,
+            right,
+            c,
+            epilogue,
+        );
+        k0 += depth;
+    }
+}
+
 /// `C (m x n) = A^T * B`, or `C += A^T B` if `accumulate`, where `a` holds the `k x m`
 /// matrix `A` and `b` the `k x n` matrix `B`, whose columns and `C`'s start `lead.a`, `lead.b`
-/// and `lead.c` apart. Blocks of `ROWS` columns of `A` are copied, transposed, into a panel
-/// on the stack so that the tiles of [`nn`] can run on them. As in `nn`, each result is one
-/// chain of multiply-adds in the order of `k`; accumulating, it continues the chain of the
-/// value `C` holds, so a product over a depth cut into blocks that one call would cut alike
-/// (at multiples of [`DEPTH`]), by one call per block, has the bits of the whole one.
+/// and `lead.c` apart. Blocks of `ROWS` columns of `A` (then of `EDGE`, the last of them
+/// padded with zeros, as in [`nn`]) are copied, transposed, into a panel on the stack so that
+/// the tiles of [`nn`] can run on them. As in `nn`, each result is one chain of multiply-adds
+/// in the order of `k`; accumulating, it continues the chain of the value `C` holds, so a
+/// product over a depth cut into blocks that one call would cut alike (at multiples of
+/// [`DEPTH`]), by one call per block, has the bits of the whole one.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)] // The sizes, the operands, the leads and the mode.
-pub(super) fn tn<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
+pub(super) fn tn<
+    T: Float,
+    const ROWS: usize,
+    const EDGE: usize,
+    const COLS: usize,
+    const FMA: bool,
+>(
     m: usize,
     n: usize,
     k: usize,
@@ -435,29 +507,26 @@ pub(super) fn tn<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool
     lead: Leads,
     accumulate: bool,
 ) {
+    const {
+        assert!(
+            0 < EDGE && EDGE < ROWS,
+            "edge tiles narrower than the wide ones"
+        )
+    };
     let (a, b, c) = (
         &a[..span(k, m, lead.a)],
         &b[..span(k, n, lead.b)],
         &mut c[..span(m, n, lead.c)],
     );
-    let covered = tn_rows::<T, ROWS, COLS, FMA>(m, n, k, a, b, c, lead, accumulate, 0);
-    let covered = tn_rows::<T, 8, COLS, FMA>(m, n, k, a, b, c, lead, accumulate, covered);
-    for j in 0..n {
-        for r in covered..m {
-            let at = j * lead.c + r;
-            let mut sum = if accumulate { c[at] } else { T::zero() };
-            for kk in 0..k {
-                sum = madd::<T, FMA>(sum, a[r * lead.a + kk], b[j * lead.b + kk]);
-            }
-            c[at] = sum;
-        }
-    }
+    let covered = tn_rows::<T, ROWS, COLS, FMA>(m, n, k, a, b, c, lead, accumulate, (0, false));
+    tn_rows::<T, EDGE, COLS, FMA>(m, n, k, a, b, c, lead, accumulate, (covered, true));
 }
 
 /// The whole tiles of `ROWS` rows of `A^T B` (added to `C` if `accumulate`) from row `start`
-/// on; returns the first row not covered.
+/// on, and with `to_the_end` a last tile of the rows left, its other rows zero; returns the
+/// first row not covered.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)] // The sizes, the operands, the leads, the mode and the start.
+#[allow(clippy::too_many_arguments)] // The sizes, the operands, the leads, the mode and the rows.
 fn tn_rows<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     m: usize,
     n: usize,
@@ -467,25 +536,43 @@ fn tn_rows<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     c: &mut [T],
     lead: Leads,
     accumulate: bool,
-    start: usize,
+    (start, to_the_end): (usize, bool),
 ) -> usize {
-    let end = start + (m - start) / ROWS * ROWS;
+    let end = if to_the_end {
+        m
+    } else {
+        start + (m - start) / ROWS * ROWS
+    };
     let mut packed = [[T::zero(); ROWS]; DEPTH];
     let mut k0 = 0;
     while k0 < k {
         let depth = DEPTH.min(k - k0);
         for r0 in (start..end).step_by(ROWS) {
+            let rows = if to_the_end { ROWS.min(end - r0) } else { ROWS };
             for r in 0..ROWS {
-                let column = &a[(r0 + r) * lead.a + k0..][..depth];
-                for (kk, &value) in column.iter().enumerate() {
-                    packed[kk][r] = value;
+                if r < rows {
+                    let column = &a[(r0 + r) * lead.a + k0..][..depth];
+                    for (kk, &value) in column.iter().enumerate() {
+                        packed[kk][r] = value;
+                    }
+                } else {
+                    for values in &mut packed[..depth] {
+                        values[r] = T::zero();
+                    }
                 }
             }
             let panel = Panel::new(packed.as_flattened(), 0, ROWS, depth);
             let right = Right::<T, false>::new(b, lead.b, n, k0, depth);
             let continues = k0 > 0 || accumulate;
             block::<T, ROWS, COLS, false, FMA>(
-                lead.c, n, r0, continues, panel, right, c, Overwrite,
+                lead.c,
+                n,
+                (r0, rows),
+                continues,
+                panel,
+                right,
+                c,
+                Overwrite,
             );
         }
         k0 += depth;
@@ -530,8 +617,9 @@ mod tests {
         c
     }
 
-    /// `nn` with the AVX-512 tiles' shape (32 x 8, fused) and the baseline's (8 x 4), and
-    /// `Descend` where the depth is one block, against [`chains`].
+    /// `nn` with the AVX-512 tiles' shape (32 x 8, edges of 16, fused) and the baseline's
+    /// (8 x 4, edges of 4), `tn` alike where `B` is not transposed, and `Descend` where the
+    /// depth is one block, against [`chains`].
     fn check_chains<const TRANSPOSED: bool>((m, n, k): (usize, usize, usize)) {
         let (a, b) = (inexact(m * k, 1), inexact(k * n, 2));
         let leads = Leads {
@@ -540,16 +628,26 @@ mod tests {
             c: m,
         };
         let mut c = vec![f32::NAN; m * n];
-        nn::<f32, 32, 8, TRANSPOSED, true>(m, n, k, &a, &b, &mut c, leads, Overwrite);
+        nn::<f32, 32, 16, 8, TRANSPOSED, true>(m, n, k, &a, &b, &mut c, leads, Overwrite);
         let fused = chains::<TRANSPOSED, true>((m, n, k), &a, &b);
         assert_eq!(c, fused, "fused {m}x{n}x{k}, transposed: {TRANSPOSED}");
-        nn::<f32, 8, 4, TRANSPOSED, false>(m, n, k, &a, &b, &mut c, leads, Overwrite);
+        nn::<f32, 8, 4, 4, TRANSPOSED, false>(m, n, k, &a, &b, &mut c, leads, Overwrite);
         let plain = chains::<TRANSPOSED, false>((m, n, k), &a, &b);
         assert_eq!(c, plain, "plain {m}x{n}x{k}, transposed: {TRANSPOSED}");
+        if !TRANSPOSED {
+            // `A` as the `k x m` matrix whose transpose it is.
+            let a_t: Vec<f32> = (0..m * k).map(|at| a[at % k * m + at / k]).collect();
+            let leads = Leads { a: k, b: k, c: m };
+            c.fill(f32::NAN);
+            tn::<f32, 32, 16, 8, true>(m, n, k, &a_t, &b, &mut c, leads, false);
+            assert_eq!(c, fused, "tn fused {m}x{n}x{k}");
+            tn::<f32, 8, 4, 4, false>(m, n, k, &a_t, &b, &mut c, leads, false);
+            assert_eq!(c, plain, "tn plain {m}x{n}x{k}");
+        }
         if k <= DEPTH {
             let weight = inexact(m * n, 3);
             let mut c = weight.clone();
-            nn::<f32, 32, 8, TRANSPOSED, true>(m, n, k, &a, &b, &mut c, leads, Descend(0.5));
+            nn::<f32, 32, 16, 8, TRANSPOSED, true>(m, n, k, &a, &b, &mut c, leads, Descend(0.5));
             let stepped: Vec<f32> = weight
                 .iter()
                 .zip(&fused)
@@ -561,14 +659,18 @@ mod tests {
 
     #[test]
     fn every_result_is_one_chain_in_whole_tiles_and_in_the_rows_past_them() {
-        // Rows past the wide tiles: none; 8-row tiles only; one-row tiles only; both (100 is
-        // 3 x 32 + 4, 45 is 32 + 8 + 5). Depths of one block and of three.
+        // Rows past the wide tiles of 32 (of 8): none (none); a whole edge tile (none); a
+        // padded one (a whole one); both (a whole one and a padded one: 61 is 32 + 16 + 13,
+        // and 56 + 4 + 1); a padded one (a whole one); no wide tile (whole and padded edges);
+        // fewer rows than an edge tile. Depths of one block and of three.
         for sizes in [
             (64, 9, 40),
-            (72, 9, 40),
+            (80, 9, 40),
             (36, 10, 300),
-            (45, 17, 300),
+            (61, 17, 300),
             (100, 32, 130),
+            (13, 9, 40),
+            (3, 5, 20),
         ] {
             check_chains::<false>(sizes);
             check_chains::<true>(sizes);

@@ -196,7 +196,7 @@ pub(crate) fn product_nn_in<T, M, N, K, LA, LB, LC, E, const TRANSPOSED: bool>(
             };
         }
     }
-    nn::<T, 8, 4, TRANSPOSED, false>(m, n, k, a, b, c, lead, epilogue);
+    nn::<T, 8, 4, 4, TRANSPOSED, false>(m, n, k, a, b, c, lead, epilogue);
 }
 
 /// The leads of [`product_nn_in`] as the tile loops take them.
@@ -256,7 +256,7 @@ pub(crate) fn product_tn_in<T: Float, M: Dim, N: Dim, K: Dim, LA: Dim, LB: Dim, 
             return unsafe { x86::tn_avx2(sizes, a, b, c, leads, accumulate) };
         }
     }
-    tn::<T, 8, 4, false>(m, n, k, a, b, c, lead, accumulate);
+    tn::<T, 8, 4, 4, false>(m, n, k, a, b, c, lead, accumulate);
 }
 
 /// A whole pass (of a network, or of the optimizer), run by [`with_wide_registers`].

@@ -91,7 +91,7 @@ fn products_with_lead<const TRANSPOSED: bool>(
         b: lead,
         c: m,
     };
-    nn::<f64, 8, 4, TRANSPOSED, false>(m, n, k, a, b, &mut baseline, leads, Overwrite);
+    nn::<f64, 8, 4, 4, TRANSPOSED, false>(m, n, k, a, b, &mut baseline, leads, Overwrite);
     [dispatched, baseline]
 }
 
@@ -534,7 +534,7 @@ fn every_instruction_set_computes_the_definition() {
             k,
             |a, b, c, t| {
                 if t {
-                    nn::<f64, 8, 4, true, false>(
+                    nn::<f64, 8, 4, 4, true, false>(
                         m,
                         n,
                         k,
@@ -545,7 +545,7 @@ fn every_instruction_set_computes_the_definition() {
                         Overwrite,
                     )
                 } else {
-                    nn::<f64, 8, 4, false, false>(
+                    nn::<f64, 8, 4, 4, false, false>(
                         m,
                         n,
                         k,
@@ -557,7 +557,9 @@ fn every_instruction_set_computes_the_definition() {
                     )
                 }
             },
-            |a, b, c| tn::<f64, 8, 4, false>(m, n, k, a, b, c, Leads { a: k, b: k, c: m }, false),
+            |a, b, c| {
+                tn::<f64, 8, 4, 4, false>(m, n, k, a, b, c, Leads { a: k, b: k, c: m }, false)
+            },
         );
     }
     for &(m, n, k) in SIZES

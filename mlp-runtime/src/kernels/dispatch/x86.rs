@@ -101,7 +101,7 @@ pub(super) fn nn_avx512<T, M, N, K, LA, LB, LC, E, const TRANSPOSED: bool>(
 {
     let (m, n, k) = sizes.get();
     let lead = leads_of(leads);
-    nn::<T, 32, 8, TRANSPOSED, true>(m, n, k, a, b, c, lead, epilogue);
+    nn::<T, 32, 16, 8, TRANSPOSED, true>(m, n, k, a, b, c, lead, epilogue);
 }
 
 #[target_feature(enable = "avx2,fma")]
@@ -124,7 +124,7 @@ pub(super) fn nn_avx2<T, M, N, K, LA, LB, LC, E, const TRANSPOSED: bool>(
 {
     let (m, n, k) = sizes.get();
     let lead = leads_of(leads);
-    nn::<T, 16, 6, TRANSPOSED, true>(m, n, k, a, b, c, lead, epilogue);
+    nn::<T, 16, 8, 6, TRANSPOSED, true>(m, n, k, a, b, c, lead, epilogue);
 }
 
 #[target_feature(enable = "avx512f,fma")]
@@ -138,7 +138,7 @@ pub(super) fn tn_avx512<T: Float, M: Dim, N: Dim, K: Dim, LA: Dim, LB: Dim, LC: 
 ) {
     let (m, n, k) = sizes.get();
     let lead = leads_of(leads);
-    tn::<T, 32, 8, true>(m, n, k, a, b, c, lead, accumulate);
+    tn::<T, 32, 16, 8, true>(m, n, k, a, b, c, lead, accumulate);
 }
 
 #[target_feature(enable = "avx2,fma")]
@@ -152,7 +152,7 @@ pub(super) fn tn_avx2<T: Float, M: Dim, N: Dim, K: Dim, LA: Dim, LB: Dim, LC: Di
 ) {
     let (m, n, k) = sizes.get();
     let lead = leads_of(leads);
-    tn::<T, 16, 6, true>(m, n, k, a, b, c, lead, accumulate);
+    tn::<T, 16, 8, 6, true>(m, n, k, a, b, c, lead, accumulate);
 }
 
 /// The one-sample product of wide layers: sixteen lanes, eight vectors of sums per block of
