@@ -617,9 +617,9 @@ mod tests {
         c
     }
 
-    /// `nn` with the AVX-512 tiles' shape (32 x 8, edges of 16, fused) and the baseline's
-    /// (8 x 4, edges of 4), `tn` alike where `B` is not transposed, and `Descend` where the
-    /// depth is one block, against [`chains`].
+    /// `nn` with the AVX-512 tiles' shape (32 x 8, edges of 16, fused), AVX2's (16 x 4,
+    /// edges of 8, fused) and the baseline's (8 x 4, edges of 4), `tn` alike where `B` is not
+    /// transposed, and `Descend` where the depth is one block, against [`chains`].
     fn check_chains<const TRANSPOSED: bool>((m, n, k): (usize, usize, usize)) {
         let (a, b) = (inexact(m * k, 1), inexact(k * n, 2));
         let leads = Leads {
@@ -631,6 +631,12 @@ mod tests {
         nn::<f32, 32, 16, 8, TRANSPOSED, true>(m, n, k, &a, &b, &mut c, leads, Overwrite);
         let fused = chains::<TRANSPOSED, true>((m, n, k), &a, &b);
         assert_eq!(c, fused, "fused {m}x{n}x{k}, transposed: {TRANSPOSED}");
+        c.fill(f32::NAN);
+        nn::<f32, 16, 8, 4, TRANSPOSED, true>(m, n, k, &a, &b, &mut c, leads, Overwrite);
+        assert_eq!(
+            c, fused,
+            "fused 16 x 4 {m}x{n}x{k}, transposed: {TRANSPOSED}"
+        );
         nn::<f32, 8, 4, 4, TRANSPOSED, false>(m, n, k, &a, &b, &mut c, leads, Overwrite);
         let plain = chains::<TRANSPOSED, false>((m, n, k), &a, &b);
         assert_eq!(c, plain, "plain {m}x{n}x{k}, transposed: {TRANSPOSED}");
@@ -641,6 +647,9 @@ mod tests {
             c.fill(f32::NAN);
             tn::<f32, 32, 16, 8, true>(m, n, k, &a_t, &b, &mut c, leads, false);
             assert_eq!(c, fused, "tn fused {m}x{n}x{k}");
+            c.fill(f32::NAN);
+            tn::<f32, 16, 8, 4, true>(m, n, k, &a_t, &b, &mut c, leads, false);
+            assert_eq!(c, fused, "tn fused 16 x 4 {m}x{n}x{k}");
             tn::<f32, 8, 4, 4, false>(m, n, k, &a_t, &b, &mut c, leads, false);
             assert_eq!(c, plain, "tn plain {m}x{n}x{k}");
         }

@@ -79,7 +79,11 @@ unsafe fn horizontal_sums(lanes: &[[f32; 8]; 8], sums: &mut [f32; 8]) {
 }
 
 // Tile shapes: enough independent accumulators to hide the FMA latency, few enough to stay in
-// the 32 (AVX-512) or 16 (AVX2) vector registers.
+// the 32 (AVX-512) or 16 (AVX2) vector registers with the operands. AVX2's 16 x 6 tile (twelve
+// accumulators, fifteen registers with a step's operands) had the compiler keep one
+// accumulator on the stack, and with run-time sizes the steps waited on it: the dynamic
+// engine's 784-128-10 step at batch 32 ran 0.72x the compiled one's (BENCHMARKS.md, "AVX2
+// tiles of four columns").
 
 #[target_feature(enable = "avx512f,fma")]
 pub(super) fn nn_avx512<T, M, N, K, LA, LB, LC, E, const TRANSPOSED: bool>(
@@ -124,7 +128,7 @@ pub(super) fn nn_avx2<T, M, N, K, LA, LB, LC, E, const TRANSPOSED: bool>(
 {
     let (m, n, k) = sizes.get();
     let lead = leads_of(leads);
-    nn::<T, 16, 8, 6, TRANSPOSED, true>(m, n, k, a, b, c, lead, epilogue);
+    nn::<T, 16, 8, 4, TRANSPOSED, true>(m, n, k, a, b, c, lead, epilogue);
 }
 
 #[target_feature(enable = "avx512f,fma")]
@@ -152,7 +156,7 @@ pub(super) fn tn_avx2<T: Float, M: Dim, N: Dim, K: Dim, LA: Dim, LB: Dim, LC: Di
 ) {
     let (m, n, k) = sizes.get();
     let lead = leads_of(leads);
-    tn::<T, 16, 8, 6, true>(m, n, k, a, b, c, lead, accumulate);
+    tn::<T, 16, 8, 4, true>(m, n, k, a, b, c, lead, accumulate);
 }
 
 /// The one-sample product of wide layers: sixteen lanes, eight vectors of sums per block of
