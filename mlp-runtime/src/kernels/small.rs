@@ -321,10 +321,13 @@ impl<T: Float, I: Size, O: Size, C: Dim> Forward<'_, T, I, O, C> {
         for (x, z) in samples.zip(units.columns_mut(1, self.z, c)) {
             let z: &mut [T; R] = block_mut(z, first);
             if CHAINS == 1 || i < MAX_CHAINS {
-                *z = *bias;
+                // Summed in a local array, which stays in registers: summed in `z`, with
+                // run-time sizes, each input loaded and stored every sum.
+                let mut sums = *bias;
                 for (w, &x) in units.columns(1, self.weight, i).zip(x) {
-                    axpy(z, block(w, first), x);
+                    axpy(&mut sums, block(w, first), x);
                 }
+                *z = sums;
                 continue;
             }
             // Column j goes to sum j % CHAINS (CHAINS divides MAX_CHAINS); every index below
