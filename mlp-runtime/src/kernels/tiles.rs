@@ -453,7 +453,10 @@ fn nn_last_rows<
     epilogue: impl Epilogue<T>,
     start: usize,
 ) {
-    let rows = m - start;
+    // Hidden from the optimiser: with constant sizes it knew which of the tile's rows are
+    // never stored, dropped their lanes and split each step's vector into narrower ones;
+    // LeNet-300-100's first product then took 151.7 us against 138.7 us with run-time sizes.
+    let rows = core::hint::black_box(m - start);
     debug_assert!(0 < rows && rows < ROWS);
     let mut packed = [[T::zero(); ROWS]; DEPTH];
     let mut k0 = 0;
@@ -548,7 +551,12 @@ fn tn_rows<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     while k0 < k {
         let depth = DEPTH.min(k - k0);
         for r0 in (start..end).step_by(ROWS) {
-            let rows = if to_the_end { ROWS.min(end - r0) } else { ROWS };
+            // Hidden from the optimiser, as in `nn_last_rows`.
+            let rows = if to_the_end {
+                core::hint::black_box(ROWS.min(end - r0))
+            } else {
+                ROWS
+            };
             for r in 0..ROWS {
                 if r < rows {
                     let column = &a[(r0 + r) * lead.a + k0..][..depth];
