@@ -360,7 +360,8 @@ pub(super) fn nn<
         &b[..right_span::<TRANSPOSED>(n, k, lead.b)],
         &mut c[..span(m, n, lead.c)],
     );
-    let covered = nn_rows::<T, ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, 0);
+    let covered =
+        nn_rows::<T, ROWS, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, (0, false));
     // The rows past the wide tiles, in tiles of `EDGE` rows (one vector), the last of them
     // padded, so that every step of the depth still carries `COLS` independent chains of
     // whole vectors. One result at a time, each step waited for the one before: 784-100-10's
@@ -369,11 +370,7 @@ pub(super) fn nn<
     // 784-320-96-10's (BENCHMARKS.md, "The rows past the wide tiles", "Padded edge tiles").
     // With run-time sizes these tiles sit in the wide tiles' function, and products without
     // such rows ran as fast as before.
-    let covered =
-        nn_rows::<T, EDGE, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, covered);
-    if covered < m {
-        nn_last_rows::<T, EDGE, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, covered);
-    }
+    nn_rows::<T, EDGE, COLS, TRANSPOSED, FMA>(m, n, k, a, b, c, lead, epilogue, (covered, true));
 }
 
 /// Where the columns of a product's three matrices start, each relative to the one before:
@@ -388,9 +385,12 @@ pub(crate) struct Leads {
     pub(crate) c: usize,
 }
 
-/// The whole tiles of `ROWS` rows from row `start` on; returns the first row not covered.
+/// The tiles of `ROWS` rows from row `start` on: the whole ones, read from `A` in place,
+/// and with `to_the_end` a last one of the rows left (fewer than `ROWS`), their values of
+/// `A` copied into a panel on the stack whose other rows are zero. Returns the first row not
+/// covered.
 #[inline(always)]
-#[allow(clippy::too_many_arguments)] // The sizes, the operands, the epilogue and the start.
+#[allow(clippy::too_many_arguments)] // The sizes, the operands, the epilogue and the rows.
 fn nn_rows<
     T: Float,
     const ROWS: usize,
@@ -406,16 +406,25 @@ fn nn_rows<
     c: &mut [T],
     lead: Leads,
     epilogue: impl Epilogue<T>,
-    start: usize,
+    (start, to_the_end): (usize, bool),
 ) -> usize {
     let end = start + (m - start) / ROWS * ROWS;
+    // Hidden from the optimiser: with constant sizes it knew which of the last tile's rows
+    // are never stored, dropped their lanes and split each step's vector into narrower ones;
+    // LeNet-300-100's first product then took 151.7 us against 138.7 us with run-time sizes.
+    let last_rows = if to_the_end {
+        core::hint::black_box(m - end)
+    } else {
+        0
+    };
+    let mut packed = [[T::zero(); ROWS]; DEPTH];
     let mut k0 = 0;
     while k0 < k {
         let depth = DEPTH.min(k - k0);
+        let continues = k0 > 0;
         let right = Right::<T, TRANSPOSED>::new(b, lead.b, n, k0, depth);
         for r0 in (start..end).step_by(ROWS) {
             let panel = Panel::new(a, k0 * lead.a + r0, lead.a, depth);
-            let continues = k0 > 0;
             block::<T, ROWS, COLS, TRANSPOSED, FMA>(
                 lead.c,
                 n,
@@ -427,61 +436,28 @@ fn nn_rows<
                 epilogue,
             );
         }
-        k0 += depth;
-    }
-    end
-}
-
-/// The rows from `start` on, fewer than `ROWS`, in one tile of `ROWS` rows: their values of
-/// `A` copied into a panel on the stack whose other rows are zero.
-#[inline(always)]
-#[allow(clippy::too_many_arguments)] // The sizes, the operands, the epilogue and the start.
-fn nn_last_rows<
-    T: Float,
-    const ROWS: usize,
-    const COLS: usize,
-    const TRANSPOSED: bool,
-    const FMA: bool,
->(
-    m: usize,
-    n: usize,
-    k: usize,
-    a: &[T],
-    b: &[T],
-    c: &mut [T],
-    lead: Leads,
-    epilogue: impl Epilogue<T>,
-    start: usize,
-) {
-    // Hidden from the optimiser: with constant sizes it knew which of the tile's rows are
-    // never stored, dropped their lanes and split each step's vector into narrower ones;
-    // LeNet-300-100's first product then took 151.7 us against 138.7 us with run-time sizes.
-    let rows = core::hint::black_box(m - start);
-    debug_assert!(0 < rows && rows < ROWS);
-    let mut packed = [[T::zero(); ROWS]; DEPTH];
-    let mut k0 = 0;
-    while k0 < k {
-        let depth = DEPTH.min(k - k0);
-        for (kk, values) in packed[..depth].iter_mut().enumerate() {
-            let column = &a[(k0 + kk) * lead.a + start..][..rows];
-            for (value, &x) in values.iter_mut().zip(column) {
-                *value = x;
+        if last_rows > 0 {
+            for (kk, values) in packed[..depth].iter_mut().enumerate() {
+                let column = &a[(k0 + kk) * lead.a + end..][..last_rows];
+                for (value, &x) in values.iter_mut().zip(column) {
+                    *value = x;
+                }
             }
+            let panel = Panel::new(packed.as_flattened(), 0, ROWS, depth);
+            block::<T, ROWS, COLS, TRANSPOSED, FMA>(
+                lead.c,
+                n,
+                (end, last_rows),
+                continues,
+                panel,
+                right,
+                c,
+                epilogue,
+            );
         }
-        let panel = Panel::new(packed.as_flattened(), 0, ROWS, depth);
-        let right = Right::<T, TRANSPOSED>::new(b, lead.b, n, k0, depth);
-        block::<T, ROWS, COLS, TRANSPOSED, FMA>(
-            lead.c,
-            n,
-            (start, rows),
-            k0 > 0,
-            panel,
-            right,
-            c,
-            epilogue,
-        );
         k0 += depth;
     }
+    end + last_rows
 }
 
 /// `C (m x n) = A^T * B`, or `C += A^T B` if `accumulate`, where `a` holds the `k x m`
@@ -551,7 +527,7 @@ fn tn_rows<T: Float, const ROWS: usize, const COLS: usize, const FMA: bool>(
     while k0 < k {
         let depth = DEPTH.min(k - k0);
         for r0 in (start..end).step_by(ROWS) {
-            // Hidden from the optimiser, as in `nn_last_rows`.
+            // Hidden from the optimiser, as in `nn_rows`.
             let rows = if to_the_end {
                 core::hint::black_box(ROWS.min(end - r0))
             } else {
