@@ -1560,3 +1560,56 @@ fn threads_option_and_expand_show_the_cost_models_decision() {
         "{code}"
     );
 }
+
+/// `mlp args` with `MLP_INSTRUCTION_SET` set to `cap`, or unset.
+fn mlp_capped(args: &[&str], cap: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mlp"));
+    command.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    match cap {
+        Some(cap) => command.env("MLP_INSTRUCTION_SET", cap),
+        None => command.env_remove("MLP_INSTRUCTION_SET"),
+    };
+    command.output().expect("run mlp")
+}
+
+#[test]
+fn the_instruction_set_variable_pins_a_runs_bits_and_an_unknown_one_stops_the_command() {
+    let unknown = assert_fails_cleanly(&mlp_capped(&["check", "specs/digits.yaml"], Some("avx3")));
+    assert_eq!(
+        unknown,
+        "error: MLP_INSTRUCTION_SET=`avx3` is not an instruction set of the kernels: set it to \
+         avx512, avx2+fma or baseline, or unset it\n"
+    );
+    let dir = scratch("instruction-set");
+    // 64-32-10 at batch 32 runs its products in tiles, which fuse multiply-adds where the CPU
+    // has FMA (with AVX2 or AVX-512 alike) and round each product otherwise.
+    let checkpoint = |cap: Option<&str>, name: &str| -> Vec<u8> {
+        let path = dir.path().join(format!("{name}.safetensors"));
+        let output = mlp_capped(
+            &[
+                "train",
+                "specs/digits.yaml",
+                "--data",
+                "examples/data/digits.csv",
+                "--epochs",
+                "2",
+                "--out",
+                path.to_str().unwrap(),
+            ],
+            cap,
+        );
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        std::fs::read(&path).unwrap()
+    };
+    let uncapped = checkpoint(None, "uncapped");
+    // A cap at or above what the CPU has changes nothing.
+    assert!(checkpoint(Some("avx512"), "avx512") == uncapped);
+    let baseline = checkpoint(Some("baseline"), "baseline");
+    assert!(checkpoint(Some(" Baseline "), "baseline-again") == baseline);
+    #[cfg(target_arch = "x86_64")]
+    let fuses =
+        std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma");
+    #[cfg(not(target_arch = "x86_64"))]
+    let fuses = false;
+    assert_eq!(baseline != uncapped, fuses);
+}

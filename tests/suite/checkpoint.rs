@@ -141,6 +141,69 @@ fn weights_and_training_state_round_trip_exactly_in_f32_and_f64() {
 }
 
 #[test]
+fn the_same_network_saved_again_writes_the_same_bytes() {
+    let dir = scratch("same-bytes");
+    let mut net = Iris::new();
+    let mut trainer = Trainer::with_config(&net, quiet::<Iris>(2));
+    trainer.fit(&mut net, &iris(), None).unwrap();
+    let preprocessing = Preprocessing {
+        inputs: Some(Standardizer {
+            mean: vec![1.0, 2.0, 3.0, 4.0],
+            std: vec![0.5; 4],
+        }),
+        targets: None,
+        class_names: vec!["setosa".into(), "versicolor".into(), "virginica".into()],
+        feature_names: ["sepal length", "sepal width", "petal length", "petal width"]
+            .map(String::from)
+            .to_vec(),
+        target_names: vec!["species".into()],
+    };
+    // Each save builds its metadata map afresh, with a hasher of its own: a map's order
+    // would differ between them.
+    let saves = |name: &str, save: &dyn Fn(&std::path::Path)| -> Vec<Vec<u8>> {
+        (0..4)
+            .map(|i| {
+                let path = dir.path().join(format!("{name}-{i}.safetensors"));
+                save(&path);
+                std::fs::read(&path).unwrap()
+            })
+            .collect()
+    };
+    let training = saves("training", &|path| {
+        save_training(path, &net, &trainer, &preprocessing).unwrap()
+    });
+    let weights = saves("weights", &|path| {
+        save_weights(path, &net, &preprocessing).unwrap()
+    });
+    for files in [&training, &weights] {
+        assert!(files.iter().all(|file| file == &files[0]));
+    }
+    // Still a checkpoint that loads exactly, with its metadata in the order of its keys.
+    let path = dir.path().join("training-0.safetensors");
+    let (loaded, _) = load_training::<Iris>(&path).unwrap();
+    assert_eq!(loaded.network.params(), net.params());
+    assert_eq!(loaded.preprocessing, preprocessing);
+    let (_, metadata) = SafeTensors::read_metadata(&training[0]).unwrap();
+    let keys: Vec<String> = metadata
+        .metadata()
+        .as_ref()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let header_len = u64::from_le_bytes(training[0][..8].try_into().unwrap()) as usize;
+    let header = std::str::from_utf8(&training[0][8..8 + header_len]).unwrap();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    let at = |key: &String| header.find(&format!("\"{key}\":")).unwrap();
+    assert!(
+        sorted.windows(2).all(|pair| at(&pair[0]) < at(&pair[1])),
+        "{header}"
+    );
+    assert!(keys.len() >= 8, "{keys:?}");
+}
+
+#[test]
 fn resuming_from_a_checkpoint_continues_exactly_as_an_uninterrupted_run() {
     let dir = scratch("resume");
     let data = iris();

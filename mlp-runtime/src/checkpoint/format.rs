@@ -6,7 +6,7 @@
 //! with PyTorch's state names. Inside the process weights are column-major, so they are
 //! transposed on the way in and out.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use mlp_spec::ParamSegment;
@@ -71,7 +71,7 @@ impl Tensors {
         }
     }
 
-    /// The safetensors file.
+    /// The safetensors file: the same bytes for the same tensors and metadata.
     pub(crate) fn encode(
         &self,
         metadata: HashMap<String, String>,
@@ -85,9 +85,36 @@ impl Tensors {
                     .map_err(|e| CheckpointError::Encode(e.to_string()))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        safetensors::serialize(views, Some(metadata))
-            .map_err(|e| CheckpointError::Encode(e.to_string()))
+        let file = safetensors::serialize(views, Some(metadata))
+            .map_err(|e| CheckpointError::Encode(e.to_string()))?;
+        in_order(file).map_err(|e| CheckpointError::Encode(e.to_string()))
     }
+}
+
+/// `file` with its header's entries, and the metadata's, in the order of their names.
+/// safetensors writes the metadata in its `HashMap`'s order, which changes from one map to
+/// the next: the same network saved twice had other bytes, so a hash of the file (a
+/// cache's, a data-versioning tool's) told two equal checkpoints apart. The tensors' data
+/// keep their place, and their offsets count from the end of the header.
+fn in_order(file: Vec<u8>) -> Result<Vec<u8>, serde_json::Error> {
+    const LEN: usize = std::mem::size_of::<u64>();
+    // `serialize` wrote the header's length and the header: both are there.
+    let header_len = u64::from_le_bytes(file[..LEN].try_into().expect("eight bytes")) as usize;
+    let (header, data) = file[LEN..].split_at(header_len);
+    let mut entries: BTreeMap<String, serde_json::Value> = serde_json::from_slice(header)?;
+    if let Some(metadata) = entries.get_mut("__metadata__") {
+        let sorted: BTreeMap<String, String> = serde_json::from_value(metadata.take())?;
+        *metadata = serde_json::to_value(sorted)?;
+    }
+    let mut header = serde_json::to_vec(&entries)?;
+    // safetensors pads the header with spaces to a multiple of eight bytes, so that the data
+    // start aligned.
+    header.resize(header.len().next_multiple_of(LEN), b' ');
+    let mut ordered = Vec::with_capacity(LEN + header.len() + data.len());
+    ordered.extend_from_slice(&(header.len() as u64).to_le_bytes());
+    ordered.extend_from_slice(&header);
+    ordered.extend_from_slice(data);
+    Ok(ordered)
 }
 
 /// A checkpoint file read into memory, its header validated.

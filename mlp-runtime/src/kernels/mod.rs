@@ -21,7 +21,8 @@
 //! so the same bits as the other variants); the CPU's features pick one at run time
 //! (`instruction_set()` tells which). With FMA these products round differently from the
 //! baseline, so results are bit-identical on one machine (both engines call the same
-//! kernels), not across machines with different features.
+//! kernels), not across machines with different features, unless `MLP_INSTRUCTION_SET`
+//! ([`INSTRUCTION_SET_VARIABLE`]) caps every machine at a set they all have.
 //!
 //! All matrices are column-major slices.
 
@@ -31,7 +32,9 @@ mod shape;
 mod small;
 mod tiles;
 
-pub use dispatch::{gemm_nn, gemm_tn, instruction_set};
+pub use dispatch::{INSTRUCTION_SET_VARIABLE, gemm_nn, gemm_tn, instruction_set};
+#[cfg(feature = "std")]
+pub use dispatch::{UnknownInstructionSet, requested_instruction_set};
 pub use shape::Shape;
 pub use small::Size;
 

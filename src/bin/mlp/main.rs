@@ -18,7 +18,13 @@ use clap::{Parser, Subcommand};
 
 /// Work with mlp network specs and checkpoints.
 #[derive(Parser)]
-#[command(name = "mlp", version)]
+#[command(
+    name = "mlp",
+    version,
+    after_help = "Environment: MLP_INSTRUCTION_SET=avx512, avx2+fma (or avx2) or baseline caps \
+                  the instruction set of the kernels, so that machines with different CPUs \
+                  compute the same bits."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -170,6 +176,12 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The kernels would only warn and use everything the CPU has; a command whose bits the
+    // user asked to pin stops before it computes any.
+    if let Err(unknown) = mlp_runtime::kernels::requested_instruction_set() {
+        eprintln!("error: {unknown}");
+        return ExitCode::FAILURE;
+    }
     let result = match cli.command {
         Command::Check { spec } => commands::check(&spec),
         Command::Train {

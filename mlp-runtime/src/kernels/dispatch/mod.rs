@@ -8,12 +8,19 @@
 
 #[cfg(target_arch = "x86_64")]
 mod f32x8;
+mod features;
 #[cfg(target_arch = "x86_64")]
 mod x86;
 
 #[cfg(feature = "std")]
 use nalgebra::Const;
 use nalgebra::{Dim, Dyn};
+
+pub use features::INSTRUCTION_SET_VARIABLE;
+#[cfg(target_arch = "x86_64")]
+use features::features;
+#[cfg(feature = "std")]
+pub use features::{UnknownInstructionSet, requested_instruction_set};
 
 use super::shape::{Product, Shape};
 #[cfg(feature = "std")]
@@ -24,7 +31,7 @@ use crate::approx::Approximation;
 use crate::float::Float;
 
 /// The instruction set the kernels use on this CPU: `"avx512"`, `"avx2+fma"` or
-/// `"baseline"`.
+/// `"baseline"`, the widest the CPU has that [`INSTRUCTION_SET_VARIABLE`] allows.
 pub fn instruction_set() -> &'static str {
     #[cfg(target_arch = "x86_64")]
     {
@@ -38,31 +45,25 @@ pub fn instruction_set() -> &'static str {
     "baseline"
 }
 
-/// Whether the CPU has a feature: detected at run time with `std`; without it, whether the
-/// build targets it (`-C target-feature` or `-C target-cpu`).
-#[cfg(feature = "std")]
-macro_rules! cpu_has {
-    ($feature:tt) => {
-        std::arch::is_x86_feature_detected!($feature)
-    };
-}
-
-/// See the `std` version.
-#[cfg(not(feature = "std"))]
-macro_rules! cpu_has {
-    ($feature:tt) => {
-        cfg!(target_feature = $feature)
-    };
-}
-
+/// AVX-512F and FMA: the tiled products' widest variants, and one sample's wide kernels.
 #[cfg(target_arch = "x86_64")]
+#[inline]
 fn avx512() -> bool {
-    cpu_has!("avx512f") && cpu_has!("fma")
+    features().avx512_fma
 }
 
+/// AVX2 and FMA: the tiled products' AVX2 variants.
 #[cfg(target_arch = "x86_64")]
+#[inline]
 fn avx2() -> bool {
-    cpu_has!("avx2") && cpu_has!("fma")
+    features().avx2_fma
+}
+
+/// AVX2 alone: the variants of the kernels that fuse no multiply-adds.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn avx2_vectors() -> bool {
+    features().avx2
 }
 
 /// `C (m x n) = A (m x k) * B (k x n)`, or with `b_transposed`, `A * B^T` where `b` holds the
@@ -310,7 +311,7 @@ fn with_baseline_or_avx2<P: WidePass>(pass: P) -> P::Output {
         fn with_avx2<P: WidePass>(pass: P) -> P::Output {
             pass.run()
         }
-        if cpu_has!("avx2") {
+        if avx2_vectors() {
             // SAFETY: the CPU has AVX2, the feature the function is compiled for.
             return unsafe { with_avx2(pass) };
         }
@@ -349,7 +350,7 @@ macro_rules! multiversion {
                 ) {
                     $($body)::+(shape, $($arg),*)
                 }
-                if cpu_has!("avx2") {
+                if avx2_vectors() {
                     // SAFETY: the CPU has AVX2, the feature the function is compiled for.
                     return unsafe { with_avx2(shape, $($arg),*) };
                 }
@@ -511,7 +512,7 @@ multiversion! {
 #[inline]
 pub(crate) fn map<T: Float, F: Fn(T) -> T>(f: F, values: &[T], out: &mut [T]) {
     #[cfg(target_arch = "x86_64")]
-    if cpu_has!("avx2") {
+    if avx2_vectors() {
         // SAFETY: the CPU has AVX2.
         return unsafe { map_avx2(f, values, out) };
     }
@@ -545,7 +546,7 @@ fn map_avx2<T: Float, F: Fn(T) -> T>(f: F, values: &[T], out: &mut [T]) {
 #[inline(always)]
 pub(crate) fn map_lanes<F: Approximation>(values: &[f32], out: &mut [f32]) {
     #[cfg(target_arch = "x86_64")]
-    if cpu_has!("avx2") {
+    if avx2_vectors() {
         // SAFETY: the CPU has AVX2.
         return unsafe { map_lanes_avx2::<F>(values, out) };
     }
@@ -603,7 +604,7 @@ pub(crate) fn backward_inputs<T: Float, I: Size, O: Size, C: Dim>(
             let reduce = unsafe { x86::HorizontalAdds::new() };
             small::backward_inputs(shape, reduce, weight, delta, input_grad);
         }
-        if cpu_has!("avx2") {
+        if avx2_vectors() {
             // SAFETY: the CPU has AVX2, the feature the function is compiled for.
             return unsafe { with_avx2(shape, weight, delta, input_grad) };
         }
