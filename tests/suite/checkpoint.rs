@@ -65,14 +65,9 @@ fn error_of<N: StaticModel>(path: &std::path::Path) -> String {
     }
 }
 
-#[test]
-fn weights_and_training_state_round_trip_exactly_in_f32_and_f64() {
-    let dir = scratch("round-trip");
-    // f32 with adam state, after some training.
-    let mut net = Iris::new();
-    let mut trainer = Trainer::with_config(&net, quiet::<Iris>(3));
-    trainer.fit(&mut net, &iris(), None).unwrap();
-    let preprocessing = Preprocessing {
+/// Iris's names, and a standardizer of its four inputs.
+fn iris_preprocessing() -> Preprocessing {
+    Preprocessing {
         inputs: Some(Standardizer {
             mean: vec![1.0, 2.0, 3.0, 4.0],
             std: vec![0.5; 4],
@@ -83,7 +78,17 @@ fn weights_and_training_state_round_trip_exactly_in_f32_and_f64() {
             .map(String::from)
             .to_vec(),
         target_names: vec!["species".into()],
-    };
+    }
+}
+
+#[test]
+fn weights_and_training_state_round_trip_exactly_in_f32_and_f64() {
+    let dir = scratch("round-trip");
+    // f32 with adam state, after some training.
+    let mut net = Iris::new();
+    let mut trainer = Trainer::with_config(&net, quiet::<Iris>(3));
+    trainer.fit(&mut net, &iris(), None).unwrap();
+    let preprocessing = iris_preprocessing();
     save_training(
         dir.path().join("iris.safetensors"),
         &net,
@@ -146,18 +151,7 @@ fn the_same_network_saved_again_writes_the_same_bytes() {
     let mut net = Iris::new();
     let mut trainer = Trainer::with_config(&net, quiet::<Iris>(2));
     trainer.fit(&mut net, &iris(), None).unwrap();
-    let preprocessing = Preprocessing {
-        inputs: Some(Standardizer {
-            mean: vec![1.0, 2.0, 3.0, 4.0],
-            std: vec![0.5; 4],
-        }),
-        targets: None,
-        class_names: vec!["setosa".into(), "versicolor".into(), "virginica".into()],
-        feature_names: ["sepal length", "sepal width", "petal length", "petal width"]
-            .map(String::from)
-            .to_vec(),
-        target_names: vec!["species".into()],
-    };
+    let preprocessing = iris_preprocessing();
     // Each save builds its metadata map afresh, with a hasher of its own: a map's order
     // would differ between them.
     let saves = |name: &str, save: &dyn Fn(&std::path::Path)| -> Vec<Vec<u8>> {

@@ -77,7 +77,7 @@ fn parse(value: &str) -> Result<Option<&'static str>, UnknownInstructionSet> {
 }
 
 /// Where `name` stands among [`NAMES`]: the narrower, the higher.
-#[cfg(feature = "std")]
+#[cfg(all(feature = "std", target_arch = "x86_64"))]
 fn rank(name: &str) -> usize {
     NAMES.iter().position(|&n| n == name).unwrap_or(0)
 }
